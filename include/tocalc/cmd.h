@@ -1,0 +1,97 @@
+/*
+** cmd.h: the command table's contract.
+**
+** Adding a command (after git's builtin.h):
+**  1. write src/cmd_<name>.c defining cmd_<name>() and cmd_<name>_help[];
+**  2. declare both below;
+**  3. add { "<name>", cmd_<name>, cmd_<name>_help, "summary" } to the sorted
+**     table in src/main.c;
+**  4. add CLI tests under tests/cli/ and a section to docs/tocalc.1.
+**
+** A command parses its own flags (with tc_getopt, which also accepts the
+** common flags --json, --csv, --format, --data-dir, --quiet, --help),
+** loads data, calls a pure model and renders an out_doc on stdout.
+** It returns an exit code (enum tc_exit) and prints its own errors.
+*/
+#ifndef TOCALC_CMD_H
+#define TOCALC_CMD_H
+
+#include <getopt.h>
+#include "tocalc/common.h"
+#include "tocalc/out.h"
+
+struct tc_ctx {
+	const char *data_dir;	/* resolved datasets directory (never NULL after main) */
+	const char *share_dir;	/* directory holding datasets/ and scenarios/, or NULL */
+	enum out_format fmt;	/* --json / --csv / table */
+	int quiet;		/* --quiet: no progress bars, no notes on stderr */
+	int stdout_tty;		/* stdout is a terminal */
+	int stderr_tty;		/* stderr is a terminal (progress bars) */
+	const char *cmd_name;	/* e.g. "tariff" */
+	const char *help;	/* help text of the running command */
+};
+
+typedef int (*tc_cmd_fn)(int argc, char **argv, struct tc_ctx *ctx);
+
+int cmd_check(int argc, char **argv, struct tc_ctx *ctx);
+int cmd_data(int argc, char **argv, struct tc_ctx *ctx);
+int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx);
+int cmd_plot(int argc, char **argv, struct tc_ctx *ctx);
+int cmd_report(int argc, char **argv, struct tc_ctx *ctx);
+int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx);
+
+extern const char cmd_check_help[];
+extern const char cmd_data_help[];
+extern const char cmd_overdose_help[];
+extern const char cmd_plot_help[];
+extern const char cmd_report_help[];
+extern const char cmd_tariff_help[];
+
+/* Option codes >= 1000 are reserved for the common flags below. */
+enum {
+	TC_OPT_JSON = 1000,
+	TC_OPT_CSV,
+	TC_OPT_FORMAT,
+	TC_OPT_DATA_DIR,
+	TC_OPT_QUIET,
+	TC_OPT_HELP,
+	TC_OPT_FIRST_FREE = 1100	/* commands number their own long options from here */
+};
+
+/*
+** getopt_long wrapper for commands: `longopts` lists the command's own
+** options (terminated by a zero entry); the common flags are appended.
+** Returns like getopt_long, except:
+**   - common flags are handled here and skipped (loop continues);
+**   - --help prints ctx->help to stdout and returns TC_OPT_HELP;
+**   - an unknown flag or missing argument prints
+**     "tocalc: <cmd>: unknown option '--x'" and returns '?'.
+** Call tc_getopt_reset() before parsing a new argv (tc_getopt does it
+** automatically when argv changes).
+*/
+int tc_getopt(int argc, char **argv, const char *shortopts,
+	      const struct option *longopts, struct tc_ctx *ctx);
+void tc_getopt_reset(void);
+
+/* Parse a flag value strictly; print "tocalc: --flag: ..." and return -1 on error. */
+int tc_opt_double(const char *flag, const char *arg, double *out);
+int tc_opt_long(const char *flag, const char *arg, long *out);
+
+/* Path of a dataset file in ctx->data_dir ("<dir>/<file>"); caller frees. */
+char *tc_data_path(const struct tc_ctx *ctx, const char *file);
+
+/* Render doc on stdout in ctx->fmt; returns an exit code. */
+int tc_emit(struct tc_ctx *ctx, struct out_doc *doc);
+
+/* Progress bar on stderr, drawn only when stderr is a terminal and not --quiet. */
+struct tc_progress {
+	const struct tc_ctx *ctx;
+	const char *label;
+	long total, last_drawn;
+	int active;
+};
+void tc_progress_start(struct tc_progress *p, const struct tc_ctx *ctx, const char *label, long total);
+void tc_progress_update(struct tc_progress *p, long done);
+void tc_progress_done(struct tc_progress *p);
+
+#endif

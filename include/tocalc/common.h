@@ -1,0 +1,117 @@
+/*
+** common.h: error reporting, exit codes and small allocation helpers
+** shared by every tocalc module.
+**
+** Error convention (after git): a fallible function takes a
+** `struct tc_err *` last, returns 0 on success and -1 on failure after
+** filling the struct with tc_fail().  Only main() and the cmd_*
+** functions print an error and choose the exit code.
+*/
+#ifndef TOCALC_COMMON_H
+#define TOCALC_COMMON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes, documented in README.md, docs/guarantees.md and tocalc(1). */
+enum tc_exit {
+	TC_EXIT_OK = 0,		/* success */
+	TC_EXIT_DATA = 1,	/* bad data or a failed computation */
+	TC_EXIT_USAGE = 2,	/* bad command line */
+	TC_EXIT_TOOL = 3	/* an external tool (gnuplot) failed or is missing */
+};
+
+#define TC_ERR_MSG_MAX 1024
+
+struct tc_err {
+	int code;			/* one of enum tc_exit, TC_EXIT_DATA by default */
+	char msg[TC_ERR_MSG_MAX];	/* lowercase, no trailing full stop */
+};
+
+#if defined(__GNUC__)
+#define TC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define TC_NORETURN __attribute__((noreturn))
+#else
+#define TC_PRINTF(a, b)
+#define TC_NORETURN
+#endif
+
+#define TC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Reset an error struct to "no error". */
+void tc_err_init(struct tc_err *err);
+
+/*
+** Fill `err` (code TC_EXIT_DATA) with a formatted message and return -1,
+** so callers write `return tc_fail(err, "unable to open '%s'", path);`.
+** `err` may be NULL, in which case only -1 is returned.
+*/
+int tc_fail(struct tc_err *err, const char *fmt, ...) TC_PRINTF(2, 3);
+
+/* Same as tc_fail() with an explicit exit code. */
+int tc_failc(struct tc_err *err, int code, const char *fmt, ...) TC_PRINTF(3, 4);
+
+/* Prefix an existing message: "<prefix>: <old message>". Returns -1. */
+int tc_err_prefix(struct tc_err *err, const char *fmt, ...) TC_PRINTF(2, 3);
+
+/* Print "tocalc: <msg>" to stderr and return err->code (never 0). */
+int tc_report(const struct tc_err *err);
+
+/* Print "tocalc: <msg>" to stderr; returns TC_EXIT_USAGE / TC_EXIT_DATA. */
+int tc_usage_error(const char *fmt, ...) TC_PRINTF(1, 2);
+int tc_error(const char *fmt, ...) TC_PRINTF(1, 2);
+void tc_warning(const char *fmt, ...) TC_PRINTF(1, 2);
+
+/* Allocation that dies with a message on out-of-memory (as git's xmalloc). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow an array to hold at least `need` elements of `size` bytes. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+TC_NORETURN void tc_die(const char *fmt, ...) TC_PRINTF(1, 2);
+
+/*
+** Strict number parsing in the C locale.  The whole string must be a
+** finite number (no leading/trailing junk, no NaN or inf).
+** Return 0 on success, -1 otherwise.
+*/
+int tc_parse_double(const char *s, double *out);
+int tc_parse_long(const char *s, long *out);
+
+/*
+** Dates.  A date is stored as the integer yyyymmdd, a month as yyyymm.
+** tc_parse_date accepts exactly "YYYY-MM-DD" with a valid calendar day
+** in years 1900..2199; tc_parse_month accepts exactly "YYYY-MM".
+*/
+int tc_parse_date(const char *s, long *yyyymmdd);
+int tc_parse_month(const char *s, long *yyyymm);
+/* Format into buf (at least 11 bytes); returns buf. */
+char *tc_format_date(long yyyymmdd, char *buf);
+char *tc_format_month(long yyyymm, char *buf);
+/* Months since year 0 (yyyymm -> y*12 + m - 1) and back. */
+long tc_month_index(long yyyymm);
+long tc_month_from_index(long idx);
+
+/*
+** Atomic output: write to a temporary file in the destination's
+** directory, then rename over the destination only on success.
+** tc_atomic_open returns a FILE* (NULL and err filled on failure);
+** tc_atomic_commit flushes, fsyncs, checks for write errors and renames;
+** tc_atomic_abort removes the temporary file.  Either commit or abort
+** must be called exactly once; both free `af`.
+*/
+struct tc_atomic_file {
+	FILE *fp;
+	char *path;
+	char *tmp;
+};
+int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err);
+int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err);
+void tc_atomic_abort(struct tc_atomic_file *af);
+
+/* Read a whole file into a NUL-terminated buffer the caller frees. */
+int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err);
+
+#endif

@@ -1,0 +1,505 @@
+/*
+** out.c: result documents rendered as an aligned table, CSV or JSON.
+** JSON goes through jansson so escaping and UTF-8 are right by
+** construction; numbers are written with 17 significant digits so they
+** round-trip.
+*/
+#include "tocalc/out.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum cell_kind { CELL_MISSING, CELL_STR, CELL_NUM, CELL_INT, CELL_BOOL };
+
+struct cell {
+	enum cell_kind kind;
+	int decimals;
+	double num;
+	long long i;
+	char *str;
+};
+
+struct col {
+	char *key;
+	char *heading;
+};
+
+struct out_table {
+	char *name, *title;
+	struct col *cols;
+	size_t ncols, cols_cap;
+	struct cell *cells;	/* nrows * ncols */
+	size_t nrows, rows_cap;
+	size_t cur;		/* next cell index within the current row */
+};
+
+struct meta {
+	char *key;
+	struct cell val;
+};
+
+struct out_doc {
+	char *command;
+	struct meta *meta;
+	size_t nmeta, meta_cap;
+	struct out_table **tables;
+	size_t ntables, tables_cap;
+	char **notes;
+	size_t nnotes, notes_cap;
+};
+
+struct out_doc *out_doc_new(const char *command)
+{
+	struct out_doc *d = xcalloc(1, sizeof(*d));
+	d->command = xstrdup(command ? command : "");
+	return d;
+}
+
+static void cell_release(struct cell *c)
+{
+	if (c->kind == CELL_STR)
+		free(c->str);
+}
+
+void out_doc_free(struct out_doc *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nmeta; i++) {
+		free(d->meta[i].key);
+		cell_release(&d->meta[i].val);
+	}
+	free(d->meta);
+	for (size_t i = 0; i < d->ntables; i++) {
+		struct out_table *t = d->tables[i];
+		for (size_t j = 0; j < t->ncols; j++) {
+			free(t->cols[j].key);
+			free(t->cols[j].heading);
+		}
+		for (size_t j = 0; j < t->nrows * t->ncols; j++)
+			cell_release(&t->cells[j]);
+		free(t->cols);
+		free(t->cells);
+		free(t->name);
+		free(t->title);
+		free(t);
+	}
+	free(d->tables);
+	for (size_t i = 0; i < d->nnotes; i++)
+		free(d->notes[i]);
+	free(d->notes);
+	free(d->command);
+	free(d);
+}
+
+static struct cell *meta_add(struct out_doc *d, const char *key)
+{
+	struct meta *m;
+	d->meta = xgrow(d->meta, &d->meta_cap, d->nmeta + 1, sizeof(*d->meta));
+	m = &d->meta[d->nmeta++];
+	m->key = xstrdup(key);
+	memset(&m->val, 0, sizeof(m->val));
+	return &m->val;
+}
+
+void out_meta_str(struct out_doc *d, const char *key, const char *val)
+{
+	struct cell *c = meta_add(d, key);
+	if (val) {
+		c->kind = CELL_STR;
+		c->str = xstrdup(val);
+	}
+}
+
+void out_meta_num(struct out_doc *d, const char *key, double v, int decimals)
+{
+	struct cell *c = meta_add(d, key);
+	if (isfinite(v)) {
+		c->kind = CELL_NUM;
+		c->num = v;
+		c->decimals = decimals;
+	}
+}
+
+void out_meta_int(struct out_doc *d, const char *key, long long v)
+{
+	struct cell *c = meta_add(d, key);
+	c->kind = CELL_INT;
+	c->i = v;
+}
+
+void out_note(struct out_doc *d, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	d->notes = xgrow(d->notes, &d->notes_cap, d->nnotes + 1, sizeof(*d->notes));
+	d->notes[d->nnotes++] = xstrdup(buf);
+}
+
+struct out_table *out_table_add(struct out_doc *d, const char *name, const char *title)
+{
+	struct out_table *t = xcalloc(1, sizeof(*t));
+	t->name = xstrdup(name);
+	t->title = title ? xstrdup(title) : NULL;
+	d->tables = xgrow(d->tables, &d->tables_cap, d->ntables + 1, sizeof(*d->tables));
+	d->tables[d->ntables++] = t;
+	return t;
+}
+
+void out_col(struct out_table *t, const char *key, const char *heading)
+{
+	if (t->nrows)
+		tc_die("out_col after rows (bug)");
+	t->cols = xgrow(t->cols, &t->cols_cap, t->ncols + 1, sizeof(*t->cols));
+	t->cols[t->ncols].key = xstrdup(key);
+	t->cols[t->ncols].heading = xstrdup(heading ? heading : key);
+	t->ncols++;
+}
+
+void out_row(struct out_table *t)
+{
+	size_t need = (t->nrows + 1) * t->ncols;
+	size_t cap = t->rows_cap;
+
+	t->cells = xgrow(t->cells, &cap, need, sizeof(*t->cells));
+	t->rows_cap = cap;
+	memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof(*t->cells));
+	t->nrows++;
+	t->cur = 0;
+}
+
+static struct cell *next_cell(struct out_table *t)
+{
+	if (!t->nrows || t->cur >= t->ncols)
+		tc_die("too many cells in a row of table '%s' (bug)", t->name);
+	return &t->cells[(t->nrows - 1) * t->ncols + t->cur++];
+}
+
+void out_str(struct out_table *t, const char *s)
+{
+	struct cell *c = next_cell(t);
+	if (s) {
+		c->kind = CELL_STR;
+		c->str = xstrdup(s);
+	}
+}
+
+void out_num(struct out_table *t, double v, int decimals)
+{
+	struct cell *c = next_cell(t);
+	if (isfinite(v)) {
+		c->kind = CELL_NUM;
+		c->num = v;
+		c->decimals = decimals;
+	}
+}
+
+void out_int(struct out_table *t, long long v)
+{
+	struct cell *c = next_cell(t);
+	c->kind = CELL_INT;
+	c->i = v;
+}
+
+void out_bool(struct out_table *t, int v)
+{
+	struct cell *c = next_cell(t);
+	c->kind = CELL_BOOL;
+	c->i = v != 0;
+}
+
+void out_missing(struct out_table *t)
+{
+	next_cell(t);
+}
+
+size_t out_table_rows(const struct out_table *t)
+{
+	return t->nrows;
+}
+
+int out_format_parse(const char *s, enum out_format *fmt)
+{
+	if (!strcmp(s, "table"))
+		*fmt = OUT_TABLE;
+	else if (!strcmp(s, "csv"))
+		*fmt = OUT_CSV;
+	else if (!strcmp(s, "json"))
+		*fmt = OUT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+/* Insert thousands separators into the integer part of a formatted number. */
+static void group_digits(char *buf, size_t size)
+{
+	char tmp[128];
+	const char *p = buf;
+	size_t intlen = 0, o = 0;
+	int neg = 0;
+
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	while (p[intlen] >= '0' && p[intlen] <= '9')
+		intlen++;
+	if (intlen <= 4)
+		return;
+	if (neg)
+		tmp[o++] = '-';
+	for (size_t i = 0; i < intlen; i++) {
+		if (i && (intlen - i) % 3 == 0)
+			tmp[o++] = ',';
+		tmp[o++] = p[i];
+	}
+	snprintf(tmp + o, sizeof(tmp) - o, "%s", p + intlen);
+	snprintf(buf, size, "%s", tmp);
+}
+
+/* Text of a cell for table (human=1) or CSV (human=0) output. */
+static void cell_text(const struct cell *c, int human, char *buf, size_t size)
+{
+	switch (c->kind) {
+	case CELL_MISSING:
+		snprintf(buf, size, "%s", human ? "-" : "");
+		break;
+	case CELL_STR:
+		snprintf(buf, size, "%s", c->str);
+		break;
+	case CELL_NUM:
+		if (c->decimals < 0)
+			snprintf(buf, size, "%.17g", c->num);
+		else
+			snprintf(buf, size, "%.*f", c->decimals, c->num);
+		/* never print "-0.0" */
+		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+			memmove(buf, buf + 1, strlen(buf));
+		if (human)
+			group_digits(buf, size);
+		break;
+	case CELL_INT:
+		snprintf(buf, size, "%lld", c->i);
+		if (human)
+			group_digits(buf, size);
+		break;
+	case CELL_BOOL:
+		snprintf(buf, size, "%s", c->i ? "yes" : "no");
+		break;
+	}
+}
+
+static int is_numeric(const struct cell *c)
+{
+	return c->kind == CELL_NUM || c->kind == CELL_INT;
+}
+
+/* Display width of a UTF-8 string (code points; good enough for tables). */
+static size_t utf8_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(FILE *fp, size_t n)
+{
+	while (n--)
+		fputc(' ', fp);
+}
+
+static void write_table_text(const struct out_table *t, FILE *fp)
+{
+	size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*w));
+	char buf[4096];
+
+	if (t->title)
+		fprintf(fp, "%s\n", t->title);
+	for (size_t j = 0; j < t->ncols; j++)
+		w[j] = utf8_width(t->cols[j].heading);
+	for (size_t i = 0; i < t->nrows; i++)
+		for (size_t j = 0; j < t->ncols; j++) {
+			size_t n;
+			cell_text(&t->cells[i * t->ncols + j], 1, buf, sizeof(buf));
+			n = utf8_width(buf);
+			if (n > w[j])
+				w[j] = n;
+		}
+	for (size_t j = 0; j < t->ncols; j++) {
+		size_t n = utf8_width(t->cols[j].heading);
+		int right = t->nrows && is_numeric(&t->cells[j]);
+		if (j)
+			fputs("  ", fp);
+		if (right)
+			pad(fp, w[j] - n);
+		fputs(t->cols[j].heading, fp);
+		if (!right && j + 1 < t->ncols)
+			pad(fp, w[j] - n);
+	}
+	fputc('\n', fp);
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (j)
+			fputs("  ", fp);
+		for (size_t k = 0; k < w[j]; k++)
+			fputc('-', fp);
+	}
+	fputc('\n', fp);
+	for (size_t i = 0; i < t->nrows; i++) {
+		for (size_t j = 0; j < t->ncols; j++) {
+			const struct cell *c = &t->cells[i * t->ncols + j];
+			size_t n;
+			int right = is_numeric(c) || (c->kind == CELL_MISSING && t->nrows &&
+						      is_numeric(&t->cells[j]));
+			cell_text(c, 1, buf, sizeof(buf));
+			n = utf8_width(buf);
+			if (j)
+				fputs("  ", fp);
+			if (right)
+				pad(fp, w[j] - n);
+			fputs(buf, fp);
+			if (!right && j + 1 < t->ncols)
+				pad(fp, w[j] - n);
+		}
+		fputc('\n', fp);
+	}
+	free(w);
+}
+
+static void csv_field(FILE *fp, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void write_table_csv(const struct out_table *t, FILE *fp)
+{
+	char buf[4096];
+
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (j)
+			fputc(',', fp);
+		csv_field(fp, t->cols[j].key);
+	}
+	fputc('\n', fp);
+	for (size_t i = 0; i < t->nrows; i++) {
+		for (size_t j = 0; j < t->ncols; j++) {
+			if (j)
+				fputc(',', fp);
+			cell_text(&t->cells[i * t->ncols + j], 0, buf, sizeof(buf));
+			csv_field(fp, buf);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static json_t *cell_json(const struct cell *c)
+{
+	switch (c->kind) {
+	case CELL_STR:
+	{
+		/* Inputs are validated UTF-8; a stray byte must not break the JSON. */
+		json_t *s = json_string(c->str);
+		return s ? s : json_string("(invalid UTF-8)");
+	}
+	case CELL_NUM:
+		return json_real(c->num);
+	case CELL_INT:
+		return json_integer(c->i);
+	case CELL_BOOL:
+		return json_boolean(c->i);
+	case CELL_MISSING:
+	default:
+		return json_null();
+	}
+}
+
+static int write_json(const struct out_doc *d, FILE *fp, struct tc_err *err)
+{
+	json_t *root = json_object();
+	int rc;
+
+	json_object_set_new(root, "command", json_string(d->command));
+	for (size_t i = 0; i < d->nmeta; i++)
+		json_object_set_new(root, d->meta[i].key, cell_json(&d->meta[i].val));
+	for (size_t k = 0; k < d->ntables; k++) {
+		const struct out_table *t = d->tables[k];
+		json_t *arr = json_array();
+		for (size_t i = 0; i < t->nrows; i++) {
+			json_t *row = json_object();
+			for (size_t j = 0; j < t->ncols; j++)
+				json_object_set_new(row, t->cols[j].key,
+						    cell_json(&t->cells[i * t->ncols + j]));
+			json_array_append_new(arr, row);
+		}
+		json_object_set_new(root, t->name, arr);
+	}
+	if (d->nnotes) {
+		json_t *notes = json_array();
+		for (size_t i = 0; i < d->nnotes; i++)
+			json_array_append_new(notes, json_string(d->notes[i]));
+		json_object_set_new(root, "notes", notes);
+	}
+	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	json_decref(root);
+	if (rc)
+		return tc_fail(err, "unable to write JSON output");
+	fputc('\n', fp);
+	return 0;
+}
+
+int out_doc_write(const struct out_doc *d, enum out_format fmt, FILE *fp, struct tc_err *err)
+{
+	char buf[4096];
+
+	switch (fmt) {
+	case OUT_JSON:
+		if (write_json(d, fp, err))
+			return -1;
+		break;
+	case OUT_CSV:
+		for (size_t k = 0; k < d->ntables; k++) {
+			if (k)
+				fputc('\n', fp);
+			write_table_csv(d->tables[k], fp);
+		}
+		break;
+	case OUT_TABLE:
+	default:
+		for (size_t i = 0; i < d->nmeta; i++) {
+			cell_text(&d->meta[i].val, 0, buf, sizeof(buf));
+			fprintf(fp, "%s: %s\n", d->meta[i].key, buf);
+		}
+		for (size_t k = 0; k < d->ntables; k++) {
+			if (k || d->nmeta)
+				fputc('\n', fp);
+			write_table_text(d->tables[k], fp);
+		}
+		if (d->nnotes)
+			fputc('\n', fp);
+		for (size_t i = 0; i < d->nnotes; i++)
+			fprintf(fp, "note: %s\n", d->notes[i]);
+		break;
+	}
+	if (fflush(fp) || ferror(fp))
+		return tc_fail(err, "write failure on standard output");
+	return 0;
+}

@@ -1,0 +1,408 @@
+/*
+** util.c: error funnel, allocation, strict number and date parsing,
+** atomic file output.
+*/
+#include "tocalc/common.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void tc_err_init(struct tc_err *err)
+{
+	err->code = TC_EXIT_OK;
+	err->msg[0] = '\0';
+}
+
+static int vfail(struct tc_err *err, int code, const char *fmt, va_list ap)
+{
+	if (!err)
+		return -1;
+	err->code = code;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	return -1;
+}
+
+int tc_fail(struct tc_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(err, TC_EXIT_DATA, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int tc_failc(struct tc_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(err, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int tc_err_prefix(struct tc_err *err, const char *fmt, ...)
+{
+	char pre[TC_ERR_MSG_MAX], old[TC_ERR_MSG_MAX], both[2 * TC_ERR_MSG_MAX + 4];
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	memcpy(old, err->msg, sizeof(old));
+	snprintf(both, sizeof(both), "%s: %s", pre, old);
+	memcpy(err->msg, both, sizeof(err->msg) - 1);
+	err->msg[sizeof(err->msg) - 1] = '\0';
+	if (err->code == TC_EXIT_OK)
+		err->code = TC_EXIT_DATA;
+	return -1;
+}
+
+int tc_report(const struct tc_err *err)
+{
+	fprintf(stderr, "tocalc: %s\n", err->msg[0] ? err->msg : "unknown error");
+	return err->code ? err->code : TC_EXIT_DATA;
+}
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int tc_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("tocalc: ", fmt, ap);
+	va_end(ap);
+	return TC_EXIT_USAGE;
+}
+
+int tc_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("tocalc: ", fmt, ap);
+	va_end(ap);
+	return TC_EXIT_DATA;
+}
+
+void tc_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("tocalc: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void tc_die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("tocalc: fatal: ", fmt, ap);
+	va_end(ap);
+	exit(TC_EXIT_DATA);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		tc_die("out of memory allocating %zu bytes", n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		tc_die("out of memory allocating %zu x %zu bytes", n, size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		tc_die("out of memory allocating %zu bytes", n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap;
+
+	if (need <= c)
+		return p;
+	if (!c)
+		c = 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
+			tc_die("array too large");
+		c *= 2;
+	}
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
+int tc_parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -1;
+	/* strtod accepts leading space, hex, "nan" and "inf": refuse them. */
+	for (const char *c = s; *c; c++)
+		if (!strchr("0123456789+-.eE", *c))
+			return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0')
+		return -1;
+	if (!isfinite(v))
+		return -1;
+	/* ERANGE on underflow is fine (denormals/0); overflow is not finite. */
+	*out = v;
+	return 0;
+}
+
+int tc_parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	for (const char *c = s; *c; c++)
+		if (!strchr("0123456789+-", *c))
+			return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno == ERANGE)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int digits(const char *s, int n, int *v)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+int tc_parse_month(const char *s, long *yyyymm)
+{
+	int y, m;
+
+	if (!s || strlen(s) != 7 || s[4] != '-')
+		return -1;
+	if (digits(s, 4, &y) || digits(s + 5, 2, &m))
+		return -1;
+	if (y < 1900 || y > 2199 || m < 1 || m > 12)
+		return -1;
+	*yyyymm = (long)y * 100 + m;
+	return 0;
+}
+
+int tc_parse_date(const char *s, long *yyyymmdd)
+{
+	int y, m, d;
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+		return -1;
+	if (y < 1900 || y > 2199 || m < 1 || m > 12)
+		return -1;
+	if (d < 1 || d > days_in_month(y, m))
+		return -1;
+	*yyyymmdd = (long)y * 10000 + m * 100 + d;
+	return 0;
+}
+
+char *tc_format_date(long v, char *buf)
+{
+	unsigned long u = (unsigned long)(v < 0 ? 0 : v);
+	snprintf(buf, 11, "%04lu-%02lu-%02lu", (u / 10000) % 10000u,
+		 (u / 100) % 100u, u % 100u);
+	return buf;
+}
+
+char *tc_format_month(long v, char *buf)
+{
+	unsigned long u = (unsigned long)(v < 0 ? 0 : v);
+	snprintf(buf, 8, "%04lu-%02lu", (u / 100) % 10000u, u % 100u);
+	return buf;
+}
+
+long tc_month_index(long yyyymm)
+{
+	return (yyyymm / 100) * 12 + (yyyymm % 100) - 1;
+}
+
+long tc_month_from_index(long idx)
+{
+	return (idx / 12) * 100 + idx % 12 + 1;
+}
+
+int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err)
+{
+	size_t n = strlen(path);
+	struct stat st;
+	int fd;
+
+	af->fp = NULL;
+	af->path = NULL;
+	af->tmp = NULL;
+	if (!n)
+		return tc_failc(err, TC_EXIT_USAGE, "empty output file name");
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return tc_fail(err, "'%s' is a directory", path);
+	af->path = xstrdup(path);
+	af->tmp = xmalloc(n + 16);
+	snprintf(af->tmp, n + 16, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(af->tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(af->path);
+		free(af->tmp);
+		af->path = af->tmp = NULL;
+		return tc_fail(err, "unable to write '%s': %s", path, strerror(e));
+	}
+	/* mkstemp gives 0600; outputs are ordinary shareable files. */
+	{
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
+	af->fp = fdopen(fd, "w");
+	if (!af->fp) {
+		close(fd);
+		unlink(af->tmp);
+		free(af->path);
+		free(af->tmp);
+		af->path = af->tmp = NULL;
+		return tc_fail(err, "unable to write '%s'", path);
+	}
+	return 0;
+}
+
+int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err)
+{
+	int bad = 0, e = 0;
+
+	if (fflush(af->fp) || ferror(af->fp)) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad && fsync(fileno(af->fp)) && errno != EINVAL) {
+		bad = 1;
+		e = errno;
+	}
+	if (fclose(af->fp) && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	af->fp = NULL;
+	if (!bad && rename(af->tmp, af->path)) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		unlink(af->tmp);
+		tc_fail(err, "unable to write '%s': %s", af->path,
+			e ? strerror(e) : "write error");
+	}
+	free(af->path);
+	free(af->tmp);
+	af->path = af->tmp = NULL;
+	return bad ? -1 : 0;
+}
+
+void tc_atomic_abort(struct tc_atomic_file *af)
+{
+	if (af->fp)
+		fclose(af->fp);
+	if (af->tmp)
+		unlink(af->tmp);
+	free(af->path);
+	free(af->tmp);
+	af->fp = NULL;
+	af->path = af->tmp = NULL;
+}
+
+int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err)
+{
+	FILE *fp;
+	struct stat st;
+	char *b = NULL;
+	size_t n = 0, cap = 0;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return tc_fail(err, "'%s' is a directory, not a file", path);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
+	for (;;) {
+		size_t got;
+		b = xgrow(b, &cap, n + 65536 + 1, 1);
+		got = fread(b + n, 1, cap - n - 1, fp);
+		n += got;
+		if (max && n > max) {
+			fclose(fp);
+			free(b);
+			return tc_fail(err, "'%s' is larger than %zu bytes", path, max);
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		int e = errno;
+		fclose(fp);
+		free(b);
+		return tc_fail(err, "unable to read '%s': %s", path, strerror(e));
+	}
+	fclose(fp);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
