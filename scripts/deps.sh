@@ -3,7 +3,7 @@
 # Root uses apt-get directly, others sudo; without either, print the command.
 set -u
 PKGS="gcc make pkg-config libgsl-dev libcsv-dev libjansson-dev libcmocka-dev gnuplot-nox \
-bats fonts-dejavu-core mandoc locales valgrind"
+bats fonts-dejavu-core mandoc locales valgrind jq"
 [ -n "${TOCALC_EXTRA_DEPS:-}" ] && PKGS="$PKGS $TOCALC_EXTRA_DEPS"
 missing=""
 for p in $PKGS; do

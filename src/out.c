@@ -276,8 +276,14 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 		snprintf(buf, size, "%s", c->str);
 		break;
 	case CELL_NUM:
-		if (c->decimals < 0)
-			snprintf(buf, size, "%.17g", c->num);
+		if (c->decimals < 0) {
+			/* shortest text that reads back as the same double */
+			for (int prec = 15; prec <= 17; prec++) {
+				snprintf(buf, size, "%.*g", prec, c->num);
+				if (strtod(buf, NULL) == c->num)
+					break;
+			}
+		}
 		else
 			snprintf(buf, size, "%.*f", c->decimals, c->num);
 		/* never print "-0.0" */

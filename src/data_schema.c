@@ -1,0 +1,174 @@
+/*
+** data_schema.c: the schema of every shipped dataset, declared once.
+** See datasets/README.md for the meaning of each column.
+*/
+#include "tocalc/datasets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const series_values[] = { "all_drugs", "synthetic_opioids", NULL };
+const char *const partner_values[] = { "CN", "MX", "CA", "ALL", NULL };
+static const char *const trade_partner_values[] = { "CN", "MX", "CA", NULL };
+static const char *const annual_status_values[] = { "final", "final_wonder", NULL };
+static const char *const vsrr_status_values[] = { "final", "provisional", NULL };
+static const char *const precision_values[] = { "day", "month", NULL };
+static const char *const scope_values[] = { "all_goods", "non_usmca", "product_list", NULL };
+static const char *const tariff_status_values[] = {
+	"proposed", "in_effect", "reduced", "superseded", "suspended", "voided", "expired", NULL
+};
+static const char *const flow_values[] = { "imports", "exports", NULL };
+static const char *const basis_values[] = {
+	"census_general", "census_consumption", "comtrade_fob", "comtrade_cif", "derived", NULL
+};
+static const char *const event_category_values[] = {
+	"china_policy", "cooperation", "tariff", "court", NULL
+};
+
+#define OPT TCSV_OPTIONAL
+#define KEY TCSV_KEY
+#define NN TCSV_NONNEG
+
+static const struct tcsv_col_spec overdose_annual_cols[] = {
+	{ "year", TCSV_INT, KEY, NULL, 1900, 2199 },
+	{ "series", TCSV_ENUM, KEY, series_values, 0, 0 },
+	{ "deaths", TCSV_INT, OPT | NN, NULL, 0, 0 },
+	{ "rate", TCSV_REAL, OPT | NN, NULL, 0, 0 },
+	{ "status", TCSV_ENUM, 0, annual_status_values, 0, 0 },
+	{ "deaths_source", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "rate_source", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
+static const struct tcsv_col_spec overdose_12mo_cols[] = {
+	{ "period", TCSV_MONTH, KEY, NULL, 0, 0 },
+	{ "series", TCSV_ENUM, KEY, series_values, 0, 0 },
+	{ "reported", TCSV_INT, OPT | NN, NULL, 0, 0 },
+	{ "predicted", TCSV_INT, OPT | NN, NULL, 0, 0 },
+	{ "data_status", TCSV_ENUM, 0, vsrr_status_values, 0, 0 },
+	{ "percent_complete", TCSV_REAL, OPT, NULL, 0, 100 },
+	{ "percent_pending", TCSV_REAL, OPT, NULL, 0, 100 },
+	{ "vintage", TCSV_DATE, 0, NULL, 0, 0 },
+	{ "source", TCSV_TEXT, 0, NULL, 0, 0 },
+};
+
+static const struct tcsv_col_spec tariffs_cols[] = {
+	{ "id", TCSV_TEXT, KEY, NULL, 0, 0 },
+	{ "effective", TCSV_DATE, 0, NULL, 0, 0 },
+	{ "date_precision", TCSV_ENUM, 0, precision_values, 0, 0 },
+	{ "end", TCSV_DATE, OPT, NULL, 0, 0 },
+	{ "partner", TCSV_ENUM, 0, partner_values, 0, 0 },
+	{ "layer", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "measure", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "authority", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "rate", TCSV_REAL, OPT, NULL, 0, 1000 },
+	{ "scope", TCSV_ENUM, 0, scope_values, 0, 0 },
+	{ "status", TCSV_ENUM, 0, tariff_status_values, 0, 0 },
+	{ "source", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
+static const struct tcsv_col_spec trade_cols[] = {
+	{ "year", TCSV_INT, KEY, NULL, 1900, 2199 },
+	{ "partner", TCSV_ENUM, KEY, trade_partner_values, 0, 0 },
+	{ "flow", TCSV_ENUM, KEY, flow_values, 0, 0 },
+	{ "value_musd", TCSV_REAL, OPT | NN, NULL, 0, 0 },
+	{ "basis", TCSV_ENUM, KEY, basis_values, 0, 0 },
+	{ "source", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
+static const struct tcsv_col_spec parameters_cols[] = {
+	{ "name", TCSV_TEXT, KEY, NULL, 0, 0 },
+	{ "value", TCSV_REAL, OPT, NULL, 0, 0 },
+	{ "unit", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "source", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
+static const struct tcsv_col_spec events_cols[] = {
+	{ "date", TCSV_DATE, 0, NULL, 0, 0 },
+	{ "id", TCSV_TEXT, KEY, NULL, 0, 0 },
+	{ "event", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "category", TCSV_ENUM, 0, event_category_values, 0, 0 },
+	{ "source", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
+static const struct tcsv_col_spec sources_cols[] = {
+	{ "id", TCSV_TEXT, KEY, NULL, 0, 0 },
+	{ "title", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "publisher", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "url", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "accessed", TCSV_DATE, OPT, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
+#define SCHEMA(var, nm, cols) \
+	const struct tcsv_schema var = { nm, cols, TC_ARRAY_SIZE(cols), 0 }
+
+SCHEMA(schema_overdose_annual, "overdose_annual", overdose_annual_cols);
+SCHEMA(schema_overdose_12mo, "overdose_12mo", overdose_12mo_cols);
+SCHEMA(schema_tariffs, "tariffs", tariffs_cols);
+SCHEMA(schema_trade, "trade", trade_cols);
+SCHEMA(schema_parameters, "parameters", parameters_cols);
+SCHEMA(schema_events, "events", events_cols);
+SCHEMA(schema_sources, "sources", sources_cols);
+
+static const char *const oa_src[] = { "deaths_source", "rate_source", NULL };
+static const char *const src_col[] = { "source", NULL };
+
+/* Sorted by name. */
+static const struct dataset_info registry[] = {
+	{ "events", "events.csv", &schema_events,
+	  "policy dates for trend analysis (scheduling, cooperation, tariffs, court)", EV_DATE, src_col },
+	{ "overdose_12mo", "overdose_12mo.csv", &schema_overdose_12mo,
+	  "CDC VSRR provisional 12 month-ending overdose deaths, US, reported and predicted",
+	  O12_PERIOD, src_col },
+	{ "overdose_annual", "overdose_annual.csv", &schema_overdose_annual,
+	  "US final NCHS overdose deaths and age-adjusted rates by year", OA_YEAR, oa_src },
+	{ "parameters", "parameters.csv", &schema_parameters,
+	  "model parameters (households, elasticities, pass-through)", -1, src_col },
+	{ "sources", "sources.csv", &schema_sources,
+	  "the sources every other dataset cites", -1, NULL },
+	{ "tariffs", "tariffs.csv", &schema_tariffs,
+	  "US tariff timeline on China, Mexico and Canada, one row per change", TF_EFFECTIVE, src_col },
+	{ "trade", "trade.csv", &schema_trade,
+	  "US goods imports from and exports to China, Mexico and Canada by year", TR_YEAR, src_col },
+};
+
+const struct dataset_info *datasets_all(size_t *n)
+{
+	*n = TC_ARRAY_SIZE(registry);
+	return registry;
+}
+
+const struct dataset_info *dataset_find(const char *name)
+{
+	size_t len = strlen(name);
+
+	/* accept "tariffs" and "tariffs.csv" */
+	if (len > 4 && !strcmp(name + len - 4, ".csv"))
+		len -= 4;
+	for (size_t i = 0; i < TC_ARRAY_SIZE(registry); i++)
+		if (strlen(registry[i].name) == len && !strncmp(registry[i].name, name, len))
+			return &registry[i];
+	return NULL;
+}
+
+int dataset_load(struct tcsv_table *t, const char *data_dir, const char *name, struct tc_err *err)
+{
+	const struct dataset_info *d = dataset_find(name);
+	size_t n;
+	char *path;
+	int rc;
+
+	if (!d)
+		return tc_fail(err, "unknown dataset '%s'", name);
+	n = strlen(data_dir) + strlen(d->file) + 2;
+	path = xmalloc(n);
+	snprintf(path, n, "%s/%s", data_dir, d->file);
+	rc = tcsv_load_file(t, path, d->schema, err);
+	free(path);
+	return rc;
+}

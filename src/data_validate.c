@@ -1,0 +1,137 @@
+/*
+** data_validate.c: dataset rules beyond the schema (sources, gaps, order).
+*/
+#include "tocalc/datasets.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int source_known(const struct tcsv_table *sources, const char *id, size_t len)
+{
+	for (size_t i = 0; i < sources->nrows; i++) {
+		const char *s = sources->cols[SO_ID].text[i];
+		if (s && strlen(s) == len && !strncmp(s, id, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* Each ';'-separated id in `list` must be a sources.csv id. */
+static int check_sources(const struct tcsv_table *t, size_t col, size_t row,
+			 const struct tcsv_table *sources, struct tc_err *err)
+{
+	const char *p = t->cols[col].text[row];
+
+	if (!p || !sources)
+		return 0;
+	while (*p) {
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *a = p, *b = p + len;
+		while (a < b && *a == ' ')
+			a++;
+		while (b > a && b[-1] == ' ')
+			b--;
+		if (b == a)
+			return tc_fail(err, "%s:%ld: column '%s': empty source id", t->path,
+				       t->lines[row], t->schema->cols[col].name);
+		if (!source_known(sources, a, (size_t)(b - a)))
+			return tc_fail(err, "%s:%ld: column '%s': source '%.*s' is not in sources.csv",
+				       t->path, t->lines[row], t->schema->cols[col].name,
+				       (int)(b - a), a);
+		p = end ? end + 1 : b;
+	}
+	return 0;
+}
+
+/* A value and its source come together: a missing value has no source. */
+static int check_pair(const struct tcsv_table *t, size_t row, size_t vcol, size_t scol,
+		      struct tc_err *err)
+{
+	int has_v = !t->cols[vcol].missing[row];
+	int has_s = !t->cols[scol].missing[row];
+
+	if (has_v && !has_s)
+		return tc_fail(err, "%s:%ld: column '%s' has a value but '%s' names no source",
+			       t->path, t->lines[row], t->schema->cols[vcol].name,
+			       t->schema->cols[scol].name);
+	if (!has_v && has_s)
+		return tc_fail(err, "%s:%ld: column '%s' is missing but '%s' names a source",
+			       t->path, t->lines[row], t->schema->cols[vcol].name,
+			       t->schema->cols[scol].name);
+	return 0;
+}
+
+/* Rows of each series must cover consecutive periods (years or month indexes). */
+static int check_contiguous(const struct tcsv_table *t, size_t pcol, size_t scol, int months,
+			    struct tc_err *err)
+{
+	for (size_t s = 0; series_values[s]; s++) {
+		long lo = 0, hi = 0, n = 0;
+		for (size_t i = 0; i < t->nrows; i++) {
+			long p;
+			if ((size_t)t->cols[scol].num[i] != s)
+				continue;
+			p = (long)t->cols[pcol].num[i];
+			if (months)
+				p = tc_month_index(p);
+			if (!n || p < lo)
+				lo = p;
+			if (!n || p > hi)
+				hi = p;
+			n++;
+		}
+		if (n && hi - lo + 1 != n)
+			return tc_fail(err, "%s: series '%s' has gaps (%ld rows for %ld periods)",
+				       t->path, series_values[s], n, hi - lo + 1);
+	}
+	return 0;
+}
+
+int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
+		  const struct tcsv_table *sources, struct tc_err *err)
+{
+	const struct tcsv_schema *s = d->schema;
+
+	for (size_t k = 0; d->source_cols && d->source_cols[k]; k++) {
+		int col = tcsv_col_index(s, d->source_cols[k]);
+		if (col < 0)
+			continue;
+		for (size_t i = 0; i < t->nrows; i++)
+			if (check_sources(t, (size_t)col, i, sources, err))
+				return -1;
+	}
+	if (s == &schema_overdose_annual) {
+		for (size_t i = 0; i < t->nrows; i++)
+			if (check_pair(t, i, OA_DEATHS, OA_DEATHS_SOURCE, err) ||
+			    check_pair(t, i, OA_RATE, OA_RATE_SOURCE, err))
+				return -1;
+		return check_contiguous(t, OA_YEAR, OA_SERIES, 0, err);
+	}
+	if (s == &schema_overdose_12mo) {
+		for (size_t i = 1; i < t->nrows; i++)
+			if (strcmp(t->cols[O12_VINTAGE].text[i], t->cols[O12_VINTAGE].text[0]))
+				return tc_fail(err, "%s:%ld: vintage %s differs from %s on line %ld",
+					       t->path, t->lines[i], t->cols[O12_VINTAGE].text[i],
+					       t->cols[O12_VINTAGE].text[0], t->lines[0]);
+		return check_contiguous(t, O12_PERIOD, O12_SERIES, 1, err);
+	}
+	if (s == &schema_tariffs) {
+		for (size_t i = 0; i < t->nrows; i++) {
+			if (!t->cols[TF_END].missing[i] &&
+			    !(t->cols[TF_END].num[i] > t->cols[TF_EFFECTIVE].num[i]))
+				return tc_fail(err, "%s:%ld: column 'end': %s is not after the effective date %s",
+					       t->path, t->lines[i], t->cols[TF_END].text[i],
+					       t->cols[TF_EFFECTIVE].text[i]);
+		}
+		return 0;
+	}
+	if (s == &schema_trade) {
+		for (size_t i = 0; i < t->nrows; i++)
+			if (check_pair(t, i, TR_VALUE_MUSD, TR_SOURCE, err))
+				return -1;
+		return 0;
+	}
+	return 0;
+}
