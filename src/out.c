@@ -274,6 +274,10 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 		break;
 	case CELL_STR:
 		snprintf(buf, size, "%s", c->str);
+		if (human)	/* keep one row per line on a terminal */
+			for (char *p = buf; *p; p++)
+				if ((unsigned char)*p < 0x20)
+					*p = ' ';
 		break;
 	case CELL_NUM:
 		if (c->decimals < 0) {

@@ -72,6 +72,8 @@ enum {
 int tc_getopt(int argc, char **argv, const char *shortopts,
 	      const struct option *longopts, struct tc_ctx *ctx);
 void tc_getopt_reset(void);
+/* Free what tc_getopt allocated (main calls it at exit). */
+void tc_getopt_release(void);
 
 /* Parse a flag value strictly; print "tocalc: --flag: ..." and return -1 on error. */
 int tc_opt_double(const char *flag, const char *arg, double *out);

@@ -1,0 +1,184 @@
+/*
+** cmd_common.c: what every command shares: option parsing with the
+** common flags, strict flag values, dataset paths, rendering on stdout,
+** progress bars.
+*/
+#include "tocalc/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* getopt state shared by tc_getopt. */
+static char **getopt_argv;
+
+void tc_getopt_reset(void)
+{
+	optind = 0;	/* glibc: full re-initialisation */
+	getopt_argv = NULL;
+}
+
+static const struct option common_longopts[] = {
+	{ "json", no_argument, NULL, TC_OPT_JSON },
+	{ "csv", no_argument, NULL, TC_OPT_CSV },
+	{ "format", required_argument, NULL, TC_OPT_FORMAT },
+	{ "data-dir", required_argument, NULL, TC_OPT_DATA_DIR },
+	{ "quiet", no_argument, NULL, TC_OPT_QUIET },
+	{ "help", no_argument, NULL, TC_OPT_HELP },
+};
+
+static struct option *tc_merged_opts;
+
+int tc_getopt(int argc, char **argv, const char *shortopts,
+	      const struct option *longopts, struct tc_ctx *ctx)
+{
+	size_t n = 0;
+	int c;
+
+	if (argv != getopt_argv) {
+		optind = 0;
+		getopt_argv = argv;
+	}
+	while (longopts && longopts[n].name)
+		n++;
+	free(tc_merged_opts);
+	tc_merged_opts = xcalloc(n + TC_ARRAY_SIZE(common_longopts) + 1, sizeof(*tc_merged_opts));
+	if (n)
+		memcpy(tc_merged_opts, longopts, n * sizeof(*tc_merged_opts));
+	memcpy(tc_merged_opts + n, common_longopts, sizeof(common_longopts));
+	opterr = 0;
+	for (;;) {
+		int idx = -1;
+		char sopts[128];
+
+		snprintf(sopts, sizeof(sopts), ":%s", shortopts ? shortopts : "");
+		c = getopt_long(argc, argv, sopts, tc_merged_opts, &idx);
+		switch (c) {
+		case TC_OPT_JSON:
+			ctx->fmt = OUT_JSON;
+			continue;
+		case TC_OPT_CSV:
+			ctx->fmt = OUT_CSV;
+			continue;
+		case TC_OPT_FORMAT:
+			if (out_format_parse(optarg, &ctx->fmt)) {
+				tc_usage_error("%s: --format: expected table, csv or json, got '%s'",
+					       ctx->cmd_name, optarg);
+				return '?';
+			}
+			continue;
+		case TC_OPT_DATA_DIR:
+			if (!is_dir(optarg)) {
+				tc_usage_error("--data-dir: '%s' is not a directory", optarg);
+				return '?';
+			}
+			ctx->data_dir = optarg;
+			continue;
+		case TC_OPT_QUIET:
+			ctx->quiet = 1;
+			continue;
+		case TC_OPT_HELP:
+			fputs(ctx->help ? ctx->help : "", stdout);
+			return TC_OPT_HELP;
+		case '?':
+			if (optopt && optopt < 256 && optopt != '?')
+				tc_usage_error("%s: unknown option '-%c'", ctx->cmd_name, optopt);
+			else
+				tc_usage_error("%s: unknown option '%s'", ctx->cmd_name,
+					       argv[optind - 1]);
+			return '?';
+		case ':':
+			tc_usage_error("%s: option '%s' needs a value", ctx->cmd_name,
+				       argv[optind - 1]);
+			return '?';
+		default:
+			return c;
+		}
+	}
+}
+
+int tc_opt_double(const char *flag, const char *arg, double *out)
+{
+	if (tc_parse_double(arg, out)) {
+		tc_usage_error("%s: expected a number, got '%s'", flag, arg);
+		return -1;
+	}
+	return 0;
+}
+
+int tc_opt_long(const char *flag, const char *arg, long *out)
+{
+	if (tc_parse_long(arg, out)) {
+		tc_usage_error("%s: expected an integer, got '%s'", flag, arg);
+		return -1;
+	}
+	return 0;
+}
+
+char *tc_data_path(const struct tc_ctx *ctx, const char *file)
+{
+	size_t n = strlen(ctx->data_dir) + strlen(file) + 2;
+	char *p = xmalloc(n);
+	snprintf(p, n, "%s/%s", ctx->data_dir, file);
+	return p;
+}
+
+int tc_emit(struct tc_ctx *ctx, struct out_doc *doc)
+{
+	struct tc_err err;
+
+	tc_err_init(&err);
+	if (out_doc_write(doc, ctx->fmt, stdout, &err))
+		return tc_report(&err);
+	return TC_EXIT_OK;
+}
+
+void tc_progress_start(struct tc_progress *p, const struct tc_ctx *ctx, const char *label, long total)
+{
+	p->ctx = ctx;
+	p->label = label;
+	p->total = total > 0 ? total : 1;
+	p->last_drawn = -1;
+	p->active = ctx && ctx->stderr_tty && !ctx->quiet;
+}
+
+void tc_progress_update(struct tc_progress *p, long done)
+{
+	long pct;
+	int width = 30, fill;
+
+	if (!p->active)
+		return;
+	pct = done * 100 / p->total;
+	if (pct == p->last_drawn)
+		return;
+	p->last_drawn = pct;
+	fill = (int)(pct * width / 100);
+	fprintf(stderr, "\r%s [", p->label);
+	for (int i = 0; i < width; i++)
+		fputc(i < fill ? '#' : ' ', stderr);
+	fprintf(stderr, "] %3ld%%", pct);
+	fflush(stderr);
+}
+
+void tc_progress_done(struct tc_progress *p)
+{
+	if (!p->active)
+		return;
+	fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+	p->active = 0;
+}
+
+
+void tc_getopt_release(void)
+{
+	free(tc_merged_opts);
+	tc_merged_opts = NULL;
+}
