@@ -120,8 +120,9 @@ int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
 	if (s == &schema_tariffs) {
 		for (size_t i = 0; i < t->nrows; i++) {
 			if (!t->cols[TF_END].missing[i] &&
-			    !(t->cols[TF_END].num[i] > t->cols[TF_EFFECTIVE].num[i]))
-				return tc_fail(err, "%s:%ld: column 'end': %s is not after the effective date %s",
+			    t->cols[TF_END].num[i] < t->cols[TF_EFFECTIVE].num[i])
+				/* end == effective is allowed: scheduled but never in force */
+				return tc_fail(err, "%s:%ld: column 'end': %s is before the effective date %s",
 					       t->path, t->lines[i], t->cols[TF_END].text[i],
 					       t->cols[TF_EFFECTIVE].text[i]);
 		}
