@@ -3,6 +3,7 @@
 ** See datasets/README.md for the meaning of each column.
 */
 #include "tocalc/datasets.h"
+#include "tocalc/claims.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,28 @@ static const struct tcsv_col_spec sources_cols[] = {
 	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
 };
 
+static const struct tcsv_col_spec claims_cols[] = {
+	{ "id", TCSV_TEXT, KEY, NULL, 0, 0 },
+	{ "document", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "said_on", TCSV_MONTH, OPT, NULL, 0, 0 },
+	{ "quote", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "claimed", TCSV_REAL, OPT, NULL, 0, 0 },
+	{ "unit", TCSV_ENUM, 0, claim_unit_names, 0, 0 },
+	{ "comparator", TCSV_ENUM, 0, claim_comparator_names, 0, 0 },
+	{ "tolerance", TCSV_REAL, OPT | NN, NULL, 0, 0 },
+	{ "method", TCSV_ENUM, 0, claim_method_names, 0, 0 },
+	{ "series", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "measure", TCSV_ENUM, 0, claim_measure_names, 0, 0 },
+	{ "layer", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "from", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "to", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "release_from", TCSV_REAL, OPT | TCSV_POSITIVE, NULL, 0, 0 },
+	{ "release_to", TCSV_REAL, OPT | NN, NULL, 0, 0 },
+	{ "release_source", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "source", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
 #define SCHEMA(var, nm, cols) \
 	const struct tcsv_schema var = { nm, cols, TC_ARRAY_SIZE(cols), 0 }
 
@@ -114,12 +137,16 @@ SCHEMA(schema_trade, "trade", trade_cols);
 SCHEMA(schema_parameters, "parameters", parameters_cols);
 SCHEMA(schema_events, "events", events_cols);
 SCHEMA(schema_sources, "sources", sources_cols);
+SCHEMA(schema_claims, "claims", claims_cols);
 
 static const char *const oa_src[] = { "deaths_source", "rate_source", NULL };
 static const char *const src_col[] = { "source", NULL };
+static const char *const claims_src[] = { "source", "release_source", NULL };
 
 /* Sorted by name. */
 static const struct dataset_info registry[] = {
+	{ "claims", "claims.csv", &schema_claims,
+	  "numeric claims of the source documents and what recomputes each", -1, claims_src },
 	{ "events", "events.csv", &schema_events,
 	  "policy dates for trend analysis (scheduling, cooperation, tariffs, court)", EV_DATE, src_col },
 	{ "overdose_12mo", "overdose_12mo.csv", &schema_overdose_12mo,

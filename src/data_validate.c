@@ -2,6 +2,7 @@
 ** data_validate.c: dataset rules beyond the schema (sources, gaps, order).
 */
 #include "tocalc/datasets.h"
+#include "tocalc/claims.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -125,6 +126,14 @@ int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
 				return tc_fail(err, "%s:%ld: column 'end': %s is before the effective date %s",
 					       t->path, t->lines[i], t->cols[TF_END].text[i],
 					       t->cols[TF_EFFECTIVE].text[i]);
+		}
+		return 0;
+	}
+	if (s == &schema_claims) {
+		for (size_t i = 0; i < t->nrows; i++) {
+			struct claim c;
+			if (claim_from_row(t, i, &c, err))
+				return -1;
 		}
 		return 0;
 	}

@@ -1,0 +1,138 @@
+/*
+** data_claims.c: claims.csv rows -> checked struct claim.
+** A claim whose method, series or window does not make sense is an
+** error naming the line: claims are strict data, never silently skipped.
+*/
+#include "tocalc/claims.h"
+#include "tocalc/datasets.h"
+
+#include <math.h>
+#include <string.h>
+
+static int is_year(const char *s)
+{
+	long y;
+	return s && strlen(s) == 4 && tc_parse_long(s, &y) == 0 && y >= 1900 && y <= 2199;
+}
+
+static int is_month(const char *s)
+{
+	long m;
+	return s && tc_parse_month(s, &m) == 0;
+}
+
+static int is_date(const char *s)
+{
+	long d;
+	return s && tc_parse_date(s, &d) == 0;
+}
+
+static int known_series(const char *s)
+{
+	for (size_t i = 0; s && series_values[i]; i++)
+		if (!strcmp(series_values[i], s))
+			return 1;
+	return 0;
+}
+
+/* "MX;CA": every part a trade partner code. */
+static int known_partners(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	while (*s) {
+		const char *e = strchr(s, ';');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (!(n == 2 && (!strncmp(s, "CN", 2) || !strncmp(s, "MX", 2) || !strncmp(s, "CA", 2))))
+			return 0;
+		s = e ? e + 1 : s + n;
+	}
+	return 1;
+}
+
+int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct tc_err *err)
+{
+	const char *file = t->path;
+	long line = t->lines[i];
+	int (*period_ok)(const char *) = NULL;
+	const char *what = NULL;
+
+	memset(c, 0, sizeof(*c));
+	c->line = line;
+	c->id = t->cols[CL_ID].text[i];
+	c->document = t->cols[CL_DOCUMENT].text[i];
+	c->said_on = t->cols[CL_SAID_ON].text[i];
+	c->quote = t->cols[CL_QUOTE].text[i];
+	c->series = t->cols[CL_SERIES].text[i];
+	c->layer = t->cols[CL_LAYER].text[i];
+	c->from = t->cols[CL_FROM].text[i];
+	c->to = t->cols[CL_TO].text[i];
+	c->release_source = t->cols[CL_RELEASE_SOURCE].text[i];
+	c->source = t->cols[CL_SOURCE].text[i];
+	c->note = t->cols[CL_NOTE].text[i];
+	c->claimed = t->cols[CL_CLAIMED].num[i];
+	c->tolerance = t->cols[CL_TOLERANCE].num[i];
+	c->release_from = t->cols[CL_RELEASE_FROM].num[i];
+	c->release_to = t->cols[CL_RELEASE_TO].num[i];
+	c->unit = (enum claim_unit)t->cols[CL_UNIT].num[i];
+	c->cmp = (enum claim_comparator)t->cols[CL_COMPARATOR].num[i];
+	c->method = (enum claim_method)t->cols[CL_METHOD].num[i];
+	c->measure = (enum claim_measure)t->cols[CL_MEASURE].num[i];
+
+#define BAD(...) return tc_fail(err, __VA_ARGS__)
+	switch (c->method) {
+	case CM_CANNOT_CHECK:
+		if (c->measure != CME_NONE)
+			BAD("%s:%ld: claim '%s': method cannot_check takes measure none", file, line, c->id);
+		if (!c->note)
+			BAD("%s:%ld: claim '%s': say in 'note' why it cannot be checked", file, line, c->id);
+		return 0;
+	case CM_TARIFF_IN_FORCE:
+	case CM_TARIFF_PROPOSED:
+		if (c->measure != CME_TARIFF)
+			BAD("%s:%ld: claim '%s': a tariff method takes measure tariff", file, line, c->id);
+		if (!known_partners(c->series))
+			BAD("%s:%ld: claim '%s': column 'series': expected partners CN, MX or CA separated by ';', got \"%s\"",
+			    file, line, c->id, c->series ? c->series : "");
+		if (c->method == CM_TARIFF_IN_FORCE && !c->layer)
+			BAD("%s:%ld: claim '%s': tariff_in_force needs a 'layer'", file, line, c->id);
+		if (!is_date(c->from) || (c->to && !is_date(c->to)))
+			BAD("%s:%ld: claim '%s': 'from' and 'to' must be dates YYYY-MM-DD", file, line, c->id);
+		break;
+	default:
+		if (!known_series(c->series))
+			BAD("%s:%ld: claim '%s': column 'series': unknown series \"%s\" (expected all_drugs or synthetic_opioids)",
+			    file, line, c->id, c->series ? c->series : "");
+		if (c->measure == CME_VSRR) {
+			period_ok = is_month;
+			what = "months YYYY-MM";
+			if (c->method != CM_PCT_CHANGE && c->method != CM_ANNUAL_VALUE)
+				BAD("%s:%ld: claim '%s': VSRR data support pct_change and annual_value only",
+				    file, line, c->id);
+		} else if (c->measure == CME_FINAL) {
+			period_ok = is_year;
+			what = "years YYYY";
+		} else {
+			BAD("%s:%ld: claim '%s': method %s needs measure final or vsrr", file, line, c->id,
+			    claim_method_names[c->method]);
+		}
+		if (!period_ok(c->from))
+			BAD("%s:%ld: claim '%s': column 'from': expected %s, got \"%s\"", file, line, c->id,
+			    what, c->from ? c->from : "");
+		if (c->method != CM_ANNUAL_VALUE && (!period_ok(c->to) || strcmp(c->from, c->to) >= 0))
+			BAD("%s:%ld: claim '%s': column 'to': expected %s after 'from', got \"%s\"", file,
+			    line, c->id, what, c->to ? c->to : "");
+		break;
+	}
+	if (c->method != CM_FIRST_DECLINE_SINCE && isnan(c->claimed))
+		BAD("%s:%ld: claim '%s': column 'claimed' is missing", file, line, c->id);
+	if (isnan(c->release_from) != isnan(c->release_to) ||
+	    (!isnan(c->release_from) && !c->release_source))
+		BAD("%s:%ld: claim '%s': release_from, release_to and release_source come together",
+		    file, line, c->id);
+	if (c->unit == CU_NONE && c->method != CM_FIRST_DECLINE_SINCE && c->method != CM_CANNOT_CHECK)
+		BAD("%s:%ld: claim '%s': unit none only fits first_decline_since and cannot_check",
+		    file, line, c->id);
+#undef BAD
+	return 0;
+}
