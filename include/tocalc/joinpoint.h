@@ -1,0 +1,150 @@
+/*
+** joinpoint.h: Joinpoint-compatible segmented log-linear regression
+** (pure: no I/O, no globals; the RNG is passed in).  docs/joinpoint.md
+** gives every formula.
+**
+** Model, k joinpoints tau_1 < ... < tau_k:
+**   ln y = b0 + b1 x + sum_j d_j (x - tau_j)+        p = 2k + 2 parameters
+** fitted by least squares for each k in [min, max]:
+**   JP_GRID    joinpoints at observed x values, searched exhaustively
+**              (Lerman's grid search) with continuity at the joinpoints;
+**   JP_HUDSON  joinpoints anywhere between observations (Hudson 1966),
+**              found by a continuous search around the grid optimum.
+** Minimum observations: `min_obs_end` before the first and after the last
+** joinpoint, `min_obs_between` between two joinpoints, joinpoints excluded
+** (Joinpoint's MinObs = 2 end + (k - 1) between + k).
+**
+** The number of joinpoints is selected by the sequential permutation test
+** of Kim et al. (2000) (statistic SSE(ka)/SSE(kb), null residuals permuted,
+** level alpha/(max - ka)), or by BIC, BIC3 or WBIC.
+**
+** Grid fits use an exact dynamic program over the knots whose value is a
+** set of quadratics in the fitted value at the last knot (docs/joinpoint.md);
+** `reference` switches to the plain enumeration of every joinpoint
+** combination, which the tests check the fast path against.
+*/
+#ifndef TOCALC_JOINPOINT_H
+#define TOCALC_JOINPOINT_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+#include "tocalc/common.h"
+
+#define JP_MAX_JOINPOINTS 10
+
+enum jp_method { JP_GRID, JP_HUDSON };
+enum jp_select { JP_SELECT_PERMUTATION, JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC };
+
+/* Called now and then during the permutation tests: done of total permutations. */
+typedef void (*jp_progress_fn)(void *ud, long done, long total);
+
+struct jp_options {
+	int min_jp;		/* default 0 */
+	int max_jp;		/* < 0: default, see jp_default_max() */
+	int min_obs_end;	/* default 2 */
+	int min_obs_between;	/* default 2 */
+	enum jp_method method;	/* default JP_GRID */
+	enum jp_select select;	/* default JP_SELECT_PERMUTATION */
+	long permutations;	/* default 4499 */
+	double alpha;		/* overall significance level, default 0.05 */
+	double level;		/* confidence level of intervals, default 0.95 */
+	int reference;		/* 1: exhaustive enumeration instead of the DP */
+	jp_progress_fn progress;	/* may be NULL */
+	void *progress_ud;
+};
+
+void jp_options_init(struct jp_options *o);
+
+struct jp_segment {
+	double lower, upper;	/* endpoints in x units */
+	double slope, se;	/* on ln y per unit of x */
+	double apc, apc_lower, apc_upper;
+	double t_stat, p_value;	/* NAN when se = 0 (exact fit) */
+};
+
+struct jp_model {
+	int k;
+	double *tau;		/* k joinpoints in x units */
+	long *tau_index;	/* observation index of each joinpoint; -1 when between observations */
+	double sse;		/* residual sum of squares on ln y */
+	int df;			/* n - (2k + 2) */
+	double bic, bic3, wbic;
+	double r2max;		/* largest partial R^2 of a slope change (WBIC weight); 0 when k = 0 */
+	double x_ref;		/* centre of x used by coef */
+	double *coef;		/* k + 2: b0 (at x_ref), b1, d_1..d_k */
+	struct jp_segment *seg;	/* k + 1 segments */
+	double *slope_cov;	/* (k+1)^2 covariance of the segment slopes, row-major */
+	double *fitted;		/* n fitted values on the y scale */
+};
+
+struct jp_test {
+	int ka, kb;		/* H0: k = ka joinpoints against H1: k = kb */
+	double statistic;	/* SSE(ka) / SSE(kb) */
+	double p_value;		/* (1 + #{permuted >= observed}) / (1 + permutations) */
+	double alpha;		/* alpha / (max - ka) */
+	long permutations, exceed;
+	int reject;		/* p_value < alpha */
+};
+
+struct jp_result {
+	size_t n;
+	double level;
+	int min_jp, max_jp;
+	int nmodels;		/* max_jp - min_jp + 1 */
+	struct jp_model *models;	/* models[i].k == min_jp + i */
+	int selected;		/* k of the selected model */
+	enum jp_select select;
+	enum jp_method method;
+	struct jp_test *tests;	/* permutation tests in the order run */
+	int ntests;
+	unsigned long seed_used;	/* not set by the model; for callers */
+};
+
+/*
+** Fit every k in [min, max] and select one.  x strictly increasing, y > 0,
+** all finite.  Errors: exit 1 for bad data or too few points for the
+** requested joinpoints, exit 2 (TC_EXIT_USAGE) for bad options.
+** `rng` is only used by the permutation test (may be NULL otherwise).
+*/
+int jp_analyze(const double *x, const double *y, size_t n, const struct jp_options *opt,
+	       gsl_rng *rng, struct jp_result *res, struct tc_err *err);
+void jp_result_release(struct jp_result *res);
+const struct jp_model *jp_selected_model(const struct jp_result *res);
+
+/*
+** Average annual percent change over [from, to] (Clegg et al. 2009):
+** weights w_i = length of segment i inside the range,
+** AAPC = 100 (exp(sum w_i b_i / sum w_i) - 1), var = w' Cov w / (sum w)^2;
+** CI with t(df) when the range lies in one segment, else the normal.
+*/
+struct jp_aapc {
+	double from, to;
+	double aapc, lower, upper;
+	double se;		/* of the weighted slope */
+	int t_based;
+};
+int jp_aapc(const struct jp_model *m, double level, double from, double to,
+	    struct jp_aapc *out, struct tc_err *err);
+
+/* Joinpoint's MinObs for k joinpoints (k >= 1; n >= 3 for k = 0). */
+long jp_min_obs(int k, int min_obs_end, int min_obs_between);
+/*
+** Default maximum: Joinpoint's recommendation by number of points
+** (< 7: 0, 7-11: 1, 12-16: 2, 17-21: 3, 22-26: 4, >= 27: 5), lowered
+** until MinObs and n - (2k+2) >= 1 allow it.
+*/
+int jp_default_max(size_t n, int min_obs_end, int min_obs_between);
+/* Largest k the data allow under the minimum-observation rules. */
+int jp_feasible_max(size_t n, int min_obs_end, int min_obs_between);
+
+/*
+** Best grid fit for every k in 0..kmax on the log response z (no checks
+** beyond sizes): sse[k] (INFINITY when no combination is allowed) and,
+** when knots is not NULL, the observation indexes knots[k * kmax + j]
+** (j < k).  `reference` enumerates; otherwise the DP.
+*/
+int jp_best_grid(const double *x, const double *z, size_t n, int kmax,
+		 int min_obs_end, int min_obs_between, int reference,
+		 double *sse, long *knots, struct tc_err *err);
+
+#endif

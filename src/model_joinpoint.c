@@ -1,0 +1,1338 @@
+/*
+** model_joinpoint.c: Joinpoint-compatible segmented log-linear regression.
+** Pure: no I/O, no globals; the RNG is passed in.  docs/joinpoint.md has
+** the formulas and the proof sketch of the dynamic program.
+**
+** Internally x is mapped to t = (x - x0) / h (h = mean spacing) and ln y
+** is centred (z); both leave SSE and the choice of joinpoints unchanged
+** and keep the sums small.  Reported fits are recomputed on x by QR.
+*/
+#include "tocalc/joinpoint.h"
+
+#include <float.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- options and limits ---------- */
+
+void jp_options_init(struct jp_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->min_jp = 0;
+	o->max_jp = -1;
+	o->min_obs_end = 2;
+	o->min_obs_between = 2;
+	o->method = JP_GRID;
+	o->select = JP_SELECT_PERMUTATION;
+	o->permutations = 4499;
+	o->alpha = 0.05;
+	o->level = 0.95;
+}
+
+long jp_min_obs(int k, int end, int between)
+{
+	if (k <= 0)
+		return 3;
+	return 2L * end + (long)(k - 1) * between + k;
+}
+
+static int k_feasible(size_t n, int k, int end, int between)
+{
+	if (k == 0)
+		return n >= 3;
+	return jp_min_obs(k, end, between) <= (long)n && (long)n - (2L * k + 2) >= 1;
+}
+
+int jp_feasible_max(size_t n, int end, int between)
+{
+	int k = 0;
+
+	if (n < 3)
+		return -1;
+	while (k < JP_MAX_JOINPOINTS && k_feasible(n, k + 1, end, between))
+		k++;
+	return k;
+}
+
+int jp_default_max(size_t n, int end, int between)
+{
+	int k = n < 7 ? 0 : n < 12 ? 1 : n < 17 ? 2 : n < 22 ? 3 : n < 27 ? 4 : 5;
+	int f = jp_feasible_max(n, end, between);
+
+	return f < k ? f : k;
+}
+
+/* ---------- least squares (Householder QR) ---------- */
+
+/*
+** Solve min ||X b - z|| for X (n x p, column-major).  work: n*p + n.
+** beta (p) and xtxinv (p*p, row-major) may be NULL.  Returns -1 when X is
+** (numerically) rank deficient.
+*/
+static int lsq(const double *X, size_t n, size_t p, const double *z, double *beta,
+	       double *sse, double *xtxinv, double *work)
+{
+	double *A = work, *r = work + n * p;
+	double diag[2 * JP_MAX_JOINPOINTS + 4], bb[2 * JP_MAX_JOINPOINTS + 4];
+	double rinv[(2 * JP_MAX_JOINPOINTS + 4) * (2 * JP_MAX_JOINPOINTS + 4)];
+	double cmax = 0, s;
+
+	if (p > 2 * JP_MAX_JOINPOINTS + 4 || n < p)
+		return -1;
+	memcpy(A, X, n * p * sizeof(double));
+	memcpy(r, z, n * sizeof(double));
+	for (size_t j = 0; j < p; j++) {
+		double nrm = 0, alpha, vn;
+		double *v = A + j * n;
+
+		for (size_t i = 0; i < n; i++)
+			nrm += X[j * n + i] * X[j * n + i];
+		if (nrm > cmax)
+			cmax = nrm;
+		nrm = 0;
+		for (size_t i = j; i < n; i++)
+			nrm += v[i] * v[i];
+		nrm = sqrt(nrm);
+		if (!(nrm > 1e-10 * sqrt(cmax)))
+			return -1;
+		alpha = v[j] > 0 ? -nrm : nrm;
+		v[j] -= alpha;
+		vn = 0;
+		for (size_t i = j; i < n; i++)
+			vn += v[i] * v[i];
+		diag[j] = alpha;
+		if (vn == 0)
+			continue;
+		for (size_t c = j + 1; c < p; c++) {
+			double *w = A + c * n;
+			s = 0;
+			for (size_t i = j; i < n; i++)
+				s += v[i] * w[i];
+			s = 2 * s / vn;
+			for (size_t i = j; i < n; i++)
+				w[i] -= s * v[i];
+		}
+		s = 0;
+		for (size_t i = j; i < n; i++)
+			s += v[i] * r[i];
+		s = 2 * s / vn;
+		for (size_t i = j; i < n; i++)
+			r[i] -= s * v[i];
+	}
+	/* R is diag[] on the diagonal and A[c*n + i] (i < c) above it. */
+#define RR(i, c) ((i) == (c) ? diag[i] : A[(c) * n + (i)])
+	for (size_t j = p; j-- > 0;) {
+		s = r[j];
+		for (size_t c = j + 1; c < p; c++)
+			s -= RR(j, c) * bb[c];
+		bb[j] = s / diag[j];
+	}
+	if (beta)
+		memcpy(beta, bb, p * sizeof(double));
+	if (sse) {
+		s = 0;
+		for (size_t i = p; i < n; i++)
+			s += r[i] * r[i];
+		*sse = s;
+	}
+	if (xtxinv) {
+		/* R^-1 (upper triangular), then (X'X)^-1 = R^-1 R^-T */
+		for (size_t c = 0; c < p; c++)
+			for (size_t i = 0; i < p; i++)
+				rinv[i * p + c] = 0;
+		for (size_t c = 0; c < p; c++) {
+			rinv[c * p + c] = 1.0 / diag[c];
+			for (size_t i = c; i-- > 0;) {
+				s = 0;
+				for (size_t m = i + 1; m <= c; m++)
+					s += RR(i, m) * rinv[m * p + c];
+				rinv[i * p + c] = -s / diag[i];
+			}
+		}
+		for (size_t i = 0; i < p; i++)
+			for (size_t c = 0; c < p; c++) {
+				s = 0;
+				for (size_t m = (i > c ? i : c); m < p; m++)
+					s += rinv[i * p + m] * rinv[c * p + m];
+				xtxinv[i * p + c] = s;
+			}
+	}
+#undef RR
+	return 0;
+}
+
+/* ---------- the dynamic program over knots (fast grid search) ---------- */
+
+#define DP_SEG_CACHE_MAX 400
+
+struct dp_seg {
+	double saa, sab, sbb, inv;
+};
+
+/* a v^2 + b v + c: least SSE of the points up to `node` given fitted value v there. */
+struct quad {
+	double a, b, c;
+	int node, prev;		/* prev: pool index of the parent, -1 for the root */
+};
+
+struct dp {
+	size_t n;
+	int kmax, E, B;
+	const double *t;
+	double *pt, *ptt, *pz, *pzt, *pzz;	/* prefix sums over [0, m) */
+	struct dp_seg *seg;			/* n*n cache, or NULL */
+	struct quad *pool;
+	size_t plen, pcap;
+	int *off, *cnt;				/* state (r, j) at r*n + j */
+	struct quad *cand;
+	double *cmin;
+	size_t ccap;
+	double tol;
+};
+
+static void dp_seg_direct(const struct dp *d, size_t i, size_t j, struct dp_seg *s)
+{
+	double cnt = (double)(j - i), ti = d->t[i];
+	double st = d->pt[j + 1] - d->pt[i + 1], stt = d->ptt[j + 1] - d->ptt[i + 1];
+	double sd = st - cnt * ti, sdd = stt - 2 * ti * st + cnt * ti * ti;
+	double inv = 1.0 / (d->t[j] - ti), sw = sd * inv, sww = sdd * inv * inv;
+
+	s->saa = cnt - 2 * sw + sww;
+	s->sab = sw - sww;
+	s->sbb = sww;
+	s->inv = inv;
+}
+
+static void dp_init(struct dp *d, const double *t, size_t n, int kmax, int E, int B)
+{
+	memset(d, 0, sizeof(*d));
+	d->n = n;
+	d->kmax = kmax;
+	d->E = E;
+	d->B = B;
+	d->t = t;
+	d->pt = xcalloc(5 * (n + 1), sizeof(double));
+	d->ptt = d->pt + (n + 1);
+	d->pz = d->ptt + (n + 1);
+	d->pzt = d->pz + (n + 1);
+	d->pzz = d->pzt + (n + 1);
+	for (size_t m = 0; m < n; m++) {
+		d->pt[m + 1] = d->pt[m] + t[m];
+		d->ptt[m + 1] = d->ptt[m] + t[m] * t[m];
+	}
+	if (n <= DP_SEG_CACHE_MAX) {
+		d->seg = xmalloc(n * n * sizeof(*d->seg));
+		for (size_t i = 0; i < n; i++) {
+			double sd = 0, sdd = 0;
+			for (size_t j = i + 1; j < n; j++) {
+				double dd = t[j] - t[i], inv = 1.0 / dd, sw, sww;
+				struct dp_seg *s = &d->seg[i * n + j];
+				sd += dd;
+				sdd += dd * dd;
+				sw = sd * inv;
+				sww = sdd * inv * inv;
+				s->saa = (double)(j - i) - 2 * sw + sww;
+				s->sab = sw - sww;
+				s->sbb = sww;
+				s->inv = inv;
+			}
+		}
+	}
+	d->off = xcalloc(2 * (size_t)(kmax + 1) * n, sizeof(int));
+	d->cnt = d->off + (size_t)(kmax + 1) * n;
+	d->pcap = 1024;
+	d->pool = xmalloc(d->pcap * sizeof(*d->pool));
+	d->ccap = 1024;
+	d->cand = xmalloc(d->ccap * sizeof(*d->cand));
+	d->cmin = xmalloc(d->ccap * sizeof(double));
+}
+
+static void dp_release(struct dp *d)
+{
+	free(d->pt);
+	free(d->seg);
+	free(d->off);
+	free(d->pool);
+	free(d->cand);
+	free(d->cmin);
+	memset(d, 0, sizeof(*d));
+}
+
+static inline void dp_cand_reserve(struct dp *d, size_t need)
+{
+	if (need > d->ccap) {
+		size_t cap = d->ccap;
+		d->cand = xgrow(d->cand, &cap, need, sizeof(*d->cand));
+		d->cmin = xrealloc(d->cmin, cap * sizeof(double));
+		d->ccap = cap;
+	}
+}
+
+/* Extend quad q at node i by the segment (i, j]: min over u of q(u) + Q_ij(u, v). */
+static inline void dp_step(const struct dp *d, const struct quad *q, size_t i, size_t j,
+			   struct quad *out)
+{
+	struct dp_seg sl;
+	const struct dp_seg *s;
+	double sz, szt, szz, pb, pa, D, h, invD;
+
+	if (d->seg) {
+		s = &d->seg[i * d->n + j];
+	} else {
+		dp_seg_direct(d, i, j, &sl);
+		s = &sl;
+	}
+	sz = d->pz[j + 1] - d->pz[i + 1];
+	szt = d->pzt[j + 1] - d->pzt[i + 1];
+	szz = d->pzz[j + 1] - d->pzz[i + 1];
+	pb = (szt - d->t[i] * sz) * s->inv;
+	pa = sz - pb;
+	D = q->a + s->saa;
+	invD = 1.0 / D;
+	h = q->b - 2 * pa;
+	out->a = s->sbb - s->sab * s->sab * invD;
+	out->b = -2 * pb - s->sab * h * invD;
+	out->c = szz + q->c - 0.25 * h * h * invD;
+}
+
+static inline double quad_min(const struct quad *q)
+{
+	return q->c - 0.25 * q->b * q->b / q->a;
+}
+
+/*
+** Is p >= g - tol wherever p <= U (everywhere when U is infinite)?
+** Then p never improves on g where it could matter and may be dropped.
+*/
+static int dominated(const struct quad *p, const struct quad *g, double U, double tol)
+{
+	double da = p->a - g->a, db = p->b - g->b, dc = p->c - g->c + tol;
+
+	if (!isfinite(U)) {
+		if (da < 0)
+			return 0;
+		if (da == 0)
+			return db == 0 && dc >= 0;
+		return db * db <= 4 * da * dc;
+	} else {
+		double disc = p->b * p->b - 4 * p->a * (p->c - U), lo, hi, sq, m;
+
+		if (disc < 0)
+			return 1;
+		sq = sqrt(disc);
+		lo = (-p->b - sq) / (2 * p->a);
+		hi = (-p->b + sq) / (2 * p->a);
+		m = (da * lo + db) * lo + dc;
+		if (m < 0)
+			return 0;
+		if ((da * hi + db) * hi + dc < 0)
+			return 0;
+		if (da > 0) {
+			double vs = -db / (2 * da);
+			if (vs > lo && vs < hi && (da * vs + db) * vs + dc < 0)
+				return 0;
+		}
+		return 1;
+	}
+}
+
+/* Drop candidates that cannot be optimal; the survivors go to the front. */
+static size_t dp_prune(struct dp *d, size_t m, double U)
+{
+	struct quad *c = d->cand;
+	double *mn = d->cmin;
+	size_t g = 0, k;
+	double ulim = isfinite(U) ? U + d->tol : U;
+
+	if (m == 0)
+		return 0;
+	for (size_t p = 0; p < m; p++) {
+		mn[p] = quad_min(&c[p]);
+		if (mn[p] < mn[g])
+			g = p;
+	}
+	if (mn[g] > ulim)
+		return 0;
+	if (g != 0) {
+		struct quad tq = c[0];
+		double tm = mn[0];
+		c[0] = c[g];
+		mn[0] = mn[g];
+		c[g] = tq;
+		mn[g] = tm;
+	}
+	k = 1;
+	for (size_t p = 1; p < m; p++) {
+		if (mn[p] > ulim || dominated(&c[p], &c[0], ulim, d->tol))
+			continue;
+		c[k] = c[p];
+		mn[k] = mn[p];
+		k++;
+	}
+	/* second pass among the survivors */
+	if (k > 2) {
+		size_t w = 1;
+		for (size_t p = 1; p < k; p++) {
+			int dom = 0;
+			for (size_t q = 1; q < w && !dom; q++)
+				dom = dominated(&c[p], &c[q], ulim, d->tol);
+			if (!dom)
+				c[w++] = c[p];
+		}
+		k = w;
+	}
+	return k;
+}
+
+static int dp_push(struct dp *d, const struct quad *q)
+{
+	if (d->plen == d->pcap)
+		d->pool = xgrow(d->pool, &d->pcap, d->plen + 1, sizeof(*d->pool));
+	d->pool[d->plen] = *q;
+	return (int)d->plen++;
+}
+
+/*
+** Best grid fits for k = 0..K on z.  U[k] (may be NULL) bounds SSE*_k from
+** above; NAN in U[k] means "k not needed" (sse[k] is then INFINITY).
+** knots (may be NULL): K entries per k.
+*/
+static void dp_run(struct dp *d, const double *z, int K, const double *U, double *sse, long *knots)
+{
+	size_t n = d->n;
+	int E = d->E, B = d->B;
+	double Ur[JP_MAX_JOINPOINTS + 1];
+	struct quad root;
+
+	for (size_t m = 0; m < n; m++) {
+		d->pz[m + 1] = d->pz[m] + z[m];
+		d->pzt[m + 1] = d->pzt[m] + z[m] * d->t[m];
+		d->pzz[m + 1] = d->pzz[m] + z[m] * z[m];
+	}
+	d->tol = 1e-13 * (d->pzz[n] + 1e-300);
+	for (int r = 0; r <= K; r++) {
+		double u = -INFINITY;
+		int any = 0;
+		for (int k = r; k <= K; k++) {
+			double uk = U ? U[k] : INFINITY;
+			if (isnan(uk))
+				continue;
+			any = 1;
+			if (uk > u)
+				u = uk;
+		}
+		Ur[r] = any ? u : -INFINITY;
+	}
+	memset(d->cnt, 0, (size_t)(K + 1) * n * sizeof(int));
+	d->plen = 0;
+	root.a = 1;
+	root.b = -2 * z[0];
+	root.c = z[0] * z[0];
+	root.node = 0;
+	root.prev = -1;
+	d->off[0] = dp_push(d, &root);
+	d->cnt[0] = 1;
+
+	for (int r = 1; r <= K; r++) {
+		long jlo = E + (long)(r - 1) * (B + 1), jhi = (long)n - 1 - E;
+		for (long j = jlo; j <= jhi; j++) {
+			size_t m = 0, kept;
+			long ilo, ihi;
+
+			if (r == 1) {
+				ilo = ihi = 0;
+			} else {
+				ilo = E + (long)(r - 2) * (B + 1);
+				ihi = j - B - 1;
+			}
+			for (long i = ilo; i <= ihi; i++) {
+				size_t si = (size_t)(r - 1) * n + (size_t)i;
+				int c0 = d->cnt[si], o = d->off[si];
+				dp_cand_reserve(d, m + (size_t)c0);
+				for (int q = 0; q < c0; q++) {
+					struct quad *out = &d->cand[m++];
+					dp_step(d, &d->pool[o + q], (size_t)i, (size_t)j, out);
+					out->node = (int)j;
+					out->prev = o + q;
+				}
+			}
+			kept = dp_prune(d, m, Ur[r]);
+			if (kept) {
+				size_t sj = (size_t)r * n + (size_t)j;
+				if (d->plen + kept > d->pcap)
+					d->pool = xgrow(d->pool, &d->pcap, d->plen + kept, sizeof(*d->pool));
+				d->off[sj] = (int)d->plen;
+				d->cnt[sj] = (int)kept;
+				memcpy(d->pool + d->plen, d->cand, kept * sizeof(struct quad));
+				d->plen += kept;
+			}
+		}
+	}
+
+	for (int k = 0; k <= K; k++) {
+		double best = INFINITY;
+		int bestq = -1;
+		long ilo, ihi;
+
+		if (U && isnan(U[k])) {
+			sse[k] = INFINITY;
+			continue;
+		}
+		if (k == 0) {
+			ilo = ihi = 0;
+		} else {
+			ilo = E + (long)(k - 1) * (B + 1);
+			ihi = (long)n - 1 - E;
+		}
+		for (long i = ilo; i <= ihi; i++) {
+			size_t si = (size_t)k * n + (size_t)i;
+			for (int q = 0; q < d->cnt[si]; q++) {
+				struct quad out;
+				double v;
+				dp_step(d, &d->pool[d->off[si] + q], (size_t)i, n - 1, &out);
+				v = quad_min(&out);
+				if (v < best) {
+					best = v;
+					bestq = d->off[si] + q;
+				}
+			}
+		}
+		sse[k] = bestq < 0 ? INFINITY : (best > 0 ? best : 0);
+		if (knots) {
+			int q = bestq, j = k;
+			for (int c = 0; c < K; c++)
+				knots[(size_t)k * K + c] = -1;
+			while (q >= 0 && d->pool[q].prev >= 0 && j > 0) {
+				knots[(size_t)k * K + --j] = d->pool[q].node;
+				q = d->pool[q].prev;
+			}
+		}
+	}
+}
+
+/* ---------- reference: enumerate every combination ---------- */
+
+struct enum_ctx {
+	const double *t, *z;
+	size_t n;
+	int E, B, K;
+	double *X, *work;
+	long idx[JP_MAX_JOINPOINTS];
+	double *sse;
+	long *knots;
+};
+
+static void build_grid_design(const double *t, size_t n, int k, const long *idx, double *X)
+{
+	for (size_t i = 0; i < n; i++) {
+		X[i] = 1;
+		X[n + i] = t[i];
+	}
+	for (int j = 0; j < k; j++) {
+		double tau = t[idx[j]];
+		for (size_t i = 0; i < n; i++)
+			X[(size_t)(2 + j) * n + i] = t[i] > tau ? t[i] - tau : 0;
+	}
+}
+
+static void enum_leaf(struct enum_ctx *c, int k)
+{
+	double s;
+
+	build_grid_design(c->t, c->n, k, c->idx, c->X);
+	if (lsq(c->X, c->n, (size_t)k + 2, c->z, NULL, &s, NULL, c->work))
+		return;
+	if (s < c->sse[k]) {
+		c->sse[k] = s;
+		if (c->knots)
+			for (int j = 0; j < k; j++)
+				c->knots[(size_t)k * c->K + j] = c->idx[j];
+	}
+}
+
+static void enum_rec(struct enum_ctx *c, int depth, int k)
+{
+	long lo, hi = (long)c->n - 1 - c->E;
+
+	if (depth == k) {
+		enum_leaf(c, k);
+		return;
+	}
+	lo = depth == 0 ? c->E : c->idx[depth - 1] + c->B + 1;
+	for (long i = lo; i <= hi; i++) {
+		c->idx[depth] = i;
+		enum_rec(c, depth + 1, k);
+	}
+}
+
+static void enum_best(const double *t, const double *z, size_t n, int K, int E, int B,
+		      double *sse, long *knots)
+{
+	struct enum_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	c.z = z;
+	c.n = n;
+	c.E = E;
+	c.B = B;
+	c.K = K;
+	c.sse = sse;
+	c.knots = knots;
+	c.X = xmalloc(n * (size_t)(K + 2) * sizeof(double));
+	c.work = xmalloc((n * (size_t)(K + 2) + n) * sizeof(double));
+	for (int k = 0; k <= K; k++) {
+		sse[k] = INFINITY;
+		if (knots)
+			for (int j = 0; j < K; j++)
+				knots[(size_t)k * K + j] = -1;
+		enum_rec(&c, 0, k);
+	}
+	free(c.X);
+	free(c.work);
+}
+
+/* ---------- Hudson: joinpoints between observations ---------- */
+
+/*
+** A joinpoint position is a half-index h: h = 2i is the observation i,
+** h = 2m + 1 the open interval (x_m, x_m+1).
+*/
+static long obs_before(long h) { return (h + 1) / 2; }
+static long obs_after(long h, size_t n) { return (long)n - 1 - h / 2; }
+static long obs_between(long ha, long hb) { return (hb - 1) / 2 - ha / 2; }
+
+static int half_config_ok(const long *h, int k, size_t n, int E, int B)
+{
+	if (k == 0)
+		return 1;
+	if (h[0] < 1 || h[k - 1] > 2 * ((long)n - 1) - 1)
+		return 0;
+	if (obs_before(h[0]) < E || obs_after(h[k - 1], n) < E)
+		return 0;
+	for (int j = 1; j < k; j++)
+		if (h[j] <= h[j - 1] || obs_between(h[j - 1], h[j]) < B)
+			return 0;
+	return 1;
+}
+
+/*
+** Fit a configuration: continuity imposed at observation joinpoints, a
+** free line break at interval joinpoints.  If each break's two lines
+** cross inside its interval the fit is the continuous least-squares fit
+** with the joinpoint at the crossing (docs/joinpoint.md); return 1 and
+** the SSE and joinpoints (t units).  Return 0 when infeasible.
+*/
+static int hudson_eval(const double *t, const double *z, size_t n, int k, const long *h,
+		       double *X, double *work, double *sse, double *tau)
+{
+	size_t p = 2, col[JP_MAX_JOINPOINTS];
+	double beta[3 * JP_MAX_JOINPOINTS + 2];
+
+	for (size_t i = 0; i < n; i++) {
+		X[i] = 1;
+		X[n + i] = t[i];
+	}
+	for (int j = 0; j < k; j++) {
+		long m = h[j] / 2;
+		col[j] = p;
+		if (h[j] % 2 == 0) {
+			for (size_t i = 0; i < n; i++)
+				X[p * n + i] = (long)i > m ? t[i] - t[m] : 0;
+			p++;
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				X[p * n + i] = (long)i > m ? 1 : 0;
+				X[(p + 1) * n + i] = (long)i > m ? t[i] - t[m] : 0;
+			}
+			p += 2;
+		}
+	}
+	if (p >= n || lsq(X, n, p, z, beta, sse, NULL, work))
+		return 0;
+	for (int j = 0; j < k; j++) {
+		long m = h[j] / 2;
+		if (h[j] % 2 == 0) {
+			tau[j] = t[m];
+		} else {
+			double s = beta[col[j]], dl = beta[col[j] + 1], tt;
+			if (dl == 0)
+				return 0;
+			tt = t[m] - s / dl;
+			if (!(tt > t[m] && tt < t[m + 1]))
+				return 0;
+			tau[j] = tt;
+		}
+	}
+	return 1;
+}
+
+/*
+** Local search from the grid optimum: every joinpoint may move one
+** half-step (onto the neighbouring interval or observation) at a time,
+** all combinations for k <= 5, one joinpoint at a time above; repeat
+** while the SSE falls.
+*/
+static void hudson_search(const double *t, const double *z, size_t n, int k, const long *grid,
+			  int E, int B, double *sse, double *tau, long *tau_index)
+{
+	long h[JP_MAX_JOINPOINTS] = { 0 }, cur[JP_MAX_JOINPOINTS] = { 0 }, best_h[JP_MAX_JOINPOINTS] = { 0 };
+	double tt[JP_MAX_JOINPOINTS], best_tau[JP_MAX_JOINPOINTS], best, s;
+	size_t ncol = 2 + 2 * (size_t)k;
+	double *X = xmalloc(n * ncol * sizeof(double));
+	double *work = xmalloc((n * ncol + n) * sizeof(double));
+
+	for (int j = 0; j < k; j++)
+		cur[j] = 2 * grid[j];
+	if (!hudson_eval(t, z, n, k, cur, X, work, &best, best_tau)) {
+		best = INFINITY;
+		for (int j = 0; j < k; j++)
+			best_tau[j] = t[grid[j]];
+	}
+	memcpy(best_h, cur, sizeof(long) * (size_t)k);
+	for (int iter = 0; iter < 100 && k > 0; iter++) {
+		int improved = 0;
+		double scale = fabs(best) * 1e-12;
+
+		if (k <= 5) {
+			long total = 1;
+			for (int j = 0; j < k; j++)
+				total *= 3;
+			for (long code = 0; code < total; code++) {
+				long c = code;
+				int same = 1;
+				for (int j = 0; j < k; j++) {
+					h[j] = cur[j] + (c % 3) - 1;
+					if (c % 3 != 1)
+						same = 0;
+					c /= 3;
+				}
+				if (same || !half_config_ok(h, k, n, E, B))
+					continue;
+				if (hudson_eval(t, z, n, k, h, X, work, &s, tt) && s < best - scale) {
+					best = s;
+					memcpy(best_h, h, sizeof(long) * (size_t)k);
+					memcpy(best_tau, tt, sizeof(double) * (size_t)k);
+					improved = 1;
+				}
+			}
+		} else {
+			for (int j = 0; j < k; j++)
+				for (int dlt = -1; dlt <= 1; dlt += 2) {
+					memcpy(h, cur, sizeof(long) * (size_t)k);
+					h[j] += dlt;
+					if (!half_config_ok(h, k, n, E, B))
+						continue;
+					if (hudson_eval(t, z, n, k, h, X, work, &s, tt) && s < best - scale) {
+						best = s;
+						memcpy(best_h, h, sizeof(long) * (size_t)k);
+						memcpy(best_tau, tt, sizeof(double) * (size_t)k);
+						improved = 1;
+					}
+				}
+		}
+		if (!improved)
+			break;
+		memcpy(cur, best_h, sizeof(long) * (size_t)k);
+	}
+	*sse = best;
+	for (int j = 0; j < k; j++) {
+		tau[j] = best_tau[j];
+		tau_index[j] = best_h[j] % 2 == 0 ? best_h[j] / 2 : -1;
+	}
+	free(X);
+	free(work);
+}
+
+/* ---------- public grid search ---------- */
+
+static void to_t(const double *x, size_t n, double *t)
+{
+	double h = (x[n - 1] - x[0]) / (double)(n - 1);
+	for (size_t i = 0; i < n; i++)
+		t[i] = (x[i] - x[0]) / h;
+}
+
+int jp_best_grid(const double *x, const double *z, size_t n, int kmax, int E, int B,
+		 int reference, double *sse, long *knots, struct tc_err *err)
+{
+	double *t, *zc, mean = 0;
+
+	if (n < 3 || kmax < 0 || kmax > JP_MAX_JOINPOINTS || E < 1 || B < 0)
+		return tc_failc(err, TC_EXIT_USAGE, "joinpoint search: bad arguments");
+	t = xmalloc(2 * n * sizeof(double));
+	zc = t + n;
+	to_t(x, n, t);
+	for (size_t i = 0; i < n; i++)
+		mean += z[i];
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		zc[i] = z[i] - mean;
+	if (reference) {
+		enum_best(t, zc, n, kmax, E, B, sse, knots);
+	} else {
+		struct dp d;
+		dp_init(&d, t, n, kmax, E, B);
+		dp_run(&d, zc, kmax, NULL, sse, knots);
+		dp_release(&d);
+	}
+	free(t);
+	return 0;
+}
+
+/* ---------- final fit of one model ---------- */
+
+static void model_release(struct jp_model *m)
+{
+	free(m->tau);
+	free(m->tau_index);
+	free(m->coef);
+	free(m->seg);
+	free(m->slope_cov);
+	free(m->fitted);
+	memset(m, 0, sizeof(*m));
+}
+
+static void hinge_design(const double *x, size_t n, double xref, int k, const double *tau,
+			 int skip, double *X)
+{
+	size_t c = 2;
+
+	for (size_t i = 0; i < n; i++) {
+		X[i] = 1;
+		X[n + i] = x[i] - xref;
+	}
+	for (int j = 0; j < k; j++) {
+		if (j == skip)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			X[c * n + i] = x[i] > tau[j] ? x[i] - tau[j] : 0;
+		c++;
+	}
+}
+
+static int model_fit(const double *x, const double *lny, size_t n, int k, const double *tau,
+		     const long *tau_index, double level, double sse_floor, struct jp_model *m,
+		     struct tc_err *err)
+{
+	size_t p = (size_t)k + 2, ns = (size_t)k + 1;
+	double *X = xmalloc(n * p * sizeof(double));
+	double *work = xmalloc((n * p + n) * sizeof(double));
+	double *xtx = xmalloc(p * p * sizeof(double));
+	double xref = 0, sigma2, tq, sse_eff, lnn = log((double)n);
+
+	memset(m, 0, sizeof(*m));
+	m->k = k;
+	for (size_t i = 0; i < n; i++)
+		xref += x[i];
+	xref /= (double)n;
+	m->x_ref = xref;
+	m->tau = xcalloc(ns, sizeof(double));
+	m->tau_index = xcalloc(ns, sizeof(long));
+	for (int j = 0; j < k; j++) {
+		m->tau[j] = tau[j];
+		m->tau_index[j] = tau_index[j];
+	}
+	m->coef = xcalloc(p, sizeof(double));
+	m->seg = xcalloc(ns, sizeof(*m->seg));
+	m->slope_cov = xcalloc(ns * ns, sizeof(double));
+	m->fitted = xcalloc(n, sizeof(double));
+	hinge_design(x, n, xref, k, tau, -1, X);
+	if (lsq(X, n, p, lny, m->coef, &m->sse, xtx, work)) {
+		free(X);
+		free(work);
+		free(xtx);
+		model_release(m);
+		return tc_fail(err, "the %d-joinpoint model cannot be fitted (singular design)", k);
+	}
+	m->df = (int)n - (2 * k + 2);
+	sigma2 = m->df > 0 ? m->sse / m->df : NAN;
+	tq = m->df > 0 ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)m->df) : NAN;
+	/* segment slopes: b1 + d_1 + ... + d_s */
+	for (size_t s = 0; s < ns; s++) {
+		struct jp_segment *sg = &m->seg[s];
+		double slope = m->coef[1];
+		for (size_t j = 0; j < s; j++)
+			slope += m->coef[2 + j];
+		sg->slope = slope;
+		sg->lower = s == 0 ? x[0] : tau[s - 1];
+		sg->upper = s == ns - 1 ? x[n - 1] : tau[s];
+	}
+	for (size_t a = 0; a < ns; a++)
+		for (size_t b = 0; b < ns; b++) {
+			/* L_a = e1 + e2..e(a+1) (0-based columns 1, 2..a+1) */
+			double v = 0;
+			for (size_t i = 1; i <= a + 1; i++)
+				for (size_t j = 1; j <= b + 1; j++)
+					v += xtx[i * p + j];
+			m->slope_cov[a * ns + b] = sigma2 * v;
+		}
+	for (size_t s = 0; s < ns; s++) {
+		struct jp_segment *sg = &m->seg[s];
+		double var = m->slope_cov[s * ns + s];
+		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
+		sg->apc = 100 * expm1(sg->slope);
+		if (isfinite(tq) && isfinite(sg->se)) {
+			sg->apc_lower = 100 * expm1(sg->slope - tq * sg->se);
+			sg->apc_upper = 100 * expm1(sg->slope + tq * sg->se);
+		} else {
+			sg->apc_lower = sg->apc_upper = NAN;
+		}
+		if (sg->se > 0 && m->df > 0) {
+			sg->t_stat = sg->slope / sg->se;
+			sg->p_value = 2 * gsl_cdf_tdist_Q(fabs(sg->t_stat), (double)m->df);
+		} else {
+			sg->t_stat = sg->p_value = NAN;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		double v = 0;
+		for (size_t c = 0; c < p; c++)
+			v += X[c * n + i] * m->coef[c];
+		m->fitted[i] = exp(v);
+	}
+	/* WBIC weight: the largest partial R^2 of one slope change */
+	m->r2max = 0;
+	for (int j = 0; j < k; j++) {
+		double sj;
+		hinge_design(x, n, xref, k, tau, j, X);
+		if (lsq(X, n, p - 1, lny, NULL, &sj, NULL, work) == 0 && sj > sse_floor) {
+			double r2 = (sj - m->sse) / sj;
+			if (r2 < 0)
+				r2 = 0;
+			if (r2 > m->r2max)
+				m->r2max = r2;
+		}
+	}
+	sse_eff = m->sse > sse_floor ? m->sse : sse_floor;
+	m->bic = log(sse_eff / (double)n) + 2.0 * (k + 1) * lnn / (double)n;
+	m->bic3 = log(sse_eff / (double)n) + (3.0 * k + 2) * lnn / (double)n;
+	m->wbic = log(sse_eff / (double)n) + ((2.0 + m->r2max) * k + 2) * lnn / (double)n;
+	free(X);
+	free(work);
+	free(xtx);
+	return 0;
+}
+
+/* ---------- the permutation test ---------- */
+
+struct perm_ctx {
+	const double *t;
+	const double *z;	/* centred ln y */
+	size_t n;
+	int E, B, kmax;
+	int hudson, reference;
+	struct dp dp;
+	double floor;
+	/* observed best fits (grid knots; Hudson SSEs when hudson) */
+	double *obs_sse;	/* kmax + 1 */
+	long *obs_knots;	/* (kmax + 1) * kmax grid indexes */
+	double *obs_tau;	/* (kmax + 1) * kmax, t units (Hudson) */
+	long *obs_tidx;
+	long done, total;
+	jp_progress_fn progress;
+	void *progress_ud;
+};
+
+static double sse_ratio(double s0, double s1, double floor)
+{
+	if (!(s0 > floor))
+		return 1.0;
+	return s0 / (s1 > floor ? s1 : floor);
+}
+
+/* Fitted values (centred ln scale) of the best k fit: grid knots or Hudson taus. */
+static void fitted_of(const struct perm_ctx *c, int k, double *out)
+{
+	size_t n = c->n, p = (size_t)k + 2;
+	double *X = xmalloc(n * p * sizeof(double)), *work = xmalloc((n * p + n) * sizeof(double));
+	double beta[JP_MAX_JOINPOINTS + 2], sse;
+
+	for (size_t i = 0; i < n; i++) {
+		X[i] = 1;
+		X[n + i] = c->t[i];
+	}
+	for (int j = 0; j < k; j++) {
+		double tau = c->hudson ? c->obs_tau[(size_t)k * c->kmax + j]
+				       : c->t[c->obs_knots[(size_t)k * c->kmax + j]];
+		for (size_t i = 0; i < n; i++)
+			X[(size_t)(2 + j) * n + i] = c->t[i] > tau ? c->t[i] - tau : 0;
+	}
+	if (lsq(X, n, p, c->z, beta, &sse, NULL, work) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			double v = 0;
+			for (size_t j = 0; j < p; j++)
+				v += X[j * n + i] * beta[j];
+			out[i] = v;
+		}
+	} else {
+		memcpy(out, c->z, n * sizeof(double));	/* cannot happen for a fitted model */
+	}
+	free(X);
+	free(work);
+}
+
+/* Orthonormal basis (modified Gram-Schmidt) of the grid design with the given knots. */
+static int ortho_basis(const double *t, size_t n, int k, const long *knots, double *Q)
+{
+	size_t p = (size_t)k + 2;
+
+	build_grid_design(t, n, k, knots, Q);
+	for (size_t j = 0; j < p; j++) {
+		double *q = Q + j * n, nrm = 0;
+		for (size_t i2 = 0; i2 < j; i2++) {
+			const double *qi = Q + i2 * n;
+			double s = 0;
+			for (size_t i = 0; i < n; i++)
+				s += qi[i] * q[i];
+			for (size_t i = 0; i < n; i++)
+				q[i] -= s * qi[i];
+		}
+		for (size_t i = 0; i < n; i++)
+			nrm += q[i] * q[i];
+		nrm = sqrt(nrm);
+		if (!(nrm > 1e-9))
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			q[i] /= nrm;
+	}
+	return 0;
+}
+
+static double proj_sse(const double *Q, size_t n, size_t p, const double *z, double zz)
+{
+	double s = zz;
+	for (size_t j = 0; j < p; j++) {
+		const double *q = Q + j * n;
+		double c = 0;
+		for (size_t i = 0; i < n; i++)
+			c += q[i] * z[i];
+		s -= c * c;
+	}
+	return s > 0 ? s : 0;
+}
+
+/* Best SSE for k = ka and kb on zp (grid or Hudson; DP or enumeration). */
+static void perm_fit(struct perm_ctx *c, const double *zp, int ka, int kb, const double *U,
+		     double *sse, long *knots)
+{
+	if (c->reference)
+		enum_best(c->t, zp, c->n, kb, c->E, c->B, sse, knots);
+	else
+		dp_run(&c->dp, zp, kb, U, sse, knots);
+	if (c->hudson) {
+		int ks[2] = { ka, kb };
+		for (int w = 0; w < 2; w++) {
+			int k = ks[w];
+			double tau[JP_MAX_JOINPOINTS], s;
+			long tidx[JP_MAX_JOINPOINTS];
+			if (k == 0 || !isfinite(sse[k]))
+				continue;
+			hudson_search(c->t, zp, c->n, k, knots + (size_t)k * kb, c->E, c->B, &s, tau, tidx);
+			if (s < sse[k])
+				sse[k] = s;
+		}
+	}
+}
+
+static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i, gsl_rng *rng,
+		      struct jp_test *out)
+{
+	size_t n = c->n;
+	double *yhat = xmalloc(4 * n * sizeof(double)), *e = yhat + n, *zp = e + n;
+	double *Q = xmalloc(n * (size_t)(2 * kb + 4) * sizeof(double));
+	double *Qa = Q, *Qb = Q + n * (size_t)(ka + 2);
+	double U[JP_MAX_JOINPOINTS + 1], sse[JP_MAX_JOINPOINTS + 1], Tobs;
+	long *knots = xmalloc((size_t)(kb + 1) * (kb > 0 ? kb : 1) * sizeof(long));
+	int bounds;
+	long exceed = 0;
+
+	fitted_of(c, ka, yhat);
+	for (size_t i = 0; i < n; i++)
+		e[i] = c->z[i] - yhat[i];
+	Tobs = sse_ratio(c->obs_sse[ka], c->obs_sse[kb], c->floor);
+	bounds = !c->reference
+		 && ortho_basis(c->t, n, ka, c->obs_knots + (size_t)ka * c->kmax, Qa) == 0
+		 && ortho_basis(c->t, n, kb, c->obs_knots + (size_t)kb * c->kmax, Qb) == 0;
+	for (long b = 0; b < N; b++) {
+		double zz = 0, T;
+		gsl_ran_shuffle(rng, e, n, sizeof(double));
+		for (size_t i = 0; i < n; i++) {
+			zp[i] = yhat[i] + e[i];
+			zz += zp[i] * zp[i];
+		}
+		for (int k = 0; k <= kb; k++)
+			U[k] = NAN;
+		if (bounds) {
+			/* any fit bounds the best one from above; slack for rounding */
+			U[ka] = proj_sse(Qa, n, (size_t)ka + 2, zp, zz) * (1 + 1e-9) + 1e-300;
+			U[kb] = proj_sse(Qb, n, (size_t)kb + 2, zp, zz) * (1 + 1e-9) + 1e-300;
+		} else {
+			U[ka] = U[kb] = INFINITY;
+		}
+		perm_fit(c, zp, ka, kb, U, sse, knots);
+		T = sse_ratio(sse[ka], sse[kb], c->floor);
+		if (T >= Tobs * (1 - 1e-10))
+			exceed++;
+		c->done++;
+		if (c->progress && (c->done % 64 == 0 || c->done == c->total))
+			c->progress(c->progress_ud, c->done, c->total);
+	}
+	out->ka = ka;
+	out->kb = kb;
+	out->statistic = Tobs;
+	out->permutations = N;
+	out->exceed = exceed;
+	out->p_value = (double)(exceed + 1) / (double)(N + 1);
+	out->alpha = alpha_i;
+	out->reject = out->p_value < alpha_i;
+	free(yhat);
+	free(Q);
+	free(knots);
+}
+
+/* ---------- analysis ---------- */
+
+void jp_result_release(struct jp_result *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->nmodels; i++)
+		model_release(&r->models[i]);
+	free(r->models);
+	free(r->tests);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct jp_model *jp_selected_model(const struct jp_result *r)
+{
+	int i = r->selected - r->min_jp;
+	return i >= 0 && i < r->nmodels ? &r->models[i] : NULL;
+}
+
+static int check_options(const struct jp_options *o, struct tc_err *err)
+{
+	if (o->min_jp < 0 || o->min_jp > JP_MAX_JOINPOINTS)
+		return tc_failc(err, TC_EXIT_USAGE, "minimum number of joinpoints must be 0..%d, got %d",
+				JP_MAX_JOINPOINTS, o->min_jp);
+	if (o->max_jp > JP_MAX_JOINPOINTS)
+		return tc_failc(err, TC_EXIT_USAGE, "maximum number of joinpoints must be at most %d, got %d",
+				JP_MAX_JOINPOINTS, o->max_jp);
+	if (o->min_obs_end < 1)
+		return tc_failc(err, TC_EXIT_USAGE,
+				"minimum observations at the ends must be at least 1, got %d", o->min_obs_end);
+	if (o->min_obs_between < 0)
+		return tc_failc(err, TC_EXIT_USAGE,
+				"minimum observations between joinpoints must be at least 0, got %d",
+				o->min_obs_between);
+	if (o->select == JP_SELECT_PERMUTATION && (o->permutations < 1 || o->permutations > 100000000L))
+		return tc_failc(err, TC_EXIT_USAGE, "number of permutations must be 1..100000000, got %ld",
+				o->permutations);
+	if (!(o->alpha > 0 && o->alpha < 1))
+		return tc_failc(err, TC_EXIT_USAGE, "alpha must be between 0 and 1, got %g", o->alpha);
+	if (!(o->level > 0 && o->level < 1))
+		return tc_failc(err, TC_EXIT_USAGE, "confidence level must be between 0 and 1, got %g", o->level);
+	return 0;
+}
+
+int jp_analyze(const double *x, const double *y, size_t n, const struct jp_options *opt,
+	       gsl_rng *rng, struct jp_result *res, struct tc_err *err)
+{
+	struct perm_ctx pc;
+	double *lny = NULL, *t = NULL, *zc = NULL, mean = 0, zz = 0;
+	int kmin, kmax, E, B, rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&pc, 0, sizeof(pc));
+	if (check_options(opt, err))
+		return -1;
+	E = opt->min_obs_end;
+	B = opt->min_obs_between;
+	if (n < 3)
+		return tc_fail(err, "joinpoint regression needs at least 3 points, got %zu", n);
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(x[i]))
+			return tc_fail(err, "x value %zu is not a finite number", i + 1);
+		if (i && !(x[i] > x[i - 1]))
+			return tc_fail(err, "x values must be strictly increasing: %g follows %g", x[i], x[i - 1]);
+		if (!isfinite(y[i]))
+			return tc_fail(err, "the value at x = %g is missing or not finite", x[i]);
+		if (y[i] <= 0)
+			return tc_fail(err, "the value at x = %g is %g; a log-linear model needs values > 0",
+				       x[i], y[i]);
+	}
+	kmin = opt->min_jp;
+	kmax = opt->max_jp < 0 ? jp_default_max(n, E, B) : opt->max_jp;
+	if (opt->max_jp < 0 && kmax < kmin)
+		kmax = kmin;
+	if (kmax < kmin)
+		return tc_failc(err, TC_EXIT_USAGE, "minimum joinpoints (%d) exceeds the maximum (%d)", kmin, kmax);
+	if (!k_feasible(n, kmax, E, B))
+		return tc_fail(err, "%zu points are too few for %d joinpoint%s: need at least %ld "
+			       "(%d at each end, %d between joinpoints) and more than %d parameters; "
+			       "the most these data allow is %d",
+			       n, kmax, kmax == 1 ? "" : "s",
+			       jp_min_obs(kmax, E, B) > 2L * kmax + 3 ? jp_min_obs(kmax, E, B) : 2L * kmax + 3,
+			       E, B, 2 * kmax + 2, jp_feasible_max(n, E, B));
+
+	lny = xmalloc(3 * n * sizeof(double));
+	t = lny + n;
+	zc = t + n;
+	for (size_t i = 0; i < n; i++) {
+		lny[i] = log(y[i]);
+		mean += lny[i];
+	}
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		zc[i] = lny[i] - mean;
+		zz += zc[i] * zc[i];
+	}
+	to_t(x, n, t);
+
+	pc.t = t;
+	pc.z = zc;
+	pc.n = n;
+	pc.E = E;
+	pc.B = B;
+	pc.kmax = kmax;
+	pc.hudson = opt->method == JP_HUDSON;
+	pc.reference = opt->reference;
+	pc.floor = 1e-12 * zz + 1e-300;
+	pc.obs_sse = xcalloc((size_t)kmax + 1, sizeof(double));
+	pc.obs_knots = xcalloc((size_t)(kmax + 1) * (kmax > 0 ? kmax : 1), sizeof(long));
+	pc.obs_tau = xcalloc((size_t)(kmax + 1) * (kmax > 0 ? kmax : 1), sizeof(double));
+	pc.obs_tidx = xcalloc((size_t)(kmax + 1) * (kmax > 0 ? kmax : 1), sizeof(long));
+	if (!opt->reference)
+		dp_init(&pc.dp, t, n, kmax, E, B);
+	if (opt->reference)
+		enum_best(t, zc, n, kmax, E, B, pc.obs_sse, pc.obs_knots);
+	else
+		dp_run(&pc.dp, zc, kmax, NULL, pc.obs_sse, pc.obs_knots);
+	for (int k = 0; k <= kmax; k++) {
+		long *kn = pc.obs_knots + (size_t)k * (kmax > 0 ? kmax : 1);
+		if (!isfinite(pc.obs_sse[k])) {
+			tc_fail(err, "no allowed placement of %d joinpoints in %zu points", k, n);
+			goto out;
+		}
+		for (int j = 0; j < k; j++) {
+			pc.obs_tau[(size_t)k * kmax + j] = t[kn[j]];
+			pc.obs_tidx[(size_t)k * kmax + j] = kn[j];
+		}
+		if (pc.hudson && k > 0)
+			hudson_search(t, zc, n, k, kn, E, B, &pc.obs_sse[k],
+				      pc.obs_tau + (size_t)k * kmax, pc.obs_tidx + (size_t)k * kmax);
+	}
+
+	res->n = n;
+	res->level = opt->level;
+	res->min_jp = kmin;
+	res->max_jp = kmax;
+	res->select = opt->select;
+	res->method = opt->method;
+	res->nmodels = kmax - kmin + 1;
+	res->models = xcalloc((size_t)res->nmodels, sizeof(*res->models));
+	for (int k = kmin; k <= kmax; k++) {
+		double tau[JP_MAX_JOINPOINTS];
+		long tidx[JP_MAX_JOINPOINTS];
+		double h = (x[n - 1] - x[0]) / (double)(n - 1);
+		for (int j = 0; j < k; j++) {
+			tidx[j] = pc.obs_tidx[(size_t)k * kmax + j];
+			tau[j] = tidx[j] >= 0 ? x[tidx[j]] : x[0] + h * pc.obs_tau[(size_t)k * kmax + j];
+		}
+		if (model_fit(x, lny, n, k, tau, tidx, opt->level, pc.floor, &res->models[k - kmin], err)) {
+			res->nmodels = k - kmin;
+			goto out;
+		}
+	}
+
+	if (opt->select == JP_SELECT_PERMUTATION) {
+		int ka = kmin, kb = kmax;
+		if (kmax > kmin && !rng) {
+			tc_failc(err, TC_EXIT_USAGE, "the permutation test needs a random number generator");
+			goto out;
+		}
+		res->tests = xcalloc((size_t)(kmax - kmin) + 1, sizeof(*res->tests));
+		pc.total = (long)(kmax - kmin) * opt->permutations;
+		pc.progress = opt->progress;
+		pc.progress_ud = opt->progress_ud;
+		while (ka < kb) {
+			struct jp_test *tst = &res->tests[res->ntests++];
+			perm_test(&pc, ka, kb, opt->permutations, opt->alpha / (double)(kmax - ka), rng, tst);
+			if (tst->reject)
+				ka++;
+			else
+				kb--;
+		}
+		res->selected = ka;
+	} else {
+		int best = kmin;
+		double bv = INFINITY;
+		for (int i = 0; i < res->nmodels; i++) {
+			const struct jp_model *m = &res->models[i];
+			double v = opt->select == JP_SELECT_BIC ? m->bic
+				   : opt->select == JP_SELECT_BIC3 ? m->bic3 : m->wbic;
+			if (v < bv - 1e-12) {
+				bv = v;
+				best = m->k;
+			}
+		}
+		res->selected = best;
+	}
+	rc = 0;
+out:
+	if (!opt->reference)
+		dp_release(&pc.dp);
+	free(pc.obs_sse);
+	free(pc.obs_knots);
+	free(pc.obs_tau);
+	free(pc.obs_tidx);
+	free(lny);
+	if (rc)
+		jp_result_release(res);
+	return rc;
+}
+
+/* ---------- AAPC ---------- */
+
+int jp_aapc(const struct jp_model *m, double level, double from, double to,
+	    struct jp_aapc *out, struct tc_err *err)
+{
+	int ns = m->k + 1, used = 0;
+	double w[JP_MAX_JOINPOINTS + 1], sw = 0, sb = 0, var = 0, q;
+	double lo = m->seg[0].lower, hi = m->seg[ns - 1].upper;
+
+	if (!isfinite(from) || !isfinite(to) || !(from < to))
+		return tc_failc(err, TC_EXIT_USAGE, "an AAPC range needs from < to");
+	if (from < lo - 1e-9 || to > hi + 1e-9)
+		return tc_fail(err, "the AAPC range %g..%g is outside the data (%g..%g)", from, to, lo, hi);
+	for (int s = 0; s < ns; s++) {
+		double a = m->seg[s].lower > from ? m->seg[s].lower : from;
+		double b = m->seg[s].upper < to ? m->seg[s].upper : to;
+		w[s] = b > a ? b - a : 0;
+		if (w[s] > 0)
+			used++;
+		sw += w[s];
+		sb += w[s] * m->seg[s].slope;
+	}
+	for (int a = 0; a < ns; a++)
+		for (int b = 0; b < ns; b++)
+			var += w[a] * w[b] * m->slope_cov[a * ns + b];
+	var /= sw * sw;
+	out->from = from;
+	out->to = to;
+	out->aapc = 100 * expm1(sb / sw);
+	out->se = var >= 0 ? sqrt(var) : NAN;
+	out->t_based = used == 1;
+	q = out->t_based ? (m->df > 0 ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)m->df) : NAN)
+			 : gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
+	if (isfinite(q) && isfinite(out->se)) {
+		out->lower = 100 * expm1(sb / sw - q * out->se);
+		out->upper = 100 * expm1(sb / sw + q * out->se);
+	} else {
+		out->lower = out->upper = NAN;
+	}
+	return 0;
+}

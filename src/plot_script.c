@@ -1,0 +1,1053 @@
+/*
+** plot_script.c: plot descriptions -> gnuplot scripts.  Pure: no I/O,
+** no globals, no process.  The safety rules are in plot.h and
+** docs/plotting.md; the short version is that user text only ever
+** becomes a line of the datablock $TXT, and numbers only ever become
+** %.17g fields of $DATA or of a command.
+*/
+#include "tocalc/plot.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ------------------------------------------------------------------ */
+/* descriptions                                                         */
+
+void plot_desc_init(struct plot_desc *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->xaxis = PLOT_X_NUMBER;
+	d->key = PLOT_KEY_TOP_LEFT;
+	d->xmin = d->xmax = d->ymin = d->ymax = d->y2min = d->y2max = NAN;
+	d->width = 800;
+	d->height = 500;
+}
+
+static void free_texts(char **t, size_t n)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(t[i]);
+	free(t);
+}
+
+void plot_desc_release(struct plot_desc *d)
+{
+	free(d->name);
+	free(d->title);
+	free(d->xlabel);
+	free(d->ylabel);
+	free(d->y2label);
+	free(d->footnote);
+	for (size_t i = 0; i < d->nseries; i++) {
+		struct plot_series *s = d->series[i];
+		free(s->label);
+		free(s->x);
+		free(s->y);
+		free(s->y2);
+		free_texts(s->point_text, s->n);
+		free(s);
+	}
+	free(d->series);
+	for (size_t i = 0; i < d->nmarkers; i++) {
+		free(d->markers[i]->label);
+		free(d->markers[i]);
+	}
+	free(d->markers);
+	for (size_t i = 0; i < d->nspans; i++) {
+		free(d->spans[i]->label);
+		free(d->spans[i]);
+	}
+	free(d->spans);
+	for (size_t i = 0; i < d->nnotes; i++) {
+		free(d->notes[i]->text);
+		free(d->notes[i]);
+	}
+	free(d->notes);
+	for (size_t i = 0; i < d->nxtics; i++) {
+		free(d->xtics[i]->label);
+		free(d->xtics[i]);
+	}
+	free(d->xtics);
+	plot_desc_init(d);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void plot_set_text(char **field, const char *s)
+{
+	char *copy = dup_or_null(s);
+	free(*field);
+	*field = copy;
+}
+
+static double *dup_nums(const double *v, size_t n)
+{
+	double *p;
+
+	if (!v)
+		return NULL;
+	p = xcalloc(n ? n : 1, sizeof(*p));
+	if (n)
+		memcpy(p, v, n * sizeof(*p));
+	return p;
+}
+
+/* Append one element to a pointer array; returns the element. */
+#define PUSH(arr, n, cap, elem) do { \
+		(arr) = xgrow((arr), &(cap), (n) + 1, sizeof(*(arr))); \
+		(arr)[(n)++] = (elem); \
+	} while (0)
+
+struct plot_series *plot_add_series(struct plot_desc *d, enum plot_style style,
+				    const char *label, const double *x,
+				    const double *y, size_t n)
+{
+	struct plot_series *s = xcalloc(1, sizeof(*s));
+
+	s->style = style;
+	s->axis = PLOT_Y1;
+	s->label = dup_or_null(label);
+	s->n = n;
+	s->x = dup_nums(x, n);
+	s->y = dup_nums(y, n);
+	PUSH(d->series, d->nseries, d->series_cap, s);
+	return s;
+}
+
+struct plot_series *plot_add_band(struct plot_desc *d, const char *label,
+				  const double *x, const double *lo,
+				  const double *hi, size_t n)
+{
+	struct plot_series *s = plot_add_series(d, PLOT_BAND, label, x, lo, n);
+	s->y2 = dup_nums(hi, n);
+	return s;
+}
+
+void plot_series_point_text(struct plot_series *s, const char *const *text)
+{
+	free_texts(s->point_text, s->n);
+	s->point_text = NULL;
+	if (!text)
+		return;
+	s->point_text = xcalloc(s->n ? s->n : 1, sizeof(char *));
+	for (size_t i = 0; i < s->n; i++)
+		s->point_text[i] = dup_or_null(text[i]);
+}
+
+static struct plot_marker *add_marker(struct plot_desc *d, int horizontal, double at,
+				      const char *label)
+{
+	struct plot_marker *m = xcalloc(1, sizeof(*m));
+
+	m->horizontal = horizontal;
+	m->at = at;
+	m->label = dup_or_null(label);
+	PUSH(d->markers, d->nmarkers, d->markers_cap, m);
+	return m;
+}
+
+struct plot_marker *plot_add_xmarker(struct plot_desc *d, double x, const char *label)
+{
+	return add_marker(d, 0, x, label);
+}
+
+struct plot_marker *plot_add_ymarker(struct plot_desc *d, double y, const char *label)
+{
+	return add_marker(d, 1, y, label);
+}
+
+struct plot_span *plot_add_span(struct plot_desc *d, double x0, double x1, const char *label)
+{
+	struct plot_span *s = xcalloc(1, sizeof(*s));
+
+	s->x0 = x0;
+	s->x1 = x1;
+	s->label = dup_or_null(label);
+	PUSH(d->spans, d->nspans, d->spans_cap, s);
+	return s;
+}
+
+struct plot_note *plot_add_note(struct plot_desc *d, double x, double y, int graph,
+				const char *text)
+{
+	struct plot_note *nt = xcalloc(1, sizeof(*nt));
+
+	nt->x = x;
+	nt->y = y;
+	nt->graph = graph;
+	nt->text = dup_or_null(text);
+	PUSH(d->notes, d->nnotes, d->notes_cap, nt);
+	return nt;
+}
+
+struct plot_tic *plot_add_xtic(struct plot_desc *d, double x, const char *label)
+{
+	struct plot_tic *t = xcalloc(1, sizeof(*t));
+
+	t->at = x;
+	t->label = dup_or_null(label);
+	PUSH(d->xtics, d->nxtics, d->xtics_cap, t);
+	return t;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's algorithm). */
+static long days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+double plot_time_of_month(long yyyymm)
+{
+	return 86400.0 * (double)days_from_civil(yyyymm / 100, yyyymm % 100, 1);
+}
+
+double plot_time_of_date(long yyyymmdd)
+{
+	return 86400.0 * (double)days_from_civil(yyyymmdd / 10000, (yyyymmdd / 100) % 100,
+						 yyyymmdd % 100);
+}
+
+double plot_year_of_month(long yyyymm)
+{
+	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
+}
+
+/* ------------------------------------------------------------------ */
+/* text checks                                                          */
+
+int plot_text_check(const char *s, const char *what, struct tc_err *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, i = 0;
+
+	if (!s)
+		return 0;
+	n = strlen(s);
+	if (n > PLOT_TEXT_MAX)
+		return tc_fail(err, "%s: longer than %d bytes", what, PLOT_TEXT_MAX);
+	while (i < n) {
+		unsigned c = p[i];
+		unsigned long cp;
+		size_t len;
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return tc_fail(err, "%s: control character 0x%02x at byte %zu is not allowed in plot text",
+					       what, c, i + 1);
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
+		}
+		if (i + len > n)
+			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
+			cp = (cp << 6) | (p[i + k] & 0x3fu);
+		}
+		/* overlong forms, surrogates, beyond U+10FFFF */
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
+		/* C1 controls; U+FFFE/U+FFFF are not allowed in XML (SVG) */
+		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
+			return tc_fail(err, "%s: control character U+%04lX at byte %zu is not allowed in plot text",
+				       what, cp, i + 1);
+		i += len;
+	}
+	return 0;
+}
+
+int plot_output_name_ok(const char *path)
+{
+	if (!path || !*path || !strcmp(path, "-") || path[0] == '|')
+		return 0;
+	for (const char *c = path; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '/' || *c == '-'))
+			return 0;
+	return 1;
+}
+
+static const char *const term_names[] = { "svg", "png", "pdf" };
+
+int plot_term_parse(const char *name, enum plot_term *t)
+{
+	for (size_t i = 0; i < TC_ARRAY_SIZE(term_names); i++)
+		if (name && !strcasecmp(name, term_names[i])) {
+			*t = (enum plot_term)i;
+			return 0;
+		}
+	return -1;
+}
+
+int plot_term_from_path(const char *path, enum plot_term *t)
+{
+	const char *slash, *dot;
+
+	if (!path)
+		return -1;
+	slash = strrchr(path, '/');
+	dot = strrchr(slash ? slash : path, '.');
+	if (!dot)
+		return -1;
+	return plot_term_parse(dot + 1, t);
+}
+
+const char *plot_term_name(enum plot_term t)
+{
+	return (unsigned)t < TC_ARRAY_SIZE(term_names) ? term_names[t] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* string buffer                                                        */
+
+struct sbuf {
+	char *b;
+	size_t n, cap;
+};
+
+static void sb_add(struct sbuf *sb, const char *s, size_t n)
+{
+	sb->b = xgrow(sb->b, &sb->cap, sb->n + n + 1, 1);
+	memcpy(sb->b + sb->n, s, n);
+	sb->n += n;
+	sb->b[sb->n] = '\0';
+}
+
+static void sb_puts(struct sbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+/*
+** Formatted output for commands.  Callers only pass formats that are
+** string literals and arguments that are numbers, $TXT indices or
+** constant strings of this file: never user text.
+*/
+static void TC_PRINTF(2, 3) sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		tc_die("vsnprintf failed");
+	if ((size_t)k < sizeof(small)) {
+		sb_add(sb, small, (size_t)k);
+		return;
+	}
+	sb->b = xgrow(sb->b, &sb->cap, sb->n + (size_t)k + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(sb->b + sb->n, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	sb->n += (size_t)k;
+}
+
+/* A number for $DATA: %.17g (C locale; exact), or NaN for a missing value. */
+static const char *num(char *buf, double v)
+{
+	if (isnan(v))
+		return "NaN";
+	snprintf(buf, 32, "%.17g", v);
+	return buf;
+}
+
+/*
+** A number for a command (a position, a range): the shortest of %.15g,
+** %.16g and %.17g that reads back as the same double, so 0.9 stays
+** "0.9" in the script and is still exact.
+*/
+static const char *cnum(char *buf, double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* the text table                                                       */
+
+struct txt {
+	char **lines;		/* owned copies (tic labels are escaped) */
+	size_t n, cap;
+};
+
+static void txt_release(struct txt *t)
+{
+	free_texts(t->lines, t->n);
+	t->lines = NULL;
+	t->n = t->cap = 0;
+}
+
+/*
+** Check `s` and append it; returns its 1-based $TXT index, 0 for no
+** text (NULL or ""), -1 with err filled for refused text.
+*/
+static long txt_add(struct txt *t, const char *s, const char *what, int tic,
+		    struct tc_err *err)
+{
+	char *line;
+
+	if (!s || !*s)
+		return 0;
+	if (plot_text_check(s, what, err))
+		return -1;
+	if (tic) {
+		/*
+		** gnuplot uses an explicit tic label containing '%' as a
+		** format for the tic position ("%n" is even an error), so
+		** tic labels are stored with every '%' doubled.
+		*/
+		struct sbuf sb = { 0 };
+		for (const char *c = s; *c; c++) {
+			sb_add(&sb, c, 1);
+			if (*c == '%')
+				sb_add(&sb, "%", 1);
+		}
+		line = sb.b;
+	} else {
+		line = xstrdup(s);
+	}
+	t->lines = xgrow(t->lines, &t->cap, t->n + 1, sizeof(*t->lines));
+	t->lines[t->n++] = line;
+	return (long)t->n;
+}
+
+/*
+** gnuplot ends a datablock at the first line that *starts with* the
+** terminator (strncmp over the terminator's length), so pick one that
+** no text line starts with: TOCALC_TEXT_END, then _1, _2, ...
+*/
+static void choose_terminator(const struct txt *t, char *buf, size_t size)
+{
+	for (unsigned long k = 0;; k++) {
+		size_t len;
+		int clash = 0;
+
+		if (k == 0)
+			snprintf(buf, size, "TOCALC_TEXT_END");
+		else
+			snprintf(buf, size, "TOCALC_TEXT_END_%lu", k);
+		len = strlen(buf);
+		for (size_t i = 0; i < t->n && !clash; i++)
+			clash = !strncmp(t->lines[i], buf, len);
+		if (!clash)
+			return;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* validation                                                           */
+
+static int finite_or_auto(double v)
+{
+	return isnan(v) || isfinite(v);
+}
+
+static int check_range(const char *axis, double lo, double hi, struct tc_err *err)
+{
+	if (!finite_or_auto(lo) || !finite_or_auto(hi))
+		return tc_fail(err, "plot %s range is not finite", axis);
+	if (!isnan(lo) && !isnan(hi) && !(lo < hi))
+		return tc_fail(err, "plot %s range is empty: %g .. %g", axis, lo, hi);
+	return 0;
+}
+
+static int check_name(const char *name, struct tc_err *err)
+{
+	size_t n;
+
+	if (!name)
+		return 0;
+	n = strlen(name);
+	if (n == 0 || n > 40 || !((name[0] >= 'A' && name[0] <= 'Z') ||
+				  (name[0] >= 'a' && name[0] <= 'z')))
+		return tc_fail(err, "plot name must be an identifier of at most 40 characters");
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '_'))
+			return tc_fail(err, "plot name must be an identifier of at most 40 characters");
+	}
+	return 0;
+}
+
+static int check_desc(const struct plot_desc *d, struct tc_err *err)
+{
+	int any = 0;
+
+	if (check_name(d->name, err))
+		return -1;
+	if (d->width < 100 || d->width > 10000 || d->height < 100 || d->height > 10000)
+		return tc_fail(err, "plot size %dx%d is outside 100..10000 pixels", d->width, d->height);
+	if ((unsigned)d->xaxis > PLOT_X_DATE || (unsigned)d->key > PLOT_KEY_NONE ||
+	    (unsigned)d->yfmt > PLOT_FMT_PERCENT || (unsigned)d->y2fmt > PLOT_FMT_PERCENT)
+		return tc_fail(err, "plot description has an unknown axis, key or format setting");
+	if (check_range("x", d->xmin, d->xmax, err) || check_range("y", d->ymin, d->ymax, err) ||
+	    check_range("y2", d->y2min, d->y2max, err))
+		return -1;
+	if (d->ylog && ((!isnan(d->ymin) && d->ymin <= 0) || (!isnan(d->ymax) && d->ymax <= 0)))
+		return tc_fail(err, "a logarithmic y axis needs a positive range");
+	if (d->nseries == 0)
+		return tc_fail(err, "nothing to plot: the plot has no series");
+	for (size_t k = 0; k < d->nseries; k++) {
+		const struct plot_series *s = d->series[k];
+
+		if ((unsigned)s->style > PLOT_BARS || (unsigned)s->axis > PLOT_Y2)
+			return tc_fail(err, "series %zu: unknown style or axis", k + 1);
+		if (s->n == 0 || !s->x || !s->y)
+			return tc_fail(err, "series %zu has no points", k + 1);
+		if (s->style == PLOT_BAND && !s->y2)
+			return tc_fail(err, "series %zu: a band needs lower and upper values", k + 1);
+		if (!(s->width >= 0 && s->width <= 20) || s->dash < 0 || s->dash > 20 ||
+		    s->point < 0 || s->point > 20 || !(s->bar_width >= 0 && isfinite(s->bar_width)))
+			return tc_fail(err, "series %zu: line width, dash, point or bar width out of range", k + 1);
+		for (size_t i = 0; i < s->n; i++) {
+			if (!isfinite(s->x[i]))
+				return tc_fail(err, "series %zu: x value %zu is not a finite number", k + 1, i + 1);
+			if (!finite_or_auto(s->y[i]) || (s->y2 && !finite_or_auto(s->y2[i])))
+				return tc_fail(err, "series %zu: y value %zu is infinite", k + 1, i + 1);
+			if (!isnan(s->y[i]) && (!s->y2 || !isnan(s->y2[i]))) {
+				any = 1;
+				if (d->ylog && s->axis == PLOT_Y1 &&
+				    (s->y[i] <= 0 || (s->y2 && s->y2[i] <= 0)))
+					return tc_fail(err, "series %zu: value %zu is not positive on a logarithmic axis",
+						       k + 1, i + 1);
+			}
+		}
+	}
+	if (!any)
+		return tc_fail(err, "nothing to plot: every y value is missing");
+	for (size_t i = 0; i < d->nmarkers; i++)
+		if (!isfinite(d->markers[i]->at) || d->markers[i]->dash < 0 || d->markers[i]->dash > 20)
+			return tc_fail(err, "marker %zu: position is not a finite number", i + 1);
+	for (size_t i = 0; i < d->nspans; i++)
+		if (!isfinite(d->spans[i]->x0) || !isfinite(d->spans[i]->x1))
+			return tc_fail(err, "span %zu: limits are not finite numbers", i + 1);
+	for (size_t i = 0; i < d->nnotes; i++)
+		if (!isfinite(d->notes[i]->x) || !isfinite(d->notes[i]->y))
+			return tc_fail(err, "note %zu: position is not a finite number", i + 1);
+	for (size_t i = 0; i < d->nxtics; i++)
+		if (!isfinite(d->xtics[i]->at))
+			return tc_fail(err, "x tic %zu: position is not a finite number", i + 1);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* script                                                               */
+
+/* Okabe-Ito colour-blind-safe palette, in order of use. */
+static const unsigned palette[] = {
+	0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7, 0xe69f00, 0x56b4e9, 0x000000, 0x999999
+};
+
+static unsigned pick_color(unsigned color, size_t *next)
+{
+	if (color & 0x1000000u)
+		return color & 0xffffffu;
+	return palette[(*next)++ % TC_ARRAY_SIZE(palette)];
+}
+
+/* Text indices of everything, assigned before any output. */
+struct text_ids {
+	long title, xlabel, ylabel, y2label, footnote;
+	long *series;		/* per series: legend entry */
+	long **points;		/* per series: per point (or NULL) */
+	long *markers, *spans, *notes, *tics;
+};
+
+static void ids_release(struct text_ids *ids, const struct plot_desc *d)
+{
+	if (ids->points)
+		for (size_t k = 0; k < d->nseries; k++)
+			free(ids->points[k]);
+	free(ids->points);
+	free(ids->series);
+	free(ids->markers);
+	free(ids->spans);
+	free(ids->notes);
+	free(ids->tics);
+}
+
+static int collect_text(const struct plot_desc *d, struct txt *t, struct text_ids *ids,
+			struct tc_err *err)
+{
+	char what[64];
+
+	if ((ids->title = txt_add(t, d->title, "plot title", 0, err)) < 0 ||
+	    (ids->xlabel = txt_add(t, d->xlabel, "x axis label", 0, err)) < 0 ||
+	    (ids->ylabel = txt_add(t, d->ylabel, "y axis label", 0, err)) < 0 ||
+	    (ids->y2label = txt_add(t, d->y2label, "second y axis label", 0, err)) < 0 ||
+	    (ids->footnote = txt_add(t, d->footnote, "footnote", 0, err)) < 0)
+		return -1;
+	ids->series = xcalloc(d->nseries, sizeof(long));
+	ids->points = xcalloc(d->nseries, sizeof(long *));
+	for (size_t k = 0; k < d->nseries; k++) {
+		const struct plot_series *s = d->series[k];
+
+		snprintf(what, sizeof(what), "legend entry %zu", k + 1);
+		if ((ids->series[k] = txt_add(t, s->label, what, 0, err)) < 0)
+			return -1;
+		if (!s->point_text)
+			continue;
+		ids->points[k] = xcalloc(s->n, sizeof(long));
+		for (size_t i = 0; i < s->n; i++) {
+			snprintf(what, sizeof(what), "series %zu point label %zu", k + 1, i + 1);
+			if ((ids->points[k][i] = txt_add(t, s->point_text[i], what, 0, err)) < 0)
+				return -1;
+		}
+	}
+	ids->markers = xcalloc(d->nmarkers ? d->nmarkers : 1, sizeof(long));
+	for (size_t i = 0; i < d->nmarkers; i++) {
+		snprintf(what, sizeof(what), "marker label %zu", i + 1);
+		if ((ids->markers[i] = txt_add(t, d->markers[i]->label, what, 0, err)) < 0)
+			return -1;
+	}
+	ids->spans = xcalloc(d->nspans ? d->nspans : 1, sizeof(long));
+	for (size_t i = 0; i < d->nspans; i++) {
+		snprintf(what, sizeof(what), "span label %zu", i + 1);
+		if ((ids->spans[i] = txt_add(t, d->spans[i]->label, what, 0, err)) < 0)
+			return -1;
+	}
+	ids->notes = xcalloc(d->nnotes ? d->nnotes : 1, sizeof(long));
+	for (size_t i = 0; i < d->nnotes; i++) {
+		snprintf(what, sizeof(what), "note %zu", i + 1);
+		if ((ids->notes[i] = txt_add(t, d->notes[i]->text, what, 0, err)) < 0)
+			return -1;
+	}
+	ids->tics = xcalloc(d->nxtics ? d->nxtics : 1, sizeof(long));
+	for (size_t i = 0; i < d->nxtics; i++) {
+		snprintf(what, sizeof(what), "x tic label %zu", i + 1);
+		if ((ids->tics[i] = txt_add(t, d->xtics[i]->label, what, 1, err)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void emit_terminal(struct sbuf *sb, const struct plot_desc *d, enum plot_term term)
+{
+	char a[32], b[32];
+
+	switch (term) {
+	case PLOT_TERM_SVG:
+		sb_printf(sb, "set terminal svg size %d,%d fixed font 'DejaVu Sans,10' noenhanced "
+			  "name '%s' background rgb '#ffffff'\n",
+			  d->width, d->height, d->name ? d->name : "tocalc");
+		break;
+	case PLOT_TERM_PNG:
+		sb_printf(sb, "set terminal pngcairo size %d,%d font 'DejaVu Sans,10' noenhanced "
+			  "background rgb '#ffffff'\n", d->width, d->height);
+		break;
+	case PLOT_TERM_PDF:
+		sb_printf(sb, "set terminal pdfcairo size %sin,%sin font 'DejaVu Sans,10' noenhanced "
+			  "background rgb '#ffffff'\n",
+			  cnum(a, d->width / 100.0), cnum(b, d->height / 100.0));
+		break;
+	}
+}
+
+/*
+** One series' rows in $DATA.  A missing y is written as NaN (declared
+** missing, so gnuplot skips the row); unless the series connects across
+** gaps, a single blank line before the next present row breaks the line.
+*/
+static void emit_rows(struct sbuf *sb, const struct plot_series *s)
+{
+	char a[32], b[32], c[32];
+	int seen = 0, gap = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		int missing = isnan(s->y[i]) || (s->y2 && isnan(s->y2[i]));
+
+		if (!missing) {
+			if (gap && seen && !s->connect)
+				sb_puts(sb, "\n");
+			seen = 1;
+			gap = 0;
+		} else {
+			gap = 1;
+		}
+		if (s->style == PLOT_BAND)
+			sb_printf(sb, "%s %s %s\n", num(a, s->x[i]), num(b, s->y[i]), num(c, s->y2[i]));
+		else if (s->style == PLOT_BARS)
+			sb_printf(sb, "%s %s %s\n", num(a, s->x[i]), num(b, s->y[i]),
+				  num(c, s->bar_width > 0 ? s->bar_width : 0.8));
+		else
+			sb_printf(sb, "%s %s\n", num(a, s->x[i]), num(b, s->y[i]));
+	}
+}
+
+/* Does the series have a point label at a present value? */
+static int has_labels(const struct plot_series *s, const long *ids)
+{
+	if (!ids)
+		return 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (ids[i] > 0 && !isnan(s->y[i]))
+			return 1;
+	return 0;
+}
+
+/* Point labels: x, y and the $TXT index of the label. */
+static void emit_label_rows(struct sbuf *sb, const struct plot_series *s, const long *ids)
+{
+	char a[32], b[32];
+
+	for (size_t i = 0; i < s->n; i++)
+		if (ids[i] > 0 && !isnan(s->y[i]))
+			sb_printf(sb, "%s %s %ld\n", num(a, s->x[i]), num(b, s->y[i]), ids[i]);
+}
+
+static const char *fmt_cmd(enum plot_numfmt f)
+{
+	switch (f) {
+	case PLOT_FMT_INTEGER:
+		return "'%.0f'";
+	case PLOT_FMT_PERCENT:
+		return "'%.0f%%'";
+	default:
+		return NULL;
+	}
+}
+
+static void emit_range(struct sbuf *sb, const char *axis, double lo, double hi)
+{
+	char a[32], b[32];
+
+	if (isnan(lo) && isnan(hi))
+		return;
+	sb_printf(sb, "set %srange [%s:%s]\n", axis, isnan(lo) ? "*" : cnum(a, lo),
+		  isnan(hi) ? "*" : cnum(b, hi));
+}
+
+/* Whole-year tic step for a PLOT_X_YEAR axis spanning [lo, hi]. */
+static int year_step(const struct plot_desc *d)
+{
+	double lo = INFINITY, hi = -INFINITY, span;
+
+	for (size_t k = 0; k < d->nseries; k++)
+		for (size_t i = 0; i < d->series[k]->n; i++) {
+			lo = fmin(lo, d->series[k]->x[i]);
+			hi = fmax(hi, d->series[k]->x[i]);
+		}
+	if (!isnan(d->xmin))
+		lo = d->xmin;
+	if (!isnan(d->xmax))
+		hi = d->xmax;
+	span = hi - lo;
+	if (span <= 12)
+		return 1;
+	if (span <= 30)
+		return 2;
+	if (span <= 60)
+		return 5;
+	if (span <= 150)
+		return 10;
+	return 0;
+}
+
+static const char *style_name(enum plot_style st)
+{
+	switch (st) {
+	case PLOT_LINES:
+		return "lines";
+	case PLOT_POINTS:
+		return "points";
+	case PLOT_LINESPOINTS:
+		return "linespoints";
+	case PLOT_STEPS:
+		return "steps";
+	case PLOT_BAND:
+		return "filledcurves";
+	case PLOT_BARS:
+		return "boxes";
+	}
+	return "lines";
+}
+
+static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
+			  const struct text_ids *ids)
+{
+	char a[32], b[32];
+	int has_y2 = 0, tag = 0;
+	size_t pal = 0, block = 0;
+	const char *f;
+
+	for (size_t k = 0; k < d->nseries; k++)
+		if (d->series[k]->axis == PLOT_Y2)
+			has_y2 = 1;
+
+	sb_puts(sb, "set datafile missing 'NaN'\n");
+	sb_printf(sb, "set border %d front lc rgb '#404040' lw 1\n", has_y2 ? 11 : 3);
+	sb_puts(sb, "set tics nomirror out scale 0.6\n");
+	sb_puts(sb, "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
+	switch (d->key) {
+	case PLOT_KEY_TOP_LEFT:
+		sb_puts(sb, "set key top left Left reverse noenhanced\n");
+		break;
+	case PLOT_KEY_TOP_RIGHT:
+		sb_puts(sb, "set key top right noenhanced\n");
+		break;
+	case PLOT_KEY_BOTTOM_LEFT:
+		sb_puts(sb, "set key bottom left Left reverse noenhanced\n");
+		break;
+	case PLOT_KEY_BOTTOM_RIGHT:
+		sb_puts(sb, "set key bottom right noenhanced\n");
+		break;
+	case PLOT_KEY_BELOW:
+		sb_puts(sb, "set key below center horizontal noenhanced\n");
+		break;
+	case PLOT_KEY_NONE:
+		sb_puts(sb, "unset key\n");
+		break;
+	}
+	if (ids->title)
+		sb_printf(sb, "set title $TXT[%ld] noenhanced\n", ids->title);
+	if (ids->xlabel)
+		sb_printf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
+	if (ids->ylabel)
+		sb_printf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->ylabel);
+	if (has_y2) {
+		sb_puts(sb, "set y2tics nomirror out scale 0.6\n");
+		if (ids->y2label)
+			sb_printf(sb, "set y2label $TXT[%ld] noenhanced\n", ids->y2label);
+	}
+
+	switch (d->xaxis) {
+	case PLOT_X_NUMBER:
+		break;
+	case PLOT_X_YEAR: {
+		int step = d->nxtics ? 0 : year_step(d);
+		if (step)
+			sb_printf(sb, "set xtics %d\n", step);
+		sb_puts(sb, "set format x '%.0f'\n");
+		break;
+	}
+	case PLOT_X_MONTH:
+		sb_puts(sb, "set xtics time\nset format x '%Y-%m' timedate\n");
+		break;
+	case PLOT_X_DATE:
+		sb_puts(sb, "set xtics time\nset format x '%Y-%m-%d' timedate\n");
+		break;
+	}
+	if (d->nxtics) {
+		/* labels were stored with '%' doubled: gnuplot formats them */
+		sb_puts(sb, "set xtics (");
+		for (size_t i = 0; i < d->nxtics; i++) {
+			if (i)
+				sb_puts(sb, ", ");
+			if (ids->tics[i])
+				sb_printf(sb, "$TXT[%ld] %s", ids->tics[i], cnum(a, d->xtics[i]->at));
+			else
+				sb_printf(sb, "'' %s", cnum(a, d->xtics[i]->at));
+		}
+		sb_puts(sb, ")\n");
+	}
+	if ((f = fmt_cmd(d->yfmt)))
+		sb_printf(sb, "set format y %s\n", f);
+	if (has_y2 && (f = fmt_cmd(d->y2fmt)))
+		sb_printf(sb, "set format y2 %s\n", f);
+	if (d->ylog)
+		sb_puts(sb, "set logscale y\n");
+	emit_range(sb, "x", d->xmin, d->xmax);
+	emit_range(sb, "y", d->ymin, d->ymax);
+	if (has_y2)
+		emit_range(sb, "y2", d->y2min, d->y2max);
+
+	for (size_t i = 0; i < d->nspans; i++) {
+		const struct plot_span *s = d->spans[i];
+		size_t none = 0;
+		unsigned c = (s->color & 0x1000000u) ? pick_color(s->color, &none) : 0xeeeeee;
+
+		sb_printf(sb, "set object %zu rect from %s, graph 0 to %s, graph 1 back "
+			  "fc rgb '#%06x' fs solid 1.0 noborder\n",
+			  i + 1, cnum(a, s->x0), cnum(b, s->x1), c);
+		if (ids->spans[i])
+			sb_printf(sb, "set label %d $TXT[%ld] at %s, graph 0.02 left offset 0.5,0.5 "
+				  "tc rgb '#555555' noenhanced\n", ++tag, ids->spans[i], cnum(a, s->x0));
+	}
+	for (size_t i = 0; i < d->nmarkers; i++) {
+		const struct plot_marker *m = d->markers[i];
+		size_t none = 0;
+		unsigned c = (m->color & 0x1000000u) ? pick_color(m->color, &none) : 0x666666;
+		int dash = m->dash ? m->dash : 2;
+
+		if (!m->horizontal) {
+			sb_printf(sb, "set arrow %zu from %s, graph 0 to %s, graph 1 nohead back "
+				  "lc rgb '#%06x' lw 1 dt %d\n",
+				  i + 1, cnum(a, m->at), cnum(b, m->at), c, dash);
+			if (ids->markers[i])
+				sb_printf(sb, "set label %d $TXT[%ld] at %s, graph 0.98 rotate by 90 right "
+					  "offset -0.6,0 tc rgb '#%06x' noenhanced front\n",
+					  ++tag, ids->markers[i], cnum(a, m->at), c);
+		} else {
+			sb_printf(sb, "set arrow %zu from graph 0, first %s to graph 1, first %s nohead back "
+				  "lc rgb '#%06x' lw 1 dt %d\n",
+				  i + 1, cnum(a, m->at), cnum(b, m->at), c, dash);
+			if (ids->markers[i])
+				sb_printf(sb, "set label %d $TXT[%ld] at graph 0.01, first %s left "
+					  "offset 0,0.6 tc rgb '#%06x' noenhanced front\n",
+					  ++tag, ids->markers[i], cnum(a, m->at), c);
+		}
+	}
+	for (size_t i = 0; i < d->nnotes; i++) {
+		const struct plot_note *nt = d->notes[i];
+
+		if (!ids->notes[i])
+			continue;
+		sb_printf(sb, "set label %d $TXT[%ld] at %s %s, %s %s left noenhanced front\n",
+			  ++tag, ids->notes[i], nt->graph ? "graph" : "first", cnum(a, nt->x),
+			  nt->graph ? "graph" : "first", cnum(b, nt->y));
+	}
+	if (ids->footnote)
+		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
+			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote);
+
+	/* The plot command: one element per series, then point labels. */
+	sb_puts(sb, "plot ");
+	for (size_t k = 0; k < d->nseries; k++, block++) {
+		const struct plot_series *s = d->series[k];
+		unsigned c = pick_color(s->color, &pal);
+		double lw = s->width > 0 ? s->width : 2;
+		const char *axes = s->axis == PLOT_Y2 ? "x1y2" : "x1y1";
+
+		if (k)
+			sb_puts(sb, ", \\\n     ");
+		sb_printf(sb, "$DATA index %zu using %s axes %s ", block,
+			  s->style == PLOT_BAND || s->style == PLOT_BARS ? "1:2:3" : "1:2", axes);
+		if (ids->series[k])
+			sb_printf(sb, "title $TXT[%ld] noenhanced ", ids->series[k]);
+		else
+			sb_puts(sb, "notitle ");
+		sb_printf(sb, "with %s", style_name(s->style));
+		switch (s->style) {
+		case PLOT_BAND:
+			sb_printf(sb, " fs transparent solid 0.25 noborder lc rgb '#%06x'", c);
+			break;
+		case PLOT_BARS:
+			sb_printf(sb, " fs solid 0.85 noborder lc rgb '#%06x'", c);
+			break;
+		case PLOT_POINTS:
+			sb_printf(sb, " pt %d ps 0.8 lc rgb '#%06x'", s->point ? s->point : 7, c);
+			break;
+		case PLOT_LINESPOINTS:
+			sb_printf(sb, " lw %s dt %d pt %d ps 0.6 lc rgb '#%06x'", cnum(a, lw),
+				  s->dash ? s->dash : 1, s->point ? s->point : 7, c);
+			break;
+		default:
+			sb_printf(sb, " lw %s dt %d lc rgb '#%06x'", cnum(a, lw), s->dash ? s->dash : 1, c);
+			break;
+		}
+	}
+	for (size_t k = 0; k < d->nseries; k++) {
+		const struct plot_series *s = d->series[k];
+
+		if (!has_labels(s, ids->points[k]))
+			continue;
+		sb_printf(sb, ", \\\n     $DATA index %zu using 1:2:($TXT[int($3)]) axes %s notitle "
+			  "with labels left offset 0.6,0.4 noenhanced", block++,
+			  s->axis == PLOT_Y2 ? "x1y2" : "x1y1");
+	}
+	sb_puts(sb, "\n");
+}
+
+int plot_script_build(const struct plot_desc *d, enum plot_term term, const char *output,
+		      char **script, size_t *len, struct tc_err *err)
+{
+	struct txt t = { 0 };
+	struct text_ids ids;
+	struct sbuf sb = { 0 };
+	char term_txt[48];
+
+	memset(&ids, 0, sizeof(ids));
+	*script = NULL;
+	*len = 0;
+	if ((unsigned)term > PLOT_TERM_PDF) {
+		tc_fail(err, "unknown plot terminal");
+		goto fail;
+	}
+	if (check_desc(d, err) || collect_text(d, &t, &ids, err))
+		goto fail;
+	choose_terminator(&t, term_txt, sizeof(term_txt));
+
+	sb_puts(&sb,
+		"# gnuplot script written by tocalc; run it with: gnuplot -d THIS_FILE\n"
+		"# Every piece of text is one line of the datablock $TXT and every number\n"
+		"# a field of $DATA; commands only refer to them ($TXT[i] ... noenhanced).\n"
+		"set encoding utf8\n");
+	emit_terminal(&sb, d, term);
+	if (!output)
+		sb_puts(&sb, "# output: standard output\n");
+	else if (plot_output_name_ok(output))
+		sb_printf(&sb, "set output '%s'\n", output);	/* [A-Za-z0-9._/-] only */
+	else
+		sb_printf(&sb, "# No 'set output': the plot goes to standard output, so redirect it:\n"
+			  "#   gnuplot -d THIS_FILE > PLOT.%s\n", plot_term_name(term));
+
+	sb_printf(&sb, "$TXT << %s\n", term_txt);
+	for (size_t i = 0; i < t.n; i++) {
+		sb_puts(&sb, t.lines[i]);
+		sb_puts(&sb, "\n");
+	}
+	sb_printf(&sb, "%s\n", term_txt);
+
+	sb_puts(&sb, "$DATA << TOCALC_DATA_END\n");
+	for (size_t k = 0; k < d->nseries; k++) {
+		if (k)
+			sb_puts(&sb, "\n\n");
+		emit_rows(&sb, d->series[k]);
+	}
+	for (size_t k = 0; k < d->nseries; k++)
+		if (has_labels(d->series[k], ids.points[k])) {
+			sb_puts(&sb, "\n\n");
+			emit_label_rows(&sb, d->series[k], ids.points[k]);
+		}
+	sb_puts(&sb, "TOCALC_DATA_END\n");
+
+	emit_commands(&sb, d, &ids);
+
+	ids_release(&ids, d);
+	txt_release(&t);
+	*script = sb.b;
+	*len = sb.n;
+	return 0;
+fail:
+	ids_release(&ids, d);
+	txt_release(&t);
+	free(sb.b);
+	return -1;
+}
