@@ -100,3 +100,37 @@ struct claim {
 */
 int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct tc_err *err);
 #endif
+
+#ifndef TOCALC_CLAIMS_RUN
+#define TOCALC_CLAIMS_RUN
+/* One evaluated claim. */
+struct claim_result {
+	struct claim c;			/* strings borrowed from the run's table */
+	enum claim_verdict verdict;
+	size_t ncand, best;
+	double cand[CLAIM_MAX_CANDIDATES];
+	char cand_label[CLAIM_MAX_CANDIDATES][64];	/* e.g. "VSRR predicted" */
+	double release;			/* release-time value, NAN if none */
+	double diff;			/* see claim_judge_out.diff; NAN for cannot check */
+	char data_used[160];		/* series, measure and vintage the values come from */
+	char context[256];		/* extra figures for the reader, may be "" */
+	char reason[256];
+};
+
+struct claims_run {
+	struct tcsv_table table;	/* claims.csv, owns the strings */
+	struct claim_result *res;	/* n entries, claims.csv order */
+	size_t n;
+	char vintage[11];		/* VSRR data vintage used */
+};
+
+/*
+** Evaluate the claims of data_dir/claims.csv (all, or those whose id is
+** in ids[0..nids)) against the datasets of data_dir: overdose_annual.csv,
+** overdose_12mo.csv and tariffs.csv.  An unknown id is a usage error
+** (code TC_EXIT_USAGE).  Release with claims_run_release().
+*/
+int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, size_t nids,
+	       struct tc_err *err);
+void claims_run_release(struct claims_run *run);
+#endif

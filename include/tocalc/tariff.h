@@ -1,0 +1,195 @@
+/*
+** tariff.h: pure partial-equilibrium tariff models (issue 3).
+**
+** Structs in, structs out: no I/O, no globals, the RNG is passed in.
+** Every equation is written out in docs/tariff-methods.md.
+**
+** Units: imports are values in USD million at base world prices (the
+** world price is normalised to 1, as SMART does), so a "quantity" and a
+** "value at base prices" are the same number.  Tariff rates are fractions
+** (0.25 = 25%).  Elasticities are magnitudes (eps = |Em| > 0).
+**
+** Models (docs/tariff-methods.md):
+**   TARIFF_CES    exact constant-elasticity forms of SMART's two margins:
+**                 creation M' = M0 * p^-eps on each partner's own price,
+**                 then Armington diversion with exact CES shares (sum 0);
+**                 stays valid for large tariffs (imports never negative).
+**   TARIFF_SMART  the WITS SMART linearised equations (Laird-Yeats,
+**                 Jammes-Olarreaga); can give negative imports for large
+**                 changes (flagged in tariff_result.negative_imports).
+**   TARIFF_GSIM   Francois-Hall GSIM, one importer (the US) and up to four
+**                 exporters; world prices of every exporter solved jointly
+**                 with gsl_multiroot when export supply is finite.
+*/
+#ifndef TOCALC_TARIFF_H
+#define TOCALC_TARIFF_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+#include "tocalc/common.h"
+
+enum tariff_model { TARIFF_CES, TARIFF_SMART, TARIFF_GSIM };
+
+/* Largest tariff accepted anywhere, as a fraction (100 = 10,000%). */
+#define TARIFF_MAX_RATE 100.0
+
+/* Partners, in output order. ROW = rest of world (all other exporters). */
+enum tariff_partner { TARIFF_CN, TARIFF_MX, TARIFF_CA, TARIFF_ROW, TARIFF_NPARTNERS };
+
+/* "ces"/"smart"/"gsim" <-> enum; parse returns -1 when unknown. */
+const char *tariff_model_name(enum tariff_model m);
+int tariff_model_parse(const char *s, enum tariff_model *m);
+/* "CN"/"MX"/"CA"/"ROW" <-> enum (case-sensitive); parse returns -1 when unknown. */
+const char *tariff_partner_code(int p);
+int tariff_partner_parse(const char *s, int *p);
+
+struct tariff_params {
+	double eps;		/* import-demand elasticity, magnitude, > 0 */
+	double ex;		/* export-supply elasticity, > 0; INFINITY = infinite (default) */
+	double sigma;		/* Armington substitution elasticity, >= 0 (0 = no diversion) */
+	double pass_through;	/* border pass-through share in [0,1]; with a finite ex it
+				   must be 1 (the pass-through then follows from ex) */
+	double households;	/* US households (count, > 0) or NAN (cost per household missing) */
+};
+
+/* Check ranges; err names the parameter ("--elasticity" style names are the caller's). */
+int tariff_params_check(const struct tariff_params *p, struct tc_err *err);
+
+struct tariff_market {
+	int present;		/* partner is modelled */
+	double m0;		/* base imports, USD million, > 0 */
+	double t0, t1;		/* tariff before / after, fractions, >= 0 */
+};
+
+struct tariff_scenario {
+	struct tariff_market m[TARIFF_NPARTNERS];
+};
+
+/* Check that at least one partner is present and values are finite and in range. */
+int tariff_scenario_check(const struct tariff_scenario *s, struct tc_err *err);
+
+struct tariff_partner_result {
+	double m0, t0, t1;
+	double creation;	/* own-price (trade creation) effect */
+	double diversion;	/* Armington reallocation; sums to 0 over partners */
+	double m1;		/* imports after = m0 + creation + diversion */
+	double dm;		/* m1 - m0 */
+	double price_change;	/* buyers' tariff-inclusive price of these imports, fraction */
+	double world_price_change; /* exporters' price, fraction */
+	double rev0;		/* t0 * m0 */
+	double rev1_static;	/* t1 * m0 (no demand response) */
+	double rev1;		/* t1 * m1 * (1 + world_price_change) (SMART: world price 1) */
+	double drev;		/* rev1 - rev0 */
+	double dcs;		/* change in consumer surplus (NAN in gsim: composite only) */
+};
+
+struct tariff_totals {
+	double m0, m1, dm, creation, diversion;
+	double rev0, rev1_static, rev1, drev;
+	double dcs;		/* change in consumer surplus */
+	double dwl;		/* deadweight loss (>= 0 for a rise) */
+	double tot_gain;	/* terms-of-trade gain (world-price fall on imports bought) */
+	double net_welfare;	/* dcs + drev (US consumers + Treasury) */
+	double cost_per_household; /* -dcs * 1e6 / households, USD; NAN without households */
+};
+
+struct tariff_result {
+	enum tariff_model model;
+	struct tariff_partner_result p[TARIFF_NPARTNERS];
+	struct tariff_totals total;
+	int negative_imports;	/* some partner's imports after < 0 (linearised models) */
+	int undefined;		/* smart: linearised diversion undefined (shares < 0); NAN outputs */
+	int iterations;		/* gsim solver iterations (0 when not solved) */
+};
+
+/*
+** Evaluate one scenario.  Returns 0, or -1 with err filled (bad input,
+** solver failure, non-finite result).  Partners not present are zeroed
+** in the result.
+*/
+int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
+		const struct tariff_params *p, struct tariff_result *r, struct tc_err *err);
+
+/*
+** Revenue-maximising tariff on partner `partner`, other partners fixed.
+** Numeric: maximise total revenue (all partners, the chosen model) over
+** t1 with gsl_min_fminimizer_brent after a bracketing grid on [0, 100].
+** Closed form (ces, single market): t* = 1 / (phi (eps - 1)), phi the
+** pass-through (ex/(ex+eps) when ex is finite); 1/(eps-1) for phi = 1.
+** exists = 0 when there is no maximum (ces with eps <= 1 or phi = 0:
+** revenue rises without bound); then the other fields are NAN.
+*/
+struct tariff_revmax {
+	int exists;
+	double t_numeric;	/* fraction */
+	double t_closed;	/* fraction; NAN when the model has no closed form */
+	double revenue;		/* total revenue at t_numeric, USD million */
+	double revenue_partner;	/* the partner's revenue at t_numeric */
+	int iterations;
+};
+int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s, int partner,
+		       const struct tariff_params *p, struct tariff_revmax *rm, struct tc_err *err);
+
+/*
+** Monte Carlo.  Each draw takes eps, sigma (and ex when finite) from
+** lognormal distributions with medians at the point values and the log
+** standard deviations below, evaluates the model and stores the outputs
+** of enum tariff_mc_output as floats in out[draw * TARIFF_MC_NOUT + k].
+** The inner loop does not allocate.  Same rng seed -> same numbers.
+*/
+struct tariff_mc_dist {
+	double eps_sdlog;	/* default 0.30 */
+	double sigma_sdlog;	/* default 0.30 */
+	double ex_sdlog;	/* default 0.50 (used only when ex is finite) */
+};
+void tariff_mc_dist_default(struct tariff_mc_dist *d);
+
+enum tariff_mc_output {
+	MC_IMPORTS_AFTER, MC_IMPORT_CHANGE, MC_CREATION, MC_REVENUE_AFTER, MC_REVENUE_CHANGE,
+	MC_DCS, MC_DWL, MC_NET_WELFARE, MC_COST_PER_HOUSEHOLD,
+	MC_EPS, MC_SIGMA,
+	MC_PARTNER_M1,					/* + partner index */
+	MC_PARTNER_DIVERSION = MC_PARTNER_M1 + TARIFF_NPARTNERS,	/* + partner index */
+	MC_PARTNER_REV1 = MC_PARTNER_DIVERSION + TARIFF_NPARTNERS,	/* + partner index */
+	TARIFF_MC_NOUT = MC_PARTNER_REV1 + TARIFF_NPARTNERS
+};
+/* snake_case key of output k (e.g. "imports_after", "imports_after_cn"). */
+const char *tariff_mc_output_name(int k);
+
+int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
+		  const struct tariff_params *p, const struct tariff_mc_dist *d,
+		  size_t draws, gsl_rng *rng, float *out, struct tc_err *err);
+
+/*
+** Summaries of every output over `draws` draws, in O(bins) memory for any
+** number of draws: the draw stream is replayed from a copy of rng's
+** initial state three times (1: mean, min, max; 2: a histogram of 4096
+** bins; 3: the values inside the bins that hold the wanted order
+** statistics, selected exactly), so the percentiles are exact and equal
+** to tariff_mc_summarise() on the stored draws.  The kernel runs in
+** chunks of TARIFF_MC_CHUNK rows; buffers are allocated once, before the
+** draw loop.  On return rng has advanced by `draws` draws.
+*/
+#define TARIFF_MC_CHUNK 4096
+struct tariff_mc_summary {
+	double mean, p5, p50, p95;
+	size_t nfinite;
+};
+int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
+		    const struct tariff_params *p, const struct tariff_mc_dist *d,
+		    size_t draws, gsl_rng *rng, struct tariff_mc_summary sum[TARIFF_MC_NOUT],
+		    struct tc_err *err);
+
+/*
+** Summaries of one output column (n values, stride TARIFF_MC_NOUT).
+** Non-finite values are skipped (nfinite counts the rest).  Percentiles
+** use GSL's definition (linear interpolation at (n-1)f).  The column is
+** copied into `work` (n floats, caller-owned) and partially reordered there.
+*/
+void tariff_mc_summarise(const float *out, size_t draws, int k, float *work,
+			 struct tariff_mc_summary *sum);
+
+/* Percentile f in [0,1] of v[0..n) (reorders v); NAN when n == 0. */
+double tariff_quantile_select(float *v, size_t n, double f);
+
+#endif

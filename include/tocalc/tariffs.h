@@ -1,0 +1,239 @@
+/*
+** tariffs.h: tariff data for the what-if engine (issue 3) and for the
+** claims checker and plots: the tariff timeline (datasets/tariffs.csv),
+** base imports (trade.csv), model parameters (parameters.csv), the
+** Census HS10 import-file reader, Section 301 product lists, and the
+** scenario-file parser (docs/scenario-format.md).
+**
+** Ownership: every loaded struct owns its memory and is freed with its
+** *_release(); pointers into it (rows, strings) stay valid until then.
+** Query results (struct tariff_stack) hold pointers into the timeline.
+** Rates in this header are in PERCENT (as in tariffs.csv); the models
+** (tariff.h) take fractions.
+*/
+#ifndef TOCALC_TARIFFS_H
+#define TOCALC_TARIFFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tocalc/tariff.h"
+#include "tocalc/tcsv.h"
+
+/* ------------------------------------------------------------ timeline */
+
+enum tariff_scope { TSCOPE_ALL_GOODS, TSCOPE_NON_USMCA, TSCOPE_PRODUCT_LIST };
+enum tariff_status {
+	TSTAT_PROPOSED, TSTAT_IN_EFFECT, TSTAT_REDUCED, TSTAT_SUPERSEDED,
+	TSTAT_SUSPENDED, TSTAT_VOIDED, TSTAT_EXPIRED
+};
+
+struct tariff_row {
+	const char *id, *partner, *layer, *measure, *authority, *source, *note; /* NULL when empty */
+	const char *scope_name, *status_name;
+	long effective;		/* yyyymmdd */
+	long end;		/* yyyymmdd, exclusive; 0 = open-ended */
+	int month_precision;	/* date_precision == month */
+	double rate;		/* percent; NAN when missing */
+	enum tariff_scope scope;
+	enum tariff_status status;
+	long line;		/* line in the file */
+};
+
+struct tariff_timeline {
+	struct tcsv_table table;	/* owns every string */
+	struct tariff_row *rows;	/* file order */
+	size_t nrows;
+	long first;		/* earliest effective date of a row that was ever in force */
+	long last;		/* latest effective or end date of such a row */
+};
+
+/* datasets/tariffs.csv from data_dir, or any file with the same schema. */
+int tariff_timeline_load(struct tariff_timeline *tl, const char *data_dir, struct tc_err *err);
+int tariff_timeline_load_file(struct tariff_timeline *tl, const char *path, struct tc_err *err);
+void tariff_timeline_release(struct tariff_timeline *tl);
+
+/* Is the row ever in force (status neither proposed nor suspended)? */
+int tariff_row_enforceable(const struct tariff_row *r);
+/* Does the row's authority or layer name IEEPA? */
+int tariff_row_is_ieepa(const struct tariff_row *r);
+
+#define TARIFF_MAX_LAYERS 48
+
+struct tariff_layer {
+	const char *layer;
+	const struct tariff_row *row;	/* the row in force on the date */
+	double rate;			/* percent */
+	int stacked;			/* scope all_goods or non_usmca: counted in the stack */
+};
+
+/*
+** The rate in force on `date` for `partner` ("CN", "MX", "CA"; "ALL"
+** gives the layers that apply to everyone).  For each layer, among the
+** rows for that partner or ALL whose status is not proposed/suspended,
+** whose effective <= date and whose end is empty or > date, the one with
+** the latest effective date (ties: the partner's own row, then the later
+** line) is in force.  The stacked rate sums the layers in force whose
+** scope is all_goods or non_usmca; product_list layers are listed with
+** stacked = 0.  A layer whose latest row has ended contributes nothing.
+*/
+struct tariff_stack {
+	long date;
+	double rate;			/* percent */
+	size_t nlayers;
+	struct tariff_layer layers[TARIFF_MAX_LAYERS];	/* file order of first appearance */
+	int has_ieepa;			/* a stacked layer in force is an IEEPA measure */
+	int has_non_usmca;		/* a stacked layer in force exempts USMCA goods */
+};
+
+/*
+** Fails (TC_EXIT_USAGE) for a date outside [first, last] of the timeline
+** and for an unknown partner; fails (data) when a row in force has no rate.
+*/
+int tariff_rate_on(const struct tariff_timeline *tl, const char *partner, long date,
+		   struct tariff_stack *st, struct tc_err *err);
+
+/*
+** One layer's rate (percent) for partner on date by the same rule; 0 with
+** *row = NULL when no row of the layer is in force.  -1 (usage) when no
+** row of the timeline has that layer for that partner or ALL.
+*/
+int tariff_layer_rate_on(const struct tariff_timeline *tl, const char *partner, const char *layer,
+			 long date, double *rate, const struct tariff_row **row, struct tc_err *err);
+
+/*
+** Proposed rates: rows with status "proposed" for partner (or ALL; partner
+** NULL = every partner), file order.  Writes at most max pointers into out
+** and returns how many there are in all.
+*/
+size_t tariff_proposed(const struct tariff_timeline *tl, const char *partner,
+		       const struct tariff_row **out, size_t max);
+
+/* ---------------------------------------------------------- trade, parameters */
+
+/*
+** Base imports for a year, USD million, per partner (ROW never: trade.csv
+** has no world total).  Basis preference: census_general, then
+** census_consumption; a missing value stays NAN (m0[k] NAN, line[k] of
+** the row that said "not found" or 0 when there is no row).
+*/
+struct trade_base {
+	int year;
+	double m0[TARIFF_NPARTNERS];
+	const char *basis[TARIFF_NPARTNERS];	/* into the table */
+	const char *source[TARIFF_NPARTNERS];
+	long line[TARIFF_NPARTNERS];
+};
+int trade_base_get(const struct tcsv_table *trade, int year, struct trade_base *tb);
+/* Latest year with a census import value for every one of CN, MX, CA; 0 when none. */
+int trade_latest_year(const struct tcsv_table *trade);
+
+struct tariff_param {
+	int found;
+	double value;		/* NAN when the value is empty */
+	const char *unit, *source, *note;	/* into the table */
+};
+int tariff_param_get(const struct tcsv_table *params, const char *name, struct tariff_param *out);
+
+/*
+** Model defaults from parameters.csv: import_demand_elasticity (magnitude),
+** substitution_elasticity, export_supply_elasticity (empty = infinite),
+** pass_through_border, us_households (unit "households" or "million
+** households").  Missing rows are errors naming the parameter.
+*/
+struct tariff_param_sources {
+	const char *eps, *sigma, *ex, *pass_through, *households;
+};
+int tariff_params_from_table(const struct tcsv_table *params, struct tariff_params *p,
+			     struct tariff_param_sources *src, struct tc_err *err);
+
+/* ------------------------------------------------------- product level */
+
+/*
+** Census HS10 import file (imports for consumption), header
+**   HS10,HS8,HS6,I_COMMODITY_SDESC,CTY_CODE,CTY_NAME,YEAR,CON_VAL_YR,CAL_DUT_YR
+** (extra columns allowed).  Streamed with tcsv_stream_file; HS codes must
+** be 10 and 8 digits, HS8 the first 8 digits of HS10; values >= 0 in USD.
+*/
+struct hs10_row {
+	const char *hs10, *hs8, *country, *desc;
+	uint32_t hs8num;	/* HS8 as a number */
+	int chapter;		/* HS2, 1..99 */
+	int year;
+	double value;		/* CON_VAL_YR, USD */
+	double duty;		/* CAL_DUT_YR, USD; NAN when empty */
+	long line;
+};
+typedef int (*hs10_row_fn)(const struct hs10_row *row, void *ud, struct tc_err *err);
+int hs10_stream(const char *path, hs10_row_fn fn, void *ud, struct tc_err *err);
+
+/*
+** Section 301 product lists: a file "hts8,list,ch99_code" (the format of
+** ../shared/data/section301_china_hts8_lists.csv).  An HS8 may be on
+** several lists; its rate on a date is the highest rate in force among
+** them (the 2024 review rates replace the list rate, they are not added).
+** List rates come from tariffs.csv when the list maps to a timeline
+** layer (s301_list1 ... s301_list4b) and from a built-in table otherwise
+** (docs/tariff-methods.md, "Product level"); unknown list names are errors.
+*/
+#define PRODUCT_MAX_LISTS 32
+struct product_rates {
+	uint32_t *hs8;		/* sorted */
+	uint32_t *mask;		/* lists of each hs8, bit i = lists[i] */
+	size_t n;
+	size_t nlists;
+	char *lists[PRODUCT_MAX_LISTS];		/* names as in the file (owned) */
+	double rate[PRODUCT_MAX_LISTS];		/* percent in force on `date` */
+	const char *rate_source[PRODUCT_MAX_LISTS];	/* static text */
+	size_t count[PRODUCT_MAX_LISTS];	/* HS8 lines on each list */
+	long date;
+	char *path;
+};
+/* Load and price the lists on `date` (tl may be NULL: built-in table only). */
+int product_rates_load(struct product_rates *pr, const char *path, long date,
+		       const struct tariff_timeline *tl, struct tc_err *err);
+void product_rates_release(struct product_rates *pr);
+/* Rate (percent) of an HS8 and whether it is on a list; 0 when not. */
+double product_rate(const struct product_rates *pr, uint32_t hs8, int *matched);
+
+/* ------------------------------------------------------------ scenarios */
+
+enum scenario_op { SCN_BASE, SCN_RATE, SCN_ADD };
+
+#define SCENARIO_MAX_LAYERS 16
+struct scenario_partner {
+	int set;			/* a partner line names it */
+	enum scenario_op op;		/* base: t1 = t0; rate: t1 = value; add: t1 = t0 + value */
+	double value;			/* percent */
+	double base_rate;		/* percent; NAN = from the timeline */
+	double imports;			/* USD million; NAN = from trade.csv */
+	size_t nlayers;			/* "layer NAME RATE": replace that layer's rate in t0 */
+	char *layer[SCENARIO_MAX_LAYERS];
+	double layer_rate[SCENARIO_MAX_LAYERS];
+	long line;			/* first line naming the partner */
+};
+
+struct scenario {
+	char *path;			/* as given */
+	char *name, *title;
+	long as_of;			/* yyyymmdd, 0 = unset */
+	int year;			/* 0 = unset */
+	int model;			/* enum tariff_model, -1 = unset */
+	double eps, sigma, ex, pass_through;	/* NAN = unset; ex may be INFINITY */
+	long draws;			/* 0 = none */
+	unsigned long seed;
+	int seed_set;
+	struct scenario_partner p[TARIFF_NPARTNERS];
+	char **notes;
+	size_t nnotes;
+};
+
+/*
+** Parse a scenario file strictly (docs/scenario-format.md).  Errors name
+** file:line and have code TC_EXIT_DATA.  On failure nothing needs releasing.
+*/
+int scenario_parse_file(struct scenario *sc, const char *path, struct tc_err *err);
+int scenario_parse_buffer(struct scenario *sc, const char *name, const char *buf, size_t len,
+			  struct tc_err *err);
+void scenario_release(struct scenario *sc);
+
+#endif

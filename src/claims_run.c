@@ -1,0 +1,440 @@
+/*
+** claims_run.c: recompute every claim of claims.csv from the datasets,
+** with the overdose series (overdose_annual.csv, overdose_12mo.csv and
+** trend_pct_change) and the tariff timeline (tariff_layer_rate_on,
+** tariff_proposed), then judge it with claim_judge().  Nothing here
+** stores an answer: change a dataset value and the verdict follows.
+*/
+#include "tocalc/claims.h"
+#include "tocalc/datasets.h"
+#include "tocalc/tariffs.h"
+#include "tocalc/trend.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sources {
+	struct tcsv_table annual, vsrr;
+	struct tariff_timeline tl;
+	int have_annual, have_vsrr, have_tl;
+};
+
+static int series_index(const char *name)
+{
+	for (int i = 0; series_values[i]; i++)
+		if (!strcmp(series_values[i], name))
+			return i;
+	return -1;
+}
+
+/* Final value of a series in a year; NAN when the row or value is missing. */
+static double annual_value(const struct tcsv_table *t, int series, long year)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if ((long)t->cols[OA_YEAR].num[i] == year && (int)t->cols[OA_SERIES].num[i] == series)
+			return t->cols[OA_DEATHS].num[i];
+	return NAN;
+}
+
+/* VSRR 12 month-ending count; col is O12_REPORTED or O12_PREDICTED. */
+static double vsrr_value(const struct tcsv_table *t, int series, long yyyymm, int col)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if ((long)t->cols[O12_PERIOD].num[i] == yyyymm && (int)t->cols[O12_SERIES].num[i] == series)
+			return t->cols[col].num[i];
+	return NAN;
+}
+
+static void cannot(struct claim_result *r, const char *why)
+{
+	r->verdict = CV_CANNOT_CHECK;
+	r->ncand = 0;
+	r->diff = NAN;
+	snprintf(r->reason, sizeof(r->reason), "%s", why);
+}
+
+static void add_cand(struct claim_result *r, double v, const char *label)
+{
+	if (r->ncand >= CLAIM_MAX_CANDIDATES)
+		return;
+	r->cand[r->ncand] = v;
+	snprintf(r->cand_label[r->ncand], sizeof(r->cand_label[0]), "%s", label);
+	r->ncand++;
+}
+
+/* Judge the candidates; fills verdict, best, diff, reason. */
+static int judge(struct claim_result *r, double claimed, struct tc_err *err)
+{
+	struct claim_judge_in in;
+	struct claim_judge_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.claimed = claimed;
+	in.unit = r->c.unit;
+	in.cmp = r->c.cmp;
+	in.tolerance = isnan(r->c.tolerance) ? 0 : r->c.tolerance;
+	in.ncand = r->ncand;
+	memcpy(in.cand, r->cand, sizeof(in.cand));
+	in.release = r->release;
+	if (claim_judge(&in, &out, err))
+		return tc_err_prefix(err, "claim '%s'", r->c.id);
+	r->verdict = out.verdict;
+	r->best = out.best;
+	r->diff = out.diff;
+	snprintf(r->reason, sizeof(r->reason), "%s", out.reason);
+	return 0;
+}
+
+static int eval_overdose(struct claim_result *r, struct sources *s, const char *vintage,
+			 struct tc_err *err)
+{
+	const struct claim *c = &r->c;
+	int si = series_index(c->series);
+	char why[192];
+
+	if (c->measure == CME_VSRR) {
+		long a, b;
+		double ra, rb, pa, pb, pr, pp;
+		if (!s->have_vsrr) {
+			cannot(r, "overdose_12mo.csv did not load");
+			return 0;
+		}
+		tc_parse_month(c->from, &a);
+		if (c->method == CM_ANNUAL_VALUE) {
+			ra = vsrr_value(&s->vsrr, si, a, O12_REPORTED);
+			pa = vsrr_value(&s->vsrr, si, a, O12_PREDICTED);
+			if (isnan(ra) && isnan(pa)) {
+				snprintf(why, sizeof(why), "no VSRR value for %s in %s", c->series, c->from);
+				cannot(r, why);
+				return 0;
+			}
+			if (!isnan(ra))
+				add_cand(r, ra, "VSRR reported");
+			if (!isnan(pa))
+				add_cand(r, pa, "VSRR predicted");
+		} else {
+			tc_parse_month(c->to, &b);
+			ra = vsrr_value(&s->vsrr, si, a, O12_REPORTED);
+			rb = vsrr_value(&s->vsrr, si, b, O12_REPORTED);
+			pa = vsrr_value(&s->vsrr, si, a, O12_PREDICTED);
+			pb = vsrr_value(&s->vsrr, si, b, O12_PREDICTED);
+			if (!isnan(ra) && !isnan(rb)) {
+				if (trend_pct_change(ra, rb, &pr, err))
+					return tc_err_prefix(err, "claim '%s'", c->id);
+				add_cand(r, pr, "VSRR reported");
+			}
+			if (!isnan(pa) && !isnan(pb)) {
+				if (trend_pct_change(pa, pb, &pp, err))
+					return tc_err_prefix(err, "claim '%s'", c->id);
+				add_cand(r, pp, "VSRR predicted");
+			}
+			if (!r->ncand) {
+				snprintf(why, sizeof(why), "no VSRR values for %s to %s", c->from, c->to);
+				cannot(r, why);
+				return 0;
+			}
+			snprintf(r->context, sizeof(r->context),
+				 "12 months ending %s -> %s: reported %.0f -> %.0f, predicted %.0f -> %.0f",
+				 c->from, c->to, ra, rb, pa, pb);
+		}
+		snprintf(r->data_used, sizeof(r->data_used),
+			 "VSRR provisional 12 month-ending, %s, vintage %s", c->series, vintage);
+		if (!isnan(c->release_from) &&
+		    trend_pct_change(c->release_from, c->release_to, &r->release, err))
+			return tc_err_prefix(err, "claim '%s': release figures", c->id);
+		return judge(r, c->claimed, err);
+	}
+
+	/* final annual data */
+	if (!s->have_annual) {
+		cannot(r, "overdose_annual.csv did not load");
+		return 0;
+	}
+	{
+		long from = strtol(c->from, NULL, 10);
+		long to = c->to ? strtol(c->to, NULL, 10) : from;
+		double sum = 0, lo = INFINITY, hi = -INFINITY;
+		long n = 0;
+
+		snprintf(r->data_used, sizeof(r->data_used), "NCHS final annual deaths, %s", c->series);
+		for (long y = from; y <= to; y++) {
+			double v = annual_value(&s->annual, si, y);
+			if (isnan(v) && c->method != CM_FIRST_DECLINE_SINCE) {
+				snprintf(why, sizeof(why), "the final value of %s for %ld is missing", c->series, y);
+				cannot(r, why);
+				return 0;
+			}
+			sum += v;
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+			n++;
+		}
+		switch (c->method) {
+		case CM_ANNUAL_VALUE: {
+			long dec = from * 100 + 12;
+			add_cand(r, sum, "final");
+			if (s->have_vsrr) {
+				double vr = vsrr_value(&s->vsrr, si, dec, O12_REPORTED);
+				double vp = vsrr_value(&s->vsrr, si, dec, O12_PREDICTED);
+				if (!isnan(vr))
+					snprintf(r->context, sizeof(r->context),
+						 "VSRR 12 months ending Dec %ld (vintage %s): reported %.0f, predicted %.0f",
+						 from, vintage, vr, vp);
+			}
+			break;
+		}
+		case CM_WINDOW_SUM:
+			add_cand(r, sum, "final, sum");
+			snprintf(r->context, sizeof(r->context), "%ld years %ld-%ld", n, from, to);
+			break;
+		case CM_ANNUAL_MEAN:
+			add_cand(r, sum / (double)n, "final, mean");
+			snprintf(r->context, sizeof(r->context), "%ld-%ld: min %.0f, max %.0f", from, to, lo, hi);
+			break;
+		case CM_FIRST_DECLINE_SINCE: {
+			double prev = annual_value(&s->annual, si, from - 1);
+			double vf = annual_value(&s->annual, si, from);
+			long first = 0, last_year = 0;
+			for (size_t i = 0; i < s->annual.nrows; i++)
+				if ((int)s->annual.cols[OA_SERIES].num[i] == si &&
+				    (long)s->annual.cols[OA_YEAR].num[i] > last_year)
+					last_year = (long)s->annual.cols[OA_YEAR].num[i];
+			if (isnan(prev) || isnan(vf)) {
+				snprintf(why, sizeof(why), "final values of %s around %ld are missing", c->series, from);
+				cannot(r, why);
+				return 0;
+			}
+			for (long y = from + 1; y <= last_year && !first; y++) {
+				double a = annual_value(&s->annual, si, y - 1), b = annual_value(&s->annual, si, y);
+				if (isnan(a) || isnan(b)) {
+					snprintf(why, sizeof(why), "final values of %s near %ld are missing", c->series, y);
+					cannot(r, why);
+					return 0;
+				}
+				if (b < a)
+					first = y;
+			}
+			if (first)
+				snprintf(r->context, sizeof(r->context), "%ld %s (%.0f -> %.0f); next fall: %ld",
+					 from, vf < prev ? "fell" : "did not fall", prev, vf, first);
+			else
+				snprintf(r->context, sizeof(r->context), "%ld %s (%.0f -> %.0f); no later fall",
+					 from, vf < prev ? "fell" : "did not fall", prev, vf);
+			/* holds when `from` was a fall and the next fall is `to` */
+			add_cand(r, vf < prev && first ? (double)first : NAN, "first later fall (year)");
+			if (isnan(r->cand[0])) {
+				r->verdict = CV_DOES_NOT_HOLD;
+				r->diff = NAN;
+				snprintf(r->reason, sizeof(r->reason), "%s", vf < prev ?
+					 "no later fall in the final data" : "the start year was not a fall");
+				return 0;
+			}
+			{
+				struct claim_result tmp = *r;
+				tmp.c.unit = CU_PERCENT;	/* compare years exactly */
+				tmp.c.cmp = CC_EXACTLY;
+				tmp.c.tolerance = 0;
+				if (judge(&tmp, (double)strtol(c->to, NULL, 10), err))
+					return -1;
+				r->verdict = tmp.verdict;
+				r->diff = tmp.diff;
+				snprintf(r->reason, sizeof(r->reason), "%s", tmp.reason);
+			}
+			return 0;
+		}
+		default:
+			return tc_fail(err, "claim '%s': method %s does not fit final data", c->id,
+				       claim_method_names[c->method]);
+		}
+	}
+	return judge(r, c->claimed, err);
+}
+
+/* Next ';'-separated partner code into buf; returns the rest or NULL. */
+static const char *next_partner(const char *s, char buf[8])
+{
+	const char *e = strchr(s, ';');
+	size_t n = e ? (size_t)(e - s) : strlen(s);
+	snprintf(buf, 8, "%.*s", (int)(n < 7 ? n : 7), s);
+	return e ? e + 1 : NULL;
+}
+
+static int eval_tariff(struct claim_result *r, struct sources *s, struct tc_err *err)
+{
+	const struct claim *c = &r->c;
+	long from, to = 0;
+	char p[8];
+	const char *rest = c->series;
+	size_t ctx = 0;
+
+	if (!s->have_tl) {
+		cannot(r, "tariffs.csv did not load");
+		return 0;
+	}
+	tc_parse_date(c->from, &from);
+	if (c->to)
+		tc_parse_date(c->to, &to);
+	snprintf(r->data_used, sizeof(r->data_used), "tariff timeline (tariffs.csv)%s%s",
+		 c->layer ? ", layer " : "", c->layer ? c->layer : "");
+
+	if (c->method == CM_TARIFF_PROPOSED) {
+		const struct tariff_row *rows[32];
+		size_t n = tariff_proposed(&s->tl, c->series, rows, 32);
+		const struct tariff_row *hit = NULL;
+		double maxrate = NAN;
+		for (size_t i = 0; i < n && i < 32; i++) {
+			if (rows[i]->rate == c->claimed && strcmp(rows[i]->partner, "ALL"))
+				hit = rows[i];
+			if (isnan(maxrate) || rows[i]->rate > maxrate)
+				maxrate = rows[i]->rate;
+		}
+		if (!n) {
+			add_cand(r, 0, "proposed rate");
+			r->verdict = CV_DOES_NOT_HOLD;
+			r->diff = NAN;
+			snprintf(r->reason, sizeof(r->reason), "no proposed rate for %s in the timeline", c->series);
+			return 0;
+		}
+		add_cand(r, hit ? hit->rate : maxrate, "proposed rate");
+		if (hit) {
+			char d[11];
+			double now = NAN;
+			if (tariff_layer_rate_on(&s->tl, c->series, "ieepa_fentanyl", hit->effective, &now, NULL, NULL))
+				now = NAN;
+			snprintf(r->context, sizeof(r->context),
+				 "proposed %s%s (status %s, never enacted); fentanyl tariff in force then: %.0f%%",
+				 hit->month_precision ? "in " : "on ",
+				 hit->month_precision ? (tc_format_date(hit->effective, d), d[7] = '\0', d)
+						      : tc_format_date(hit->effective, d),
+				 hit->status_name, now);
+		}
+		return judge(r, c->claimed, err);
+	}
+
+	/* tariff_in_force: every partner listed must carry the claimed rate */
+	{
+		enum claim_verdict worst = CV_HOLDS;
+		double worst_diff = 0;
+		char label[64];
+		while (rest && *rest) {
+			double rate, later = NAN;
+			struct claim_result one = *r;
+			rest = next_partner(rest, p);
+			if (tariff_layer_rate_on(&s->tl, p, c->layer, from, &rate, NULL, err))
+				return tc_err_prefix(err, "claim '%s'", c->id);
+			if (to && tariff_layer_rate_on(&s->tl, p, c->layer, to, &later, NULL, err))
+				return tc_err_prefix(err, "claim '%s'", c->id);
+			snprintf(label, sizeof(label), "%s on %s", p, c->from);
+			add_cand(r, rate, label);
+			one.ncand = 0;
+			add_cand(&one, rate, label);
+			if (judge(&one, c->claimed, err))
+				return -1;
+			if (one.verdict > worst || r->ncand == 1) {
+				worst = one.verdict > worst || r->ncand == 1 ? one.verdict : worst;
+				worst_diff = one.diff;
+				r->best = r->ncand - 1;
+			}
+			if (to && ctx < sizeof(r->context))
+				ctx += (size_t)snprintf(r->context + ctx, sizeof(r->context) - ctx,
+							"%s%s on %s: %.0f%%", ctx ? "; " : "", p, c->to, later);
+		}
+		r->verdict = worst;
+		r->diff = worst_diff;
+		snprintf(r->reason, sizeof(r->reason), "%s",
+			 worst == CV_HOLDS ? "the timeline has this rate in force on the date"
+					   : "the timeline has another rate in force on the date");
+	}
+	return 0;
+}
+
+static void load_sources(struct sources *s, const char *data_dir, char vintage[11])
+{
+	struct tc_err e;
+
+	memset(s, 0, sizeof(*s));
+	s->have_annual = dataset_load(&s->annual, data_dir, "overdose_annual", &e) == 0;
+	s->have_vsrr = dataset_load(&s->vsrr, data_dir, "overdose_12mo", &e) == 0;
+	s->have_tl = tariff_timeline_load(&s->tl, data_dir, &e) == 0;
+	snprintf(vintage, 11, "%s", s->have_vsrr && s->vsrr.nrows ? s->vsrr.cols[O12_VINTAGE].text[0] : "");
+}
+
+static void release_sources(struct sources *s)
+{
+	if (s->have_annual)
+		tcsv_table_release(&s->annual);
+	if (s->have_vsrr)
+		tcsv_table_release(&s->vsrr);
+	if (s->have_tl)
+		tariff_timeline_release(&s->tl);
+}
+
+int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, size_t nids,
+	       struct tc_err *err)
+{
+	struct sources s;
+	size_t n = 0;
+
+	memset(run, 0, sizeof(*run));
+	if (dataset_load(&run->table, data_dir, "claims", err))
+		return -1;
+	for (size_t k = 0; k < nids; k++) {
+		size_t i;
+		for (i = 0; i < run->table.nrows; i++)
+			if (!strcmp(run->table.cols[CL_ID].text[i], ids[k]))
+				break;
+		if (i == run->table.nrows) {
+			tcsv_table_release(&run->table);
+			return tc_failc(err, TC_EXIT_USAGE, "unknown claim '%s'; see 'tocalc check'", ids[k]);
+		}
+	}
+	run->res = xcalloc(run->table.nrows, sizeof(*run->res));
+	load_sources(&s, data_dir, run->vintage);
+	for (size_t i = 0; i < run->table.nrows; i++) {
+		struct claim_result *r = &run->res[n];
+		int wanted = nids == 0;
+		int rc;
+
+		for (size_t k = 0; k < nids; k++)
+			if (!strcmp(run->table.cols[CL_ID].text[i], ids[k]))
+				wanted = 1;
+		if (!wanted)
+			continue;
+		memset(r, 0, sizeof(*r));
+		r->release = NAN;
+		r->diff = NAN;
+		if (claim_from_row(&run->table, i, &r->c, err))
+			goto fail;
+		switch (r->c.method) {
+		case CM_CANNOT_CHECK:
+			cannot(r, r->c.note);
+			rc = 0;
+			break;
+		case CM_TARIFF_IN_FORCE:
+		case CM_TARIFF_PROPOSED:
+			rc = eval_tariff(r, &s, err);
+			break;
+		default:
+			rc = eval_overdose(r, &s, run->vintage, err);
+			break;
+		}
+		if (rc)
+			goto fail;
+		n++;
+	}
+	run->n = n;
+	release_sources(&s);
+	return 0;
+fail:
+	release_sources(&s);
+	claims_run_release(run);
+	return -1;
+}
+
+void claims_run_release(struct claims_run *run)
+{
+	free(run->res);
+	tcsv_table_release(&run->table);
+	memset(run, 0, sizeof(*run));
+}

@@ -1,0 +1,266 @@
+/*
+** data_hs10.c: the Census HS10 import-file reader (streamed through
+** tcsv) and Section 301 product lists with their rates on a date.
+** Contract and ownership: include/tocalc/tariffs.h.
+*/
+#include "tocalc/tariffs.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- HS10 */
+
+enum { H_HS10, H_HS8, H_DESC, H_CTY, H_YEAR, H_VAL, H_DUT };
+
+static const struct tcsv_col_spec hs10_cols[] = {
+	{ "HS10", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "HS8", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "I_COMMODITY_SDESC", TCSV_TEXT, TCSV_OPTIONAL, NULL, 0, 0 },
+	{ "CTY_NAME", TCSV_TEXT, TCSV_OPTIONAL, NULL, 0, 0 },
+	{ "YEAR", TCSV_INT, 0, NULL, 1900, 2199 },
+	{ "CON_VAL_YR", TCSV_REAL, TCSV_NONNEG, NULL, 0, 0 },
+	{ "CAL_DUT_YR", TCSV_REAL, TCSV_NONNEG | TCSV_OPTIONAL, NULL, 0, 0 },
+};
+
+static const struct tcsv_schema hs10_schema = {
+	"hs10", hs10_cols, TC_ARRAY_SIZE(hs10_cols), TCSV_ALLOW_EXTRA
+};
+
+static int all_digits(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static uint32_t digits_value(const char *s, size_t n)
+{
+	uint32_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	return v;
+}
+
+struct hs10_ctx {
+	const char *path;
+	hs10_row_fn fn;
+	void *ud;
+};
+
+static int hs10_row_cb(const struct tcsv_row *row, void *ud, struct tc_err *err)
+{
+	struct hs10_ctx *c = ud;
+	struct hs10_row r;
+
+	r.hs10 = row->text[H_HS10];
+	r.hs8 = row->text[H_HS8];
+	if (!all_digits(r.hs10, 10))
+		return tc_fail(err, "%s:%ld: column 'HS10': expected 10 digits, got \"%s\"", c->path,
+			       row->line, r.hs10 ? r.hs10 : "");
+	if (!all_digits(r.hs8, 8) || strncmp(r.hs8, r.hs10, 8))
+		return tc_fail(err, "%s:%ld: column 'HS8': expected the first 8 digits of HS10 (%.8s), "
+			       "got \"%s\"", c->path, row->line, r.hs10, r.hs8 ? r.hs8 : "");
+	r.hs8num = digits_value(r.hs8, 8);
+	r.chapter = (int)digits_value(r.hs10, 2);
+	if (r.chapter < 1)
+		return tc_fail(err, "%s:%ld: column 'HS10': chapter 00 does not exist", c->path, row->line);
+	r.desc = row->text[H_DESC];
+	r.country = row->text[H_CTY];
+	r.year = (int)row->num[H_YEAR];
+	r.value = row->num[H_VAL];
+	r.duty = row->missing[H_DUT] ? NAN : row->num[H_DUT];
+	r.line = row->line;
+	return c->fn(&r, c->ud, err);
+}
+
+int hs10_stream(const char *path, hs10_row_fn fn, void *ud, struct tc_err *err)
+{
+	struct hs10_ctx c = { path, fn, ud };
+	return tcsv_stream_file(path, &hs10_schema, hs10_row_cb, &c, err);
+}
+
+/* ------------------------------------------------------- product lists */
+
+/*
+** Section 301 lists as named in ../shared/data/section301_china_hts8_lists.csv
+** (Budget-Lab-Yale/tariff-rate-tracker:resources/s301_product_lists.csv).
+** Rates and dates: trade-and-tariffs.md section 2a and the tariffs.csv rows
+** named; when `layer` is set and the timeline is given, the timeline's rate
+** for that layer on the date is used instead of the built-in rate.
+*/
+struct s301_list {
+	const char *name, *layer;
+	double rate;		/* percent, from `effective` */
+	long effective;		/* 0 = never in force */
+	const char *source;
+};
+
+static const struct s301_list s301_lists[] = {
+	{ "1", "s301_list1", 25, 20180706, "tariffs.csv s301-list1-2018-07-06" },
+	{ "2", "s301_list2", 25, 20180823, "tariffs.csv s301-list2-2018-08-23" },
+	{ "3", "s301_list3", 25, 20190510, "tariffs.csv s301-list3-2019-05-10 (10% from 2018-09-24)" },
+	{ "3_addl", "s301_list3", 25, 20190510, "assumed the List 3 rate (tariffs.csv s301_list3)" },
+	{ "4A", "s301_list4a", 7.5, 20200214, "tariffs.csv s301-list4a-2020-02-14 (15% from 2019-09-01)" },
+	{ "4B", "s301_list4b", 0, 0, "tariffs.csv s301-list4b-2019-12-15 (suspended, never applied)" },
+	{ "biden_25", NULL, 25, 20240927, "four-year review 2024 at 25% (tariffs.csv s301-rev-*-2024-09-27)" },
+	{ "biden_50", NULL, 50, 20240927, "four-year review 2024: solar cells (s301-rev-solar-cells-2024-09-27)" },
+	{ "biden_100", NULL, 100, 20240927, "four-year review 2024: EVs, syringes (s301-rev-ev-2024-09-27)" },
+	{ "biden_25_jan25", NULL, 25, 20250101, "four-year review, 25% from 2025-01-01 (rate from the list name)" },
+	{ "biden_50_jan25", NULL, 50, 20250101, "four-year review: semiconductors (s301-rev-semiconductors-2025-01-01)" },
+	{ "biden_jan26", NULL, 25, 20260101, "four-year review, 2026-01-01 (s301-rev-*-2026-01-01 at 25%)" },
+	{ "cranes_301", NULL, 25, 20240927, "four-year review 2024: STS cranes (s301-rev-sts-cranes-2024-09-27)" },
+};
+
+enum { P_HTS8, P_LIST };
+
+static const struct tcsv_col_spec plist_cols[] = {
+	{ "hts8", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "list", TCSV_TEXT, 0, NULL, 0, 0 },
+};
+
+static const struct tcsv_schema plist_schema = {
+	"product_rates", plist_cols, TC_ARRAY_SIZE(plist_cols), TCSV_ALLOW_EXTRA
+};
+
+struct pair {
+	uint32_t hs8, mask;
+};
+
+struct plist_ctx {
+	struct product_rates *pr;
+	struct pair *pairs;
+	size_t n, cap;
+	const char *path;
+};
+
+static int plist_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
+{
+	struct plist_ctx *c = ud;
+	struct product_rates *pr = c->pr;
+	const char *h = row->text[P_HTS8], *l = row->text[P_LIST];
+	size_t li;
+	int known = 0;
+
+	if (!all_digits(h, 8))
+		return tc_fail(err, "%s:%ld: column 'hts8': expected 8 digits, got \"%s\"", c->path,
+			       row->line, h ? h : "");
+	for (size_t i = 0; i < TC_ARRAY_SIZE(s301_lists); i++)
+		if (l && !strcmp(l, s301_lists[i].name))
+			known = 1;
+	if (!known)
+		return tc_fail(err, "%s:%ld: column 'list': unknown Section 301 list \"%s\" "
+			       "(see docs/tariff-methods.md)", c->path, row->line, l ? l : "");
+	for (li = 0; li < pr->nlists; li++)
+		if (!strcmp(pr->lists[li], l))
+			break;
+	if (li == pr->nlists) {
+		if (li == PRODUCT_MAX_LISTS)
+			return tc_fail(err, "%s:%ld: more than %d lists", c->path, row->line,
+				       PRODUCT_MAX_LISTS);
+		pr->lists[li] = xstrdup(l);
+		pr->nlists++;
+	}
+	pr->count[li]++;
+	c->pairs = xgrow(c->pairs, &c->cap, c->n + 1, sizeof(*c->pairs));
+	c->pairs[c->n].hs8 = digits_value(h, 8);
+	c->pairs[c->n].mask = 1u << li;
+	c->n++;
+	return 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	return x->hs8 < y->hs8 ? -1 : x->hs8 > y->hs8;
+}
+
+void product_rates_release(struct product_rates *pr)
+{
+	free(pr->hs8);
+	free(pr->mask);
+	for (size_t i = 0; i < pr->nlists; i++)
+		free(pr->lists[i]);
+	free(pr->path);
+	memset(pr, 0, sizeof(*pr));
+}
+
+int product_rates_load(struct product_rates *pr, const char *path, long date,
+		       const struct tariff_timeline *tl, struct tc_err *err)
+{
+	struct plist_ctx c;
+
+	memset(pr, 0, sizeof(*pr));
+	memset(&c, 0, sizeof(c));
+	c.pr = pr;
+	c.path = path;
+	pr->path = xstrdup(path);
+	pr->date = date;
+	if (tcsv_stream_file(path, &plist_schema, plist_row, &c, err)) {
+		free(c.pairs);
+		product_rates_release(pr);
+		return -1;
+	}
+	if (!c.n) {
+		free(c.pairs);
+		product_rates_release(pr);
+		return tc_fail(err, "%s: no product in the file", path);
+	}
+	qsort(c.pairs, c.n, sizeof(*c.pairs), pair_cmp);
+	pr->hs8 = xmalloc(c.n * sizeof(*pr->hs8));
+	pr->mask = xmalloc(c.n * sizeof(*pr->mask));
+	for (size_t i = 0; i < c.n; i++) {
+		if (pr->n && pr->hs8[pr->n - 1] == c.pairs[i].hs8) {
+			pr->mask[pr->n - 1] |= c.pairs[i].mask;
+			continue;
+		}
+		pr->hs8[pr->n] = c.pairs[i].hs8;
+		pr->mask[pr->n] = c.pairs[i].mask;
+		pr->n++;
+	}
+	free(c.pairs);
+	/* Price each list on the date. */
+	for (size_t li = 0; li < pr->nlists; li++) {
+		const struct s301_list *L = NULL;
+		for (size_t i = 0; i < TC_ARRAY_SIZE(s301_lists); i++)
+			if (!strcmp(pr->lists[li], s301_lists[i].name))
+				L = &s301_lists[i];
+		pr->rate_source[li] = L->source;
+		if (L->layer && tl) {
+			double r;
+			if (tariff_layer_rate_on(tl, "CN", L->layer, date, &r, NULL, err)) {
+				product_rates_release(pr);
+				return -1;
+			}
+			pr->rate[li] = r;
+		} else {
+			pr->rate[li] = L->effective && date >= L->effective ? L->rate : 0;
+		}
+	}
+	return 0;
+}
+
+double product_rate(const struct product_rates *pr, uint32_t hs8, int *matched)
+{
+	size_t lo = 0, hi = pr->n;
+	double best = 0;
+
+	*matched = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pr->hs8[mid] < hs8)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == pr->n || pr->hs8[lo] != hs8)
+		return 0;
+	*matched = 1;
+	for (size_t li = 0; li < pr->nlists; li++)
+		if ((pr->mask[lo] & (1u << li)) && pr->rate[li] > best)
+			best = pr->rate[li];
+	return best;
+}

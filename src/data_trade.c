@@ -1,0 +1,129 @@
+/*
+** data_trade.c: base imports by partner and year (trade.csv) and the
+** tariff-model parameters (parameters.csv).  Contract: tariffs.h.
+*/
+#include "tocalc/tariffs.h"
+#include "tocalc/datasets.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- trade */
+
+int trade_base_get(const struct tcsv_table *t, int year, struct trade_base *tb)
+{
+	static const char *const codes[] = { "CN", "MX", "CA" };
+	int rank[TARIFF_NPARTNERS];	/* 0 none, 1 consumption, 2 general */
+
+	memset(tb, 0, sizeof(*tb));
+	tb->year = year;
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		tb->m0[k] = NAN;
+		rank[k] = 0;
+	}
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *partner = tcsv_text(t, TR_PARTNER, i);
+		const char *basis = tcsv_text(t, TR_BASIS, i);
+		int k = -1, r;
+		if ((int)tcsv_num(t, TR_YEAR, i) != year || strcmp(tcsv_text(t, TR_FLOW, i), "imports"))
+			continue;
+		for (int j = 0; j < 3; j++)
+			if (!strcmp(partner, codes[j]))
+				k = j;
+		if (k < 0)
+			continue;
+		r = !strcmp(basis, "census_general") ? 2 : !strcmp(basis, "census_consumption") ? 1 : 0;
+		if (!r)
+			continue;
+		if (!tb->line[k])
+			tb->line[k] = t->lines[i];
+		if (tcsv_is_missing(t, TR_VALUE_MUSD, i) || r <= rank[k])
+			continue;
+		rank[k] = r;
+		tb->m0[k] = tcsv_num(t, TR_VALUE_MUSD, i);
+		tb->basis[k] = basis;
+		tb->source[k] = tcsv_text(t, TR_SOURCE, i);
+		tb->line[k] = t->lines[i];
+	}
+	return 0;
+}
+
+int trade_latest_year(const struct tcsv_table *t)
+{
+	int best = 0;
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		int y = (int)tcsv_num(t, TR_YEAR, i);
+		struct trade_base tb;
+		if (y <= best)
+			continue;
+		trade_base_get(t, y, &tb);
+		if (isfinite(tb.m0[TARIFF_CN]) && isfinite(tb.m0[TARIFF_MX]) && isfinite(tb.m0[TARIFF_CA]))
+			best = y;
+	}
+	return best;
+}
+
+/* -------------------------------------------------------- parameters */
+
+int tariff_param_get(const struct tcsv_table *t, const char *name, struct tariff_param *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->value = NAN;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (strcmp(tcsv_text(t, PA_NAME, i), name))
+			continue;
+		out->found = 1;
+		out->value = tcsv_is_missing(t, PA_VALUE, i) ? NAN : tcsv_num(t, PA_VALUE, i);
+		out->unit = tcsv_text(t, PA_UNIT, i);
+		out->source = tcsv_text(t, PA_SOURCE, i);
+		out->note = tcsv_text(t, PA_NOTE, i);
+		return 0;
+	}
+	return -1;
+}
+
+static int need(const struct tcsv_table *t, const char *name, struct tariff_param *p,
+		int allow_empty, struct tc_err *err)
+{
+	if (tariff_param_get(t, name, p))
+		return tc_fail(err, "%s: no parameter '%s'", t->path, name);
+	if (!allow_empty && !isfinite(p->value))
+		return tc_fail(err, "%s: parameter '%s' has no value", t->path, name);
+	return 0;
+}
+
+int tariff_params_from_table(const struct tcsv_table *t, struct tariff_params *p,
+			     struct tariff_param_sources *src, struct tc_err *err)
+{
+	struct tariff_param e, s, x, pt, h;
+
+	if (need(t, "import_demand_elasticity", &e, 0, err) ||
+	    need(t, "substitution_elasticity", &s, 0, err) ||
+	    need(t, "export_supply_elasticity", &x, 1, err) ||
+	    need(t, "pass_through_border", &pt, 0, err) || need(t, "us_households", &h, 0, err))
+		return -1;
+	p->eps = fabs(e.value);
+	p->sigma = s.value;
+	p->ex = isfinite(x.value) ? x.value : INFINITY;
+	p->pass_through = pt.value;
+	if (h.unit && strstr(h.unit, "million"))
+		p->households = h.value * 1e6;
+	else if (h.unit && !strcmp(h.unit, "households"))
+		p->households = h.value;
+	else
+		return tc_fail(err, "%s: parameter 'us_households': unit '%s' not understood "
+			       "(expected 'households' or 'million households')", t->path,
+			       h.unit ? h.unit : "");
+	if (p->eps <= 0 || p->sigma < 0 || p->ex <= 0 || p->pass_through < 0 || p->pass_through > 1 ||
+	    p->households <= 0)
+		return tc_fail(err, "%s: a tariff model parameter is out of range", t->path);
+	if (src) {
+		src->eps = e.source;
+		src->sigma = s.source;
+		src->ex = x.source;
+		src->pass_through = pt.source;
+		src->households = h.source;
+	}
+	return 0;
+}

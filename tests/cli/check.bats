@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# `tocalc check`: verdicts with today's data, from the reference figures
+# (../shared/reference/claims-in-the-documents.md, overdose-figures.md),
+# and verdicts that follow the data when a dataset value changes.
+
+setup() {
+	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
+	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
+	DATA="$BATS_TEST_DIRNAME/../../datasets"
+	verdict() { $TOCALC_WRAP "$TOCALC" "$@" --json check | jq -r ".claims[] | select(.id == \"$CLAIM\") | .verdict"; }
+}
+
+@test "check: one line per claim, every claim evaluated" {
+	run T check
+	[ "$status" -eq 0 ]
+	n=$(grep -c '^[a-z0-9-]*  ' <<<"$output" || true)
+	[ "$(T --json check | jq '.claims | length')" -eq "$(($(wc -l < "$DATA/claims.csv") - 1))" ]
+}
+
+@test "'more than 76,000 fentanyl deaths in 2022' does not hold: final 73,838" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --json check fentanyl-76k-2022 | jq -r '.claims[0] | \"\(.verdict)|\(.computed)\"'"
+	[ "$output" = "does not hold|73838" ]
+}
+
+@test "'nearly 19%' holds at -18.5% (reported), -18.1% predicted" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --json check synthetic-fall-19pct | jq -r '.claims[0] | \"\(.verdict)|\(.computed_1*100|round)|\(.computed_2*100|round)\"'"
+	[ "$output" = "holds|-1851|-1809" ]
+}
+
+@test "'more than 400,000 over the past decade' holds: 404,428 for 2014-2023" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --json check synthetic-400k-decade | jq -r '.claims[0] | \"\(.verdict)|\(.computed)\"'"
+	[ "$output" = "holds|404428" ]
+}
+
+@test "'fell 17%': today's data give -16.33/-16.02, so it only roughly holds" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --json check od-fall-17pct | jq -r '.claims[0] | \"\(.verdict)|\(.computed_1*100|round)|\(.computed_2*100|round)\"'"
+	[ "$output" = "roughly holds|-1633|-1602" ]
+}
+
+@test "'27% decline in 2024': true at release time (-26.94%), revised since" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --json check od-fall-27pct-2024 | jq -r '.claims[0] | \"\(.verdict)|\(.release_value*100|round)|\(.reason)\"'"
+	[[ "$output" == "roughly holds|-2694|true at release time"* ]]
+}
+
+@test "tariff claims are checked against the timeline" {
+	for id in fentanyl-tariff-20 fentanyl-tariff-10-maintained tariff-10-china tariff-25-mexico-canada tariff-200-proposed; do
+		v=$(T --json check "$id" | jq -r '.claims[0].verdict')
+		[ "$v" = holds ] || { echo "$id: $v"; false; }
+	done
+}
+
+@test "claims no dataset can check say so, with a reason" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --json check cooperation-sold-3-times china-sweep-5000 | jq -r '.claims[] | \"\(.verdict)|\(.reason != null)\"'"
+	[ "$output" = $'cannot check|true\ncannot check|true' ]
+}
+
+@test "check ID shows the full computation with the series and vintage" {
+	run T check od-fall-17pct
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"VSRR provisional 12 month-ending, all_drugs, vintage 2026-02-14"* ]]
+	[[ "$output" == *"computed: VSRR reported"*"-16.33"* ]]
+	[[ "$output" == *"computed: VSRR predicted"*"-16.02"* ]]
+}
+
+@test "a verdict follows the data: 2022 synthetic deaths of 76,500 make the 76,000 claim hold" {
+	mkdir -p "$BATS_TEST_TMPDIR/d"
+	cp "$DATA"/*.csv "$BATS_TEST_TMPDIR/d/"
+	sed -i 's/^2022,synthetic_opioids,73838,/2022,synthetic_opioids,76500,/' "$BATS_TEST_TMPDIR/d/overdose_annual.csv"
+	grep -q '^2022,synthetic_opioids,76500,' "$BATS_TEST_TMPDIR/d/overdose_annual.csv"
+	run sh -c "$TOCALC_WRAP '$TOCALC' --data-dir '$BATS_TEST_TMPDIR/d' --json check fentanyl-76k-2022 | jq -r '.claims[0].verdict'"
+	[ "$output" = holds ]
+}
+
+@test "a verdict follows the tariff timeline: a 15% fentanyl rate breaks the 20% claim" {
+	mkdir -p "$BATS_TEST_TMPDIR/d"
+	cp "$DATA"/*.csv "$BATS_TEST_TMPDIR/d/"
+	sed -i 's/^\(ieepa-fent-cn-2025-03-04,.*,IEEPA[^,]*\),20,all_goods/\1,15,all_goods/' "$BATS_TEST_TMPDIR/d/tariffs.csv"
+	run sh -c "$TOCALC_WRAP '$TOCALC' --data-dir '$BATS_TEST_TMPDIR/d' --json check fentanyl-tariff-20 | jq -r '.claims[0] | \"\(.verdict)|\(.computed)\"'"
+	[ "$output" = "does not hold|15" ]
+}
+
+@test "a missing final value makes a claim 'cannot check', never a zero" {
+	mkdir -p "$BATS_TEST_TMPDIR/d"
+	cp "$DATA"/*.csv "$BATS_TEST_TMPDIR/d/"
+	sed -i 's/^2016,synthetic_opioids,19413,\([^,]*\),\([^,]*\),[^,]*,/2016,synthetic_opioids,,\1,\2,,/' "$BATS_TEST_TMPDIR/d/overdose_annual.csv"
+	run sh -c "$TOCALC_WRAP '$TOCALC' --data-dir '$BATS_TEST_TMPDIR/d' --json check synthetic-400k-decade | jq -r '.claims[0] | \"\(.verdict)|\(.reason)\"'"
+	[ "$output" = "cannot check|the final value of synthetic_opioids for 2016 is missing" ]
+}
+
+@test "an unknown method in claims.csv is an error naming the line" {
+	mkdir -p "$BATS_TEST_TMPDIR/d"
+	cp "$DATA"/*.csv "$BATS_TEST_TMPDIR/d/"
+	sed -i '3s/,tariff_in_force,/,guesswork,/' "$BATS_TEST_TMPDIR/d/claims.csv"
+	run T --data-dir "$BATS_TEST_TMPDIR/d" check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:3:9: column 'method': expected one of pct_change"*"got \"guesswork\""* ]]
+}
+
+@test "a claim with an unknown series is an error naming the line" {
+	mkdir -p "$BATS_TEST_TMPDIR/d"
+	cp "$DATA"/*.csv "$BATS_TEST_TMPDIR/d/"
+	sed -i 's/^\(synthetic-fall-19pct,.*,pct_change,\)synthetic_opioids,/\1fentanyl,/' "$BATS_TEST_TMPDIR/d/claims.csv"
+	run T --data-dir "$BATS_TEST_TMPDIR/d" check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:9: claim 'synthetic-fall-19pct': column 'series': unknown series \"fentanyl\""* ]]
+}
+
+@test "an unknown claim id is a usage error" {
+	run T check no-such-claim
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown claim 'no-such-claim'"* ]]
+}
+
+@test "check --csv has one header and one row per claim" {
+	run sh -c "$TOCALC_WRAP '$TOCALC' --csv check | wc -l"
+	[ "$output" -eq "$(wc -l < "$DATA/claims.csv")" ]
+}
