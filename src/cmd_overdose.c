@@ -1,15 +1,1072 @@
-/* cmd_overdose.c: placeholder until its issue lands. */
+/*
+** cmd_overdose.c: `tocalc overdose change|sum|trend|joinpoint|events`.
+** Flags -> series (data_overdose.c) -> model (model_trend.c,
+** model_joinpoint.c) -> out_doc.
+*/
 #include "tocalc/cmd.h"
+#include "tocalc/datasets.h"
+#include "tocalc/joinpoint.h"
+#include "tocalc/overdose.h"
+#include "tocalc/tcsv.h"
+#include "tocalc/trend.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 const char cmd_overdose_help[] =
-	"usage: tocalc overdose\n"
+	"usage: tocalc overdose change    [series] --from P --to P\n"
+	"       tocalc overdose sum       [series] --from P --to P\n"
+	"       tocalc overdose trend     [series] [--from P] [--to P] [--level L]\n"
+	"       tocalc overdose joinpoint [series] [range] [joinpoint options]\n"
+	"       tocalc overdose events    [series] [range] [joinpoint options]\n"
 	"\n"
-	"Not implemented yet.\n";
+	"   change      percent change between two periods; VSRR: reported and\n"
+	"               predicted side by side, with the data vintage\n"
+	"   sum         deaths over non-overlapping periods (years, or 12 month-ending\n"
+	"               VSRR windows a whole number of years apart)\n"
+	"   trend       ln y = a + b x: APC = 100 (e^b - 1) per year, t-based CI, p\n"
+	"   joinpoint   Joinpoint-compatible segmented log-linear regression: segments\n"
+	"               with APC, CI and p; AAPC; every candidate model; the tests\n"
+	"   events      joinpoints beside the policy dates of datasets/events.csv and\n"
+	"               the APC before and after each date (timing only, not cause)\n"
+	"\n"
+	"series (default: all_drugs, final annual deaths):\n"
+	"   --series NAME        all_drugs or synthetic_opioids\n"
+	"   --measure M          deaths (default) or rate (age-adjusted per 100,000)\n"
+	"   --source S           final (NCHS annual, default) or vsrr (CDC 12 month-\n"
+	"                        ending counts); YYYY-MM periods imply vsrr\n"
+	"   --basis B            VSRR counts for trend/joinpoint/events: reported\n"
+	"                        (default) or predicted\n"
+	"   --file F --x COL --y COL\n"
+	"                        a CSV file: x a number or YYYY-MM month, y a number\n"
+	"   --allow-uneven       accept unevenly spaced numeric x\n"
+	"\n"
+	"range:\n"
+	"   --from P, --to P     YYYY, YYYY-MM, or a file's x value; trend, joinpoint\n"
+	"                        and events default to the whole series\n"
+	"   --level L            confidence level (default 0.95; trend, joinpoint)\n"
+	"\n"
+	"joinpoint and events:\n"
+	"   --min-joinpoints N   fewest joinpoints (default 0)\n"
+	"   --max-joinpoints N   most joinpoints (default by points: <7 0, 7-11 1,\n"
+	"                        12-16 2, 17-21 3, 22-26 4, 27+ 5, within MinObs)\n"
+	"   --select M           permutation (default), bic, bic3 or wbic\n"
+	"   --method M           grid (joinpoints at observed x, default) or hudson\n"
+	"                        (anywhere between observations)\n"
+	"   --permutations N     permutations per test (default 4499)\n"
+	"   --seed N             seed of the permutations (default 1)\n"
+	"   --alpha A            overall level (default 0.05); the test of k0 against\n"
+	"                        k1 joinpoints uses alpha / (max - k0)\n"
+	"   --min-obs-end N      points before the first and after the last joinpoint,\n"
+	"                        joinpoint excluded (default 2)\n"
+	"   --min-obs-between N  points between two joinpoints (default 2)\n"
+	"   --aapc FROM:TO       average annual percent change over a range\n"
+	"                        (repeatable; default the whole range)\n"
+	"   --exhaustive         enumerate every joinpoint combination (the slow\n"
+	"                        reference of the fast exact search)\n"
+	"\n"
+	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
+	"Missing values are never skipped: a range containing one is an error.\n"
+	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
+	"\n"
+	"examples:\n"
+	"   tocalc overdose change --series all_drugs --from 2023-07 --to 2024-07\n"
+	"   tocalc overdose sum --series synthetic_opioids --from 2015-10 --to 2024-10\n"
+	"   tocalc overdose joinpoint --measure rate --from 1999 --to 2017 --max-joinpoints 3\n"
+	"   tocalc overdose events --source vsrr --max-joinpoints 5\n";
+
+enum {
+	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
+	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
+	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE
+};
+
+static const struct option longopts[] = {
+	{ "series", required_argument, NULL, OPT_SERIES },
+	{ "measure", required_argument, NULL, OPT_MEASURE },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "basis", required_argument, NULL, OPT_BASIS },
+	{ "file", required_argument, NULL, OPT_FILE },
+	{ "x", required_argument, NULL, OPT_X },
+	{ "y", required_argument, NULL, OPT_Y },
+	{ "allow-uneven", no_argument, NULL, OPT_UNEVEN },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "min-joinpoints", required_argument, NULL, OPT_MINJP },
+	{ "max-joinpoints", required_argument, NULL, OPT_MAXJP },
+	{ "select", required_argument, NULL, OPT_SELECT },
+	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "permutations", required_argument, NULL, OPT_PERMS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "min-obs-end", required_argument, NULL, OPT_MINEND },
+	{ "min-obs-between", required_argument, NULL, OPT_MINBETWEEN },
+	{ "aapc", required_argument, NULL, OPT_AAPC },
+	{ "exhaustive", no_argument, NULL, OPT_EXHAUSTIVE },
+	{ NULL, 0, NULL, 0 }
+};
+
+enum sub { SUB_CHANGE, SUB_SUM, SUB_TREND, SUB_JOINPOINT, SUB_EVENTS };
+static const char *const sub_names[] = { "change", "sum", "trend", "joinpoint", "events", NULL };
+
+struct od_opts {
+	enum sub sub;
+	const char *series, *file, *xcol, *ycol, *from, *to;
+	enum od_measure measure;
+	int measure_set, source, basis, allow_uneven;
+	double level;
+	struct jp_options jp;
+	unsigned long seed;
+	const char *aapc[32];
+	int naapc;
+	int jp_flags;		/* a joinpoint-only flag was given */
+	const char *jp_flag_name;
+};
+
+static int parse_choice(const char *flag, const char *arg, const char *const *vals, int *out)
+{
+	for (int i = 0; vals[i]; i++)
+		if (!strcmp(vals[i], arg)) {
+			*out = i;
+			return 0;
+		}
+	tc_usage_error("overdose: %s: unknown value '%s'", flag, arg);
+	return -1;
+}
+
+static int opt_int(const char *flag, const char *arg, long lo, long hi, long *out)
+{
+	if (tc_opt_long(flag, arg, out))
+		return -1;
+	if (*out < lo || *out > hi) {
+		tc_usage_error("%s: expected %ld..%ld, got %s", flag, lo, hi, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts *o)
+{
+	static const char *const measures[] = { "deaths", "rate", NULL };
+	static const char *const sources[] = { "final", "vsrr", NULL };
+	static const char *const bases[] = { "reported", "predicted", NULL };
+	static const char *const selects[] = { "permutation", "bic", "bic3", "wbic", NULL };
+	static const char *const methods[] = { "grid", "hudson", NULL };
+	int c, v;
+	long l;
+	double d;
+
+	while ((c = tc_getopt(argc, argv, "", longopts, ctx)) != -1) {
+		if (c == TC_OPT_HELP)
+			return TC_OPT_HELP;
+		if (c == '?')
+			return -1;
+		if (c >= OPT_MINJP) {
+			o->jp_flags = 1;
+			for (size_t i = 0; longopts[i].name; i++)
+				if (longopts[i].val == c)
+					o->jp_flag_name = longopts[i].name;
+		}
+		switch (c) {
+		case OPT_SERIES:
+			o->series = optarg;
+			break;
+		case OPT_MEASURE:
+			if (parse_choice("--measure", optarg, measures, &v))
+				return -1;
+			o->measure = v ? OD_RATE : OD_DEATHS;
+			o->measure_set = 1;
+			break;
+		case OPT_SOURCE:
+			if (parse_choice("--source", optarg, sources, &v))
+				return -1;
+			o->source = v ? OD_VSRR : OD_FINAL;
+			break;
+		case OPT_BASIS:
+			if (parse_choice("--basis", optarg, bases, &o->basis))
+				return -1;
+			break;
+		case OPT_FILE:
+			o->file = optarg;
+			break;
+		case OPT_X:
+			o->xcol = optarg;
+			break;
+		case OPT_Y:
+			o->ycol = optarg;
+			break;
+		case OPT_UNEVEN:
+			o->allow_uneven = 1;
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_TO:
+			o->to = optarg;
+			break;
+		case OPT_LEVEL:
+			if (tc_opt_double("--level", optarg, &d))
+				return -1;
+			if (!(d > 0 && d < 1)) {
+				tc_usage_error("--level: expected a number between 0 and 1, got %s", optarg);
+				return -1;
+			}
+			o->level = o->jp.level = d;
+			break;
+		case OPT_MINJP:
+			if (opt_int("--min-joinpoints", optarg, 0, JP_MAX_JOINPOINTS, &l))
+				return -1;
+			o->jp.min_jp = (int)l;
+			break;
+		case OPT_MAXJP:
+			if (opt_int("--max-joinpoints", optarg, 0, JP_MAX_JOINPOINTS, &l))
+				return -1;
+			o->jp.max_jp = (int)l;
+			break;
+		case OPT_SELECT:
+			if (parse_choice("--select", optarg, selects, &v))
+				return -1;
+			o->jp.select = (enum jp_select)v;
+			break;
+		case OPT_METHOD:
+			if (parse_choice("--method", optarg, methods, &v))
+				return -1;
+			o->jp.method = (enum jp_method)v;
+			break;
+		case OPT_PERMS:
+			if (opt_int("--permutations", optarg, 1, 100000000L, &l))
+				return -1;
+			o->jp.permutations = l;
+			break;
+		case OPT_SEED:
+			if (opt_int("--seed", optarg, 0, 4294967295L, &l))
+				return -1;
+			o->seed = (unsigned long)l;
+			break;
+		case OPT_ALPHA:
+			if (tc_opt_double("--alpha", optarg, &d))
+				return -1;
+			if (!(d > 0 && d < 1)) {
+				tc_usage_error("--alpha: expected a number between 0 and 1, got %s", optarg);
+				return -1;
+			}
+			o->jp.alpha = d;
+			break;
+		case OPT_MINEND:
+			if (opt_int("--min-obs-end", optarg, 1, 1000, &l))
+				return -1;
+			o->jp.min_obs_end = (int)l;
+			break;
+		case OPT_MINBETWEEN:
+			if (opt_int("--min-obs-between", optarg, 0, 1000, &l))
+				return -1;
+			o->jp.min_obs_between = (int)l;
+			break;
+		case OPT_AAPC:
+			if (o->naapc >= (int)TC_ARRAY_SIZE(o->aapc)) {
+				tc_usage_error("--aapc: at most %zu ranges", TC_ARRAY_SIZE(o->aapc));
+				return -1;
+			}
+			o->aapc[o->naapc++] = optarg;
+			break;
+		case OPT_EXHAUSTIVE:
+			o->jp.reference = 1;
+			break;
+		default:
+			tc_usage_error("overdose: unexpected option");
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		tc_usage_error("overdose %s: unexpected argument '%s'", sub_names[o->sub], argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static int looks_monthly(const char *p)
+{
+	long m;
+	return p && tc_parse_month(p, &m) == 0;
+}
+
+static int load_series(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s, struct tc_err *err)
+{
+	if (o->file) {
+		if (!o->xcol || !o->ycol)
+			return tc_failc(err, TC_EXIT_USAGE, "--file needs --x COLUMN and --y COLUMN");
+		if (o->series || o->measure_set || o->source >= 0 || o->basis >= 0)
+			return tc_failc(err, TC_EXIT_USAGE,
+					"--file cannot be combined with --series, --measure, --source or --basis");
+		return od_load_file(s, o->file, o->xcol, o->ycol, o->allow_uneven, err);
+	}
+	if (o->xcol || o->ycol || o->allow_uneven)
+		return tc_failc(err, TC_EXIT_USAGE, "--x, --y and --allow-uneven go with --file");
+	{
+		const char *name = o->series ? o->series : "all_drugs";
+		int src = o->source;
+		if (!od_series_known(name))
+			return tc_failc(err, TC_EXIT_USAGE, "unknown series '%s' (known: all_drugs, synthetic_opioids)",
+					name);
+		if (src < 0)
+			src = looks_monthly(o->from) || looks_monthly(o->to) ? OD_VSRR : OD_FINAL;
+		if (src == OD_VSRR && o->measure == OD_RATE)
+			return tc_failc(err, TC_EXIT_USAGE, "VSRR data are counts; --measure rate needs --source final");
+		if (src == OD_FINAL && o->basis >= 0)
+			return tc_failc(err, TC_EXIT_USAGE, "--basis applies to VSRR data (--source vsrr)");
+		if (src == OD_VSRR)
+			return od_load_vsrr(s, ctx->data_dir, name, err);
+		return od_load_final(s, ctx->data_dir, name, o->measure, err);
+	}
+}
+
+static const char *source_name(const struct od_series *s)
+{
+	return s->source == OD_VSRR ? "vsrr" : s->source == OD_FINAL ? "final" : "file";
+}
+
+static void meta_series(struct out_doc *doc, const struct od_series *s)
+{
+	out_meta_str(doc, "series", s->name);
+	out_meta_str(doc, "source", source_name(s));
+	if (s->source == OD_FILE)
+		out_meta_str(doc, "file", s->path);
+	else
+		out_meta_str(doc, "measure", s->measure == OD_RATE ? "rate" : "deaths");
+	out_meta_str(doc, "unit", s->unit);
+	if (s->vintage)
+		out_meta_str(doc, "vintage", s->vintage);
+}
+
+/* Range [i0, i1] from --from/--to (required or defaulting to the whole series). */
+static int get_range(const struct od_opts *o, const struct od_series *s, int required,
+		     size_t *i0, size_t *i1, struct tc_err *err)
+{
+	*i0 = 0;
+	*i1 = s->n - 1;
+	if (required && (!o->from || !o->to))
+		return tc_failc(err, TC_EXIT_USAGE, "overdose %s needs --from and --to", sub_names[o->sub]);
+	if (o->from && od_find_period(s, o->from, i0, err))
+		return -1;
+	if (o->to && od_find_period(s, o->to, i1, err))
+		return -1;
+	if (*i0 > *i1 || (required && *i0 == *i1 && o->sub == SUB_CHANGE))
+		return tc_failc(err, TC_EXIT_USAGE, "--from (%s) must come before --to (%s)",
+				o->from ? o->from : "start", o->to ? o->to : "end");
+	return 0;
+}
+
+static int data_status_provisional(const struct od_series *s, size_t i0, size_t i1)
+{
+	if (!s->status)
+		return 0;
+	for (size_t i = i0; i <= i1; i++)
+		if (s->status[i] && !strcmp(s->status[i], "provisional"))
+			return 1;
+	return 0;
+}
+
+static void vsrr_notes(struct out_doc *doc, const struct od_series *s, size_t i0, size_t i1)
+{
+	if (s->source != OD_VSRR)
+		return;
+	out_note(doc, "VSRR counts: each period is the 12 months ending in the month shown; deaths by "
+		 "place of occurrence, provisional counts revised every month (vintage %s)",
+		 s->vintage ? s->vintage : "unknown");
+	if (data_status_provisional(s, i0, i1))
+		out_note(doc, "some periods are provisional: 'predicted' adjusts 'reported' for delayed reporting");
+}
+
+/* ---------- change ---------- */
+
+static int do_change(const struct od_opts *o, struct tc_ctx *ctx)
+{
+	struct od_series s;
+	struct tc_err err;
+	struct out_doc *doc;
+	struct out_table *t;
+	size_t i0, i1;
+	int nb, rc;
+
+	tc_err_init(&err);
+	if (load_series(o, ctx, &s, &err))
+		return tc_report(&err);
+	if (get_range(o, &s, 1, &i0, &i1, &err)) {
+		od_series_release(&s);
+		return tc_report(&err);
+	}
+	nb = s.source == OD_VSRR ? 2 : 1;
+	for (int b = 0; b < nb; b++)
+		if (od_check_range(&s, i0, i0, b, 0, &err) || od_check_range(&s, i1, i1, b, 0, &err)) {
+			od_series_release(&s);
+			return tc_report(&err);
+		}
+	doc = out_doc_new("overdose change");
+	meta_series(doc, &s);
+	t = out_table_add(doc, "change", NULL);
+	out_col(t, "basis", "basis");
+	out_col(t, "from", "from");
+	out_col(t, "from_value", "value");
+	out_col(t, "to", "to");
+	out_col(t, "to_value", "value");
+	out_col(t, "change", "change");
+	out_col(t, "percent_change", "% change");
+	out_col(t, "data_status", "status");
+	for (int b = 0; b < nb; b++) {
+		const double *y = b ? s.y2 : s.y;
+		double pct;
+		char a[32], c[32], st[64];
+		if (trend_pct_change(y[i0], y[i1], &pct, &err)) {
+			out_doc_free(doc);
+			od_series_release(&s);
+			return tc_report(&err);
+		}
+		out_row(t);
+		out_str(t, s.source == OD_VSRR ? (b ? "predicted" : "reported") : s.source == OD_FINAL ? "final" : "value");
+		out_str(t, od_label(&s, i0, a));
+		out_num(t, y[i0], s.measure == OD_RATE || s.source == OD_FILE ? -1 : 0);
+		out_str(t, od_label(&s, i1, c));
+		out_num(t, y[i1], s.measure == OD_RATE || s.source == OD_FILE ? -1 : 0);
+		out_num(t, y[i1] - y[i0], s.measure == OD_RATE || s.source == OD_FILE ? -1 : 0);
+		out_num(t, pct, 2);
+		if (s.status) {
+			if (strcmp(s.status[i0], s.status[i1]))
+				snprintf(st, sizeof(st), "%s -> %s", s.status[i0], s.status[i1]);
+			else
+				snprintf(st, sizeof(st), "%s", s.status[i0]);
+			out_str(t, st);
+		} else {
+			out_missing(t);
+		}
+	}
+	vsrr_notes(doc, &s, i0, i1);
+	if (s.source == OD_VSRR) {
+		long dm = tc_month_index(s.period[i1]) - tc_month_index(s.period[i0]);
+		if (dm % 12 != 0)
+			out_note(doc, "the two periods are %ld months apart, not a whole number of years: "
+				 "the 12-month windows %s and compare different seasons", dm,
+				 dm < 12 ? "overlap" : "do not line up");
+	}
+	out_note(doc, "percent change = 100 (to / from - 1)");
+	rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	od_series_release(&s);
+	return rc;
+}
+
+/* ---------- sum ---------- */
+
+static int do_sum(const struct od_opts *o, struct tc_ctx *ctx)
+{
+	struct od_series s;
+	struct tc_err err;
+	struct out_doc *doc;
+	struct out_table *t;
+	size_t i0, i1, step = 1, nwin = 0;
+	int nb, rc;
+	double tot[2] = { 0, 0 };
+	char a[32], b[32], cov[80];
+
+	tc_err_init(&err);
+	if (o->measure == OD_RATE)
+		return tc_usage_error("overdose sum: rates cannot be summed; use --measure deaths");
+	if (load_series(o, ctx, &s, &err))
+		return tc_report(&err);
+	if (get_range(o, &s, 1, &i0, &i1, &err)) {
+		od_series_release(&s);
+		return tc_report(&err);
+	}
+	if (s.axis == OD_MONTHS) {
+		long dm = tc_month_index(s.period[i1]) - tc_month_index(s.period[i0]);
+		if (dm % 12 != 0) {
+			od_series_release(&s);
+			return tc_usage_error("overdose sum: --from and --to must be a whole number of years apart "
+					      "(%ld months given) so that the 12-month windows do not overlap", dm);
+		}
+		step = s.source == OD_VSRR ? 12 : 1;
+	}
+	nb = s.source == OD_VSRR ? 2 : 1;
+	for (int q = 0; q < nb; q++)
+		for (size_t i = i0; i <= i1; i += step)
+			if (od_check_range(&s, i, i, q, 0, &err)) {
+				od_series_release(&s);
+				return tc_report(&err);
+			}
+	doc = out_doc_new("overdose sum");
+	meta_series(doc, &s);
+	t = out_table_add(doc, "periods", NULL);
+	out_col(t, "period", "period");
+	if (s.source == OD_VSRR) {
+		out_col(t, "covers", "covers");
+		out_col(t, "reported", "reported");
+		out_col(t, "predicted", "predicted");
+	} else {
+		out_col(t, "value", s.source == OD_FILE ? s.unit : "deaths");
+	}
+	for (size_t i = i0; i <= i1; i += step) {
+		out_row(t);
+		out_str(t, od_label(&s, i, a));
+		if (s.source == OD_VSRR) {
+			long first = tc_month_from_index(tc_month_index(s.period[i]) - 11);
+			tc_format_month(first, b);
+			snprintf(cov, sizeof(cov), "%s..%s", b, a);
+			out_str(t, cov);
+			out_num(t, s.y[i], 0);
+			out_num(t, s.y2[i], 0);
+			tot[1] += s.y2[i];
+		} else {
+			out_num(t, s.y[i], s.source == OD_FILE ? -1 : 0);
+		}
+		tot[0] += s.y[i];
+		nwin++;
+	}
+	out_meta_int(doc, "period_count", (long long)nwin);
+	if (s.source == OD_VSRR) {
+		long first = tc_month_from_index(tc_month_index(s.period[i0]) - 11);
+		tc_format_month(first, b);
+		snprintf(cov, sizeof(cov), "%s..%s", b, od_label(&s, i1, a));
+		out_meta_str(doc, "covers", cov);
+		out_meta_num(doc, "total_reported", tot[0], 0);
+		out_meta_num(doc, "total_predicted", tot[1], 0);
+	} else {
+		snprintf(cov, sizeof(cov), "%s..%s", od_label(&s, i0, a), od_label(&s, i1, b));
+		out_meta_str(doc, "covers", cov);
+		out_meta_num(doc, "total", tot[0], s.source == OD_FILE ? -1 : 0);
+	}
+	vsrr_notes(doc, &s, i0, i1);
+	rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	od_series_release(&s);
+	return rc;
+}
+
+/* ---------- trend ---------- */
+
+/* The analysed x/y of [i0, i1] with the chosen basis, checked for a log model. */
+static int analysis_data(const struct od_opts *o, const struct od_series *s, size_t i0, size_t i1,
+			 double **x, double **y, size_t *n, struct tc_err *err)
+{
+	int second = s->source == OD_VSRR && o->basis == 1;
+	const double *src = second ? s->y2 : s->y;
+
+	if (od_check_range(s, i0, i1, second, 1, err))
+		return -1;
+	*n = i1 - i0 + 1;
+	*x = xmalloc(*n * sizeof(double));
+	*y = xmalloc(*n * sizeof(double));
+	memcpy(*x, s->x + i0, *n * sizeof(double));
+	memcpy(*y, src + i0, *n * sizeof(double));
+	return 0;
+}
+
+static const char *basis_name(const struct od_opts *o, const struct od_series *s)
+{
+	if (s->source != OD_VSRR)
+		return s->source == OD_FINAL ? "final" : "value";
+	return o->basis == 1 ? "predicted" : "reported";
+}
+
+static void meta_range(struct out_doc *doc, const struct od_opts *o, const struct od_series *s,
+		       size_t i0, size_t i1)
+{
+	char a[32];
+
+	out_meta_str(doc, "basis", basis_name(o, s));
+	out_meta_str(doc, "from", od_label(s, i0, a));
+	out_meta_str(doc, "to", od_label(s, i1, a));
+	out_meta_int(doc, "points", (long long)(i1 - i0 + 1));
+}
+
+static void axis_note(struct out_doc *doc, const struct od_series *s)
+{
+	if (s->axis == OD_MONTHS)
+		out_note(doc, "x is time in years (month m of year Y is Y + (m - 1) / 12), so percent changes are per year");
+	else if (s->axis == OD_NUMBERS)
+		out_note(doc, "percent changes are per unit of x");
+	if (s->source == OD_VSRR)
+		out_note(doc, "successive 12 month-ending counts share 11 months, so residuals are strongly "
+			 "autocorrelated: confidence intervals and p-values are too narrow/small");
+}
+
+static int do_trend(const struct od_opts *o, struct tc_ctx *ctx)
+{
+	struct od_series s;
+	struct tc_err err;
+	struct trend_fit f;
+	struct out_doc *doc;
+	struct out_table *t;
+	size_t i0, i1, n;
+	double *x = NULL, *y = NULL;
+	char a[32];
+	int rc;
+
+	tc_err_init(&err);
+	if (load_series(o, ctx, &s, &err))
+		return tc_report(&err);
+	if (get_range(o, &s, 0, &i0, &i1, &err) || analysis_data(o, &s, i0, i1, &x, &y, &n, &err)
+	    || trend_loglinear(x, y, n, o->level, &f, &err)) {
+		free(x);
+		free(y);
+		od_series_release(&s);
+		return tc_report(&err);
+	}
+	doc = out_doc_new("overdose trend");
+	meta_series(doc, &s);
+	meta_range(doc, o, &s, i0, i1);
+	out_meta_num(doc, "level", o->level, 2);
+	t = out_table_add(doc, "trend", NULL);
+	out_col(t, "from", "from");
+	out_col(t, "to", "to");
+	out_col(t, "points", "points");
+	out_col(t, "apc", "APC %");
+	out_col(t, "apc_lower", "lower");
+	out_col(t, "apc_upper", "upper");
+	out_col(t, "test_statistic", "t");
+	out_col(t, "p_value", "p");
+	out_col(t, "slope", "slope (ln)");
+	out_col(t, "sse", "SSE");
+	out_row(t);
+	out_str(t, od_label(&s, i0, a));
+	out_str(t, od_label(&s, i1, a));
+	out_int(t, (long long)n);
+	out_num(t, f.apc, 2);
+	out_num(t, f.apc_lower, 2);
+	out_num(t, f.apc_upper, 2);
+	out_num(t, f.t_stat, 3);
+	out_num(t, f.p_value, 4);
+	out_num(t, f.slope, 6);
+	out_num(t, f.sse, 6);
+	out_note(doc, "ln y = a + b x by least squares; APC = 100 (e^b - 1); %g%% CI from t with %d df",
+		 100 * o->level, f.df);
+	axis_note(doc, &s);
+	vsrr_notes(doc, &s, i0, i1);
+	rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	free(x);
+	free(y);
+	od_series_release(&s);
+	return rc;
+}
+
+/* ---------- joinpoint ---------- */
+
+struct prog {
+	struct tc_progress p;
+	const struct tc_ctx *ctx;
+	int started;
+};
+
+static void prog_cb(void *ud, long done, long total)
+{
+	struct prog *pr = ud;
+	if (!pr->started) {
+		tc_progress_start(&pr->p, pr->ctx, "permutation tests", total);
+		pr->started = 1;
+	}
+	tc_progress_update(&pr->p, done);
+}
+
+static const char *select_name(enum jp_select s)
+{
+	static const char *const n[] = { "permutation", "bic", "bic3", "wbic" };
+	return n[s];
+}
+
+/* Label of a joinpoint or endpoint: the period of an observation, else x. */
+static const char *jp_label(const struct od_series *s, double x, long index_in_range, size_t i0, char *buf)
+{
+	if (index_in_range >= 0)
+		return od_label(s, i0 + (size_t)index_in_range, buf);
+	return od_x_label(s, x, 1, buf);
+}
+
+static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s,
+			 size_t *i0, size_t *i1, struct jp_result *res, struct tc_err *err)
+{
+	double *x = NULL, *y = NULL;
+	size_t n;
+	gsl_rng *rng;
+	struct prog pr;
+	struct jp_options jo = o->jp;
+	int rc;
+
+	if (load_series(o, ctx, s, err))
+		return -1;
+	if (get_range(o, s, 0, i0, i1, err) || analysis_data(o, s, *i0, *i1, &x, &y, &n, err)) {
+		od_series_release(s);
+		return -1;
+	}
+	memset(&pr, 0, sizeof(pr));
+	pr.ctx = ctx;
+	if (ctx->stderr_tty && !ctx->quiet) {
+		jo.progress = prog_cb;
+		jo.progress_ud = &pr;
+	}
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, o->seed);
+	rc = jp_analyze(x, y, n, &jo, rng, res, err);
+	if (pr.started)
+		tc_progress_done(&pr.p);
+	gsl_rng_free(rng);
+	free(x);
+	free(y);
+	if (rc)
+		od_series_release(s);
+	return rc;
+}
+
+static void add_segments(struct out_doc *doc, const struct od_series *s, size_t i0,
+			 const struct jp_model *m)
+{
+	struct out_table *t = out_table_add(doc, "segments", "segments of the selected model");
+	char a[32];
+
+	out_col(t, "segment", "segment");
+	out_col(t, "lower_endpoint", "lower");
+	out_col(t, "upper_endpoint", "upper");
+	out_col(t, "apc", "APC %");
+	out_col(t, "apc_lower", "lower CI");
+	out_col(t, "apc_upper", "upper CI");
+	out_col(t, "test_statistic", "t");
+	out_col(t, "p_value", "p");
+	for (int sg = 0; sg <= m->k; sg++) {
+		const struct jp_segment *g = &m->seg[sg];
+		out_row(t);
+		out_int(t, sg + 1);
+		out_str(t, jp_label(s, g->lower, sg == 0 ? 0 : m->tau_index[sg - 1], i0, a));
+		out_str(t, jp_label(s, g->upper, sg == m->k ? -1 : m->tau_index[sg], i0, a));
+		out_num(t, g->apc, 2);
+		out_num(t, g->apc_lower, 2);
+		out_num(t, g->apc_upper, 2);
+		out_num(t, g->t_stat, 3);
+		out_num(t, g->p_value, 4);
+	}
+}
+
+static void add_joinpoints(struct out_doc *doc, const struct od_series *s, size_t i0,
+			   const struct jp_model *m)
+{
+	struct out_table *t = out_table_add(doc, "joinpoints", "joinpoints of the selected model");
+	char a[32];
+
+	out_col(t, "joinpoint", "joinpoint");
+	out_col(t, "location", "location");
+	out_col(t, "x", "x");
+	for (int j = 0; j < m->k; j++) {
+		out_row(t);
+		out_int(t, j + 1);
+		out_str(t, jp_label(s, m->tau[j], m->tau_index[j], i0, a));
+		out_num(t, m->tau[j], 4);
+	}
+}
+
+static void meta_joinpoint(struct out_doc *doc, const struct od_opts *o, const struct jp_result *r)
+{
+	out_meta_str(doc, "method", r->method == JP_HUDSON ? "hudson" : "grid");
+	out_meta_str(doc, "selection", select_name(r->select));
+	out_meta_int(doc, "min_joinpoints", r->min_jp);
+	out_meta_int(doc, "max_joinpoints", r->max_jp);
+	out_meta_int(doc, "min_obs_end", o->jp.min_obs_end);
+	out_meta_int(doc, "min_obs_between", o->jp.min_obs_between);
+	if (r->select == JP_SELECT_PERMUTATION) {
+		out_meta_int(doc, "permutations", o->jp.permutations);
+		out_meta_int(doc, "seed", (long long)o->seed);
+		out_meta_num(doc, "alpha", o->jp.alpha, 4);
+	}
+	out_meta_num(doc, "level", r->level, 2);
+	out_meta_int(doc, "selected_joinpoints", r->selected);
+}
+
+static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
+{
+	struct od_series s;
+	struct jp_result r;
+	struct tc_err err;
+	struct out_doc *doc;
+	struct out_table *t;
+	const struct jp_model *m;
+	size_t i0, i1;
+	char a[32], b[32];
+	int rc;
+
+	tc_err_init(&err);
+	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &err))
+		return tc_report(&err);
+	m = jp_selected_model(&r);
+	doc = out_doc_new("overdose joinpoint");
+	meta_series(doc, &s);
+	meta_range(doc, o, &s, i0, i1);
+	meta_joinpoint(doc, o, &r);
+	add_segments(doc, &s, i0, m);
+	add_joinpoints(doc, &s, i0, m);
+
+	t = out_table_add(doc, "aapc", "average annual percent change (selected model)");
+	out_col(t, "from", "from");
+	out_col(t, "to", "to");
+	out_col(t, "aapc", "AAPC %");
+	out_col(t, "aapc_lower", "lower CI");
+	out_col(t, "aapc_upper", "upper CI");
+	out_col(t, "ci", "CI from");
+	for (int q = 0; q < (o->naapc ? o->naapc : 1); q++) {
+		struct jp_aapc ap;
+		size_t f0 = i0, f1 = i1;
+		if (o->naapc) {
+			const char *spec = o->aapc[q], *colon = strchr(spec, ':');
+			char *lo;
+			if (!colon) {
+				rc = tc_usage_error("--aapc: expected FROM:TO, got '%s'", spec);
+				goto done;
+			}
+			lo = xstrndup(spec, (size_t)(colon - spec));
+			if (od_find_period(&s, lo, &f0, &err) || od_find_period(&s, colon + 1, &f1, &err)) {
+				free(lo);
+				rc = tc_report(&err);
+				goto done;
+			}
+			free(lo);
+			if (f0 < i0 || f1 > i1 || f0 >= f1) {
+				rc = tc_usage_error("--aapc %s: the range must lie inside %s..%s, first before last",
+						    spec, od_label(&s, i0, a), od_label(&s, i1, b));
+				goto done;
+			}
+		}
+		if (jp_aapc(m, r.level, s.x[f0], s.x[f1], &ap, &err)) {
+			rc = tc_report(&err);
+			goto done;
+		}
+		out_row(t);
+		out_str(t, od_label(&s, f0, a));
+		out_str(t, od_label(&s, f1, b));
+		out_num(t, ap.aapc, 2);
+		out_num(t, ap.lower, 2);
+		out_num(t, ap.upper, 2);
+		out_str(t, ap.t_based ? "t" : "normal");
+	}
+
+	t = out_table_add(doc, "models", "candidate models");
+	out_col(t, "joinpoints", "joinpoints");
+	out_col(t, "locations", "locations");
+	out_col(t, "sse", "SSE");
+	out_col(t, "df", "df");
+	out_col(t, "bic", "BIC");
+	out_col(t, "bic3", "BIC3");
+	out_col(t, "wbic", "WBIC");
+	out_col(t, "selected", "selected");
+	for (int i = 0; i < r.nmodels; i++) {
+		const struct jp_model *mm = &r.models[i];
+		char loc[512] = "";
+		size_t len = 0;
+		for (int j = 0; j < mm->k; j++) {
+			jp_label(&s, mm->tau[j], mm->tau_index[j], i0, a);
+			len += (size_t)snprintf(loc + len, sizeof(loc) - len, "%s%s", j ? " " : "", a);
+			if (len >= sizeof(loc))
+				break;
+		}
+		out_row(t);
+		out_int(t, mm->k);
+		out_str(t, loc);
+		out_num(t, mm->sse, 6);
+		out_int(t, mm->df);
+		out_num(t, mm->bic, 4);
+		out_num(t, mm->bic3, 4);
+		out_num(t, mm->wbic, 4);
+		out_bool(t, mm->k == r.selected);
+	}
+	if (r.select == JP_SELECT_PERMUTATION) {
+		t = out_table_add(doc, "tests", "sequential permutation tests");
+		out_col(t, "null_joinpoints", "H0 k");
+		out_col(t, "alt_joinpoints", "H1 k");
+		out_col(t, "statistic", "SSE ratio");
+		out_col(t, "p_value", "p");
+		out_col(t, "alpha", "alpha");
+		out_col(t, "reject", "reject H0");
+		out_col(t, "exceed", "perm >= obs");
+		out_col(t, "permutations", "permutations");
+		for (int i = 0; i < r.ntests; i++) {
+			const struct jp_test *ts = &r.tests[i];
+			out_row(t);
+			out_int(t, ts->ka);
+			out_int(t, ts->kb);
+			out_num(t, ts->statistic, 4);
+			out_num(t, ts->p_value, 4);
+			out_num(t, ts->alpha, 4);
+			out_bool(t, ts->reject);
+			out_int(t, ts->exceed);
+			out_int(t, ts->permutations);
+		}
+		out_note(doc, "p = (1 + permuted statistics >= observed) / (1 + permutations); "
+			 "statistic SSE(H0) / SSE(H1); H0 rejected when p < alpha / (max - k0)");
+	}
+	out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
+		 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
+	axis_note(doc, &s);
+	vsrr_notes(doc, &s, i0, i1);
+	rc = tc_emit(ctx, doc);
+done:
+	out_doc_free(doc);
+	jp_result_release(&r);
+	od_series_release(&s);
+	return rc;
+}
+
+/* ---------- events ---------- */
+
+static int segment_at(const struct jp_model *m, double x, int after)
+{
+	for (int sg = 0; sg <= m->k; sg++) {
+		double lo = m->seg[sg].lower, hi = m->seg[sg].upper;
+		if (after ? (x >= lo && x < hi) : (x > lo && x <= hi))
+			return sg;
+	}
+	return -1;
+}
+
+static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
+{
+	struct od_series s;
+	struct jp_result r;
+	struct tc_err err;
+	struct tcsv_table ev;
+	struct out_doc *doc;
+	struct out_table *t;
+	const struct jp_model *m;
+	size_t i0, i1, outside = 0;
+	double xlo, xhi;
+	int rc;
+
+	tc_err_init(&err);
+	if (dataset_load(&ev, ctx->data_dir, "events", &err))
+		return tc_report(&err);
+	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &err)) {
+		tcsv_table_release(&ev);
+		return tc_report(&err);
+	}
+	m = jp_selected_model(&r);
+	xlo = s.x[i0];
+	xhi = s.x[i1];
+	doc = out_doc_new("overdose events");
+	meta_series(doc, &s);
+	meta_range(doc, o, &s, i0, i1);
+	meta_joinpoint(doc, o, &r);
+	add_joinpoints(doc, &s, i0, m);
+	add_segments(doc, &s, i0, m);
+	t = out_table_add(doc, "events", "policy dates beside the trend");
+	out_col(t, "date", "date");
+	out_col(t, "id", "id");
+	out_col(t, "category", "category");
+	out_col(t, "apc_before", "APC before %");
+	out_col(t, "apc_after", "APC after %");
+	out_col(t, "nearest_joinpoint", "nearest joinpoint");
+	out_col(t, "years_to_joinpoint", "years to it");
+	out_col(t, "event", "event");
+	for (size_t row = 0; row < ev.nrows; row++) {
+		long date = (long)tcsv_num(&ev, EV_DATE, row);
+		double xe = od_date_x(date), best = INFINITY;
+		int sb, sa, bj = -1;
+		char a[32];
+		if (xe < xlo || xe > xhi) {
+			outside++;
+			continue;
+		}
+		sb = segment_at(m, xe, 0);
+		sa = segment_at(m, xe, 1);
+		for (int j = 0; j < m->k; j++)
+			if (fabs(m->tau[j] - xe) < fabs(best)) {
+				best = m->tau[j] - xe;
+				bj = j;
+			}
+		out_row(t);
+		out_str(t, tcsv_text(&ev, EV_DATE, row));
+		out_str(t, tcsv_text(&ev, EV_ID, row));
+		out_str(t, tcsv_text(&ev, EV_CATEGORY, row));
+		if (sb >= 0)
+			out_num(t, m->seg[sb].apc, 2);
+		else
+			out_missing(t);
+		if (sa >= 0)
+			out_num(t, m->seg[sa].apc, 2);
+		else
+			out_missing(t);
+		if (bj >= 0) {
+			out_str(t, jp_label(&s, m->tau[bj], m->tau_index[bj], i0, a));
+			out_num(t, best, 2);
+		} else {
+			out_missing(t);
+			out_missing(t);
+		}
+		out_str(t, tcsv_text(&ev, EV_EVENT, row));
+	}
+	out_note(doc, "timing only: a coincidence of dates is not evidence of cause; a joinpoint near a "
+		 "policy date does not show that the policy changed the trend");
+	out_note(doc, "APC before/after: the selected model's segments just before and just after each date; "
+		 "equal values mean no joinpoint at that date");
+	out_note(doc, "dates map to decimal years (day of year / days in year)%s",
+		 s.axis == OD_MONTHS ? "; a 12 month-ending period YYYY-MM sits at YYYY + (MM - 1) / 12" :
+		 s.axis == OD_YEARS ? "; an annual value for year Y sits at Y" : "");
+	if (outside)
+		out_note(doc, "%zu event%s outside the analysed range %s", outside, outside == 1 ? "" : "s",
+			 "not shown");
+	if (s.axis == OD_NUMBERS)
+		out_note(doc, "the file's x is compared with dates as decimal years");
+	axis_note(doc, &s);
+	vsrr_notes(doc, &s, i0, i1);
+	rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	jp_result_release(&r);
+	od_series_release(&s);
+	tcsv_table_release(&ev);
+	return rc;
+}
 
 int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 {
-	(void)argc;
-	(void)argv;
-	(void)ctx;
-	return tc_error("overdose: not implemented yet");
+	struct od_opts o;
+	int v, rc;
+
+	memset(&o, 0, sizeof(o));
+	o.source = -1;
+	o.basis = -1;
+	o.level = 0.95;
+	o.seed = 1;
+	jp_options_init(&o.jp);
+	if (argc < 2) {
+		fputs(cmd_overdose_help, stderr);
+		return TC_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(cmd_overdose_help, stdout);
+		return TC_EXIT_OK;
+	}
+	v = -1;
+	for (int i = 0; sub_names[i]; i++)
+		if (!strcmp(sub_names[i], argv[1]))
+			v = i;
+	if (v < 0)
+		return tc_usage_error("overdose: unknown subcommand '%s' (change, sum, trend, joinpoint, events)",
+				      argv[1]);
+	o.sub = (enum sub)v;
+	tc_getopt_reset();
+	rc = parse_opts(argc - 1, argv + 1, ctx, &o);
+	if (rc == TC_OPT_HELP)
+		return TC_EXIT_OK;
+	if (rc)
+		return TC_EXIT_USAGE;
+	if (o.jp_flags && o.sub != SUB_JOINPOINT && o.sub != SUB_EVENTS)
+		return tc_usage_error("overdose %s: --%s applies to joinpoint and events only",
+				      sub_names[o.sub], o.jp_flag_name);
+	switch (o.sub) {
+	case SUB_CHANGE:
+		return do_change(&o, ctx);
+	case SUB_SUM:
+		return do_sum(&o, ctx);
+	case SUB_TREND:
+		return do_trend(&o, ctx);
+	case SUB_JOINPOINT:
+		return do_joinpoint(&o, ctx);
+	default:
+		return do_events(&o, ctx);
+	}
 }

@@ -188,9 +188,14 @@ struct dp {
 	size_t plen, pcap;
 	int *off, *cnt;				/* state (r, j) at r*n + j */
 	struct quad *cand;
-	double *cmin;
+	double *cmin, *clo, *chi;
 	size_t ccap;
 	double tol;
+	/* lower bounds (discontinuous line fits), see dp_lower() */
+	double *tbar, *vt;	/* y-independent parts of line fits over i..j, n*n cache or NULL */
+	double *line;		/* per run: SSE of one line over points i..j (n*n), or NULL */
+	double *D;		/* (kmax + 1) * n: D[s*n + j] */
+	double margin;
 };
 
 static void dp_seg_direct(const struct dp *d, size_t i, size_t j, struct dp_seg *s)
@@ -247,7 +252,27 @@ static void dp_init(struct dp *d, const double *t, size_t n, int kmax, int E, in
 	d->pool = xmalloc(d->pcap * sizeof(*d->pool));
 	d->ccap = 1024;
 	d->cand = xmalloc(d->ccap * sizeof(*d->cand));
-	d->cmin = xmalloc(d->ccap * sizeof(double));
+	d->cmin = xmalloc(3 * d->ccap * sizeof(double));
+	d->clo = d->cmin + d->ccap;
+	d->chi = d->clo + d->ccap;
+	d->D = xmalloc((size_t)(kmax + 1) * n * sizeof(double));
+	if (n <= DP_SEG_CACHE_MAX) {
+		d->tbar = xmalloc(3 * n * n * sizeof(double));
+		d->vt = d->tbar + n * n;
+		d->line = d->vt + n * n;
+		for (size_t i = 0; i < n; i++) {
+			double st = 0;
+			for (size_t j = i; j < n; j++) {
+				double c = (double)(j - i + 1), tb, v = 0;
+				st += t[j];
+				tb = st / c;
+				for (size_t m = i; m <= j; m++)
+					v += (t[m] - tb) * (t[m] - tb);
+				d->tbar[i * n + j] = tb;
+				d->vt[i * n + j] = v;
+			}
+		}
+	}
 }
 
 static void dp_release(struct dp *d)
@@ -258,6 +283,8 @@ static void dp_release(struct dp *d)
 	free(d->pool);
 	free(d->cand);
 	free(d->cmin);
+	free(d->D);
+	free(d->tbar);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -266,7 +293,10 @@ static inline void dp_cand_reserve(struct dp *d, size_t need)
 	if (need > d->ccap) {
 		size_t cap = d->ccap;
 		d->cand = xgrow(d->cand, &cap, need, sizeof(*d->cand));
-		d->cmin = xrealloc(d->cmin, cap * sizeof(double));
+		free(d->cmin);
+		d->cmin = xmalloc(3 * cap * sizeof(double));
+		d->clo = d->cmin + cap;
+		d->chi = d->clo + cap;
 		d->ccap = cap;
 	}
 }
@@ -304,46 +334,39 @@ static inline double quad_min(const struct quad *q)
 }
 
 /*
-** Is p >= g - tol wherever p <= U (everywhere when U is infinite)?
-** Then p never improves on g where it could matter and may be dropped.
+** Is p >= g - tol on [lo, hi] (the whole line when lo = -inf)?  Then p
+** never improves on g where it could matter and may be dropped.
 */
-static int dominated(const struct quad *p, const struct quad *g, double U, double tol)
+static int dominated(const struct quad *p, double lo, double hi, const struct quad *g, double tol)
 {
 	double da = p->a - g->a, db = p->b - g->b, dc = p->c - g->c + tol;
 
-	if (!isfinite(U)) {
+	if (!isfinite(lo)) {
 		if (da < 0)
 			return 0;
 		if (da == 0)
 			return db == 0 && dc >= 0;
 		return db * db <= 4 * da * dc;
-	} else {
-		double disc = p->b * p->b - 4 * p->a * (p->c - U), lo, hi, sq, m;
-
-		if (disc < 0)
-			return 1;
-		sq = sqrt(disc);
-		lo = (-p->b - sq) / (2 * p->a);
-		hi = (-p->b + sq) / (2 * p->a);
-		m = (da * lo + db) * lo + dc;
-		if (m < 0)
-			return 0;
-		if ((da * hi + db) * hi + dc < 0)
-			return 0;
-		if (da > 0) {
-			double vs = -db / (2 * da);
-			if (vs > lo && vs < hi && (da * vs + db) * vs + dc < 0)
-				return 0;
-		}
-		return 1;
 	}
+	if ((da * lo + db) * lo + dc < 0 || (da * hi + db) * hi + dc < 0)
+		return 0;
+	if (da > 0) {
+		double vs = -db / (2 * da);
+		if (vs > lo && vs < hi && (da * vs + db) * vs + dc < 0)
+			return 0;
+	}
+	return 1;
 }
 
-/* Drop candidates that cannot be optimal; the survivors go to the front. */
+/*
+** Drop candidates that cannot be optimal: those whose least value exceeds
+** the bound U (no optimal path can pass through them), and those another
+** candidate undercuts wherever they are below U.  Survivors go to the front.
+*/
 static size_t dp_prune(struct dp *d, size_t m, double U)
 {
 	struct quad *c = d->cand;
-	double *mn = d->cmin;
+	double *mn = d->cmin, *lo = d->clo, *hi = d->chi;
 	size_t g = 0, k;
 	double ulim = isfinite(U) ? U + d->tol : U;
 
@@ -354,9 +377,11 @@ static size_t dp_prune(struct dp *d, size_t m, double U)
 		if (mn[p] < mn[g])
 			g = p;
 	}
-	if (mn[g] > ulim)
+	if (!(mn[g] <= ulim))
 		return 0;
-	if (g != 0) {
+	k = 0;
+	/* g first, then every candidate that can reach below the bound */
+	{
 		struct quad tq = c[0];
 		double tm = mn[0];
 		c[0] = c[g];
@@ -364,9 +389,19 @@ static size_t dp_prune(struct dp *d, size_t m, double U)
 		c[g] = tq;
 		mn[g] = tm;
 	}
-	k = 1;
-	for (size_t p = 1; p < m; p++) {
-		if (mn[p] > ulim || dominated(&c[p], &c[0], ulim, d->tol))
+	for (size_t p = 0; p < m; p++) {
+		if (!(mn[p] <= ulim))
+			continue;
+		if (isfinite(ulim)) {
+			double disc = c[p].b * c[p].b - 4 * c[p].a * (c[p].c - ulim), sq;
+			sq = disc > 0 ? sqrt(disc) : 0;
+			lo[k] = (-c[p].b - sq) / (2 * c[p].a);
+			hi[k] = (-c[p].b + sq) / (2 * c[p].a);
+		} else {
+			lo[k] = -INFINITY;
+			hi[k] = INFINITY;
+		}
+		if (k > 0 && dominated(&c[p], lo[k], hi[k], &c[0], d->tol))
 			continue;
 		c[k] = c[p];
 		mn[k] = mn[p];
@@ -378,9 +413,13 @@ static size_t dp_prune(struct dp *d, size_t m, double U)
 		for (size_t p = 1; p < k; p++) {
 			int dom = 0;
 			for (size_t q = 1; q < w && !dom; q++)
-				dom = dominated(&c[p], &c[q], ulim, d->tol);
-			if (!dom)
-				c[w++] = c[p];
+				dom = dominated(&c[p], lo[p], hi[p], &c[q], d->tol);
+			if (!dom) {
+				c[w] = c[p];
+				lo[w] = lo[p];
+				hi[w] = hi[p];
+				w++;
+			}
 		}
 		k = w;
 	}
@@ -395,17 +434,10 @@ static int dp_push(struct dp *d, const struct quad *q)
 	return (int)d->plen++;
 }
 
-/*
-** Best grid fits for k = 0..K on z.  U[k] (may be NULL) bounds SSE*_k from
-** above; NAN in U[k] means "k not needed" (sse[k] is then INFINITY).
-** knots (may be NULL): K entries per k.
-*/
-static void dp_run(struct dp *d, const double *z, int K, const double *U, double *sse, long *knots)
+/* Prefix sums of z (and the rounding tolerance) for the next runs. */
+static void dp_set_z(struct dp *d, const double *z)
 {
 	size_t n = d->n;
-	int E = d->E, B = d->B;
-	double Ur[JP_MAX_JOINPOINTS + 1];
-	struct quad root;
 
 	for (size_t m = 0; m < n; m++) {
 		d->pz[m + 1] = d->pz[m] + z[m];
@@ -413,24 +445,127 @@ static void dp_run(struct dp *d, const double *z, int K, const double *U, double
 		d->pzz[m + 1] = d->pzz[m] + z[m] * z[m];
 	}
 	d->tol = 1e-13 * (d->pzz[n] + 1e-300);
-	for (int r = 0; r <= K; r++) {
-		double u = -INFINITY;
-		int any = 0;
-		for (int k = r; k <= K; k++) {
-			double uk = U ? U[k] : INFINITY;
-			if (isnan(uk))
-				continue;
-			any = 1;
-			if (uk > u)
-				u = uk;
-		}
-		Ur[r] = any ? u : -INFINITY;
+	d->margin = 1e-9 * (d->pzz[n] + 1e-300);
+}
+
+/* SSE of one least-squares line through points i..j (inclusive). */
+static inline double dp_line(const struct dp *d, size_t i, size_t j)
+{
+	size_t n = d->n;
+	double c = (double)(j - i + 1), sz, szz, cz, vt, vz, r;
+
+	if (j < i + 2)
+		return 0;
+	sz = d->pz[j + 1] - d->pz[i];
+	szz = d->pzz[j + 1] - d->pzz[i];
+	if (d->tbar) {
+		cz = (d->pzt[j + 1] - d->pzt[i]) - d->tbar[i * n + j] * sz;
+		vt = d->vt[i * n + j];
+	} else {
+		double st = d->pt[j + 1] - d->pt[i];
+		cz = (d->pzt[j + 1] - d->pzt[i]) - st / c * sz;
+		vt = (d->ptt[j + 1] - d->ptt[i]) - st * st / c;
 	}
+	vz = szz - sz * sz / c;
+	r = vz - cz * cz / vt;
+	return r > 0 ? r : 0;
+}
+
+/*
+** Lower bounds from discontinuous fits: a continuous fit whose joinpoints
+** are observations i_1 < ... < i_k splits the points into the groups
+** 0..i_1, i_1+1..i_2, ..., i_k+1..n-1, and on each group it is one line,
+** so its SSE is at least the sum of the groups' own line SSEs.
+**   D[s][j] = least such sum over points j+1..n-1 with s more joinpoints
+**   (the cost still to come after a joinpoint at j);
+**   L[k]    = least such sum over all points with k joinpoints.
+** Values are lowered by a rounding margin so they stay bounds.
+*/
+static void dp_lower(struct dp *d, int K, double *L)
+{
+	size_t n = d->n;
+	long E = d->E, B = d->B;
+	double *D = d->D;
+
+	if (d->line)
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i; j < n; j++)
+				d->line[i * n + j] = dp_line(d, i, j);
+#define LINE(i, j) (d->line ? d->line[(size_t)(i) * n + (size_t)(j)] : dp_line(d, (size_t)(i), (size_t)(j)))
+	for (long j = 0; j < (long)n; j++)
+		D[j] = (long)n - 1 - j >= E && j + 1 <= (long)n - 1 ? LINE(j + 1, n - 1) : INFINITY;
+	for (int s = 1; s <= K; s++) {
+		double *Ds = D + (size_t)s * n, *Dp = D + (size_t)(s - 1) * n;
+		for (long j = 0; j < (long)n; j++) {
+			double best = INFINITY;
+			for (long j2 = j + B + 1; j2 < (long)n; j2++) {
+				double v;
+				if (!isfinite(Dp[j2]))
+					continue;
+				v = LINE(j + 1, j2) + Dp[j2];
+				if (v < best)
+					best = v;
+			}
+			Ds[j] = best;
+		}
+	}
+	for (int k = 0; k <= K; k++) {
+		double best = INFINITY;
+		if (k == 0) {
+			best = LINE(0, n - 1);
+		} else {
+			for (long i = E; i <= (long)n - 1 - E; i++) {
+				double v = D[(size_t)(k - 1) * n + (size_t)i];
+				if (isfinite(v) && LINE(0, i) + v < best)
+					best = LINE(0, i) + v;
+			}
+		}
+		L[k] = best - d->margin;
+	}
+#undef LINE
+	for (size_t q = 0; q < (size_t)(K + 1) * n; q++)
+		D[q] -= d->margin;
+}
+
+/* Bound on the cost so far at joinpoint r = j of a path that can still be optimal. */
+static double dp_bound(const struct dp *d, int K, const double *U, int future, int r, size_t j)
+{
+	double b = -INFINITY;
+	int any = 0;
+
+	if (!U)
+		return INFINITY;
+	for (int k = r; k <= K; k++) {
+		double lb = future ? d->D[(size_t)(k - r) * d->n + j] : 0;
+		if (isnan(U[k]) || !isfinite(lb))
+			continue;
+		any = 1;
+		if (U[k] - lb > b)
+			b = U[k] - lb;
+	}
+	return any ? b : -INFINITY;
+}
+
+/*
+** Best grid fits for k = 0..K on the z set by dp_set_z().  U[k] (may be
+** NULL) bounds SSE*_k from above; NAN in U[k] means "k not needed" (sse[k]
+** is then INFINITY).  With `future` (after dp_lower) a quadratic at
+** joinpoint r = j is also dropped when its least value plus the least cost
+** still to come exceeds U[k].  A k whose optimum exceeds U[k] may come back
+** INFINITY.  knots (may be NULL): K entries per k.
+*/
+static void dp_run(struct dp *d, int K, const double *U, int future, double *sse, long *knots)
+{
+	size_t n = d->n;
+	int E = d->E, B = d->B;
+	struct quad root;
+	double z0 = d->pz[1];
+
 	memset(d->cnt, 0, (size_t)(K + 1) * n * sizeof(int));
 	d->plen = 0;
 	root.a = 1;
-	root.b = -2 * z[0];
-	root.c = z[0] * z[0];
+	root.b = -2 * z0;
+	root.c = z0 * z0;
 	root.node = 0;
 	root.prev = -1;
 	d->off[0] = dp_push(d, &root);
@@ -459,7 +594,7 @@ static void dp_run(struct dp *d, const double *z, int K, const double *U, double
 					out->prev = o + q;
 				}
 			}
-			kept = dp_prune(d, m, Ur[r]);
+			kept = dp_prune(d, m, dp_bound(d, K, U, future, r, (size_t)j));
 			if (kept) {
 				size_t sj = (size_t)r * n + (size_t)j;
 				if (d->plen + kept > d->pcap)
@@ -747,6 +882,120 @@ static void hudson_search(const double *t, const double *z, size_t n, int k, con
 	free(work);
 }
 
+/* ---------- heuristic grid fits (upper bounds for the DP) ---------- */
+
+static int grid_ok(const long *idx, int k, size_t n, int E, int B)
+{
+	if (k == 0)
+		return 1;
+	if (idx[0] < E || (long)n - 1 - idx[k - 1] < E)
+		return 0;
+	for (int j = 1; j < k; j++)
+		if (idx[j] - idx[j - 1] - 1 < B)
+			return 0;
+	return 1;
+}
+
+/*
+** Feasible fits for k = 0..K: add joinpoints one at a time where they
+** help most, then move each to its best place while the SSE falls.
+** Any feasible fit bounds the optimum from above, which lets the DP prune.
+*/
+static void heuristic_fits(const double *t, const double *z, size_t n, int K, int E, int B,
+			   double *U)
+{
+	long cur[JP_MAX_JOINPOINTS + 1] = { 0 }, tr[JP_MAX_JOINPOINTS + 1] = { 0 };
+	double *X = xmalloc(n * (size_t)(K + 2) * sizeof(double));
+	double *work = xmalloc((n * (size_t)(K + 2) + n) * sizeof(double));
+	double s, best;
+	int k;
+
+	build_grid_design(t, n, 0, cur, X);
+	if (lsq(X, n, 2, z, NULL, &s, NULL, work))
+		s = INFINITY;
+	U[0] = s;
+	for (k = 1; k <= K; k++) {
+		long bpos = -1;
+		int bslot = 0;
+		best = INFINITY;
+		/* insert one joinpoint */
+		for (long pos = E; pos <= (long)n - 1 - E; pos++) {
+			int slot = 0;
+			while (slot < k - 1 && cur[slot] < pos)
+				slot++;
+			if (slot < k - 1 && cur[slot] == pos)
+				continue;
+			memcpy(tr, cur, (size_t)slot * sizeof(long));
+			tr[slot] = pos;
+			memcpy(tr + slot + 1, cur + slot, (size_t)(k - 1 - slot) * sizeof(long));
+			if (!grid_ok(tr, k, n, E, B))
+				continue;
+			build_grid_design(t, n, k, tr, X);
+			if (lsq(X, n, (size_t)k + 2, z, NULL, &s, NULL, work) == 0 && s < best) {
+				best = s;
+				bpos = pos;
+				bslot = slot;
+			}
+		}
+		if (bpos < 0) {
+			/* no room next to the greedy joinpoints: space them evenly */
+			for (int j = 0; j < k; j++)
+				cur[j] = E + (long)j * (B + 1);
+			if (!grid_ok(cur, k, n, E, B))
+				break;
+			build_grid_design(t, n, k, cur, X);
+			if (lsq(X, n, (size_t)k + 2, z, NULL, &best, NULL, work))
+				best = INFINITY;
+		} else {
+			memmove(cur + bslot + 1, cur + bslot, (size_t)(k - 1 - bslot) * sizeof(long));
+			cur[bslot] = bpos;
+		}
+		/* coordinate descent */
+		for (int sweep = 0; sweep < 20; sweep++) {
+			int moved = 0;
+			for (int j = 0; j < k; j++) {
+				long lo = j == 0 ? E : cur[j - 1] + B + 1;
+				long hi = j == k - 1 ? (long)n - 1 - E : cur[j + 1] - B - 1;
+				long keep = cur[j], bp = cur[j];
+				for (long pos = lo; pos <= hi; pos++) {
+					if (pos == keep)
+						continue;
+					cur[j] = pos;
+					build_grid_design(t, n, k, cur, X);
+					if (lsq(X, n, (size_t)k + 2, z, NULL, &s, NULL, work) == 0
+					    && s < best * (1 - 1e-12)) {
+						best = s;
+						bp = pos;
+					}
+				}
+				cur[j] = bp;
+				if (bp != keep)
+					moved = 1;
+			}
+			if (!moved)
+				break;
+		}
+		U[k] = best;
+	}
+	for (; k <= K; k++)
+		U[k] = INFINITY;
+	free(X);
+	free(work);
+}
+
+/* Exact best grid fits of z for k = 0..K, bounded by heuristic fits. */
+static void dp_best(struct dp *d, const double *z, int K, double *sse, long *knots)
+{
+	double U[JP_MAX_JOINPOINTS + 1], L[JP_MAX_JOINPOINTS + 1];
+
+	heuristic_fits(d->t, z, d->n, K, d->E, d->B, U);
+	dp_set_z(d, z);
+	for (int k = 0; k <= K; k++)
+		U[k] = isfinite(U[k]) ? U[k] * (1 + 1e-9) + d->tol : INFINITY;
+	dp_lower(d, K, L);
+	dp_run(d, K, U, 1, sse, knots);
+}
+
 /* ---------- public grid search ---------- */
 
 static void to_t(const double *x, size_t n, double *t)
@@ -776,7 +1025,7 @@ int jp_best_grid(const double *x, const double *z, size_t n, int kmax, int E, in
 	} else {
 		struct dp d;
 		dp_init(&d, t, n, kmax, E, B);
-		dp_run(&d, zc, kmax, NULL, sse, knots);
+		dp_best(&d, zc, kmax, sse, knots);
 		dp_release(&d);
 	}
 	free(t);
@@ -1019,10 +1268,12 @@ static double proj_sse(const double *Q, size_t n, size_t p, const double *z, dou
 static void perm_fit(struct perm_ctx *c, const double *zp, int ka, int kb, const double *U,
 		     double *sse, long *knots)
 {
-	if (c->reference)
+	if (c->reference) {
 		enum_best(c->t, zp, c->n, kb, c->E, c->B, sse, knots);
-	else
-		dp_run(&c->dp, zp, kb, U, sse, knots);
+	} else {
+		dp_set_z(&c->dp, zp);
+		dp_run(&c->dp, kb, U, 0, sse, knots);
+	}
 	if (c->hudson) {
 		int ks[2] = { ka, kb };
 		for (int w = 0; w < 2; w++) {
@@ -1036,6 +1287,49 @@ static void perm_fit(struct perm_ctx *c, const double *zp, int ka, int kb, const
 				sse[k] = s;
 		}
 	}
+}
+
+/*
+** Exact decision "SSE*(ka) / SSE*(kb) >= tobs" for the z set in c->dp (grid
+** search, fast path).  Bounds first: U from the observed model's
+** joinpoints (any fit is an upper bound), L from discontinuous fits (a
+** lower bound); only when they cannot decide is the DP run, with the
+** decision threshold as its bound, so it prunes nearly everything.
+*/
+static int perm_decide(struct perm_ctx *c, int ka, int kb, double Ua, double Ub, double tobs)
+{
+	double L[JP_MAX_JOINPOINTS + 1], U[JP_MAX_JOINPOINTS + 1], sse[JP_MAX_JOINPOINTS + 1];
+	double sa, thr, fl = c->floor;
+
+	dp_lower(&c->dp, kb, L);
+	if (L[ka] > fl) {
+		/* here T = SSE_a / max(SSE_b, floor), increasing in SSE_a, decreasing in SSE_b */
+		double thi = Ua / (L[kb] > fl ? L[kb] : fl), tlo = L[ka] / (Ub > fl ? Ub : fl);
+		if (thi < tobs)
+			return 0;
+		if (tlo >= tobs)
+			return 1;
+	}
+	for (int k = 0; k <= kb; k++)
+		U[k] = NAN;
+	if (ka == 0) {
+		sa = Ua;	/* the projection on the line is the 0-joinpoint fit */
+	} else {
+		U[ka] = Ua;
+		dp_run(&c->dp, ka, U, 1, sse, NULL);
+		sa = sse[ka];
+		U[ka] = NAN;
+	}
+	if (!(sa > fl))
+		return 1.0 >= tobs;
+	thr = sa / tobs;
+	if (fl > thr)
+		return 0;
+	if (Ub <= thr)
+		return 1;
+	U[kb] = thr * (1 + 1e-12);
+	dp_run(&c->dp, kb, U, 1, sse, NULL);
+	return sse[kb] <= thr;
 }
 
 static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i, gsl_rng *rng,
@@ -1073,10 +1367,15 @@ static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i
 		} else {
 			U[ka] = U[kb] = INFINITY;
 		}
-		perm_fit(c, zp, ka, kb, U, sse, knots);
-		T = sse_ratio(sse[ka], sse[kb], c->floor);
-		if (T >= Tobs * (1 - 1e-10))
-			exceed++;
+		if (bounds && !c->hudson) {
+			dp_set_z(&c->dp, zp);
+			exceed += perm_decide(c, ka, kb, U[ka], U[kb], Tobs * (1 - 1e-10));
+		} else {
+			perm_fit(c, zp, ka, kb, U, sse, knots);
+			T = sse_ratio(sse[ka], sse[kb], c->floor);
+			if (T >= Tobs * (1 - 1e-10))
+				exceed++;
+		}
 		c->done++;
 		if (c->progress && (c->done % 64 == 0 || c->done == c->total))
 			c->progress(c->progress_ud, c->done, c->total);
@@ -1210,7 +1509,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 	if (opt->reference)
 		enum_best(t, zc, n, kmax, E, B, pc.obs_sse, pc.obs_knots);
 	else
-		dp_run(&pc.dp, zc, kmax, NULL, pc.obs_sse, pc.obs_knots);
+		dp_best(&pc.dp, zc, kmax, pc.obs_sse, pc.obs_knots);
 	for (int k = 0; k <= kmax; k++) {
 		long *kn = pc.obs_knots + (size_t)k * (kmax > 0 ? kmax : 1);
 		if (!isfinite(pc.obs_sse[k])) {
