@@ -1,12 +1,13 @@
 /*
 ** claims_run.c: recompute every claim of claims.csv from the datasets,
-** with the overdose series (overdose_annual.csv, overdose_12mo.csv and
-** trend_pct_change) and the tariff timeline (tariff_layer_rate_on,
+** with the overdose engine's series (od_load_final, od_load_vsrr over
+** overdose_annual.csv and overdose_12mo.csv, and trend_pct_change) and the tariff timeline (tariff_layer_rate_on,
 ** tariff_proposed), then judge it with claim_judge().  Nothing here
 ** stores an answer: change a dataset value and the verdict follows.
 */
 #include "tocalc/claims.h"
 #include "tocalc/datasets.h"
+#include "tocalc/overdose.h"
 #include "tocalc/tariffs.h"
 #include "tocalc/trend.h"
 
@@ -15,35 +16,60 @@
 #include <string.h>
 
 struct sources {
-	struct tcsv_table annual, vsrr;
+	const char *data_dir;
+	struct od_series final[2], vsrr[2];	/* by index into series_values */
+	int loaded_final[2], loaded_vsrr[2];	/* 0 not tried, 1 ok, -1 failed */
 	struct tariff_timeline tl;
-	int have_annual, have_vsrr, have_tl;
+	int have_tl;
+	char vintage[11];
 };
 
 static int series_index(const char *name)
 {
-	for (int i = 0; series_values[i]; i++)
+	for (int i = 0; series_values[i] && i < 2; i++)
 		if (!strcmp(series_values[i], name))
 			return i;
 	return -1;
 }
 
-/* Final value of a series in a year; NAN when the row or value is missing. */
-static double annual_value(const struct tcsv_table *t, int series, long year)
+/* The final (deaths) or VSRR series si, loaded on first use; NULL if it does not load. */
+static const struct od_series *series_of(struct sources *s, int si, int vsrr)
 {
-	for (size_t i = 0; i < t->nrows; i++)
-		if ((long)t->cols[OA_YEAR].num[i] == year && (int)t->cols[OA_SERIES].num[i] == series)
-			return t->cols[OA_DEATHS].num[i];
+	struct tc_err e;
+	int *state = vsrr ? &s->loaded_vsrr[si] : &s->loaded_final[si];
+	struct od_series *ser = vsrr ? &s->vsrr[si] : &s->final[si];
+
+	if (si < 0)
+		return NULL;
+	if (!*state) {
+		od_series_init(ser);
+		if (vsrr)
+			*state = od_load_vsrr(ser, s->data_dir, series_values[si], &e) ? -1 : 1;
+		else
+			*state = od_load_final(ser, s->data_dir, series_values[si], OD_DEATHS, &e) ? -1 : 1;
+		if (vsrr && *state == 1 && ser->vintage)
+			snprintf(s->vintage, sizeof(s->vintage), "%s", ser->vintage);
+	}
+	return *state == 1 ? ser : NULL;
+}
+
+/* Value at a period (year or yyyymm): y, or y2 (VSRR predicted); NAN when absent. */
+static double value_at(const struct od_series *ser, long period, int second)
+{
+	for (size_t i = 0; ser && i < ser->n; i++)
+		if (ser->period[i] == period)
+			return second ? ser->y2[i] : ser->y[i];
 	return NAN;
 }
 
-/* VSRR 12 month-ending count; col is O12_REPORTED or O12_PREDICTED. */
-static double vsrr_value(const struct tcsv_table *t, int series, long yyyymm, int col)
+static double annual_value(struct sources *s, int si, long year)
 {
-	for (size_t i = 0; i < t->nrows; i++)
-		if ((long)t->cols[O12_PERIOD].num[i] == yyyymm && (int)t->cols[O12_SERIES].num[i] == series)
-			return t->cols[col].num[i];
-	return NAN;
+	return value_at(series_of(s, si, 0), year, 0);
+}
+
+static double vsrr_value(struct sources *s, int si, long yyyymm, int predicted)
+{
+	return value_at(series_of(s, si, 1), yyyymm, predicted);
 }
 
 static void cannot(struct claim_result *r, const char *why)
@@ -96,14 +122,14 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 	if (c->measure == CME_VSRR) {
 		long a, b;
 		double ra, rb, pa, pb, pr, pp;
-		if (!s->have_vsrr) {
+		if (!series_of(s, si, 1)) {
 			cannot(r, "overdose_12mo.csv did not load");
 			return 0;
 		}
 		tc_parse_month(c->from, &a);
 		if (c->method == CM_ANNUAL_VALUE) {
-			ra = vsrr_value(&s->vsrr, si, a, O12_REPORTED);
-			pa = vsrr_value(&s->vsrr, si, a, O12_PREDICTED);
+			ra = vsrr_value(s, si, a, 0);
+			pa = vsrr_value(s, si, a, 1);
 			if (isnan(ra) && isnan(pa)) {
 				snprintf(why, sizeof(why), "no VSRR value for %s in %s", c->series, c->from);
 				cannot(r, why);
@@ -115,10 +141,10 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 				add_cand(r, pa, "VSRR predicted");
 		} else {
 			tc_parse_month(c->to, &b);
-			ra = vsrr_value(&s->vsrr, si, a, O12_REPORTED);
-			rb = vsrr_value(&s->vsrr, si, b, O12_REPORTED);
-			pa = vsrr_value(&s->vsrr, si, a, O12_PREDICTED);
-			pb = vsrr_value(&s->vsrr, si, b, O12_PREDICTED);
+			ra = vsrr_value(s, si, a, 0);
+			rb = vsrr_value(s, si, b, 0);
+			pa = vsrr_value(s, si, a, 1);
+			pb = vsrr_value(s, si, b, 1);
 			if (!isnan(ra) && !isnan(rb)) {
 				if (trend_pct_change(ra, rb, &pr, err))
 					return tc_err_prefix(err, "claim '%s'", c->id);
@@ -147,7 +173,7 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 	}
 
 	/* final annual data */
-	if (!s->have_annual) {
+	if (!series_of(s, si, 0)) {
 		cannot(r, "overdose_annual.csv did not load");
 		return 0;
 	}
@@ -159,7 +185,7 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 
 		snprintf(r->data_used, sizeof(r->data_used), "NCHS final annual deaths, %s", c->series);
 		for (long y = from; y <= to; y++) {
-			double v = annual_value(&s->annual, si, y);
+			double v = annual_value(s, si, y);
 			if (isnan(v) && c->method != CM_FIRST_DECLINE_SINCE) {
 				snprintf(why, sizeof(why), "the final value of %s for %ld is missing", c->series, y);
 				cannot(r, why);
@@ -174,9 +200,9 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 		case CM_ANNUAL_VALUE: {
 			long dec = from * 100 + 12;
 			add_cand(r, sum, "final");
-			if (s->have_vsrr) {
-				double vr = vsrr_value(&s->vsrr, si, dec, O12_REPORTED);
-				double vp = vsrr_value(&s->vsrr, si, dec, O12_PREDICTED);
+			if (series_of(s, si, 1)) {
+				double vr = vsrr_value(s, si, dec, 0);
+				double vp = vsrr_value(s, si, dec, 1);
 				if (!isnan(vr))
 					snprintf(r->context, sizeof(r->context),
 						 "VSRR 12 months ending Dec %ld (vintage %s): reported %.0f, predicted %.0f",
@@ -193,20 +219,17 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 			snprintf(r->context, sizeof(r->context), "%ld-%ld: min %.0f, max %.0f", from, to, lo, hi);
 			break;
 		case CM_FIRST_DECLINE_SINCE: {
-			double prev = annual_value(&s->annual, si, from - 1);
-			double vf = annual_value(&s->annual, si, from);
-			long first = 0, last_year = 0;
-			for (size_t i = 0; i < s->annual.nrows; i++)
-				if ((int)s->annual.cols[OA_SERIES].num[i] == si &&
-				    (long)s->annual.cols[OA_YEAR].num[i] > last_year)
-					last_year = (long)s->annual.cols[OA_YEAR].num[i];
+			double prev = annual_value(s, si, from - 1);
+			double vf = annual_value(s, si, from);
+			const struct od_series *fs = series_of(s, si, 0);
+			long first = 0, last_year = fs->n ? fs->period[fs->n - 1] : 0;
 			if (isnan(prev) || isnan(vf)) {
 				snprintf(why, sizeof(why), "final values of %s around %ld are missing", c->series, from);
 				cannot(r, why);
 				return 0;
 			}
 			for (long y = from + 1; y <= last_year && !first; y++) {
-				double a = annual_value(&s->annual, si, y - 1), b = annual_value(&s->annual, si, y);
+				double a = annual_value(s, si, y - 1), b = annual_value(s, si, y);
 				if (isnan(a) || isnan(b)) {
 					snprintf(why, sizeof(why), "final values of %s near %ld are missing", c->series, y);
 					cannot(r, why);
@@ -349,23 +372,24 @@ static int eval_tariff(struct claim_result *r, struct sources *s, struct tc_err 
 	return 0;
 }
 
-static void load_sources(struct sources *s, const char *data_dir, char vintage[11])
+static void load_sources(struct sources *s, const char *data_dir)
 {
 	struct tc_err e;
 
 	memset(s, 0, sizeof(*s));
-	s->have_annual = dataset_load(&s->annual, data_dir, "overdose_annual", &e) == 0;
-	s->have_vsrr = dataset_load(&s->vsrr, data_dir, "overdose_12mo", &e) == 0;
+	s->data_dir = data_dir;
 	s->have_tl = tariff_timeline_load(&s->tl, data_dir, &e) == 0;
-	snprintf(vintage, 11, "%s", s->have_vsrr && s->vsrr.nrows ? s->vsrr.cols[O12_VINTAGE].text[0] : "");
+	series_of(s, 0, 1);	/* the VSRR vintage, for the report header */
 }
 
 static void release_sources(struct sources *s)
 {
-	if (s->have_annual)
-		tcsv_table_release(&s->annual);
-	if (s->have_vsrr)
-		tcsv_table_release(&s->vsrr);
+	for (int i = 0; i < 2; i++) {
+		if (s->loaded_final[i])
+			od_series_release(&s->final[i]);
+		if (s->loaded_vsrr[i])
+			od_series_release(&s->vsrr[i]);
+	}
 	if (s->have_tl)
 		tariff_timeline_release(&s->tl);
 }
@@ -390,7 +414,8 @@ int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, s
 		}
 	}
 	run->res = xcalloc(run->table.nrows, sizeof(*run->res));
-	load_sources(&s, data_dir, run->vintage);
+	load_sources(&s, data_dir);
+	memcpy(run->vintage, s.vintage, sizeof(run->vintage));
 	for (size_t i = 0; i < run->table.nrows; i++) {
 		struct claim_result *r = &run->res[n];
 		int wanted = nids == 0;
