@@ -171,7 +171,8 @@ void tc_progress_done(struct tc_progress *p)
 {
 	if (!p->active)
 		return;
-	fprintf(stderr, "\r\033[K");
+	/* blank the bar with spaces: no terminal escape sequences at all */
+	fprintf(stderr, "\r%*s\r", (int)strlen(p->label) + 40, "");
 	fflush(stderr);
 	p->active = 0;
 }

@@ -26,10 +26,24 @@ const char cmd_plot_help[] =
 	"bytes.  Text never reaches gnuplot as a command (docs/plotting.md).\n"
 	"\n"
 	"recipes:\n"
+	"  overdose-deaths US overdose deaths 1999-2024, all drugs and synthetic opioids:\n"
+	"                  final (NCHS) and 2024 final (CDC WONDER) marked apart, VSRR\n"
+	"                  provisional windows, joinpoint fits, four policy events\n"
+	"  vsrr-12mo       VSRR 12 month-ending counts 2015-2025, reported and predicted,\n"
+	"                  with the tariff on China in force each month (right axis)\n"
+	"  tariff-laffer   tariff revenue (Laffer) and import curves for China, 0-300%,\n"
+	"                  ces model, 10%, 20% and 200% marked, Monte Carlo 90% band\n"
+	"                  (1000 draws per rate, seed 1)\n"
+	"  scenarios       the shipped scenarios side by side: imports after, revenue\n"
+	"                  and cost per household [--scenarios DIR]\n"
+	"  claims          computed / claimed value of every checkable claim, coloured\n"
+	"                  by verdict\n"
 	"  series          any CSV as a line plot:\n"
 	"                  --file F --x COL --y COL [--joinpoint]\n"
 	"                  x is a number (e.g. a year) or a month YYYY-MM; empty y\n"
 	"                  values are missing and leave a gap\n"
+	"the first five read the datasets (--data-dir) and are what 'tocalc report'\n"
+	"and 'make plots' draw\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE  the plot; written atomically (the old file is kept if\n"
@@ -49,6 +63,8 @@ const char cmd_plot_help[] =
 	"  --joinpoint        series: add the joinpoint regression fit (log-linear,\n"
 	"                     Joinpoint's defaults, permutation test with a fixed seed;\n"
 	"                     values must be > 0) and mark the joinpoints\n"
+	"  --scenarios DIR    scenarios: the *.scn files to compare (default: the\n"
+	"                     scenarios/ directory of the install)\n"
 	"  --list             list the recipes (--json, --csv)\n"
 	"\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error, 3 gnuplot missing or failed\n";
@@ -66,7 +82,8 @@ enum {
 	OPT_TITLE,
 	OPT_XLABEL,
 	OPT_YLABEL,
-	OPT_JOINPOINT
+	OPT_JOINPOINT,
+	OPT_SCENARIOS
 };
 
 static const struct option longopts[] = {
@@ -83,6 +100,7 @@ static const struct option longopts[] = {
 	{ "xlabel", required_argument, NULL, OPT_XLABEL },
 	{ "ylabel", required_argument, NULL, OPT_YLABEL },
 	{ "joinpoint", no_argument, NULL, OPT_JOINPOINT },
+	{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -91,6 +109,16 @@ static const struct option longopts[] = {
 
 /* The recipe table, in the order `plot --list` shows it. */
 const struct plot_recipe plot_recipes[] = {
+	{ "overdose-deaths", "US overdose deaths 1999-2024, final and provisional, joinpoint fits, "
+	  "policy events", 0, plot_recipe_overdose_deaths },
+	{ "vsrr-12mo", "VSRR 12 month-ending counts 2015-2025 with the tariff on China (second axis)",
+	  0, plot_recipe_vsrr_12mo },
+	{ "tariff-laffer", "tariff revenue (Laffer) and import curves for China, 0-300%, "
+	  "Monte Carlo 90% band", 0, plot_recipe_tariff_laffer },
+	{ "scenarios", "the shipped scenarios: imports after, revenue and cost per household "
+	  "([--scenarios DIR])", PLOT_ARG_SCENARIOS, plot_recipe_scenarios },
+	{ "claims", "computed against claimed value of every checkable claim, by verdict",
+	  0, plot_recipe_claims },
 	{ "series", "any CSV file as a line plot (--file F --x COL --y COL [--joinpoint])",
 	  PLOT_ARG_FILE | PLOT_ARG_X | PLOT_ARG_Y | PLOT_ARG_JOINPOINT, plot_recipe_series },
 };
@@ -347,6 +375,8 @@ static const char *flag_name(unsigned bit)
 		return "--ylabel";
 	case PLOT_ARG_JOINPOINT:
 		return "--joinpoint";
+	case PLOT_ARG_SCENARIOS:
+		return "--scenarios";
 	}
 	return "?";
 }
@@ -428,6 +458,10 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 			a.joinpoint = 1;
 			given |= PLOT_ARG_JOINPOINT;
 			break;
+		case OPT_SCENARIOS:
+			a.scenarios = optarg;
+			given |= PLOT_ARG_SCENARIOS;
+			break;
 		case TC_OPT_HELP:
 			return TC_OPT_HELP;
 		default:
@@ -447,7 +481,7 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	r = plot_recipe_find(argv[optind]);
 	if (!r)
 		return tc_usage_error("plot: unknown recipe '%s'; see 'tocalc plot --list'", argv[optind]);
-	for (unsigned bit = 1; bit <= PLOT_ARG_JOINPOINT; bit <<= 1)
+	for (unsigned bit = 1; bit <= PLOT_ARG_LAST; bit <<= 1)
 		if ((given & bit) && !((r->args | PLOT_ARG_COMMON) & bit))
 			return tc_usage_error("plot %s: option '%s' does not apply to this recipe",
 					      r->name, flag_name(bit));

@@ -244,6 +244,7 @@ struct plot_args {
 	const char *xlabel;	/* --xlabel */
 	const char *ylabel;	/* --ylabel */
 	int joinpoint;		/* --joinpoint */
+	const char *scenarios;	/* --scenarios DIR (scenarios recipe) */
 };
 
 #define PLOT_ARG_FILE		0x01u
@@ -253,6 +254,8 @@ struct plot_args {
 #define PLOT_ARG_XLABEL		0x10u
 #define PLOT_ARG_YLABEL		0x20u
 #define PLOT_ARG_JOINPOINT	0x40u
+#define PLOT_ARG_SCENARIOS	0x80u
+#define PLOT_ARG_LAST		PLOT_ARG_SCENARIOS
 
 typedef int (*plot_recipe_fn)(const struct plot_args *a, const struct tc_ctx *ctx,
 			      struct plot_desc *d, struct tc_err *err);
@@ -270,6 +273,27 @@ const struct plot_recipe *plot_recipe_find(const char *name);
 
 /* tocalc plot series: any user CSV as a line plot. */
 int plot_recipe_series(const struct plot_args *a, const struct tc_ctx *ctx,
+		       struct plot_desc *d, struct tc_err *err);
+
+/*
+** The figures of the report (src/plot_recipes.c; report.h lists them with
+** their captions).  They read the datasets of ctx->data_dir and are
+** deterministic: fixed seeds (report.h), no dates of the run.
+*/
+/* 1. US overdose deaths 1999-2024, joinpoint fits, provisional VSRR, policy events. */
+int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *ctx,
+				struct plot_desc *d, struct tc_err *err);
+/* 2. VSRR 12 month-ending counts with the tariff on China in force (second axis). */
+int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
+			  struct plot_desc *d, struct tc_err *err);
+/* 3. Revenue (Laffer) and import curves for China, 0-300%, Monte Carlo 90% band. */
+int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ctx,
+			      struct plot_desc *d, struct tc_err *err);
+/* 4. The shipped scenarios (a->scenarios, default <share>/scenarios) side by side. */
+int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
+			  struct plot_desc *d, struct tc_err *err);
+/* 5. Claimed against computed value of every checkable claim, by verdict. */
+int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 		       struct plot_desc *d, struct tc_err *err);
 
 #endif

@@ -1,0 +1,1255 @@
+/*
+** plot_recipes.c: the figures of the report (issue 6, recipes 1-5) and
+** the computations they share with `tocalc report` (report.h).
+**
+** Each recipe fills a plot description from the datasets; it never
+** writes a script and never runs anything (docs/plotting.md, "Writing a
+** recipe").  Every random number comes from a generator seeded with a
+** constant from report.h, so a recipe gives the same description, and
+** gnuplot the same bytes, on every run.
+**
+** x positions on the annual overdose plot: a calendar year Y spans
+** [Y, Y+1) and its total is drawn at mid-year, Y + 0.5; a date is drawn
+** at its fraction of the year; a 12 month-ending count for month M of Y
+** is drawn at the middle of its window, Y + M/12 - 0.5 (December at
+** Y + 0.5, like the annual total of the same calendar year).
+*/
+#include "tocalc/cmd.h"
+#include "tocalc/claims.h"
+#include "tocalc/datasets.h"
+#include "tocalc/overdose.h"
+#include "tocalc/plot.h"
+#include "tocalc/report.h"
+#include "tocalc/tariffs.h"
+
+#include <dirent.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Okabe-Ito colours, fixed per meaning across the figures. */
+#define C_BLUE		PLOT_RGB(0x0072b2)	/* all drugs; revenue */
+#define C_VERMILLION	PLOT_RGB(0xd55e00)	/* synthetic opioids; does not hold */
+#define C_GREEN		PLOT_RGB(0x009e73)	/* holds; imports */
+#define C_ORANGE	PLOT_RGB(0xe69f00)	/* roughly holds */
+#define C_BLACK		PLOT_RGB(0x000000)
+#define C_GREY		PLOT_RGB(0x666666)
+
+/* ------------------------------------------------------------------ */
+/* the figures                                                          */
+
+const struct report_figure report_figures[] = {
+	{ "overdose-deaths", "overdose-deaths.svg",
+	  "US drug overdose deaths per year, 1999-2024: all drugs and synthetic opioids other than "
+	  "methadone (mainly fentanyl), final counts, with the joinpoint fit of each series, the "
+	  "provisional 12 month-ending counts that follow, and four policy events.",
+	  "overdose_annual.csv (NCHS final data 1999-2023; CDC WONDER final count 2024), "
+	  "overdose_12mo.csv (CDC VSRR, provisional), events.csv" },
+	{ "vsrr-12mo", "vsrr-12mo.svg",
+	  "Provisional overdose deaths in the 12 months ending each month, 2015-2025 (CDC VSRR), "
+	  "reported and predicted, with the additional tariff on all goods from China in force at "
+	  "the end of each month (right axis).",
+	  "overdose_12mo.csv (CDC VSRR), tariffs.csv (stacked all-goods rate on the last day of "
+	  "each month)" },
+	{ "tariff-laffer", "tariff-laffer.svg",
+	  "Tariff revenue from China (the Laffer curve) and imports from China as the tariff on "
+	  "China goes from 0 to 300%, constant-elasticity model with the default parameters, with "
+	  "the 90% Monte Carlo band (1000 draws of the elasticities per rate, seed 1).",
+	  "trade.csv (2024 imports), parameters.csv (elasticities), tariffs.csv (rates in force "
+	  "on the timeline's last date)" },
+	{ "scenarios", "scenarios.svg",
+	  "The shipped tariff scenarios side by side: imports after the change (right axis), and "
+	  "the tariff revenue gained and the cost to consumers, both per US household (left axis).",
+	  "scenarios/*.scn, trade.csv, tariffs.csv, parameters.csv (households: ACS 2024)" },
+	{ "claims", "claims.svg",
+	  "Every checkable numeric claim of the source documents: the value recomputed from the "
+	  "datasets divided by the value claimed, coloured by verdict (claims that cannot be "
+	  "checked are listed in the footnote).",
+	  "claims.csv, overdose_annual.csv, overdose_12mo.csv, tariffs.csv" },
+};
+const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                        */
+
+static int is_leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(long y, long m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+
+/* Decimal year of a date: its year plus the fraction of the year at the middle of the day. */
+static double year_of_date(long yyyymmdd)
+{
+	long y = yyyymmdd / 10000, m = (yyyymmdd / 100) % 100, d = yyyymmdd % 100, doy = 0;
+
+	for (long k = 1; k < m; k++)
+		doy += days_in_month(y, k);
+	doy += d;
+	return (double)y + ((double)doy - 0.5) / (is_leap(y) ? 366.0 : 365.0);
+}
+
+/* The middle of the 12 months ending in month yyyymm. */
+static double year_of_window(long yyyymm)
+{
+	return (double)(yyyymm / 100) + (double)(yyyymm % 100) / 12.0 - 0.5;
+}
+
+/*
+** The footnote is drawn at the bottom left of the canvas.  An x label of
+** one space keeps a line free for it below the tic labels when the axis
+** needs no words (years, months, names); --xlabel still overrides it.
+*/
+static void footnote_line(struct plot_desc *d)
+{
+	plot_set_text(&d->xlabel, " ");
+}
+
+static gsl_rng *rng_new(unsigned long seed)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+	if (!r)
+		tc_die("out of memory allocating a random number generator");
+	gsl_rng_set(r, seed);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* overdose trends (report.h)                                           */
+
+static const char *const series_label[REPORT_NSERIES] = { "all drugs", "synthetic opioids" };
+
+static const char *series_key(int k)
+{
+	return k == REPORT_ALL_DRUGS ? "all_drugs" : "synthetic_opioids";
+}
+
+static void series_release(struct report_series *s)
+{
+	free(s->year);
+	free(s->deaths);
+	free(s->wonder);
+	if (s->jp.models)
+		jp_result_release(&s->jp);
+	memset(s, 0, sizeof(*s));
+}
+
+void report_trends_release(struct report_trends *t)
+{
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		series_release(&t->s[k]);
+}
+
+/* The final series of overdose_annual.csv (overdose.h), every year present. */
+int report_trends_compute(const char *data_dir, struct report_trends *t, struct tc_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	for (int k = 0; k < REPORT_NSERIES; k++) {
+		struct report_series *s = &t->s[k];
+		const char *key = series_key(k);
+		struct od_series os;
+		struct jp_options opt;
+		gsl_rng *rng;
+		size_t n;
+		int rc;
+
+		s->key = key;
+		s->label = series_label[k];
+		if (od_load_final(&os, data_dir, key, OD_DEATHS, err))
+			goto fail;
+		n = os.n;
+		if (n < 3 || od_check_range(&os, 0, n - 1, 0, 1, err)) {
+			if (n < 3)
+				tc_fail(err, "series %s has %zu years; the trend needs at least 3", key, n);
+			tc_err_prefix(err, "overdose_annual.csv");
+			od_series_release(&os);
+			goto fail;
+		}
+		s->n = n;
+		s->year = xcalloc(n, sizeof(double));
+		s->deaths = xcalloc(n, sizeof(double));
+		s->wonder = xcalloc(n, 1);
+		for (size_t i = 0; i < n; i++) {
+			s->year[i] = (double)os.period[i];
+			s->deaths[i] = os.y[i];
+			s->wonder[i] = os.status && os.status[i] && !strcmp(os.status[i], "final_wonder");
+		}
+		od_series_release(&os);
+
+		jp_options_init(&opt);
+		rng = rng_new(REPORT_JP_SEED);
+		rc = jp_analyze(s->year, s->deaths, n, &opt, rng, &s->jp, err);
+		gsl_rng_free(rng);
+		if (rc) {
+			memset(&s->jp, 0, sizeof(s->jp));
+			tc_err_prefix(err, "overdose_annual.csv: joinpoint fit of %s", key);
+			goto fail;
+		}
+		s->jp.seed_used = REPORT_JP_SEED;
+		if (jp_aapc(jp_selected_model(&s->jp), s->jp.level, s->year[0], s->year[n - 1],
+			    &s->aapc, err)) {
+			tc_err_prefix(err, "overdose_annual.csv: AAPC of %s", key);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	report_trends_release(t);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* tariff inputs shared by the Laffer curve and the scenarios           */
+
+struct tinputs {
+	struct tcsv_table params, trade;
+	struct tariff_timeline tl;
+	int have_params, have_trade, have_tl;
+	struct tariff_params p;
+};
+
+static void tinputs_release(struct tinputs *ti)
+{
+	if (ti->have_params)
+		tcsv_table_release(&ti->params);
+	if (ti->have_trade)
+		tcsv_table_release(&ti->trade);
+	if (ti->have_tl)
+		tariff_timeline_release(&ti->tl);
+	memset(ti, 0, sizeof(*ti));
+}
+
+static int tinputs_load(struct tinputs *ti, const char *data_dir, struct tc_err *err)
+{
+	struct tariff_param_sources src;
+
+	memset(ti, 0, sizeof(*ti));
+	if (dataset_load(&ti->params, data_dir, "parameters", err))
+		goto fail;
+	ti->have_params = 1;
+	if (tariff_params_from_table(&ti->params, &ti->p, &src, err))
+		goto fail;
+	if (dataset_load(&ti->trade, data_dir, "trade", err))
+		goto fail;
+	ti->have_trade = 1;
+	if (tariff_timeline_load(&ti->tl, data_dir, err))
+		goto fail;
+	ti->have_tl = 1;
+	return 0;
+fail:
+	tinputs_release(ti);
+	return -1;
+}
+
+/* Timeline code of a partner: ROW pays the layers that apply to ALL. */
+static const char *timeline_code(int k)
+{
+	return k == TARIFF_ROW ? "ALL" : tariff_partner_code(k);
+}
+
+/* Stacked rate (percent) in force for partner k on date. */
+static int rate_in_force(const struct tinputs *ti, int k, long date, double *rate,
+			 struct tc_err *err)
+{
+	struct tariff_stack st;
+
+	if (tariff_rate_on(&ti->tl, timeline_code(k), date, &st, err))
+		return -1;
+	*rate = st.rate;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* scenarios (report.h)                                                 */
+
+char *report_scenario_dir(const struct tc_ctx *ctx)
+{
+	size_t n;
+	char *p;
+
+	if (!ctx->share_dir)
+		return NULL;
+	n = strlen(ctx->share_dir) + sizeof("/scenarios");
+	p = xmalloc(n);
+	snprintf(p, n, "%s/scenarios", ctx->share_dir);
+	return p;
+}
+
+static int scn_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* *.scn names in dir, sorted (caller frees each and the array). */
+static int list_scenarios(const char *dir, char ***names, size_t *n, struct tc_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (!d)
+		return tc_fail(err, "unable to read the scenario directory '%s'", dir);
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 4, ".scn"))
+			continue;
+		*names = xgrow(*names, &cap, *n + 1, sizeof(char *));
+		(*names)[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (!*n)
+		return tc_fail(err, "no scenario files (*.scn) in '%s'", dir);
+	qsort(*names, *n, sizeof(char *), scn_name_cmp);
+	return 0;
+}
+
+static void scenario_result_release(struct report_scenario *r)
+{
+	free(r->file);
+	free(r->name);
+	free(r->title);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+}
+
+void report_scenarios_free(struct report_scenario *sc, size_t n)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < n; i++)
+		scenario_result_release(&sc[i]);
+	free(sc);
+}
+
+/*
+** One scenario file, resolved exactly as `tocalc tariff run FILE` does
+** without flags (cmd_tariff.c: load_params, setup_file, emit_whatif).
+*/
+static int run_one(const struct tinputs *ti, const struct scenario *sc, struct report_scenario *r,
+		   struct tc_err *err)
+{
+	struct trade_base tb;
+	double t0pct[TARIFF_NPARTNERS], t1pct[TARIFF_NPARTNERS];
+	int need_trade = 0;
+	size_t used = 0;
+
+	/* parameters: the table, then the file */
+	r->p = ti->p;
+	if (isfinite(sc->eps))
+		r->p.eps = sc->eps;
+	if (isfinite(sc->sigma))
+		r->p.sigma = sc->sigma;
+	if (!isnan(sc->ex))
+		r->p.ex = sc->ex;
+	if (isfinite(sc->pass_through))
+		r->p.pass_through = sc->pass_through;
+	if (isfinite(r->p.ex) && r->p.pass_through != 1)
+		return tc_fail(err, "%s: pass-through %g and a finite export-supply elasticity %g: the "
+			       "pass-through then is X/(X+E); give only one of them", sc->path,
+			       r->p.pass_through, r->p.ex);
+	r->model = sc->model >= 0 ? (enum tariff_model)sc->model : TARIFF_CES;
+	if (tariff_params_check(&r->p, err))
+		return tc_err_prefix(err, "%s", sc->path);
+
+	/* markets */
+	r->as_of = sc->as_of;
+	for (int k = 0; k < TARIFF_NPARTNERS; k++)
+		if (sc->p[k].set && !isfinite(sc->p[k].imports))
+			need_trade = 1;
+	if (need_trade) {
+		r->year = sc->year ? sc->year : trade_latest_year(&ti->trade);
+		if (!r->year)
+			return tc_fail(err, "trade.csv: no year has Census import values for CN, MX and CA");
+		trade_base_get(&ti->trade, r->year, &tb);
+	}
+	memset(&r->s, 0, sizeof(r->s));
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		const struct scenario_partner *sp = &sc->p[k];
+		double m0, t0, t1;
+
+		if (!sp->set)
+			continue;
+		if (isfinite(sp->imports))
+			m0 = sp->imports;
+		else if (k == TARIFF_ROW)
+			return tc_fail(err, "%s:%ld: partner ROW needs 'imports V' (trade.csv has no world "
+				       "total)", sc->path, sp->line);
+		else if (!isfinite(tb.m0[k]))
+			return tc_fail(err, "%s:%ld: no Census import value from %s for %d in trade.csv; "
+				       "add 'imports V' to the partner line", sc->path, sp->line,
+				       tariff_partner_code(k), r->year);
+		else
+			m0 = tb.m0[k];
+		if (isfinite(sp->base_rate)) {
+			if (sp->nlayers)
+				return tc_fail(err, "%s:%ld: partner %s: 'layer' needs the timeline's rates, not "
+					       "'base-rate'", sc->path, sp->line, tariff_partner_code(k));
+			t0 = sp->base_rate;
+		} else {
+			if (!r->as_of)
+				r->as_of = ti->tl.last;
+			if (rate_in_force(ti, k, r->as_of, &t0, err))
+				return tc_err_prefix(err, "%s", sc->path);
+		}
+		switch (sp->op) {
+		case SCN_RATE:
+			t1 = sp->value;
+			break;
+		case SCN_ADD:
+			t1 = t0 + sp->value;
+			break;
+		case SCN_BASE:
+		default:
+			t1 = t0;
+			break;
+		}
+		for (size_t j = 0; j < sp->nlayers; j++) {
+			double old;
+			if (tariff_layer_rate_on(&ti->tl, timeline_code(k), sp->layer[j], r->as_of, &old, NULL,
+						 err))
+				return tc_err_prefix(err, "%s:%ld", sc->path, sp->line);
+			t1 += sp->layer_rate[j] - old;
+		}
+		if (t1 < 0 || t1 > TARIFF_MAX_RATE * 100)
+			return tc_fail(err, "%s:%ld: partner %s: tariff after %g%% out of range", sc->path,
+				       sp->line, tariff_partner_code(k), t1);
+		r->s.m[k].present = 1;
+		r->s.m[k].m0 = m0;
+		r->s.m[k].t0 = t0 / 100;
+		r->s.m[k].t1 = t1 / 100;
+		t0pct[k] = t0;
+		t1pct[k] = t1;
+	}
+
+	/* the change, as `tariff run` prints it */
+	r->change[0] = '\0';
+	for (int k = 0; k < TARIFF_NPARTNERS; k++)
+		if (r->s.m[k].present && t0pct[k] != t1pct[k] && used < sizeof(r->change))
+			used += (size_t)snprintf(r->change + used, sizeof(r->change) - used, "%s%s %g%% -> %g%%",
+						 used ? "; " : "", tariff_partner_code(k), t0pct[k], t1pct[k]);
+	if (!used)
+		snprintf(r->change, sizeof(r->change), "none");
+
+	if (tariff_eval(r->model, &r->s, &r->p, &r->r, err))
+		return tc_err_prefix(err, "%s", sc->path);
+	r->draws = sc->draws;
+	r->seed = sc->seed_set ? sc->seed : 1;
+	if (r->draws) {
+		struct tariff_mc_dist dist;
+		gsl_rng *rng = rng_new(r->seed);
+		int rc;
+
+		tariff_mc_dist_default(&dist);
+		rc = tariff_mc_stats(r->model, &r->s, &r->p, &dist, (size_t)r->draws, rng, r->mc, err);
+		gsl_rng_free(rng);
+		if (rc)
+			return tc_err_prefix(err, "%s: Monte Carlo", sc->path);
+	}
+	return 0;
+}
+
+int report_scenarios_run(const char *data_dir, const char *dir, struct report_scenario **out,
+			 size_t *n, struct tc_err *err)
+{
+	struct tinputs ti;
+	struct report_scenario *res = NULL;
+	char **names = NULL;
+	size_t nn = 0, done = 0;
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (list_scenarios(dir, &names, &nn, err))
+		return -1;
+	if (tinputs_load(&ti, data_dir, err))
+		goto out;
+	res = xcalloc(nn, sizeof(*res));
+	for (; done < nn; done++) {
+		struct report_scenario *r = &res[done];
+		struct scenario sc;
+		size_t plen = strlen(dir) + strlen(names[done]) + 2;
+		char *path = xmalloc(plen);
+		int rc;
+
+		snprintf(path, plen, "%s/%s", dir, names[done]);
+		rc = scenario_parse_file(&sc, path, err);
+		free(path);
+		if (rc)
+			goto out;
+		r->file = xstrdup(names[done]);
+		if (sc.name) {
+			r->name = xstrdup(sc.name);
+		} else {
+			r->name = xstrdup(names[done]);
+			r->name[strlen(r->name) - 4] = '\0';
+		}
+		r->title = sc.title ? xstrdup(sc.title) : NULL;
+		if (sc.nnotes) {
+			r->notes = xcalloc(sc.nnotes, sizeof(char *));
+			for (size_t i = 0; i < sc.nnotes; i++)
+				r->notes[i] = xstrdup(sc.notes[i]);
+			r->nnotes = sc.nnotes;
+		}
+		rc = run_one(&ti, &sc, r, err);
+		scenario_release(&sc);
+		if (rc) {
+			done++;
+			goto out;
+		}
+	}
+	*out = res;
+	*n = nn;
+	res = NULL;
+	ret = 0;
+out:
+	report_scenarios_free(res, done);
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	if (ti.have_params || ti.have_trade || ti.have_tl)
+		tinputs_release(&ti);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* recipe 1: overdose-deaths                                            */
+
+static const struct {
+	const char *id, *label;
+} od_events[] = {
+	{ "china-fentanyl-class-effective", "2019 class-wide scheduling" },
+	{ "woodside-summit", "2023 cooperation resumes" },
+	{ "cn-fentanyl-tariff-10", "2025 tariffs" },
+	{ "scotus-learning-resources", "2026 tariffs voided" },
+};
+
+/* Provisional VSRR windows of one series: predicted counts at the window's middle. */
+static void vsrr_provisional(const struct od_series *v, double **x, double **y, size_t *n)
+{
+	size_t k = 0;
+
+	*x = xcalloc(v->n ? v->n : 1, sizeof(double));
+	*y = xcalloc(v->n ? v->n : 1, sizeof(double));
+	for (size_t i = 0; i < v->n; i++) {
+		if (!v->status || !v->status[i] || strcmp(v->status[i], "provisional"))
+			continue;
+		(*x)[k] = year_of_window(v->period[i]);
+		(*y)[k] = v->y2[i];
+		k++;
+	}
+	*n = k;
+}
+
+/* The latest vintage a VSRR series names ("2026-02-14", or "a; b"): its last 10 characters. */
+static void vsrr_vintage(const struct od_series *v, char out[11])
+{
+	size_t l = v->vintage ? strlen(v->vintage) : 0;
+
+	out[0] = '\0';
+	if (l >= 10)
+		memcpy(out, v->vintage + l - 10, 11);
+}
+
+static void add_od_series(struct plot_desc *d, const struct report_series *s, unsigned color,
+			  int point, int point_open, const double *vx, const double *vy, size_t vn)
+{
+	const struct jp_model *m = jp_selected_model(&s->jp);
+	double *x = xcalloc(s->n, sizeof(double)), *y = xcalloc(s->n, sizeof(double));
+	double *wx = xcalloc(s->n, sizeof(double)), *wy = xcalloc(s->n, sizeof(double));
+	double *fx = xcalloc(s->n, sizeof(double));
+	double jx[JP_MAX_JOINPOINTS], jy[JP_MAX_JOINPOINTS];
+	char *jt[JP_MAX_JOINPOINTS], label[160];
+	struct plot_series *ps;
+	size_t n = 0, nw = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		fx[i] = s->year[i] + 0.5;
+		if (s->wonder[i]) {
+			wx[nw] = s->year[i] + 0.5;
+			wy[nw++] = s->deaths[i];
+		} else {
+			x[n] = s->year[i] + 0.5;
+			y[n++] = s->deaths[i];
+		}
+	}
+	if (n) {
+		snprintf(label, sizeof(label), "%s, final (NCHS)", s->label);
+		ps = plot_add_series(d, PLOT_LINESPOINTS, label, x, y, n);
+		ps->color = color;
+		ps->point = point;
+	}
+	if (nw) {
+		snprintf(label, sizeof(label), "%s, final count from CDC WONDER", s->label);
+		ps = plot_add_series(d, PLOT_POINTS, label, wx, wy, nw);
+		ps->color = color;
+		ps->point = point_open;
+	}
+	if (vn) {
+		snprintf(label, sizeof(label), "%s, VSRR provisional (12 months ending, predicted)",
+			 s->label);
+		ps = plot_add_series(d, PLOT_LINES, label, vx, vy, vn);
+		ps->color = color;
+		ps->dash = 3;
+		ps->width = 1.5;
+	}
+	snprintf(label, sizeof(label), "%s, joinpoint fit (%d joinpoint%s)", s->label, m->k,
+		 m->k == 1 ? "" : "s");
+	ps = plot_add_series(d, PLOT_LINES, label, fx, m->fitted, s->n);
+	ps->color = color;
+	ps->dash = 2;
+	ps->width = 1.2;
+	if (m->k > 0) {
+		char buf[JP_MAX_JOINPOINTS][16];
+		for (int j = 0; j < m->k; j++) {
+			long idx = m->tau_index[j];
+			jx[j] = m->tau[j] + 0.5;
+			jy[j] = idx >= 0 ? m->fitted[idx] : NAN;
+			if (idx < 0) {	/* between observations (Hudson): interpolate the fit */
+				for (size_t i = 1; i < s->n; i++)
+					if (s->year[i] >= m->tau[j]) {
+						double f = (m->tau[j] - s->year[i - 1]) / (s->year[i] - s->year[i - 1]);
+						jy[j] = m->fitted[i - 1] * pow(m->fitted[i] / m->fitted[i - 1], f);
+						break;
+					}
+			}
+			snprintf(buf[j], sizeof(buf[j]), "%g", m->tau[j]);
+			jt[j] = buf[j];
+		}
+		ps = plot_add_series(d, PLOT_POINTS, NULL, jx, jy, (size_t)m->k);
+		ps->color = color;
+		ps->point = 8;
+		plot_series_point_text(ps, (const char *const *)jt);
+	}
+	free(x);
+	free(y);
+	free(wx);
+	free(wy);
+	free(fx);
+}
+
+int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *ctx,
+				struct plot_desc *d, struct tc_err *err)
+{
+	struct report_trends tr;
+	struct tcsv_table ev;
+	struct od_series v12[REPORT_NSERIES];
+	double *vx[REPORT_NSERIES] = { NULL, NULL }, *vy[REPORT_NSERIES] = { NULL, NULL };
+	size_t vn[REPORT_NSERIES] = { 0, 0 };
+	double ymax = 0;
+	char vint[11], foot[400];
+	int ret = -1;
+
+	(void)a;
+	if (report_trends_compute(ctx->data_dir, &tr, err))
+		return -1;
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		od_series_init(&v12[k]);
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		if (od_load_vsrr(&v12[k], ctx->data_dir, tr.s[k].key, err)) {
+			for (int j = 0; j < k; j++)
+				od_series_release(&v12[j]);
+			report_trends_release(&tr);
+			return -1;
+		}
+	if (dataset_load(&ev, ctx->data_dir, "events", err)) {
+		for (int k = 0; k < REPORT_NSERIES; k++)
+			od_series_release(&v12[k]);
+		report_trends_release(&tr);
+		return -1;
+	}
+	for (int k = 0; k < REPORT_NSERIES; k++) {
+		vsrr_provisional(&v12[k], &vx[k], &vy[k], &vn[k]);
+		for (size_t i = 0; i < tr.s[k].n; i++)
+			ymax = fmax(ymax, tr.s[k].deaths[i]);
+		for (size_t i = 0; i < vn[k]; i++)
+			if (!isnan(vy[k][i]))
+				ymax = fmax(ymax, vy[k][i]);
+	}
+	vsrr_vintage(&v12[0], vint);
+
+	plot_set_text(&d->name, "overdose_deaths");
+	plot_set_text(&d->title, "US drug overdose deaths per year, 1999-2024");
+	plot_set_text(&d->ylabel, "deaths per year");
+	snprintf(foot, sizeof(foot),
+		 "data: overdose_annual.csv, overdose_12mo.csv (VSRR%s%s), events.csv; joinpoint "
+		 "permutation test, seed %lu; annual totals at mid-year",
+		 vint[0] ? " vintage " : "", vint, REPORT_JP_SEED);
+	plot_set_text(&d->footnote, foot);
+	footnote_line(d);
+	d->xaxis = PLOT_X_YEAR;
+	d->width = 960;
+	d->height = 600;
+	d->key = PLOT_KEY_TOP_LEFT;
+	d->yfmt = PLOT_FMT_INTEGER;
+	d->xmin = floor(tr.s[0].year[0]);
+	d->xmax = tr.s[0].year[tr.s[0].n - 1] + 3;
+	d->ymin = 0;
+	/* room above the data for the event labels */
+	d->ymax = ceil(ymax * 1.65 / 20000.0) * 20000.0;
+	/* a tic at the start of every year, labelled every fifth */
+	for (double yr = d->xmin; yr <= d->xmax; yr += 1) {
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%.0f", yr);
+		plot_add_xtic(d, yr, fmod(yr, 5) == 0 ? buf : NULL);
+	}
+
+	/* events first, so the data draw over their lines */
+	for (size_t e = 0; e < TC_ARRAY_SIZE(od_events); e++) {
+		size_t i;
+		for (i = 0; i < ev.nrows; i++)
+			if (!strcmp(tcsv_text(&ev, EV_ID, i), od_events[e].id))
+				break;
+		if (i == ev.nrows) {
+			tc_fail(err, "%s: no event '%s' (the overdose-deaths plot marks it)", ev.path,
+				od_events[e].id);
+			goto out;
+		}
+		plot_add_xmarker(d, year_of_date((long)tcsv_num(&ev, EV_DATE, i)), od_events[e].label);
+	}
+	add_od_series(d, &tr.s[REPORT_ALL_DRUGS], C_BLUE, 7, 6, vx[0], vy[0], vn[0]);
+	add_od_series(d, &tr.s[REPORT_SYNTHETIC], C_VERMILLION, 5, 4, vx[1], vy[1], vn[1]);
+	ret = 0;
+out:
+	for (int k = 0; k < REPORT_NSERIES; k++) {
+		free(vx[k]);
+		free(vy[k]);
+	}
+	tcsv_table_release(&ev);
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		od_series_release(&v12[k]);
+	report_trends_release(&tr);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* recipe 2: vsrr-12mo                                                  */
+
+int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
+			  struct plot_desc *d, struct tc_err *err)
+{
+	struct od_series v[REPORT_NSERIES];
+	struct tariff_timeline tl;
+	long first = 0, last = 0, prov = 0;
+	size_t nm;
+	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
+	char vint[11], foot[320];
+	int ret = -1, have_tl = 0;
+
+	(void)a;
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		od_series_init(&v[k]);
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		if (od_load_vsrr(&v[k], ctx->data_dir, series_key(k), err))
+			goto out;
+	if (tariff_timeline_load(&tl, ctx->data_dir, err))
+		goto out;
+	have_tl = 1;
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		for (size_t i = 0; i < v[k].n; i++) {
+			long m = v[k].period[i];
+			if (!first || m < first)
+				first = m;
+			if (m > last)
+				last = m;
+			if (v[k].status && v[k].status[i] && !strcmp(v[k].status[i], "provisional") &&
+			    (!prov || m < prov))
+				prov = m;
+		}
+	if (!first) {
+		tc_fail(err, "overdose_12mo.csv: no rows");
+		goto out;
+	}
+	nm = (size_t)(tc_month_index(last) - tc_month_index(first) + 1);
+	x = xcalloc(nm, sizeof(double));
+	rate = xcalloc(nm, sizeof(double));
+	for (int s = 0; s < 4; s++) {
+		y[s] = xcalloc(nm, sizeof(double));
+		for (size_t i = 0; i < nm; i++)
+			y[s][i] = NAN;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		long m = tc_month_from_index(tc_month_index(first) + (long)i);
+		long date = m * 100 + days_in_month(m / 100, m % 100);
+
+		x[i] = plot_time_of_month(m);
+		if (date < tl.first) {
+			rate[i] = 0;	/* before any row of the timeline was in force */
+		} else if (date > tl.last) {
+			rate[i] = NAN;
+		} else {
+			struct tariff_stack st;
+			if (tariff_rate_on(&tl, "CN", date, &st, err)) {
+				tc_err_prefix(err, "tariffs.csv");
+				goto out;
+			}
+			rate[i] = st.rate;
+		}
+		if (!isnan(rate[i]))
+			rmax = fmax(rmax, rate[i]);
+	}
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		for (size_t i = 0; i < v[k].n; i++) {
+			size_t j = (size_t)(tc_month_index(v[k].period[i]) - tc_month_index(first));
+			y[2 * k][j] = v[k].y[i];
+			y[2 * k + 1][j] = v[k].y2[i];
+		}
+	for (int s = 0; s < 4; s++)
+		for (size_t i = 0; i < nm; i++)
+			if (!isnan(y[s][i]))
+				top = fmax(top, y[s][i]);
+	vsrr_vintage(&v[0], vint);
+
+	plot_set_text(&d->name, "vsrr_12mo");
+	plot_set_text(&d->title, "US overdose deaths in the 12 months ending each month, 2015-2025 "
+		      "(CDC VSRR)");
+	plot_set_text(&d->ylabel, "deaths in the 12 months ending");
+	plot_set_text(&d->y2label, "additional tariff on all goods from China, %");
+	snprintf(foot, sizeof(foot),
+		 "data: overdose_12mo.csv (CDC VSRR%s%s); tariffs.csv: stacked all-goods rate on the "
+		 "last day of each month (Section 301 product lists not included)",
+		 vint[0] ? ", vintage " : "", vint);
+	plot_set_text(&d->footnote, foot);
+	footnote_line(d);
+	d->xaxis = PLOT_X_MONTH;
+	d->width = 960;
+	d->height = 600;
+	d->key = PLOT_KEY_TOP_LEFT;
+	d->yfmt = PLOT_FMT_INTEGER;
+	d->y2fmt = PLOT_FMT_PERCENT;
+	d->ymin = 0;
+	d->ymax = ceil(top * 1.3 / 10000.0) * 10000.0;
+	d->y2min = 0;
+	d->y2max = rmax > 0 ? ceil(rmax * 1.1 / 10.0) * 10.0 : 10;
+	d->xmin = plot_time_of_month(first);
+	d->xmax = plot_time_of_month(tc_month_from_index(tc_month_index(last) + 1));
+	if (prov)
+		plot_add_span(d, plot_time_of_month(prov), d->xmax, "provisional");
+	{
+		static const char *const lab[4] = {
+			"all drugs, reported", "all drugs, predicted",
+			"synthetic opioids, reported", "synthetic opioids, predicted"
+		};
+		for (int s = 0; s < 4; s++) {
+			struct plot_series *ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
+			ps->color = s < 2 ? C_BLUE : C_VERMILLION;
+			ps->dash = s % 2 ? 2 : 1;
+			ps->width = s % 2 ? 1.5 : 2;
+		}
+	}
+	{
+		struct plot_series *ps = plot_add_series(d, PLOT_STEPS,
+							 "tariff on China in force (right axis)", x, rate, nm);
+		ps->axis = PLOT_Y2;
+		ps->color = C_BLACK;
+		ps->width = 1.5;
+	}
+	ret = 0;
+out:
+	free(x);
+	free(rate);
+	for (int s = 0; s < 4; s++)
+		free(y[s]);
+	if (have_tl)
+		tariff_timeline_release(&tl);
+	for (int k = 0; k < REPORT_NSERIES; k++)
+		od_series_release(&v[k]);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* recipe 3: tariff-laffer                                              */
+
+/*
+** The markets of `tocalc tariff sweep --partner CN` without flags
+** (cmd_tariff.c setup_flags): China plus Mexico and Canada at the rates
+** in force on the timeline's last date, base imports of the latest
+** complete year of trade.csv.
+*/
+static int laffer_setup(const struct tinputs *ti, struct tariff_scenario *s, long *as_of,
+			int *year, double *t0cn, struct tc_err *err)
+{
+	struct trade_base tb;
+
+	memset(s, 0, sizeof(*s));
+	*as_of = ti->tl.last;
+	*year = trade_latest_year(&ti->trade);
+	if (!*year)
+		return tc_fail(err, "trade.csv: no year has Census import values for CN, MX and CA");
+	trade_base_get(&ti->trade, *year, &tb);
+	for (int k = 0; k < TARIFF_ROW; k++) {
+		double t0;
+		if (!isfinite(tb.m0[k])) {
+			if (k == TARIFF_CN)
+				return tc_fail(err, "trade.csv: no Census import value from CN for %d", *year);
+			continue;	/* left out of the diversion, as the sweep does */
+		}
+		if (rate_in_force(ti, k, *as_of, &t0, err))
+			return tc_err_prefix(err, "tariffs.csv");
+		s->m[k].present = 1;
+		s->m[k].m0 = tb.m0[k];
+		s->m[k].t0 = s->m[k].t1 = t0 / 100;
+		if (k == TARIFF_CN)
+			*t0cn = t0;
+	}
+	return 0;
+}
+
+int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ctx,
+			      struct plot_desc *d, struct tc_err *err)
+{
+	struct tinputs ti;
+	struct tariff_scenario s;
+	struct tariff_mc_dist dist;
+	struct tariff_revmax rm;
+	long as_of;
+	int year, ret = -1;
+	double t0cn = 0;
+	size_t n = (size_t)floor((REPORT_LAFFER_TO - REPORT_LAFFER_FROM) / REPORT_LAFFER_STEP + 1e-9) + 1;
+	double *x = xcalloc(n, sizeof(double)), *rev = xcalloc(n, sizeof(double));
+	double *imp = xcalloc(n, sizeof(double)), *rlo = xcalloc(n, sizeof(double));
+	double *rhi = xcalloc(n, sizeof(double)), *ilo = xcalloc(n, sizeof(double));
+	double *ihi = xcalloc(n, sizeof(double));
+	double top = 0, itop = 0;
+	char foot[400], buf[11];
+	gsl_rng *rng = rng_new(REPORT_MC_SEED);
+
+	(void)a;
+	if (tinputs_load(&ti, ctx->data_dir, err))
+		goto out_noti;
+	if (laffer_setup(&ti, &s, &as_of, &year, &t0cn, err))
+		goto out;
+	tariff_mc_dist_default(&dist);
+	for (size_t i = 0; i < n; i++) {
+		struct tariff_result r;
+		struct tariff_mc_summary sum[TARIFF_MC_NOUT];
+		double rate = REPORT_LAFFER_FROM + (double)i * REPORT_LAFFER_STEP;
+
+		if (rate > REPORT_LAFFER_TO)
+			rate = REPORT_LAFFER_TO;
+		s.m[TARIFF_CN].t1 = rate / 100;
+		if (tariff_eval(TARIFF_CES, &s, &ti.p, &r, err)) {
+			tc_err_prefix(err, "tariff-laffer: %g%%", rate);
+			goto out;
+		}
+		/* the same draws at every rate (common random numbers): a smooth band */
+		gsl_rng_set(rng, REPORT_MC_SEED);
+		if (tariff_mc_stats(TARIFF_CES, &s, &ti.p, &dist, REPORT_LAFFER_DRAWS, rng, sum, err)) {
+			tc_err_prefix(err, "tariff-laffer: Monte Carlo at %g%%", rate);
+			goto out;
+		}
+		x[i] = rate;
+		rev[i] = r.p[TARIFF_CN].rev1 / 1000;
+		imp[i] = r.p[TARIFF_CN].m1 / 1000;
+		rlo[i] = sum[MC_PARTNER_REV1 + TARIFF_CN].p5 / 1000;
+		rhi[i] = sum[MC_PARTNER_REV1 + TARIFF_CN].p95 / 1000;
+		ilo[i] = sum[MC_PARTNER_M1 + TARIFF_CN].p5 / 1000;
+		ihi[i] = sum[MC_PARTNER_M1 + TARIFF_CN].p95 / 1000;
+		top = fmax(top, fmax(rev[i], rhi[i]));
+		itop = fmax(itop, fmax(imp[i], ihi[i]));
+	}
+	s.m[TARIFF_CN].t1 = s.m[TARIFF_CN].t0;
+	if (tariff_revenue_max(TARIFF_CES, &s, TARIFF_CN, &ti.p, &rm, err)) {
+		tc_err_prefix(err, "tariff-laffer: revenue maximum");
+		goto out;
+	}
+
+	plot_set_text(&d->name, "tariff_laffer");
+	plot_set_text(&d->title, "Tariff revenue (Laffer) and import curves as the tariff on China "
+		      "goes from 0 to 300%");
+	plot_set_text(&d->ylabel, "tariff revenue from China, USD billion");
+	plot_set_text(&d->y2label, "imports from China, USD billion");
+	snprintf(foot, sizeof(foot),
+		 "model: ces, elasticity %g, substitution %g; base: %d imports, other rates in force on "
+		 "%s; band: p5-p95 of %d draws per rate, seed %lu",
+		 ti.p.eps, ti.p.sigma, year, tc_format_date(as_of, buf), REPORT_LAFFER_DRAWS,
+		 REPORT_MC_SEED);
+	plot_set_text(&d->footnote, foot);
+	footnote_line(d);
+	d->xaxis = PLOT_X_NUMBER;
+	d->width = 960;
+	d->height = 600;
+	d->key = PLOT_KEY_TOP_RIGHT;
+	d->yfmt = PLOT_FMT_INTEGER;
+	d->y2fmt = PLOT_FMT_INTEGER;
+	d->xmin = REPORT_LAFFER_FROM;
+	d->xmax = REPORT_LAFFER_TO;
+	d->ymin = 0;
+	d->ymax = ceil(top * 1.15 / 20.0) * 20.0;
+	d->y2min = 0;
+	d->y2max = ceil(itop * 1.15 / 100.0) * 100.0;
+	for (double t = 0; t <= REPORT_LAFFER_TO; t += 50) {
+		char tl[16];
+		snprintf(tl, sizeof(tl), "%g%%", t);
+		plot_add_xtic(d, t, tl);
+	}
+	plot_add_xmarker(d, 10, "10%");
+	plot_add_xmarker(d, 20, "20%");
+	plot_add_xmarker(d, 200, "200% (proposed)");
+
+	{
+		struct plot_series *ps;
+		ps = plot_add_band(d, "imports, 90% band", x, ilo, ihi, n);
+		ps->axis = PLOT_Y2;
+		ps->color = C_GREEN;
+		ps = plot_add_band(d, "revenue, 90% band", x, rlo, rhi, n);
+		ps->color = C_BLUE;
+		ps = plot_add_series(d, PLOT_LINES, "imports (right axis)", x, imp, n);
+		ps->axis = PLOT_Y2;
+		ps->color = C_GREEN;
+		ps = plot_add_series(d, PLOT_LINES, "revenue (left axis)", x, rev, n);
+		ps->color = C_BLUE;
+		if (rm.exists) {
+			double mx = 100 * rm.t_numeric, my = rm.revenue_partner / 1000;
+			char lab[64];
+			const char *pt[1];
+			snprintf(lab, sizeof(lab), "maximum at %.0f%%", mx);
+			pt[0] = lab;
+			ps = plot_add_series(d, PLOT_POINTS, NULL, &mx, &my, 1);
+			ps->color = C_BLUE;
+			ps->point = 7;
+			plot_series_point_text(ps, pt);
+		}
+	}
+	ret = 0;
+out:
+	tinputs_release(&ti);
+out_noti:
+	gsl_rng_free(rng);
+	free(x);
+	free(rev);
+	free(imp);
+	free(rlo);
+	free(rhi);
+	free(ilo);
+	free(ihi);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* recipe 4: scenarios                                                  */
+
+int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
+			  struct plot_desc *d, struct tc_err *err)
+{
+	struct report_scenario *sc = NULL;
+	size_t n = 0;
+	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx);
+	double *x[3], *y[3], hh = NAN, top1 = 0, bot1 = 0, top2 = 0;
+	char foot[320];
+
+	if (!dir)
+		return tc_failc(err, TC_EXIT_USAGE, "plot scenarios: cannot find the scenarios directory; "
+				"give --scenarios DIR");
+	if (report_scenarios_run(ctx->data_dir, dir, &sc, &n, err)) {
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	for (int k = 0; k < 3; k++) {
+		x[k] = xcalloc(n, sizeof(double));
+		y[k] = xcalloc(n, sizeof(double));
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct tariff_totals *T = &sc[i].r.total;
+		double h = sc[i].p.households;
+
+		if (isnan(hh))
+			hh = h;
+		x[0][i] = (double)i + 1 - 0.27;
+		x[1][i] = (double)i + 1;
+		x[2][i] = (double)i + 1 + 0.27;
+		y[0][i] = T->drev * 1e6 / h;		/* USD per household */
+		y[1][i] = T->cost_per_household;	/* USD */
+		y[2][i] = T->m1 / 1000;			/* USD billion */
+		top1 = fmax(top1, fmax(y[0][i], y[1][i]));
+		bot1 = fmin(bot1, fmin(y[0][i], y[1][i]));
+		top2 = fmax(top2, y[2][i]);
+		plot_add_xtic(d, (double)i + 1, sc[i].name);
+	}
+
+	plot_set_text(&d->name, "scenarios");
+	plot_set_text(&d->title, "The document scenarios side by side");
+	plot_set_text(&d->ylabel, "USD per US household");
+	plot_set_text(&d->y2label, "imports after, USD billion");
+	snprintf(foot, sizeof(foot),
+		 "each as 'tocalc tariff run NAME' (scenarios/*.scn), all modelled partners; per "
+		 "household: divided by %.0f US households (parameters.csv)", hh);
+	plot_set_text(&d->footnote, foot);
+	footnote_line(d);
+	d->xaxis = PLOT_X_NUMBER;
+	d->width = 960;
+	d->height = 600;
+	d->key = PLOT_KEY_TOP_LEFT;
+	d->yfmt = PLOT_FMT_INTEGER;
+	d->y2fmt = PLOT_FMT_INTEGER;
+	d->xmin = 0.4;
+	d->xmax = (double)n + 0.6;
+	d->ymin = bot1 < 0 ? floor(bot1 * 1.2 / 500.0) * 500.0 : 0;
+	d->ymax = ceil(top1 * 1.35 / 500.0) * 500.0;
+	d->y2min = 0;
+	d->y2max = ceil(top2 * 1.35 / 200.0) * 200.0;
+	{
+		struct plot_series *ps;
+		ps = plot_add_series(d, PLOT_BARS, "tariff revenue gained, per household (left axis)",
+				     x[0], y[0], n);
+		ps->color = C_BLUE;
+		ps->bar_width = 0.25;
+		ps = plot_add_series(d, PLOT_BARS, "cost to consumers, per household (left axis)", x[1],
+				     y[1], n);
+		ps->color = C_VERMILLION;
+		ps->bar_width = 0.25;
+		ps = plot_add_series(d, PLOT_BARS, "imports after, USD billion (right axis)", x[2], y[2], n);
+		ps->axis = PLOT_Y2;
+		ps->color = C_GREEN;
+		ps->bar_width = 0.25;
+	}
+	for (int k = 0; k < 3; k++) {
+		free(x[k]);
+		free(y[k]);
+	}
+	report_scenarios_free(sc, n);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* recipe 5: claims                                                     */
+
+/*
+** A lollipop per claim: a stick from 1 (computed = claimed) to the ratio
+** computed / claimed and a point at its end, coloured by verdict; the
+** claim's id and verdict label its dotted guide line from the top.
+*/
+int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
+		       struct plot_desc *d, struct tc_err *err)
+{
+	static const unsigned vcolor[] = { C_GREEN, C_ORANGE, C_VERMILLION };
+	static const int vpoint[] = { 7, 9, 5 };
+	struct claims_run run;
+	double *px[3], *py[3], *sx[3], *sy[3], lo = 1, hi = 1;
+	size_t np[3] = { 0, 0, 0 }, ns[3] = { 0, 0, 0 }, pos = 0;
+	char cannot[400], noratio[400], foot[900];
+	size_t lc = 0, ln = 0;
+	int ret = -1;
+
+	(void)a;
+	if (claims_run(&run, ctx->data_dir, NULL, 0, err))
+		return -1;
+	for (int v = 0; v < 3; v++) {
+		size_t m = run.n ? run.n : 1;
+		px[v] = xcalloc(m, sizeof(double));
+		py[v] = xcalloc(m, sizeof(double));
+		sx[v] = xcalloc(3 * m, sizeof(double));
+		sy[v] = xcalloc(3 * m, sizeof(double));
+	}
+	cannot[0] = noratio[0] = '\0';
+	for (size_t i = 0; i < run.n; i++) {
+		const struct claim_result *r = &run.res[i];
+		double ratio = NAN;
+		int v = (int)r->verdict;
+		char label[200];
+		struct plot_marker *m;
+
+		if (r->verdict == CV_CANNOT_CHECK || !r->ncand || v < 0 || v > 2) {
+			if (lc < sizeof(cannot))
+				lc += (size_t)snprintf(cannot + lc, sizeof(cannot) - lc, "%s%s", lc ? ", " : "",
+						       r->c.id);
+			continue;
+		}
+		if (isfinite(r->c.claimed) && r->c.claimed != 0)
+			ratio = r->cand[r->best] / r->c.claimed;
+		if (!isfinite(ratio)) {
+			if (ln < sizeof(noratio))
+				ln += (size_t)snprintf(noratio + ln, sizeof(noratio) - ln, "%s%s", ln ? ", " : "",
+						       r->c.id);
+			continue;
+		}
+		pos++;
+		px[v][np[v]] = (double)pos;
+		py[v][np[v]++] = ratio;
+		/* the stick: (pos, 1) to (pos, ratio), then a break */
+		sx[v][ns[v]] = (double)pos;
+		sy[v][ns[v]++] = 1;
+		sx[v][ns[v]] = (double)pos;
+		sy[v][ns[v]++] = ratio;
+		sx[v][ns[v]] = (double)pos;
+		sy[v][ns[v]++] = NAN;
+		lo = fmin(lo, ratio);
+		hi = fmax(hi, ratio);
+		snprintf(label, sizeof(label), "%s: %s", r->c.id, claim_verdict_names[v]);
+		m = plot_add_xmarker(d, (double)pos, label);
+		m->color = vcolor[v];
+		m->dash = 3;
+		plot_add_xtic(d, (double)pos, NULL);
+	}
+	if (!pos) {
+		tc_fail(err, "plot claims: no claim with a computed value to plot");
+		goto out;
+	}
+
+	plot_set_text(&d->name, "claims");
+	plot_set_text(&d->title, "The documents' claims against the data: computed value / claimed value");
+	plot_set_text(&d->ylabel, "computed / claimed");
+	{
+		size_t o = (size_t)snprintf(foot, sizeof(foot), "claims.csv, as tocalc check judges it");
+		if ((cannot[0] || noratio[0]) && o < sizeof(foot))
+			o += (size_t)snprintf(foot + o, sizeof(foot) - o, "; not shown:");
+		if (cannot[0] && o < sizeof(foot))
+			o += (size_t)snprintf(foot + o, sizeof(foot) - o, " %s (cannot be checked)%s", cannot,
+					      noratio[0] ? "," : "");
+		if (noratio[0] && o < sizeof(foot))
+			snprintf(foot + o, sizeof(foot) - o, " %s (no claimed number)", noratio);
+	}
+	plot_set_text(&d->footnote, foot);
+	footnote_line(d);
+	d->xaxis = PLOT_X_NUMBER;
+	d->width = 960;
+	d->height = 600;
+	d->key = PLOT_KEY_NONE;
+	d->xmin = 0.3;
+	d->xmax = (double)pos + 0.7;
+	/* the values in the lower half, the claims' names in the upper half */
+	lo = floor(fmin(lo, 0.9) * 20 - 1) / 20;
+	hi = ceil(fmax(hi, 1.1) * 20) / 20;
+	d->ymin = lo;
+	d->ymax = hi + (hi - lo) * 1.2;
+	{
+		struct plot_marker *m = plot_add_ymarker(d, 1, "computed = claimed");
+		m->color = C_GREY;
+	}
+	for (int v = 0; v < 3; v++) {
+		struct plot_series *ps;
+		if (!np[v])
+			continue;
+		ps = plot_add_series(d, PLOT_LINES, claim_verdict_names[v], sx[v], sy[v], ns[v]);
+		ps->color = vcolor[v];
+		ps->width = 3;
+	}
+	for (int v = 0; v < 3; v++) {
+		struct plot_series *ps;
+		if (!np[v])
+			continue;
+		ps = plot_add_series(d, PLOT_POINTS, NULL, px[v], py[v], np[v]);
+		ps->color = vcolor[v];
+		ps->point = vpoint[v];
+	}
+	ret = 0;
+out:
+	for (int v = 0; v < 3; v++) {
+		free(px[v]);
+		free(py[v]);
+		free(sx[v]);
+		free(sy[v]);
+	}
+	claims_run_release(&run);
+	return ret;
+}
