@@ -45,7 +45,7 @@ struct tcsv_col_spec {
 	enum tcsv_type type;
 	unsigned flags;
 	const char *const *values;	/* TCSV_ENUM: NULL-terminated list */
-	double min, max;		/* numeric range check when min < max */
+	double min, max;		/* INT/REAL range check when min < max */
 };
 
 struct tcsv_schema {
@@ -68,6 +68,12 @@ struct tcsv_column {
 	unsigned char *missing;
 };
 
+/*
+** Ownership: a table comes only from tcsv_load_*; its strings live in
+** blocks the table owns (TEXT, DATE and MONTH columns share one block per
+** column; ENUM text points at the schema's own values[k]).  Never free or
+** replace text[i]; tcsv_table_release() frees everything.
+*/
 struct tcsv_table {
 	const struct tcsv_schema *schema;
 	char *path;			/* as given to the loader */
@@ -93,6 +99,7 @@ typedef int (*tcsv_row_fn)(const struct tcsv_row *row, void *ud, struct tc_err *
 /*
 ** Read `path` (or a memory buffer, `name` used in messages) and call `fn`
 ** for each data row after validating it against `schema`.
+** `fn` may be NULL (validate only).
 ** Returns 0, or -1 with err filled; the callback may have seen rows
 ** before an error, so callers that build state must discard it then.
 */
