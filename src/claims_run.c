@@ -22,6 +22,8 @@ struct sources {
 	struct tariff_timeline tl;
 	int have_tl;
 	char vintage[11];
+	/* why a dataset did not load: a claim that needs it fails with this message */
+	struct tc_err err_final[2], err_vsrr[2], err_tl;
 };
 
 static int series_index(const char *name)
@@ -42,11 +44,14 @@ static const struct od_series *series_of(struct sources *s, int si, int vsrr)
 	if (si < 0)
 		return NULL;
 	if (!*state) {
+		tc_err_init(&e);
 		od_series_init(ser);
 		if (vsrr)
 			*state = od_load_vsrr(ser, s->data_dir, series_values[si], &e) ? -1 : 1;
 		else
 			*state = od_load_final(ser, s->data_dir, series_values[si], OD_DEATHS, &e) ? -1 : 1;
+		if (*state < 0)
+			*(vsrr ? &s->err_vsrr[si] : &s->err_final[si]) = e;
 		if (vsrr && *state == 1 && ser->vintage)
 			snprintf(s->vintage, sizeof(s->vintage), "%s", ser->vintage);
 	}
@@ -119,12 +124,15 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 	int si = series_index(c->series);
 	char why[192];
 
+	if (si < 0)	/* claim_from_row() rules this out */
+		return tc_fail(err, "claim '%s': unknown series '%s'", c->id, c->series ? c->series : "");
+
 	if (c->measure == CME_VSRR) {
 		long a, b;
 		double ra, rb, pa, pb, pr, pp;
 		if (!series_of(s, si, 1)) {
-			cannot(r, "overdose_12mo.csv did not load");
-			return 0;
+			*err = s->err_vsrr[si];	/* a dataset that does not load is bad data */
+			return tc_err_prefix(err, "claim '%s'", c->id);
 		}
 		tc_parse_month(c->from, &a);
 		if (c->method == CM_ANNUAL_VALUE) {
@@ -174,8 +182,8 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 
 	/* final annual data */
 	if (!series_of(s, si, 0)) {
-		cannot(r, "overdose_annual.csv did not load");
-		return 0;
+		*err = s->err_final[si];
+		return tc_err_prefix(err, "claim '%s'", c->id);
 	}
 	{
 		long from = strtol(c->from, NULL, 10);
@@ -292,8 +300,8 @@ static int eval_tariff(struct claim_result *r, struct sources *s, struct tc_err 
 	size_t ctx = 0;
 
 	if (!s->have_tl) {
-		cannot(r, "tariffs.csv did not load");
-		return 0;
+		*err = s->err_tl;
+		return tc_err_prefix(err, "claim '%s'", c->id);
 	}
 	tc_parse_date(c->from, &from);
 	if (c->to)
@@ -378,7 +386,10 @@ static void load_sources(struct sources *s, const char *data_dir)
 
 	memset(s, 0, sizeof(*s));
 	s->data_dir = data_dir;
+	tc_err_init(&e);
 	s->have_tl = tariff_timeline_load(&s->tl, data_dir, &e) == 0;
+	if (!s->have_tl)
+		s->err_tl = e;
 	series_of(s, 0, 1);	/* the VSRR vintage, for the report header */
 }
 

@@ -268,6 +268,11 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 					       optarg);
 				return TC_EXIT_USAGE;
 			}
+			if (*v > TARIFF_MAX_IMPORTS) {
+				tc_usage_error("%s: USD %s million is above the USD %g million limit", f,
+					       optarg, TARIFF_MAX_IMPORTS);
+				return TC_EXIT_USAGE;
+			}
 			break;
 		}
 		case OPT_ELASTICITY:
@@ -827,7 +832,7 @@ static void partners_tables(struct out_doc *doc, const struct setup *su, const s
 		out_num(t, p->creation, 1);
 		out_num(t, p->diversion, 1);
 		out_num(t, p->m1, 1);
-		out_num(t, 100 * p->dm / p->m0, 2);
+		out_num(t, p->dm / p->m0 * 100, 2);
 		out_num(t, 100 * p->price_change, 2);
 		out_num(t, 100 * p->world_price_change, 2);
 	}
@@ -1407,7 +1412,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 		out_str(t, ch);
 		out_int(t, a->rows);
 		out_num(t, a->m0, 1);
-		out_num(t, 100 * a->m0 / c.T.m0, 2);
+		out_num(t, a->m0 / c.T.m0 * 100, 2);
 		out_num(t, a->m0 > 0 ? a->list_w / a->m0 : NAN, 2);
 		out_num(t, a->m1, 1);
 		out_num(t, a->rev0, 1);

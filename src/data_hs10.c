@@ -83,6 +83,13 @@ int hs10_stream(const char *path, hs10_row_fn fn, void *ud, struct tc_err *err)
 	return tcsv_stream_file(path, &hs10_schema, hs10_row_cb, &c, err);
 }
 
+int hs10_stream_buffer(const char *name, const char *buf, size_t len, hs10_row_fn fn, void *ud,
+		       struct tc_err *err)
+{
+	struct hs10_ctx c = { name, fn, ud };
+	return tcsv_stream_buffer(name, buf, len, &hs10_schema, hs10_row_cb, &c, err);
+}
+
 /* ------------------------------------------------------- product lists */
 
 /*
@@ -188,10 +195,13 @@ void product_rates_release(struct product_rates *pr)
 	memset(pr, 0, sizeof(*pr));
 }
 
-int product_rates_load(struct product_rates *pr, const char *path, long date,
-		       const struct tariff_timeline *tl, struct tc_err *err)
+/* From the file `path`, or from buf[0..len) named `path` when buf is not NULL. */
+static int product_rates_read(struct product_rates *pr, const char *path, const char *buf,
+			      size_t len, long date, const struct tariff_timeline *tl,
+			      struct tc_err *err)
 {
 	struct plist_ctx c;
+	int rc;
 
 	memset(pr, 0, sizeof(*pr));
 	memset(&c, 0, sizeof(c));
@@ -199,7 +209,9 @@ int product_rates_load(struct product_rates *pr, const char *path, long date,
 	c.path = path;
 	pr->path = xstrdup(path);
 	pr->date = date;
-	if (tcsv_stream_file(path, &plist_schema, plist_row, &c, err)) {
+	rc = buf ? tcsv_stream_buffer(path, buf, len, &plist_schema, plist_row, &c, err)
+		 : tcsv_stream_file(path, &plist_schema, plist_row, &c, err);
+	if (rc) {
 		free(c.pairs);
 		product_rates_release(pr);
 		return -1;
@@ -241,6 +253,19 @@ int product_rates_load(struct product_rates *pr, const char *path, long date,
 		}
 	}
 	return 0;
+}
+
+int product_rates_load(struct product_rates *pr, const char *path, long date,
+		       const struct tariff_timeline *tl, struct tc_err *err)
+{
+	return product_rates_read(pr, path, NULL, 0, date, tl, err);
+}
+
+int product_rates_load_buffer(struct product_rates *pr, const char *name, const char *buf,
+			      size_t len, long date, const struct tariff_timeline *tl,
+			      struct tc_err *err)
+{
+	return product_rates_read(pr, name, buf ? buf : "", len, date, tl, err);
 }
 
 double product_rate(const struct product_rates *pr, uint32_t hs8, int *matched)

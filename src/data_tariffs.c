@@ -106,6 +106,19 @@ int tariff_timeline_load_file(struct tariff_timeline *tl, const char *path, stru
 	return 0;
 }
 
+int tariff_timeline_load_buffer(struct tariff_timeline *tl, const char *name, const char *buf,
+				size_t len, struct tc_err *err)
+{
+	memset(tl, 0, sizeof(*tl));
+	if (tcsv_load_buffer(&tl->table, name, buf, len, &schema_tariffs, err))
+		return -1;
+	if (build(tl, err)) {
+		tariff_timeline_release(tl);
+		return -1;
+	}
+	return 0;
+}
+
 int tariff_timeline_load(struct tariff_timeline *tl, const char *data_dir, struct tc_err *err)
 {
 	memset(tl, 0, sizeof(*tl));

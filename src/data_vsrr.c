@@ -45,9 +45,15 @@ static int is_count(double v)
 	return isnan(v) || (v == floor(v) && v < 1e9);
 }
 
+struct take_ctx {
+	struct vsrr_import *imp;
+	const char *path;
+};
+
 static int take_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 {
-	struct vsrr_import *imp = ud;
+	const struct take_ctx *tc = ud;
+	struct vsrr_import *imp = tc->imp;
 	struct vsrr_row *r;
 	int series = -1;
 
@@ -60,7 +66,9 @@ static int take_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	if (series < 0)
 		return 0;
 	if (!is_count(row->num[V_VALUE]) || !is_count(row->num[V_PREDICTED]))
-		return tc_fail(err, "line %ld: a death count that is not a whole number", row->line);
+		return tc_fail(err, "%s:%ld: column '%s': a death count that is not a whole number "
+			       "below 1,000,000,000", tc->path, row->line,
+			       is_count(row->num[V_VALUE]) ? "Predicted Value" : "Data Value");
 	imp->rows = xgrow(imp->rows, &imp->cap, imp->n + 1, sizeof(*imp->rows));
 	r = &imp->rows[imp->n++];
 	r->period = (long)row->num[V_YEAR] * 100 + (long)row->num[V_MONTH] + 1;
@@ -81,13 +89,9 @@ static int cmp_rows(const void *a, const void *b)
 	return (x->period > y->period) - (x->period < y->period);
 }
 
-int vsrr_import_file(const char *path, struct vsrr_import *imp, struct tc_err *err)
+/* After streaming: check, sort and look for gaps (path names the input in messages). */
+static int finish_import(const char *path, struct vsrr_import *imp, struct tc_err *err)
 {
-	memset(imp, 0, sizeof(*imp));
-	if (tcsv_stream_file(path, &raw_schema, take_row, imp, err)) {
-		vsrr_import_release(imp);
-		return -1;
-	}
 	if (!imp->n) {
 		vsrr_import_release(imp);
 		return tc_fail(err, "%s: no US 12 month-ending rows for the drug-overdose indicators "
@@ -105,6 +109,31 @@ int vsrr_import_file(const char *path, struct vsrr_import *imp, struct tc_err *e
 			       vsrr_import_release(imp), -1;
 	}
 	return 0;
+}
+
+int vsrr_import_file(const char *path, struct vsrr_import *imp, struct tc_err *err)
+{
+	struct take_ctx tc = { imp, path };
+
+	memset(imp, 0, sizeof(*imp));
+	if (tcsv_stream_file(path, &raw_schema, take_row, &tc, err)) {
+		vsrr_import_release(imp);
+		return -1;
+	}
+	return finish_import(path, imp, err);
+}
+
+int vsrr_import_buffer(const char *name, const char *buf, size_t len, struct vsrr_import *imp,
+		       struct tc_err *err)
+{
+	struct take_ctx tc = { imp, name };
+
+	memset(imp, 0, sizeof(*imp));
+	if (tcsv_stream_buffer(name, buf, len, &raw_schema, take_row, &tc, err)) {
+		vsrr_import_release(imp);
+		return -1;
+	}
+	return finish_import(name, imp, err);
 }
 
 void vsrr_import_release(struct vsrr_import *imp)

@@ -3,11 +3,14 @@
 ** discovery and the stdout write check at exit.
 */
 #include "tocalc/cmd.h"
+#include "tocalc/datasets.h"
 #include "tocalc/version.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +123,46 @@ static char *find_share_dir(void)
 }
 
 /* Exit status for a failed write to stdout (after git's run_builtin). */
+/* Standard output was closed when tocalc started (`tocalc ... >&-`). */
+static int stdout_closed;
+
+/*
+** Reopen any of the descriptors 0, 1, 2 the caller closed, before anything
+** else is opened: otherwise the first file tocalc opens would take number 1
+** and standard output could land in an output file.  A closed stdout becomes
+** /dev/full, so any output fails and is reported at exit (exit 1), and a
+** command that prints nothing (plot -o FILE) still succeeds.
+*/
+static void sanitize_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		nfd = open(fd == 1 ? "/dev/full" : "/dev/null", fd ? O_WRONLY : O_RDONLY);
+		if (nfd < 0 && fd == 1)
+			nfd = open("/dev/null", O_WRONLY);
+		if (nfd >= 0 && nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+		if (fd == 1)
+			stdout_closed = 1;
+	}
+}
+
 static int check_stdout(int status)
 {
 	struct stat st;
 
 	if (fstat(fileno(stdout), &st))
-		return status;	/* stdout closed: nothing was written */
+		return status;	/* stdout closed and not reopened: nothing was written */
 	if (fflush(stdout) || ferror(stdout)) {
+		if (stdout_closed) {
+			fprintf(stderr, "tocalc: standard output is closed; the output is lost\n");
+			return status ? status : TC_EXIT_DATA;
+		}
 		if (errno == EPIPE)
 			return status;
 		fprintf(stderr, "tocalc: write failure on standard output: %s\n", strerror(errno));
@@ -139,7 +175,131 @@ static int check_stdout(int status)
 	return status;
 }
 
-int tocalc_print_version(const struct tc_ctx *ctx);
+/*
+** --version: the program version, then each dataset of the data directory
+** with its rows, the period it covers and, where the data carry one, its
+** vintage: for overdose_12mo the CDC VSRR download date(s) and the first
+** provisional month; for overdose_annual the years of final NCHS data and
+** of final CDC WONDER counts.  A dataset that does not load is named, and
+** the version still prints (exit 0): `tocalc data validate` diagnoses.
+*/
+static void text_range(const struct tcsv_table *t, int col, int only_col, const char *only,
+		       const char **lo, const char **hi)
+{
+	double vlo = INFINITY, vhi = -INFINITY;
+
+	*lo = *hi = NULL;
+	for (size_t i = 0; i < t->nrows; i++) {
+		double v = t->cols[col].num[i];
+		if (t->cols[col].missing[i] || !t->cols[col].text)
+			continue;
+		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
+			continue;
+		if (v < vlo) {
+			vlo = v;
+			*lo = t->cols[col].text[i];
+		}
+		if (v > vhi) {
+			vhi = v;
+			*hi = t->cols[col].text[i];
+		}
+	}
+}
+
+static void num_range(const struct tcsv_table *t, int col, int only_col, const char *only,
+		      double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t i = 0; i < t->nrows; i++) {
+		double v = t->cols[col].num[i];
+		if (t->cols[col].missing[i])
+			continue;
+		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
+			continue;
+		if (v < *lo)
+			*lo = v;
+		if (v > *hi)
+			*hi = v;
+	}
+}
+
+static void years_text(char *buf, size_t size, double lo, double hi)
+{
+	if (lo > hi)
+		snprintf(buf, size, "-");
+	else if (lo == hi)
+		snprintf(buf, size, "%.0f", lo);
+	else
+		snprintf(buf, size, "%.0f-%.0f", lo, hi);
+}
+
+static void dataset_line(const struct dataset_info *d, const struct tcsv_table *t)
+{
+	char period[80] = "-", vintage[160] = "";
+
+	if (d->period_col >= 0 && t->nrows) {
+		double lo, hi;
+		const char *tlo, *thi;
+		text_range(t, d->period_col, 0, NULL, &tlo, &thi);
+		if (tlo && thi) {
+			snprintf(period, sizeof(period), "%s to %s", tlo, thi);
+		} else {
+			num_range(t, d->period_col, 0, NULL, &lo, &hi);
+			if (lo <= hi)
+				snprintf(period, sizeof(period), "%.0f to %.0f", lo, hi);
+		}
+	}
+	if (d->schema == &schema_overdose_12mo && t->nrows) {
+		const char *vlo, *vhi, *plo, *phi;
+		text_range(t, O12_VINTAGE, 0, NULL, &vlo, &vhi);
+		text_range(t, O12_PERIOD, O12_DATA_STATUS, "provisional", &plo, &phi);
+		if (vlo && vhi && strcmp(vlo, vhi))
+			snprintf(vintage, sizeof(vintage), ", vintages %s to %s (CDC VSRR downloads)", vlo, vhi);
+		else if (vhi)
+			snprintf(vintage, sizeof(vintage), ", vintage %s (CDC VSRR download)", vhi);
+		if (plo)
+			snprintf(vintage + strlen(vintage), sizeof(vintage) - strlen(vintage),
+				 ", provisional from %s", plo);
+	} else if (d->schema == &schema_overdose_annual && t->nrows) {
+		double flo, fhi, wlo, whi;
+		char f[32], w[32];
+		num_range(t, OA_YEAR, OA_STATUS, "final", &flo, &fhi);
+		num_range(t, OA_YEAR, OA_STATUS, "final_wonder", &wlo, &whi);
+		years_text(f, sizeof(f), flo, fhi);
+		years_text(w, sizeof(w), wlo, whi);
+		if (wlo <= whi)
+			snprintf(vintage, sizeof(vintage), ", vintage: final NCHS %s, final CDC WONDER %s", f, w);
+		else
+			snprintf(vintage, sizeof(vintage), ", vintage: final NCHS %s", f);
+	}
+	printf("  %-16s %zu rows, %s%s\n", d->name, t->nrows, period, vintage);
+}
+
+static int print_version(const struct tc_ctx *ctx)
+{
+	size_t n;
+	const struct dataset_info *all = datasets_all(&n);
+
+	printf("tocalc %s\n", TOCALC_VERSION);
+	if (!ctx->data_dir)
+		return TC_EXIT_OK;
+	printf("datasets: %s\n", ctx->data_dir);
+	for (size_t i = 0; i < n; i++) {
+		struct tcsv_table tab;
+		struct tc_err err;
+
+		tc_err_init(&err);
+		if (dataset_load(&tab, ctx->data_dir, all[i].name, &err)) {
+			printf("  %-16s (does not load; see 'tocalc data validate %s')\n",
+			       all[i].name, all[i].name);
+			continue;
+		}
+		dataset_line(&all[i], &tab);
+		tcsv_table_release(&tab);
+	}
+	return TC_EXIT_OK;
+}
 
 int main(int argc, char **argv)
 {
@@ -149,6 +309,7 @@ int main(int argc, char **argv)
 	const char *env;
 	int status;
 
+	sanitize_std_fds();
 	gsl_set_error_handler_off();
 	/* A closed pipe is an ordinary write error, not a reason to die. */
 	signal(SIGPIPE, SIG_IGN);
@@ -188,7 +349,7 @@ int main(int argc, char **argv)
 					snprintf(dbuf, sizeof(dbuf), "%s/datasets", share);
 					ctx.data_dir = dbuf;
 				}
-				status = tocalc_print_version(&ctx);
+				status = print_version(&ctx);
 				free(share);
 				return check_stdout(status);
 			} else if (!strcmp(a, "--json")) {
@@ -217,7 +378,7 @@ int main(int argc, char **argv)
 			} else {
 				free(share);
 				return tc_usage_error("unknown option '%s'\n"
-						      "usage: tocalc [--data-dir DIR] [--json | --csv] <command> [<args>]", a);
+						      "usage: tocalc [--data-dir DIR] [--json | --csv] [--quiet] <command> [<args>]", a);
 			}
 		}
 		argc -= i;
@@ -254,7 +415,7 @@ int main(int argc, char **argv)
 		return check_stdout(status);
 	}
 	if (!strcmp(argv[0], "version")) {
-		status = tocalc_print_version(&ctx);
+		status = print_version(&ctx);
 		free(share);
 		return check_stdout(status);
 	}

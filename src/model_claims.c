@@ -96,6 +96,9 @@ int claim_judge(const struct claim_judge_in *in, struct claim_judge_out *out, st
 	}
 	out->best = best;
 	out->diff = diff_of(in, in->cand[best]);
+	if (!isfinite(out->diff))	/* e.g. a count claimed as 1e-320 */
+		return tc_fail(err, "the difference between the computed %g and the claimed %g is not "
+			       "a finite number", in->cand[best], in->claimed);
 	out->verdict = best_v;
 	if (best_v != CV_HOLDS && isfinite(in->release) && judge_one(in, in->release) == CV_HOLDS) {
 		out->verdict = CV_ROUGHLY;

@@ -58,8 +58,9 @@ int tariff_params_check(const struct tariff_params *p, struct tc_err *err)
 	if (isfinite(p->ex) && p->pass_through != 1)
 		return tc_fail(err, "with a finite export-supply elasticity the pass-through follows from it "
 			       "(ex/(ex+eps)); leave the pass-through at 1");
-	if (!isnan(p->households) && (!isfinite(p->households) || p->households <= 0))
-		return tc_fail(err, "households must be a positive count, got %g", p->households);
+	if (!isnan(p->households) && (!isfinite(p->households) || p->households < 1))
+		return tc_fail(err, "households must be a positive count (at least 1), got %g",
+			       p->households);
 	return 0;
 }
 
@@ -75,6 +76,9 @@ int tariff_scenario_check(const struct tariff_scenario *s, struct tc_err *err)
 		if (!isfinite(m->m0) || m->m0 <= 0)
 			return tc_fail(err, "base imports from %s must be positive, got %g",
 				       partner_codes[k], m->m0);
+		if (m->m0 > TARIFF_MAX_IMPORTS)
+			return tc_fail(err, "base imports from %s of USD %g million are above the "
+				       "USD %g million limit", partner_codes[k], m->m0, TARIFF_MAX_IMPORTS);
 		if (!isfinite(m->t0) || m->t0 < 0 || m->t0 > TARIFF_MAX_RATE)
 			return tc_fail(err, "tariff before on %s must be in [0, %g%%], got %g%%",
 				       partner_codes[k], TARIFF_MAX_RATE * 100, m->t0 * 100);
@@ -407,9 +411,48 @@ static int eval_gsim(const struct tariff_scenario *s, const struct tariff_params
 
 /* --------------------------------------------------------------- common */
 
-int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
+/* A value that must be finite; `may_be_nan` for the documented missing values. */
+static int bad_num(double v, int may_be_nan)
+{
+	return isinf(v) || (isnan(v) && !may_be_nan);
+}
+
+/*
+** Every output finite but the documented missing values (tariff.h)?
+** Fails with a message that names the inputs the model could not handle.
+*/
+static int check_result(enum tariff_model model, const struct tariff_scenario *s,
+			const struct tariff_params *p, const struct tariff_result *r,
+			struct tc_err *err)
+{
+	const struct tariff_totals *T = &r->total;
+	int smart = model == TARIFF_SMART, und = r->undefined;
+	int bad = bad_num(T->m1, und) || bad_num(T->dm, und) || bad_num(T->creation, 0) ||
+		  bad_num(T->diversion, und) || bad_num(T->rev0, 0) || bad_num(T->rev1_static, 0) ||
+		  bad_num(T->rev1, und) || bad_num(T->drev, und) || bad_num(T->dcs, 0) ||
+		  bad_num(T->dwl, und) || bad_num(T->tot_gain, smart) ||
+		  bad_num(T->net_welfare, und) || isinf(T->cost_per_household);
+
+	for (int k = 0; k < TARIFF_NPARTNERS && !bad; k++) {
+		const struct tariff_partner_result *pr = &r->p[k];
+		if (!s->m[k].present)
+			continue;
+		bad = bad_num(pr->creation, 0) || bad_num(pr->diversion, und) || bad_num(pr->m1, und) ||
+		      bad_num(pr->dm, und) || bad_num(pr->price_change, 0) ||
+		      bad_num(pr->world_price_change, 0) || bad_num(pr->rev1, und) ||
+		      bad_num(pr->drev, und) || bad_num(pr->dcs, model == TARIFF_GSIM);
+	}
+	if (!bad)
+		return 0;
+	return tc_fail(err, "%s model: the result is not a finite number (import-demand elasticity %g, "
+		       "substitution %g): the tariff change is too large for these elasticities",
+		       tariff_model_name(model), p->eps, p->sigma);
+}
+
+/* tariff_eval_ws; check_finite = 0 leaves non-finite outputs in r (the revenue grid). */
+static int eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 		   const struct tariff_params *p, gsl_multiroot_fdfsolver *ws,
-		   struct tariff_result *r, struct tc_err *err)
+		   struct tariff_result *r, int check_finite, struct tc_err *err)
 {
 	struct tariff_totals *T = &r->total;
 
@@ -466,7 +509,14 @@ int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 	T->cost_per_household = -T->dcs * 1e6 / p->households;
 	if (!isfinite(T->cost_per_household))
 		T->cost_per_household = NAN;
-	return 0;
+	return check_finite ? check_result(model, s, p, r, err) : 0;
+}
+
+int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
+		   const struct tariff_params *p, gsl_multiroot_fdfsolver *ws,
+		   struct tariff_result *r, struct tc_err *err)
+{
+	return eval_ws(model, s, p, ws, r, 1, err);
 }
 
 int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
@@ -493,7 +543,7 @@ static double neg_revenue(double t, void *ud)
 	struct tariff_result r;
 
 	f->s.m[f->partner].t1 = t;
-	if (tariff_eval(f->model, &f->s, f->p, &r, &f->err)) {
+	if (eval_ws(f->model, &f->s, f->p, NULL, &r, 0, &f->err)) {
 		f->failed = 1;
 		return 1e300;
 	}

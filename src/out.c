@@ -238,8 +238,12 @@ int out_format_parse(const char *s, enum out_format *fmt)
 	return 0;
 }
 
-/* Insert thousands separators into the integer part of a formatted number. */
-static void group_digits(char *buf, size_t size)
+/*
+** Insert thousands separators into the integer part of a formatted number
+** of at least `min` integer digits.  Numbers of four digits are normally
+** left alone, so years read as years ("2023", not "2,023").
+*/
+static void group_digits(char *buf, size_t size, size_t min)
 {
 	char tmp[128];
 	const char *p = buf;
@@ -252,7 +256,10 @@ static void group_digits(char *buf, size_t size)
 	}
 	while (p[intlen] >= '0' && p[intlen] <= '9')
 		intlen++;
-	if (intlen <= 4)
+	if (intlen < min || intlen < 4)
+		return;
+	/* the grouped text must fit tmp (cell_text prints huge numbers with an exponent) */
+	if (1 + intlen + intlen / 3 + strlen(p + intlen) >= sizeof(tmp))
 		return;
 	if (neg)
 		tmp[o++] = '-';
@@ -265,7 +272,13 @@ static void group_digits(char *buf, size_t size)
 	snprintf(buf, size, "%s", tmp);
 }
 
-/* Text of a cell for table (human=1) or CSV (human=0) output. */
+/*
+** Text of a cell for table (human=1) or CSV (human=0) output.  human=2:
+** a table column that holds numbers of five or more digits, where a
+** number with a fraction and four integer digits is grouped too, so the
+** column reads alike ("9,511.7" above "88,088.4"); a whole number of four
+** digits may be a year and stays as it is.
+*/
 static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 {
 	switch (c->kind) {
@@ -280,6 +293,11 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 					*p = ' ';
 		break;
 	case CELL_NUM:
+		if (human && fabs(c->num) >= 1e15) {
+			/* no table cell of hundreds of digits: 1.23457e+20 */
+			snprintf(buf, size, "%.6g", c->num);
+			break;
+		}
 		if (c->decimals < 0) {
 			/* shortest text that reads back as the same double */
 			for (int prec = 15; prec <= 17; prec++) {
@@ -294,12 +312,12 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
 			memmove(buf, buf + 1, strlen(buf));
 		if (human)
-			group_digits(buf, size);
+			group_digits(buf, size, human == 2 && c->decimals > 0 ? 4 : 5);
 		break;
 	case CELL_INT:
 		snprintf(buf, size, "%lld", c->i);
 		if (human)
-			group_digits(buf, size);
+			group_digits(buf, size, 5);
 		break;
 	case CELL_BOOL:
 		snprintf(buf, size, "%s", c->i ? "yes" : "no");
@@ -328,19 +346,34 @@ static void pad(FILE *fp, size_t n)
 		fputc(' ', fp);
 }
 
+/* Does a number of the column have five or more integer digits? */
+static int column_has_big(const struct out_table *t, size_t j)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct cell *c = &t->cells[i * t->ncols + j];
+		if ((c->kind == CELL_NUM && fabs(c->num) >= 9999.5) ||
+		    (c->kind == CELL_INT && (c->i >= 10000 || c->i <= -10000)))
+			return 1;
+	}
+	return 0;
+}
+
 static void write_table_text(const struct out_table *t, FILE *fp)
 {
 	size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*w));
+	int *mode = xcalloc(t->ncols ? t->ncols : 1, sizeof(*mode));
 	char buf[4096];
 
 	if (t->title)
 		fprintf(fp, "%s\n", t->title);
-	for (size_t j = 0; j < t->ncols; j++)
+	for (size_t j = 0; j < t->ncols; j++) {
 		w[j] = utf8_width(t->cols[j].heading);
+		mode[j] = column_has_big(t, j) ? 2 : 1;
+	}
 	for (size_t i = 0; i < t->nrows; i++)
 		for (size_t j = 0; j < t->ncols; j++) {
 			size_t n;
-			cell_text(&t->cells[i * t->ncols + j], 1, buf, sizeof(buf));
+			cell_text(&t->cells[i * t->ncols + j], mode[j], buf, sizeof(buf));
 			n = utf8_width(buf);
 			if (n > w[j])
 				w[j] = n;
@@ -370,7 +403,7 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 			size_t n;
 			int right = is_numeric(c) || (c->kind == CELL_MISSING && t->nrows &&
 						      is_numeric(&t->cells[j]));
-			cell_text(c, 1, buf, sizeof(buf));
+			cell_text(c, mode[j], buf, sizeof(buf));
 			n = utf8_width(buf);
 			if (j)
 				fputs("  ", fp);
@@ -382,6 +415,7 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 		}
 		fputc('\n', fp);
 	}
+	free(mode);
 	free(w);
 }
 

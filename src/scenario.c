@@ -233,6 +233,9 @@ static int partner_line(struct pstate *ps, char **tok, int ntok)
 			if (v <= 0)
 				return perr(ps, "'imports': base imports must be positive (USD million), got %s",
 					    tok[i + 1]);
+			if (v > TARIFF_MAX_IMPORTS)
+				return perr(ps, "'imports': USD %s million is above the USD %g million limit",
+					    tok[i + 1], TARIFF_MAX_IMPORTS);
 			sp->imports = v;
 			have_imports = 1;
 			i += 2;

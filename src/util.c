@@ -186,6 +186,8 @@ int tc_parse_double(const char *s, double *out)
 	if (!isfinite(v))
 		return -1;
 	/* ERANGE on underflow is fine (denormals/0); overflow is not finite. */
+	if (v == 0)
+		v = 0;	/* "-0" is zero: never carry a negative zero into the output */
 	*out = v;
 	return 0;
 }
@@ -283,46 +285,100 @@ long tc_month_from_index(long idx)
 	return (idx / 12) * 100 + idx % 12 + 1;
 }
 
-int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err)
+/* Temporary file "<dir-of-path or $TMPDIR>/<base>.tmp.XXXXXX", opened for update. */
+static int atomic_tmp(struct tc_atomic_file *af, const char *shown, struct tc_err *err)
 {
-	size_t n = strlen(path);
-	struct stat st;
+	size_t n;
 	int fd;
 
-	af->fp = NULL;
-	af->path = NULL;
-	af->tmp = NULL;
-	if (!n)
-		return tc_failc(err, TC_EXIT_USAGE, "empty output file name");
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return tc_fail(err, "'%s' is a directory", path);
-	af->path = xstrdup(path);
-	af->tmp = xmalloc(n + 16);
-	snprintf(af->tmp, n + 16, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(af->tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(af->path);
-		free(af->tmp);
-		af->path = af->tmp = NULL;
-		return tc_fail(err, "unable to write '%s': %s", path, strerror(e));
+	if (af->copy_out) {
+		const char *d = getenv("TMPDIR");
+		if (!d || !*d)
+			d = "/tmp";
+		n = strlen(d) + 32;
+		af->tmp = xmalloc(n);
+		snprintf(af->tmp, n, "%s/tocalc.tmp.XXXXXX", d);
+	} else {
+		n = strlen(af->path) + 16;
+		af->tmp = xmalloc(n);
+		snprintf(af->tmp, n, "%s.tmp.XXXXXX", af->path);
 	}
+	fd = mkstemp(af->tmp);
+	if (fd < 0)
+		return tc_fail(err, "unable to write '%s': %s", shown, strerror(errno));
 	/* mkstemp gives 0600; outputs are ordinary shareable files. */
 	{
 		mode_t um = umask(0);
 		umask(um);
 		fchmod(fd, 0666 & ~um);
 	}
-	af->fp = fdopen(fd, "w");
+	af->fp = fdopen(fd, "w+");
 	if (!af->fp) {
 		close(fd);
 		unlink(af->tmp);
+		return tc_fail(err, "unable to write '%s'", shown);
+	}
+	return 0;
+}
+
+int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err)
+{
+	struct stat st, lst;
+	int exists;
+
+	af->fp = NULL;
+	af->path = NULL;
+	af->tmp = NULL;
+	af->copy_out = 0;
+	if (!*path)
+		return tc_failc(err, TC_EXIT_USAGE, "empty output file name");
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return tc_fail(err, "'%s' is a directory", path);
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* a device, FIFO or socket: never replace it, write into it */
+		af->copy_out = 1;
+		af->path = xstrdup(path);
+	} else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		/* replace the link's target, keep the link */
+		af->path = exists ? realpath(path, NULL) : NULL;
+		if (!af->path)
+			return tc_fail(err, "unable to write '%s': a symbolic link to a missing file", path);
+	} else {
+		af->path = xstrdup(path);
+	}
+	if (atomic_tmp(af, path, err)) {
 		free(af->path);
 		free(af->tmp);
 		af->path = af->tmp = NULL;
-		return tc_fail(err, "unable to write '%s'", path);
+		af->fp = NULL;
+		return -1;
 	}
 	return 0;
+}
+
+/* Copy the finished temporary file into a non-regular destination. */
+static int copy_into(FILE *from, const char *path)
+{
+	char buf[65536];
+	FILE *to;
+	size_t n;
+	int bad = 0;
+
+	if (fseek(from, 0, SEEK_SET))
+		return -1;
+	to = fopen(path, "w");
+	if (!to)
+		return -1;
+	while (!bad && (n = fread(buf, 1, sizeof(buf), from)) > 0)
+		bad = fwrite(buf, 1, n, to) != n;
+	if (ferror(from))
+		bad = 1;
+	if (fflush(to) || ferror(to))
+		bad = 1;
+	if (fclose(to))
+		bad = 1;
+	return bad ? -1 : 0;
 }
 
 int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err)
@@ -333,7 +389,13 @@ int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err)
 		bad = 1;
 		e = errno;
 	}
-	if (!bad && fsync(fileno(af->fp)) && errno != EINVAL) {
+	if (!bad && af->copy_out) {
+		errno = 0;
+		if (copy_into(af->fp, af->path)) {
+			bad = 1;
+			e = errno;
+		}
+	} else if (!bad && fsync(fileno(af->fp)) && errno != EINVAL) {
 		bad = 1;
 		e = errno;
 	}
@@ -342,15 +404,15 @@ int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err)
 		e = errno;
 	}
 	af->fp = NULL;
-	if (!bad && rename(af->tmp, af->path)) {
+	if (!bad && !af->copy_out && rename(af->tmp, af->path)) {
 		bad = 1;
 		e = errno;
 	}
-	if (bad) {
+	if (bad || af->copy_out)
 		unlink(af->tmp);
+	if (bad)
 		tc_fail(err, "unable to write '%s': %s", af->path,
 			e ? strerror(e) : "write error");
-	}
 	free(af->path);
 	free(af->tmp);
 	af->path = af->tmp = NULL;

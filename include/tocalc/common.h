@@ -74,7 +74,8 @@ TC_NORETURN void tc_die(const char *fmt, ...) TC_PRINTF(1, 2);
 
 /*
 ** Strict number parsing in the C locale.  The whole string must be a
-** finite number (no leading/trailing junk, no NaN or inf).
+** finite number (no leading/trailing junk, no NaN or inf); "-0" reads
+** as 0 and an underflow as 0 or a denormal.
 ** Return 0 on success, -1 otherwise.
 */
 int tc_parse_double(const char *s, double *out);
@@ -101,11 +102,17 @@ long tc_month_from_index(long idx);
 ** tc_atomic_commit flushes, fsyncs, checks for write errors and renames;
 ** tc_atomic_abort removes the temporary file.  Either commit or abort
 ** must be called exactly once; both free `af`.
+** A symbolic link is followed: its target is replaced, the link stays.
+** A destination that exists and is not a regular file (/dev/null, a
+** FIFO, a terminal) is never replaced: the output goes to a temporary
+** file in $TMPDIR and is copied into the destination on commit.  The
+** temporary file is always a regular file, readable through fp.
 */
 struct tc_atomic_file {
 	FILE *fp;
-	char *path;
+	char *path;	/* the destination (a symbolic link resolved) */
 	char *tmp;
+	int copy_out;	/* the destination is not a regular file: copy into it */
 };
 int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err);
 int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err);

@@ -32,6 +32,12 @@ enum tariff_model { TARIFF_CES, TARIFF_SMART, TARIFF_GSIM };
 
 /* Largest tariff accepted anywhere, as a fraction (100 = 10,000%). */
 #define TARIFF_MAX_RATE 100.0
+/*
+** Largest base imports of one partner accepted anywhere, USD million
+** (1e9 = USD 1 quadrillion, about 40 times world goods trade): far above
+** any real value, low enough that no product of the models overflows.
+*/
+#define TARIFF_MAX_IMPORTS 1e9
 
 /* Partners, in output order. ROW = rest of world (all other exporters). */
 enum tariff_partner { TARIFF_CN, TARIFF_MX, TARIFF_CA, TARIFF_ROW, TARIFF_NPARTNERS };
@@ -65,7 +71,8 @@ struct tariff_scenario {
 	struct tariff_market m[TARIFF_NPARTNERS];
 };
 
-/* Check that at least one partner is present and values are finite and in range. */
+/* Check that at least one partner is present and values are finite and in range
+** (0 < m0 <= TARIFF_MAX_IMPORTS, 0 <= t <= TARIFF_MAX_RATE). */
 int tariff_scenario_check(const struct tariff_scenario *s, struct tc_err *err);
 
 struct tariff_partner_result {
@@ -105,7 +112,11 @@ struct tariff_result {
 /*
 ** Evaluate one scenario.  Returns 0, or -1 with err filled (bad input,
 ** solver failure, non-finite result).  Partners not present are zeroed
-** in the result.
+** in the result.  Every output is finite except the documented missing
+** values: gsim's per-partner dcs, smart's tot_gain, smart's diversion
+** (and what depends on it) when `undefined` is set, and cost_per_household
+** without households.  A result that overflows (an extreme elasticity
+** with a large tariff change) is an error, never an inf or a NAN.
 */
 int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
 		const struct tariff_params *p, struct tariff_result *r, struct tc_err *err);

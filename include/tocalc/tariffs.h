@@ -50,6 +50,9 @@ struct tariff_timeline {
 /* datasets/tariffs.csv from data_dir, or any file with the same schema. */
 int tariff_timeline_load(struct tariff_timeline *tl, const char *data_dir, struct tc_err *err);
 int tariff_timeline_load_file(struct tariff_timeline *tl, const char *path, struct tc_err *err);
+/* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
+int tariff_timeline_load_buffer(struct tariff_timeline *tl, const char *name, const char *buf,
+				size_t len, struct tc_err *err);
 void tariff_timeline_release(struct tariff_timeline *tl);
 
 /* Is the row ever in force (status neither proposed nor suspended)? */
@@ -165,6 +168,9 @@ struct hs10_row {
 };
 typedef int (*hs10_row_fn)(const struct hs10_row *row, void *ud, struct tc_err *err);
 int hs10_stream(const char *path, hs10_row_fn fn, void *ud, struct tc_err *err);
+/* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
+int hs10_stream_buffer(const char *name, const char *buf, size_t len, hs10_row_fn fn, void *ud,
+		       struct tc_err *err);
 
 /*
 ** Section 301 product lists: a file "hts8,list,ch99_code" (the format of
@@ -191,6 +197,10 @@ struct product_rates {
 /* Load and price the lists on `date` (tl may be NULL: built-in table only). */
 int product_rates_load(struct product_rates *pr, const char *path, long date,
 		       const struct tariff_timeline *tl, struct tc_err *err);
+/* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
+int product_rates_load_buffer(struct product_rates *pr, const char *name, const char *buf,
+			      size_t len, long date, const struct tariff_timeline *tl,
+			      struct tc_err *err);
 void product_rates_release(struct product_rates *pr);
 /* Rate (percent) of an HS8 and whether it is on a list; 0 when not. */
 double product_rate(const struct product_rates *pr, uint32_t hs8, int *matched);

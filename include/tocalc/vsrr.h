@@ -37,6 +37,9 @@ struct vsrr_import {
 ** an unknown month name, no US rows, or a gap in the monthly series.
 */
 int vsrr_import_file(const char *path, struct vsrr_import *out, struct tc_err *err);
+/* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
+int vsrr_import_buffer(const char *name, const char *buf, size_t len, struct vsrr_import *out,
+		       struct tc_err *err);
 void vsrr_import_release(struct vsrr_import *imp);
 
 /* Write overdose_12mo.csv rows (with header) to fp. */

@@ -1,0 +1,70 @@
+/* fuzz-sources: src/data_vsrr.c src/data_schema.c src/data_validate.c src/data_claims.c src/model_claims.c src/tcsv.c src/util.c */
+/*
+** fuzz_vsrr.c: libFuzzer harness for the raw CDC VSRR reader (src/data_vsrr.c).
+** The input is read with vsrr_import_buffer(); when it is accepted, the rows must
+** be sorted and gap-free whole counts, and the overdose_12mo.csv that
+** `tocalc data import-vsrr` would write from them must load against the
+** shipped schema and pass dataset_check() with the same values (round trip).
+** Crashing inputs: tests/fuzz/regressions/vsrr/.  Run: scripts/fuzz.sh 60 vsrr
+*/
+#include "tocalc/vsrr.h"
+#include "tocalc/datasets.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_vsrr: invariant failed: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
+
+static int fz_same(double a, double b) { return (isnan(a) && isnan(b)) || a == b; }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vsrr_import imp;
+	struct tcsv_table t;
+	struct tc_err err;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *fp;
+
+	tc_err_init(&err);
+	if (vsrr_import_buffer("fuzz.csv", (const char *)data, size, &imp, &err)) {
+		FZ_CHECK(!strncmp(err.msg, "fuzz.csv", 8) && err.code == TC_EXIT_DATA);
+		FZ_CHECK(!imp.rows && imp.n == 0);
+		return 0;
+	}
+	FZ_CHECK(imp.n > 0 && imp.raw_rows >= imp.n);
+	for (size_t i = 0; i < imp.n; i++) {
+		const struct vsrr_row *r = &imp.rows[i];
+		FZ_CHECK(r->series == 0 || r->series == 1);
+		FZ_CHECK(r->period % 100 >= 1 && r->period % 100 <= 12);
+		FZ_CHECK(isnan(r->reported) || (r->reported >= 0 && r->reported == floor(r->reported)));
+		FZ_CHECK(isnan(r->predicted) || (r->predicted >= 0 && r->predicted == floor(r->predicted)));
+		if (i && r->series == imp.rows[i - 1].series)
+			FZ_CHECK(tc_month_index(r->period) == tc_month_index(imp.rows[i - 1].period) + 1);
+	}
+	/* round trip through the dataset writer, schema and checks */
+	fp = open_memstream(&out, &outlen);
+	FZ_CHECK(fp);
+	FZ_CHECK(vsrr_write_dataset(&imp, fp, "2026-02-14", "cdc_vsrr", &err) == 0);
+	FZ_CHECK(fclose(fp) == 0);
+	if (tcsv_load_buffer(&t, "overdose_12mo.csv", out, outlen, &schema_overdose_12mo, &err) ||
+	    dataset_check(dataset_find("overdose_12mo"), &t, NULL, &err)) {
+		fprintf(stderr, "fuzz_vsrr: the written dataset does not load: %s\n", err.msg);
+		abort();
+	}
+	FZ_CHECK(t.nrows == imp.n);
+	for (size_t i = 0; i < imp.n; i++) {
+		FZ_CHECK(t.cols[O12_PERIOD].num[i] == (double)imp.rows[i].period);
+		FZ_CHECK(fz_same(t.cols[O12_REPORTED].num[i], imp.rows[i].reported));
+		FZ_CHECK(fz_same(t.cols[O12_PREDICTED].num[i], imp.rows[i].predicted));
+	}
+	tcsv_table_release(&t);
+	free(out);
+	vsrr_import_release(&imp);
+	return 0;
+}
