@@ -69,6 +69,7 @@ const char cmd_overdose_help[] =
 	"\n"
 	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"Missing values are never skipped: a range containing one is an error.\n"
+	"joinpoint and events accept at most 300 points.\n"
 	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
 	"\n"
 	"examples:\n"
@@ -683,6 +684,8 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 	return od_x_label(s, x, 1, buf);
 }
 
+#define JP_MAX_N 300
+
 static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s,
 			 size_t *i0, size_t *i1, struct jp_result *res, struct tc_err *err)
 {
@@ -698,6 +701,21 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 	if (get_range(o, s, 0, i0, i1, err) || analysis_data(o, s, *i0, *i1, &x, &y, &n, err)) {
 		od_series_release(s);
 		return -1;
+	}
+	/*
+	** The joinpoint search grows steeply with n (the permutation test refits
+	** thousands of times); past a few hundred points it runs for minutes.
+	** Refuse clearly instead of hanging: trend analyses of mortality series
+	** have tens to a few hundred points.
+	*/
+	if (n > JP_MAX_N) {
+		free(x);
+		free(y);
+		od_series_release(s);
+		return tc_failc(err, TC_EXIT_USAGE,
+				"joinpoint: %zu points is more than the %d the joinpoint search accepts; "
+				"analyse a shorter --from/--to range, or use 'overdose trend' for one "
+				"log-linear segment", n, JP_MAX_N);
 	}
 	memset(&pr, 0, sizeof(pr));
 	pr.ctx = ctx;

@@ -19,6 +19,8 @@ int trend_pct_change(double from, double to, double *pct, struct tc_err *err)
 	if (from <= 0)
 		return tc_fail(err, "percent change from %g is undefined (the base must be positive)", from);
 	*pct = 100.0 * (to / from - 1.0);
+	if (!isfinite(*pct))	/* e.g. from a denormal to 1e308 */
+		return tc_fail(err, "the percent change from %g to %g is too large to represent", from, to);
 	return 0;
 }
 
@@ -71,6 +73,10 @@ int trend_loglinear(const double *x, const double *y, size_t n, double level,
 	tq = gsl_cdf_tdist_Pinv(0.5 + level / 2.0, (double)f->df);
 	f->apc_lower = trend_apc(b - tq * f->se_slope);
 	f->apc_upper = trend_apc(b + tq * f->se_slope);
+	if (!isfinite(f->apc) || !isfinite(f->apc_lower) || !isfinite(f->apc_upper) ||
+	    !isfinite(tq) || !isfinite(f->se_slope))
+		return tc_fail(err, "the trend is too steep to report: its annual percent change or "
+			       "confidence bound overflows");
 	if (f->se_slope > 0) {
 		f->t_stat = b / f->se_slope;
 		f->p_value = 2.0 * gsl_cdf_tdist_Q(fabs(f->t_stat), (double)f->df);
