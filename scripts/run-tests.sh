@@ -11,7 +11,8 @@ case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 export TOCALC="$bin"
 export TOCALC_WRAP="${TOCALC_WRAP:-}"
 export LC_ALL=C
-fail=0; passed=0; failed=0
+fail=0; passed=0; failed=0; cli_ok=0; cli_failed=0; cli_skipped=0
+start=$(date +%s)
 if [ "$mode" != --cli-only ]; then
 	for t in "$build"/tests/test_*; do
 		[ -x "$t" ] || continue
@@ -28,10 +29,13 @@ if [ "$mode" != --unit-only ]; then
 	if ls tests/cli/*.bats >/dev/null 2>&1; then
 		bats --formatter tap tests/cli >"$build/cli.tap" 2>&1; rc=$?
 		cat "$build/cli.tap"
-		n=$(grep -c '^ok ' "$build/cli.tap"); nf=$(grep -c '^not ok ' "$build/cli.tap")
-		echo "cli: $((n)) tests passed, $nf failed"
+		cli_ok=$(grep -c '^ok ' "$build/cli.tap"); cli_failed=$(grep -c '^not ok ' "$build/cli.tap")
+		cli_skipped=$(grep -c '^ok .* # skip' "$build/cli.tap")
+		echo "cli: $cli_ok tests passed ($cli_skipped skipped), $cli_failed failed"
 		[ $rc -eq 0 ] || fail=1
 	fi
 fi
-if [ $fail -eq 0 ]; then echo "ALL TESTS PASSED"; else echo "SOME TESTS FAILED"; fi
+secs=$(( $(date +%s) - start ))
+summary="unit $passed/$((passed + failed)) programs, cli $cli_ok/$((cli_ok + cli_failed)) tests ($cli_skipped skipped), $((secs / 60))m$((secs % 60))s${TOCALC_WRAP:+, under ${TOCALC_WRAP%% *}}"
+if [ $fail -eq 0 ]; then echo "ALL TESTS PASSED: $summary"; else echo "SOME TESTS FAILED: $summary"; fi
 exit $fail

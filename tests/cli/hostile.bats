@@ -634,10 +634,13 @@ printing() {
 }
 
 @test "a closed stderr or stdin changes nothing" {
-	run bash -c "$TOCALC_WRAP \"\$0\" tariff --partner CN --rate 20 --json 2>&- <&-" "$TOCALC"
+	local close_err="2>&-"
+	# valgrind itself cannot start without its stderr (exit 127)
+	[ -z "$TOCALC_WRAP" ] || close_err=
+	run bash -c "$TOCALC_WRAP \"\$0\" tariff --partner CN --rate 20 --json $close_err <&-" "$TOCALC"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"command": "tariff"'* ]]
-	run bash -c "$TOCALC_WRAP \"\$0\" tariff --partner XX --rate 20 2>&-" "$TOCALC"
+	run bash -c "$TOCALC_WRAP \"\$0\" tariff --partner XX --rate 20 $close_err" "$TOCALC"
 	[ "$status" -eq 2 ]
 }
 
