@@ -57,8 +57,13 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 		int idx = -1;
 		char sopts[128];
 
-		snprintf(sopts, sizeof(sopts), ":%s", shortopts ? shortopts : "");
+		/* -q and -h work after the command as before it */
+		snprintf(sopts, sizeof(sopts), ":%sqh", shortopts ? shortopts : "");
 		c = getopt_long(argc, argv, sopts, tc_merged_opts, &idx);
+		if (c == 'q')
+			c = TC_OPT_QUIET;
+		else if (c == 'h')
+			c = TC_OPT_HELP;
 		switch (c) {
 		case TC_OPT_JSON:
 			ctx->fmt = OUT_JSON;
@@ -97,6 +102,17 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 			tc_usage_error("%s: option '%s' needs a value", ctx->cmd_name,
 				       argv[optind - 1]);
 			return '?';
+		case -1:
+			/*
+			 * main leaves data_dir NULL when no default exists (a binary
+			 * moved away from its datasets), so that --data-dir after the
+			 * command still works; without one, say so here.
+			 */
+			if (!ctx->data_dir) {
+				tc_usage_error("cannot find the datasets directory; use --data-dir DIR or set TOCALC_DATA");
+				return '?';
+			}
+			return -1;
 		default:
 			return c;
 		}

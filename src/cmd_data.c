@@ -376,36 +376,3 @@ int cmd_data(int argc, char **argv, struct tc_ctx *ctx)
 	}
 	return tc_usage_error("data: unknown subcommand '%s'; expected list, show, validate or import-vsrr", sub);
 }
-
-int tocalc_print_version(const struct tc_ctx *ctx);
-
-/* Version, then the vintage of each dataset (latest date/period it holds). */
-int tocalc_print_version(const struct tc_ctx *ctx)
-{
-	size_t n;
-	const struct dataset_info *all = datasets_all(&n);
-
-	printf("tocalc %s\n", TOCALC_VERSION);
-	if (!ctx->data_dir)
-		return TC_EXIT_OK;
-	printf("datasets: %s\n", ctx->data_dir);
-	for (size_t i = 0; i < n; i++) {
-		struct tcsv_table tab;
-		struct tc_err err;
-		char period[64];
-
-		tc_err_init(&err);
-		if (dataset_load(&tab, ctx->data_dir, all[i].name, &err)) {
-			printf("  %-16s (does not load)\n", all[i].name);
-			continue;
-		}
-		period_range(&all[i], &tab, period, sizeof(period));
-		if (all[i].schema == &schema_overdose_12mo && tab.nrows)
-			printf("  %-16s %zu rows, %s, vintage %s\n", all[i].name, tab.nrows, period,
-			       tab.cols[O12_VINTAGE].text[0]);
-		else
-			printf("  %-16s %zu rows, %s\n", all[i].name, tab.nrows, period);
-		tcsv_table_release(&tab);
-	}
-	return TC_EXIT_OK;
-}

@@ -662,79 +662,56 @@ static int setup_flags(struct tc_ctx *ctx, const struct topts *o, struct setup *
 	return 0;
 }
 
-/* A scenario file's partners (docs/scenario-format.md). */
+/* A scenario file's partners (docs/scenario-format.md), by scenario_resolve. */
 static int setup_file(struct tc_ctx *ctx, const struct topts *o, const struct scenario *sc,
 		      struct setup *su)
 {
-	struct trade_base tb;
-	int rc, need_trade = 0;
+	struct scenario_markets *mk;
+	struct tc_err err;
+	int rc, need_trade, need_tl;
 
-	su->as_of = o->as_of ? o->as_of : sc->as_of;
-	for (int k = 0; k < TARIFF_NPARTNERS; k++)
-		if (sc->p[k].set && !isfinite(sc->p[k].imports))
-			need_trade = 1;
-	if (need_trade && (rc = load_trade(ctx, su, o->year ? o->year : sc->year, &tb)))
-		return rc;
+	scenario_needs(sc, &need_trade, &need_tl);
+	if (need_trade && !su->have_trade) {
+		tc_err_init(&err);
+		if (dataset_load(&su->trade, ctx->data_dir, "trade", &err))
+			return tc_report(&err);
+		su->have_trade = 1;
+	}
+	if (need_tl) {
+		su->as_of = o->as_of;	/* need_timeline fills in tl.last only when 0 */
+		if ((rc = need_timeline(ctx, su)))
+			return rc;
+	}
+	mk = xmalloc(sizeof(*mk));
+	tc_err_init(&err);
+	if (scenario_resolve(sc, o->as_of, o->year, su->have_tl ? &su->tl : NULL,
+			     su->have_trade ? &su->trade : NULL, mk, &err)) {
+		free(mk);
+		return tc_report(&err);
+	}
+	su->as_of = mk->as_of;
+	su->year = mk->year;
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		const struct scenario_partner *sp = &sc->p[k];
-		double m0, t0, t1;
-		if (!sp->set)
+		char d[16];
+
+		if (!mk->s.m[k].present)
 			continue;
-		if (isfinite(sp->imports)) {
-			m0 = sp->imports;
+		if (mk->imports_from_file[k])
 			snprintf(su->imports_src[k], sizeof(su->imports_src[k]), "%s:%ld", sc->path, sp->line);
-		} else if (k == TARIFF_ROW) {
-			return tc_error("%s:%ld: partner ROW needs 'imports V' (trade.csv has no world total)",
-					sc->path, sp->line);
-		} else if (!isfinite(tb.m0[k])) {
-			if (tb.line[k])
-				return tc_error("%s:%ld: no Census import value from %s for %d in trade.csv "
-						"(line %ld); add 'imports V' to the partner line", sc->path,
-						sp->line, tariff_partner_code(k), su->year, tb.line[k]);
-			return tc_error("%s:%ld: no Census import value from %s for %d in trade.csv; add "
-					"'imports V' to the partner line", sc->path, sp->line,
-					tariff_partner_code(k), su->year);
-		} else {
-			m0 = tb.m0[k];
-			trade_src(su, &tb, k);
-		}
-		if (isfinite(sp->base_rate)) {
-			t0 = sp->base_rate;
+		else
+			trade_src(su, &mk->tb, k);
+		if (mk->t0_from_file[k]) {
 			snprintf(su->t0src[k], sizeof(su->t0src[k]), "%s:%ld base-rate", sc->path, sp->line);
-			if (sp->nlayers)
-				return tc_error("%s:%ld: partner %s: 'layer' needs the timeline's rates, not "
-						"'base-rate'", sc->path, sp->line, tariff_partner_code(k));
 		} else {
-			if ((rc = timeline_t0(ctx, su, k, sc->as_of && !o->as_of ? sc->path : "--as-of")))
-				return rc;
-			t0 = su->t0pct[k];
+			su->stack[k] = mk->stack[k];
+			su->have_stack[k] = 1;
+			snprintf(su->t0src[k], sizeof(su->t0src[k]),
+				 "tariffs.csv, stacked rate in force on %s", tc_format_date(su->as_of, d));
 		}
-		switch (sp->op) {
-		case SCN_RATE:
-			t1 = sp->value;
-			break;
-		case SCN_ADD:
-			t1 = t0 + sp->value;
-			break;
-		case SCN_BASE:
-		default:
-			t1 = t0;
-			break;
-		}
-		for (size_t j = 0; j < sp->nlayers; j++) {
-			double old;
-			struct tc_err err;
-			tc_err_init(&err);
-			if (tariff_layer_rate_on(&su->tl, partner_timeline_code(k), sp->layer[j], su->as_of,
-						 &old, NULL, &err))
-				return tc_error("%s:%ld: %s", sc->path, sp->line, err.msg);
-			t1 += sp->layer_rate[j] - old;
-		}
-		if (t1 < 0 || t1 > TARIFF_MAX_RATE * 100)
-			return tc_error("%s:%ld: partner %s: tariff after %g%% out of range", sc->path,
-					sp->line, tariff_partner_code(k), t1);
-		set_market(su, k, m0, t0, t1);
+		set_market(su, k, mk->s.m[k].m0, mk->t0pct[k], mk->t1pct[k]);
 	}
+	free(mk);
 	return 0;
 }
 

@@ -163,7 +163,7 @@ static int check_stdout(int status)
 			fprintf(stderr, "tocalc: standard output is closed; the output is lost\n");
 			return status ? status : TC_EXIT_DATA;
 		}
-		if (errno == EPIPE)
+		if (errno == EPIPE || tc_fd_reader_gone(fileno(stdout)))
 			return status;
 		fprintf(stderr, "tocalc: write failure on standard output: %s\n", strerror(errno));
 		return status ? status : TC_EXIT_DATA;
@@ -392,11 +392,8 @@ int main(int argc, char **argv)
 	}
 
 	static char default_data[PATH_MAX];
-	if (!ctx.data_dir) {
-		if (!share) {
-			free(share);
-			return tc_usage_error("cannot find the datasets directory; use --data-dir DIR or set TOCALC_DATA");
-		}
+	/* no default: tc_getopt reports it unless the command gets --data-dir */
+	if (!ctx.data_dir && share) {
 		snprintf(default_data, sizeof(default_data), "%s/datasets", share);
 		ctx.data_dir = default_data;
 	}

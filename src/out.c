@@ -543,7 +543,10 @@ int out_doc_write(const struct out_doc *d, enum out_format fmt, FILE *fp, struct
 			fprintf(fp, "note: %s\n", d->notes[i]);
 		break;
 	}
-	if (fflush(fp) || ferror(fp))
+	if (fflush(fp) || ferror(fp)) {
+		if (tc_fd_reader_gone(fileno(fp)))
+			return 0;	/* `| head`: the reader has what it wanted */
 		return tc_fail(err, "write failure on standard output");
+	}
 	return 0;
 }

@@ -338,9 +338,8 @@ void report_scenarios_free(struct report_scenario *sc, size_t n)
 static int run_one(const struct tinputs *ti, const struct scenario *sc, struct report_scenario *r,
 		   struct tc_err *err)
 {
-	struct trade_base tb;
+	struct scenario_markets *mk;
 	double t0pct[TARIFF_NPARTNERS], t1pct[TARIFF_NPARTNERS];
-	int need_trade = 0;
 	size_t used = 0;
 
 	/* parameters: the table, then the file */
@@ -361,75 +360,18 @@ static int run_one(const struct tinputs *ti, const struct scenario *sc, struct r
 	if (tariff_params_check(&r->p, err))
 		return tc_err_prefix(err, "%s", sc->path);
 
-	/* markets */
-	r->as_of = sc->as_of;
-	for (int k = 0; k < TARIFF_NPARTNERS; k++)
-		if (sc->p[k].set && !isfinite(sc->p[k].imports))
-			need_trade = 1;
-	if (need_trade) {
-		r->year = sc->year ? sc->year : trade_latest_year(&ti->trade);
-		if (!r->year)
-			return tc_fail(err, "trade.csv: no year has Census import values for CN, MX and CA");
-		trade_base_get(&ti->trade, r->year, &tb);
+	/* markets: the rule of `tariff run` (scenario_resolve) */
+	mk = xmalloc(sizeof(*mk));
+	if (scenario_resolve(sc, 0, 0, &ti->tl, &ti->trade, mk, err)) {
+		free(mk);
+		return -1;
 	}
-	memset(&r->s, 0, sizeof(r->s));
-	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		const struct scenario_partner *sp = &sc->p[k];
-		double m0, t0, t1;
-
-		if (!sp->set)
-			continue;
-		if (isfinite(sp->imports))
-			m0 = sp->imports;
-		else if (k == TARIFF_ROW)
-			return tc_fail(err, "%s:%ld: partner ROW needs 'imports V' (trade.csv has no world "
-				       "total)", sc->path, sp->line);
-		else if (!isfinite(tb.m0[k]))
-			return tc_fail(err, "%s:%ld: no Census import value from %s for %d in trade.csv; "
-				       "add 'imports V' to the partner line", sc->path, sp->line,
-				       tariff_partner_code(k), r->year);
-		else
-			m0 = tb.m0[k];
-		if (isfinite(sp->base_rate)) {
-			if (sp->nlayers)
-				return tc_fail(err, "%s:%ld: partner %s: 'layer' needs the timeline's rates, not "
-					       "'base-rate'", sc->path, sp->line, tariff_partner_code(k));
-			t0 = sp->base_rate;
-		} else {
-			if (!r->as_of)
-				r->as_of = ti->tl.last;
-			if (rate_in_force(ti, k, r->as_of, &t0, err))
-				return tc_err_prefix(err, "%s", sc->path);
-		}
-		switch (sp->op) {
-		case SCN_RATE:
-			t1 = sp->value;
-			break;
-		case SCN_ADD:
-			t1 = t0 + sp->value;
-			break;
-		case SCN_BASE:
-		default:
-			t1 = t0;
-			break;
-		}
-		for (size_t j = 0; j < sp->nlayers; j++) {
-			double old;
-			if (tariff_layer_rate_on(&ti->tl, timeline_code(k), sp->layer[j], r->as_of, &old, NULL,
-						 err))
-				return tc_err_prefix(err, "%s:%ld", sc->path, sp->line);
-			t1 += sp->layer_rate[j] - old;
-		}
-		if (t1 < 0 || t1 > TARIFF_MAX_RATE * 100)
-			return tc_fail(err, "%s:%ld: partner %s: tariff after %g%% out of range", sc->path,
-				       sp->line, tariff_partner_code(k), t1);
-		r->s.m[k].present = 1;
-		r->s.m[k].m0 = m0;
-		r->s.m[k].t0 = t0 / 100;
-		r->s.m[k].t1 = t1 / 100;
-		t0pct[k] = t0;
-		t1pct[k] = t1;
-	}
+	r->as_of = mk->as_of;
+	r->year = mk->year;
+	r->s = mk->s;
+	memcpy(t0pct, mk->t0pct, sizeof(t0pct));
+	memcpy(t1pct, mk->t1pct, sizeof(t1pct));
+	free(mk);
 
 	/* the change, as `tariff run` prints it */
 	r->change[0] = '\0';

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -467,4 +468,15 @@ int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct t
 	*buf = b;
 	*len = n;
 	return 0;
+}
+
+int tc_fd_reader_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	struct stat st;
+
+	if (fstat(fd, &st) || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return 0;
+	/* the write end of a pipe without readers polls as POLLERR */
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }

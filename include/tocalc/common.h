@@ -118,6 +118,12 @@ int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *e
 int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err);
 void tc_atomic_abort(struct tc_atomic_file *af);
 
+/*
+** 1 when fd is a pipe or socket whose reader has gone (`tocalc ... | head -1`):
+** writes to it fail with EPIPE, which is not an error for a filter.
+*/
+int tc_fd_reader_gone(int fd);
+
 /* Read a whole file into a NUL-terminated buffer the caller frees. */
 int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err);
 

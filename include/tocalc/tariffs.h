@@ -246,4 +246,36 @@ int scenario_parse_buffer(struct scenario *sc, const char *name, const char *buf
 			  struct tc_err *err);
 void scenario_release(struct scenario *sc);
 
+/*
+** A parsed scenario against the timeline and trade.csv: each partner's base
+** imports and its tariffs before and after (src/scenario_resolve.c).  One
+** rule for `tocalc tariff run` and the report's scenarios, so both print the
+** same numbers.  Pure: the caller loads what scenario_needs() asks for.
+*/
+struct scenario_markets {
+	struct tariff_scenario s;	/* present partners; tariffs as fractions */
+	double t0pct[TARIFF_NPARTNERS], t1pct[TARIFF_NPARTNERS];
+	int imports_from_file[TARIFF_NPARTNERS];	/* else trade.csv (tb) */
+	int t0_from_file[TARIFF_NPARTNERS];	/* base-rate; else the timeline (stack) */
+	struct tariff_stack stack[TARIFF_NPARTNERS];	/* valid when !t0_from_file */
+	struct trade_base tb;		/* valid when year != 0 */
+	int year;			/* trade.csv year used; 0 when none was needed */
+	long as_of;			/* timeline date used; 0 when none was needed */
+};
+
+/* Which of trade.csv and the timeline the scenario reads (0 or 1 each). */
+void scenario_needs(const struct scenario *sc, int *trade, int *timeline);
+
+/*
+** Resolve sc.  as_of and year override the file's (0 = the file's; then the
+** timeline's last date and trade.csv's latest complete year).  tl and trade
+** may be NULL when scenario_needs() says they are not needed.  Errors name
+** file:line; a date outside the timeline is TC_EXIT_USAGE, prefixed
+** "--as-of" when as_of was given, else the file.  out holds pointers into
+** tl and trade.
+*/
+int scenario_resolve(const struct scenario *sc, long as_of, int year,
+		     const struct tariff_timeline *tl, const struct tcsv_table *trade,
+		     struct scenario_markets *out, struct tc_err *err);
+
 #endif

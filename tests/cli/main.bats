@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # CLI golden tests: global options, help, exit codes.
+bats_require_minimum_version 1.5.0
 
 setup() {
 	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
@@ -81,4 +82,42 @@ setup() {
 	run sh -c "$TOCALC_WRAP '$TOCALC' data show overdose_12mo >&-"
 	[ "$status" -le 1 ]
 	[[ "$output" != *"Segmentation"* ]]
+}
+
+@test "a reader that stops early (| head -1) is not an error, however the race falls" {
+	# the JSON is written in one go after the reader may already be gone
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		run --separate-stderr bash -c "'$TOCALC' tariff --partner CN --rate 200 --json | (head -c1 >/dev/null); exit \${PIPESTATUS[0]}"
+		[ "$status" -eq 0 ] || { echo "run $i: exit $status: $stderr"; return 1; }
+		[ -z "$stderr" ] || { echo "run $i: $stderr"; return 1; }
+	done
+}
+
+@test "-q and -h work after the command as before it" {
+	run --separate-stderr T overdose change --from 2022 --to 2023 -q
+	[ "$status" -eq 0 ]
+	run T overdose -h
+	[ "$status" -eq 0 ]
+	[[ "$output" == "usage: tocalc overdose"* ]]
+	run T overdose change --from 2022 --to 2023 -x
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '-x'"* ]]
+}
+
+@test "a binary moved away from its datasets: --data-dir works after the command too" {
+	local d="$BATS_TEST_TMPDIR/bin" data
+	data=$(cd "$BATS_TEST_DIRNAME/../../datasets" && pwd)
+	mkdir -p "$d"
+	cp "$TOCALC" "$d/tocalc"
+	run env -u TOCALC_DATA "$d/tocalc" tariff --partner CN --rate 20
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot find the datasets directory"* ]]
+	run env -u TOCALC_DATA "$d/tocalc" tariff --partner CN --rate 20 --data-dir "$data" --json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"tariff_change"'* ]]
+	run env -u TOCALC_DATA "$d/tocalc" --data-dir "$data" tariff --partner CN --rate 20 --json
+	[ "$status" -eq 0 ]
+	run env -u TOCALC_DATA "$d/tocalc" --version
+	[ "$status" -eq 0 ]
 }

@@ -473,6 +473,104 @@ static void test_scenarios_shipped(void **state)
 	}
 }
 
+
+/*
+** scenario_resolve against the fixture timeline (rates worked out in
+** test_timeline_fixture): on 2020-03-15 CN pays alpha 10 + beta 7 = 17 and
+** MX pays its alpha 25 + beta 7 = 32.  "layer alpha 40" gives 17 - 10 + 40
+** = 47; "add 3" gives 35; ROW's base-rate 5 and rate 6 come from the file.
+*/
+static void test_scenario_resolve(void **state)
+{
+	static const char text[] = "tocalc-scenario 1\nas-of 2020-03-15\n"
+		"partner CN layer alpha 40 imports 100\npartner MX add 3 imports 50\n"
+		"partner ROW base-rate 5 rate 6 imports 1000\n";
+	struct tariff_timeline tl;
+	struct scenario sc;
+	struct scenario_markets mk;
+	struct tc_err err;
+	int need_trade, need_tl;
+	(void)state;
+
+	assert_int_equal(tariff_timeline_load_file(&tl, FX "timeline.csv", &err), 0);
+	assert_int_equal(scenario_parse_buffer(&sc, "t.scn", text, strlen(text), &err), 0);
+	scenario_needs(&sc, &need_trade, &need_tl);
+	assert_false(need_trade);
+	assert_true(need_tl);
+	if (scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(mk.as_of, D("2020-03-15"));
+	assert_int_equal(mk.year, 0);
+	assert_close(mk.t0pct[TARIFF_CN], 17, 0);
+	assert_close(mk.t1pct[TARIFF_CN], 47, 1e-12);
+	assert_close(mk.s.m[TARIFF_CN].t1, 0.47, 1e-15);
+	assert_close(mk.s.m[TARIFF_CN].m0, 100, 0);
+	assert_close(mk.t0pct[TARIFF_MX], 32, 0);
+	assert_close(mk.t1pct[TARIFF_MX], 35, 0);
+	assert_close(mk.t0pct[TARIFF_ROW], 5, 0);
+	assert_close(mk.t1pct[TARIFF_ROW], 6, 0);
+	assert_true(mk.t0_from_file[TARIFF_ROW]);
+	assert_false(mk.t0_from_file[TARIFF_CN]);
+	assert_true(mk.imports_from_file[TARIFF_MX]);
+	assert_false(mk.s.m[TARIFF_CA].present);
+	assert_int_equal(mk.stack[TARIFF_CN].nlayers, 3);
+
+	/* --as-of overrides the file; outside the timeline it is the flag's error */
+	assert_int_equal(scenario_resolve(&sc, D("2020-06-01"), 0, &tl, NULL, &mk, &err), 0);
+	assert_close(mk.t0pct[TARIFF_CN], 37, 0);	/* a2 alpha 30 + beta 7 */
+	assert_int_equal(scenario_resolve(&sc, D("2019-12-31"), 0, &tl, NULL, &mk, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_USAGE);
+	assert_non_null(strstr(err.msg, "--as-of"));
+	scenario_release(&sc);
+
+	/* the file's own date outside the timeline names the file */
+	{
+		static const char t2[] = "tocalc-scenario 1\nas-of 2019-12-31\npartner CN rate 5 imports 1\n";
+		assert_int_equal(scenario_parse_buffer(&sc, "t2.scn", t2, strlen(t2), &err), 0);
+		assert_int_equal(scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err), -1);
+		assert_int_equal(err.code, TC_EXIT_USAGE);
+		assert_non_null(strstr(err.msg, "t2.scn"));
+		scenario_release(&sc);
+	}
+	/* an unknown layer is the file's mistake (data, exit 1), naming file:line */
+	{
+		static const char t3[] = "tocalc-scenario 1\npartner CN layer nope 5 imports 1\n";
+		assert_int_equal(scenario_parse_buffer(&sc, "t3.scn", t3, strlen(t3), &err), 0);
+		assert_int_equal(scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err), -1);
+		assert_int_equal(err.code, TC_EXIT_DATA);
+		assert_non_null(strstr(err.msg, "t3.scn:2"));
+		scenario_release(&sc);
+	}
+	tariff_timeline_release(&tl);
+
+	/*
+	** The shipped china-20 scenario against the shipped datasets: on
+	** 2025-03-03 China pays the 10% fentanyl tariff (trade-and-tariffs.md
+	** section 2a), so replacing that layer by 20 gives 20%; Mexico's 25%
+	** starts the next day, so it is still 0.  Imports are trade.csv's 2024.
+	*/
+	{
+		struct tcsv_table trade;
+		struct trade_base tb;
+		assert_int_equal(tariff_timeline_load(&tl, "datasets", &err), 0);
+		assert_int_equal(dataset_load(&trade, "datasets", "trade", &err), 0);
+		assert_int_equal(scenario_parse_file(&sc, "scenarios/china-20.scn", &err), 0);
+		assert_int_equal(scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err), -1);	/* needs trade */
+		if (scenario_resolve(&sc, 0, 0, &tl, &trade, &mk, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(mk.year, 2024);
+		assert_close(mk.t0pct[TARIFF_CN], 10, 0);
+		assert_close(mk.t1pct[TARIFF_CN], 20, 0);
+		assert_close(mk.t0pct[TARIFF_MX], 0, 0);
+		assert_close(mk.t1pct[TARIFF_MX], 0, 0);
+		trade_base_get(&trade, 2024, &tb);
+		assert_close(mk.s.m[TARIFF_CA].m0, tb.m0[TARIFF_CA], 0);
+		scenario_release(&sc);
+		tcsv_table_release(&trade);
+		tariff_timeline_release(&tl);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_good),
 		cmocka_unit_test(test_scenario_errors),
 		cmocka_unit_test(test_scenarios_shipped),
+		cmocka_unit_test(test_scenario_resolve),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
