@@ -36,7 +36,7 @@ const char cmd_data_help[] =
 	"  --vintage DATE       import-vsrr: the download date (default: from a file name\n"
 	"                       that starts with YYYYMMDD_, as CDC names them)\n"
 	"  --source-id ID       import-vsrr: the sources.csv id to cite (default cdc-vsrr)\n"
-	"  --json, --csv        machine-readable output\n"
+	"  --json, --csv        machine-readable output (import-vsrr: what it wrote)\n"
 	"  --data-dir DIR       datasets directory\n";
 
 enum { OPT_LIMIT = TC_OPT_FIRST_FREE, OPT_VINTAGE, OPT_SOURCE_ID };
@@ -303,6 +303,25 @@ static int data_import_vsrr(struct tc_ctx *ctx, const char *file, const char *ou
 			rc = tc_report(&err);
 		} else if (tc_atomic_commit(&af, &err)) {
 			rc = tc_report(&err);
+		} else if (ctx->fmt != OUT_TABLE) {
+			/* --json/--csv: what was written, for scripts */
+			struct out_doc *doc = out_doc_new("data import-vsrr");
+			struct out_table *t = out_table_add(doc, "written", "Written");
+			out_col(t, "input", "input");
+			out_col(t, "output", "output");
+			out_col(t, "rows", "rows");
+			out_col(t, "raw_rows", "raw rows");
+			out_col(t, "vintage", "vintage");
+			out_col(t, "source_id", "source id");
+			out_row(t);
+			out_str(t, file);
+			out_str(t, output);
+			out_int(t, (long long)imp.n);
+			out_int(t, (long long)imp.raw_rows);
+			out_str(t, vintage);
+			out_str(t, source_id);
+			rc = tc_emit(ctx, doc);
+			out_doc_free(doc);
 		} else if (!ctx->quiet) {
 			fprintf(stderr, "tocalc: wrote %zu rows (of %zu raw rows) to '%s', vintage %s\n",
 				imp.n, imp.raw_rows, output, vintage);

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char cmd_plot_help[] =
 	"usage: tocalc plot RECIPE [options] -o FILE\n"
@@ -65,7 +66,8 @@ const char cmd_plot_help[] =
 	"                     values must be > 0) and mark the joinpoints\n"
 	"  --scenarios DIR    scenarios: the *.scn files to compare (default: the\n"
 	"                     scenarios/ directory of the install)\n"
-	"  --list             list the recipes (--json, --csv)\n"
+	"  --list             list the recipes (--json, --csv); with -o FILE, --json\n"
+	"                     and --csv print what was written\n"
 	"\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error, 3 gnuplot missing or failed\n";
 
@@ -530,5 +532,27 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 		return tc_report(&err);
 	}
 	plot_desc_release(&d);
+	if (ctx->fmt != OUT_TABLE && !script_only && strcmp(output, "-")) {
+		/* --json/--csv: what was written, for scripts */
+		struct out_doc *doc = out_doc_new("plot");
+		struct stat st;
+		int rc;
+		struct out_table *t = out_table_add(doc, "written", "Written");
+		out_col(t, "recipe", "recipe");
+		out_col(t, "output", "output");
+		out_col(t, "terminal", "terminal");
+		out_col(t, "bytes", "bytes");
+		out_row(t);
+		out_str(t, r->name);
+		out_str(t, output);
+		out_str(t, plot_term_name(term));
+		if (stat(output, &st) == 0)
+			out_int(t, (long long)st.st_size);
+		else
+			out_missing(t);
+		rc = tc_emit(ctx, doc);
+		out_doc_free(doc);
+		return rc;
+	}
 	return TC_EXIT_OK;
 }

@@ -167,6 +167,20 @@ need_pty() {
 	fi
 }
 
+@test "--json and --csv of commands that write a file describe what they wrote" {
+	local small="$ROOT/tests/data/hostile/vsrr_small.csv" o="$BATS_TEST_TMPDIR/w.csv"
+	run sh -c "$TOCALC_WRAP '$TOCALC' data import-vsrr '$small' --vintage 2026-02-14 -o '$o' --json | jq -e '.written[0].rows == 6 and .written[0].vintage == \"2026-02-14\"'"
+	[ "$status" -eq 0 ]
+	[ "$(tail -n +2 "$o" | wc -l)" -eq 6 ]
+	run T data import-vsrr "$small" --vintage 2026-02-14 -o "$o" --csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "input,output,rows,raw_rows,vintage,source_id" ]
+	command -v gnuplot >/dev/null || skip "gnuplot is missing"
+	run sh -c "$TOCALC_WRAP '$TOCALC' plot series --file '$ROOT/tests/data/hostile/series.csv' --x year --y deaths -o '$BATS_TEST_TMPDIR/s.svg' --json | jq -e '.written[0].terminal == \"svg\" and .written[0].bytes > 1000'"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/s.svg")" -gt 1000 ]
+}
+
 @test "--json, --format json, before or after the command: the same document" {
 	for c in "data list" "check fentanyl-76k-2022" "tariff run china-20" "overdose trend --from 2019 --to 2023" "plot --list"; do
 		a=$(T --json $c)
