@@ -2,27 +2,14 @@
 # tocalc plot: recipes, terminals, --script-only, hostile text, a missing or
 # failing gnuplot, atomic output and byte-identical reruns.
 
+load helpers
+
 setup() {
 	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
 	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	D="$BATS_TEST_DIRNAME/../data/plot"
 	W="$BATS_TEST_TMPDIR"
 	M="$W/PWNED"		# created only if injected text ever runs
-}
-
-need_gnuplot() {
-	command -v gnuplot >/dev/null 2>&1 || skip "gnuplot not installed"
-}
-
-# Run tocalc with PATH=$1 (the wrapper, e.g. valgrind, found beforehand).
-T_path() {
-	local p=$1 w=()
-	shift
-	if [ -n "$TOCALC_WRAP" ]; then
-		read -r -a w <<<"$TOCALC_WRAP"
-		w[0]=$(command -v "${w[0]}")
-	fi
-	PATH="$p" "${w[@]}" "$TOCALC" "$@"
 }
 
 # A fake gnuplot (body $1) first on PATH.

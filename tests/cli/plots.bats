@@ -7,25 +7,13 @@ bats_require_minimum_version 1.5.0
 
 FIGS="overdose-deaths vsrr-12mo tariff-laffer scenarios claims"
 
+load helpers
+
 setup() {
 	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
 	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 	W="$BATS_TEST_TMPDIR"
-}
-
-need_gnuplot() {
-	command -v gnuplot >/dev/null 2>&1 || skip "gnuplot not installed"
-}
-
-T_path() {
-	local p=$1 w=()
-	shift
-	if [ -n "$TOCALC_WRAP" ]; then
-		read -r -a w <<<"$TOCALC_WRAP"
-		w[0]=$(command -v "${w[0]}")
-	fi
-	PATH="$p" "${w[@]}" "$TOCALC" "$@"
 }
 
 # scripts/make-plots.sh with this tocalc (the script itself runs no wrapper).

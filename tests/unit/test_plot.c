@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -58,57 +60,6 @@ static const char *const hostile[] = {
 /* ------------------------------------------------------------------ */
 /* helpers                                                              */
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *b;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-	b[n] = '\0';
-	fclose(fp);
-	if (len)
-		*len = (size_t)n;
-	return b;
-}
-
-static void write_all(const char *path, const char *b, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(b, 1, n, fp), n);
-	assert_int_equal(fclose(fp), 0);
-}
-
-/* Compare with a golden file (TOCALC_UPDATE_GOLDEN=1 rewrites it). */
-static void check_golden(const char *name, const char *script, size_t len)
-{
-	char path[256];
-	char *want;
-	size_t wlen;
-
-	snprintf(path, sizeof(path), GOLDEN_DIR "%s", name);
-	if (getenv("TOCALC_UPDATE_GOLDEN")) {
-		write_all(path, script, len);
-		return;
-	}
-	want = read_all(path, &wlen);
-	if (!want)
-		fail_msg("missing golden file %s", path);
-	if (wlen != len || memcmp(want, script, len)) {
-		fprintf(stderr, "script differs from %s; got:\n%s\n", path, script);
-		free(want);
-		fail_msg("golden mismatch: %s", name);
-	}
-	free(want);
-}
 
 static int mem_has(const char *hay, size_t n, const char *needle)
 {
@@ -349,7 +300,7 @@ static void test_golden_minimal(void **state)
 	plot_add_series(&d, PLOT_LINES, NULL, x, y, 3);
 	assert_int_equal(build(&d, PLOT_TERM_SVG, NULL, &s, &n, &err), 0);
 	assert_int_equal(strlen(s), n);
-	check_golden("minimal.gp", s, n);
+	check_golden(GOLDEN_DIR, "minimal.gp", s, n);
 	/* %.17g: 0.1 is written as the double it is */
 	assert_non_null(strstr(s, "\n1 0.10000000000000001\n2 2.5\n3 -1e-300\n"));
 	free(s);
@@ -366,7 +317,7 @@ static void test_golden_kitchen_sink(void **state)
 	(void)state;
 	kitchen_sink(&d, plain_texts);
 	assert_int_equal(build(&d, PLOT_TERM_SVG, NULL, &s, &n, &err), 0);
-	check_golden("kitchen_sink.gp", s, n);
+	check_golden(GOLDEN_DIR, "kitchen_sink.gp", s, n);
 	free(s);
 	plot_desc_release(&d);
 }
@@ -387,14 +338,14 @@ static void test_golden_terminals(void **state)
 	d.width = 750;
 	plot_add_series(&d, PLOT_LINESPOINTS, "all drugs", x, y, 2);
 	assert_int_equal(build(&d, PLOT_TERM_PNG, NULL, &s, &n, &err), 0);
-	check_golden("terminal_png.gp", s, n);
+	check_golden(GOLDEN_DIR, "terminal_png.gp", s, n);
 	free(s);
 	assert_int_equal(build(&d, PLOT_TERM_PDF, "plots/deaths.pdf", &s, &n, &err), 0);
-	check_golden("terminal_pdf_script_only.gp", s, n);
+	check_golden(GOLDEN_DIR, "terminal_pdf_script_only.gp", s, n);
 	free(s);
 	/* an unsafe output name is never written into the script */
 	assert_int_equal(build(&d, PLOT_TERM_SVG, "my plot's `x`.svg", &s, &n, &err), 0);
-	check_golden("script_only_unsafe_name.gp", s, n);
+	check_golden(GOLDEN_DIR, "script_only_unsafe_name.gp", s, n);
 	assert_null(strstr(s, "my plot"));
 	assert_null(strstr(s, "\nset output"));
 	free(s);

@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "golden.h"
+
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -37,60 +39,6 @@
 
 static struct tc_ctx ctx;
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *b;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-	b[n] = '\0';
-	fclose(fp);
-	if (len)
-		*len = (size_t)n;
-	return b;
-}
-
-static void write_all(const char *path, const char *b, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(b, 1, n, fp), n);
-	assert_int_equal(fclose(fp), 0);
-}
-
-/* Compare with a golden file (TOCALC_UPDATE_GOLDEN=1 rewrites it). */
-static void check_golden(const char *name, const char *script, size_t len)
-{
-	char path[256];
-	char *want;
-	size_t wlen = 0;
-
-	snprintf(path, sizeof(path), FIXTURE "%s", name);
-	if (getenv("TOCALC_UPDATE_GOLDEN")) {
-		write_all(path, script, len);
-		return;
-	}
-	want = read_all(path, &wlen);
-	if (!want)
-		fail_msg("missing golden file %s", path);
-	if (wlen != len || memcmp(want, script, len)) {
-		size_t i = 0;
-		while (i < len && i < wlen && want[i] == script[i])
-			i++;
-		fprintf(stderr, "script differs from %s at byte %zu\n", path, i);
-		free(want);
-		fail_msg("golden mismatch: %s (regenerate with TOCALC_UPDATE_GOLDEN=1 and review)", name);
-	}
-	free(want);
-}
 
 static void setup_ctx(void)
 {
@@ -129,7 +77,7 @@ static void golden(const char *name)
 	if (plot_script_build(&d, PLOT_TERM_SVG, NULL, &script, &len, &err))
 		fail_msg("%s: %s", name, err.msg);
 	snprintf(path, sizeof(path), "%s.gp", name);
-	check_golden(path, script, len);
+	check_golden(FIXTURE, path, script, len);
 	/* the same description twice gives the same script */
 	{
 		struct plot_desc d2;
