@@ -9,12 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* getopt state shared by tc_getopt. */
 static char **getopt_argv;
 
@@ -79,8 +73,8 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 			}
 			continue;
 		case TC_OPT_DATA_DIR:
-			if (!is_dir(optarg)) {
-				tc_usage_error("--data-dir: '%s' is not a directory", optarg);
+			if (!tc_is_dir(optarg)) {
+				tc_usage_not_dir("--data-dir", optarg);
 				return '?';
 			}
 			ctx->data_dir = optarg;

@@ -70,12 +70,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static int is_file(const char *p)
 {
 	struct stat st;
@@ -100,7 +94,7 @@ static char *default_out_dir(const struct tc_ctx *ctx)
 	if (ctx->share_dir) {
 		char *mk = path_join(ctx->share_dir, "Makefile");
 		char *pl = path_join(ctx->share_dir, "plots");
-		int ok = is_file(mk) && is_dir(pl) && access(pl, W_OK) == 0;
+		int ok = is_file(mk) && tc_is_dir(pl) && access(pl, W_OK) == 0;
 		free(mk);
 		if (ok)
 			return pl;
@@ -450,10 +444,10 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	if (out_opt && !*out_opt)
 		return tc_usage_error("report: --out-dir: empty directory name");
 	if (scen_opt) {
-		if (!is_dir(scen_opt))
-			return tc_usage_error("report: --scenarios: '%s' is not a directory", scen_opt);
+		if (!tc_is_dir(scen_opt))
+			return tc_usage_not_dir("report: --scenarios", scen_opt);
 		scen_dir = xstrdup(scen_opt);
-	} else if (!(scen_dir = report_scenario_dir(ctx)) || !is_dir(scen_dir)) {
+	} else if (!(scen_dir = report_scenario_dir(ctx)) || !tc_is_dir(scen_dir)) {
 		free(scen_dir);
 		return tc_usage_error("report: cannot find the scenario files; give --scenarios DIR");
 	}
@@ -495,7 +489,7 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	tc_err_init(&perr);
 	if (!no_plots) {
 		out_dir = out_opt ? xstrdup(out_opt) : default_out_dir(ctx);
-		if (!is_dir(out_dir) && mkdir(out_dir, 0777) && errno != EEXIST) {
+		if (!tc_is_dir(out_dir) && mkdir(out_dir, 0777) && errno != EEXIST) {
 			tc_failc(&perr, TC_EXIT_DATA, "report: unable to create the directory '%s': %s",
 				 out_dir, strerror(errno));
 			plot_code = TC_EXIT_DATA;

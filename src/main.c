@@ -72,12 +72,6 @@ static void print_usage(FILE *fp)
 		"See 'tocalc help <command>' or man tocalc(1).\n");
 }
 
-static int is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Directory of the running executable, or NULL. Caller frees. */
 static char *exe_dir(void)
 {
@@ -108,7 +102,7 @@ static char *find_share_dir(void)
 	if (dir) {
 		for (size_t i = 0; i < TC_ARRAY_SIZE(rel); i++) {
 			snprintf(path, sizeof(path), "%s/%s/datasets", dir, rel[i]);
-			if (is_dir(path)) {
+			if (tc_is_dir(path)) {
 				snprintf(path, sizeof(path), "%s/%s", dir, rel[i]);
 				free(dir);
 				return realpath(path, NULL);
@@ -117,7 +111,7 @@ static char *find_share_dir(void)
 		free(dir);
 	}
 	snprintf(path, sizeof(path), "%s/datasets", TOCALC_SHAREDIR);
-	if (is_dir(path))
+	if (tc_is_dir(path))
 		return xstrdup(TOCALC_SHAREDIR);
 	return NULL;
 }
@@ -324,9 +318,9 @@ int main(int argc, char **argv)
 	ctx.share_dir = share;
 	env = getenv("TOCALC_DATA");
 	if (env && *env) {
-		if (!is_dir(env)) {
+		if (!tc_is_dir(env)) {
 			free(share);
-			return tc_usage_error("TOCALC_DATA: '%s' is not a directory", env);
+			return tc_usage_not_dir("TOCALC_DATA", env);
 		}
 		ctx.data_dir = env;
 	}
@@ -370,9 +364,9 @@ int main(int argc, char **argv)
 					free(share);
 					return tc_usage_error("option '--data-dir' needs a value");
 				}
-				if (!is_dir(v)) {
+				if (!tc_is_dir(v)) {
 					free(share);
-					return tc_usage_error("--data-dir: '%s' is not a directory", v);
+					return tc_usage_not_dir("--data-dir", v);
 				}
 				ctx.data_dir = v;
 			} else {

@@ -480,3 +480,18 @@ int tc_fd_reader_gone(int fd)
 	/* the write end of a pipe without readers polls as POLLERR */
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
+
+int tc_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int tc_usage_not_dir(const char *what, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return tc_usage_error("%s: '%s': %s", what, path, strerror(errno));
+	return tc_usage_error("%s: '%s' is not a directory", what, path);
+}

@@ -292,7 +292,7 @@ each_file_cmd() {
 
 @test "--data-dir and --scenarios that are not directories: exit 2" {
 	expect_msg 2 "not a directory" --data-dir "$HD/series.csv" data list
-	expect_msg 2 "not a directory" data list --data-dir /nonexistent
+	expect_msg 2 "'/nonexistent': No such file or directory" data list --data-dir /nonexistent
 	TOCALC_DATA=/nonexistent expect_msg 2 "TOCALC_DATA" data list
 	expect_any plot scenarios --scenarios "$HD/series.csv" --script-only
 	[ "$status" -ne 0 ]

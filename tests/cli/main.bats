@@ -55,15 +55,19 @@ setup() {
 	[[ "$output" == *"overdose_12mo"*"vintage 2026-02-14"* ]]
 }
 
-@test "--data-dir that is not a directory: exit 2" {
+@test "--data-dir that is not a directory: exit 2, saying why" {
 	run T --data-dir /nonexistent data list
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"'/nonexistent' is not a directory"* ]]
+	[ "$output" = "tocalc: --data-dir: '/nonexistent': No such file or directory" ]
+	run T data list --data-dir "$BATS_TEST_DIRNAME/main.bats"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tocalc: --data-dir: '$BATS_TEST_DIRNAME/main.bats' is not a directory" ]
 }
 
 @test "TOCALC_DATA that is not a directory: exit 2" {
 	TOCALC_DATA=/nonexistent run T data list
 	[ "$status" -eq 2 ]
+	[ "$output" = "tocalc: TOCALC_DATA: '/nonexistent': No such file or directory" ]
 }
 
 @test "unknown command option: exit 2 naming the option" {

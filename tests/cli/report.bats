@@ -277,7 +277,7 @@ scenario_names() {
 	[[ "$output" == *"--no-plots and --html"* ]]
 	run T report --scenarios "$W/none"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"--scenarios: '$W/none' is not a directory"* ]]
+	[[ "$output" == *"--scenarios: '$W/none': No such file or directory"* ]]
 	run T report --bogus
 	[ "$status" -eq 2 ]
 	run T report --help
