@@ -69,7 +69,8 @@ const char cmd_overdose_help[] =
 	"\n"
 	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"Missing values are never skipped: a range containing one is an error.\n"
-	"joinpoint and events accept at most 300 points.\n"
+	"joinpoint and events accept at most 300 points with the permutation test,\n"
+	"1000 with --select bic, bic3 or wbic.\n"
 	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
 	"\n"
 	"examples:\n"
@@ -684,7 +685,14 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 	return od_x_label(s, x, 1, buf);
 }
 
-#define JP_MAX_N 300
+/*
+** The joinpoint search grows steeply with n, and the permutation test refits
+** thousands of times: 129 points take about 1 s, 300 points several minutes
+** (docs/guarantees.md, "Limits").  The information criteria fit once: 1,000
+** points take seconds.  Refuse clearly beyond these instead of hanging.
+*/
+#define JP_MAX_N_PERMUTATION 300
+#define JP_MAX_N 1000
 
 static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s,
 			 size_t *i0, size_t *i1, struct jp_result *res, struct tc_err *err)
@@ -702,20 +710,19 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 		od_series_release(s);
 		return -1;
 	}
-	/*
-	** The joinpoint search grows steeply with n (the permutation test refits
-	** thousands of times); past a few hundred points it runs for minutes.
-	** Refuse clearly instead of hanging: trend analyses of mortality series
-	** have tens to a few hundred points.
-	*/
-	if (n > JP_MAX_N) {
+	if (n > JP_MAX_N || (n > JP_MAX_N_PERMUTATION && jo.select == JP_SELECT_PERMUTATION)) {
 		free(x);
 		free(y);
 		od_series_release(s);
+		if (n > JP_MAX_N)
+			return tc_failc(err, TC_EXIT_USAGE,
+					"joinpoint: %zu points is more than the %d the joinpoint search accepts; "
+					"analyse a shorter --from/--to range, or use 'overdose trend' for one "
+					"log-linear segment", n, JP_MAX_N);
 		return tc_failc(err, TC_EXIT_USAGE,
-				"joinpoint: %zu points is more than the %d the joinpoint search accepts; "
-				"analyse a shorter --from/--to range, or use 'overdose trend' for one "
-				"log-linear segment", n, JP_MAX_N);
+				"joinpoint: %zu points is more than the %d the permutation test accepts "
+				"(it would run for many minutes); use --select bic (up to %d points), or "
+				"a shorter --from/--to range", n, JP_MAX_N_PERMUTATION, JP_MAX_N);
 	}
 	memset(&pr, 0, sizeof(pr));
 	pr.ctx = ctx;

@@ -249,6 +249,23 @@ each_file_cmd() {
 	[ "$status" -ne 124 ]
 }
 
+@test "joinpoint limits: 300 points for the permutation test, 1,000 for BIC; beyond, exit 2 saying what to do" {
+	awk 'BEGIN { print "x,y"; for (i = 0; i < 1001; i++) printf "%d,%.4f\n", i, 1000 * exp(0.001 * i + (i > 200 ? 0.003 * (i - 200) : 0)) }' >"$W/k.csv"
+	head -302 "$W/k.csv" >"$W/k301.csv"
+	head -401 "$W/k.csv" >"$W/k400.csv"
+	expect_msg 2 "--select bic" overdose joinpoint --file "$W/k301.csv" --x x --y y
+	expect_msg 2 "1001 points is more than the 1000" overdose joinpoint --file "$W/k.csv" --x x --y y --select bic
+	[ -z "$SLOW" ] || return 0
+	run --separate-stderr T overdose joinpoint --file "$W/k400.csv" --x x --y y --select bic --max-joinpoints 2 --json
+	[ "$status" -eq 0 ]
+	# ln y bends at x = 200 from slope 0.001 to 0.004: one joinpoint at 200,
+	# APCs 100 (e^0.001 - 1) = 0.100050 and 100 (e^0.004 - 1) = 0.400801
+	[[ "$output" == *'"selected_joinpoints": 1'* ]]
+	[[ "$output" == *'"x": 200'* ]]
+	[[ "$output" == *'"apc": 0.100050'* ]]
+	[[ "$output" == *'"apc": 0.400801'* ]]
+}
+
 @test "a broken dataset in --data-dir: every command that reads it exits 1 naming it" {
 	local f kind c args
 	# dataset -> the commands that read it
