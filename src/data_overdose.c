@@ -203,8 +203,9 @@ int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, st
 	return 0;
 }
 
-int od_load_file(struct od_series *s, const char *path, const char *xcol, const char *ycol,
-		 int allow_uneven, struct tc_err *err)
+/* A user file from disk (buf NULL) or from memory (buf, len; path names it). */
+static int load_user(struct od_series *s, const char *path, const char *buf, size_t len,
+		     const char *xcol, const char *ycol, int allow_uneven, struct tc_err *err)
 {
 	struct tcsv_col_spec cols[2];
 	struct tcsv_schema schema;
@@ -226,7 +227,8 @@ int od_load_file(struct od_series *s, const char *path, const char *xcol, const 
 	schema.cols = cols;
 	schema.ncols = 2;
 	schema.flags = TCSV_ALLOW_EXTRA;
-	if (tcsv_load_file(&t, path, &schema, err))
+	if (buf ? tcsv_load_buffer(&t, path, buf, len, &schema, err)
+		: tcsv_load_file(&t, path, &schema, err))
 		return -1;
 	n = t.nrows;
 	if (n < 2) {
@@ -315,6 +317,18 @@ fail:
 	tcsv_table_release(&t);
 	od_series_release(s);
 	return -1;
+}
+
+int od_load_file(struct od_series *s, const char *path, const char *xcol, const char *ycol,
+		 int allow_uneven, struct tc_err *err)
+{
+	return load_user(s, path, NULL, 0, xcol, ycol, allow_uneven, err);
+}
+
+int od_load_buffer(struct od_series *s, const char *name, const char *buf, size_t len,
+		   const char *xcol, const char *ycol, int allow_uneven, struct tc_err *err)
+{
+	return load_user(s, name, buf ? buf : "", len, xcol, ycol, allow_uneven, err);
 }
 
 const char *od_label(const struct od_series *s, size_t i, char *buf)

@@ -1580,6 +1580,23 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 		}
 		res->selected = best;
 	}
+	/*
+	** Every number reported is finite or a documented missing value (an
+	** exact fit has no CI): a selected segment whose APC or CI bound
+	** overflows (a jump of hundreds of orders of magnitude) is an error,
+	** as for the single trend, never inf.
+	*/
+	{
+		const struct jp_model *m = jp_selected_model(res);
+		for (int s = 0; s <= m->k; s++)
+			if (isinf(m->seg[s].apc) || isinf(m->seg[s].apc_lower) ||
+			    isinf(m->seg[s].apc_upper)) {
+				tc_fail(err, "the trend is too steep to report: segment %d of the selected "
+					"model (%d joinpoints) has an annual percent change or confidence "
+					"bound that overflows", s + 1, m->k);
+				goto out;
+			}
+	}
 	rc = 0;
 out:
 	if (!opt->reference)
@@ -1633,5 +1650,8 @@ int jp_aapc(const struct jp_model *m, double level, double from, double to,
 	} else {
 		out->lower = out->upper = NAN;
 	}
+	if (isinf(out->aapc) || isinf(out->lower) || isinf(out->upper))
+		return tc_fail(err, "the average annual percent change over %g..%g is too steep to "
+			       "report: it or its confidence bound overflows", from, to);
 	return 0;
 }

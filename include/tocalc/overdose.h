@@ -60,6 +60,9 @@ int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, st
 */
 int od_load_file(struct od_series *s, const char *path, const char *xcol, const char *ycol,
 		 int allow_uneven, struct tc_err *err);
+/* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
+int od_load_buffer(struct od_series *s, const char *name, const char *buf, size_t len,
+		   const char *xcol, const char *ycol, int allow_uneven, struct tc_err *err);
 
 /*
 ** Parse a period as the series writes it ("2019", "2019-09", or a number

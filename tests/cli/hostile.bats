@@ -667,4 +667,8 @@ printing() {
 	[ "$status" -eq 1 ] || [[ "$output" != *'"percent_change": null'* ]]
 	run --separate-stderr T overdose trend --file "$W/pc.csv" --x year --y deaths --json
 	[ "$status" -eq 1 ] || [[ "$output" != *'"apc_upper": null'* ]]
+	# ln y swings by 1,381 every 0.001: an APC of e^(10^6): joinpoint used to print null
+	printf 'x,y\n0,1e-300\n0.001,1e300\n0.002,1e-300\n0.003,1e300\n0.004,1e-300\n0.005,1e300\n' >"$W/jp.csv"
+	expect_msg 1 "too steep to report" overdose joinpoint --file "$W/jp.csv" --x x --y y --select bic --max-joinpoints 0
+	expect_msg 1 "too steep to report" overdose trend --file "$W/jp.csv" --x x --y y
 }

@@ -492,6 +492,43 @@ static void test_joinpoint_extreme_scales(void **state)
 	}
 }
 
+/*
+** ln y jumping by 2 ln 1e300 = 1,381.6 every 0.001 in x: the slope is of
+** order 10^5 per unit, so the APC 100 (e^b - 1) overflows.  Joinpoint must
+** say so (as the single trend does), not report inf or a missing value.
+** The same data scaled to a slope of order 1 fit fine.
+*/
+static void test_joinpoint_overflow_is_an_error(void **state)
+{
+	double x[6], y[6];
+	struct jp_options o;
+	struct jp_result res;
+	struct jp_aapc a;
+	struct tc_err err;
+
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		x[i] = 0.001 * i;
+		y[i] = i % 2 ? 1e300 : 1e-300;
+	}
+	jp_options_init(&o);
+	o.select = JP_SELECT_BIC;
+	o.max_jp = 0;
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, y, 6, &o, NULL, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "too steep to report"));
+	assert_int_equal(err.code, TC_EXIT_DATA);
+
+	for (int i = 0; i < 6; i++)
+		x[i] = 2000 + i;	/* slope ~ 140 per year: e^140 fits in a double */
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, y, 6, &o, NULL, &res, &err), 0);
+	assert_true(isfinite(jp_selected_model(&res)->seg[0].apc));
+	assert_int_equal(jp_aapc(jp_selected_model(&res), 0.95, 2000, 2005, &a, &err), 0);
+	assert_true(isfinite(a.aapc));
+	jp_result_release(&res);
+}
+
 /* ------------------------------------------------------------- claims */
 
 /*
@@ -548,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_trend_bad_inputs),
 		cmocka_unit_test(test_trend_huge_x),
 		cmocka_unit_test(test_joinpoint_extreme_scales),
+		cmocka_unit_test(test_joinpoint_overflow_is_an_error),
 		cmocka_unit_test(test_claim_judge_extremes),
 	};
 
