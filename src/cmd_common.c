@@ -73,10 +73,8 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 			}
 			continue;
 		case TC_OPT_DATA_DIR:
-			if (!tc_is_dir(optarg)) {
-				tc_usage_not_dir("--data-dir", optarg);
+			if (tc_require_dir("--data-dir", optarg))
 				return '?';
-			}
 			ctx->data_dir = optarg;
 			continue;
 		case TC_OPT_QUIET:

@@ -444,8 +444,8 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	if (out_opt && !*out_opt)
 		return tc_usage_error("report: --out-dir: empty directory name");
 	if (scen_opt) {
-		if (!tc_is_dir(scen_opt))
-			return tc_usage_not_dir("report: --scenarios", scen_opt);
+		if (tc_require_dir("report: --scenarios", scen_opt))
+			return TC_EXIT_USAGE;
 		scen_dir = xstrdup(scen_opt);
 	} else if (!(scen_dir = report_scenario_dir(ctx)) || !tc_is_dir(scen_dir)) {
 		free(scen_dir);

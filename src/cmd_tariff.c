@@ -429,11 +429,6 @@ static int check_flags(const struct topts *o)
 
 /* ------------------------------------------------------------ loading */
 
-static const char *partner_timeline_code(int k)
-{
-	return k == TARIFF_ROW ? "ALL" : tariff_partner_code(k);
-}
-
 static int load_params(struct tc_ctx *ctx, const struct topts *o, int file_model, double f_eps,
 		       double f_sigma, double f_ex, double f_pt, struct setup *su)
 {
@@ -526,7 +521,7 @@ static int timeline_t0(struct tc_ctx *ctx, struct setup *su, int k, const char *
 	if ((rc = need_timeline(ctx, su)))
 		return rc;
 	tc_err_init(&err);
-	if (tariff_rate_on(&su->tl, partner_timeline_code(k), su->as_of, &su->stack[k], &err)) {
+	if (tariff_rate_on(&su->tl, tariff_timeline_partner(k), su->as_of, &su->stack[k], &err)) {
 		if (err.code == TC_EXIT_USAGE)
 			return tc_usage_error("%s: %s", date_flag, err.msg);
 		return tc_report(&err);
@@ -538,16 +533,26 @@ static int timeline_t0(struct tc_ctx *ctx, struct setup *su, int k, const char *
 	return 0;
 }
 
-static int load_trade(struct tc_ctx *ctx, struct setup *su, int year_flag, struct trade_base *tb)
+/* trade.csv, loaded once. */
+static int need_trade(struct tc_ctx *ctx, struct setup *su)
 {
 	struct tc_err err;
 
+	if (su->have_trade)
+		return 0;
 	tc_err_init(&err);
-	if (!su->have_trade) {
-		if (dataset_load(&su->trade, ctx->data_dir, "trade", &err))
-			return tc_report(&err);
-		su->have_trade = 1;
-	}
+	if (dataset_load(&su->trade, ctx->data_dir, "trade", &err))
+		return tc_report(&err);
+	su->have_trade = 1;
+	return 0;
+}
+
+static int load_trade(struct tc_ctx *ctx, struct setup *su, int year_flag, struct trade_base *tb)
+{
+	int rc;
+
+	if ((rc = need_trade(ctx, su)))
+		return rc;
 	su->year = year_flag ? year_flag : trade_latest_year(&su->trade);
 	if (!su->year)
 		return tc_error("trade.csv: no year has Census import values for CN, MX and CA; "
@@ -602,7 +607,7 @@ static int setup_flags(struct tc_ctx *ctx, const struct topts *o, struct setup *
 			if ((rc = need_timeline(ctx, su)))
 				return rc;
 			tc_err_init(&err);
-			if (tariff_rate_on(&su->tl, partner_timeline_code(k), su->as_of, &st, &err))
+			if (tariff_rate_on(&su->tl, tariff_timeline_partner(k), su->as_of, &st, &err))
 				return err.code == TC_EXIT_USAGE ? tc_usage_error("--as-of: %s", err.msg)
 								 : tc_report(&err);
 		}
@@ -668,20 +673,11 @@ static int setup_file(struct tc_ctx *ctx, const struct topts *o, const struct sc
 {
 	struct scenario_markets *mk;
 	struct tc_err err;
-	int rc, need_trade, need_tl;
+	int rc, trade, timeline;
 
-	scenario_needs(sc, &need_trade, &need_tl);
-	if (need_trade && !su->have_trade) {
-		tc_err_init(&err);
-		if (dataset_load(&su->trade, ctx->data_dir, "trade", &err))
-			return tc_report(&err);
-		su->have_trade = 1;
-	}
-	if (need_tl) {
-		su->as_of = o->as_of;	/* need_timeline fills in tl.last only when 0 */
-		if ((rc = need_timeline(ctx, su)))
-			return rc;
-	}
+	scenario_needs(sc, &trade, &timeline);
+	if ((trade && (rc = need_trade(ctx, su))) || (timeline && (rc = need_timeline(ctx, su))))
+		return rc;
 	mk = xmalloc(sizeof(*mk));
 	tc_err_init(&err);
 	if (scenario_resolve(sc, o->as_of, o->year, su->have_tl ? &su->tl : NULL,

@@ -272,3 +272,8 @@ size_t tariff_proposed(const struct tariff_timeline *tl, const char *partner,
 	}
 	return n;
 }
+
+const char *tariff_timeline_partner(int k)
+{
+	return k == TARIFF_ROW ? "ALL" : tariff_partner_code(k);
+}

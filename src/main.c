@@ -318,9 +318,9 @@ int main(int argc, char **argv)
 	ctx.share_dir = share;
 	env = getenv("TOCALC_DATA");
 	if (env && *env) {
-		if (!tc_is_dir(env)) {
+		if (tc_require_dir("TOCALC_DATA", env)) {
 			free(share);
-			return tc_usage_not_dir("TOCALC_DATA", env);
+			return TC_EXIT_USAGE;
 		}
 		ctx.data_dir = env;
 	}
@@ -364,9 +364,9 @@ int main(int argc, char **argv)
 					free(share);
 					return tc_usage_error("option '--data-dir' needs a value");
 				}
-				if (!tc_is_dir(v)) {
+				if (tc_require_dir("--data-dir", v)) {
 					free(share);
-					return tc_usage_not_dir("--data-dir", v);
+					return TC_EXIT_USAGE;
 				}
 				ctx.data_dir = v;
 			} else {

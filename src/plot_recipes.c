@@ -248,19 +248,13 @@ fail:
 	return -1;
 }
 
-/* Timeline code of a partner: ROW pays the layers that apply to ALL. */
-static const char *timeline_code(int k)
-{
-	return k == TARIFF_ROW ? "ALL" : tariff_partner_code(k);
-}
-
 /* Stacked rate (percent) in force for partner k on date. */
 static int rate_in_force(const struct tinputs *ti, int k, long date, double *rate,
 			 struct tc_err *err)
 {
 	struct tariff_stack st;
 
-	if (tariff_rate_on(&ti->tl, timeline_code(k), date, &st, err))
+	if (tariff_rate_on(&ti->tl, tariff_timeline_partner(k), date, &st, err))
 		return -1;
 	*rate = st.rate;
 	return 0;

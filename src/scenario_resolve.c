@@ -8,12 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-/* ROW pays the layers that apply to ALL. */
-static const char *timeline_code(int k)
-{
-	return k == TARIFF_ROW ? "ALL" : tariff_partner_code(k);
-}
-
 void scenario_needs(const struct scenario *sc, int *trade, int *timeline)
 {
 	*trade = *timeline = 0;
@@ -68,7 +62,7 @@ static int rate_before(const struct scenario *sc, int k, const struct tariff_tim
 		*t0 = sp->base_rate;
 		return 0;
 	}
-	if (tariff_rate_on(tl, timeline_code(k), out->as_of, &out->stack[k], err)) {
+	if (tariff_rate_on(tl, tariff_timeline_partner(k), out->as_of, &out->stack[k], err)) {
 		if (err->code == TC_EXIT_USAGE)
 			return tc_err_prefix(err, "%s", as_of_given ? "--as-of" : sc->path);
 		return -1;
@@ -120,7 +114,7 @@ int scenario_resolve(const struct scenario *sc, long as_of, int year,
 		/* "layer NAME RATE": that layer at RATE instead of its rate in force */
 		for (size_t j = 0; j < sp->nlayers; j++) {
 			double old;
-			if (tariff_layer_rate_on(tl, timeline_code(k), sp->layer[j], out->as_of, &old,
+			if (tariff_layer_rate_on(tl, tariff_timeline_partner(k), sp->layer[j], out->as_of, &old,
 						 NULL, err)) {
 				err->code = TC_EXIT_DATA;	/* the file's mistake, not a flag's */
 				return tc_err_prefix(err, "%s:%ld", sc->path, sp->line);

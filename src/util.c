@@ -487,10 +487,12 @@ int tc_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int tc_usage_not_dir(const char *what, const char *path)
+int tc_require_dir(const char *what, const char *path)
 {
 	struct stat st;
 
+	if (tc_is_dir(path))
+		return 0;
 	if (stat(path, &st))
 		return tc_usage_error("%s: '%s': %s", what, path, strerror(errno));
 	return tc_usage_error("%s: '%s' is not a directory", what, path);

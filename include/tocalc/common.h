@@ -121,11 +121,11 @@ void tc_atomic_abort(struct tc_atomic_file *af);
 /* 1 when path names a directory (following links). */
 int tc_is_dir(const char *path);
 /*
-** Usage error (exit 2) for a flag whose value should be a directory and is
-** not: "what: 'path': No such file or directory", "... Permission denied",
-** or "what: 'path' is not a directory".  Returns TC_EXIT_USAGE.
+** 0 when path is a directory; otherwise a usage error saying why ("what:
+** 'path': No such file or directory", "... Permission denied", or "what:
+** 'path' is not a directory") and TC_EXIT_USAGE.
 */
-int tc_usage_not_dir(const char *what, const char *path);
+int tc_require_dir(const char *what, const char *path);
 
 /*
 ** 1 when fd is a pipe or socket whose reader has gone (`tocalc ... | head -1`):

@@ -88,6 +88,9 @@ struct tariff_stack {
 	int has_non_usmca;		/* a stacked layer in force exempts USMCA goods */
 };
 
+/* The timeline's partner code of model partner k: ROW pays the layers for ALL. */
+const char *tariff_timeline_partner(int k);
+
 /*
 ** Fails (TC_EXIT_USAGE) for a date outside [first, last] of the timeline
 ** and for an unknown partner; fails (data) when a row in force has no rate.

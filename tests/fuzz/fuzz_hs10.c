@@ -1,4 +1,4 @@
-/* fuzz-sources: src/data_hs10.c src/data_tariffs.c src/data_schema.c src/model_claims.c src/tcsv.c src/util.c */
+/* fuzz-sources: src/data_hs10.c src/data_tariffs.c src/model_tariff.c src/data_schema.c src/model_claims.c src/tcsv.c src/util.c */
 /*
 ** fuzz_hs10.c: libFuzzer harness for the Census HS10 import reader and the
 ** Section 301 product-list loader (src/data_hs10.c), as `tocalc tariff
