@@ -3,9 +3,9 @@
 # (../shared/reference/claims-in-the-documents.md, overdose-figures.md),
 # and verdicts that follow the data when a dataset value changes.
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	DATA="$BATS_TEST_DIRNAME/../../datasets"
 	verdict() { $TOCALC_WRAP "$TOCALC" "$@" --json check | jq -r ".claims[] | select(.id == \"$CLAIM\") | .verdict"; }
 }

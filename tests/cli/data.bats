@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # CLI golden tests of `tocalc data`.
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	VSRR="$BATS_TEST_DIRNAME/../../../shared/data/20260214_VSRR_Provisional_Drug_Overdose_Death_Counts_US-extract.csv"
 }
 

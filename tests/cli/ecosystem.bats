@@ -4,10 +4,10 @@
 # output in pipes and at a terminal (a pseudo-terminal made by script(1)),
 # --quiet, NO_COLOR, --version with the vintage of each dataset.
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
 	ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	# Run from the checkout so the fixture paths below are short and
 	# space-free; no command here writes into it (report: --no-plots or
 	# --out-dir in the test directory).

@@ -16,9 +16,9 @@
 
 bats_require_minimum_version 1.5.0
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	ROOT="$BATS_TEST_DIRNAME/../.."
 	HD="$ROOT/tests/data/hostile"
 	HS10="$ROOT/tests/data/tariff/hs10_small.csv"

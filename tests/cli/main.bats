@@ -2,10 +2,7 @@
 # CLI golden tests: global options, help, exit codes.
 bats_require_minimum_version 1.5.0
 
-setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
-}
+load helpers
 
 @test "--help lists every command and the exit codes" {
 	run T --help

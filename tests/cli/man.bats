@@ -4,11 +4,11 @@
 # of `tocalc help CMD` is described, the recipes, datasets, scenarios and
 # exit codes are the program's, and the read-only examples run.
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
 	ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 	MAN="$ROOT/docs/tocalc.1"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	commands() { T --help | sed -n '/^commands:/,/^$/s/^   \([a-z][a-z-]*\) .*/\1/p'; }
 }
 

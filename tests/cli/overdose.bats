@@ -3,9 +3,9 @@
 # (../shared/reference) or hand-checked on the synthetic fixtures in
 # tests/data/overdose (see its README.md).
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	FIX="$BATS_TEST_DIRNAME/../data/overdose"
 	DATA="$BATS_TEST_DIRNAME/../../datasets"
 }

@@ -5,8 +5,6 @@
 load helpers
 
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	D="$BATS_TEST_DIRNAME/../data/plot"
 	W="$BATS_TEST_TMPDIR"
 	M="$W/PWNED"		# created only if injected text ever runs

@@ -10,8 +10,6 @@ FIGS="overdose-deaths vsrr-12mo tariff-laffer scenarios claims"
 load helpers
 
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 	W="$BATS_TEST_TMPDIR"
 }

@@ -9,7 +9,6 @@ bats_require_minimum_version 1.5.0
 FIGS="overdose-deaths vsrr-12mo tariff-laffer scenarios claims"
 
 setup_file() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
 	export TOCALC
 	# One full run shared by the tests that only read its output.
 	R="$BATS_FILE_TMPDIR/run"
@@ -27,7 +26,6 @@ setup_file() {
 load helpers
 
 setup() {
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	ROOT="$BATS_TEST_DIRNAME/../.."
 	W="$BATS_TEST_TMPDIR"
 	R="$BATS_FILE_TMPDIR/run"

@@ -4,9 +4,9 @@
 # kind of bad input (exit 2 for usage, 1 for data, with the flag or
 # file:line named).
 
+load helpers
+
 setup() {
-	: "${TOCALC:=$BATS_TEST_DIRNAME/../../tocalc}"
-	T() { $TOCALC_WRAP "$TOCALC" "$@"; }
 	ROOT="$BATS_TEST_DIRNAME/../.."
 	FX="$ROOT/tests/data/tariff"
 	SHARED="$ROOT/../shared/data"
