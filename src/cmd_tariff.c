@@ -8,6 +8,9 @@
 #include "tocalc/tariff.h"
 #include "tocalc/tariffs.h"
 #include "tocalc/datasets.h"
+#include "tocalc/whatif.h"
+
+#include <dirent.h>
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -80,7 +83,7 @@ enum {
 	OPT_PARTNER = TC_OPT_FIRST_FREE, OPT_RATE, OPT_ADD, OPT_BASE_RATE, OPT_AS_OF, OPT_YEAR,
 	OPT_IMPORTS_VALUE, OPT_ROW_IMPORTS, OPT_ELASTICITY, OPT_SUPPLY, OPT_SUBST, OPT_PT,
 	OPT_MODEL, OPT_DRAWS, OPT_SEED, OPT_IMPORTS_FILE, OPT_PRODUCT_RATES, OPT_FROM, OPT_TO,
-	OPT_STEP, OPT_TOP
+	OPT_STEP, OPT_TOP, OPT_LAYER, OPT_SCOPE, OPT_LIST
 };
 
 static const struct option longopts[] = {
@@ -105,6 +108,9 @@ static const struct option longopts[] = {
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "step", required_argument, NULL, OPT_STEP },
 	{ "top", required_argument, NULL, OPT_TOP },
+	{ "layer", required_argument, NULL, OPT_LAYER },
+	{ "scope", required_argument, NULL, OPT_SCOPE },
+	{ "list", no_argument, NULL, OPT_LIST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -116,79 +122,47 @@ static const struct option longopts[] = {
 
 enum sub { SUB_WHATIF, SUB_SWEEP, SUB_RUN, SUB_REVMAX };
 
+#define MAX_GRID 8192L
+#define MAX_LIST 64
+
+/* A flag that takes a comma list or a range A:B:STEP (a sensitivity grid). */
+struct plist {
+	size_t n;
+	double v[MAX_LIST];
+};
+
 struct topts {
 	enum sub sub;
 	const char *file;		/* run */
+	int list;			/* run --list */
 	int partner;			/* -1 unset */
+	const char *layer;		/* --layer, NULL: the what-if layer */
+	int scope;			/* --scope, -1 unset */
 	double rate, add, base_rate, imports_value, row_imports;	/* NAN unset */
-	long as_of;			/* 0 unset */
-	int year;			/* 0 unset */
-	double eps, ex, sigma, pt;	/* NAN unset */
-	int model;			/* -1 unset */
-	long draws;
-	unsigned long seed;
-	int seed_set;
+	struct scenario_flags fl;
+	struct plist eps, sigma, ex, pt;
 	const char *imports_file, *product_rates;
 	double from, to, step;
 	int sweep_flags;
 	long top;
 };
 
-/* Everything a run needs, loaded and resolved. */
-struct setup {
-	struct tariff_params p;
-	const char *src_eps, *src_sigma, *src_ex, *src_pt, *src_households;
-	enum tariff_model model;
-	struct tariff_scenario s;
-	int changed[TARIFF_NPARTNERS];
-	double t0pct[TARIFF_NPARTNERS], t1pct[TARIFF_NPARTNERS];
-	char t0src[TARIFF_NPARTNERS][160];
-	char imports_src[TARIFF_NPARTNERS][160];
-	struct tariff_stack stack[TARIFF_NPARTNERS];
-	int have_stack[TARIFF_NPARTNERS];
-	struct tariff_timeline tl;
-	int have_tl;
-	struct tcsv_table params, trade;
-	int have_params, have_trade;
-	long as_of;
-	int year;
-	long draws;
-	unsigned long seed;
-	char *notes[16];
-	size_t nnotes;
-};
-
-static void setup_note(struct setup *su, const char *fmt, ...) TC_PRINTF(2, 3);
-
-static void setup_note(struct setup *su, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	if (su->nnotes == TC_ARRAY_SIZE(su->notes))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	su->notes[su->nnotes++] = xstrdup(buf);
-}
-
-static void setup_release(struct setup *su)
-{
-	if (su->have_tl)
-		tariff_timeline_release(&su->tl);
-	if (su->have_params)
-		tcsv_table_release(&su->params);
-	if (su->have_trade)
-		tcsv_table_release(&su->trade);
-	for (size_t i = 0; i < su->nnotes; i++)
-		free(su->notes[i]);
-}
-
 /* ------------------------------------------------------------ flags */
 
+/* A rate in percent: "20", "20%"; warns when a bare value below 1 looks like a fraction. */
 static int opt_rate(const char *flag, const char *arg, double *v)
 {
+	char buf[64];
+	size_t n = strlen(arg);
+	int pct = n > 1 && arg[n - 1] == '%';
+
+	if (pct) {
+		if (n >= sizeof(buf))
+			return tc_usage_error("%s: expected a rate in percent, got '%s'", flag, arg);
+		memcpy(buf, arg, n - 1);
+		buf[n - 1] = '\0';
+		arg = buf;
+	}
 	if (tc_opt_double(flag, arg, v))
 		return -1;
 	if (*v < 0) {
@@ -199,6 +173,61 @@ static int opt_rate(const char *flag, const char *arg, double *v)
 		tc_usage_error("%s: rate %s%% is above the %g%% limit", flag, arg, TARIFF_MAX_RATE * 100);
 		return -1;
 	}
+	if (!pct && *v > 0 && *v < 1)
+		tc_warning("%s %s means %s%%, not %g%%: rates are in percent (write %g or %g%%)", flag,
+			   arg, arg, *v * 100, *v * 100, *v * 100);
+	return 0;
+}
+
+/* A comma list "0.5,1,2" or a range "0.5:3:0.5" of positive (or >= 0) values. */
+static int opt_list(const char *flag, const char *arg, int allow_zero, int allow_inf,
+		    const char *hint, struct plist *pl)
+{
+	char buf[512], *p, *save = NULL;
+	double a, b, st;
+
+	pl->n = 0;
+	if (strlen(arg) >= sizeof(buf))
+		return tc_usage_error("%s: list too long", flag);
+	snprintf(buf, sizeof(buf), "%s", arg);
+	if (strchr(buf, ':')) {
+		char *c1 = strchr(buf, ':'), *c2;
+		*c1 = '\0';
+		c2 = strchr(c1 + 1, ':');
+		if (!c2)
+			return tc_usage_error("%s: a range is FROM:TO:STEP, got '%s'", flag, arg);
+		*c2 = '\0';
+		if (tc_opt_double(flag, buf, &a) || tc_opt_double(flag, c1 + 1, &b) ||
+		    tc_opt_double(flag, c2 + 1, &st))
+			return TC_EXIT_USAGE;
+		if (!(st > 0) || b < a)
+			return tc_usage_error("%s: a range FROM:TO:STEP needs TO >= FROM and STEP > 0, got "
+					      "'%s'", flag, arg);
+		for (double x = a; x <= b + 1e-9 * st; x += st) {
+			if (pl->n == MAX_LIST)
+				return tc_usage_error("%s: more than %d values", flag, MAX_LIST);
+			pl->v[pl->n++] = x;
+		}
+	} else {
+		for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+			double x;
+			if (pl->n == MAX_LIST)
+				return tc_usage_error("%s: more than %d values", flag, MAX_LIST);
+			if (allow_inf && !strcmp(p, "inf")) {
+				pl->v[pl->n++] = INFINITY;
+				continue;
+			}
+			if (tc_opt_double(flag, p, &x))
+				return TC_EXIT_USAGE;
+			pl->v[pl->n++] = x;
+		}
+		if (!pl->n)
+			return tc_usage_error("%s: expected a value, got '%s'", flag, arg);
+	}
+	for (size_t i = 0; i < pl->n; i++)
+		if (!(pl->v[i] > 0 || (allow_zero && pl->v[i] == 0)))
+			return tc_usage_error("%s: %g is out of range (%s)%s", flag, pl->v[i],
+					      allow_zero ? "must be >= 0" : "must be positive", hint);
 	return 0;
 }
 
@@ -209,10 +238,9 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 
 	memset(o, 0, sizeof(*o));
 	o->partner = -1;
+	o->scope = -1;
 	o->rate = o->add = o->base_rate = o->imports_value = o->row_imports = NAN;
-	o->eps = o->ex = o->sigma = o->pt = NAN;
-	o->model = -1;
-	o->seed = 1;
+	scenario_flags_init(&o->fl);
 	o->from = 0;
 	o->to = 300;
 	o->step = 5;
@@ -224,11 +252,24 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 		case '?':
 			return TC_EXIT_USAGE;
 		case OPT_PARTNER:
-			if (tariff_partner_parse(optarg, &o->partner)) {
-				tc_usage_error("--partner: unknown partner '%s' (expected CN, MX, CA or ROW)",
-					       optarg);
+			if (tc_partner_arg("--partner", optarg, &o->partner))
 				return TC_EXIT_USAGE;
-			}
+			break;
+		case OPT_LAYER:
+			if (!optarg[0] || strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+					      strlen(optarg))
+				return tc_usage_error("--layer: '%s' is not a layer name (lowercase letters, "
+						      "digits and _, as in tariffs.csv)", optarg);
+			o->layer = optarg;
+			break;
+		case OPT_SCOPE:
+			if (!strcmp(optarg, "all_goods") || !strcmp(optarg, "all"))
+				o->scope = TSCOPE_ALL_GOODS;
+			else if (!strcmp(optarg, "non_usmca"))
+				o->scope = TSCOPE_NON_USMCA;
+			else
+				return tc_usage_error("--scope: expected all_goods or non_usmca, got '%s'",
+						      optarg);
 			break;
 		case OPT_RATE:
 			if (opt_rate("--rate", optarg, &o->rate))
@@ -243,7 +284,7 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 				return TC_EXIT_USAGE;
 			break;
 		case OPT_AS_OF:
-			if (tc_parse_date(optarg, &o->as_of)) {
+			if (tc_parse_date(optarg, &o->fl.as_of)) {
 				tc_usage_error("--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
 				return TC_EXIT_USAGE;
 			}
@@ -255,7 +296,7 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 				tc_usage_error("--year: expected a year 1900-2199, got '%s'", optarg);
 				return TC_EXIT_USAGE;
 			}
-			o->year = (int)l;
+			o->fl.year = (int)l;
 			break;
 		case OPT_IMPORTS_VALUE:
 		case OPT_ROW_IMPORTS: {
@@ -276,41 +317,25 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 			break;
 		}
 		case OPT_ELASTICITY:
-			if (tc_opt_double("--elasticity", optarg, &o->eps))
+			if (opt_list("--elasticity", optarg, 0, 0, ": give the import-demand elasticity "
+				     "as a positive magnitude (1.5 for -1.5)", &o->eps))
 				return TC_EXIT_USAGE;
-			if (o->eps <= 0) {
-				tc_usage_error("--elasticity: give the import-demand elasticity as a positive "
-					       "magnitude (1.5 for -1.5), got '%s'", optarg);
-				return TC_EXIT_USAGE;
-			}
 			break;
 		case OPT_SUPPLY:
-			if (!strcmp(optarg, "inf")) {
-				o->ex = INFINITY;
-				break;
-			}
-			if (tc_opt_double("--supply-elasticity", optarg, &o->ex))
+			if (opt_list("--supply-elasticity", optarg, 0, 1, " or 'inf'", &o->ex))
 				return TC_EXIT_USAGE;
-			if (o->ex <= 0) {
-				tc_usage_error("--supply-elasticity: must be positive or 'inf', got '%s'", optarg);
-				return TC_EXIT_USAGE;
-			}
 			break;
 		case OPT_SUBST:
-			if (tc_opt_double("--substitution", optarg, &o->sigma))
+			if (opt_list("--substitution", optarg, 1, 0, "", &o->sigma))
 				return TC_EXIT_USAGE;
-			if (o->sigma < 0) {
-				tc_usage_error("--substitution: must be >= 0, got '%s'", optarg);
-				return TC_EXIT_USAGE;
-			}
 			break;
 		case OPT_PT:
-			if (tc_opt_double("--pass-through", optarg, &o->pt))
+			if (opt_list("--pass-through", optarg, 1, 0, "", &o->pt))
 				return TC_EXIT_USAGE;
-			if (o->pt < 0 || o->pt > 1) {
-				tc_usage_error("--pass-through: must be a share in [0, 1], got '%s'", optarg);
-				return TC_EXIT_USAGE;
-			}
+			for (size_t i = 0; i < o->pt.n; i++)
+				if (o->pt.v[i] > 1)
+					return tc_usage_error("--pass-through: must be a share in [0, 1], got "
+							      "%g", o->pt.v[i]);
 			break;
 		case OPT_MODEL: {
 			enum tariff_model m;
@@ -318,14 +343,15 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 				tc_usage_error("--model: expected ces, smart or gsim, got '%s'", optarg);
 				return TC_EXIT_USAGE;
 			}
-			o->model = (int)m;
+			o->fl.model = (int)m;
 			break;
 		}
 		case OPT_DRAWS:
-			if (tc_opt_long("--draws", optarg, &o->draws))
+			if (tc_opt_long("--draws", optarg, &o->fl.draws))
 				return TC_EXIT_USAGE;
-			if (o->draws < 1 || o->draws > MAX_DRAWS) {
-				tc_usage_error("--draws: expected 1 to %ld, got '%s'", MAX_DRAWS, optarg);
+			if (o->fl.draws < 0 || o->fl.draws > MAX_DRAWS) {
+				tc_usage_error("--draws: expected 0 (no Monte Carlo) to %ld, got '%s'",
+					       MAX_DRAWS, optarg);
 				return TC_EXIT_USAGE;
 			}
 			break;
@@ -336,8 +362,8 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 				tc_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
 				return TC_EXIT_USAGE;
 			}
-			o->seed = (unsigned long)l;
-			o->seed_set = 1;
+			o->fl.seed = (unsigned long)l;
+			o->fl.seed_set = 1;
 			break;
 		case OPT_IMPORTS_FILE:
 			o->imports_file = optarg;
@@ -363,6 +389,9 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 				return TC_EXIT_USAGE;
 			}
 			break;
+		case OPT_LIST:
+			o->list = 1;
+			break;
 		default:
 			return TC_EXIT_USAGE;
 		}
@@ -371,26 +400,57 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 		tc_usage_error("tariff: unexpected argument '%s'", argv[optind]);
 		return TC_EXIT_USAGE;
 	}
+	/* a single value is an override; several make a grid */
+	if (o->eps.n == 1)
+		o->fl.eps = o->eps.v[0];
+	if (o->sigma.n == 1)
+		o->fl.sigma = o->sigma.v[0];
+	if (o->ex.n == 1)
+		o->fl.ex = o->ex.v[0];
+	if (o->pt.n == 1)
+		o->fl.pt = o->pt.v[0];
 	return 0;
+}
+
+static int is_grid(const struct topts *o)
+{
+	return o->eps.n > 1 || o->sigma.n > 1 || o->ex.n > 1 || o->pt.n > 1;
 }
 
 /* Cross-flag checks; returns 0 or an exit code (message printed). */
 static int check_flags(const struct topts *o)
 {
 	int has_rate = isfinite(o->rate), has_add = isfinite(o->add);
+	size_t ncomb = (o->eps.n ? o->eps.n : 1) * (o->sigma.n ? o->sigma.n : 1) *
+		       (o->ex.n ? o->ex.n : 1) * (o->pt.n ? o->pt.n : 1);
 
-	if (isfinite(o->pt) && o->pt != 1 && isfinite(o->ex))
-		return tc_usage_error("--pass-through and --supply-elasticity: with a finite export-supply "
-				      "elasticity X the pass-through is X/(X+E); give only one of them");
+	if (is_grid(o)) {
+		if (ncomb > (size_t)MAX_GRID)
+			return tc_usage_error("sensitivity grid: %zu combinations, more than %ld", ncomb,
+					      MAX_GRID);
+		if (o->fl.draws > 0)
+			return tc_usage_error("--draws does not apply to a sensitivity grid (lists of "
+					      "parameters); give one value of each");
+		if (o->sub == SUB_SWEEP || o->sub == SUB_REVMAX || o->imports_file)
+			return tc_usage_error("parameter lists (a sensitivity grid) apply to a what-if "
+					      "and to 'tariff run', not to sweep, revenue-max or "
+					      "--imports-file");
+	}
 	if (o->sub == SUB_RUN) {
-		if (o->partner >= 0 || has_rate || has_add || isfinite(o->base_rate) ||
-		    isfinite(o->imports_value) || o->imports_file || o->sweep_flags)
+		if (o->partner >= 0 || has_rate || has_add || isfinite(o->base_rate) || o->layer ||
+		    o->scope >= 0 || isfinite(o->imports_value) || o->imports_file || o->sweep_flags)
 			return tc_usage_error("tariff run: partners and rates come from the scenario file; "
 					      "only model, --as-of, --year, --draws and --seed flags apply");
 		return 0;
 	}
+	if (o->list)
+		return tc_usage_error("--list applies to 'tocalc tariff run --list'");
 	if (o->partner < 0)
-		return tc_usage_error("tariff: --partner is required (CN, MX, CA or ROW)");
+		return tc_usage_error("tariff: --partner is required (CN, MX, CA or ROW; or China, "
+				      "Mexico, Canada)");
+	if (o->layer && isfinite(o->base_rate))
+		return tc_usage_error("--layer and --base-rate: a layer change needs the timeline's "
+				      "rates; give only one of them");
 	if (o->sub == SUB_SWEEP || o->sub == SUB_REVMAX) {
 		if (has_rate || has_add)
 			return tc_usage_error("tariff %s: --rate and --add do not apply (the tariff varies)",
@@ -406,7 +466,7 @@ static int check_flags(const struct topts *o)
 				return tc_usage_error("--to: %g is below --from %g", o->to, o->from);
 			if ((o->to - o->from) / o->step + 1 > MAX_SWEEP)
 				return tc_usage_error("--step: more than %ld sweep points", MAX_SWEEP);
-			if (o->draws)
+			if (o->fl.draws > 0)
 				return tc_usage_error("--draws does not apply to a sweep");
 		}
 		return 0;
@@ -418,367 +478,165 @@ static int check_flags(const struct topts *o)
 					       : "tariff: give the tariff after with --rate R or --add R (percent)");
 	if (o->product_rates && !o->imports_file)
 		return tc_usage_error("--product-rates needs --imports-file");
-	if (o->imports_file && (o->draws || isfinite(o->imports_value) || isfinite(o->row_imports)))
+	if (o->imports_file && (o->fl.draws > 0 || isfinite(o->imports_value) ||
+				isfinite(o->row_imports)))
 		return tc_usage_error("--imports-file: --draws, --imports-value and --row-imports do not apply");
-	if (o->partner == TARIFF_ROW && !isfinite(o->imports_value) && !isfinite(o->row_imports) &&
-	    !o->imports_file)
-		return tc_usage_error("--partner ROW: give its base imports with --row-imports or "
-				      "--imports-value (trade.csv has no world total)");
 	return 0;
 }
 
-/* ------------------------------------------------------------ loading */
+/* ------------------------------------------------------------ scenario */
 
-static int load_params(struct tc_ctx *ctx, const struct topts *o, int file_model, double f_eps,
-		       double f_sigma, double f_ex, double f_pt, struct setup *su)
+/*
+** The command line as a scenario without a file: the partner gets the
+** change (on --layer, or the what-if layer), the others are modelled at
+** their rates in force when trade.csv has their imports.
+*/
+static int flags_scenario(const struct topts *o, struct scenario *sc)
 {
-	struct tariff_param_sources src;
 	struct tc_err err;
+	int k = o->partner;
+	struct scenario_partner *sp;
 
+	scenario_init(sc, "command line");
+	sc->from_flags = 1;
+	scenario_set_partner(sc, k);
+	sp = &sc->p[k];
+	if (isfinite(o->imports_value))
+		sp->imports = o->imports_value;
+	if (k == TARIFF_ROW && isfinite(o->row_imports))
+		sp->imports = o->row_imports;
+	sp->base_rate = o->base_rate;
 	tc_err_init(&err);
-	if (dataset_load(&su->params, ctx->data_dir, "parameters", &err))
-		return tc_report(&err);
-	su->have_params = 1;
-	if (tariff_params_from_table(&su->params, &su->p, &src, &err))
-		return tc_report(&err);
-	su->src_eps = src.eps;
-	su->src_sigma = src.sigma;
-	su->src_ex = src.ex;
-	su->src_pt = src.pass_through;
-	su->src_households = src.households;
-	/* scenario file values, then flags */
-	if (isfinite(f_eps)) {
-		su->p.eps = f_eps;
-		su->src_eps = "scenario file";
-	}
-	if (isfinite(f_sigma)) {
-		su->p.sigma = f_sigma;
-		su->src_sigma = "scenario file";
-	}
-	if (!isnan(f_ex)) {
-		su->p.ex = f_ex;
-		su->src_ex = "scenario file";
-	}
-	if (isfinite(f_pt)) {
-		su->p.pass_through = f_pt;
-		su->src_pt = "scenario file";
-	}
-	if (isfinite(o->eps)) {
-		su->p.eps = o->eps;
-		su->src_eps = "--elasticity";
-	}
-	if (isfinite(o->sigma)) {
-		su->p.sigma = o->sigma;
-		su->src_sigma = "--substitution";
-	}
-	if (!isnan(o->ex)) {
-		su->p.ex = o->ex;
-		su->src_ex = "--supply-elasticity";
-	}
-	if (isfinite(o->pt)) {
-		su->p.pass_through = o->pt;
-		su->src_pt = "--pass-through";
-	}
-	if (isfinite(su->p.ex) && su->p.pass_through != 1) {
-		if (isfinite(o->ex) && !isfinite(o->pt)) {
-			su->p.pass_through = 1;	/* the flag's finite supply sets the pass-through */
-			su->src_pt = "implied by --supply-elasticity";
-		} else {
-			return tc_usage_error("pass-through %g and a finite export-supply elasticity %g: "
-					      "the pass-through then is X/(X+E); give only one of them",
-					      su->p.pass_through, su->p.ex);
+	if (o->layer || o->scope >= 0 || o->sub == SUB_SWEEP || o->sub == SUB_REVMAX) {
+		double v = isfinite(o->rate) ? o->rate : isfinite(o->add) ? o->add : 0;
+		int add = !isfinite(o->rate);
+		if (!o->layer && isfinite(o->base_rate)) {
+			sp->op = (o->sub == SUB_SWEEP || o->sub == SUB_REVMAX) ? SCN_ADD : SCN_RATE;
+			sp->value = v;
+		} else if (scenario_add_layer(sc, k, o->layer ? o->layer : SCENARIO_WHATIF_LAYER, v, add,
+					      o->scope, &err)) {
+			return tc_report(&err);
 		}
+	} else {
+		sp->op = isfinite(o->rate) ? SCN_RATE : SCN_ADD;
+		sp->value = isfinite(o->rate) ? o->rate : o->add;
 	}
-	su->model = o->model >= 0 ? (enum tariff_model)o->model
-				  : file_model >= 0 ? (enum tariff_model)file_model : TARIFF_CES;
-	if (tariff_params_check(&su->p, &err))
-		return tc_usage_error("%s", err.msg);
-	return 0;
-}
-
-static int need_timeline(struct tc_ctx *ctx, struct setup *su)
-{
-	struct tc_err err;
-
-	if (su->have_tl)
-		return 0;
-	tc_err_init(&err);
-	if (tariff_timeline_load(&su->tl, ctx->data_dir, &err))
-		return tc_report(&err);
-	su->have_tl = 1;
-	if (!su->as_of)
-		su->as_of = su->tl.last;
-	return 0;
-}
-
-/* t0 of partner k from the timeline on su->as_of (percent). */
-static int timeline_t0(struct tc_ctx *ctx, struct setup *su, int k, const char *date_flag)
-{
-	struct tc_err err;
-	char d[16];
-	int rc;
-
-	if ((rc = need_timeline(ctx, su)))
-		return rc;
-	tc_err_init(&err);
-	if (tariff_rate_on(&su->tl, tariff_timeline_partner(k), su->as_of, &su->stack[k], &err)) {
-		if (err.code == TC_EXIT_USAGE)
-			return tc_usage_error("%s: %s", date_flag, err.msg);
-		return tc_report(&err);
-	}
-	su->have_stack[k] = 1;
-	su->t0pct[k] = su->stack[k].rate;
-	snprintf(su->t0src[k], sizeof(su->t0src[k]), "tariffs.csv, stacked rate in force on %s",
-		 tc_format_date(su->as_of, d));
-	return 0;
-}
-
-/* trade.csv, loaded once. */
-static int need_trade(struct tc_ctx *ctx, struct setup *su)
-{
-	struct tc_err err;
-
-	if (su->have_trade)
-		return 0;
-	tc_err_init(&err);
-	if (dataset_load(&su->trade, ctx->data_dir, "trade", &err))
-		return tc_report(&err);
-	su->have_trade = 1;
-	return 0;
-}
-
-static int load_trade(struct tc_ctx *ctx, struct setup *su, int year_flag, struct trade_base *tb)
-{
-	int rc;
-
-	if ((rc = need_trade(ctx, su)))
-		return rc;
-	su->year = year_flag ? year_flag : trade_latest_year(&su->trade);
-	if (!su->year)
-		return tc_error("trade.csv: no year has Census import values for CN, MX and CA; "
-				"give --imports-value V (USD million)");
-	trade_base_get(&su->trade, su->year, tb);
-	return 0;
-}
-
-static int missing_imports(const struct setup *su, const struct trade_base *tb, int k)
-{
-	if (tb->line[k])
-		return tc_error("trade.csv:%ld: no Census import value from %s for %d; give "
-				"--imports-value V (USD million)", tb->line[k], tariff_partner_code(k),
-				su->year);
-	return tc_error("trade.csv: no Census import value from %s for %d; give --imports-value V "
-			"(USD million)", tariff_partner_code(k), su->year);
-}
-
-static void set_market(struct setup *su, int k, double m0, double t0pct, double t1pct)
-{
-	su->s.m[k].present = 1;
-	su->s.m[k].m0 = m0;
-	su->t0pct[k] = t0pct;
-	su->t1pct[k] = t1pct;
-	su->s.m[k].t0 = t0pct / 100;
-	su->s.m[k].t1 = t1pct / 100;
-	su->changed[k] = t0pct != t1pct;
-}
-
-static void trade_src(struct setup *su, const struct trade_base *tb, int k)
-{
-	snprintf(su->imports_src[k], sizeof(su->imports_src[k]), "trade.csv %d %s (%s)", su->year,
-		 tb->basis[k] ? tb->basis[k] : "?", tb->source[k] ? tb->source[k] : "no source");
-}
-
-/* The flag-driven scenario: the partner changes, the others stay at their rates. */
-static int setup_flags(struct tc_ctx *ctx, const struct topts *o, struct setup *su)
-{
-	struct trade_base tb;
-	int k = o->partner, rc;
-	double t0, t1;
-
-	su->as_of = o->as_of;
-	/* tariff before of the partner */
-	if (isfinite(o->base_rate)) {
-		su->t0pct[k] = o->base_rate;
-		snprintf(su->t0src[k], sizeof(su->t0src[k]), "--base-rate");
-		if (o->as_of) {
-			/* still check --as-of against the timeline */
-			struct tc_err err;
-			struct tariff_stack st;
-			if ((rc = need_timeline(ctx, su)))
-				return rc;
-			tc_err_init(&err);
-			if (tariff_rate_on(&su->tl, tariff_timeline_partner(k), su->as_of, &st, &err))
-				return err.code == TC_EXIT_USAGE ? tc_usage_error("--as-of: %s", err.msg)
-								 : tc_report(&err);
-		}
-	} else if ((rc = timeline_t0(ctx, su, k, "--as-of"))) {
-		return rc;
-	}
-	t0 = su->t0pct[k];
-	t1 = isfinite(o->rate) ? o->rate : t0 + o->add;
-	if (t1 > TARIFF_MAX_RATE * 100)
-		return tc_usage_error("--add: the tariff after (%g%%) is above the %g%% limit", t1,
-				      TARIFF_MAX_RATE * 100);
-	if (o->sub == SUB_SWEEP || o->sub == SUB_REVMAX)
-		t1 = t0;
-	if (isfinite(o->imports_value)) {
-		set_market(su, k, o->imports_value, t0, t1);
-		snprintf(su->imports_src[k], sizeof(su->imports_src[k]), "--imports-value");
-		su->year = o->year;
-		return 0;
-	}
-	if (k != TARIFF_ROW) {
-		if ((rc = load_trade(ctx, su, o->year, &tb)))
-			return rc;
-		if (!isfinite(tb.m0[k]))
-			return missing_imports(su, &tb, k);
-	}
+	if (isfinite(o->imports_value))
+		return 0;	/* the partner alone */
 	for (int j = 0; j < TARIFF_NPARTNERS; j++) {
-		double m0;
-		if (j == k) {
-			m0 = j == TARIFF_ROW ? o->row_imports : tb.m0[j];
-			set_market(su, j, m0, t0, t1);
-			if (j == TARIFF_ROW)
-				snprintf(su->imports_src[j], sizeof(su->imports_src[j]), "--row-imports");
-			else
-				trade_src(su, &tb, j);
+		if (j == k)
+			continue;
+		if (j == TARIFF_ROW && isfinite(o->row_imports)) {
+			scenario_set_partner(sc, j);
+			sc->p[j].imports = o->row_imports;
 			continue;
 		}
-		if (j == TARIFF_ROW) {
-			if (!isfinite(o->row_imports))
-				continue;
-			m0 = o->row_imports;
-			snprintf(su->imports_src[j], sizeof(su->imports_src[j]), "--row-imports");
-		} else {
-			if (!su->have_trade && (rc = load_trade(ctx, su, o->year, &tb)))
-				return rc;
-			if (!isfinite(tb.m0[j])) {
-				setup_note(su, "%s left out of the diversion: no Census import value for %d in "
-					   "trade.csv", tariff_partner_code(j), su->year);
-				continue;
-			}
-			m0 = tb.m0[j];
-			trade_src(su, &tb, j);
-		}
-		if ((rc = timeline_t0(ctx, su, j, "--as-of")))
-			return rc;
-		set_market(su, j, m0, su->t0pct[j], su->t0pct[j]);
+		scenario_set_partner(sc, j);
+		sc->p[j].optional = 1;
 	}
 	return 0;
 }
 
-/* A scenario file's partners (docs/scenario-format.md), by scenario_resolve. */
-static int setup_file(struct tc_ctx *ctx, const struct topts *o, const struct scenario *sc,
-		      struct setup *su)
+static int load_inputs(struct tc_ctx *ctx, const struct scenario *sc, struct tariff_inputs *in)
 {
-	struct scenario_markets *mk;
 	struct tc_err err;
-	int rc, trade, timeline;
 
-	scenario_needs(sc, &trade, &timeline);
-	if ((trade && (rc = need_trade(ctx, su))) || (timeline && (rc = need_timeline(ctx, su))))
-		return rc;
-	mk = xmalloc(sizeof(*mk));
 	tc_err_init(&err);
-	if (scenario_resolve(sc, o->as_of, o->year, su->have_tl ? &su->tl : NULL,
-			     su->have_trade ? &su->trade : NULL, mk, &err)) {
-		free(mk);
+	if (tariff_inputs_load(in, ctx->data_dir, whatif_needs(sc) | TI_TRADE | TI_PARAMS, &err))
 		return tc_report(&err);
-	}
-	su->as_of = mk->as_of;
-	su->year = mk->year;
-	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		const struct scenario_partner *sp = &sc->p[k];
-		char d[16];
+	return 0;
+}
 
-		if (!mk->s.m[k].present)
-			continue;
-		if (mk->imports_from_file[k])
-			snprintf(su->imports_src[k], sizeof(su->imports_src[k]), "%s:%ld", sc->path, sp->line);
-		else
-			trade_src(su, &mk->tb, k);
-		if (mk->t0_from_file[k]) {
-			snprintf(su->t0src[k], sizeof(su->t0src[k]), "%s:%ld base-rate", sc->path, sp->line);
-		} else {
-			su->stack[k] = mk->stack[k];
-			su->have_stack[k] = 1;
-			snprintf(su->t0src[k], sizeof(su->t0src[k]),
-				 "tariffs.csv, stacked rate in force on %s", tc_format_date(su->as_of, d));
-		}
-		set_market(su, k, mk->s.m[k].m0, mk->t0pct[k], mk->t1pct[k]);
-	}
-	free(mk);
+static int resolve(const struct scenario *sc, const struct scenario_flags *fl,
+		   const struct tariff_inputs *in, struct whatif *w)
+{
+	struct tc_err err;
+
+	tc_err_init(&err);
+	if (whatif_resolve(sc, fl, in, w, &err))
+		return tc_report(&err);
 	return 0;
 }
 
 /* ------------------------------------------------------------ output */
 
-static void meta_params(struct out_doc *doc, const struct setup *su)
+static void meta_params(struct out_doc *doc, const struct whatif *w)
 {
 	char d[16];
 
-	out_meta_str(doc, "model", tariff_model_name(su->model));
-	if (su->as_of)
-		out_meta_str(doc, "as_of", tc_format_date(su->as_of, d));
-	if (su->year)
-		out_meta_int(doc, "base_year", su->year);
-	out_meta_num(doc, "elasticity", su->p.eps, -1);
-	out_meta_str(doc, "elasticity_source", su->src_eps);
-	out_meta_num(doc, "substitution", su->p.sigma, -1);
-	out_meta_str(doc, "substitution_source", su->src_sigma);
-	if (isfinite(su->p.ex))
-		out_meta_num(doc, "supply_elasticity", su->p.ex, -1);
+	out_meta_str(doc, "model", tariff_model_name(w->model));
+	if (w->as_of)
+		out_meta_str(doc, "as_of", tc_format_date(w->as_of, d));
+	if (w->year)
+		out_meta_int(doc, "base_year", w->year);
+	out_meta_num(doc, "elasticity", w->p.eps, -1);
+	out_meta_str(doc, "elasticity_source", w->src_eps);
+	out_meta_num(doc, "substitution", w->p.sigma, -1);
+	out_meta_str(doc, "substitution_source", w->src_sigma);
+	if (isfinite(w->p.ex))
+		out_meta_num(doc, "supply_elasticity", w->p.ex, -1);
 	else
 		out_meta_str(doc, "supply_elasticity", "infinite");
-	out_meta_str(doc, "supply_elasticity_source", su->src_ex);
-	if (isfinite(su->p.ex)) {
-		out_meta_num(doc, "pass_through", su->p.ex / (su->p.ex + su->p.eps), -1);
+	out_meta_str(doc, "supply_elasticity_source", w->src_ex);
+	if (isfinite(w->p.ex)) {
+		out_meta_num(doc, "pass_through", w->p.ex / (w->p.ex + w->p.eps), -1);
 		out_meta_str(doc, "pass_through_source", "implied: X/(X+E)");
 	} else {
-		out_meta_num(doc, "pass_through", su->p.pass_through, -1);
-		out_meta_str(doc, "pass_through_source", su->src_pt);
+		out_meta_num(doc, "pass_through", w->p.pass_through, -1);
+		out_meta_str(doc, "pass_through_source", w->src_pt);
 	}
-	out_meta_num(doc, "households", su->p.households, 0);
-	out_meta_str(doc, "households_source", su->src_households);
+	out_meta_num(doc, "households", w->p.households, 0);
+	out_meta_str(doc, "households_source", w->src_households);
 	out_meta_str(doc, "units", "USD million of the base year (cost per household: USD)");
 }
 
-static void layers_table(struct out_doc *doc, const struct setup *su)
+/* The legal stack behind each partner's tariff before and after. */
+static void layers_table(struct out_doc *doc, const struct whatif *w)
 {
-	struct out_table *t = NULL;
+	struct out_table *t = out_table_add(doc, "tariff_layers",
+					    "tariff layers: statutory rate x coverage = effective");
 	char d[16];
 
+	out_col(t, "partner", "partner");
+	out_col(t, "layer", "layer");
+	out_col(t, "statutory_before_pct", "statutory before %");
+	out_col(t, "statutory_after_pct", "statutory after %");
+	out_col(t, "coverage", "coverage");
+	out_col(t, "effective_before_pct", "effective before %");
+	out_col(t, "effective_after_pct", "effective after %");
+	out_col(t, "coverage_basis", "coverage basis");
+	out_col(t, "row_id", "row id");
+	out_col(t, "in_force_from", "in force from");
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		if (!su->have_stack[k] || !su->changed[k])
+		const struct eff_stack *b = &w->before[k], *a = &w->after[k];
+		if (!w->s.m[k].present || !w->have_stack[k])
 			continue;
-		for (size_t j = 0; j < su->stack[k].nlayers; j++) {
-			const struct tariff_layer *L = &su->stack[k].layers[j];
-			if (!L->stacked)
-				continue;	/* product_list layers are not in the flat rate */
-			if (!t) {
-				t = out_table_add(doc, "tariff_before_layers",
-						  "tariff before: layers in force (tariffs.csv)");
-				out_col(t, "partner", "partner");
-				out_col(t, "layer", "layer");
-				out_col(t, "rate_pct", "rate %");
-				out_col(t, "scope", "scope");
-				out_col(t, "status", "status");
-				out_col(t, "effective", "effective");
-				out_col(t, "id", "row id");
-			}
+		for (size_t j = 0; j < a->n; j++) {
+			const struct eff_layer *L = &a->l[j], *B = NULL;
+			for (size_t i = 0; i < b->n; i++)
+				if (!strcmp(b->l[i].layer, L->layer))
+					B = &b->l[i];
+			if (!B && L->statutory == 0)
+				continue;
 			out_row(t);
 			out_str(t, tariff_partner_code(k));
 			out_str(t, L->layer);
-			out_num(t, L->rate, 2);
-			out_str(t, L->row->scope_name);
-			out_str(t, L->row->status_name);
-			out_str(t, tc_format_date(L->row->effective, d));
-			out_str(t, L->row->id);
+			out_num(t, B ? B->statutory : 0, 2);
+			out_num(t, L->statutory, 2);
+			out_num(t, L->coverage, 4);
+			out_num(t, B ? B->effective : 0, 2);
+			out_num(t, L->effective, 2);
+			out_str(t, L->basis ? L->basis : "");
+			out_str(t, L->row ? L->row->id : (B && B->row ? B->row->id : "what-if"));
+			if (L->row)
+				out_str(t, tc_format_date(L->row->effective, d));
+			else
+				out_missing(t);
 		}
 	}
 }
 
-static void partners_tables(struct out_doc *doc, const struct setup *su, const struct tariff_result *r)
+static void partners_tables(struct out_doc *doc, const struct whatif *w, const struct tariff_result *r)
 {
 	struct out_table *t = out_table_add(doc, "partners", "imports by partner (USD million)");
 	struct out_table *v;
@@ -795,13 +653,13 @@ static void partners_tables(struct out_doc *doc, const struct setup *su, const s
 	out_col(t, "world_price_change_pct", "world price %");
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		const struct tariff_partner_result *p = &r->p[k];
-		if (!su->s.m[k].present)
+		if (!w->s.m[k].present)
 			continue;
 		out_row(t);
 		out_str(t, tariff_partner_code(k));
 		out_num(t, p->m0, 1);
-		out_num(t, su->t0pct[k], 2);
-		out_num(t, su->t1pct[k], 2);
+		out_num(t, w->t0pct[k], 2);
+		out_num(t, w->t1pct[k], 2);
 		out_num(t, p->creation, 1);
 		out_num(t, p->diversion, 1);
 		out_num(t, p->m1, 1);
@@ -818,7 +676,7 @@ static void partners_tables(struct out_doc *doc, const struct setup *su, const s
 	out_col(v, "consumer_surplus_change", "consumer surplus change");
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		const struct tariff_partner_result *p = &r->p[k];
-		if (!su->s.m[k].present)
+		if (!w->s.m[k].present)
 			continue;
 		out_row(v);
 		out_str(v, tariff_partner_code(k));
@@ -893,13 +751,15 @@ static void results_table(struct out_doc *doc, const struct tariff_result *r,
 	}
 }
 
-static void mc_tables(struct out_doc *doc, const struct setup *su, const struct tariff_mc_summary *mc)
+static void mc_tables(struct out_doc *doc, const struct whatif *w, const struct tariff_mc_summary *mc)
 {
 	struct out_table *t = out_table_add(doc, "uncertainty_by_partner",
 					    "Monte Carlo by partner (USD million)");
 	static const char *const what[] = { "imports_after", "trade_diversion", "revenue_after" };
 	static const int base[] = { MC_PARTNER_M1, MC_PARTNER_DIVERSION, MC_PARTNER_REV1 };
 	struct out_table *e;
+	struct tariff_mc_dist d;
+	char buf[96];
 
 	out_col(t, "partner", "partner");
 	out_col(t, "output", "output");
@@ -908,13 +768,13 @@ static void mc_tables(struct out_doc *doc, const struct setup *su, const struct 
 	out_col(t, "p50", "p50");
 	out_col(t, "p95", "p95");
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		if (!su->s.m[k].present)
+		if (!w->s.m[k].present)
 			continue;
-		for (int w = 0; w < 3; w++) {
-			const struct tariff_mc_summary *s = &mc[base[w] + k];
+		for (int i = 0; i < 3; i++) {
+			const struct tariff_mc_summary *s = &mc[base[i] + k];
 			out_row(t);
 			out_str(t, tariff_partner_code(k));
-			out_str(t, what[w]);
+			out_str(t, what[i]);
 			out_num(t, s->mean, 1);
 			out_num(t, s->p5, 1);
 			out_num(t, s->p50, 1);
@@ -928,121 +788,120 @@ static void mc_tables(struct out_doc *doc, const struct setup *su, const struct 
 	out_col(e, "p5", "p5");
 	out_col(e, "p50", "p50");
 	out_col(e, "p95", "p95");
-	{
-		struct tariff_mc_dist d;
-		char buf[96];
-		tariff_mc_dist_default(&d);
+	tariff_mc_dist_default(&d);
+	for (int i = 0; i < 2; i++) {
+		int k = i ? MC_SIGMA : MC_EPS;
 		out_row(e);
-		out_str(e, "elasticity");
-		snprintf(buf, sizeof(buf), "lognormal, median %g, sdlog %g", su->p.eps, d.eps_sdlog);
+		out_str(e, i ? "substitution" : "elasticity");
+		snprintf(buf, sizeof(buf), "lognormal, median %g, sdlog %g", i ? w->p.sigma : w->p.eps,
+			 i ? d.sigma_sdlog : d.eps_sdlog);
 		out_str(e, buf);
-		out_num(e, mc[MC_EPS].mean, 3);
-		out_num(e, mc[MC_EPS].p5, 3);
-		out_num(e, mc[MC_EPS].p50, 3);
-		out_num(e, mc[MC_EPS].p95, 3);
-		out_row(e);
-		out_str(e, "substitution");
-		snprintf(buf, sizeof(buf), "lognormal, median %g, sdlog %g", su->p.sigma, d.sigma_sdlog);
-		out_str(e, buf);
-		out_num(e, mc[MC_SIGMA].mean, 3);
-		out_num(e, mc[MC_SIGMA].p5, 3);
-		out_num(e, mc[MC_SIGMA].p50, 3);
-		out_num(e, mc[MC_SIGMA].p95, 3);
+		out_num(e, mc[k].mean, 3);
+		out_num(e, mc[k].p5, 3);
+		out_num(e, mc[k].p50, 3);
+		out_num(e, mc[k].p95, 3);
 	}
 }
 
-static int revmax_table(struct out_doc *doc, const struct setup *su)
+/* The revenue maximum of every changed partner, on the layer it changes. */
+static int revmax_table(struct out_doc *doc, const struct whatif *w)
 {
 	struct out_table *t = NULL;
 	struct tc_err err;
 
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		struct tariff_revmax rm;
-		if (!su->changed[k])
+		struct whatif_revmax rm;
+		if (!w->changed[k])
 			continue;
 		tc_err_init(&err);
-		if (tariff_revenue_max(su->model, &su->s, k, &su->p, &rm, &err))
+		if (whatif_revenue_max(w, k, &rm, &err))
 			return tc_report(&err);
 		if (!t) {
 			t = out_table_add(doc, "revenue_max", "revenue-maximising tariff (others fixed)");
 			out_col(t, "partner", "partner");
-			out_col(t, "rate_pct", "rate %");
-			out_col(t, "closed_form_pct", "closed form %");
+			out_col(t, "layer", "layer");
+			out_col(t, "rate_pct", "layer rate %");
+			out_col(t, "effective_pct", "effective rate %");
+			out_col(t, "closed_form_pct", "single-market closed form %");
 			out_col(t, "revenue_partner", "partner revenue");
 			out_col(t, "revenue_total", "total revenue");
 		}
 		out_row(t);
 		out_str(t, tariff_partner_code(k));
-		out_num(t, rm.exists ? 100 * rm.t_numeric : NAN, 2);
-		out_num(t, 100 * rm.t_closed, 2);
-		out_num(t, rm.revenue_partner, 1);
-		out_num(t, rm.revenue, 1);
-		if (!rm.exists)
-			out_note(doc, "no revenue-maximising tariff on %s: with an import-demand elasticity "
-				 "of %g (<= 1) revenue rises without bound", tariff_partner_code(k), su->p.eps);
-	}
-	if (t) {
-		int np = 0;
-		for (int k = 0; k < TARIFF_NPARTNERS; k++)
-			np += su->s.m[k].present;
-		if (np > 1 && su->p.sigma > 0)
-			out_note(doc, "revenue maximum: the numeric rate maximises the revenue of all partners "
-				 "with diversion; the closed form is the single-market rule 1/(phi (E - 1))");
+		out_str(t, w->layer[k]);
+		out_num(t, rm.rate_pct, 2);
+		out_num(t, rm.eff_pct, 2);
+		out_num(t, 100 * rm.rm.t_closed, 2);
+		out_num(t, rm.rm.exists ? rm.rm.revenue_partner : NAN, 1);
+		out_num(t, rm.rm.exists ? rm.rm.revenue : NAN, 1);
+		if (!rm.rm.exists)
+			out_note(doc, "no revenue-maximising tariff on %s within the search range: total "
+				 "revenue still rises at the top of the range", tariff_partner_code(k));
+		else if (rm.below_range)
+			out_note(doc, "revenue on %s peaks at an effective rate of %.2f%%, below what layer "
+				 "%s can reach at 0%%", tariff_partner_code(k), rm.eff_pct, w->layer[k]);
 	}
 	return 0;
 }
 
-static void common_notes(struct out_doc *doc, const struct setup *su, const struct tariff_result *r)
+static void common_notes(struct out_doc *doc, const struct whatif *w, const struct tariff_result *r)
 {
-	int ieepa = 0, non_usmca = 0;
+	int ieepa = 0;
 
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		if (!su->s.m[k].present)
+		if (!w->s.m[k].present)
 			continue;
-		if (su->changed[k] && k != TARIFF_ROW)
+		if (w->changed[k] && k != TARIFF_ROW && !strncmp(w->layer[k], "ieepa", 5))
 			ieepa = 1;
-		if (su->have_stack[k] && su->stack[k].has_ieepa)
+		if (w->have_stack[k] && w->before[k].has_ieepa)
 			ieepa = 1;
-		if (su->have_stack[k] && su->stack[k].has_non_usmca)
-			non_usmca = 1;
 	}
-	for (size_t i = 0; i < su->nnotes; i++)
-		out_note(doc, "%s", su->notes[i]);
+	for (size_t i = 0; i < w->nnotes; i++)
+		out_note(doc, "%s", w->notes[i]);
 	if (ieepa)
 		out_note(doc, "%s", IEEPA_NOTE);
-	if (non_usmca)
-		out_note(doc, "a layer of scope non_usmca is counted on all goods; USMCA-qualifying goods "
-			 "were exempt, so the effective rate was lower");
 	if (r && r->negative_imports)
 		out_note(doc, "the linearised %s equations give negative imports at this tariff; use "
-			 "--model ces, which stays valid for large changes", tariff_model_name(su->model));
+			 "--model ces, which stays valid for large changes", tariff_model_name(w->model));
 	if (r && r->undefined)
 		out_note(doc, "the linearised SMART diversion is undefined at this tariff (shares below "
 			 "zero): outputs that depend on it are missing; use --model ces");
-	if (su->model == TARIFF_SMART)
+	if (w->model == TARIFF_SMART)
 		out_note(doc, "smart: revenue at world price 1 and deadweight loss W = 0.5 |dt| |TC| as "
 			 "in WITS SMART");
-	if (su->model == TARIFF_GSIM)
-		out_note(doc, "gsim: consumer surplus is that of the import composite (not by partner)");
+	out_note(doc, "the tariff of each partner is its effective rate: every legal layer in force "
+		 "times the share of imports it reaches (docs/effective-rates.md); the change applies "
+		 "to the layer it names");
 	out_note(doc, "partial equilibrium: no retaliation, no general-equilibrium or exchange-rate "
 		 "effects, no domestic producers (docs/tariff-methods.md)");
 }
 
-static void meta_partners(struct out_doc *doc, const struct setup *su)
+static void meta_partners(struct out_doc *doc, const struct whatif *w)
 {
+	static const char *const lc[] = { "cn", "mx", "ca", "row" };
+
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		char key[64];
-		const char *lc[] = { "cn", "mx", "ca", "row" };
-		if (!su->s.m[k].present)
+		if (!w->s.m[k].present)
 			continue;
 		snprintf(key, sizeof(key), "tariff_before_source_%s", lc[k]);
-		out_meta_str(doc, key, su->t0src[k]);
+		out_meta_str(doc, key, w->t0src[k]);
 		snprintf(key, sizeof(key), "imports_source_%s", lc[k]);
-		out_meta_str(doc, key, su->imports_src[k]);
+		out_meta_str(doc, key, w->imports_src[k]);
 	}
 }
 
-static int emit_whatif(struct tc_ctx *ctx, struct setup *su, const char *command,
+static void meta_scenario(struct out_doc *doc, const struct scenario *sc)
+{
+	if (sc->from_flags)
+		return;
+	out_meta_str(doc, "scenario", sc->name ? sc->name : sc->path);
+	out_meta_str(doc, "scenario_file", sc->path);
+	if (sc->title)
+		out_meta_str(doc, "title", sc->title);
+}
+
+static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *command,
 		       const struct scenario *sc)
 {
 	struct tariff_result r;
@@ -1052,82 +911,134 @@ static int emit_whatif(struct tc_ctx *ctx, struct setup *su, const char *command
 	int rc;
 
 	tc_err_init(&err);
-	if (tariff_eval(su->model, &su->s, &su->p, &r, &err))
+	if (whatif_eval(w, &r, mc, &err))
 		return tc_report(&err);
-	if (su->draws) {
-		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-		struct tariff_mc_dist d;
-		if (!rng)
-			return tc_error("unable to allocate the random number generator");
-		gsl_rng_set(rng, su->seed);
-		tariff_mc_dist_default(&d);
-		rc = tariff_mc_stats(su->model, &su->s, &su->p, &d, (size_t)su->draws, rng, mc, &err);
-		gsl_rng_free(rng);
-		if (rc)
-			return tc_report(&err);
-	}
 	doc = out_doc_new(command);
-	if (sc) {
-		out_meta_str(doc, "scenario", sc->name ? sc->name : sc->path);
-		out_meta_str(doc, "scenario_file", sc->path);
-		if (sc->title)
-			out_meta_str(doc, "title", sc->title);
-	}
-	{
-		char buf[256];
-		size_t n = 0;
-		buf[0] = '\0';
-		for (int k = 0; k < TARIFF_NPARTNERS; k++)
-			if (su->changed[k] && n < sizeof(buf))
-				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s %g%% -> %g%%",
-						      n ? "; " : "", tariff_partner_code(k), su->t0pct[k],
-						      su->t1pct[k]);
-		out_meta_str(doc, "tariff_change", n ? buf : "none");
-	}
-	meta_params(doc, su);
-	meta_partners(doc, su);
-	if (su->draws) {
-		out_meta_int(doc, "draws", su->draws);
-		out_meta_int(doc, "seed", (long long)su->seed);
+	meta_scenario(doc, sc);
+	out_meta_str(doc, "tariff_change", w->change);
+	meta_params(doc, w);
+	meta_partners(doc, w);
+	if (w->draws) {
+		out_meta_int(doc, "draws", w->draws);
+		out_meta_int(doc, "seed", (long long)w->seed);
 		out_meta_str(doc, "rng", "gsl mt19937");
 	}
-	partners_tables(doc, su, &r);
-	results_table(doc, &r, su->draws ? mc : NULL);
-	if (su->draws)
-		mc_tables(doc, su, mc);
-	if ((rc = revmax_table(doc, su))) {
+	partners_tables(doc, w, &r);
+	results_table(doc, &r, w->draws ? mc : NULL);
+	if (w->draws)
+		mc_tables(doc, w, mc);
+	if ((rc = revmax_table(doc, w))) {
 		out_doc_free(doc);
 		return rc;
 	}
-	layers_table(doc, su);
-	if (sc)
-		for (size_t i = 0; i < sc->nnotes; i++)
-			out_note(doc, "%s", sc->notes[i]);
-	common_notes(doc, su, &r);
+	layers_table(doc, w);
+	for (size_t i = 0; i < sc->nnotes; i++)
+		out_note(doc, "%s", sc->notes[i]);
+	common_notes(doc, w, &r);
 	rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	return rc;
+}
+
+/* ------------------------------------------------------------ grid */
+
+/* One row per combination of the parameter lists (a sensitivity grid). */
+static int emit_grid(struct tc_ctx *ctx, const struct topts *o, const struct scenario *sc,
+		     const struct tariff_inputs *in, const char *command)
+{
+	struct plist one = { 1, { NAN } }, inf1 = { 1, { NAN } };
+	const struct plist *E = o->eps.n ? &o->eps : &one, *S = o->sigma.n ? &o->sigma : &one;
+	const struct plist *X = o->ex.n ? &o->ex : &inf1, *P = o->pt.n ? &o->pt : &one;
+	struct out_doc *doc = out_doc_new(command);
+	struct out_table *t;
+	struct whatif w;
+	int rc = 0, first = 1;
+
+	meta_scenario(doc, sc);
+	t = out_table_add(doc, "sensitivity", "sensitivity grid (USD million; cost per household: USD)");
+	out_col(t, "elasticity", "elasticity");
+	out_col(t, "substitution", "substitution");
+	out_col(t, "supply_elasticity", "supply elasticity");
+	out_col(t, "pass_through", "pass-through");
+	out_col(t, "imports_after", "imports after");
+	out_col(t, "revenue_change", "revenue change");
+	out_col(t, "consumer_surplus_change", "consumer surplus change");
+	out_col(t, "deadweight_loss", "deadweight loss");
+	out_col(t, "cost_per_household", "cost per household");
+	for (size_t a = 0; a < E->n; a++)
+		for (size_t b = 0; b < S->n; b++)
+			for (size_t c = 0; c < X->n; c++)
+				for (size_t d = 0; d < P->n; d++) {
+					struct scenario_flags fl = o->fl;
+					struct tariff_result r;
+					struct tc_err err;
+					fl.eps = E->v[a];
+					fl.sigma = S->v[b];
+					fl.ex = X->v[c];
+					fl.pt = P->v[d];
+					fl.draws = 0;
+					tc_err_init(&err);
+					if (whatif_resolve(sc, &fl, in, &w, &err) ||
+					    (tariff_eval(w.model, &w.s, &w.p, &r, &err) &&
+					     (whatif_release(&w), 1))) {
+						rc = tc_report(&err);
+						goto out;
+					}
+					if (first) {
+						out_meta_str(doc, "tariff_change", w.change);
+						meta_params(doc, &w);
+						first = 0;
+					}
+					out_row(t);
+					out_num(t, w.p.eps, -1);
+					out_num(t, w.p.sigma, -1);
+					if (isfinite(w.p.ex))
+						out_num(t, w.p.ex, -1);
+					else
+						out_str(t, "inf");
+					out_num(t, isfinite(w.p.ex) ? w.p.ex / (w.p.ex + w.p.eps)
+								    : w.p.pass_through, -1);
+					out_num(t, r.total.m1, 1);
+					out_num(t, r.total.drev, 1);
+					out_num(t, r.total.dcs, 1);
+					out_num(t, r.total.dwl, 1);
+					out_num(t, r.total.cost_per_household, 0);
+					whatif_release(&w);
+				}
+	out_note(doc, "one row per combination of the parameter lists; the other parameters as in "
+		 "the meta fields (their sources there)");
+	rc = tc_emit(ctx, doc);
+out:
 	out_doc_free(doc);
 	return rc;
 }
 
 /* ------------------------------------------------------------ sweep */
 
-static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, struct setup *su)
+static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct whatif *w)
 {
-	int k = o->partner;
-	long n = (long)floor((o->to - o->from) / o->step + 1e-9) + 1;
-	struct out_doc *doc = out_doc_new("tariff sweep");
+	int k = o->partner, rc;
+	struct whatif_sweep_row *rows = NULL;
+	size_t n = 0;
+	struct out_doc *doc;
 	double bad_rate = NAN;
-	int bad_rate_set = 0;
 	struct out_table *t;
 	struct tc_err err;
-	int rc;
+	struct whatif w2 = *w;
 
-	meta_params(doc, su);
-	meta_partners(doc, su);
+	tc_err_init(&err);
+	if (whatif_sweep(w, k, o->from, o->to, o->step, &rows, &n, &err))
+		return tc_report(&err);
+	doc = out_doc_new("tariff sweep");
+	meta_params(doc, w);
+	meta_partners(doc, w);
 	out_meta_str(doc, "partner", tariff_partner_code(k));
-	out_meta_num(doc, "tariff_before_pct", su->t0pct[k], -1);
+	out_meta_str(doc, "layer", w->layer[k]);
+	out_meta_num(doc, "layer_rate_before_pct", w->layer_before[k], -1);
+	out_meta_num(doc, "tariff_before_pct", w->t0pct[k], -1);
 	t = out_table_add(doc, "sweep", "revenue (Laffer) and import curves (USD million)");
-	out_col(t, "rate_pct", "rate %");
+	out_col(t, "rate_pct", "layer rate %");
+	out_col(t, "effective_pct", "effective rate %");
 	out_col(t, "imports_partner", "partner imports");
 	out_col(t, "imports_total", "total imports");
 	out_col(t, "revenue_partner", "partner revenue");
@@ -1136,42 +1047,32 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, struct setup *s
 	out_col(t, "consumer_surplus_change", "consumer surplus change");
 	out_col(t, "deadweight_loss", "deadweight loss");
 	out_col(t, "cost_per_household", "cost per household USD");
-	for (long i = 0; i < n; i++) {
-		struct tariff_result r;
-		double rate = o->from + (double)i * o->step;
-		if (rate > o->to)
-			rate = o->to;
-		su->s.m[k].t1 = rate / 100;
-		tc_err_init(&err);
-		if (tariff_eval(su->model, &su->s, &su->p, &r, &err)) {
-			out_doc_free(doc);
-			return tc_report(&err);
-		}
+	for (size_t i = 0; i < n; i++) {
+		const struct tariff_result *r = &rows[i].r;
 		out_row(t);
-		out_num(t, rate, 2);
-		out_num(t, r.p[k].m1, 1);
-		out_num(t, r.total.m1, 1);
-		out_num(t, r.p[k].rev1, 1);
-		out_num(t, r.total.rev1, 1);
-		out_num(t, r.total.rev1_static, 1);
-		out_num(t, r.total.dcs, 1);
-		out_num(t, r.total.dwl, 1);
-		out_num(t, r.total.cost_per_household, 0);
-		if ((r.negative_imports || r.undefined) && !bad_rate_set) {
-			bad_rate = rate;
-			bad_rate_set = 1;
-		}
+		out_num(t, rows[i].rate_pct, 2);
+		out_num(t, rows[i].eff_pct, 2);
+		out_num(t, r->p[k].m1, 1);
+		out_num(t, r->total.m1, 1);
+		out_num(t, r->p[k].rev1, 1);
+		out_num(t, r->total.rev1, 1);
+		out_num(t, r->total.rev1_static, 1);
+		out_num(t, r->total.dcs, 1);
+		out_num(t, r->total.dwl, 1);
+		out_num(t, r->total.cost_per_household, 0);
+		if ((r->negative_imports || r->undefined) && isnan(bad_rate))
+			bad_rate = rows[i].rate_pct;
 	}
-	if (bad_rate_set)
+	free(rows);
+	if (!isnan(bad_rate))
 		out_note(doc, "the linearised %s equations give negative or undefined imports from %g%% "
-			 "on (missing values); use --model ces", tariff_model_name(su->model), bad_rate);
-	su->s.m[k].t1 = su->s.m[k].t0;
-	su->changed[k] = 1;	/* for the revenue maximum and the notes */
-	if ((rc = revmax_table(doc, su))) {
+			 "on (missing values); use --model ces", tariff_model_name(w->model), bad_rate);
+	w2.changed[k] = 1;	/* the revenue maximum of the swept partner */
+	if ((rc = revmax_table(doc, &w2))) {
 		out_doc_free(doc);
 		return rc;
 	}
-	common_notes(doc, su, NULL);
+	common_notes(doc, w, NULL);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
 	return rc;
@@ -1179,48 +1080,50 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, struct setup *s
 
 /* ------------------------------------------------------- revenue max */
 
-static int emit_revmax(struct tc_ctx *ctx, const struct topts *o, struct setup *su)
+static int emit_revmax(struct tc_ctx *ctx, const struct topts *o, const struct whatif *w)
 {
-	struct tariff_revmax rm;
+	struct whatif_revmax rm;
 	struct out_doc *doc;
 	struct out_table *t;
 	struct tc_err err;
 	int k = o->partner, rc;
 
 	tc_err_init(&err);
-	if (tariff_revenue_max(su->model, &su->s, k, &su->p, &rm, &err))
+	if (whatif_revenue_max(w, k, &rm, &err))
 		return tc_report(&err);
-	if (!rm.exists) {
-		if (isfinite(o->eps))
-			return tc_usage_error("--elasticity %g: with an import-demand elasticity <= 1 revenue "
-					      "rises without bound: there is no revenue-maximising tariff",
-					      su->p.eps);
-		return tc_error("no revenue-maximising tariff: the import-demand elasticity %g (from %s) "
-				"is <= 1, so revenue rises without bound; give --elasticity E > 1",
-				su->p.eps, su->src_eps);
-	}
+	if (!rm.rm.exists)
+		return tc_error("no revenue-maximising tariff on %s: total revenue still rises at the "
+				"top of the search range (elasticity %g from %s, substitution %g)",
+				tariff_partner_code(k), w->p.eps, w->src_eps, w->p.sigma);
 	doc = out_doc_new("tariff revenue-max");
-	meta_params(doc, su);
-	meta_partners(doc, su);
+	meta_params(doc, w);
+	meta_partners(doc, w);
 	out_meta_str(doc, "partner", tariff_partner_code(k));
+	out_meta_str(doc, "layer", w->layer[k]);
 	t = out_table_add(doc, "revenue_max", "revenue-maximising tariff (others fixed)");
 	out_col(t, "partner", "partner");
-	out_col(t, "rate_pct", "rate %");
-	out_col(t, "closed_form_pct", "closed form %");
+	out_col(t, "layer", "layer");
+	out_col(t, "rate_pct", "layer rate %");
+	out_col(t, "effective_pct", "effective rate %");
+	out_col(t, "closed_form_pct", "single-market closed form %");
 	out_col(t, "revenue_partner", "partner revenue");
 	out_col(t, "revenue_total", "total revenue");
 	out_col(t, "iterations", "minimiser iterations");
 	out_row(t);
 	out_str(t, tariff_partner_code(k));
-	out_num(t, 100 * rm.t_numeric, 4);
-	out_num(t, 100 * rm.t_closed, 4);
-	out_num(t, rm.revenue_partner, 1);
-	out_num(t, rm.revenue, 1);
-	out_int(t, rm.iterations);
-	if (su->model == TARIFF_CES)
-		out_note(doc, "closed form (single market, constant elasticity): t* = 1/(phi (E - 1)); "
-			 "the numeric maximum includes the other partners' revenue through diversion");
-	common_notes(doc, su, NULL);
+	out_str(t, w->layer[k]);
+	out_num(t, rm.rate_pct, 4);
+	out_num(t, rm.eff_pct, 4);
+	out_num(t, 100 * rm.rm.t_closed, 4);
+	out_num(t, rm.rm.revenue_partner, 1);
+	out_num(t, rm.rm.revenue, 1);
+	out_int(t, rm.rm.iterations);
+	if (rm.below_range)
+		out_note(doc, "revenue peaks at an effective rate of %.2f%%, below what layer %s can "
+			 "reach at 0%%", rm.eff_pct, w->layer[k]);
+	out_note(doc, "the numeric maximum is over the full model (all partners, diversion); the "
+		 "closed form 1/(phi (E - 1)) is the single-market reference");
+	common_notes(doc, w, NULL);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
 	return rc;
@@ -1234,7 +1137,7 @@ struct chapter_acc {
 };
 
 struct prod_ctx {
-	const struct setup *su;
+	const struct whatif *w;
 	const struct product_rates *pr;
 	double t0flat, t1flat;	/* percent */
 	double value_usd, duty_usd;
@@ -1276,7 +1179,7 @@ static int product_row(const struct hs10_row *row, void *ud, struct tc_err *err)
 	s.m[TARIFF_CN].m0 = m0;
 	s.m[TARIFF_CN].t0 = (c->t0flat + list) / 100;
 	s.m[TARIFF_CN].t1 = (c->t1flat + list) / 100;
-	if (tariff_eval(c->su->model, &s, &c->su->p, &r, err))
+	if (tariff_eval(c->w->model, &s, &c->w->p, &r, err))
 		return tc_err_prefix(err, "line %ld", row->line);
 	if (r.negative_imports)
 		c->negative = 1;
@@ -1296,7 +1199,19 @@ static int product_row(const struct hs10_row *row, void *ud, struct tc_err *err)
 	return 0;
 }
 
-static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup *su)
+/* The statutory rates in force on all goods (no product lists, no MFN average), percent. */
+static double flat_rate(const struct eff_stack *st)
+{
+	double f = 0;
+
+	for (size_t i = 0; i < st->n; i++)
+		if (st->l[i].scope != TSCOPE_PRODUCT_LIST && strcmp(st->l[i].layer, "mfn"))
+			f += st->l[i].statutory;
+	return f;
+}
+
+static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct whatif *w,
+			 const struct tariff_inputs *in)
 {
 	struct prod_ctx c;
 	struct product_rates pr;
@@ -1307,17 +1222,18 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 	char d[16];
 
 	memset(&c, 0, sizeof(c));
-	c.su = su;
-	c.t0flat = su->t0pct[k];
-	c.t1flat = su->t1pct[k];
+	c.w = w;
+	if (w->have_stack[k]) {
+		c.t0flat = flat_rate(&w->before[k]);
+		c.t1flat = flat_rate(&w->after[k]);
+	} else {
+		c.t0flat = w->t0pct[k];
+		c.t1flat = w->t1pct[k];
+	}
 	tc_err_init(&err);
 	if (o->product_rates) {
-		long date = su->as_of;
-		if (!date && (rc = need_timeline(ctx, su)))
-			return rc;
-		if (!date)
-			date = su->as_of;
-		if (product_rates_load(&pr, o->product_rates, date, su->have_tl ? &su->tl : NULL, &err))
+		if (product_rates_load(&pr, o->product_rates, w->as_of ? w->as_of : in->tl.last,
+				       in->have_tl ? &in->tl : NULL, &err))
 			return tc_report(&err);
 		c.pr = &pr;
 	}
@@ -1335,7 +1251,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 	c.T.drev = c.T.rev1 - c.T.rev0;
 	c.T.net_welfare = c.T.dcs + c.T.drev;
 	c.T.creation = c.T.dm;
-	c.T.cost_per_household = -c.T.dcs * 1e6 / su->p.households;
+	c.T.cost_per_household = -c.T.dcs * 1e6 / w->p.households;
 
 	doc = out_doc_new("tariff");
 	out_meta_str(doc, "imports_file", o->imports_file);
@@ -1344,7 +1260,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 	out_meta_num(doc, "imports_usd", c.value_usd, 0);
 	out_meta_num(doc, "duty_collected_usd", c.with_duty ? c.duty_usd : NAN, 0);
 	out_meta_num(doc, "tariff_before_flat_pct", c.t0flat, -1);
-	out_meta_str(doc, "tariff_before_source", su->t0src[k]);
+	out_meta_str(doc, "tariff_before_source", w->t0src[k]);
 	out_meta_num(doc, "tariff_after_flat_pct", c.t1flat, -1);
 	if (c.pr) {
 		out_meta_str(doc, "product_rates", o->product_rates);
@@ -1352,7 +1268,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 		out_meta_int(doc, "lines_on_a_list", c.matched_rows);
 		out_meta_num(doc, "imports_on_a_list_usd", c.matched_value, 0);
 	}
-	meta_params(doc, su);
+	meta_params(doc, w);
 	{
 		struct tariff_result r;
 		memset(&r, 0, sizeof(r));
@@ -1413,7 +1329,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 		 "or partners); the flat rate excludes MFN duties");
 	if (c.negative)
 		out_note(doc, "the linearised %s equations give negative imports for some lines; use "
-			 "--model ces", tariff_model_name(su->model));
+			 "--model ces", tariff_model_name(w->model));
 	if (k != TARIFF_ROW)
 		out_note(doc, "%s", IEEPA_NOTE);
 	if (c.pr)
@@ -1425,50 +1341,231 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, struct setup
 
 /* ------------------------------------------------------------ run */
 
-static char *resolve_scenario(const struct tc_ctx *ctx, const char *arg)
+static int is_name(const char *arg)
 {
-	struct stat st;
-	size_t n;
-	char *p;
+	size_t n = strlen(arg);
 
-	if (strchr(arg, '/') || stat(arg, &st) == 0)
-		return xstrdup(arg);
-	n = strlen(arg);
-	if (n > 4 && !strcmp(arg + n - 4, ".scn"))
-		return xstrdup(arg);
+	if (!n || strchr(arg, '/') || (n > 4 && !strcmp(arg + n - 4, ".scn")))
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!(arg[i] == '-' || arg[i] == '_' || (arg[i] >= 'a' && arg[i] <= 'z') ||
 		      (arg[i] >= '0' && arg[i] <= '9')))
-			return xstrdup(arg);
+			return 0;
+	return 1;
+}
+
+static char *scenario_dir(const struct tc_ctx *ctx)
+{
+	size_t n;
+	char *p;
+
 	if (!ctx->share_dir)
-		return xstrdup(arg);
-	n = strlen(ctx->share_dir) + strlen(arg) + 32;
+		return NULL;
+	n = strlen(ctx->share_dir) + sizeof("/scenarios");
 	p = xmalloc(n);
-	snprintf(p, n, "%s/scenarios/%s.scn", ctx->share_dir, arg);
+	snprintf(p, n, "%s/scenarios", ctx->share_dir);
 	return p;
 }
 
-static int cmd_run(struct tc_ctx *ctx, const struct topts *o, struct setup *su)
+/* The shipped scenario names (sorted); *names owned by the caller. */
+static size_t scenario_names(const struct tc_ctx *ctx, char ***names)
+{
+	char *dir = scenario_dir(ctx);
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	size_t n = 0, cap = 0;
+
+	*names = NULL;
+	free(dir);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 4, ".scn"))
+			continue;
+		*names = xgrow(*names, &cap, n + 1, sizeof(char *));
+		(*names)[n] = xstrdup(e->d_name);
+		(*names)[n][l - 4] = '\0';
+		n++;
+	}
+	closedir(d);
+	for (size_t i = 1; i < n; i++)	/* insertion sort, C locale */
+		for (size_t j = i; j > 0 && strcmp((*names)[j], (*names)[j - 1]) < 0; j--) {
+			char *tmp = (*names)[j];
+			(*names)[j] = (*names)[j - 1];
+			(*names)[j - 1] = tmp;
+		}
+	return n;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Levenshtein distance, capped (names are short). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[65], cur[65];
+
+	if (la > 64 || lb > 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			cur[j] = del < ins ? (del < sub ? del : sub) : (ins < sub ? ins : sub);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+/* An unknown scenario NAME: a usage error with the nearest names and the list. */
+static int unknown_scenario(const struct tc_ctx *ctx, const char *arg)
+{
+	char **names, list[1024];
+	size_t n = scenario_names(ctx, &names), best = 99, used = 0;
+	const char *near = NULL;
+
+	list[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t dd = edit_distance(arg, names[i]);
+		if (dd < best) {
+			best = dd;
+			near = names[i];
+		}
+		if (used < sizeof(list))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+						 names[i]);
+	}
+	if (near && best <= 3)
+		tc_usage_error("tariff run: no scenario '%s'; did you mean '%s'? (scenarios: %s; "
+			       "'tocalc tariff run --list' describes them)", arg, near, list);
+	else
+		tc_usage_error("tariff run: no scenario '%s' (scenarios: %s; 'tocalc tariff run --list' "
+			       "describes them)", arg, n ? list : "none installed");
+	free_names(names, n);
+	return TC_EXIT_USAGE;
+}
+
+/* A FILE, or a NAME of the shipped scenarios; NULL after a usage error. */
+static char *resolve_scenario(const struct tc_ctx *ctx, const char *arg)
+{
+	struct stat st;
+	char *dir, *p;
+	size_t n;
+
+	if (!is_name(arg) || stat(arg, &st) == 0)
+		return xstrdup(arg);
+	dir = scenario_dir(ctx);
+	if (!dir) {
+		unknown_scenario(ctx, arg);
+		return NULL;
+	}
+	n = strlen(dir) + strlen(arg) + 8;
+	p = xmalloc(n);
+	snprintf(p, n, "%s/%s.scn", dir, arg);
+	free(dir);
+	if (stat(p, &st) != 0) {
+		free(p);
+		unknown_scenario(ctx, arg);
+		return NULL;
+	}
+	return p;
+}
+
+/* tariff run --list: name, title, date, change of every shipped scenario. */
+static int run_list(struct tc_ctx *ctx)
+{
+	char **names, *dir = scenario_dir(ctx);
+	size_t n = scenario_names(ctx, &names);
+	struct out_doc *doc = out_doc_new("tariff run --list");
+	struct out_table *t = out_table_add(doc, "scenarios", "shipped scenarios");
+	int rc = 0;
+
+	out_col(t, "name", "name");
+	out_col(t, "title", "title");
+	out_col(t, "as_of", "as of");
+	out_col(t, "change", "change");
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct scenario sc;
+		struct tc_err err;
+		char *path, d[16], ch[512];
+		size_t len = strlen(dir) + strlen(names[i]) + 8, used = 0;
+
+		path = xmalloc(len);
+		snprintf(path, len, "%s/%s.scn", dir, names[i]);
+		tc_err_init(&err);
+		if (scenario_parse_file(&sc, path, &err)) {
+			free(path);
+			rc = tc_report(&err);
+			break;
+		}
+		free(path);
+		ch[0] = '\0';
+		for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+			const struct scenario_partner *sp = &sc.p[k];
+			for (size_t j = 0; j < sp->nlayers && used < sizeof(ch); j++)
+				used += (size_t)snprintf(ch + used, sizeof(ch) - used, "%s%s %s %g%%",
+							 used ? "; " : "", tariff_partner_code(k),
+							 sp->layer[j], sp->layer_rate[j]);
+			if (sp->set && sp->op != SCN_BASE && used < sizeof(ch))
+				used += (size_t)snprintf(ch + used, sizeof(ch) - used, "%s%s %s %g%%",
+							 used ? "; " : "", tariff_partner_code(k),
+							 sp->op == SCN_RATE ? "+" : "add", sp->value);
+		}
+		out_row(t);
+		out_str(t, names[i]);
+		out_str(t, sc.title ? sc.title : "");
+		if (sc.as_of)
+			out_str(t, tc_format_date(sc.as_of, d));
+		else
+			out_missing(t);
+		out_str(t, used ? ch : "none");
+		scenario_release(&sc);
+	}
+	free(dir);
+	free_names(names, n);
+	if (!rc)
+		rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	return rc;
+}
+
+static int cmd_run(struct tc_ctx *ctx, const struct topts *o)
 {
 	struct scenario sc;
+	struct tariff_inputs in;
+	struct whatif w;
 	struct tc_err err;
 	char *path = resolve_scenario(ctx, o->file);
 	int rc;
 
+	if (!path)
+		return TC_EXIT_USAGE;
 	tc_err_init(&err);
 	if (scenario_parse_file(&sc, path, &err)) {
 		free(path);
 		return tc_report(&err);
 	}
 	free(path);
-	rc = load_params(ctx, o, sc.model, sc.eps, sc.sigma, sc.ex, sc.pass_through, su);
-	if (!rc)
-		rc = setup_file(ctx, o, &sc, su);
-	if (!rc) {
-		su->draws = o->draws ? o->draws : sc.draws;
-		su->seed = o->seed_set ? o->seed : sc.seed_set ? sc.seed : 1;
-		rc = emit_whatif(ctx, su, "tariff run", &sc);
+	if ((rc = load_inputs(ctx, &sc, &in))) {
+		scenario_release(&sc);
+		return rc;
 	}
+	if (is_grid(o))
+		rc = emit_grid(ctx, o, &sc, &in, "tariff run");
+	else if (!(rc = resolve(&sc, &o->fl, &in, &w))) {
+		rc = emit_whatif(ctx, &w, "tariff run", &sc);
+		whatif_release(&w);
+	}
+	tariff_inputs_release(&in);
 	scenario_release(&sc);
 	return rc;
 }
@@ -1476,7 +1573,9 @@ static int cmd_run(struct tc_ctx *ctx, const struct topts *o, struct setup *su)
 int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 {
 	struct topts o;
-	struct setup su;
+	struct scenario sc;
+	struct tariff_inputs in;
+	struct whatif w;
 	enum sub sub = SUB_WHATIF;
 	const char *file = NULL;
 	int rc;
@@ -1493,9 +1592,7 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 					      "revenue-max, or flags)", argv[1]);
 		argc--;
 		argv++;
-		if (sub == SUB_RUN) {
-			if (argc < 2 || argv[1][0] == '-')
-				return tc_usage_error("tariff run: expected a scenario FILE or NAME");
+		if (sub == SUB_RUN && argc >= 2 && argv[1][0] != '-') {
 			file = argv[1];
 			argc--;
 			argv++;
@@ -1506,34 +1603,40 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 		return rc;
 	o.sub = sub;
 	o.file = file;
+	if (sub == SUB_RUN && o.list)
+		return file ? tc_usage_error("tariff run --list takes no scenario") : run_list(ctx);
+	if (sub == SUB_RUN && !file)
+		return tc_usage_error("tariff run: expected a scenario FILE or NAME ('tocalc tariff run "
+				      "--list' lists them)");
 	if ((rc = check_flags(&o)))
 		return rc;
-	memset(&su, 0, sizeof(su));
-	if (sub == SUB_RUN) {
-		rc = cmd_run(ctx, &o, &su);
-		setup_release(&su);
+	if (sub == SUB_RUN)
+		return cmd_run(ctx, &o);
+	if (o.imports_file)
+		o.imports_value = 1;	/* a placeholder market: the lines bring their own values */
+	if ((rc = flags_scenario(&o, &sc)))
+		return rc;
+	if ((rc = load_inputs(ctx, &sc, &in))) {
+		scenario_release(&sc);
 		return rc;
 	}
-	rc = load_params(ctx, &o, -1, NAN, NAN, NAN, NAN, &su);
-	if (!rc && o.imports_file && su.model == TARIFF_GSIM)
-		rc = tc_usage_error("--imports-file: gsim is a multi-partner model; use --model ces or smart");
-	if (!rc && o.imports_file) {
-		/* single-market pricing of every line: only the partner's own rates */
-		o.imports_value = 1;	/* placeholder market; the lines bring their own values */
-		rc = setup_flags(ctx, &o, &su);
-		if (!rc)
-			rc = emit_products(ctx, &o, &su);
-	} else if (!rc) {
-		rc = setup_flags(ctx, &o, &su);
-		su.draws = o.draws;
-		su.seed = o.seed;
-		if (!rc && sub == SUB_SWEEP)
-			rc = emit_sweep(ctx, &o, &su);
-		else if (!rc && sub == SUB_REVMAX)
-			rc = emit_revmax(ctx, &o, &su);
-		else if (!rc)
-			rc = emit_whatif(ctx, &su, "tariff", NULL);
+	if (is_grid(&o)) {
+		rc = emit_grid(ctx, &o, &sc, &in, "tariff");
+	} else if (!(rc = resolve(&sc, &o.fl, &in, &w))) {
+		if (o.imports_file && w.model == TARIFF_GSIM)
+			rc = tc_usage_error("--imports-file: gsim is a multi-partner model; use --model "
+					    "ces or smart");
+		else if (o.imports_file)
+			rc = emit_products(ctx, &o, &w, &in);
+		else if (sub == SUB_SWEEP)
+			rc = emit_sweep(ctx, &o, &w);
+		else if (sub == SUB_REVMAX)
+			rc = emit_revmax(ctx, &o, &w);
+		else
+			rc = emit_whatif(ctx, &w, "tariff", &sc);
+		whatif_release(&w);
 	}
-	setup_release(&su);
+	tariff_inputs_release(&in);
+	scenario_release(&sc);
 	return rc;
 }

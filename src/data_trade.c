@@ -12,8 +12,8 @@
 
 int trade_base_get(const struct tcsv_table *t, int year, struct trade_base *tb)
 {
-	static const char *const codes[] = { "CN", "MX", "CA" };
-	int rank[TARIFF_NPARTNERS];	/* 0 none, 1 consumption, 2 general */
+	static const char *const codes[] = { "CN", "MX", "CA", "ROW" };
+	int rank[TARIFF_NPARTNERS];	/* 0 none, 1 consumption or derived (ROW), 2 general */
 
 	memset(tb, 0, sizeof(*tb));
 	tb->year = year;
@@ -27,12 +27,15 @@ int trade_base_get(const struct tcsv_table *t, int year, struct trade_base *tb)
 		int k = -1, r;
 		if ((int)tcsv_num(t, TR_YEAR, i) != year || strcmp(tcsv_text(t, TR_FLOW, i), "imports"))
 			continue;
-		for (int j = 0; j < 3; j++)
+		for (int j = 0; j < TARIFF_NPARTNERS; j++)
 			if (!strcmp(partner, codes[j]))
 				k = j;
 		if (k < 0)
 			continue;
 		r = !strcmp(basis, "census_general") ? 2 : !strcmp(basis, "census_consumption") ? 1 : 0;
+		/* the rest of the world is a total less CN, MX and CA: derived */
+		if (k == TARIFF_ROW && !r && !strcmp(basis, "derived"))
+			r = 1;
 		if (!r)
 			continue;
 		if (!tb->line[k])

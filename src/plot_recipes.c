@@ -20,6 +20,7 @@
 #include "tocalc/overdose.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
+#include "tocalc/whatif.h"
 #include "tocalc/tariffs.h"
 
 #include <dirent.h>
@@ -203,258 +204,6 @@ int report_trends_compute(const char *data_dir, struct report_trends *t, struct 
 fail:
 	report_trends_release(t);
 	return -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* tariff inputs shared by the Laffer curve and the scenarios           */
-
-struct tinputs {
-	struct tcsv_table params, trade;
-	struct tariff_timeline tl;
-	int have_params, have_trade, have_tl;
-	struct tariff_params p;
-};
-
-static void tinputs_release(struct tinputs *ti)
-{
-	if (ti->have_params)
-		tcsv_table_release(&ti->params);
-	if (ti->have_trade)
-		tcsv_table_release(&ti->trade);
-	if (ti->have_tl)
-		tariff_timeline_release(&ti->tl);
-	memset(ti, 0, sizeof(*ti));
-}
-
-static int tinputs_load(struct tinputs *ti, const char *data_dir, struct tc_err *err)
-{
-	struct tariff_param_sources src;
-
-	memset(ti, 0, sizeof(*ti));
-	if (dataset_load(&ti->params, data_dir, "parameters", err))
-		goto fail;
-	ti->have_params = 1;
-	if (tariff_params_from_table(&ti->params, &ti->p, &src, err))
-		goto fail;
-	if (dataset_load(&ti->trade, data_dir, "trade", err))
-		goto fail;
-	ti->have_trade = 1;
-	if (tariff_timeline_load(&ti->tl, data_dir, err))
-		goto fail;
-	ti->have_tl = 1;
-	return 0;
-fail:
-	tinputs_release(ti);
-	return -1;
-}
-
-/* Stacked rate (percent) in force for partner k on date. */
-static int rate_in_force(const struct tinputs *ti, int k, long date, double *rate,
-			 struct tc_err *err)
-{
-	struct tariff_stack st;
-
-	if (tariff_rate_on(&ti->tl, tariff_timeline_partner(k), date, &st, err))
-		return -1;
-	*rate = st.rate;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* scenarios (report.h)                                                 */
-
-char *report_scenario_dir(const struct tc_ctx *ctx)
-{
-	size_t n;
-	char *p;
-
-	if (!ctx->share_dir)
-		return NULL;
-	n = strlen(ctx->share_dir) + sizeof("/scenarios");
-	p = xmalloc(n);
-	snprintf(p, n, "%s/scenarios", ctx->share_dir);
-	return p;
-}
-
-static int scn_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* *.scn names in dir, sorted (caller frees each and the array). */
-static int list_scenarios(const char *dir, char ***names, size_t *n, struct tc_err *err)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t cap = 0;
-
-	*names = NULL;
-	*n = 0;
-	if (!d)
-		return tc_fail(err, "unable to read the scenario directory '%s'", dir);
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 4, ".scn"))
-			continue;
-		*names = xgrow(*names, &cap, *n + 1, sizeof(char *));
-		(*names)[(*n)++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (!*n)
-		return tc_fail(err, "no scenario files (*.scn) in '%s'", dir);
-	qsort(*names, *n, sizeof(char *), scn_name_cmp);
-	return 0;
-}
-
-static void scenario_result_release(struct report_scenario *r)
-{
-	free(r->file);
-	free(r->name);
-	free(r->title);
-	for (size_t i = 0; i < r->nnotes; i++)
-		free(r->notes[i]);
-	free(r->notes);
-}
-
-void report_scenarios_free(struct report_scenario *sc, size_t n)
-{
-	if (!sc)
-		return;
-	for (size_t i = 0; i < n; i++)
-		scenario_result_release(&sc[i]);
-	free(sc);
-}
-
-/*
-** One scenario file, resolved exactly as `tocalc tariff run FILE` does
-** without flags (cmd_tariff.c: load_params, setup_file, emit_whatif).
-*/
-static int run_one(const struct tinputs *ti, const struct scenario *sc, struct report_scenario *r,
-		   struct tc_err *err)
-{
-	struct scenario_markets *mk;
-	double t0pct[TARIFF_NPARTNERS], t1pct[TARIFF_NPARTNERS];
-	size_t used = 0;
-
-	/* parameters: the table, then the file */
-	r->p = ti->p;
-	if (isfinite(sc->eps))
-		r->p.eps = sc->eps;
-	if (isfinite(sc->sigma))
-		r->p.sigma = sc->sigma;
-	if (!isnan(sc->ex))
-		r->p.ex = sc->ex;
-	if (isfinite(sc->pass_through))
-		r->p.pass_through = sc->pass_through;
-	if (isfinite(r->p.ex) && r->p.pass_through != 1)
-		return tc_fail(err, "%s: pass-through %g and a finite export-supply elasticity %g: the "
-			       "pass-through then is X/(X+E); give only one of them", sc->path,
-			       r->p.pass_through, r->p.ex);
-	r->model = sc->model >= 0 ? (enum tariff_model)sc->model : TARIFF_CES;
-	if (tariff_params_check(&r->p, err))
-		return tc_err_prefix(err, "%s", sc->path);
-
-	/* markets: the rule of `tariff run` (scenario_resolve) */
-	mk = xmalloc(sizeof(*mk));
-	if (scenario_resolve(sc, 0, 0, &ti->tl, &ti->trade, mk, err)) {
-		free(mk);
-		return -1;
-	}
-	r->as_of = mk->as_of;
-	r->year = mk->year;
-	r->s = mk->s;
-	memcpy(t0pct, mk->t0pct, sizeof(t0pct));
-	memcpy(t1pct, mk->t1pct, sizeof(t1pct));
-	free(mk);
-
-	/* the change, as `tariff run` prints it */
-	r->change[0] = '\0';
-	for (int k = 0; k < TARIFF_NPARTNERS; k++)
-		if (r->s.m[k].present && t0pct[k] != t1pct[k] && used < sizeof(r->change))
-			used += (size_t)snprintf(r->change + used, sizeof(r->change) - used, "%s%s %g%% -> %g%%",
-						 used ? "; " : "", tariff_partner_code(k), t0pct[k], t1pct[k]);
-	if (!used)
-		snprintf(r->change, sizeof(r->change), "none");
-
-	if (tariff_eval(r->model, &r->s, &r->p, &r->r, err))
-		return tc_err_prefix(err, "%s", sc->path);
-	r->draws = sc->draws;
-	r->seed = sc->seed_set ? sc->seed : 1;
-	if (r->draws) {
-		struct tariff_mc_dist dist;
-		gsl_rng *rng = rng_new(r->seed);
-		int rc;
-
-		tariff_mc_dist_default(&dist);
-		rc = tariff_mc_stats(r->model, &r->s, &r->p, &dist, (size_t)r->draws, rng, r->mc, err);
-		gsl_rng_free(rng);
-		if (rc)
-			return tc_err_prefix(err, "%s: Monte Carlo", sc->path);
-	}
-	return 0;
-}
-
-int report_scenarios_run(const char *data_dir, const char *dir, struct report_scenario **out,
-			 size_t *n, struct tc_err *err)
-{
-	struct tinputs ti;
-	struct report_scenario *res = NULL;
-	char **names = NULL;
-	size_t nn = 0, done = 0;
-	int ret = -1;
-
-	*out = NULL;
-	*n = 0;
-	if (list_scenarios(dir, &names, &nn, err))
-		return -1;
-	if (tinputs_load(&ti, data_dir, err))
-		goto out;
-	res = xcalloc(nn, sizeof(*res));
-	for (; done < nn; done++) {
-		struct report_scenario *r = &res[done];
-		struct scenario sc;
-		size_t plen = strlen(dir) + strlen(names[done]) + 2;
-		char *path = xmalloc(plen);
-		int rc;
-
-		snprintf(path, plen, "%s/%s", dir, names[done]);
-		rc = scenario_parse_file(&sc, path, err);
-		free(path);
-		if (rc)
-			goto out;
-		r->file = xstrdup(names[done]);
-		if (sc.name) {
-			r->name = xstrdup(sc.name);
-		} else {
-			r->name = xstrdup(names[done]);
-			r->name[strlen(r->name) - 4] = '\0';
-		}
-		r->title = sc.title ? xstrdup(sc.title) : NULL;
-		if (sc.nnotes) {
-			r->notes = xcalloc(sc.nnotes, sizeof(char *));
-			for (size_t i = 0; i < sc.nnotes; i++)
-				r->notes[i] = xstrdup(sc.notes[i]);
-			r->nnotes = sc.nnotes;
-		}
-		rc = run_one(&ti, &sc, r, err);
-		scenario_release(&sc);
-		if (rc) {
-			done++;
-			goto out;
-		}
-	}
-	*out = res;
-	*n = nn;
-	res = NULL;
-	ret = 0;
-out:
-	report_scenarios_free(res, done);
-	for (size_t i = 0; i < nn; i++)
-		free(names[i]);
-	free(names);
-	if (ti.have_params || ti.have_trade || ti.have_tl)
-		tinputs_release(&ti);
-	return ret;
 }
 
 /* ------------------------------------------------------------------ */
@@ -806,109 +555,63 @@ out:
 /* recipe 3: tariff-laffer                                              */
 
 /*
-** The markets of `tocalc tariff sweep --partner CN` without flags
-** (cmd_tariff.c setup_flags): China plus Mexico and Canada at the rates
-** in force on the timeline's last date, base imports of the latest
-** complete year of trade.csv.
+** The Laffer curve of the headline scenario (REPORT_LAFFER_SCENARIO, the
+** proposed 200% on China): the layer it changes swept over 0-300% with the
+** baseline that scenario uses (its as-of date, partners and imports), and
+** the revenue maximum `tocalc tariff run` reports for it (run_tariff.c).
 */
-static int laffer_setup(const struct tinputs *ti, struct tariff_scenario *s, long *as_of,
-			int *year, double *t0cn, struct tc_err *err)
-{
-	struct trade_base tb;
-
-	memset(s, 0, sizeof(*s));
-	*as_of = ti->tl.last;
-	*year = trade_latest_year(&ti->trade);
-	if (!*year)
-		return tc_fail(err, "trade.csv: no year has Census import values for CN, MX and CA");
-	trade_base_get(&ti->trade, *year, &tb);
-	for (int k = 0; k < TARIFF_ROW; k++) {
-		double t0;
-		if (!isfinite(tb.m0[k])) {
-			if (k == TARIFF_CN)
-				return tc_fail(err, "trade.csv: no Census import value from CN for %d", *year);
-			continue;	/* left out of the diversion, as the sweep does */
-		}
-		if (rate_in_force(ti, k, *as_of, &t0, err))
-			return tc_err_prefix(err, "tariffs.csv");
-		s->m[k].present = 1;
-		s->m[k].m0 = tb.m0[k];
-		s->m[k].t0 = s->m[k].t1 = t0 / 100;
-		if (k == TARIFF_CN)
-			*t0cn = t0;
-	}
-	return 0;
-}
-
 int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ctx,
 			      struct plot_desc *d, struct tc_err *err)
 {
-	struct tinputs ti;
-	struct tariff_scenario s;
-	struct tariff_mc_dist dist;
-	struct tariff_revmax rm;
-	long as_of;
-	int year, ret = -1;
-	double t0cn = 0;
-	size_t n = (size_t)floor((REPORT_LAFFER_TO - REPORT_LAFFER_FROM) / REPORT_LAFFER_STEP + 1e-9) + 1;
-	double *x = xcalloc(n, sizeof(double)), *rev = xcalloc(n, sizeof(double));
-	double *imp = xcalloc(n, sizeof(double)), *rlo = xcalloc(n, sizeof(double));
-	double *rhi = xcalloc(n, sizeof(double)), *ilo = xcalloc(n, sizeof(double));
-	double *ihi = xcalloc(n, sizeof(double));
-	double top = 0, itop = 0;
-	char foot[400], buf[11];
-	gsl_rng *rng = rng_new(REPORT_MC_SEED);
+	struct whatif_laffer lc;
+	char *dir = report_scenario_dir(ctx), *path;
+	double *x, *rev, *imp, *rlo, *rhi, *ilo, *ihi, top = 0, itop = 0;
+	char foot[600], buf[11];
+	size_t n, len;
+	int rc;
 
 	(void)a;
-	if (tinputs_load(&ti, ctx->data_dir, err))
-		goto out_noti;
-	if (laffer_setup(&ti, &s, &as_of, &year, &t0cn, err))
-		goto out;
-	tariff_mc_dist_default(&dist);
+	if (!dir)
+		return tc_fail(err, "tariff-laffer: no scenario directory (the headline scenario %s.scn "
+			       "is not installed)", REPORT_LAFFER_SCENARIO);
+	len = strlen(dir) + sizeof(REPORT_LAFFER_SCENARIO) + 8;
+	path = xmalloc(len);
+	snprintf(path, len, "%s/%s.scn", dir, REPORT_LAFFER_SCENARIO);
+	free(dir);
+	rc = whatif_laffer(ctx->data_dir, path, REPORT_LAFFER_FROM, REPORT_LAFFER_TO,
+			   REPORT_LAFFER_STEP, REPORT_LAFFER_DRAWS, REPORT_MC_SEED, &lc, err);
+	free(path);
+	if (rc)
+		return tc_err_prefix(err, "tariff-laffer");
+	n = lc.n;
+	x = lc.rate;
+	rev = xcalloc(n, sizeof(double));
+	imp = xcalloc(n, sizeof(double));
+	rlo = xcalloc(n, sizeof(double));
+	rhi = xcalloc(n, sizeof(double));
+	ilo = xcalloc(n, sizeof(double));
+	ihi = xcalloc(n, sizeof(double));
 	for (size_t i = 0; i < n; i++) {
-		struct tariff_result r;
-		struct tariff_mc_summary sum[TARIFF_MC_NOUT];
-		double rate = REPORT_LAFFER_FROM + (double)i * REPORT_LAFFER_STEP;
-
-		if (rate > REPORT_LAFFER_TO)
-			rate = REPORT_LAFFER_TO;
-		s.m[TARIFF_CN].t1 = rate / 100;
-		if (tariff_eval(TARIFF_CES, &s, &ti.p, &r, err)) {
-			tc_err_prefix(err, "tariff-laffer: %g%%", rate);
-			goto out;
-		}
-		/* the same draws at every rate (common random numbers): a smooth band */
-		gsl_rng_set(rng, REPORT_MC_SEED);
-		if (tariff_mc_stats(TARIFF_CES, &s, &ti.p, &dist, REPORT_LAFFER_DRAWS, rng, sum, err)) {
-			tc_err_prefix(err, "tariff-laffer: Monte Carlo at %g%%", rate);
-			goto out;
-		}
-		x[i] = rate;
-		rev[i] = r.p[TARIFF_CN].rev1 / 1000;
-		imp[i] = r.p[TARIFF_CN].m1 / 1000;
-		rlo[i] = sum[MC_PARTNER_REV1 + TARIFF_CN].p5 / 1000;
-		rhi[i] = sum[MC_PARTNER_REV1 + TARIFF_CN].p95 / 1000;
-		ilo[i] = sum[MC_PARTNER_M1 + TARIFF_CN].p5 / 1000;
-		ihi[i] = sum[MC_PARTNER_M1 + TARIFF_CN].p95 / 1000;
+		rev[i] = lc.rev[i] / 1000;
+		imp[i] = lc.imp[i] / 1000;
+		rlo[i] = lc.rev_lo[i] / 1000;
+		rhi[i] = lc.rev_hi[i] / 1000;
+		ilo[i] = lc.imp_lo[i] / 1000;
+		ihi[i] = lc.imp_hi[i] / 1000;
 		top = fmax(top, fmax(rev[i], rhi[i]));
 		itop = fmax(itop, fmax(imp[i], ihi[i]));
 	}
-	s.m[TARIFF_CN].t1 = s.m[TARIFF_CN].t0;
-	if (tariff_revenue_max(TARIFF_CES, &s, TARIFF_CN, &ti.p, &rm, err)) {
-		tc_err_prefix(err, "tariff-laffer: revenue maximum");
-		goto out;
-	}
-
 	plot_set_text(&d->name, "tariff_laffer");
-	plot_set_text(&d->title, "Tariff revenue (Laffer) and import curves as the tariff on China "
-		      "goes from 0 to 300%");
-	plot_set_text(&d->ylabel, "tariff revenue from China, USD billion");
+	plot_set_text(&d->title, "Tariff revenue (Laffer) and import curves as the China tariff "
+		      "layer goes from 0 to 300%");
+	plot_set_text(&d->ylabel, "tariff revenue, all partners, USD billion");
 	plot_set_text(&d->y2label, "imports from China, USD billion");
 	snprintf(foot, sizeof(foot),
-		 "model: ces, elasticity %g, substitution %g; base: %d imports, other rates in force on "
-		 "%s; band: p5-p95 of %d draws per rate, seed %lu",
-		 ti.p.eps, ti.p.sigma, year, tc_format_date(as_of, buf), REPORT_LAFFER_DRAWS,
-		 REPORT_MC_SEED);
+		 "scenario %s: layer %s of %s (was %g%%) on the rates in force on %s, %d imports; "
+		 "model %s, elasticity %g, substitution %g; band: p5-p95 of %d draws per rate, seed %lu",
+		 lc.scenario, lc.layer, tariff_partner_code(lc.partner), lc.layer_before,
+		 tc_format_date(lc.as_of, buf), lc.year, tariff_model_name(lc.model), lc.p.eps,
+		 lc.p.sigma, REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
@@ -931,7 +634,6 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	plot_add_xmarker(d, 10, "10%");
 	plot_add_xmarker(d, 20, "20%");
 	plot_add_xmarker(d, 200, "200% (proposed)");
-
 	{
 		struct plot_series *ps;
 		ps = plot_add_band(d, "imports, 90% band", x, ilo, ihi, n);
@@ -944,8 +646,8 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 		ps->color = C_GREEN;
 		ps = plot_add_series(d, PLOT_LINES, "revenue (left axis)", x, rev, n);
 		ps->color = C_BLUE;
-		if (rm.exists) {
-			double mx = 100 * rm.t_numeric, my = rm.revenue_partner / 1000;
+		if (lc.rm.rm.exists && isfinite(lc.rm.rate_pct)) {
+			double mx = lc.rm.rate_pct, my = lc.rm.rm.revenue / 1000;
 			char lab[64];
 			const char *pt[1];
 			snprintf(lab, sizeof(lab), "maximum at %.0f%%", mx);
@@ -956,19 +658,14 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 			plot_series_point_text(ps, pt);
 		}
 	}
-	ret = 0;
-out:
-	tinputs_release(&ti);
-out_noti:
-	gsl_rng_free(rng);
-	free(x);
+	whatif_laffer_release(&lc);
 	free(rev);
 	free(imp);
 	free(rlo);
 	free(rhi);
 	free(ilo);
 	free(ihi);
-	return ret;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -209,6 +209,8 @@ static int partner_line(struct pstate *ps, char **tok, int ntok)
 				return -1;
 			sp->layer[sp->nlayers] = xstrdup(tok[i + 1]);
 			sp->layer_rate[sp->nlayers] = v;
+			sp->layer_add[sp->nlayers] = 0;
+			sp->layer_scope[sp->nlayers] = -1;
 			sp->nlayers++;
 			if (!ps->layer_line[k])
 				ps->layer_line[k] = ps->line;
@@ -387,6 +389,45 @@ void scenario_release(struct scenario *sc)
 	free(sc->notes);
 	memset(sc, 0, sizeof(*sc));
 	sc->model = -1;
+}
+
+void scenario_init(struct scenario *sc, const char *path)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->model = -1;
+	sc->eps = sc->sigma = sc->ex = sc->pass_through = NAN;
+	sc->path = xstrdup(path);
+}
+
+void scenario_set_partner(struct scenario *sc, int k)
+{
+	struct scenario_partner *sp = &sc->p[k];
+
+	if (sp->set)
+		return;
+	sp->set = 1;
+	sp->op = SCN_BASE;
+	sp->base_rate = NAN;
+	sp->imports = NAN;
+}
+
+int scenario_add_layer(struct scenario *sc, int k, const char *layer, double pct, int add,
+		       int scope, struct tc_err *err)
+{
+	struct scenario_partner *sp = &sc->p[k];
+
+	if (!valid_layer(layer))
+		return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a layer name (lowercase letters, "
+				    "digits and _)", layer);
+	if (sp->nlayers == SCENARIO_MAX_LAYERS)
+		return tc_failc(err, TC_EXIT_USAGE, "more than %d layers", SCENARIO_MAX_LAYERS);
+	scenario_set_partner(sc, k);
+	sp->layer[sp->nlayers] = xstrdup(layer);
+	sp->layer_rate[sp->nlayers] = pct;
+	sp->layer_add[sp->nlayers] = add;
+	sp->layer_scope[sp->nlayers] = scope;
+	sp->nlayers++;
+	return 0;
 }
 
 int scenario_parse_buffer(struct scenario *sc, const char *name, const char *buf, size_t len,

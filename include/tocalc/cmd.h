@@ -47,6 +47,13 @@ extern const char cmd_plot_help[];
 extern const char cmd_report_help[];
 extern const char cmd_tariff_help[];
 
+/*
+** A partner argument: CN/MX/CA/ROW, the ISO alpha-3 codes CHN/MEX/CAN and
+** the names China, Mexico, Canada, "rest of world" (any case).  Prints a
+** usage error naming `flag` and returns -1 when unknown.
+*/
+int tc_partner_arg(const char *flag, const char *arg, int *k);
+
 /* Option codes >= 1000 are reserved for the common flags below. */
 enum {
 	TC_OPT_JSON = 1000,

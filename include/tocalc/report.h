@@ -32,6 +32,7 @@ struct tc_ctx;
 #define REPORT_LAFFER_FROM 0.0		/* sweep, percent: as `tocalc tariff sweep` */
 #define REPORT_LAFFER_TO 300.0
 #define REPORT_LAFFER_STEP 5.0
+#define REPORT_LAFFER_SCENARIO "china-200"	/* the headline scenario the curve sits beside */
 
 /* ------------------------------------------------------------ figures */
 

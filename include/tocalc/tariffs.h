@@ -117,9 +117,10 @@ size_t tariff_proposed(const struct tariff_timeline *tl, const char *partner,
 /* ---------------------------------------------------------- trade, parameters */
 
 /*
-** Base imports for a year, USD million, per partner (ROW never: trade.csv
-** has no world total).  Basis preference: census_general, then
-** census_consumption; a missing value stays NAN (m0[k] NAN, line[k] of
+** Base imports for a year, USD million, per partner (ROW: a row for
+** partner ROW, basis derived: a Census total less CN, MX and CA).  Basis
+** preference: census_general, then census_consumption (or derived for
+** ROW); a missing value stays NAN (m0[k] NAN, line[k] of
 ** the row that said "not found" or 0 when there is no row).
 */
 struct trade_base {
@@ -212,21 +213,33 @@ double product_rate(const struct product_rates *pr, uint32_t hs8, int *matched);
 
 enum scenario_op { SCN_BASE, SCN_RATE, SCN_ADD };
 
+/*
+** A change is made to one layer of the partner's legal stack (rates.h):
+** `layer NAME R` sets layer NAME's statutory rate to R; `rate R` and
+** `add R` act on the hypothetical layer "whatif" (an additional tariff on
+** all goods, not in force before), so `rate 25` means "an additional 25%
+** on top of the duties in force".  The effective tariff after follows
+** from the layer's coverage share.
+*/
 #define SCENARIO_MAX_LAYERS 16
+#define SCENARIO_WHATIF_LAYER "whatif"
 struct scenario_partner {
 	int set;			/* a partner line names it */
-	enum scenario_op op;		/* base: t1 = t0; rate: t1 = value; add: t1 = t0 + value */
+	enum scenario_op op;		/* base: no change; rate/add: the "whatif" layer */
 	double value;			/* percent */
-	double base_rate;		/* percent; NAN = from the timeline */
+	double base_rate;		/* effective rate before, percent; NAN = from the timeline */
 	double imports;			/* USD million; NAN = from trade.csv */
-	size_t nlayers;			/* "layer NAME RATE": replace that layer's rate in t0 */
+	size_t nlayers;			/* "layer NAME RATE": that layer's statutory rate after */
 	char *layer[SCENARIO_MAX_LAYERS];
 	double layer_rate[SCENARIO_MAX_LAYERS];
-	long line;			/* first line naming the partner */
+	int layer_add[SCENARIO_MAX_LAYERS];	/* 1: layer_rate is added to the rate in force */
+	int layer_scope[SCENARIO_MAX_LAYERS];	/* enum tariff_scope, -1 = the layer's own */
+	long line;			/* first line naming the partner; 0 = the command line */
+	int optional;			/* left out, with a note, when trade.csv has no imports */
 };
 
 struct scenario {
-	char *path;			/* as given */
+	char *path;			/* as given; "command line" for flags */
 	char *name, *title;
 	long as_of;			/* yyyymmdd, 0 = unset */
 	int year;			/* 0 = unset */
@@ -235,6 +248,7 @@ struct scenario {
 	long draws;			/* 0 = none */
 	unsigned long seed;
 	int seed_set;
+	int from_flags;			/* built from the command line, not a file */
 	struct scenario_partner p[TARIFF_NPARTNERS];
 	char **notes;
 	size_t nnotes;
@@ -250,35 +264,14 @@ int scenario_parse_buffer(struct scenario *sc, const char *name, const char *buf
 void scenario_release(struct scenario *sc);
 
 /*
-** A parsed scenario against the timeline and trade.csv: each partner's base
-** imports and its tariffs before and after (src/scenario_resolve.c).  One
-** rule for `tocalc tariff run` and the report's scenarios, so both print the
-** same numbers.  Pure: the caller loads what scenario_needs() asks for.
+** A scenario without a file (the command line's): every field unset.
+** Then scenario_set_partner() names a partner (base: no change) and
+** scenario_add_layer() adds a change of one layer (add: 0 sets the rate,
+** 1 adds to it; scope -1: the layer's own).  The strings are copied.
 */
-struct scenario_markets {
-	struct tariff_scenario s;	/* present partners; tariffs as fractions */
-	double t0pct[TARIFF_NPARTNERS], t1pct[TARIFF_NPARTNERS];
-	int imports_from_file[TARIFF_NPARTNERS];	/* else trade.csv (tb) */
-	int t0_from_file[TARIFF_NPARTNERS];	/* base-rate; else the timeline (stack) */
-	struct tariff_stack stack[TARIFF_NPARTNERS];	/* valid when !t0_from_file */
-	struct trade_base tb;		/* valid when year != 0 */
-	int year;			/* trade.csv year used; 0 when none was needed */
-	long as_of;			/* timeline date used; 0 when none was needed */
-};
-
-/* Which of trade.csv and the timeline the scenario reads (0 or 1 each). */
-void scenario_needs(const struct scenario *sc, int *trade, int *timeline);
-
-/*
-** Resolve sc.  as_of and year override the file's (0 = the file's; then the
-** timeline's last date and trade.csv's latest complete year).  tl and trade
-** may be NULL when scenario_needs() says they are not needed.  Errors name
-** file:line; a date outside the timeline is TC_EXIT_USAGE, prefixed
-** "--as-of" when as_of was given, else the file.  out holds pointers into
-** tl and trade.
-*/
-int scenario_resolve(const struct scenario *sc, long as_of, int year,
-		     const struct tariff_timeline *tl, const struct tcsv_table *trade,
-		     struct scenario_markets *out, struct tc_err *err);
+void scenario_init(struct scenario *sc, const char *path);
+void scenario_set_partner(struct scenario *sc, int k);
+int scenario_add_layer(struct scenario *sc, int k, const char *layer, double pct, int add,
+		       int scope, struct tc_err *err);
 
 #endif

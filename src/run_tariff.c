@@ -1,0 +1,400 @@
+/*
+** run_tariff.c: the run layer of the tariff what-ifs (whatif.h): load the
+** datasets once, evaluate the model (and Monte Carlo) at a resolved
+** what-if, sweep or maximise over the layer it varies.  The commands, the
+** report and the figures call these; the models stay pure (tariff.h).
+*/
+#include "tocalc/whatif.h"
+#include "tocalc/datasets.h"
+#include "tocalc/cmd.h"
+#include "tocalc/report.h"
+
+#include <dirent.h>
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tariff_inputs_load(struct tariff_inputs *in, const char *data_dir, unsigned what,
+		       struct tc_err *err)
+{
+	memset(in, 0, sizeof(*in));
+	if (what & TI_PARAMS) {
+		if (dataset_load(&in->params, data_dir, "parameters", err))
+			goto fail;
+		in->have_params = 1;
+		if (tariff_params_from_table(&in->params, &in->p, &in->src, err))
+			goto fail;
+	}
+	if (what & TI_TRADE) {
+		if (dataset_load(&in->trade, data_dir, "trade", err))
+			goto fail;
+		in->have_trade = 1;
+	}
+	if (what & TI_TIMELINE) {
+		if (tariff_timeline_load(&in->tl, data_dir, err))
+			goto fail;
+		in->have_tl = 1;
+		if (tariff_coverage_load(&in->cv, data_dir, err))
+			goto fail;
+	}
+	return 0;
+fail:
+	tariff_inputs_release(in);
+	return -1;
+}
+
+void tariff_inputs_release(struct tariff_inputs *in)
+{
+	if (in->have_params)
+		tcsv_table_release(&in->params);
+	if (in->have_trade)
+		tcsv_table_release(&in->trade);
+	if (in->have_tl)
+		tariff_timeline_release(&in->tl);
+	if (in->cv)
+		tariff_coverage_free(in->cv);
+	memset(in, 0, sizeof(*in));
+}
+
+int whatif_eval(const struct whatif *w, struct tariff_result *r,
+		struct tariff_mc_summary mc[TARIFF_MC_NOUT], struct tc_err *err)
+{
+	gsl_rng *rng;
+	struct tariff_mc_dist d;
+	int rc;
+
+	if (tariff_eval(w->model, &w->s, &w->p, r, err))
+		return -1;
+	if (!w->draws || !mc)
+		return 0;
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!rng)
+		return tc_fail(err, "unable to allocate the random number generator");
+	gsl_rng_set(rng, w->seed);
+	tariff_mc_dist_default(&d);
+	rc = tariff_mc_stats(w->model, &w->s, &w->p, &d, (size_t)w->draws, rng, mc, err);
+	gsl_rng_free(rng);
+	return rc;
+}
+
+int whatif_sweep(const struct whatif *w, int k, double from, double to, double step,
+		 struct whatif_sweep_row **rows, size_t *n, struct tc_err *err)
+{
+	struct tariff_scenario s = w->s;
+	size_t cnt = (size_t)floor((to - from) / step + 1e-9) + 1;
+	struct whatif_sweep_row *out = xcalloc(cnt, sizeof(*out));
+
+	*rows = NULL;
+	*n = 0;
+	for (size_t i = 0; i < cnt; i++) {
+		double rate = from + (double)i * step;
+		if (rate > to)
+			rate = to;
+		out[i].rate_pct = rate;
+		s.m[k].t1 = whatif_rate_at(w, k, rate);
+		out[i].eff_pct = 100 * s.m[k].t1;
+		if (tariff_eval(w->model, &s, &w->p, &out[i].r, err)) {
+			free(out);
+			return tc_err_prefix(err, "%s at %g%%", w->layer[k], rate);
+		}
+	}
+	*rows = out;
+	*n = cnt;
+	return 0;
+}
+
+int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
+		       struct tc_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->rate_pct = out->eff_pct = NAN;
+	if (tariff_revenue_max(w->model, &w->s, k, &w->p, &out->rm, err))
+		return -1;
+	if (!out->rm.exists)
+		return 0;
+	out->eff_pct = 100 * out->rm.t_numeric;
+	if (w->layer_cover[k] > 0) {
+		out->rate_pct = (out->eff_pct - w->eff_without[k]) / w->layer_cover[k];
+		if (out->rate_pct < 0) {
+			out->below_range = 1;
+			out->rate_pct = NAN;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the report's scenarios (report.h)                                   */
+
+char *report_scenario_dir(const struct tc_ctx *ctx)
+{
+	size_t n;
+	char *p;
+
+	if (!ctx->share_dir)
+		return NULL;
+	n = strlen(ctx->share_dir) + sizeof("/scenarios");
+	p = xmalloc(n);
+	snprintf(p, n, "%s/scenarios", ctx->share_dir);
+	return p;
+}
+
+static int scn_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* *.scn names in dir, sorted (caller frees each and the array). */
+static int list_scenarios(const char *dir, char ***names, size_t *n, struct tc_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (!d)
+		return tc_fail(err, "unable to read the scenario directory '%s'", dir);
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 4, ".scn"))
+			continue;
+		*names = xgrow(*names, &cap, *n + 1, sizeof(char *));
+		(*names)[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (!*n)
+		return tc_fail(err, "no scenario files (*.scn) in '%s'", dir);
+	qsort(*names, *n, sizeof(char *), scn_name_cmp);
+	return 0;
+}
+
+static void scenario_result_release(struct report_scenario *r)
+{
+	free(r->file);
+	free(r->name);
+	free(r->title);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+}
+
+void report_scenarios_free(struct report_scenario *sc, size_t n)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < n; i++)
+		scenario_result_release(&sc[i]);
+	free(sc);
+}
+
+/* One scenario file, resolved and run exactly as `tocalc tariff run FILE` without flags. */
+static int run_one(const struct tariff_inputs *in, const struct scenario *sc,
+		   struct report_scenario *r, struct tc_err *err)
+{
+	struct whatif *w = xmalloc(sizeof(*w));
+	int rc = -1;
+
+	if (whatif_resolve(sc, NULL, in, w, err)) {
+		free(w);
+		return -1;
+	}
+	r->as_of = w->as_of;
+	r->year = w->year;
+	r->model = w->model;
+	r->p = w->p;
+	r->s = w->s;
+	r->draws = w->draws;
+	r->seed = w->seed;
+	snprintf(r->change, sizeof(r->change), "%s", w->change);
+	if (whatif_eval(w, &r->r, r->mc, err))
+		tc_err_prefix(err, "%s", sc->path);
+	else
+		rc = 0;
+	whatif_release(w);
+	free(w);
+	return rc;
+}
+
+int report_scenarios_run(const char *data_dir, const char *dir, struct report_scenario **out,
+			 size_t *n, struct tc_err *err)
+{
+	struct tariff_inputs in;
+	struct report_scenario *res = NULL;
+	char **names = NULL;
+	size_t nn = 0, done = 0;
+	int ret = -1, loaded = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (list_scenarios(dir, &names, &nn, err))
+		return -1;
+	if (tariff_inputs_load(&in, data_dir, TI_ALL, err))
+		goto out;
+	loaded = 1;
+	res = xcalloc(nn, sizeof(*res));
+	for (; done < nn; done++) {
+		struct report_scenario *r = &res[done];
+		struct scenario sc;
+		size_t plen = strlen(dir) + strlen(names[done]) + 2;
+		char *path = xmalloc(plen);
+		int rc;
+
+		snprintf(path, plen, "%s/%s", dir, names[done]);
+		rc = scenario_parse_file(&sc, path, err);
+		free(path);
+		if (rc)
+			goto out;
+		r->file = xstrdup(names[done]);
+		if (sc.name) {
+			r->name = xstrdup(sc.name);
+		} else {
+			r->name = xstrdup(names[done]);
+			r->name[strlen(r->name) - 4] = '\0';
+		}
+		r->title = sc.title ? xstrdup(sc.title) : NULL;
+		if (sc.nnotes) {
+			r->notes = xcalloc(sc.nnotes, sizeof(char *));
+			for (size_t i = 0; i < sc.nnotes; i++)
+				r->notes[i] = xstrdup(sc.notes[i]);
+			r->nnotes = sc.nnotes;
+		}
+		rc = run_one(&in, &sc, r, err);
+		scenario_release(&sc);
+		if (rc) {
+			done++;
+			goto out;
+		}
+	}
+	*out = res;
+	*n = nn;
+	res = NULL;
+	ret = 0;
+out:
+	report_scenarios_free(res, done);
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	if (loaded)
+		tariff_inputs_release(&in);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* the Laffer curve of a scenario (whatif.h)                            */
+
+void whatif_laffer_release(struct whatif_laffer *lc)
+{
+	free(lc->rate);
+	free(lc->eff);
+	free(lc->rev);
+	free(lc->imp);
+	free(lc->rev_lo);
+	free(lc->rev_hi);
+	free(lc->imp_lo);
+	free(lc->imp_hi);
+	memset(lc, 0, sizeof(*lc));
+}
+
+int whatif_laffer(const char *data_dir, const char *scenario_path, double from, double to,
+		  double step, long draws, unsigned long seed, struct whatif_laffer *lc,
+		  struct tc_err *err)
+{
+	struct scenario sc;
+	struct tariff_inputs in;
+	struct whatif *w = xmalloc(sizeof(*w));
+	struct tariff_scenario s;
+	struct tariff_mc_dist dist;
+	gsl_rng *rng = NULL;
+	int k = -1, ret = -1, have_w = 0, have_in = 0, have_sc = 0;
+
+	memset(lc, 0, sizeof(*lc));
+	if (scenario_parse_file(&sc, scenario_path, err))
+		goto out;
+	have_sc = 1;
+	if (tariff_inputs_load(&in, data_dir, TI_ALL, err))
+		goto out;
+	have_in = 1;
+	if (whatif_resolve(&sc, NULL, &in, w, err))
+		goto out;
+	have_w = 1;
+	for (int j = 0; j < TARIFF_NPARTNERS && k < 0; j++)
+		if (w->changed[j])
+			k = j;
+	if (k < 0) {
+		tc_fail(err, "%s: the scenario changes no tariff: no curve to draw", scenario_path);
+		goto out;
+	}
+	lc->n = (size_t)floor((to - from) / step + 1e-9) + 1;
+	lc->rate = xcalloc(lc->n, sizeof(double));
+	lc->eff = xcalloc(lc->n, sizeof(double));
+	lc->rev = xcalloc(lc->n, sizeof(double));
+	lc->imp = xcalloc(lc->n, sizeof(double));
+	lc->rev_lo = xcalloc(lc->n, sizeof(double));
+	lc->rev_hi = xcalloc(lc->n, sizeof(double));
+	lc->imp_lo = xcalloc(lc->n, sizeof(double));
+	lc->imp_hi = xcalloc(lc->n, sizeof(double));
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!rng) {
+		tc_fail(err, "unable to allocate the random number generator");
+		goto out;
+	}
+	tariff_mc_dist_default(&dist);
+	s = w->s;
+	for (size_t i = 0; i < lc->n; i++) {
+		struct tariff_result r;
+		struct tariff_mc_summary sum[TARIFF_MC_NOUT];
+		double rate = fmin(from + (double)i * step, to);
+
+		s.m[k].t1 = whatif_rate_at(w, k, rate);
+		if (tariff_eval(w->model, &s, &w->p, &r, err)) {
+			tc_err_prefix(err, "%s at %g%%", w->layer[k], rate);
+			goto out;
+		}
+		lc->rate[i] = rate;
+		lc->eff[i] = 100 * s.m[k].t1;
+		lc->rev[i] = r.total.rev1;
+		lc->imp[i] = r.p[k].m1;
+		lc->rev_lo[i] = lc->rev_hi[i] = lc->rev[i];
+		lc->imp_lo[i] = lc->imp_hi[i] = lc->imp[i];
+		if (draws > 0) {
+			/* the same draws at every rate (common random numbers): a smooth band */
+			gsl_rng_set(rng, seed);
+			if (tariff_mc_stats(w->model, &s, &w->p, &dist, (size_t)draws, rng, sum, err)) {
+				tc_err_prefix(err, "Monte Carlo at %g%%", rate);
+				goto out;
+			}
+			lc->rev_lo[i] = sum[MC_REVENUE_AFTER].p5;
+			lc->rev_hi[i] = sum[MC_REVENUE_AFTER].p95;
+			lc->imp_lo[i] = sum[MC_PARTNER_M1 + k].p5;
+			lc->imp_hi[i] = sum[MC_PARTNER_M1 + k].p95;
+		}
+	}
+	if (whatif_revenue_max(w, k, &lc->rm, err))
+		goto out;
+	lc->partner = k;
+	snprintf(lc->layer, sizeof(lc->layer), "%s", w->layer[k]);
+	lc->layer_before = w->layer_before[k];
+	lc->layer_after = w->layer_after[k];
+	lc->as_of = w->as_of;
+	lc->year = w->year;
+	lc->model = w->model;
+	lc->p = w->p;
+	snprintf(lc->scenario, sizeof(lc->scenario), "%s", sc.name ? sc.name : scenario_path);
+	ret = 0;
+out:
+	if (ret)
+		whatif_laffer_release(lc);
+	if (rng)
+		gsl_rng_free(rng);
+	if (have_w)
+		whatif_release(w);
+	free(w);
+	if (have_in)
+		tariff_inputs_release(&in);
+	if (have_sc)
+		scenario_release(&sc);
+	return ret;
+}
