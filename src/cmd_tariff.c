@@ -226,8 +226,8 @@ static int opt_list(const char *flag, const char *arg, int allow_zero, int allow
 	}
 	for (size_t i = 0; i < pl->n; i++)
 		if (!(pl->v[i] > 0 || (allow_zero && pl->v[i] == 0)))
-			return tc_usage_error("%s: %g is out of range (%s)%s", flag, pl->v[i],
-					      allow_zero ? "must be >= 0" : "must be positive", hint);
+			return tc_usage_error("%s: %s, got %g", flag, hint ? hint : allow_zero ?
+					      "must be >= 0" : "must be positive", pl->v[i]);
 	return 0;
 }
 
@@ -317,20 +317,20 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 			break;
 		}
 		case OPT_ELASTICITY:
-			if (opt_list("--elasticity", optarg, 0, 0, ": give the import-demand elasticity "
+			if (opt_list("--elasticity", optarg, 0, 0, "give the import-demand elasticity "
 				     "as a positive magnitude (1.5 for -1.5)", &o->eps))
 				return TC_EXIT_USAGE;
 			break;
 		case OPT_SUPPLY:
-			if (opt_list("--supply-elasticity", optarg, 0, 1, " or 'inf'", &o->ex))
+			if (opt_list("--supply-elasticity", optarg, 0, 1, "must be positive or 'inf'", &o->ex))
 				return TC_EXIT_USAGE;
 			break;
 		case OPT_SUBST:
-			if (opt_list("--substitution", optarg, 1, 0, "", &o->sigma))
+			if (opt_list("--substitution", optarg, 1, 0, NULL, &o->sigma))
 				return TC_EXIT_USAGE;
 			break;
 		case OPT_PT:
-			if (opt_list("--pass-through", optarg, 1, 0, "", &o->pt))
+			if (opt_list("--pass-through", optarg, 1, 0, "must be a share in [0, 1]", &o->pt))
 				return TC_EXIT_USAGE;
 			for (size_t i = 0; i < o->pt.n; i++)
 				if (o->pt.v[i] > 1)
@@ -542,7 +542,8 @@ static int load_inputs(struct tc_ctx *ctx, const struct scenario *sc, struct tar
 	struct tc_err err;
 
 	tc_err_init(&err);
-	if (tariff_inputs_load(in, ctx->data_dir, whatif_needs(sc) | TI_TRADE | TI_PARAMS, &err))
+	/* the command line's what-ifs read everything: the other partners and the date check */
+	if (tariff_inputs_load(in, ctx->data_dir, sc->from_flags ? TI_ALL : whatif_needs(sc), &err))
 		return tc_report(&err);
 	return 0;
 }

@@ -169,6 +169,13 @@ static int imports_of(const struct scenario *sc, int k, const struct trade_base 
 			snprintf(w->imports_src[k], sizeof(w->imports_src[k]), "%s:%ld", sc->path, sp->line);
 		return 0;
 	}
+	if (!isfinite(tb->m0[k]) && sc->from_flags) {
+		if (tb->line[k])
+			return tc_fail(err, "trade.csv:%ld: no Census import value from %s for %d; give %s "
+				       "(USD million)", tb->line[k], tariff_partner_code(k), w->year, how);
+		return tc_fail(err, "trade.csv: no Census import value from %s for %d; give %s (USD "
+			       "million)", tariff_partner_code(k), w->year, how);
+	}
 	if (!isfinite(tb->m0[k])) {
 		if (tb->line[k])
 			return partner_fail(sc, k, err, "no import value from %s for %d in trade.csv "
@@ -271,7 +278,14 @@ static int resolve_partner(const struct scenario *sc, const struct scenario_flag
 			w->layer_after[k] = sp->value;
 		}
 		for (size_t j = 0; j < sp->nlayers; j++) {
-			double pct = sp->layer_rate[j];
+			double pct = sp->layer_rate[j], old;
+			/* a named layer must be one of the timeline's (for the partner or ALL) */
+			if (strcmp(sp->layer[j], SCENARIO_WHATIF_LAYER) &&
+			    tariff_layer_rate_on(&in->tl, tariff_timeline_partner(k), sp->layer[j],
+						 w->as_of, &old, NULL, err)) {
+				free(next);
+				return partner_fail(sc, k, err, "%s", err->msg);
+			}
 			if (sp->layer_add[j])
 				pct += statutory_in(&w->after[k], sp->layer[j]);
 			if (eff_stack_set_layer(&w->after[k], &in->tl, in->cv, sp->layer[j],
@@ -298,7 +312,7 @@ static int resolve_partner(const struct scenario *sc, const struct scenario_flag
 	}
 	if (!(t1 >= 0 && t1 <= TARIFF_MAX_RATE * 100))
 		return partner_fail(sc, k, err, "tariff after %g%% out of range", t1);
-	w->changed[k] = sp->op != SCN_BASE || sp->nlayers;
+	w->changed[k] = t0 != t1 || w->layer_before[k] != w->layer_after[k];
 	w->s.m[k].present = 1;
 	w->s.m[k].m0 = m0;
 	w->s.m[k].t0 = t0 / 100;
@@ -347,8 +361,19 @@ int whatif_resolve(const struct scenario *sc, const struct scenario_flags *fl,
 			       sc->path);
 	if (resolve_params(sc, fl, in, w, err))
 		return -1;
-	if (need & TI_TIMELINE)
+	if ((need & TI_TIMELINE) || (in->have_tl && ((fl && fl->as_of) || sc->as_of))) {
+		struct tariff_stack *st = xmalloc(sizeof(*st));
+		int bad;
 		w->as_of = fl && fl->as_of ? fl->as_of : sc->as_of ? sc->as_of : in->tl.last;
+		/* the date must lie inside the timeline even when no rate is read from it */
+		bad = tariff_rate_on(&in->tl, "CN", w->as_of, st, err);
+		free(st);
+		if (bad) {
+			if (err->code == TC_EXIT_USAGE)
+				return tc_err_prefix(err, "%s", fl && fl->as_of ? "--as-of" : sc->path);
+			return -1;
+		}
+	}
 	if (need & TI_TRADE) {
 		w->year = fl && fl->year ? fl->year : sc->year ? sc->year : trade_latest_year(&in->trade);
 		if (!w->year)

@@ -82,11 +82,11 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	run T tariff --partner CN --add 10 --as-of 2025-03-04 --json
 	[ "$status" -eq 0 ]
 	[ "$(jq -r '.partners[] | select(.partner == "CN") | .tariff_before_pct' <<<"$output")" = "20" ]
-	[ "$(jq -r '.tariff_before_layers[0].layer' <<<"$output")" = "ieepa_fentanyl" ]
+	[ "$(jq -r '[.tariff_layers[] | select(.partner == "CN" and .statutory_before_pct > 0) | .layer] | index("ieepa_fentanyl") != null' <<<"$output")" = "true" ]
 }
 
 @test "a fentanyl-tariff what-if carries the voided-IEEPA note and the assumptions" {
-	run T tariff --partner CN --rate 20 --json
+	run T tariff --partner CN --layer ieepa_fentanyl --rate 20 --json
 	[ "$status" -eq 0 ]
 	jq -e '.notes | map(select(test("voided by the US Supreme Court on 2026-02-20"))) | length == 1' <<<"$output"
 	for k in model elasticity elasticity_source substitution supply_elasticity pass_through \
@@ -279,7 +279,7 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 }
 
 @test "Monte Carlo and sweep flags out of range: exit 2" {
-	run T tariff --partner CN --rate 20 --draws 0
+	run T tariff --partner CN --rate 20 --draws -1
 	[ "$status" -eq 2 ]; [[ "$output" == *"--draws"* ]]
 	run T tariff --partner CN --rate 20 --draws 99999999
 	[ "$status" -eq 2 ]
@@ -333,9 +333,65 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	run T tariff run "$BATS_TEST_TMPDIR/none.scn"
 	[ "$status" -eq 1 ]
 	run T tariff run no-such-scenario
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]; [[ "$output" == *"no scenario 'no-such-scenario'"*"china-200"* ]]
+	run T tariff run china200
+	[ "$status" -eq 2 ]; [[ "$output" == *"did you mean 'china-200'"* ]]
 	run T tariff run
 	[ "$status" -eq 2 ]
 	run T tariff run china-20 --rate 30
 	[ "$status" -eq 2 ]; [[ "$output" == *"come from the scenario file"* ]]
+}
+
+@test "run --list: name, title, date and change of every shipped scenario" {
+	run T tariff run --list --json
+	[ "$status" -eq 0 ]
+	n=$(ls "$BATS_TEST_DIRNAME"/../../scenarios/*.scn | wc -l)
+	[ "$(jq '.scenarios | length' <<<"$output")" -eq "$n" ]
+	[ "$(jq -r '.scenarios[] | select(.name == "china-200") | .change' <<<"$output")" = "CN ieepa_fentanyl 200%" ]
+	[ "$(jq -r '.scenarios[] | select(.name == "china-200") | .as_of' <<<"$output")" = "2025-02-10" ]
+}
+
+@test "partners by name or ISO code, rates with a % sign, a fraction-looking rate warns" {
+	a=$(T tariff --partner CN --rate 20 --json | jq -c .results)
+	for p in China cn CHN china; do
+		[ "$(T tariff --partner "$p" --rate 20% --json | jq -c .results)" = "$a" ]
+	done
+	run T tariff --partner Japan --rate 20
+	[ "$status" -eq 2 ]; [[ "$output" == *"unknown partner 'Japan'"* ]]
+	run T tariff --partner CN --rate 0.2
+	[ "$status" -eq 0 ]; [[ "$output" == *"warning: --rate 0.2 means 0.2%, not 20%"* ]]
+	run T tariff --partner CN --rate 0.2%
+	[ "$status" -eq 0 ]; [[ "$output" != *"warning"* ]]
+}
+
+@test "--draws 0 turns off the Monte Carlo a scenario file asks for" {
+	run T tariff run china-200 --draws 0 --json
+	[ "$status" -eq 0 ]
+	[ "$(jq 'has("draws")' <<<"$output")" = "false" ]
+	[ "$(jq '.results[0] | has("p95")' <<<"$output")" = "false" ]
+}
+
+@test "flags and a scenario file resolve through one path: the same what-if gives the same numbers" {
+	f="$BATS_TEST_TMPDIR/same.scn"
+	printf 'tocalc-scenario 1\nas-of 2025-03-03\nyear 2024\npartner CN layer ieepa_fentanyl 20\npartner MX base\npartner CA base\n' >"$f"
+	a=$(T tariff run "$f" --json | jq -c '[.results, .partners]')
+	b=$(T tariff --partner CN --layer ieepa_fentanyl --rate 20 --as-of 2025-03-03 --year 2024 --json | jq -c '[.results, .partners]')
+	[ "$a" = "$b" ]
+	# a flag overrides the file, exactly as it would the data default
+	a=$(T tariff run "$f" --elasticity 2 --json | jq -c .results)
+	b=$(T tariff --partner CN --layer ieepa_fentanyl --rate 20 --as-of 2025-03-03 --year 2024 --elasticity 2 --json | jq -c .results)
+	[ "$a" = "$b" ]
+}
+
+@test "sensitivity grid: one row per combination, each row equal to the single run" {
+	run T tariff --partner CN --rate 60 --as-of 2025-05-14 --elasticity 0.5,1,1.5 --substitution 0:3:1.5 --json
+	[ "$status" -eq 0 ]
+	[ "$(jq '.sensitivity | length' <<<"$output")" -eq 9 ]
+	row=$(jq -r '.sensitivity[] | select(.elasticity == 1.5 and .substitution == 3) | .revenue_change' <<<"$output")
+	one=$(T tariff --partner CN --rate 60 --as-of 2025-05-14 --elasticity 1.5 --substitution 3 --json | jq -r '.results[] | select(.metric == "revenue_change") | .value')
+	close "$row" "$one" 1e-6
+	run T tariff --partner CN --rate 60 --elasticity 1,2 --draws 100
+	[ "$status" -eq 2 ]; [[ "$output" == *"sensitivity grid"* ]]
+	run T tariff --partner CN --rate 60 --elasticity 1:0:1
+	[ "$status" -eq 2 ]
 }

@@ -23,6 +23,7 @@
 
 #include "tocalc/datasets.h"
 #include "tocalc/tariffs.h"
+#include "tocalc/whatif.h"
 
 #define FX "tests/data/tariff/"
 #define SHARED "../shared/data/"
@@ -474,60 +475,100 @@ static void test_scenarios_shipped(void **state)
 }
 
 
+/* Inputs for whatif_resolve: the fixture timeline, no coverage table, fixed parameters. */
+static void fixture_inputs(struct tariff_inputs *in, struct tariff_timeline *tl)
+{
+	memset(in, 0, sizeof(*in));
+	in->tl = *tl;
+	in->have_tl = 1;
+	in->have_params = 1;
+	in->p.eps = 1.5;
+	in->p.sigma = 1.5;
+	in->p.ex = INFINITY;
+	in->p.pass_through = 1;
+	in->p.households = NAN;
+	in->src.eps = in->src.sigma = in->src.ex = in->src.pass_through = in->src.households = "test";
+}
+
 /*
-** scenario_resolve against the fixture timeline (rates worked out in
-** test_timeline_fixture): on 2020-03-15 CN pays alpha 10 + beta 7 = 17 and
-** MX pays its alpha 25 + beta 7 = 32.  "layer alpha 40" gives 17 - 10 + 40
-** = 47; "add 3" gives 35; ROW's base-rate 5 and rate 6 come from the file.
+** whatif_resolve against the fixture timeline (rates worked out in
+** test_timeline_fixture): on 2020-03-15 CN's all-goods layers are alpha 10
+** and beta 7.  Without a coverage table an all-goods layer reaches all
+** imports, so "layer alpha 40" raises CN's effective rate by 40 - 10 = 30
+** points; MX "add 3" and ROW "rate 6" add a what-if layer of 3 and 6
+** points on all goods (ROW's rate before, 5, comes from the file).
 */
-static void test_scenario_resolve(void **state)
+static void test_whatif_resolve(void **state)
 {
 	static const char text[] = "tocalc-scenario 1\nas-of 2020-03-15\n"
 		"partner CN layer alpha 40 imports 100\npartner MX add 3 imports 50\n"
 		"partner ROW base-rate 5 rate 6 imports 1000\n";
 	struct tariff_timeline tl;
+	struct tariff_inputs in;
 	struct scenario sc;
-	struct scenario_markets mk;
+	struct scenario_flags fl;
+	struct whatif *w = malloc(sizeof(*w));
 	struct tc_err err;
-	int need_trade, need_tl;
 	(void)state;
 
 	assert_int_equal(tariff_timeline_load_file(&tl, FX "timeline.csv", &err), 0);
+	fixture_inputs(&in, &tl);
 	assert_int_equal(scenario_parse_buffer(&sc, "t.scn", text, strlen(text), &err), 0);
-	scenario_needs(&sc, &need_trade, &need_tl);
-	assert_false(need_trade);
-	assert_true(need_tl);
-	if (scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err))
+	assert_int_equal(whatif_needs(&sc), TI_PARAMS | TI_TIMELINE);
+	if (whatif_resolve(&sc, NULL, &in, w, &err))
 		fail_msg("%s", err.msg);
-	assert_int_equal(mk.as_of, D("2020-03-15"));
-	assert_int_equal(mk.year, 0);
-	assert_close(mk.t0pct[TARIFF_CN], 17, 0);
-	assert_close(mk.t1pct[TARIFF_CN], 47, 1e-12);
-	assert_close(mk.s.m[TARIFF_CN].t1, 0.47, 1e-15);
-	assert_close(mk.s.m[TARIFF_CN].m0, 100, 0);
-	assert_close(mk.t0pct[TARIFF_MX], 32, 0);
-	assert_close(mk.t1pct[TARIFF_MX], 35, 0);
-	assert_close(mk.t0pct[TARIFF_ROW], 5, 0);
-	assert_close(mk.t1pct[TARIFF_ROW], 6, 0);
-	assert_true(mk.t0_from_file[TARIFF_ROW]);
-	assert_false(mk.t0_from_file[TARIFF_CN]);
-	assert_true(mk.imports_from_file[TARIFF_MX]);
-	assert_false(mk.s.m[TARIFF_CA].present);
-	assert_int_equal(mk.stack[TARIFF_CN].nlayers, 3);
+	assert_int_equal(w->as_of, D("2020-03-15"));
+	assert_int_equal(w->year, 0);
+	assert_close(w->t1pct[TARIFF_CN] - w->t0pct[TARIFF_CN], 30, 1e-12);
+	assert_close(w->s.m[TARIFF_CN].t1 - w->s.m[TARIFF_CN].t0, 0.30, 1e-15);
+	assert_close(w->s.m[TARIFF_CN].m0, 100, 0);
+	assert_string_equal(w->layer[TARIFF_CN], "alpha");
+	assert_close(w->layer_before[TARIFF_CN], 10, 0);
+	assert_close(w->layer_after[TARIFF_CN], 40, 0);
+	assert_close(w->layer_cover[TARIFF_CN], 1, 1e-12);
+	assert_close(w->t1pct[TARIFF_MX] - w->t0pct[TARIFF_MX], 3, 1e-12);
+	assert_close(w->t0pct[TARIFF_ROW], 5, 0);
+	assert_close(w->t1pct[TARIFF_ROW], 11, 0);
+	assert_false(w->have_stack[TARIFF_ROW]);
+	assert_true(w->have_stack[TARIFF_CN]);
+	assert_false(w->s.m[TARIFF_CA].present);
+	assert_true(w->changed[TARIFF_CN] && w->changed[TARIFF_MX] && w->changed[TARIFF_ROW]);
+	/* the sweep's rate map: effective = without + rate x cover */
+	assert_close(whatif_rate_at(w, TARIFF_CN, 40), w->s.m[TARIFF_CN].t1, 1e-15);
+	assert_close(whatif_rate_at(w, TARIFF_CN, 10), w->s.m[TARIFF_CN].t0, 1e-15);
+	whatif_release(w);
 
-	/* --as-of overrides the file; outside the timeline it is the flag's error */
-	assert_int_equal(scenario_resolve(&sc, D("2020-06-01"), 0, &tl, NULL, &mk, &err), 0);
-	assert_close(mk.t0pct[TARIFF_CN], 37, 0);	/* a2 alpha 30 + beta 7 */
-	assert_int_equal(scenario_resolve(&sc, D("2019-12-31"), 0, &tl, NULL, &mk, &err), -1);
+	/* --as-of overrides the file: alpha is 30 from 2020-06-01, so the change is 10 points */
+	scenario_flags_init(&fl);
+	fl.as_of = D("2020-06-01");
+	if (whatif_resolve(&sc, &fl, &in, w, &err))
+		fail_msg("%s", err.msg);
+	assert_close(w->layer_before[TARIFF_CN], 30, 0);
+	assert_close(w->t1pct[TARIFF_CN] - w->t0pct[TARIFF_CN], 10, 1e-12);
+	whatif_release(w);
+	/* outside the timeline it is the flag's error */
+	fl.as_of = D("2019-12-31");
+	assert_int_equal(whatif_resolve(&sc, &fl, &in, w, &err), -1);
 	assert_int_equal(err.code, TC_EXIT_USAGE);
 	assert_non_null(strstr(err.msg, "--as-of"));
+	/* parameters: the data, then the file, then the flag */
+	fl.as_of = 0;
+	fl.eps = 3;
+	if (whatif_resolve(&sc, &fl, &in, w, &err))
+		fail_msg("%s", err.msg);
+	assert_close(w->p.eps, 3, 0);
+	assert_string_equal(w->src_eps, "--elasticity");
+	assert_close(w->p.sigma, 1.5, 0);
+	assert_string_equal(w->src_sigma, "test");
+	whatif_release(w);
 	scenario_release(&sc);
 
 	/* the file's own date outside the timeline names the file */
 	{
-		static const char t2[] = "tocalc-scenario 1\nas-of 2019-12-31\npartner CN rate 5 imports 1\n";
+		static const char t2[] = "tocalc-scenario 1\nas-of 2019-12-31\nelasticity 2\n"
+					 "partner CN rate 5 imports 1\n";
 		assert_int_equal(scenario_parse_buffer(&sc, "t2.scn", t2, strlen(t2), &err), 0);
-		assert_int_equal(scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err), -1);
+		assert_int_equal(whatif_resolve(&sc, NULL, &in, w, &err), -1);
 		assert_int_equal(err.code, TC_EXIT_USAGE);
 		assert_non_null(strstr(err.msg, "t2.scn"));
 		scenario_release(&sc);
@@ -536,39 +577,36 @@ static void test_scenario_resolve(void **state)
 	{
 		static const char t3[] = "tocalc-scenario 1\npartner CN layer nope 5 imports 1\n";
 		assert_int_equal(scenario_parse_buffer(&sc, "t3.scn", t3, strlen(t3), &err), 0);
-		assert_int_equal(scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err), -1);
+		assert_int_equal(whatif_resolve(&sc, NULL, &in, w, &err), -1);
 		assert_int_equal(err.code, TC_EXIT_DATA);
 		assert_non_null(strstr(err.msg, "t3.scn:2"));
 		scenario_release(&sc);
 	}
-	tariff_timeline_release(&tl);
-
-	/*
-	** The shipped china-20 scenario against the shipped datasets: on
-	** 2025-03-03 China pays the 10% fentanyl tariff (trade-and-tariffs.md
-	** section 2a), so replacing that layer by 20 gives 20%; Mexico's 25%
-	** starts the next day, so it is still 0.  Imports are trade.csv's 2024.
-	*/
+	/* a scenario from flags is the same struct: the file's partner line, built in code */
 	{
-		struct tcsv_table trade;
-		struct trade_base tb;
-		assert_int_equal(tariff_timeline_load(&tl, "datasets", &err), 0);
-		assert_int_equal(dataset_load(&trade, "datasets", "trade", &err), 0);
-		assert_int_equal(scenario_parse_file(&sc, "scenarios/china-20.scn", &err), 0);
-		assert_int_equal(scenario_resolve(&sc, 0, 0, &tl, NULL, &mk, &err), -1);	/* needs trade */
-		if (scenario_resolve(&sc, 0, 0, &tl, &trade, &mk, &err))
-			fail_msg("%s", err.msg);
-		assert_int_equal(mk.year, 2024);
-		assert_close(mk.t0pct[TARIFF_CN], 10, 0);
-		assert_close(mk.t1pct[TARIFF_CN], 20, 0);
-		assert_close(mk.t0pct[TARIFF_MX], 0, 0);
-		assert_close(mk.t1pct[TARIFF_MX], 0, 0);
-		trade_base_get(&trade, 2024, &tb);
-		assert_close(mk.s.m[TARIFF_CA].m0, tb.m0[TARIFF_CA], 0);
+		struct whatif *w2 = malloc(sizeof(*w2));
+		static const char t4[] = "tocalc-scenario 1\nas-of 2020-03-15\n"
+					 "partner CN layer alpha 40 imports 100\n";
+		assert_int_equal(scenario_parse_buffer(&sc, "t4.scn", t4, strlen(t4), &err), 0);
+		assert_int_equal(whatif_resolve(&sc, NULL, &in, w, &err), 0);
 		scenario_release(&sc);
-		tcsv_table_release(&trade);
-		tariff_timeline_release(&tl);
+		scenario_init(&sc, "command line");
+		sc.from_flags = 1;
+		sc.as_of = D("2020-03-15");
+		scenario_set_partner(&sc, TARIFF_CN);
+		sc.p[TARIFF_CN].imports = 100;
+		assert_int_equal(scenario_add_layer(&sc, TARIFF_CN, "alpha", 40, 0, -1, &err), 0);
+		assert_int_equal(whatif_resolve(&sc, NULL, &in, w2, &err), 0);
+		assert_close(w2->t0pct[TARIFF_CN], w->t0pct[TARIFF_CN], 0);
+		assert_close(w2->t1pct[TARIFF_CN], w->t1pct[TARIFF_CN], 0);
+		assert_string_equal(w2->change, w->change);
+		whatif_release(w2);
+		whatif_release(w);
+		free(w2);
+		scenario_release(&sc);
 	}
+	tariff_timeline_release(&tl);
+	free(w);
 }
 
 int main(void)
@@ -583,7 +621,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_good),
 		cmocka_unit_test(test_scenario_errors),
 		cmocka_unit_test(test_scenarios_shipped),
-		cmocka_unit_test(test_scenario_resolve),
+		cmocka_unit_test(test_whatif_resolve),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
