@@ -564,13 +564,12 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 			      struct plot_desc *d, struct tc_err *err)
 {
 	struct whatif_laffer lc;
-	char *dir = report_scenario_dir(ctx), *path;
+	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx), *path;
 	double *x, *rev, *imp, *rlo, *rhi, *ilo, *ihi, top = 0, itop = 0;
 	char foot[600], buf[11];
 	size_t n, len;
 	int rc;
 
-	(void)a;
 	if (!dir)
 		return tc_fail(err, "tariff-laffer: no scenario directory (the headline scenario %s.scn "
 			       "is not installed)", REPORT_LAFFER_SCENARIO);
