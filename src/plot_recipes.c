@@ -423,12 +423,11 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 			  struct plot_desc *d, struct tc_err *err)
 {
 	struct od_series v[REPORT_NSERIES];
-	struct tariff_timeline tl;
 	long first = 0, last = 0, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
 	char vint[11], foot[320];
-	int ret = -1, have_tl = 0;
+	int ret = -1;
 
 	(void)a;
 	for (int k = 0; k < REPORT_NSERIES; k++)
@@ -436,9 +435,6 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	for (int k = 0; k < REPORT_NSERIES; k++)
 		if (od_load_vsrr(&v[k], ctx->data_dir, series_key(k), err))
 			goto out;
-	if (tariff_timeline_load(&tl, ctx->data_dir, err))
-		goto out;
-	have_tl = 1;
 	for (int k = 0; k < REPORT_NSERIES; k++)
 		for (size_t i = 0; i < v[k].n; i++) {
 			long m = v[k].period[i];
@@ -462,25 +458,22 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		for (size_t i = 0; i < nm; i++)
 			y[s][i] = NAN;
 	}
-	for (size_t i = 0; i < nm; i++) {
-		long m = tc_month_from_index(tc_month_index(first) + (long)i);
-		long date = m * 100 + days_in_month(m / 100, m % 100);
-
-		x[i] = plot_time_of_month(m);
-		if (date < tl.first) {
-			rate[i] = 0;	/* before any row of the timeline was in force */
-		} else if (date > tl.last) {
-			rate[i] = NAN;
-		} else {
-			struct tariff_stack st;
-			if (tariff_rate_on(&tl, "CN", date, &st, err)) {
-				tc_err_prefix(err, "tariffs.csv");
-				goto out;
-			}
-			rate[i] = st.rate;
+	{
+		/* the effective tariff on China on the last day of each month (run_tariff.c) */
+		long *dates = xcalloc(nm, sizeof(long));
+		int bad;
+		for (size_t i = 0; i < nm; i++) {
+			long m = tc_month_from_index(tc_month_index(first) + (long)i);
+			dates[i] = m * 100 + days_in_month(m / 100, m % 100);
+			x[i] = plot_time_of_month(m);
 		}
-		if (!isnan(rate[i]))
-			rmax = fmax(rmax, rate[i]);
+		bad = whatif_effective_series(ctx->data_dir, TARIFF_CN, dates, nm, rate, err);
+		free(dates);
+		if (bad)
+			goto out;
+		for (size_t i = 0; i < nm; i++)
+			if (!isnan(rate[i]))
+				rmax = fmax(rmax, rate[i]);
 	}
 	for (int k = 0; k < REPORT_NSERIES; k++)
 		for (size_t i = 0; i < v[k].n; i++) {
@@ -498,10 +491,10 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	plot_set_text(&d->title, "US overdose deaths in the 12 months ending each month, 2015-2025 "
 		      "(CDC VSRR)");
 	plot_set_text(&d->ylabel, "deaths in the 12 months ending");
-	plot_set_text(&d->y2label, "additional tariff on all goods from China, %");
+	plot_set_text(&d->y2label, "effective tariff on imports from China, %");
 	snprintf(foot, sizeof(foot),
-		 "data: overdose_12mo.csv (CDC VSRR%s%s); tariffs.csv: stacked all-goods rate on the "
-		 "last day of each month (Section 301 product lists not included)",
+		 "data: overdose_12mo.csv (CDC VSRR%s%s); tariff: the effective rate on imports from "
+		 "China on the last day of each month (every legal layer times the share it reaches)",
 		 vint[0] ? ", vintage " : "", vint);
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
@@ -533,7 +526,7 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	}
 	{
 		struct plot_series *ps = plot_add_series(d, PLOT_STEPS,
-							 "tariff on China in force (right axis)", x, rate, nm);
+							 "effective tariff on China (right axis)", x, rate, nm);
 		ps->axis = PLOT_Y2;
 		ps->color = C_BLACK;
 		ps->width = 1.5;
@@ -544,8 +537,6 @@ out:
 	free(rate);
 	for (int s = 0; s < 4; s++)
 		free(y[s]);
-	if (have_tl)
-		tariff_timeline_release(&tl);
 	for (int k = 0; k < REPORT_NSERIES; k++)
 		od_series_release(&v[k]);
 	return ret;

@@ -398,3 +398,37 @@ out:
 		scenario_release(&sc);
 	return ret;
 }
+
+/* ------------------------------------------------------------------ */
+/* effective rates over time (the figures)                              */
+
+int whatif_effective_series(const char *data_dir, int partner, const long *dates, size_t n,
+			    double *rate, struct tc_err *err)
+{
+	struct tariff_inputs in;
+	struct eff_stack *st = xmalloc(sizeof(*st));
+	int ret = -1;
+
+	if (tariff_inputs_load(&in, data_dir, TI_TIMELINE, err)) {
+		free(st);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (dates[i] < in.tl.first) {
+			rate[i] = 0;
+		} else if (dates[i] > in.tl.last) {
+			rate[i] = NAN;
+		} else {
+			if (tariff_effective_on(&in.tl, in.cv, partner, dates[i], st, err)) {
+				tc_err_prefix(err, "tariffs.csv");
+				goto out;
+			}
+			rate[i] = st->effective;
+		}
+	}
+	ret = 0;
+out:
+	free(st);
+	tariff_inputs_release(&in);
+	return ret;
+}

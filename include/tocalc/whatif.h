@@ -133,6 +133,15 @@ int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
 		       struct tc_err *err);
 
 /*
+** The effective tariff (percent) of `partner` on each of dates[0..n)
+** (yyyymmdd): the legal stack times coverage (rates.h).  A date before the
+** timeline gets 0 (no layer recorded yet), after it NAN (unknown).  Loads
+** the timeline and the coverage table of data_dir (run layer).
+*/
+int whatif_effective_series(const char *data_dir, int partner, const long *dates, size_t n,
+			    double *rate, struct tc_err *err);
+
+/*
 ** The revenue (Laffer) and import curves of a scenario file's change: the
 ** layer it changes on its first changed partner, swept over statutory rates
 ** from..to by step, with the other partners as the scenario has them, a

@@ -236,7 +236,7 @@ static void test_vsrr_tariff(void **state)
 
 	(void)state;
 	build_recipe("vsrr-12mo", &d);
-	t = find_series(&d, "tariff on China in force (right axis)");
+	t = find_series(&d, "effective tariff on China (right axis)");
 	assert_int_equal(t->style, PLOT_STEPS);
 	assert_int_equal(t->axis, PLOT_Y2);
 	for (size_t i = 0; i < TC_ARRAY_SIZE(want); i++) {

@@ -8,13 +8,13 @@ $TXT << TOCALC_TEXT_END
 US overdose deaths in the 12 months ending each month, 2015-2025 (CDC VSRR)
  
 deaths in the 12 months ending
-additional tariff on all goods from China, %
-data: overdose_12mo.csv (CDC VSRR, vintage 2026-02-14); tariffs.csv: stacked all-goods rate on the last day of each month (Section 301 product lists not included)
+effective tariff on imports from China, %
+data: overdose_12mo.csv (CDC VSRR, vintage 2026-02-14); tariff: the effective rate on imports from China on the last day of each month (every legal layer times the share it reaches)
 all drugs, reported
 all drugs, predicted
 synthetic opioids, reported
 synthetic opioids, predicted
-tariff on China in force (right axis)
+effective tariff on China (right axis)
 provisional
 TOCALC_TEXT_END
 $DATA << TOCALC_DATA_END
