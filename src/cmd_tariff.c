@@ -25,6 +25,7 @@ const char cmd_tariff_help[] =
 	"       tocalc tariff run FILE|NAME [options]\n"
 	"       tocalc tariff run --list\n"
 	"       tocalc tariff revenue-max --partner P [--layer L] [options]\n"
+	"       tocalc tariff rates [--partner P|all] [--as-of DATE | --from D --to D [--monthly]]\n"
 	"       tocalc tariff --partner P (--rate R | --add R) --imports-file FILE [--product-rates FILE]\n"
 	"\n"
 	"Partial-equilibrium what-if of a US tariff change on imports from China (CN),\n"
@@ -1574,6 +1575,10 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 	const char *file = NULL;
 	int rc;
 
+	if (argc > 1 && !strcmp(argv[1], "rates"))
+		return cmd_tariff_rates(argc - 1, argv + 1, ctx);
+	if (argc > 1 && !strcmp(argv[1], "rates"))
+		return cmd_tariff_rates(argc - 1, argv + 1, ctx);
 	if (argc > 1 && argv[1][0] != '-') {
 		if (!strcmp(argv[1], "sweep"))
 			sub = SUB_SWEEP;
@@ -1582,8 +1587,8 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 		else if (!strcmp(argv[1], "revenue-max"))
 			sub = SUB_REVMAX;
 		else
-			return tc_usage_error("tariff: unknown subcommand '%s' (expected sweep, run or "
-					      "revenue-max, or flags)", argv[1]);
+			return tc_usage_error("tariff: unknown subcommand '%s' (expected sweep, run, "
+					      "revenue-max or rates, or flags)", argv[1]);
 		argc--;
 		argv++;
 		if (sub == SUB_RUN && argc >= 2 && argv[1][0] != '-') {

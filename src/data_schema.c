@@ -69,6 +69,21 @@ static const struct tcsv_col_spec tariffs_cols[] = {
 	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
 };
 
+static const struct tcsv_col_spec coverage_cols[] = {
+	{ "id", TCSV_TEXT, KEY, NULL, 0, 0 },
+	{ "partner", TCSV_ENUM, 0, partner_values, 0, 0 },
+	{ "layer", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "scope", TCSV_ENUM, 0, scope_values, 0, 0 },
+	{ "start", TCSV_DATE, 0, NULL, 0, 0 },
+	{ "end", TCSV_DATE, OPT, NULL, 0, 0 },
+	{ "share", TCSV_REAL, NN, NULL, 0, 1 },
+	{ "approximated", TCSV_INT, 0, NULL, 0, 1 },
+	{ "basis", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "inputs", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "source", TCSV_TEXT, 0, NULL, 0, 0 },
+	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+};
+
 static const struct tcsv_col_spec trade_cols[] = {
 	{ "year", TCSV_INT, KEY, NULL, 1900, 2199 },
 	{ "partner", TCSV_ENUM, KEY, trade_partner_values, 0, 0 },
@@ -134,6 +149,7 @@ SCHEMA(schema_overdose_annual, "overdose_annual", overdose_annual_cols);
 SCHEMA(schema_overdose_12mo, "overdose_12mo", overdose_12mo_cols);
 SCHEMA(schema_tariffs, "tariffs", tariffs_cols);
 SCHEMA(schema_trade, "trade", trade_cols);
+SCHEMA(schema_coverage, "tariff_coverage", coverage_cols);
 SCHEMA(schema_parameters, "parameters", parameters_cols);
 SCHEMA(schema_events, "events", events_cols);
 SCHEMA(schema_sources, "sources", sources_cols);
@@ -158,6 +174,9 @@ static const struct dataset_info registry[] = {
 	  "model parameters (households, elasticities, pass-through)", -1, src_col },
 	{ "sources", "sources.csv", &schema_sources,
 	  "the sources every other dataset cites", -1, NULL },
+	{ "tariff_coverage", "tariff_coverage.csv", &schema_coverage,
+	  "share of each partner's imports that each tariff layer reaches, by period", CV_START,
+	  src_col },
 	{ "tariffs", "tariffs.csv", &schema_tariffs,
 	  "US tariff timeline on China, Mexico and Canada, one row per change", TF_EFFECTIVE, src_col },
 	{ "trade", "trade.csv", &schema_trade,

@@ -209,7 +209,10 @@ int tariff_rate_on(const struct tariff_timeline *tl, const char *partner, long d
 			return tc_fail(err, "%s:%ld: column 'rate': missing for a row in force on the date",
 				       tl->table.path, L->row->line);
 		L->rate = L->row->rate;
-		L->stacked = L->row->scope != TSCOPE_PRODUCT_LIST;
+		/* the stack of additional duties: MFN (layer "mfn", the normal
+		   duty) and product lists are listed but not summed; the
+		   effective rate with both is model_rates.c's */
+		L->stacked = L->row->scope != TSCOPE_PRODUCT_LIST && strcmp(L->layer, "mfn");
 		if (!L->stacked)
 			continue;
 		st->rate += L->rate;

@@ -35,11 +35,11 @@ static int check_sources(const struct tcsv_table *t, size_t col, size_t row,
 		while (b > a && b[-1] == ' ')
 			b--;
 		if (b == a)
-			return tc_fail(err, "%s:%ld: column '%s': empty source id", t->path,
-				       t->lines[row], t->schema->cols[col].name);
+			return tc_fail(err, "%s:%ld:%zu: column '%s': empty source id", t->path,
+				       t->lines[row], col + 1, t->schema->cols[col].name);
 		if (!source_known(sources, a, (size_t)(b - a)))
-			return tc_fail(err, "%s:%ld: column '%s': source '%.*s' is not in sources.csv",
-				       t->path, t->lines[row], t->schema->cols[col].name,
+			return tc_fail(err, "%s:%ld:%zu: column '%s': source '%.*s' is not in sources.csv",
+				       t->path, t->lines[row], col + 1, t->schema->cols[col].name,
 				       (int)(b - a), a);
 		p = end ? end + 1 : b;
 	}
@@ -61,6 +61,75 @@ static int check_pair(const struct tcsv_table *t, size_t row, size_t vcol, size_
 		return tc_fail(err, "%s:%ld: column '%s' is missing but '%s' names a source",
 			       t->path, t->lines[row], t->schema->cols[vcol].name,
 			       t->schema->cols[scol].name);
+	return 0;
+}
+
+/* [a0, a1) and [b0, b1) intersect; 0 = open end; empty intervals never do. */
+static int overlaps(double a0, double a1, double b0, double b1)
+{
+	double ae = isnan(a1) ? 1e9 : a1, be = isnan(b1) ? 1e9 : b1;
+
+	return a0 < ae && b0 < be && a0 < be && b0 < ae;
+}
+
+static int same_text(const struct tcsv_table *t, size_t col, size_t i, size_t j)
+{
+	const char *a = t->cols[col].text[i], *b = t->cols[col].text[j];
+
+	return a && b && !strcmp(a, b);
+}
+
+/*
+** tariffs.csv: two rows of one partner and layer that are ever in force
+** (status neither proposed nor suspended) may not overlap in time: the
+** timeline would hold two rates for the same layer on one day.
+*/
+static int check_tariff_overlap(const struct tcsv_table *t, struct tc_err *err)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *si = t->cols[TF_STATUS].text[i];
+		if (!strcmp(si, "proposed") || !strcmp(si, "suspended"))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const char *sj = t->cols[TF_STATUS].text[j];
+			if (!strcmp(sj, "proposed") || !strcmp(sj, "suspended"))
+				continue;
+			if (!same_text(t, TF_PARTNER, i, j) || !same_text(t, TF_LAYER, i, j))
+				continue;
+			if (overlaps(t->cols[TF_EFFECTIVE].num[i], t->cols[TF_END].num[i],
+				     t->cols[TF_EFFECTIVE].num[j], t->cols[TF_END].num[j]))
+				return tc_fail(err, "%s:%ld:%d: column 'effective': layer '%s' for %s "
+					       "overlaps the row on line %ld (%s to %s): two rates in force "
+					       "on one day", t->path, t->lines[i], TF_EFFECTIVE + 1,
+					       t->cols[TF_LAYER].text[i], t->cols[TF_PARTNER].text[i],
+					       t->lines[j], t->cols[TF_EFFECTIVE].text[j],
+					       t->cols[TF_END].text[j] ? t->cols[TF_END].text[j] : "open");
+		}
+	}
+	return 0;
+}
+
+/* tariff_coverage.csv: one share per partner, layer, scope and day. */
+static int check_coverage(const struct tcsv_table *t, struct tc_err *err)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (!t->cols[CV_END].missing[i] && t->cols[CV_END].num[i] <= t->cols[CV_START].num[i])
+			return tc_fail(err, "%s:%ld:%d: column 'end': %s is not after the start %s",
+				       t->path, t->lines[i], CV_END + 1, t->cols[CV_END].text[i],
+				       t->cols[CV_START].text[i]);
+		for (size_t j = 0; j < i; j++) {
+			if (!same_text(t, CV_PARTNER, i, j) || !same_text(t, CV_LAYER, i, j) ||
+			    !same_text(t, CV_SCOPE, i, j))
+				continue;
+			if (overlaps(t->cols[CV_START].num[i], t->cols[CV_END].num[i],
+				     t->cols[CV_START].num[j], t->cols[CV_END].num[j]))
+				return tc_fail(err, "%s:%ld:%d: column 'start': layer '%s' (%s) for %s "
+					       "overlaps the row on line %ld: two shares on one day",
+					       t->path, t->lines[i], CV_START + 1, t->cols[CV_LAYER].text[i],
+					       t->cols[CV_SCOPE].text[i], t->cols[CV_PARTNER].text[i],
+					       t->lines[j]);
+		}
+	}
 	return 0;
 }
 
@@ -123,12 +192,14 @@ int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
 			if (!t->cols[TF_END].missing[i] &&
 			    t->cols[TF_END].num[i] < t->cols[TF_EFFECTIVE].num[i])
 				/* end == effective is allowed: scheduled but never in force */
-				return tc_fail(err, "%s:%ld: column 'end': %s is before the effective date %s",
-					       t->path, t->lines[i], t->cols[TF_END].text[i],
+				return tc_fail(err, "%s:%ld:%d: column 'end': %s is before the effective date %s",
+					       t->path, t->lines[i], TF_END + 1, t->cols[TF_END].text[i],
 					       t->cols[TF_EFFECTIVE].text[i]);
 		}
-		return 0;
+		return check_tariff_overlap(t, err);
 	}
+	if (s == &schema_coverage)
+		return check_coverage(t, err);
 	if (s == &schema_claims) {
 		for (size_t i = 0; i < t->nrows; i++) {
 			struct claim c;

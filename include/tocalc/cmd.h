@@ -39,6 +39,7 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_report(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx);
+int cmd_tariff_rates(int argc, char **argv, struct tc_ctx *ctx);
 
 extern const char cmd_check_help[];
 extern const char cmd_data_help[];
@@ -46,6 +47,7 @@ extern const char cmd_overdose_help[];
 extern const char cmd_plot_help[];
 extern const char cmd_report_help[];
 extern const char cmd_tariff_help[];
+extern const char cmd_tariff_rates_help[];
 
 /*
 ** A partner argument: CN/MX/CA/ROW, the ISO alpha-3 codes CHN/MEX/CAN and

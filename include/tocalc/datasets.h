@@ -16,6 +16,8 @@ enum { O12_PERIOD, O12_SERIES, O12_REPORTED, O12_PREDICTED, O12_DATA_STATUS,
        O12_PERCENT_COMPLETE, O12_PERCENT_PENDING, O12_VINTAGE, O12_SOURCE };
 enum { TF_ID, TF_EFFECTIVE, TF_DATE_PRECISION, TF_END, TF_PARTNER, TF_LAYER, TF_MEASURE,
        TF_AUTHORITY, TF_RATE, TF_SCOPE, TF_STATUS, TF_SOURCE, TF_NOTE };
+enum { CV_ID, CV_PARTNER, CV_LAYER, CV_SCOPE, CV_START, CV_END, CV_SHARE, CV_APPROXIMATED,
+       CV_BASIS, CV_INPUTS, CV_SOURCE, CV_NOTE };
 enum { TR_YEAR, TR_PARTNER, TR_FLOW, TR_VALUE_MUSD, TR_BASIS, TR_SOURCE, TR_NOTE };
 enum { PA_NAME, PA_VALUE, PA_UNIT, PA_SOURCE, PA_NOTE };
 enum { EV_DATE, EV_ID, EV_EVENT, EV_CATEGORY, EV_SOURCE, EV_NOTE };
@@ -31,6 +33,8 @@ enum { SO_ID, SO_TITLE, SO_PUBLISHER, SO_URL, SO_ACCESSED, SO_NOTE };
 **                      rate,scope,status,source,note
 **   partner: CN|MX|CA|ALL; scope: all_goods|non_usmca|product_list;
 **   status: proposed|in_effect|reduced|superseded|suspended|voided|expired
+** tariff_coverage.csv  id,partner,layer,scope,start,end,share,approximated,basis,inputs,
+**                      source,note (docs/effective-rates.md)
 ** trade.csv            year,partner,flow,value_musd,basis,source,note
 ** parameters.csv       name,value,unit,source,note
 ** events.csv           date,id,event,category,source,note
@@ -41,6 +45,7 @@ extern const struct tcsv_schema schema_overdose_annual;
 extern const struct tcsv_schema schema_overdose_12mo;
 extern const struct tcsv_schema schema_tariffs;
 extern const struct tcsv_schema schema_trade;
+extern const struct tcsv_schema schema_coverage;
 extern const struct tcsv_schema schema_parameters;
 extern const struct tcsv_schema schema_events;
 extern const struct tcsv_schema schema_sources;

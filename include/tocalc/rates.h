@@ -92,4 +92,25 @@ void tariff_coverage_share(const struct tariff_coverage *cv, int partner, const 
 			   enum tariff_scope scope, long date, double *share, const char **basis,
 			   const char **source, int *approximated);
 
+/*
+** Section 301 cells (rows "cell:A+B+..." of the coverage table): the share
+** of a partner's imports whose HTS8 is on exactly the lists of layers A, B,
+** ...  tariff_effective_on() gives each cell to the layer with the highest
+** rate in force, so a product is counted once.  Pointers into cv.
+*/
+#define TARIFF_CELL_MAX_LAYERS 8
+struct tariff_cov_cell {
+	const char *id;
+	size_t nlayers;
+	const char *layers[TARIFF_CELL_MAX_LAYERS];
+	double share;
+	const char *basis, *source;
+	long line;
+};
+/* Cells of partner in force on date: writes at most max, returns how many there are. */
+size_t tariff_coverage_cells(const struct tariff_coverage *cv, int partner, long date,
+			     const struct tariff_cov_cell **out, size_t max);
+/* Is layer a member of some cell of partner (its coverage comes from the cells)? */
+int tariff_coverage_is_cell_layer(const struct tariff_coverage *cv, int partner, const char *layer);
+
 #endif

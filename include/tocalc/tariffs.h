@@ -76,8 +76,10 @@ struct tariff_layer {
 ** whose effective <= date and whose end is empty or > date, the one with
 ** the latest effective date (ties: the partner's own row, then the later
 ** line) is in force.  The stacked rate sums the layers in force whose
-** scope is all_goods or non_usmca; product_list layers are listed with
-** stacked = 0.  A layer whose latest row has ended contributes nothing.
+** scope is all_goods or non_usmca, except the normal duty (layer "mfn"):
+** it is the stack of additional duties; product_list layers and mfn are
+** listed with stacked = 0 (the effective rate with all of them: rates.h).
+** A layer whose latest row has ended contributes nothing.
 */
 struct tariff_stack {
 	long date;

@@ -1,0 +1,387 @@
+/*
+** cmd_tariff_rates.c: `tocalc tariff rates`, the effective tariff rate by
+** partner and date from the legal stack (issue 12): layer by layer the
+** statutory rate, the coverage share and the effective contribution, and
+** for the partners together an import-weighted total.  Flags and output
+** only; the numbers come from model_rates.c.
+*/
+#include "tocalc/cmd.h"
+#include "tocalc/datasets.h"
+#include "tocalc/rates.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cmd_tariff_rates_help[] =
+	"usage: tocalc tariff rates [--partner P|all] [--as-of DATE | --from DATE --to DATE [--monthly]]\n"
+	"\n"
+	"Effective US tariff rate (duties over imports, percent) from the dated legal stack\n"
+	"of datasets/tariffs.csv: for each layer in force (MFN, Section 301, Section 232,\n"
+	"IEEPA fentanyl and reciprocal, Section 122) the statutory rate, the share of the\n"
+	"partner's imports it reaches (datasets/tariff_coverage.csv) and its effective\n"
+	"contribution = statutory x share.  Methods: docs/effective-rates.md.\n"
+	"\n"
+	"   --partner P     CN, MX, CA, ROW (the layers for every partner) or all (default)\n"
+	"   --as-of DATE    the layers in force on DATE, YYYY-MM-DD (default: the last date\n"
+	"                   of the timeline)\n"
+	"   --from DATE --to DATE  a series: the effective rate of each partner every day\n"
+	"   --monthly       with --from/--to: the first day of each month only\n"
+	"\n"
+	"With all partners the total weights CN, MX and CA by their imports of the year\n"
+	"of the date in trade.csv (the latest year with Census values when that year has\n"
+	"none); ROW is listed but has no import value in trade.csv.  Notes name every\n"
+	"approximated layer.\n"
+	"\n"
+	"common options: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
+	"exit codes: 0 ok, 1 bad data, 2 usage error\n";
+
+enum { OPT_PARTNER = TC_OPT_FIRST_FREE, OPT_AS_OF, OPT_FROM, OPT_TO, OPT_MONTHLY };
+
+static const struct option longopts[] = {
+	{ "partner", required_argument, NULL, OPT_PARTNER },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "monthly", no_argument, NULL, OPT_MONTHLY },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define MAX_SERIES_DAYS 40000L
+
+/* Days since 1970-01-01 of a yyyymmdd date and back (proleptic Gregorian). */
+static long days_of(long ymd)
+{
+	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static long ymd_of(long z)
+{
+	long era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp + (mp < 10 ? 3 : -9);
+	return (y + (m <= 2)) * 10000 + m * 100 + d;
+}
+
+struct ropts {
+	int partner;		/* -1 = all */
+	long as_of, from, to;
+	int monthly;
+};
+
+static int parse(int argc, char **argv, struct tc_ctx *ctx, struct ropts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->partner = -1;
+	while ((c = tc_getopt(argc, argv, "", longopts, ctx)) != -1) {
+		long *dst = NULL;
+		const char *flag = NULL;
+		switch (c) {
+		case TC_OPT_HELP:
+			return TC_OPT_HELP;
+		case '?':
+			return TC_EXIT_USAGE;
+		case OPT_PARTNER:
+			if (!strcmp(optarg, "all")) {
+				o->partner = -1;
+			} else if (tariff_partner_parse(optarg, &o->partner)) {
+				tc_usage_error("--partner: unknown partner '%s' (expected CN, MX, CA, ROW or "
+					       "all)", optarg);
+				return TC_EXIT_USAGE;
+			}
+			break;
+		case OPT_AS_OF:
+			dst = &o->as_of;
+			flag = "--as-of";
+			break;
+		case OPT_FROM:
+			dst = &o->from;
+			flag = "--from";
+			break;
+		case OPT_TO:
+			dst = &o->to;
+			flag = "--to";
+			break;
+		case OPT_MONTHLY:
+			o->monthly = 1;
+			break;
+		default:
+			return TC_EXIT_USAGE;
+		}
+		if (dst && tc_parse_date(optarg, dst)) {
+			tc_usage_error("%s: expected a date YYYY-MM-DD, got '%s'", flag, optarg);
+			return TC_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		tc_usage_error("tariff rates: unexpected argument '%s'", argv[optind]);
+		return TC_EXIT_USAGE;
+	}
+	if (!o->from != !o->to) {
+		tc_usage_error("tariff rates: --from and --to go together");
+		return TC_EXIT_USAGE;
+	}
+	if (o->from && o->as_of) {
+		tc_usage_error("tariff rates: give --as-of or --from/--to, not both");
+		return TC_EXIT_USAGE;
+	}
+	if (o->from && o->to < o->from) {
+		tc_usage_error("--to: %ld is before --from %ld", o->to, o->from);
+		return TC_EXIT_USAGE;
+	}
+	if (o->monthly && !o->from) {
+		tc_usage_error("--monthly: needs --from and --to");
+		return TC_EXIT_USAGE;
+	}
+	if (o->from && days_of(o->to) - days_of(o->from) >= MAX_SERIES_DAYS) {
+		tc_usage_error("--from/--to: at most %ld days", MAX_SERIES_DAYS);
+		return TC_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Approximated layers already noted (partner, layer name). */
+struct seen {
+	int partner[128];
+	const char *layer[128];
+	size_t n;
+};
+
+static void note_approx(struct out_doc *doc, struct seen *s, const struct eff_stack *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		const struct eff_layer *L = &st->l[i];
+		size_t k;
+		if (!L->approximated || !(L->statutory > 0))
+			continue;
+		for (k = 0; k < s->n; k++)
+			if (s->partner[k] == st->partner && !strcmp(s->layer[k], L->layer))
+				break;
+		if (k < s->n)
+			continue;
+		if (s->n < TC_ARRAY_SIZE(s->partner)) {
+			s->partner[s->n] = st->partner;
+			s->layer[s->n++] = L->layer;
+		}
+		out_note(doc, "approximated: %s layer %s: %s", tariff_partner_code(st->partner),
+			 L->layer, L->basis ? L->basis : "no coverage row");
+	}
+}
+
+struct weights {
+	int year;
+	double m[TARIFF_NPARTNERS];	/* USD million; NAN when missing */
+	const char *source[TARIFF_NPARTNERS];
+};
+
+static void weights_for(const struct tcsv_table *trade, long date, struct weights *w)
+{
+	struct trade_base tb;
+	int y = (int)(date / 10000);
+
+	trade_base_get(trade, y, &tb);
+	if (!isfinite(tb.m0[TARIFF_CN]) || !isfinite(tb.m0[TARIFF_MX]) || !isfinite(tb.m0[TARIFF_CA])) {
+		y = trade_latest_year(trade);
+		trade_base_get(trade, y, &tb);
+	}
+	w->year = y;
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		w->m[k] = k == TARIFF_ROW ? NAN : tb.m0[k];
+		w->source[k] = k == TARIFF_ROW ? NULL : tb.source[k];
+	}
+}
+
+/* Import-weighted effective rate of CN, MX and CA; NAN when a weight is missing. */
+static double weighted(const struct eff_stack *st, const struct weights *w)
+{
+	double num = 0, den = 0;
+
+	for (int k = 0; k < TARIFF_ROW; k++) {
+		if (!isfinite(w->m[k]))
+			return NAN;
+		num += st[k].effective * w->m[k];
+		den += w->m[k];
+	}
+	return den > 0 ? num / den : NAN;
+}
+
+static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_timeline *tl,
+	       const struct tariff_coverage *cv, const struct tcsv_table *trade)
+{
+	struct out_doc *doc = out_doc_new("tariff rates");
+	struct eff_stack st[TARIFF_NPARTNERS];
+	struct seen seen = { { 0 }, { 0 }, 0 };
+	struct tc_err err;
+	char d[16], e[16];
+	int k0 = o->partner < 0 ? 0 : o->partner, k1 = o->partner < 0 ? TARIFF_NPARTNERS : o->partner + 1;
+	int rc;
+
+	tc_err_init(&err);
+	if (!o->from) {
+		long date = o->as_of ? o->as_of : tl->last;
+		struct out_table *t = out_table_add(doc, "layers", "Layers in force");
+		struct out_table *tot = out_table_add(doc, "totals", "Effective rate");
+		struct weights w;
+
+		out_meta_str(doc, "as_of", tc_format_date(date, d));
+		out_col(t, "partner", "partner");
+		out_col(t, "layer", "layer");
+		out_col(t, "scope", "scope");
+		out_col(t, "statutory_pct", "statutory %");
+		out_col(t, "coverage", "coverage");
+		out_col(t, "effective_pp", "effective pp");
+		out_col(t, "approximated", "approx.");
+		out_col(t, "row", "tariffs.csv row");
+		out_col(t, "coverage_source", "coverage source");
+		out_col(tot, "partner", "partner");
+		out_col(tot, "effective_pct", "effective %");
+		out_col(tot, "imports_musd", "imports USD m");
+		out_col(tot, "imports_year", "year");
+		for (int k = k0; k < k1; k++) {
+			if (tariff_effective_on(tl, cv, k, date, &st[k], &err)) {
+				out_doc_free(doc);
+				if (err.code == TC_EXIT_USAGE)
+					tc_err_prefix(&err, "--as-of");
+				return tc_report(&err);
+			}
+			for (size_t i = 0; i < st[k].n; i++) {
+				const struct eff_layer *L = &st[k].l[i];
+				out_row(t);
+				out_str(t, tariff_partner_code(k));
+				out_str(t, L->layer);
+				out_str(t, L->row ? L->row->scope_name : "all_goods");
+				out_num(t, L->statutory, 4);
+				out_num(t, L->coverage, 4);
+				out_num(t, L->effective, 4);
+				out_bool(t, L->approximated);
+				out_str(t, L->row ? L->row->id : NULL);
+				out_str(t, L->source);
+			}
+			note_approx(doc, &seen, &st[k]);
+		}
+		weights_for(trade, date, &w);
+		for (int k = k0; k < k1; k++) {
+			out_row(tot);
+			out_str(tot, tariff_partner_code(k));
+			out_num(tot, st[k].effective, 4);
+			if (isfinite(w.m[k]))
+				out_num(tot, w.m[k], 1);
+			else
+				out_missing(tot);
+			out_int(tot, w.year);
+		}
+		if (o->partner < 0) {
+			double all = weighted(st, &w);
+			out_row(tot);
+			out_str(tot, "CN+MX+CA");
+			if (isfinite(all))
+				out_num(tot, all, 4);
+			else
+				out_missing(tot);
+			out_num(tot, w.m[TARIFF_CN] + w.m[TARIFF_MX] + w.m[TARIFF_CA], 1);
+			out_int(tot, w.year);
+			out_note(doc, "the CN+MX+CA total weights each partner by its imports of %d in "
+				 "trade.csv; ROW has no import value there and is not in the total", w.year);
+		}
+		if (o->partner < 0 || o->partner == TARIFF_ROW)
+			out_note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer, no "
+				 "sourced coverage of the rest of the world's imports");
+	} else {
+		struct out_table *t = out_table_add(doc, "series", "Effective rate by date");
+		long a = days_of(o->from), b = days_of(o->to);
+
+		out_meta_str(doc, "from", tc_format_date(o->from, d));
+		out_meta_str(doc, "to", tc_format_date(o->to, e));
+		out_col(t, "date", "date");
+		for (int k = k0; k < k1; k++)
+			out_col(t, tariff_partner_code(k), tariff_partner_code(k));
+		if (o->partner < 0)
+			out_col(t, "cn_mx_ca", "CN+MX+CA");
+		for (long z = a; z <= b; z++) {
+			long date = ymd_of(z);
+			if (o->monthly && date % 100 != 1 && z != a)
+				continue;
+			out_row(t);
+			out_str(t, tc_format_date(date, d));
+			for (int k = k0; k < k1; k++) {
+				if (tariff_effective_on(tl, cv, k, date, &st[k], &err)) {
+					out_doc_free(doc);
+					if (err.code == TC_EXIT_USAGE)
+						tc_err_prefix(&err, "--from/--to");
+					return tc_report(&err);
+				}
+				out_num(t, st[k].effective, 4);
+				note_approx(doc, &seen, &st[k]);
+			}
+			if (o->partner < 0) {
+				struct weights w;
+				double all;
+				weights_for(trade, date, &w);
+				all = weighted(st, &w);
+				if (isfinite(all))
+					out_num(t, all, 4);
+				else
+					out_missing(t);
+			}
+		}
+		if (o->partner < 0)
+			out_note(doc, "CN+MX+CA weights each partner by its imports in trade.csv of the "
+				 "date's year (the latest complete year when that year has none)");
+	}
+	rc = tc_emit(ctx, doc);
+	out_doc_free(doc);
+	return rc;
+}
+
+int cmd_tariff_rates(int argc, char **argv, struct tc_ctx *ctx)
+{
+	struct ropts o;
+	struct tariff_timeline tl;
+	struct tariff_coverage *cv = NULL;
+	struct tcsv_table trade;
+	struct tc_err err;
+	int rc;
+
+	ctx->help = cmd_tariff_rates_help;
+	rc = parse(argc, argv, ctx, &o);
+	if (rc == TC_OPT_HELP)
+		return TC_EXIT_OK;
+	if (rc)
+		return rc;
+	tc_err_init(&err);
+	if (tariff_timeline_load(&tl, ctx->data_dir, &err))
+		return tc_report(&err);
+	if (tariff_coverage_load(&cv, ctx->data_dir, &err)) {
+		tariff_timeline_release(&tl);
+		return tc_report(&err);
+	}
+	if (dataset_load(&trade, ctx->data_dir, "trade", &err)) {
+		tariff_coverage_free(cv);
+		tariff_timeline_release(&tl);
+		return tc_report(&err);
+	}
+	rc = run(ctx, &o, &tl, cv, &trade);
+	tcsv_table_release(&trade);
+	tariff_coverage_free(cv);
+	tariff_timeline_release(&tl);
+	return rc;
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# tocalc tariff rates: the effective tariff rate from the legal stack (issue 12).
+# Expected values: Census 2024 duty over imports, the legal texts, and the
+# tracker's USMCA shares recomputed here with awk, not with tocalc.
+
+load helpers
+
+setup() {
+	ROOT="$BATS_TEST_DIRNAME/../.."
+	SHARED="$ROOT/../shared/data"
+}
+
+@test "rates --as-of: China 2024 within 2 points of Census duty over imports" {
+	need_jq
+	run T --json tariff rates --partner CN --as-of 2024-06-30
+	[ "$status" -eq 0 ]
+	# Census 2024: 46,661,215,871 / 429,425,828,419 = 10.866%; tolerance: test_rates.c
+	jq -e '[.totals[] | select(.partner == "CN")][0].effective_pct
+		| . > 8.866 and . < 12.866' <<<"$output"
+}
+
+@test "rates: an approximated layer is named in a note" {
+	run T tariff rates --partner CN --as-of 2024-06-30
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: approximated: CN layer s232_steel: "*"chapter approximation"* ]]
+	run T tariff rates --partner ROW --as-of 2025-06-01
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"note: approximated: ROW layer ieepa_reciprocal"* ]]
+}
+
+@test "rates: ROW pays the 10% reciprocal baseline from 2025-04-05 to the ruling" {
+	run T --csv tariff rates --partner ROW --from 2025-04-04 --to 2025-04-05
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "date,ROW" ]
+	[ "${lines[1]}" = "2025-04-04,0.0000" ]
+	[ "${lines[2]}" = "2025-04-05,10.0000" ]
+	run T --csv tariff rates --partner ROW --from 2026-02-19 --to 2026-02-20
+	[ "${lines[1]}" = "2026-02-19,10.0000" ]
+	[ "${lines[2]}" = "2026-02-20,0.0000" ]
+}
+
+@test "rates: Mexico's fentanyl layer reaches only non-USMCA goods (March 2025 share, recomputed)" {
+	need_jq
+	[ -d "$SHARED/tariff-tracker" ] || skip "../shared/data is absent"
+	run T --json tariff rates --partner MX --as-of 2025-03-10
+	[ "$status" -eq 0 ]
+	got=$(jq '[.layers[] | select(.layer == "ieepa_fentanyl")][0].coverage' <<<"$output")
+	# 1 - USMCA share of March 2025, 2024 HTS10 weights, carve-out lines left out
+	want=$(awk -F, 'FNR == 1 { f++; next }
+		f == 1 { if ($3 == "potash_mx") c[$1] = 1; next }
+		f == 2 && $2 == "2010" { u[$1] = $3; next }
+		f == 3 { v = $(NF-1); t += v; if (!(substr($1, 1, 8) in c)) n += v * (1 - u[$1]) }
+		END { printf "%.4f", n / t }' \
+		"$SHARED/tariff-tracker/fentanyl_carveout_products.csv" \
+		"$SHARED/tariff-tracker/usmca_product_shares_2025_03.csv" \
+		"$SHARED/us_imports_hs10_2024_mexico.csv")
+	echo "tocalc $got, awk $want"
+	[ "$(printf '%.4f' "$got")" = "$want" ]
+}
+
+@test "rates --monthly: one row per month, and the CN+MX+CA column" {
+	run T --csv tariff rates --from 2025-01-01 --to 2025-12-31 --monthly
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "date,CN,MX,CA,ROW,cn_mx_ca" ]
+	[ "${#lines[@]}" -eq 13 ]
+	[[ "${lines[12]}" == 2025-12-01,* ]]
+}
+
+@test "rates: usage errors exit 2" {
+	run T tariff rates --from 2025-01-01
+	[ "$status" -eq 2 ]; [[ "$output" == *"--from and --to go together"* ]]
+	run T tariff rates --partner XX
+	[ "$status" -eq 2 ]; [[ "$output" == *"unknown partner 'XX'"* ]]
+	run T tariff rates --as-of 2010-01-01
+	[ "$status" -eq 2 ]; [[ "$output" == *"--as-of"*"outside the tariff timeline"* ]]
+}
+
+@test "data validate: overlapping layer, share outside [0, 1], unknown source: file:line:col, exit 1" {
+	cp -r "$ROOT/datasets" "$BATS_TEST_TMPDIR/d"
+	echo 'dup,2025-06-01,day,,ALL,ieepa_reciprocal,x,IEEPA,20,all_goods,in_effect,eo-14257,' \
+		>>"$BATS_TEST_TMPDIR/d/tariffs.csv"
+	n=$(wc -l <"$BATS_TEST_TMPDIR/d/tariffs.csv")
+	run T --data-dir "$BATS_TEST_TMPDIR/d" data validate tariffs
+	[ "$status" -eq 1 ]; [[ "$output" == *"tariffs.csv:$n:2: column 'effective': layer 'ieepa_reciprocal' for ALL overlaps"* ]]
+	cp "$ROOT/datasets/tariffs.csv" "$BATS_TEST_TMPDIR/d/tariffs.csv"
+	sed -i '3s/,0\.[0-9]*,\([01]\),/,1.5,\1,/' "$BATS_TEST_TMPDIR/d/tariff_coverage.csv"
+	run T --data-dir "$BATS_TEST_TMPDIR/d" data validate tariff_coverage
+	[ "$status" -eq 1 ]; [[ "$output" == *"tariff_coverage.csv:3:7: column 'share'"* ]]
+	cp "$ROOT/datasets/tariff_coverage.csv" "$BATS_TEST_TMPDIR/d/tariff_coverage.csv"
+	sed -i '4s/,census-hs10-2024;/,no-such-source;/' "$BATS_TEST_TMPDIR/d/tariff_coverage.csv"
+	run T --data-dir "$BATS_TEST_TMPDIR/d" data validate tariff_coverage
+	[ "$status" -eq 1 ]; [[ "$output" == *"tariff_coverage.csv:4:11: column 'source': source 'no-such-source' is not in sources.csv"* ]]
+}
+
+@test "tariff_coverage.csv is re-derived byte for byte from ../shared/data" {
+	[ -d "$SHARED/tariff-tracker" ] || skip "../shared/data is absent"
+	command -v python3 >/dev/null || skip "python3 not installed"
+	python3 "$ROOT/scripts/derive-coverage.py" "$SHARED" >"$BATS_TEST_TMPDIR/cov.csv"
+	cmp "$BATS_TEST_TMPDIR/cov.csv" "$ROOT/datasets/tariff_coverage.csv"
+}
