@@ -81,8 +81,11 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 @test "rate in force from the timeline: 2025-03-04 gives CN 20% before" {
 	run T tariff --partner CN --add 10 --as-of 2025-03-04 --json
 	[ "$status" -eq 0 ]
-	[ "$(jq -r '.partners[] | select(.partner == "CN") | .tariff_before_pct' <<<"$output")" = "20" ]
-	[ "$(jq -r '[.tariff_layers[] | select(.partner == "CN" and .statutory_before_pct > 0) | .layer] | index("ieepa_fentanyl") != null' <<<"$output")" = "true" ]
+	# EO 14228: the fentanyl tariff on China is 20% from 2025-03-04 (the layer, not the total)
+	[ "$(jq -r '.tariff_layers[] | select(.partner == "CN" and .layer == "ieepa_fentanyl") | .statutory_before_pct' <<<"$output")" = "20" ]
+	# --add 10 without --layer: 10 more points on all goods
+	d=$(jq -r '.partners[] | select(.partner == "CN") | .tariff_after_pct - .tariff_before_pct' <<<"$output")
+	close "$d" 10 1e-9
 }
 
 @test "a fentanyl-tariff what-if carries the voided-IEEPA note and the assumptions" {
@@ -129,8 +132,14 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	run T tariff run china-20 --json
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .scenario <<<"$output")" = "china-20" ]
-	[ "$(jq -r '.partners[] | select(.partner == "CN") | .tariff_before_pct' <<<"$output")" = "10" ]
-	[ "$(jq -r '.partners[] | select(.partner == "CN") | .tariff_after_pct' <<<"$output")" = "20" ]
+	# the fentanyl layer 10% -> 20% on all goods: the effective rate rises by 10 points
+	[ "$(jq -r '.tariff_layers[] | select(.partner == "CN" and .layer == "ieepa_fentanyl") | "\(.statutory_before_pct) \(.statutory_after_pct) \(.coverage)"' <<<"$output")" = "10 20 1" ]
+	d=$(jq -r '.partners[] | select(.partner == "CN") | .tariff_after_pct - .tariff_before_pct' <<<"$output")
+	close "$d" 10 1e-9
+	# the effective rate before is the sum of the layers' contributions
+	b=$(jq -r '.partners[] | select(.partner == "CN") | .tariff_before_pct' <<<"$output")
+	l=$(jq -r '[.tariff_layers[] | select(.partner == "CN") | .effective_before_pct] | add' <<<"$output")
+	close "$b" "$l" 0.02
 	for s in china-10 china-200 mexico-canada-25 canada-35 package-2025; do
 		run T tariff run "$s" --draws 200
 		[ "$status" -eq 0 ]
