@@ -121,6 +121,12 @@ int tariff_params_from_table(const struct tcsv_table *t, struct tariff_params *p
 	if (p->eps <= 0 || p->sigma < 0 || p->ex <= 0 || p->pass_through < 0 || p->pass_through > 1 ||
 	    p->households <= 0)
 		return tc_fail(err, "%s: a tariff model parameter is out of range", t->path);
+	/* optional: the economy-wide price effect (issue 13 item 7); missing = NAN */
+	{
+		struct tariff_param q;
+		p->import_share_pce = tariff_param_get(t, "import_content_pce", &q) ? NAN : q.value;
+		p->pce = tariff_param_get(t, "pce_annual", &q) ? NAN : q.value;
+	}
 	if (src) {
 		src->eps = e.source;
 		src->sigma = s.source;

@@ -1,6 +1,6 @@
 /*
-** model_tariff.c: the ces, smart and gsim tariff models and the
-** revenue-maximising tariff.  Pure: no I/O, no globals.
+** model_tariff.c: the nested Armington model (ces, gsim) and SMART, with
+** welfare and the economy-wide price effect.  Pure: no I/O, no globals.
 ** Equations and citations: docs/tariff-methods.md.
 */
 #include "tocalc/tariff.h"
@@ -61,6 +61,12 @@ int tariff_params_check(const struct tariff_params *p, struct tc_err *err)
 	if (!isnan(p->households) && (!isfinite(p->households) || p->households < 1))
 		return tc_fail(err, "households must be a positive count (at least 1), got %g",
 			       p->households);
+	if (!isnan(p->import_share_pce) && p->import_share_pce != 0 &&
+	    (!isfinite(p->import_share_pce) || p->import_share_pce < 0 || p->import_share_pce > 1))
+		return tc_fail(err, "import share of consumption must be in (0, 1], got %g",
+			       p->import_share_pce);
+	if (!isnan(p->pce) && p->pce != 0 && (!isfinite(p->pce) || p->pce < 0))
+		return tc_fail(err, "personal consumption expenditures must be positive, got %g", p->pce);
 	return 0;
 }
 
@@ -99,113 +105,301 @@ double tariff_phi(const struct tariff_params *p, double eps)
 	return p->pass_through;
 }
 
-/* ------------------------------------------------------------------ ces */
+/* ------------------------------------------------------------ armington */
 
-void ces_plan_init(struct ces_plan *pl, const struct tariff_scenario *s, double phi)
+/*
+** The nested Armington model (docs/tariff-methods.md, equations A-1..A-6).
+** Partner k: base imports m0 (USD million at world price 1), tariff
+** factors T0 = 1 + t0, T1 = 1 + t1, base expenditure share
+** theta_k = m0_k T0_k / V0.  Unknowns: y_k = ln w_k (world price).
+**   lr_k   = y_k + ln(T1_k/T0_k)                       buyers' price, log ratio
+**   ln pi  = ln(sum theta_k exp((1-sigma) lr_k)) / (1-sigma)   composite (A-2)
+**   M_k    = m0_k pi^-eps (exp(lr_k)/pi)^-sigma          demand (A-3)
+**   M_k    = m0_k w_k^ex                                 supply (A-4)
+** Supply infinite: y_k = (phi - 1) ln(T1/T0) (phi the pass-through).
+** Supply finite: F_k(y) = (sigma - eps) ln pi - sigma lr_k - ex y_k = 0,
+** Jacobian J_kj = (sigma - eps) s_j - delta_kj (sigma + ex), s the
+** current expenditure shares; solved with gsl_multiroot (hybridsj) from
+** the linearised solution (one Newton step from y = 0).
+*/
+struct arm {
+	int n;
+	int idx[TARIFF_NPARTNERS];
+	double m0[TARIFF_NPARTNERS], t0[TARIFF_NPARTNERS], t1[TARIFF_NPARTNERS];
+	double th[TARIFF_NPARTNERS];	/* base expenditure weights m0 T0 (not normalised) */
+	double L[TARIFF_NPARTNERS];	/* ln(T1/T0) */
+	double V0;			/* sum m0 T0 */
+	double eps, sigma, ex;
+};
+
+static void arm_setup(struct arm *a, const struct tariff_scenario *s, const struct tariff_params *p)
 {
-	memset(pl, 0, sizeof(*pl));
-	pl->phi = phi;
+	a->n = 0;
+	a->V0 = 0;
+	a->eps = p->eps;
+	a->sigma = p->sigma;
+	a->ex = p->ex;
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		const struct tariff_market *m = &s->m[k];
-		int i = pl->n;
+		int i = a->n;
 		if (!m->present)
 			continue;
-		pl->idx[i] = k;
-		pl->m0[i] = m->m0;
-		pl->t0[i] = m->t0;
-		pl->t1[i] = m->t1;
-		pl->v0[i] = m->m0 * (1 + m->t0);
-		pl->lr[i] = log((1 + m->t1) / (1 + m->t0));
-		pl->pd[i] = exp(phi * pl->lr[i]);
-		pl->w[i] = exp((phi - 1) * pl->lr[i]);
-		pl->rev0 += m->t0 * m->m0;
-		pl->rev1_static += m->t1 * m->m0;
-		pl->m0tot += m->m0;
-		pl->n++;
+		a->idx[i] = k;
+		a->m0[i] = m->m0;
+		a->t0[i] = m->t0;
+		a->t1[i] = m->t1;
+		a->th[i] = m->m0 * (1 + m->t0);
+		a->L[i] = m->t1 == m->t0 ? 0 : log1p(m->t1) - log1p(m->t0);
+		a->V0 += a->th[i];
+		a->n++;
 	}
 }
 
 /*
-** Exact-CES two-margin model.  For each partner k with L = ln(T1/T0):
-**   buyer price ratio   pd = exp(phi L),  world price ratio w = exp((phi-1) L)
-**   creation            M' = M0 pd^-eps
-**   diversion           M1 = Q' M' pd^-sigma / sum_j M'_j pd_j^-sigma,  Q' = sum M'
-**   consumer surplus    dCS = -V0 (pd^(1-eps) - 1)/(1-eps)  (V0 = M0 T0; -V0 ln pd at eps=1)
-** Hot path of the Monte Carlo: no allocation, 2 exp() per partner whose tariff moves.
+** ln pi at buyers' log price ratios lr[]; the current expenditure shares
+** into sh[] (may be NULL).  Exactly 0 when every lr is 0.
 */
-void ces_core(const struct ces_plan *pl, double eps, double sigma, double phi, double households,
-	      struct ces_out *o)
+static double arm_lnpi(const struct arm *a, const double *lr, double *sh)
 {
-	double q = 0, den = 0, one_m_eps = 1 - eps, inv, qd;
-	int nearly_one = fabs(one_m_eps) < 1e-9, same_phi = phi == pl->phi;
-	int divert = sigma > 0 && pl->n > 1;
-	struct tariff_totals *T = &o->tot;
+	double c = 1 - a->sigma, amax = -INFINITY, sum = 0, lnpi;
+	double e[TARIFF_NPARTNERS];
 
-	inv = nearly_one ? 0 : 1 / one_m_eps;
-	T->creation = T->rev1 = T->dcs = T->tot_gain = T->m1 = 0;
-	for (int i = 0; i < pl->n; i++) {
-		double L = pl->lr[i];
-		if (L == 0) {
-			o->pd[i] = 1;
-			o->w[i] = 1;
-			o->mp[i] = pl->m0[i];
-			o->b[i] = 1;
-			o->dcs[i] = 0;
-		} else {
-			double pl_ = phi * L;
-			double pd = same_phi ? pl->pd[i] : exp(pl_);
-			double a = exp(-eps * pl_);
-			o->pd[i] = pd;
-			o->w[i] = same_phi ? pl->w[i] : exp((phi - 1) * L);
-			o->mp[i] = pl->m0[i] * a;
-			o->b[i] = divert ? exp(-sigma * pl_) : 1;
-			o->dcs[i] = nearly_one ? -pl->v0[i] * pl_ : -pl->v0[i] * (a * pd - 1) * inv;
+	if (fabs(c) < 1e-12) {		/* Cobb-Douglas limit: geometric mean */
+		lnpi = 0;
+		for (int i = 0; i < a->n; i++) {
+			lnpi += a->th[i] * lr[i];
+			if (sh)
+				sh[i] = a->th[i] / a->V0;
 		}
-		q += o->mp[i];
-		den += o->mp[i] * o->b[i];
-		T->dcs += o->dcs[i];
+		return lnpi / a->V0;
 	}
-	qd = divert ? q / den : 1;
-	for (int i = 0; i < pl->n; i++) {
-		double m1 = divert ? qd * o->mp[i] * o->b[i] : o->mp[i];
-		o->m1[i] = m1;
-		o->rev1[i] = pl->t1[i] * m1 * o->w[i];
-		T->m1 += m1;
-		T->rev1 += o->rev1[i];
-		T->tot_gain += m1 * (1 - o->w[i]);
+	for (int i = 0; i < a->n; i++)
+		if (c * lr[i] > amax)
+			amax = c * lr[i];
+	if (fabs(amax) < 30) {
+		double s1 = 0;
+		for (int i = 0; i < a->n; i++) {
+			double x = c * lr[i];
+			s1 += a->th[i] * expm1(x);
+			e[i] = a->th[i] * exp(x);
+			sum += e[i];
+		}
+		lnpi = log1p(s1 / a->V0) / c;
+	} else {			/* log-sum-exp */
+		for (int i = 0; i < a->n; i++) {
+			e[i] = a->th[i] * exp(c * lr[i] - amax);
+			sum += e[i];
+		}
+		lnpi = (amax + log(sum) - log(a->V0)) / c;
 	}
-	T->m0 = pl->m0tot;
-	T->creation = q - pl->m0tot;
-	T->rev0 = pl->rev0;
-	T->rev1_static = pl->rev1_static;
-	T->dm = T->m1 - T->m0;
-	T->diversion = 0;
-	T->drev = T->rev1 - T->rev0;
-	T->net_welfare = T->dcs + T->drev;
-	T->dwl = T->tot_gain - T->net_welfare;
-	T->cost_per_household = -T->dcs * 1e6 / households;	/* NAN stays NAN */
+	if (sh)
+		for (int i = 0; i < a->n; i++)
+			sh[i] = e[i] / sum;
+	return lnpi;
 }
 
-static void eval_ces(const struct tariff_scenario *s, const struct tariff_params *p,
-		     struct tariff_result *r)
+static int arm_f(const gsl_vector *x, void *params, gsl_vector *f)
 {
-	struct ces_plan pl;
-	struct ces_out o;
-	double phi = tariff_phi(p, p->eps);
+	const struct arm *a = params;
+	double lr[TARIFF_NPARTNERS], lnpi;
 
-	ces_plan_init(&pl, s, phi);
-	ces_core(&pl, p->eps, p->sigma, phi, p->households, &o);
-	for (int i = 0; i < pl.n; i++) {
-		struct tariff_partner_result *pr = &r->p[pl.idx[i]];
-		pr->creation = o.mp[i] - pl.m0[i];
-		pr->diversion = o.m1[i] - o.mp[i];
-		pr->m1 = o.m1[i];
-		pr->price_change = o.pd[i] - 1;
-		pr->world_price_change = o.w[i] - 1;
-		pr->rev1 = o.rev1[i];
-		pr->dcs = o.dcs[i];
+	for (int i = 0; i < a->n; i++)
+		lr[i] = gsl_vector_get(x, (size_t)i) + a->L[i];
+	lnpi = arm_lnpi(a, lr, NULL);
+	for (int i = 0; i < a->n; i++)
+		gsl_vector_set(f, (size_t)i, (a->sigma - a->eps) * lnpi - a->sigma * lr[i] -
+				   a->ex * gsl_vector_get(x, (size_t)i));
+	return isfinite(lnpi) ? GSL_SUCCESS : GSL_EBADFUNC;
+}
+
+static int arm_df(const gsl_vector *x, void *params, gsl_matrix *J)
+{
+	const struct arm *a = params;
+	double lr[TARIFF_NPARTNERS], sh[TARIFF_NPARTNERS];
+
+	for (int i = 0; i < a->n; i++)
+		lr[i] = gsl_vector_get(x, (size_t)i) + a->L[i];
+	arm_lnpi(a, lr, sh);
+	for (int r = 0; r < a->n; r++)
+		for (int c = 0; c < a->n; c++)
+			gsl_matrix_set(J, (size_t)r, (size_t)c,
+				       (a->sigma - a->eps) * sh[c] - (r == c ? a->sigma + a->ex : 0));
+	return GSL_SUCCESS;
+}
+
+static int arm_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_matrix *J)
+{
+	int st = arm_f(x, params, f);
+	return st ? st : arm_df(x, params, J);
+}
+
+gsl_multiroot_fdfsolver *tariff_gsim_solver_alloc(int n)
+{
+	return gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, (size_t)n);
+}
+
+/* Solve A x = b in place (n <= TARIFF_NPARTNERS, partial pivoting); -1 when singular. */
+static int small_solve(int n, double A[TARIFF_NPARTNERS][TARIFF_NPARTNERS], double *b)
+{
+	for (int c = 0; c < n; c++) {
+		int piv = c;
+		for (int r = c + 1; r < n; r++)
+			if (fabs(A[r][c]) > fabs(A[piv][c]))
+				piv = r;
+		if (!(fabs(A[piv][c]) > 0))
+			return -1;
+		if (piv != c) {
+			for (int j = 0; j < n; j++) {
+				double t = A[c][j];
+				A[c][j] = A[piv][j];
+				A[piv][j] = t;
+			}
+			double t = b[c];
+			b[c] = b[piv];
+			b[piv] = t;
+		}
+		for (int r = c + 1; r < n; r++) {
+			double f = A[r][c] / A[c][c];
+			for (int j = c; j < n; j++)
+				A[r][j] -= f * A[c][j];
+			b[r] -= f * b[c];
+		}
 	}
-	r->total = o.tot;
+	for (int r = n - 1; r >= 0; r--) {
+		for (int j = r + 1; j < n; j++)
+			b[r] -= A[r][j] * b[j];
+		b[r] /= A[r][r];
+	}
+	return 0;
+}
+
+/* World prices y[] (log); iterations into *iters.  ws: solver for a->n or NULL. */
+static int arm_solve(struct arm *a, double phi, gsl_multiroot_fdfsolver *ws, double *y,
+		     int *iters, struct tc_err *err)
+{
+	gsl_multiroot_function_fdf F = { arm_f, arm_df, arm_fdf, (size_t)a->n, a };
+	double A[TARIFF_NPARTNERS][TARIFF_NPARTNERS], b[TARIFF_NPARTNERS], sh[TARIFF_NPARTNERS];
+	double lnpi0, maxL = 0;
+	gsl_vector_view xv;
+	int status, iter = 0, own = 0;
+
+	*iters = 0;
+	for (int i = 0; i < a->n; i++)
+		if (fabs(a->L[i]) > maxL)
+			maxL = fabs(a->L[i]);
+	if (!isfinite(a->ex) || maxL == 0) {
+		for (int i = 0; i < a->n; i++)
+			y[i] = isfinite(a->ex) ? 0 : (phi - 1) * a->L[i];
+		return 0;
+	}
+	/* The linearised system (one Newton step from the base point) as the start. */
+	lnpi0 = arm_lnpi(a, a->L, sh);
+	for (int r = 0; r < a->n; r++) {
+		for (int c = 0; c < a->n; c++)
+			A[r][c] = (a->sigma - a->eps) * sh[c] - (r == c ? a->sigma + a->ex : 0);
+		b[r] = -((a->sigma - a->eps) * lnpi0 - a->sigma * a->L[r]);
+	}
+	if (small_solve(a->n, A, b))
+		for (int i = 0; i < a->n; i++)
+			b[i] = 0;
+	for (int i = 0; i < a->n; i++) {	/* clamp: the world price cannot move more than the tariff */
+		if (!isfinite(b[i]) || fabs(b[i]) > maxL)
+			b[i] = b[i] > 0 ? maxL : -maxL;
+		y[i] = b[i];
+	}
+	if (!ws || ws->x->size != (size_t)a->n) {
+		ws = tariff_gsim_solver_alloc(a->n);
+		if (!ws)
+			return tc_fail(err, "unable to allocate the world-price solver");
+		own = 1;
+	}
+	xv = gsl_vector_view_array(y, (size_t)a->n);
+	status = gsl_multiroot_fdfsolver_set(ws, &F, &xv.vector);
+	if (status == GSL_SUCCESS && gsl_multiroot_test_residual(ws->f, 1e-13) == GSL_SUCCESS)
+		status = GSL_SUCCESS;
+	else
+		while (status == GSL_SUCCESS && iter < 200) {
+			iter++;
+			status = gsl_multiroot_fdfsolver_iterate(ws);
+			if (status)
+				break;
+			status = gsl_multiroot_test_residual(ws->f, 1e-13);
+			if (status == GSL_CONTINUE &&
+			    gsl_multiroot_test_delta(ws->dx, ws->x, 0, 1e-15) == GSL_SUCCESS &&
+			    gsl_multiroot_test_residual(ws->f, 1e-9) == GSL_SUCCESS)
+				status = GSL_SUCCESS;	/* at the rounding floor */
+			if (status != GSL_CONTINUE)
+				break;
+			status = GSL_SUCCESS;
+		}
+	if (status == GSL_SUCCESS)
+		for (int i = 0; i < a->n; i++)
+			y[i] = gsl_vector_get(ws->x, (size_t)i);
+	if (own)
+		gsl_multiroot_fdfsolver_free(ws);
+	if (status != GSL_SUCCESS)
+		return tc_fail(err, "world prices did not converge (export-supply elasticity %g, "
+			       "import-demand elasticity %g, substitution %g): %s", a->ex, a->eps, a->sigma,
+			       status == GSL_CONTINUE ? "too many iterations" : gsl_strerror(status));
+	*iters = iter;
+	return 0;
+}
+
+/* Levels solution -> result (ces and gsim). */
+static int eval_armington(const struct tariff_scenario *s, const struct tariff_params *p,
+			  gsl_multiroot_fdfsolver *ws, struct tariff_result *r, struct tc_err *err)
+{
+	struct arm a;
+	double y[TARIFF_NPARTNERS], lr[TARIFF_NPARTNERS], lnpi, one_m_eps = 1 - p->eps;
+	struct tariff_totals *T = &r->total;
+	double phi = tariff_phi(p, p->eps), qf, dm[TARIFF_NPARTNERS], dmtot = 0, m0tot = 0;
+
+	arm_setup(&a, s, p);
+	if (arm_solve(&a, phi, ws, y, &r->iterations, err))
+		return -1;
+	for (int i = 0; i < a.n; i++)
+		lr[i] = y[i] + a.L[i];
+	lnpi = arm_lnpi(&a, lr, NULL);
+	if (!isfinite(lnpi))
+		return tc_fail(err, "the composite import price is not a finite number (substitution %g)",
+			       p->sigma);
+	T->price_index_change = expm1(lnpi);
+	T->dcs = fabs(one_m_eps) < 1e-9 ? -a.V0 * lnpi : -a.V0 * expm1(one_m_eps * lnpi) / one_m_eps;
+	T->tot_gain = T->dps = 0;
+	/*
+	** Decomposition (A-7): creation = the change in total imports at base
+	** composition, m0_k (M1/M0 - 1); diversion = the change in composition
+	** at the new total, M1_k - m0_k M1/M0.  Diversion sums to 0 exactly.
+	*/
+	for (int i = 0; i < a.n; i++) {
+		double g = (p->sigma - p->eps) * lnpi - p->sigma * lr[i];	/* ln(M1/M0) */
+		dm[i] = a.m0[i] * expm1(g);
+		m0tot += a.m0[i];
+		dmtot += dm[i];
+	}
+	qf = dmtot / m0tot;
+	T->creation = dmtot;
+	for (int i = 0; i < a.n; i++) {
+		struct tariff_partner_result *pr = &r->p[a.idx[i]];
+		double w1 = expm1(y[i]);
+		pr->m1 = a.m0[i] + dm[i];
+		if (!isfinite(pr->m1) || pr->m1 < 0)
+			return tc_fail(err, "imports from %s after the change are not a finite number "
+				       "(import-demand elasticity %g, substitution %g): outside what the "
+				       "model can represent", tariff_partner_code(a.idx[i]), p->eps, p->sigma);
+		pr->creation = a.m0[i] * qf;
+		pr->diversion = dm[i] - pr->creation;
+		pr->price_change = expm1(lr[i]);
+		pr->world_price_change = w1;
+		pr->rev1 = a.t1[i] * pr->m1 * (1 + w1);
+		pr->dcs = NAN;
+		T->tot_gain += -pr->m1 * w1;
+		if (isfinite(p->ex))
+			T->dps += a.m0[i] * expm1((1 + p->ex) * y[i]) / (1 + p->ex);
+		else
+			T->dps += w1 * pr->m1;
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------- smart */
@@ -215,17 +409,22 @@ static void eval_ces(const struct tariff_scenario *s, const struct tariff_params
 **   creation   TC = M0 Em dt / [(1+t0)(1 - Em/Ex)]   (phi dt when Ex is infinite)
 **   diversion  TD_k = Q0 M_k (1 - Es r_k) / sum_j M_j (1 - Es r_j) - M_k,  r = T1/T0 - 1
 **              (SMART's two-partner formula when only one partner's price moves)
-**   revenue    TR = t M (world price 1); welfare W = 0.5 |dt| |TC|
+**   revenue    TR = t M (world price 1)
+**   welfare    dDWL = -sum_k (t0_k + t1_k)/2 TC_k (the trapezoid on trade
+**              creation, as WITS counts creation only; SMART's
+**              W = 1/2 dt dM when t0 = 0, negative for a cut)
+** Outside its validity (negative or undefined imports) it is an error.
 */
-static void eval_smart(const struct tariff_scenario *s, const struct tariff_params *p,
-		       struct tariff_result *r)
+static int eval_smart(const struct tariff_scenario *s, const struct tariff_params *p,
+		      struct tariff_result *r, struct tc_err *err)
 {
-	double q0 = 0, den = 0;
+	double q0 = 0, den = 0, v0 = 0;
 	double shift[TARIFF_NPARTNERS];
 	int npresent = 0;
 	int inf = !isfinite(p->ex);
 	struct tariff_totals *T = &r->total;
 
+	r->approx_error = 0;
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		const struct tariff_market *m = &s->m[k];
 		struct tariff_partner_result *pr = &r->p[k];
@@ -243,9 +442,19 @@ static void eval_smart(const struct tariff_scenario *s, const struct tariff_para
 		shift[k] = 1 - p->sigma * rr;
 		npresent++;
 		q0 += m->m0;
+		v0 += m->m0 * T0;
 		den += m->m0 * shift[k];
-		T->dwl += 0.5 * fabs(dt) * fabs(pr->creation);
+		T->price_index_change += m->m0 * T0 * dpd;
+		if (dpd != 0 && dpd > -1) {
+			double exact = pow(1 + dpd, -p->eps) - 1, lin = -p->eps * dpd;
+			double e = exact != 0 ? fabs(lin - exact) / fabs(exact) : 0;
+			if (e > r->approx_error)
+				r->approx_error = e;
+		} else if (dpd <= -1) {
+			r->approx_error = INFINITY;
+		}
 	}
+	T->price_index_change /= v0;
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 		const struct tariff_market *m = &s->m[k];
 		struct tariff_partner_result *pr = &r->p[k];
@@ -256,156 +465,25 @@ static void eval_smart(const struct tariff_scenario *s, const struct tariff_para
 		else if (den > 0 && shift[k] >= 0)
 			pr->diversion = q0 * m->m0 * shift[k] / den - m->m0;
 		else
-			pr->diversion = NAN;	/* the linearisation breaks down */
+			return tc_fail(err, "smart: the linearised diversion is undefined for %s at this "
+				       "tariff change (substitution %g gives a negative share): the "
+				       "linearisation holds only for small changes; use the ces model",
+				       tariff_partner_code(k), p->sigma);
 		pr->m1 = m->m0 + pr->creation + pr->diversion;
+		if (!(pr->m1 >= 0))
+			return tc_fail(err, "smart: the linearised equations give negative imports from %s "
+				       "(%.6g) for the tariff %g%% -> %g%% (import-demand elasticity %g, "
+				       "substitution %g): the linearisation holds only for small changes; "
+				       "use the ces model", tariff_partner_code(k), pr->m1,
+				       100 * m->t0, 100 * m->t1, p->eps, p->sigma);
 		pr->rev1 = m->t1 * pr->m1;
 		T->creation += pr->creation;
 		T->dcs += pr->dcs;
+		T->dwl += -0.5 * (m->t0 + m->t1) * pr->creation;
 	}
+	r->beyond_validity = r->approx_error > TARIFF_SMART_MAX_REL_ERR;
 	T->tot_gain = NAN;	/* SMART keeps the world price at 1 in revenue */
-}
-
-/* ----------------------------------------------------------------- gsim */
-
-struct gsim_sys {
-	int n;
-	double N[TARIFF_NPARTNERS][TARIFF_NPARTNERS];
-	double dT[TARIFF_NPARTNERS];
-	double ex;
-};
-
-static int gsim_f(const gsl_vector *x, void *params, gsl_vector *f)
-{
-	const struct gsim_sys *g = params;
-	for (int r = 0; r < g->n; r++) {
-		double v = 0;
-		for (int s = 0; s < g->n; s++)
-			v += g->N[r][s] * (gsl_vector_get(x, (size_t)s) + g->dT[s]);
-		gsl_vector_set(f, (size_t)r, v - g->ex * gsl_vector_get(x, (size_t)r));
-	}
-	return GSL_SUCCESS;
-}
-
-static int gsim_df(const gsl_vector *x, void *params, gsl_matrix *J)
-{
-	const struct gsim_sys *g = params;
-	(void)x;
-	for (int r = 0; r < g->n; r++)
-		for (int s = 0; s < g->n; s++)
-			gsl_matrix_set(J, (size_t)r, (size_t)s, g->N[r][s] - (r == s ? g->ex : 0));
-	return GSL_SUCCESS;
-}
-
-static int gsim_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_matrix *J)
-{
-	gsim_f(x, params, f);
-	gsim_df(x, params, J);
-	return GSL_SUCCESS;
-}
-
-gsl_multiroot_fdfsolver *tariff_gsim_solver_alloc(int n)
-{
-	return gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, (size_t)n);
-}
-
-/*
-** GSIM (Francois & Hall; methods.md A2), one importer (US):
-**   theta_r = M_r T0_r / sum_s M_s T0_s
-**   N_own = -theta_r eps - (1 - theta_r) sigma,  N_cross(r,s) = theta_s (sigma - eps)
-**   %dM_r = sum_s N(r,s) (x_s + dT_s),  dT = T1/T0 - 1
-**   clearing: %dM_r = Ex x_r for every exporter r (solved jointly)
-*/
-static int eval_gsim(const struct tariff_scenario *s, const struct tariff_params *p,
-		     gsl_multiroot_fdfsolver *ws, struct tariff_result *r, struct tc_err *err)
-{
-	struct gsim_sys g;
-	int idx[TARIFF_NPARTNERS];
-	double theta[TARIFF_NPARTNERS], x[TARIFF_NPARTNERS], lin[TARIFF_NPARTNERS];
-	double v = 0, q0 = 0, linbar = 0, dP = 0;
-	struct tariff_totals *T = &r->total;
-
-	g.n = 0;
-	g.ex = p->ex;
-	for (int k = 0; k < TARIFF_NPARTNERS; k++)
-		if (s->m[k].present) {
-			const struct tariff_market *m = &s->m[k];
-			idx[g.n] = k;
-			g.dT[g.n] = (1 + m->t1) / (1 + m->t0) - 1;
-			theta[g.n] = m->m0 * (1 + m->t0);
-			v += theta[g.n];
-			q0 += m->m0;
-			g.n++;
-		}
-	for (int i = 0; i < g.n; i++)
-		theta[i] /= v;
-	for (int i = 0; i < g.n; i++)
-		for (int j = 0; j < g.n; j++)
-			g.N[i][j] = i == j ? -theta[i] * p->eps - (1 - theta[i]) * p->sigma
-					   : theta[j] * (p->sigma - p->eps);
-
-	if (!isfinite(p->ex)) {
-		for (int i = 0; i < g.n; i++)
-			x[i] = -(1 - p->pass_through) * g.dT[i];
-		r->iterations = 0;
-	} else {
-		gsl_multiroot_function_fdf F = { gsim_f, gsim_df, gsim_fdf, (size_t)g.n, &g };
-		gsl_vector_view xv;
-		double x0[TARIFF_NPARTNERS] = { 0 };
-		int status, iter = 0, own = 0;
-
-		if (!ws || ws->x->size != (size_t)g.n) {
-			ws = tariff_gsim_solver_alloc(g.n);
-			if (!ws)
-				return tc_fail(err, "gsim: unable to allocate the multiroot solver");
-			own = 1;
-		}
-		xv = gsl_vector_view_array(x0, (size_t)g.n);
-		status = gsl_multiroot_fdfsolver_set(ws, &F, &xv.vector);
-		while (status == GSL_SUCCESS && iter < 100) {
-			iter++;
-			status = gsl_multiroot_fdfsolver_iterate(ws);
-			if (status)
-				break;
-			status = gsl_multiroot_test_residual(ws->f, 1e-12);
-			if (status != GSL_CONTINUE)
-				break;
-			status = GSL_SUCCESS;
-		}
-		if (status == GSL_SUCCESS)
-			for (int i = 0; i < g.n; i++)
-				x[i] = gsl_vector_get(ws->x, (size_t)i);
-		if (own)
-			gsl_multiroot_fdfsolver_free(ws);
-		if (status != GSL_SUCCESS)
-			return tc_fail(err, "gsim: world prices did not converge: %s",
-				       status == GSL_CONTINUE ? "too many iterations" : gsl_strerror(status));
-		r->iterations = iter;
-	}
-	for (int i = 0; i < g.n; i++) {
-		lin[i] = x[i] + g.dT[i];
-		linbar += s->m[idx[i]].m0 * lin[i];
-	}
-	linbar /= q0;
-	T->tot_gain = 0;
-	for (int i = 0; i < g.n; i++) {
-		const struct tariff_market *m = &s->m[idx[i]];
-		struct tariff_partner_result *pr = &r->p[idx[i]];
-		double pct = 0, d;
-		for (int j = 0; j < g.n; j++)
-			pct += g.N[i][j] * lin[j];
-		pr->m1 = m->m0 * (1 + pct);
-		pr->world_price_change = x[i];
-		d = (1 + x[i]) * (1 + g.dT[i]) - 1;
-		pr->price_change = d;
-		pr->rev1 = m->t1 * pr->m1 * (1 + x[i]);
-		pr->diversion = -p->sigma * m->m0 * (lin[i] - linbar);
-		pr->creation = pr->m1 - m->m0 - pr->diversion;
-		pr->dcs = NAN;
-		dP += theta[i] * d;
-		T->creation += pr->creation;
-		T->tot_gain += -pr->m1 * x[i];
-	}
-	T->dcs = -v * dP + 0.5 * p->eps * v * dP * dP;
+	T->dps = NAN;
 	return 0;
 }
 
@@ -426,33 +504,40 @@ static int check_result(enum tariff_model model, const struct tariff_scenario *s
 			struct tc_err *err)
 {
 	const struct tariff_totals *T = &r->total;
-	int smart = model == TARIFF_SMART, und = r->undefined;
-	int bad = bad_num(T->m1, und) || bad_num(T->dm, und) || bad_num(T->creation, 0) ||
-		  bad_num(T->diversion, und) || bad_num(T->rev0, 0) || bad_num(T->rev1_static, 0) ||
-		  bad_num(T->rev1, und) || bad_num(T->drev, und) || bad_num(T->dcs, 0) ||
-		  bad_num(T->dwl, und) || bad_num(T->tot_gain, smart) ||
-		  bad_num(T->net_welfare, und) || isinf(T->cost_per_household);
+	int smart = model == TARIFF_SMART;
+	int bad = bad_num(T->m1, 0) || bad_num(T->dm, 0) || bad_num(T->creation, 0) ||
+		  bad_num(T->diversion, 0) || bad_num(T->rev0, 0) || bad_num(T->rev1_static, 0) ||
+		  bad_num(T->rev1, 0) || bad_num(T->drev, 0) || bad_num(T->dcs, 0) ||
+		  bad_num(T->dwl, 0) || bad_num(T->tot_gain, smart) || bad_num(T->dps, smart) ||
+		  bad_num(T->net_welfare, 0) || isinf(T->cost_per_household) ||
+		  bad_num(T->price_index_change, 0) || isinf(T->cpi_change) ||
+		  isinf(T->cost_per_household_cpi);
 
 	for (int k = 0; k < TARIFF_NPARTNERS && !bad; k++) {
 		const struct tariff_partner_result *pr = &r->p[k];
 		if (!s->m[k].present)
 			continue;
-		bad = bad_num(pr->creation, 0) || bad_num(pr->diversion, und) || bad_num(pr->m1, und) ||
-		      bad_num(pr->dm, und) || bad_num(pr->price_change, 0) ||
-		      bad_num(pr->world_price_change, 0) || bad_num(pr->rev1, und) ||
-		      bad_num(pr->drev, und) || bad_num(pr->dcs, model == TARIFF_GSIM);
+		bad = bad_num(pr->creation, 0) || bad_num(pr->diversion, 0) || bad_num(pr->m1, 0) ||
+		      bad_num(pr->dm, 0) || bad_num(pr->price_change, 0) ||
+		      bad_num(pr->world_price_change, 0) || bad_num(pr->rev1, 0) ||
+		      bad_num(pr->drev, 0) || bad_num(pr->dcs, !smart) || pr->m1 < 0 ||
+		      pr->price_change <= -1 || pr->world_price_change <= -1;
 	}
 	if (!bad)
 		return 0;
-	return tc_fail(err, "%s model: the result is not a finite number (import-demand elasticity %g, "
-		       "substitution %g): the tariff change is too large for these elasticities",
-		       tariff_model_name(model), p->eps, p->sigma);
+	return tc_fail(err, "%s model: the result is not a finite, possible number (import-demand "
+		       "elasticity %g, substitution %g): the tariff change is too large for these "
+		       "elasticities", tariff_model_name(model), p->eps, p->sigma);
 }
 
-/* tariff_eval_ws; check_finite = 0 leaves non-finite outputs in r (the revenue grid). */
-static int eval_ws(enum tariff_model model, const struct tariff_scenario *s,
+static double given(double v)
+{
+	return isnan(v) || v == 0 ? NAN : v;
+}
+
+int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 		   const struct tariff_params *p, gsl_multiroot_fdfsolver *ws,
-		   struct tariff_result *r, int check_finite, struct tc_err *err)
+		   struct tariff_result *r, struct tc_err *err)
 {
 	struct tariff_totals *T = &r->total;
 
@@ -462,13 +547,12 @@ static int eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 		return -1;
 	switch (model) {
 	case TARIFF_CES:
-		eval_ces(s, p, r);
+	case TARIFF_GSIM:
+		if (eval_armington(s, p, ws, r, err))
+			return -1;
 		break;
 	case TARIFF_SMART:
-		eval_smart(s, p, r);
-		break;
-	case TARIFF_GSIM:
-		if (eval_gsim(s, p, ws, r, err))
+		if (eval_smart(s, p, r, err))
 			return -1;
 		break;
 	default:
@@ -486,14 +570,10 @@ static int eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 		pr->m0 = m->m0;
 		pr->t0 = m->t0;
 		pr->t1 = m->t1;
-		pr->dm = pr->m1 - m->m0;
+		pr->dm = pr->creation + pr->diversion;
 		pr->rev0 = m->t0 * m->m0;
 		pr->rev1_static = m->t1 * m->m0;
 		pr->drev = pr->rev1 - pr->rev0;
-		if (pr->m1 < 0)
-			r->negative_imports = 1;
-		if (!isfinite(pr->m1))
-			r->undefined = 1;
 		T->m0 += m->m0;
 		T->m1 += pr->m1;
 		T->diversion += pr->diversion;
@@ -501,162 +581,23 @@ static int eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 		T->rev1_static += pr->rev1_static;
 		T->rev1 += pr->rev1;
 	}
-	T->dm = T->m1 - T->m0;
+	T->dm = T->creation + T->diversion;
 	T->drev = T->rev1 - T->rev0;
 	T->net_welfare = T->dcs + T->drev;
-	if (model != TARIFF_SMART)	/* smart reports SMART's own W */
-		T->dwl = T->tot_gain - T->net_welfare;
+	if (model != TARIFF_SMART)	/* smart: the trapezoid of eval_smart */
+		T->dwl = -(T->dcs + T->drev + T->dps);
 	T->cost_per_household = -T->dcs * 1e6 / p->households;
 	if (!isfinite(T->cost_per_household))
 		T->cost_per_household = NAN;
-	return check_finite ? check_result(model, s, p, r, err) : 0;
-}
-
-int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
-		   const struct tariff_params *p, gsl_multiroot_fdfsolver *ws,
-		   struct tariff_result *r, struct tc_err *err)
-{
-	return eval_ws(model, s, p, ws, r, 1, err);
+	T->cpi_change = given(p->import_share_pce) * T->price_index_change;
+	T->cost_per_household_cpi = T->cpi_change * given(p->pce) * 1e6 / p->households;
+	if (!isfinite(T->cost_per_household_cpi))
+		T->cost_per_household_cpi = NAN;
+	return check_result(model, s, p, r, err);
 }
 
 int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
 		const struct tariff_params *p, struct tariff_result *r, struct tc_err *err)
 {
 	return tariff_eval_ws(model, s, p, NULL, r, err);
-}
-
-/* ---------------------------------------------------- revenue maximum */
-
-struct revfn {
-	enum tariff_model model;
-	struct tariff_scenario s;
-	const struct tariff_params *p;
-	int partner;
-	int failed;
-	struct tc_err err;
-};
-
-/* Minus total revenue at partner tariff t (huge when undefined). */
-static double neg_revenue(double t, void *ud)
-{
-	struct revfn *f = ud;
-	struct tariff_result r;
-
-	f->s.m[f->partner].t1 = t;
-	if (eval_ws(f->model, &f->s, f->p, NULL, &r, 0, &f->err)) {
-		f->failed = 1;
-		return 1e300;
-	}
-	if (!isfinite(r.total.rev1))
-		return 1e300;
-	return -r.total.rev1;
-}
-
-int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s, int partner,
-		       const struct tariff_params *p, struct tariff_revmax *rm, struct tc_err *err)
-{
-	enum { NGRID = 401 };
-	struct revfn f;
-	double grid[NGRID], val[NGRID], phi = tariff_phi(p, p->eps);
-	gsl_min_fminimizer *mz;
-	gsl_function F;
-	size_t best = 0;
-	int status, iter = 0;
-	double a, b, m;
-
-	rm->exists = 0;
-	rm->t_numeric = rm->t_closed = rm->revenue = rm->revenue_partner = NAN;
-	rm->iterations = 0;
-	if (partner < 0 || partner >= TARIFF_NPARTNERS || !s->m[partner].present)
-		return tc_fail(err, "revenue maximum: partner not in the scenario");
-	if (tariff_params_check(p, err) || tariff_scenario_check(s, err))
-		return -1;
-	/* Single-market closed forms. */
-	if (model == TARIFF_CES) {
-		if (p->eps <= 1 || phi <= 0)
-			return 0;	/* revenue rises without bound */
-		rm->t_closed = 1 / (phi * (p->eps - 1));
-	} else if (model == TARIFF_SMART) {
-		/* R = t M0 (1 - eps phi (t - t0)/(1+t0)) -> t* = (1 + t0 + eps phi t0)/(2 eps phi) */
-		double t0 = s->m[partner].t0;
-		if (phi > 0)
-			rm->t_closed = (1 + t0 + p->eps * phi * t0) / (2 * p->eps * phi);
-	}
-	f.model = model;
-	f.s = *s;
-	f.p = p;
-	f.partner = partner;
-	f.failed = 0;
-	tc_err_init(&f.err);
-	/* Grid: 0 and a geometric grid from 0.1% to TARIFF_REVMAX_T (100 = 10,000%). */
-	grid[0] = 0;
-	for (int i = 1; i < NGRID; i++)
-		grid[i] = 0.001 * pow(TARIFF_REVMAX_T / 0.001, (double)(i - 1) / (NGRID - 2));
-	for (int i = 0; i < NGRID; i++) {
-		val[i] = neg_revenue(grid[i], &f);
-		if (f.failed) {
-			*err = f.err;
-			return -1;
-		}
-		if (val[i] < val[best])
-			best = (size_t)i;
-	}
-	if (best == NGRID - 1)
-		return 0;	/* still rising at the top of the grid: no maximum found */
-	rm->exists = 1;
-	if (best == 0) {
-		rm->t_numeric = 0;
-		rm->revenue = -val[0];
-	} else {
-		a = grid[best - 1];
-		b = grid[best + 1];
-		m = grid[best];
-		mz = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-		if (!mz)
-			return tc_fail(err, "revenue maximum: unable to allocate the minimiser");
-		F.function = neg_revenue;
-		F.params = &f;
-		status = gsl_min_fminimizer_set_with_values(mz, &F, m, val[best], a, val[best - 1],
-							    b, val[best + 1]);
-		if (status == GSL_EINVAL) {
-			/* flat top (equal neighbours): the grid point is the answer */
-			gsl_min_fminimizer_free(mz);
-			rm->t_numeric = m;
-			rm->revenue = -val[best];
-		} else {
-			while (status == GSL_SUCCESS && iter < 200) {
-				iter++;
-				status = gsl_min_fminimizer_iterate(mz);
-				if (status)
-					break;
-				m = gsl_min_fminimizer_x_minimum(mz);
-				a = gsl_min_fminimizer_x_lower(mz);
-				b = gsl_min_fminimizer_x_upper(mz);
-				status = gsl_min_test_interval(a, b, 1e-12, 1e-12);
-				if (status != GSL_CONTINUE)
-					break;
-				status = GSL_SUCCESS;
-			}
-			gsl_min_fminimizer_free(mz);
-			if (f.failed) {
-				*err = f.err;
-				return -1;
-			}
-			if (status != GSL_SUCCESS)
-				return tc_fail(err, "revenue maximum: minimiser failed: %s",
-					       status == GSL_CONTINUE ? "too many iterations"
-								      : gsl_strerror(status));
-			rm->t_numeric = m;
-			rm->revenue = -neg_revenue(m, &f);
-		}
-	}
-	rm->iterations = iter;
-	{
-		struct tariff_result r;
-		f.s.m[partner].t1 = rm->t_numeric;
-		if (tariff_eval(model, &f.s, p, &r, err))
-			return -1;
-		rm->revenue_partner = r.p[partner].rev1;
-	}
-	return 0;
 }

@@ -70,115 +70,33 @@ static int check_dist(const struct tariff_mc_dist *d, struct tc_err *err)
 }
 
 /*
-** The ces path, specialised: partners whose tariff does not move are
-** constants (M' = M0, no price change), so a draw costs 2 exp() for the
-** parameters plus 2 per moving partner (3 when the pass-through varies),
-** and a few dozen flops.  Same equations as ces_core(), same results up to
-** rounding.
+** One chunk of draws into out[]; ws is the world-price solver (NULL when
+** supply is infinite).  Allocation-free.  A draw where the model fails
+** gets NAN in every output but eps and sigma and is counted in *nfailed.
 */
-static void mc_ces(const struct tariff_scenario *s, const struct tariff_params *p,
-		   const struct tariff_mc_dist *d, size_t draws, gsl_rng *rng, float *out,
-		   size_t rs, size_t cs)
-{
-	struct ces_plan pl;
-	int finite_ex = isfinite(p->ex);
-	int mv[TARIFF_NPARTNERS], nmv = 0, divert;
-	double q_fixed = 0, rev0 = 0, per_hh = 1e6 / p->households;
-	float nanf_ = (float)NAN;
-
-	ces_plan_init(&pl, s, finite_ex ? NAN : p->pass_through);
-	divert = p->sigma > 0 && pl.n > 1;
-	for (int j = 0; j < pl.n; j++) {
-		rev0 += pl.t0[j] * pl.m0[j];
-		if (pl.lr[j] != 0)
-			mv[nmv++] = j;
-		else
-			q_fixed += pl.m0[j];
-	}
-	for (size_t i = 0; i < draws; i++) {
-		float *row = out + i * rs;
-		double eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		double sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		double phi = p->pass_through, one_m_eps = 1 - eps, inv, q = q_fixed, den = q_fixed;
-		double dcs = 0, rev1 = 0, tot = 0, m1sum = 0, qd;
-		double mp[TARIFF_NPARTNERS], b[TARIFF_NPARTNERS], w[TARIFF_NPARTNERS];
-		int nearly_one = fabs(one_m_eps) < 1e-9, same_phi;
-		struct tariff_totals T;
-
-		if (finite_ex) {
-			double ex = p->ex * exp(d->ex_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-			phi = ex / (ex + eps);
-		}
-		same_phi = phi == pl.phi;
-		inv = nearly_one ? 0 : 1 / one_m_eps;
-		for (int j = 0; j < pl.n; j++) {
-			mp[j] = pl.m0[j];
-			b[j] = 1;
-			w[j] = 1;
-		}
-		for (int m = 0; m < nmv; m++) {
-			int j = mv[m];
-			double x = phi * pl.lr[j];
-			double a = exp(-eps * x);
-			double pd = same_phi ? pl.pd[j] : exp(x);
-			mp[j] = pl.m0[j] * a;
-			b[j] = divert ? exp(-sigma * x) : 1;
-			w[j] = same_phi ? pl.w[j] : exp((phi - 1) * pl.lr[j]);
-			q += mp[j];
-			den += mp[j] * b[j];
-			dcs += nearly_one ? -pl.v0[j] * x : -pl.v0[j] * (a * pd - 1) * inv;
-		}
-		qd = divert ? q / den : 1;
-		for (int k = 0; k < TARIFF_NPARTNERS; k++)
-			if (!s->m[k].present) {
-				row[(MC_PARTNER_M1 + k) * cs] = nanf_;
-				row[(MC_PARTNER_DIVERSION + k) * cs] = nanf_;
-				row[(MC_PARTNER_REV1 + k) * cs] = nanf_;
-			}
-		for (int j = 0; j < pl.n; j++) {
-			size_t k = (size_t)pl.idx[j];
-			double m1 = qd * mp[j] * b[j], r1 = pl.t1[j] * m1 * w[j];
-			m1sum += m1;
-			rev1 += r1;
-			tot += m1 * (1 - w[j]);
-			row[(MC_PARTNER_M1 + k) * cs] = (float)m1;
-			row[(MC_PARTNER_DIVERSION + k) * cs] = (float)(m1 - mp[j]);
-			row[(MC_PARTNER_REV1 + k) * cs] = (float)r1;
-		}
-		T.m1 = m1sum;
-		T.dm = m1sum - pl.m0tot;
-		T.creation = q - pl.m0tot;
-		T.rev1 = rev1;
-		T.drev = rev1 - rev0;
-		T.dcs = dcs;
-		T.net_welfare = dcs + T.drev;
-		T.dwl = tot - T.net_welfare;
-		T.cost_per_household = -dcs * per_hh;
-		write_totals(row, cs, &T, eps, sigma);
-	}
-}
-
-/* One chunk of draws into out[]; ws is gsim's solver (NULL otherwise). Allocation-free. */
-static int mc_kernel(enum tariff_model model, const struct tariff_scenario *s,
-		     const struct tariff_params *p, const struct tariff_mc_dist *d,
-		     size_t draws, gsl_rng *rng, float *out, size_t rs, size_t cs,
-		     gsl_multiroot_fdfsolver *ws, struct tc_err *err)
+static void mc_kernel(enum tariff_model model, const struct tariff_scenario *s,
+		      const struct tariff_params *p, const struct tariff_mc_dist *d,
+		      size_t draws, gsl_rng *rng, float *out, size_t rs, size_t cs,
+		      gsl_multiroot_fdfsolver *ws, size_t *nfailed)
 {
 	struct tariff_params q = *p;
 	struct tariff_result r;
+	struct tc_err e;
 
-	if (model == TARIFF_CES) {
-		mc_ces(s, p, d, draws, rng, out, rs, cs);
-		return 0;
-	}
 	for (size_t i = 0; i < draws; i++) {
 		float *row = out + i * rs;
 		q.eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
 		q.sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
 		if (isfinite(p->ex))
 			q.ex = p->ex * exp(d->ex_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		if (tariff_eval_ws(model, s, &q, ws, &r, err))
-			return -1;
+		if (tariff_eval_ws(model, s, &q, ws, &r, &e)) {
+			for (int k = 0; k < TARIFF_MC_NOUT; k++)
+				row[(size_t)k * cs] = (float)NAN;
+			row[MC_EPS * cs] = (float)q.eps;
+			row[MC_SIGMA * cs] = (float)q.sigma;
+			(*nfailed)++;
+			continue;
+		}
 		write_totals(row, cs, &r.total, q.eps, q.sigma);
 		for (size_t k = 0; k < TARIFF_NPARTNERS; k++) {
 			int pr = s->m[k].present;
@@ -187,7 +105,6 @@ static int mc_kernel(enum tariff_model model, const struct tariff_scenario *s,
 			row[(MC_PARTNER_REV1 + k) * cs] = pr ? (float)r.p[k].rev1 : (float)NAN;
 		}
 	}
-	return 0;
 }
 
 static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
@@ -203,7 +120,7 @@ static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 		return tc_fail(err, "monte carlo: no random number generator");
 	for (int k = 0; k < TARIFF_NPARTNERS; k++)
 		n += s->m[k].present;
-	if (model == TARIFF_GSIM && isfinite(p->ex)) {
+	if (model != TARIFF_SMART && isfinite(p->ex)) {
 		*ws = tariff_gsim_solver_alloc(n);
 		if (!*ws)
 			return tc_fail(err, "gsim: unable to allocate the multiroot solver");
@@ -211,19 +128,29 @@ static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 	return 0;
 }
 
+int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario *s,
+			  const struct tariff_params *p, const struct tariff_mc_dist *d,
+			  size_t draws, gsl_rng *rng, float *out, size_t *nfailed,
+			  struct tc_err *err)
+{
+	gsl_multiroot_fdfsolver *ws;
+	size_t nf = 0;
+
+	if (mc_prepare(model, s, p, d, rng, &ws, err))
+		return -1;
+	mc_kernel(model, s, p, d, draws, rng, out, TARIFF_MC_NOUT, 1, ws, &nf);
+	if (ws)
+		gsl_multiroot_fdfsolver_free(ws);
+	if (nfailed)
+		*nfailed = nf;
+	return 0;
+}
+
 int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 		  const struct tariff_params *p, const struct tariff_mc_dist *d,
 		  size_t draws, gsl_rng *rng, float *out, struct tc_err *err)
 {
-	gsl_multiroot_fdfsolver *ws;
-	int rc;
-
-	if (mc_prepare(model, s, p, d, rng, &ws, err))
-		return -1;
-	rc = mc_kernel(model, s, p, d, draws, rng, out, TARIFF_MC_NOUT, 1, ws, err);
-	if (ws)
-		gsl_multiroot_fdfsolver_free(ws);
-	return rc;
+	return tariff_mc_run_counted(model, s, p, d, draws, rng, out, NULL, err);
 }
 
 /* ------------------------------------------------ streaming summaries */
@@ -257,16 +184,16 @@ static size_t mc_bin(const struct mc_col *c, float v)
 }
 
 /* Run the draw stream from `start` in chunks, calling fn on each chunk. */
-static int mc_pass(enum tariff_model model, const struct tariff_scenario *s,
+static void mc_pass(enum tariff_model model, const struct tariff_scenario *s,
 		   const struct tariff_params *p, const struct tariff_mc_dist *d, size_t draws,
 		   gsl_rng *rng, const gsl_rng *start, float *buf, gsl_multiroot_fdfsolver *ws,
-		   struct mc_col *cols, int pass, struct tc_err *err)
+		   struct mc_col *cols, int pass, size_t *nfailed)
 {
 	gsl_rng_memcpy(rng, start);
+	*nfailed = 0;
 	for (size_t done = 0; done < draws; ) {
 		size_t m = draws - done < TARIFF_MC_CHUNK ? draws - done : TARIFF_MC_CHUNK;
-		if (mc_kernel(model, s, p, d, m, rng, buf, 1, TARIFF_MC_CHUNK, ws, err))
-			return -1;
+		mc_kernel(model, s, p, d, m, rng, buf, 1, TARIFF_MC_CHUNK, ws, nfailed);
 		for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 			struct mc_col *c = &cols[k];
 			const float *v = buf + (size_t)k * TARIFF_MC_CHUNK;
@@ -311,7 +238,6 @@ static int mc_pass(enum tariff_model model, const struct tariff_scenario *s,
 		}
 		done += m;
 	}
-	return 0;
 }
 
 /* After pass 2: the bins holding each wanted order statistic. */
@@ -367,6 +293,7 @@ int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
 	gsl_rng *start;
 	struct mc_col cols[TARIFF_MC_NOUT];
 	float *buf;
+	size_t nfailed = 0;
 	int rc = -1;
 
 	if (mc_prepare(model, s, p, d, rng, &ws, err))
@@ -378,8 +305,7 @@ int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
 		tc_fail(err, "monte carlo: unable to copy the random number generator");
 		goto out;
 	}
-	if (mc_pass(model, s, p, d, draws, rng, start, buf, ws, cols, 1, err))
-		goto out;
+	mc_pass(model, s, p, d, draws, rng, start, buf, ws, cols, 1, &nfailed);
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		struct mc_col *c = &cols[k];
 		if (c->n && c->min < c->max) {
@@ -387,8 +313,7 @@ int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
 			c->scale = MC_BINS / ((double)c->max - (double)c->min);
 		}
 	}
-	if (mc_pass(model, s, p, d, draws, rng, start, buf, ws, cols, 2, err))
-		goto out;
+	mc_pass(model, s, p, d, draws, rng, start, buf, ws, cols, 2, &nfailed);
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		struct mc_col *c = &cols[k];
 		if (!c->hist)
@@ -397,12 +322,12 @@ int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
 		for (int t = 0; t < c->ntg; t++)
 			c->tg[t].vals = xmalloc((c->tg[t].count ? c->tg[t].count : 1) * sizeof(float));
 	}
-	if (mc_pass(model, s, p, d, draws, rng, start, buf, ws, cols, 3, err))
-		goto out;
+	mc_pass(model, s, p, d, draws, rng, start, buf, ws, cols, 3, &nfailed);
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		struct mc_col *c = &cols[k];
 		struct tariff_mc_summary *u = &sum[k];
 		u->nfinite = c->n;
+		u->nfailed = nfailed;
 		if (!c->n) {
 			u->mean = u->p5 = u->p50 = u->p95 = NAN;
 			continue;
@@ -517,6 +442,10 @@ void tariff_mc_summarise(const float *out, size_t draws, int k, float *work,
 		}
 	}
 	sum->nfinite = n;
+	sum->nfailed = 0;	/* a failed draw has no imports after (every output NAN) */
+	for (size_t i = 0; i < draws; i++)
+		if (!isfinite(out[i * TARIFF_MC_NOUT + MC_IMPORTS_AFTER]))
+			sum->nfailed++;
 	if (!n) {
 		sum->mean = sum->p5 = sum->p50 = sum->p95 = NAN;
 		return;

@@ -9,17 +9,22 @@
 ** "value at base prices" are the same number.  Tariff rates are fractions
 ** (0.25 = 25%).  Elasticities are magnitudes (eps = |Em| > 0).
 **
-** Models (docs/tariff-methods.md):
-**   TARIFF_CES    exact constant-elasticity forms of SMART's two margins:
-**                 creation M' = M0 * p^-eps on each partner's own price,
-**                 then Armington diversion with exact CES shares (sum 0);
-**                 stays valid for large tariffs (imports never negative).
+** One framework (docs/tariff-methods.md, "The nested Armington model"):
+** total import demand Q = Q0 (P/P0)^-eps against the CES composite import
+** price P; allocation between sources M_k = Q (p_k/P)^-sigma (calibrated
+** to base expenditure shares); export supply M_k = M0_k w_k^ex.
+**   TARIFF_CES    the exact solution in levels: closed form when export
+**                 supply is infinite, the world prices of every partner
+**                 solved jointly with gsl_multiroot when it is finite (the
+**                 linearised system only as the starting point).
 **   TARIFF_SMART  the WITS SMART linearised equations (Laird-Yeats,
-**                 Jammes-Olarreaga); can give negative imports for large
-**                 changes (flagged in tariff_result.negative_imports).
-**   TARIFF_GSIM   Francois-Hall GSIM, one importer (the US) and up to four
-**                 exporters; world prices of every exporter solved jointly
-**                 with gsl_multiroot when export supply is finite.
+**                 Jammes-Olarreaga), valid for small changes: negative or
+**                 undefined imports are an error (-1, err names the tariff
+**                 and the elasticity); a change whose linearisation error
+**                 exceeds TARIFF_SMART_MAX_REL_ERR sets beyond_validity.
+**   TARIFF_GSIM   the single-importer case of the Francois-Hall GSIM: the
+**                 same model as ces, always solved with gsl_multiroot (the
+**                 N-region GSIM is gsim.h).  Agrees with ces to rounding.
 */
 #ifndef TOCALC_TARIFF_H
 #define TOCALC_TARIFF_H
@@ -56,6 +61,12 @@ struct tariff_params {
 	double pass_through;	/* border pass-through share in [0,1]; with a finite ex it
 				   must be 1 (the pass-through then follows from ex) */
 	double households;	/* US households (count, > 0) or NAN (cost per household missing) */
+	/*
+	** Economy-wide price effect (issue 13 item 7).  0 or NAN = not given
+	** (the outputs that need them are then NAN, never 0).
+	*/
+	double import_share_pce;	/* import content of personal consumption expenditures, (0,1] */
+	double pce;			/* personal consumption expenditures, USD million a year */
 };
 
 /* Check ranges; err names the parameter ("--elasticity" style names are the caller's). */
@@ -87,7 +98,9 @@ struct tariff_partner_result {
 	double rev1_static;	/* t1 * m0 (no demand response) */
 	double rev1;		/* t1 * m1 * (1 + world_price_change) (SMART: world price 1) */
 	double drev;		/* rev1 - rev0 */
-	double dcs;		/* change in consumer surplus (NAN in gsim: composite only) */
+	double dcs;		/* change in consumer surplus: smart only (per-partner linear
+				   areas); NAN in ces and gsim, where the consumer surplus is
+				   that of the composite and is not additive over partners */
 };
 
 struct tariff_totals {
@@ -98,16 +111,33 @@ struct tariff_totals {
 	double tot_gain;	/* terms-of-trade gain (world-price fall on imports bought) */
 	double net_welfare;	/* dcs + drev (US consumers + Treasury) */
 	double cost_per_household; /* -dcs * 1e6 / households, USD; NAN without households */
+	double dps;		/* foreign exporters' producer surplus change (ces/gsim; NAN in smart) */
+	/* economy-wide price effect (docs/tariff-methods.md "Price effect") */
+	double price_index_change;	/* composite (CES) import price index, fraction */
+	double cpi_change;		/* import_share_pce * price_index_change; NAN without the share */
+	double cost_per_household_cpi;	/* cpi_change * pce * 1e6 / households, USD; NAN when missing */
 };
 
 struct tariff_result {
 	enum tariff_model model;
 	struct tariff_partner_result p[TARIFF_NPARTNERS];
 	struct tariff_totals total;
-	int negative_imports;	/* some partner's imports after < 0 (linearised models) */
-	int undefined;		/* smart: linearised diversion undefined (shares < 0); NAN outputs */
-	int iterations;		/* gsim solver iterations (0 when not solved) */
+	int negative_imports;	/* always 0 on success (negative imports are an error since issue 13) */
+	int undefined;		/* always 0 on success (kept for source compatibility) */
+	int iterations;		/* world-price solver iterations (0 when not solved) */
+	/*
+	** smart only: the largest relative error of the linearised own-price
+	** creation against its exact constant-elasticity form over the partners
+	** whose tariff moves, |(1 - eps x) - (1 + x)^-eps| / |(1 + x)^-eps - 1|
+	** with x the buyers' price change; beyond_validity when it exceeds
+	** TARIFF_SMART_MAX_REL_ERR.  0 in ces and gsim.
+	*/
+	double approx_error;
+	int beyond_validity;
 };
+
+/* 10%: beyond it the SMART numbers must not be printed as plain numbers. */
+#define TARIFF_SMART_MAX_REL_ERR 0.10
 
 /*
 ** Evaluate one scenario.  Returns 0, or -1 with err filled (bad input,
@@ -125,13 +155,20 @@ int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
 ** Revenue-maximising tariff on partner `partner`, other partners fixed.
 ** Numeric: maximise total revenue (all partners, the chosen model) over
 ** t1 with gsl_min_fminimizer_brent after a bracketing grid on [0, 100].
-** Closed form (ces, single market): t* = 1 / (phi (eps - 1)), phi the
-** pass-through (ex/(ex+eps) when ex is finite); 1/(eps-1) for phi = 1.
-** exists = 0 when there is no maximum (ces with eps <= 1 or phi = 0:
-** revenue rises without bound); then the other fields are NAN.
+** The full model: every partner, diversion, finite supply.  The search
+** covers [0, TARIFF_REVMAX_TOP] (10,000%); when revenue still rises at the
+** top, exists = 0 and beyond_range = 1 (the maximum, if any, lies beyond
+** the search range); then t_numeric and revenue are NAN.
+** t_closed is the single-market reference only: 1 / (phi (eps - 1)) for
+** ces and gsim (NAN when eps <= 1), phi the pass-through (ex/(ex+eps)
+** when ex is finite); SMART's (1 + t0 + eps phi t0) / (2 eps phi).
+** Grid points where the model fails are skipped and counted in `failed`.
 */
+#define TARIFF_REVMAX_TOP 100.0
 struct tariff_revmax {
 	int exists;
+	int beyond_range;	/* revenue still rising at TARIFF_REVMAX_TOP */
+	int failed;		/* grid points where the model failed (skipped) */
 	double t_numeric;	/* fraction */
 	double t_closed;	/* fraction; NAN when the model has no closed form */
 	double revenue;		/* total revenue at t_numeric, USD million */
@@ -142,11 +179,50 @@ int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s,
 		       const struct tariff_params *p, struct tariff_revmax *rm, struct tc_err *err);
 
 /*
+** Sweep: the model at each rate of `rates` (fractions) on `partner`, other
+** partners as in s.  rows[i] gets the result; ok[i] = 1, or 0 with the
+** reason in why[i] (caller-owned arrays of n; why may be NULL).  A row
+** that fails does not stop the sweep.  Returns -1 only for bad input
+** (params, scenario, partner, a rate out of [0, TARIFF_MAX_RATE]).
+*/
+int tariff_sweep(enum tariff_model model, const struct tariff_scenario *s, int partner,
+		 const struct tariff_params *p, const double *rates, size_t n,
+		 struct tariff_result *rows, int *ok, struct tc_err *why, struct tc_err *err);
+
+/*
+** Sensitivity grid: one evaluation per combination of the four lists
+** (eps outermost, then sigma, then ex, then pass-through innermost);
+** the other fields of base (households, shares) are kept.  Rows are
+** caller-owned, neps*nsigma*nex*npt of them (tariff_grid_size()).
+** A combination that fails (e.g. a finite ex with a pass-through below 1)
+** is a row with ok = 0 and the reason; the grid goes on.
+*/
+struct tariff_grid_axes {
+	const double *eps, *sigma, *ex, *pass_through;
+	size_t neps, nsigma, nex, npt;
+};
+struct tariff_grid_row {
+	struct tariff_params p;
+	int ok;
+	struct tariff_totals total;
+	int iterations;
+	struct tc_err why;	/* reason when ok = 0 */
+};
+size_t tariff_grid_size(const struct tariff_grid_axes *ax);
+int tariff_grid(enum tariff_model model, const struct tariff_scenario *s,
+		const struct tariff_params *base, const struct tariff_grid_axes *ax,
+		struct tariff_grid_row *rows, struct tc_err *err);
+
+/*
 ** Monte Carlo.  Each draw takes eps, sigma (and ex when finite) from
 ** lognormal distributions with medians at the point values and the log
 ** standard deviations below, evaluates the model and stores the outputs
 ** of enum tariff_mc_output as floats in out[draw * TARIFF_MC_NOUT + k].
 ** The inner loop does not allocate.  Same rng seed -> same numbers.
+** A draw where the model fails (e.g. world prices that do not converge)
+** gets NAN in every output but eps and sigma; tariff_mc_stats counts such
+** draws in nfailed, and tariff_mc_run in *nfailed when not NULL
+** (tariff_mc_run_counted).
 */
 struct tariff_mc_dist {
 	double eps_sdlog;	/* default 0.30 */
@@ -170,6 +246,10 @@ const char *tariff_mc_output_name(int k);
 int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 		  const struct tariff_params *p, const struct tariff_mc_dist *d,
 		  size_t draws, gsl_rng *rng, float *out, struct tc_err *err);
+int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario *s,
+			  const struct tariff_params *p, const struct tariff_mc_dist *d,
+			  size_t draws, gsl_rng *rng, float *out, size_t *nfailed,
+			  struct tc_err *err);
 
 /*
 ** Summaries of every output over `draws` draws, in O(bins) memory for any
@@ -185,6 +265,8 @@ int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 struct tariff_mc_summary {
 	double mean, p5, p50, p95;
 	size_t nfinite;
+	size_t nfailed;		/* draws where the model failed (same in every output);
+				   their outputs are NAN and left out, never averaged in */
 };
 int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
 		    const struct tariff_params *p, const struct tariff_mc_dist *d,

@@ -38,6 +38,8 @@ static struct tariff_params params(double eps, double ex, double sigma, double h
 	p.ex = ex;
 	p.sigma = sigma;
 	p.pass_through = 1;
+	p.import_share_pce = NAN;
+	p.pce = NAN;
 	p.households = hh;
 	return p;
 }
@@ -64,8 +66,9 @@ static void assert_result_finite(enum tariff_model m, const struct tariff_scenar
 			continue;
 		assert_true(isfinite(p->creation) && isfinite(p->price_change));
 		assert_true(isfinite(p->world_price_change) && isfinite(p->rev1_static));
-		if (m != TARIFF_GSIM)
+		if (m == TARIFF_SMART)	/* ces, gsim: the composite's surplus only */
 			assert_true(isfinite(p->dcs));
+		assert_true(p->m1 >= 0 && p->price_change > -1 && p->world_price_change > -1);
 		if (!und)
 			assert_true(isfinite(p->m1) && isfinite(p->rev1) && isfinite(p->diversion));
 	}
@@ -201,6 +204,7 @@ static void test_ces_overflow_is_an_error(void **state)
 	tc_err_init(&err);
 	assert_int_equal(tariff_eval(TARIFF_CES, &s, &p, &r, &err), -1);
 	assert_non_null(strstr(err.msg, "not a finite number"));
+	assert_non_null(strstr(err.msg, "import-demand elasticity 1000"));
 	/* the other direction is the CES limit: imports fall to (almost) nothing */
 	s.m[TARIFF_CN].t0 = 0;
 	s.m[TARIFF_CN].t1 = TARIFF_MAX_RATE;
