@@ -1017,6 +1017,7 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 	size_t n = 0;
 	struct out_doc *doc;
 	double bad_rate = NAN;
+	char bad_why[256] = "";
 	struct out_table *t;
 	struct tc_err err;
 	struct whatif w2 = *w;
@@ -1047,6 +1048,16 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 		out_row(t);
 		out_num(t, rows[i].rate_pct, 2);
 		out_num(t, rows[i].eff_pct, 2);
+		if (!rows[i].ok) {
+			/* outside the model's validity: missing, never a made-up number */
+			for (int c = 0; c < 8; c++)
+				out_missing(t);
+			if (isnan(bad_rate)) {
+				bad_rate = rows[i].rate_pct;
+				snprintf(bad_why, sizeof(bad_why), "%s", rows[i].why);
+			}
+			continue;
+		}
 		out_num(t, r->p[k].m1, 1);
 		out_num(t, r->total.m1, 1);
 		out_num(t, r->p[k].rev1, 1);
@@ -1055,13 +1066,11 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 		out_num(t, r->total.dcs, 1);
 		out_num(t, r->total.dwl, 1);
 		out_num(t, r->total.cost_per_household, 0);
-		if ((r->negative_imports || r->undefined) && isnan(bad_rate))
-			bad_rate = rows[i].rate_pct;
 	}
 	free(rows);
 	if (!isnan(bad_rate))
-		out_note(doc, "the linearised %s equations give negative or undefined imports from %g%% "
-			 "on (missing values); use --model ces", tariff_model_name(w->model), bad_rate);
+		out_note(doc, "%s has no valid result from a layer rate of %g%% on (missing values: %s); "
+			 "use --model ces", tariff_model_name(w->model), bad_rate, bad_why);
 	w2.changed[k] = 1;	/* the revenue maximum of the swept partner */
 	if ((rc = revmax_table(doc, &w2))) {
 		out_doc_free(doc);
@@ -1086,10 +1095,18 @@ static int emit_revmax(struct tc_ctx *ctx, const struct topts *o, const struct w
 	tc_err_init(&err);
 	if (whatif_revenue_max(w, k, &rm, &err))
 		return tc_report(&err);
-	if (!rm.rm.exists)
-		return tc_error("no revenue-maximising tariff on %s: total revenue still rises at the "
-				"top of the search range (elasticity %g from %s, substitution %g)",
-				tariff_partner_code(k), w->p.eps, w->src_eps, w->p.sigma);
+	if (!rm.rm.exists) {
+		/* a flag's elasticities are the user's choice: a usage error; the data's a data error */
+		int flag = !strcmp(w->src_eps, "--elasticity") || !strcmp(w->src_sigma, "--substitution");
+#define NO_REVMAX "no revenue-maximising tariff on %s: total revenue still rises at the top of " \
+	"the search range (elasticity %g from %s, substitution %g from %s)"
+		if (flag)
+			return tc_usage_error(NO_REVMAX, tariff_partner_code(k), w->p.eps, w->src_eps,
+					      w->p.sigma, w->src_sigma);
+		return tc_error(NO_REVMAX, tariff_partner_code(k), w->p.eps, w->src_eps, w->p.sigma,
+				w->src_sigma);
+#undef NO_REVMAX
+	}
 	doc = out_doc_new("tariff revenue-max");
 	meta_params(doc, w);
 	meta_partners(doc, w);

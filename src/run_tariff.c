@@ -82,23 +82,36 @@ int whatif_eval(const struct whatif *w, struct tariff_result *r,
 int whatif_sweep(const struct whatif *w, int k, double from, double to, double step,
 		 struct whatif_sweep_row **rows, size_t *n, struct tc_err *err)
 {
-	struct tariff_scenario s = w->s;
 	size_t cnt = (size_t)floor((to - from) / step + 1e-9) + 1;
 	struct whatif_sweep_row *out = xcalloc(cnt, sizeof(*out));
+	struct tariff_result *res = xcalloc(cnt, sizeof(*res));
+	double *rates = xcalloc(cnt, sizeof(double));
+	int *ok = xcalloc(cnt, sizeof(int));
+	struct tc_err *why = xcalloc(cnt, sizeof(*why));
+	int rc;
 
 	*rows = NULL;
 	*n = 0;
 	for (size_t i = 0; i < cnt; i++) {
-		double rate = from + (double)i * step;
-		if (rate > to)
-			rate = to;
-		out[i].rate_pct = rate;
-		s.m[k].t1 = whatif_rate_at(w, k, rate);
-		out[i].eff_pct = 100 * s.m[k].t1;
-		if (tariff_eval(w->model, &s, &w->p, &out[i].r, err)) {
-			free(out);
-			return tc_err_prefix(err, "%s at %g%%", w->layer[k], rate);
-		}
+		out[i].rate_pct = fmin(from + (double)i * step, to);
+		rates[i] = whatif_rate_at(w, k, out[i].rate_pct);
+		out[i].eff_pct = 100 * rates[i];
+	}
+	/* the sweep lives with the models: a point that fails is reported, not fatal */
+	rc = tariff_sweep(w->model, &w->s, k, &w->p, rates, cnt, res, ok, why, err);
+	for (size_t i = 0; !rc && i < cnt; i++) {
+		out[i].r = res[i];
+		out[i].ok = ok[i];
+		if (!ok[i])
+			snprintf(out[i].why, sizeof(out[i].why), "%s", why[i].msg);
+	}
+	free(res);
+	free(rates);
+	free(ok);
+	free(why);
+	if (rc) {
+		free(out);
+		return -1;
 	}
 	*rows = out;
 	*n = cnt;

@@ -117,6 +117,8 @@ int whatif_eval(const struct whatif *w, struct tariff_result *r,
 struct whatif_sweep_row {
 	double rate_pct;		/* statutory rate of the layer */
 	double eff_pct;			/* the partner's effective rate */
+	int ok;				/* 0: the model failed here (why says why); r is not valid */
+	char why[256];
 	struct tariff_result r;
 };
 int whatif_sweep(const struct whatif *w, int k, double from, double to, double step,
