@@ -407,3 +407,25 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	run T tariff --partner CN --rate 60 --elasticity 1:0:1
 	[ "$status" -eq 2 ]
 }
+
+@test "a Mexico fentanyl what-if reaches only non-USMCA goods: effective change = 10 x (1 - USMCA share)" {
+	[ -f "$SHARED/tariff-tracker/usmca_product_shares_2025_03.csv" ] || skip "../shared/data is absent"
+	run T tariff --partner MX --layer ieepa_fentanyl --rate 35 --as-of 2025-03-10 --json
+	[ "$status" -eq 0 ]
+	# 1 - USMCA share of March 2025 (2024 HTS10 weights, potash carve-out left out), by awk
+	share=$(awk -F, 'FNR == 1 { f++; next }
+		f == 1 { if ($3 == "potash_mx") c[$1] = 1; next }
+		f == 2 && $2 == "2010" { u[$1] = $3; next }
+		f == 3 { v = $(NF-1); t += v; if (!(substr($1, 1, 8) in c)) n += v * (1 - u[$1]) }
+		END { printf "%.6f", n / t }' \
+		"$SHARED/tariff-tracker/fentanyl_carveout_products.csv" \
+		"$SHARED/tariff-tracker/usmca_product_shares_2025_03.csv" \
+		"$SHARED/us_imports_hs10_2024_mexico.csv")
+	d=$(jq -r '.partners[] | select(.partner == "MX") | .tariff_after_pct - .tariff_before_pct' <<<"$output")
+	# the layer goes from 25% to 35%: 10 statutory points on the non-USMCA share
+	close "$d" "$(awk -v s="$share" 'BEGIN { print 10 * s }')" 0.001
+	# static revenue respects the share: far below 35% of all imports from Mexico
+	m0=$(jq -r '.partners[] | select(.partner == "MX") | .imports_before' <<<"$output")
+	rs=$(jq -r '.revenue[] | select(.partner == "MX") | .revenue_after_static' <<<"$output")
+	awk -v r="$rs" -v m="$m0" 'BEGIN { exit !(r < 0.35 * m * 0.5) }'
+}
