@@ -9,8 +9,8 @@
 #include "tocalc/tariffs.h"
 #include "tocalc/datasets.h"
 #include "tocalc/whatif.h"
+#include "tocalc/report.h"
 
-#include <dirent.h>
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -1366,47 +1366,21 @@ static int is_name(const char *arg)
 	return 1;
 }
 
-static char *scenario_dir(const struct tc_ctx *ctx)
-{
-	size_t n;
-	char *p;
-
-	if (!ctx->share_dir)
-		return NULL;
-	n = strlen(ctx->share_dir) + sizeof("/scenarios");
-	p = xmalloc(n);
-	snprintf(p, n, "%s/scenarios", ctx->share_dir);
-	return p;
-}
-
-/* The shipped scenario names (sorted); *names owned by the caller. */
+/* The shipped scenario names, without .scn (sorted); *names owned by the caller. */
 static size_t scenario_names(const struct tc_ctx *ctx, char ***names)
 {
-	char *dir = scenario_dir(ctx);
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *e;
-	size_t n = 0, cap = 0;
+	char *dir = report_scenario_dir(ctx);
+	struct tc_err err;
+	size_t n = 0;
 
 	*names = NULL;
-	free(dir);
-	if (!d)
+	if (!dir || whatif_scenario_files(dir, names, &n, &err)) {
+		free(dir);
 		return 0;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l <= 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 4, ".scn"))
-			continue;
-		*names = xgrow(*names, &cap, n + 1, sizeof(char *));
-		(*names)[n] = xstrdup(e->d_name);
-		(*names)[n][l - 4] = '\0';
-		n++;
 	}
-	closedir(d);
-	for (size_t i = 1; i < n; i++)	/* insertion sort, C locale */
-		for (size_t j = i; j > 0 && strcmp((*names)[j], (*names)[j - 1]) < 0; j--) {
-			char *tmp = (*names)[j];
-			(*names)[j] = (*names)[j - 1];
-			(*names)[j - 1] = tmp;
-		}
+	free(dir);
+	for (size_t i = 0; i < n; i++)
+		(*names)[i][strlen((*names)[i]) - 4] = '\0';
 	return n;
 }
 
@@ -1475,7 +1449,7 @@ static char *resolve_scenario(const struct tc_ctx *ctx, const char *arg)
 
 	if (!is_name(arg) || stat(arg, &st) == 0)
 		return xstrdup(arg);
-	dir = scenario_dir(ctx);
+	dir = report_scenario_dir(ctx);
 	if (!dir) {
 		unknown_scenario(ctx, arg);
 		return NULL;
@@ -1495,7 +1469,7 @@ static char *resolve_scenario(const struct tc_ctx *ctx, const char *arg)
 /* tariff run --list: name, title, date, change of every shipped scenario. */
 static int run_list(struct tc_ctx *ctx)
 {
-	char **names, *dir = scenario_dir(ctx);
+	char **names, *dir = report_scenario_dir(ctx);
 	size_t n = scenario_names(ctx, &names);
 	struct out_doc *doc = out_doc_new("tariff run --list");
 	struct out_table *t = out_table_add(doc, "scenarios", "shipped scenarios");

@@ -159,8 +159,7 @@ static int scn_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* *.scn names in dir, sorted (caller frees each and the array). */
-static int list_scenarios(const char *dir, char ***names, size_t *n, struct tc_err *err)
+int whatif_scenario_files(const char *dir, char ***names, size_t *n, struct tc_err *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -242,7 +241,7 @@ int report_scenarios_run(const char *data_dir, const char *dir, struct report_sc
 
 	*out = NULL;
 	*n = 0;
-	if (list_scenarios(dir, &names, &nn, err))
+	if (whatif_scenario_files(dir, &names, &nn, err))
 		return -1;
 	if (tariff_inputs_load(&in, data_dir, TI_ALL, err))
 		goto out;

@@ -135,6 +135,13 @@ int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
 		       struct tc_err *err);
 
 /*
+** The *.scn file names of dir ("china-200.scn"), sorted in the C locale;
+** the caller frees each and the array.  An unreadable or empty directory
+** is an error.
+*/
+int whatif_scenario_files(const char *dir, char ***names, size_t *n, struct tc_err *err);
+
+/*
 ** The effective tariff (percent) of `partner` on each of dates[0..n)
 ** (yyyymmdd): the legal stack times coverage (rates.h).  A date before the
 ** timeline gets 0 (no layer recorded yet), after it NAN (unknown).  Loads
