@@ -685,28 +685,37 @@ static void partners_tables(struct out_doc *doc, const struct whatif *w, const s
 
 struct metric {
 	const char *key, *unit;
-	int mc;		/* enum tariff_mc_output, -1 when the metric does not vary */
+	int mc;		/* enum tariff_mc_output; -1: not drawn (NOVARY: the same in every draw) */
 };
 
+#define NOVARY -1
+#define NOTDRAWN -2
+
 static const struct metric metrics[] = {
-	{ "imports_before", "USD million", -1 },
+	{ "imports_before", "USD million", NOVARY },
 	{ "imports_after", "USD million", MC_IMPORTS_AFTER },
 	{ "import_change", "USD million", MC_IMPORT_CHANGE },
 	{ "trade_creation", "USD million", MC_CREATION },
-	{ "revenue_before", "USD million", -1 },
-	{ "revenue_after_static", "USD million", -1 },
+	{ "revenue_before", "USD million", NOVARY },
+	{ "revenue_after_static", "USD million", NOVARY },
 	{ "revenue_after", "USD million", MC_REVENUE_AFTER },
 	{ "revenue_change", "USD million", MC_REVENUE_CHANGE },
 	{ "consumer_surplus_change", "USD million", MC_DCS },
 	{ "deadweight_loss", "USD million", MC_DWL },
 	{ "net_welfare_change", "USD million", MC_NET_WELFARE },
+	{ "foreign_producer_surplus_change", "USD million", NOTDRAWN },
 	{ "cost_per_household", "USD", MC_COST_PER_HOUSEHOLD },
+	{ "import_price_index_change", "percent", NOTDRAWN },
+	{ "consumer_price_change", "percent", NOTDRAWN },
+	{ "cost_per_household_prices", "USD", NOTDRAWN },
 };
 
 static double metric_value(const struct tariff_totals *T, size_t i)
 {
 	const double v[] = { T->m0, T->m1, T->dm, T->creation, T->rev0, T->rev1_static, T->rev1,
-			     T->drev, T->dcs, T->dwl, T->net_welfare, T->cost_per_household };
+			     T->drev, T->dcs, T->dwl, T->net_welfare, T->dps, T->cost_per_household,
+			     100 * T->price_index_change, 100 * T->cpi_change,
+			     T->cost_per_household_cpi };
 	return v[i];
 }
 
@@ -726,16 +735,19 @@ static void results_table(struct out_doc *doc, const struct tariff_result *r,
 	}
 	for (size_t i = 0; i < TC_ARRAY_SIZE(metrics); i++) {
 		double v = metric_value(&r->total, i);
-		int dec = !strcmp(metrics[i].unit, "USD") ? 0 : 1;
+		int dec = !strcmp(metrics[i].unit, "USD") ? 0 : !strcmp(metrics[i].unit, "percent") ? 3 : 1;
 		out_row(t);
 		out_str(t, metrics[i].key);
 		out_num(t, v, dec);
 		out_str(t, metrics[i].unit);
 		if (!mc)
 			continue;
-		if (metrics[i].mc < 0) {
+		if (metrics[i].mc == NOVARY) {
 			for (int q = 0; q < 4; q++)
 				out_num(t, v, dec);
+		} else if (metrics[i].mc == NOTDRAWN) {
+			for (int q = 0; q < 4; q++)
+				out_missing(t);
 		} else {
 			const struct tariff_mc_summary *s = &mc[metrics[i].mc];
 			out_num(t, s->mean, dec);
@@ -929,6 +941,15 @@ static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *c
 	layers_table(doc, w);
 	for (size_t i = 0; i < sc->nnotes; i++)
 		out_note(doc, "%s", sc->notes[i]);
+	if (w->draws && mc[MC_IMPORTS_AFTER].nfailed)
+		out_note(doc, "Monte Carlo: %zu of %ld draws fell outside the model's validity and are left "
+			 "out of the summaries (not averaged in)", mc[MC_IMPORTS_AFTER].nfailed, w->draws);
+	if (w->draws)
+		out_note(doc, "Monte Carlo columns are missing for the outputs that are not drawn (the "
+			 "price-index effect and the foreign producers' surplus)");
+	if (isnan(r.total.cpi_change))
+		out_note(doc, "consumer price change: no sourced import share of personal consumption in "
+			 "parameters.csv, so it is missing");
 	common_notes(doc, w, &r);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
