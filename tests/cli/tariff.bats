@@ -167,7 +167,7 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	[ "$a" = "$output" ]
 	run T tariff --partner CN --rate 40 --elasticity 1.5 --draws 5000 --seed 12 --json
 	[ "$a" != "$output" ]
-	jq -e '[.results[] | select(.value != null) | (.p5 <= .value + 1e-6 * (.value | fabs) + 1e-6 and .value <= .p95 + 1e-6 * (.value | fabs) + 1e-6)] | all' <<<"$a"
+	jq -e '[.results[] | select(.value != null and .p5 != null) | (.p5 <= .value + 1e-6 * (.value | fabs) + 1e-6 and .value <= .p95 + 1e-6 * (.value | fabs) + 1e-6)] | all' <<<"$a"
 	[ "$(jq -r .draws <<<"$a")" = "5000" ]
 }
 
