@@ -21,6 +21,7 @@ const char cmd_tariff_help[] =
 	"       tocalc tariff sweep --partner P [--from R] [--to R] [--step R] [options]\n"
 	"       tocalc tariff run FILE|NAME [options]\n"
 	"       tocalc tariff revenue-max --partner P [options]\n"
+	"       tocalc tariff gsim FILE [options]   (multi-region GSIM; tocalc tariff gsim --help)\n"
 	"       tocalc tariff --partner P (--rate R | --add R) --imports-file FILE [--product-rates FILE]\n"
 	"\n"
 	"Partial-equilibrium what-if of a US tariff change on imports from China (CN),\n"
@@ -1481,6 +1482,7 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 	const char *file = NULL;
 	int rc;
 
+	if (argc > 1 && !strcmp(argv[1], "gsim")) return cmd_tariff_gsim(argc - 1, argv + 1, ctx);
 	if (argc > 1 && argv[1][0] != '-') {
 		if (!strcmp(argv[1], "sweep"))
 			sub = SUB_SWEEP;

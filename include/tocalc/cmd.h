@@ -39,6 +39,8 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_report(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx);
+/* `tocalc tariff gsim` (src/cmd_tariff_gsim.c), dispatched by cmd_tariff(). */
+int cmd_tariff_gsim(int argc, char **argv, struct tc_ctx *ctx);
 
 extern const char cmd_check_help[];
 extern const char cmd_data_help[];
@@ -46,6 +48,7 @@ extern const char cmd_overdose_help[];
 extern const char cmd_plot_help[];
 extern const char cmd_report_help[];
 extern const char cmd_tariff_help[];
+extern const char cmd_tariff_gsim_help[];
 
 /* Option codes >= 1000 are reserved for the common flags below. */
 enum {
