@@ -194,6 +194,7 @@ int cmd_tariff_gsim(int argc, char **argv, struct tc_ctx *ctx)
 		return tc_report(&err);
 	if (gsim_solve(&in, &res, &err)) {
 		gsim_input_release(&in);
+		tc_err_prefix(&err, "%s", file ? file : files[1]);
 		return tc_report(&err);
 	}
 	doc = out_doc_new("tariff gsim");
