@@ -63,7 +63,7 @@ static void build_doc(struct out_doc *doc, const char *source, const struct gsim
 
 	out_meta_str(doc, "model", "gsim (Francois-Hall, multi-region, exact in levels)");
 	out_meta_str(doc, "input", source);
-	out_meta_int(doc, "regions", (long long)n);
+	out_meta_int(doc, "region_count", (long long)n);
 	out_meta_str(doc, "solver", "gsl_multiroot hybridsj in ln P*, started from the linearised GSIM");
 	out_meta_int(doc, "iterations", r->iterations);
 	out_meta_num(doc, "max_residual", r->residual, 17);

@@ -154,8 +154,9 @@ def solve(c):
         x = demand(pw)
         return np.array([x[r].sum() / X0[r] - pw[r] ** ex[r] for r in var])
     if k:
-        sol = optimize.root(F, 1 + plin, method="hybr", tol=1e-14)
-        if not sol.success:
+        sol = optimize.root(F, 1 + plin, method="hybr", tol=1e-13)
+        # hybr may stop on "xtol too small" at the solution: judge by the residual
+        if not np.all(np.abs(F(sol.x)) < 1e-11):
             raise SystemExit("gsim.py: no convergence: " + sol.message)
         pw = full(sol.x)
     else:
