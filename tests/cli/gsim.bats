@@ -12,7 +12,15 @@ near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 
 setup() {
 	ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 	D="$ROOT/tests/data/gsim"
-	EX="$ROOT/examples/gsim/francois-hall-4x4.gsim"
+	EX="$ROOT/examples/gsim/francois-hall-us-jp.gsim"
+}
+
+@test "gsim: the linearised GSIM reproduces the world prices the GSIM spreadsheet reports" {
+	# US-EU agreement: US +7.92%, JP -3.16%, EU +4.80%, RW -1.84% (docs/gsim.md)
+	run T --csv tariff gsim "$ROOT/examples/gsim/francois-hall-us-eu.gsim"
+	[ "$status" -eq 0 ]
+	lin=$(printf '%s\n' "$output" | awk -F, 'NR > 1 && NR <= 5 { printf "%s=%.2f ", $1, $6 }')
+	[ "$lin" = "US=7.92 JP=-3.16 EU=4.80 RW=-1.84 " ]
 }
 
 @test "gsim: the Francois-Hall example, as the numpy/scipy peer solves it" {
