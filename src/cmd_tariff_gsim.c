@@ -140,6 +140,20 @@ static void build_doc(struct out_doc *doc, const char *source, const struct gsim
 			out_num(t, r->flow1[i], 3);
 			out_num(t, pct(r->q[i]), 4);
 		}
+	{
+		size_t worst = n;
+		double gap = 0;
+		for (size_t v = 0; v < n; v++)
+			if (isfinite(r->pw[v]) && fabs(pct(r->pw[v]) - r->pw_lin[v] * 100) > gap) {
+				gap = fabs(pct(r->pw[v]) - r->pw_lin[v] * 100);
+				worst = v;
+			}
+		if (worst < n && gap > 1)
+			out_note(doc, "the linearised GSIM is off by %.2f percentage points for the world price "
+				 "of '%s' (exact %.4f%%, linearised %.4f%%): the change is not small, use the "
+				 "exact figures", gap, in->names[worst], pct(r->pw[worst]),
+				 r->pw_lin[worst] * 100);
+	}
 	out_note(doc, "world prices are exporters' prices net of tariffs (1 in the base); welfare "
 		 "is measured in the unit of the flows: consumer surplus under each importer's "
 		 "composite import demand, producer surplus above each exporter's supply curve");

@@ -7,6 +7,7 @@
 */
 #include "tocalc/gsim.h"
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multiroots.h>
@@ -469,6 +470,67 @@ static int run_solver(struct sys *s, const double *start, int *iters, double *re
 	return status == GSL_SUCCESS ? 0 : -1;
 }
 
+/*
+** Fallback: Newton's method in y with a backtracking line search on
+** |f|^2 / 2 (the step is halved until the residual falls), from start.
+** Slower than hybridsj but it never leaves the descent direction; used
+** only when hybridsj stalls (extreme tariffs or elasticities).
+*/
+static int run_newton(struct sys *s, const double *start, int *iters, double *resid)
+{
+	size_t K = s->k;
+	gsl_vector *x = gsl_vector_alloc(K), *f = gsl_vector_alloc(K), *dx = gsl_vector_alloc(K);
+	gsl_vector *xt = gsl_vector_alloc(K), *ft = gsl_vector_alloc(K);
+	gsl_matrix *J = gsl_matrix_alloc(K, K);
+	gsl_permutation *perm = gsl_permutation_alloc(K);
+	double norm;
+	int it = 0, ok = 0, sg;
+
+	if (!x || !f || !dx || !xt || !ft || !J || !perm)
+		tc_die("out of memory");
+	for (size_t k = 0; k < K; k++)
+		gsl_vector_set(x, k, start[k]);
+	sys_fdf(x, s, f, J);
+	norm = gsl_blas_dnrm2(f);
+	while (it < MAX_ITER && isfinite(norm)) {
+		double lam = 1, tn = INFINITY;
+		if (max_abs(f) < TOL) {
+			ok = 1;
+			break;
+		}
+		it++;
+		if (gsl_linalg_LU_decomp(J, perm, &sg) || gsl_linalg_LU_solve(J, perm, f, dx))
+			break;
+		for (int h = 0; h < 60; h++, lam /= 2) {
+			gsl_vector_memcpy(xt, x);
+			gsl_blas_daxpy(-lam, dx, xt);
+			sys_f(xt, s, ft);
+			tn = gsl_blas_dnrm2(ft);
+			if (isfinite(tn) && tn < (1 - 1e-4 * lam) * norm)
+				break;
+		}
+		if (!(isfinite(tn) && tn < norm))
+			break;
+		gsl_vector_memcpy(x, xt);
+		sys_fdf(x, s, f, J);
+		norm = gsl_blas_dnrm2(f);
+	}
+	*iters = it;
+	*resid = max_abs(f);
+	if (ok) {
+		set_y(s, x);
+		eval(s);
+	}
+	gsl_vector_free(x);
+	gsl_vector_free(f);
+	gsl_vector_free(dx);
+	gsl_vector_free(xt);
+	gsl_vector_free(ft);
+	gsl_matrix_free(J);
+	gsl_permutation_free(perm);
+	return ok ? 0 : -1;
+}
+
 static double *dup0(size_t n, double v)
 {
 	double *p = xcalloc(n ? n : 1, sizeof(double));
@@ -509,13 +571,19 @@ int gsim_solve(const struct gsim_input *in, struct gsim_result *res, struct tc_e
 		if (run_solver(&s, start, &it, &resid)) {
 			int it2 = 0;
 			double r2 = 0;
+			int it3 = 0;
+			double r3 = 0;
 			memset(start, 0, s.k * sizeof(double));	/* again from the base prices */
-			if (run_solver(&s, start, &it2, &r2)) {
+			if (run_solver(&s, start, &it2, &r2) && run_newton(&s, start, &it3, &r3)) {
+				double best = r2 < resid ? r2 : resid;
 				tc_fail(err, "gsim: world prices did not converge after %d iterations "
-					"(largest market-clearing residual %.3g in logs)", it + it2,
-					r2 < resid ? r2 : resid);
+					"(largest market-clearing residual %.3g in logs)", it + it2 + it3,
+					r3 < best ? r3 : best);
 				goto out;
 			}
+			it2 += it3;
+			if (it3)
+				r2 = r3;
 			it += it2;
 			resid = r2;
 		}

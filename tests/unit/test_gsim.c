@@ -298,6 +298,48 @@ static void test_first_order(void **state)
 	gsim_input_release(&in);
 }
 
+/*
+** An extreme case where hybridsj stalls and the Newton fallback (line
+** search) solves: flows from 1e-9 to 1e12, tariffs 0 <-> 1000%, elasticities
+** 100.  By hand: B's supply is fixed (x = 0) at 4; C buys 1 whatever the
+** price (e = s = 0); so A must keep buying 3, and A's demand for B is
+** rho^-100 pi^(100-100) = rho^-100, so rho = P*_B (1+0)/(1+10) = 1:
+** P*_B = 11 exactly.  The other prices are held to market clearing.
+*/
+static const char extreme[] =
+	"[regions]\nregion,demand_elasticity,substitution_elasticity,supply_elasticity\n"
+	"A,100,100,0.01\nB,100,100,0\nC,0,0,1e6\n"
+	"[flows]\nexporter,A,B,C\nA,1e-9,1e12,5\nB,3,0,1\nC,1,1,0\n"
+	"[tariff_before]\nexporter,A,B,C\nA,0,0,0\nB,1000,0,0\nC,0,0,0\n"
+	"[tariff_after]\nexporter,A,B,C\nA,1000,1000,1000\nB,0,0,1000\nC,1000,1000,0\n";
+
+static void test_extreme(void **state)
+{
+	struct gsim_input in;
+	struct gsim_result r;
+	struct tc_err err;
+
+	(void)state;
+	if (read_str(extreme, &in, &err))
+		fail_msg("%s", err.msg);
+	if (gsim_solve(&in, &r, &err))
+		fail_msg("%s", err.msg);
+	assert_rel(r.pw[1], 11, 1e-10);
+	assert_rel(r.q[1 * 3 + 0], 1, 1e-10);
+	assert_rel(r.q[1 * 3 + 2], 1, 1e-12);
+	for (size_t e = 0; e < 3; e++) {
+		double dem = 0, x0 = 0;
+		for (size_t v = 0; v < 3; v++) {
+			x0 += in.flow[e * 3 + v];
+			if (in.flow[e * 3 + v] > 0)
+				dem += in.flow[e * 3 + v] * r.q[e * 3 + v];
+		}
+		assert_rel(dem, x0 * pow(r.pw[e], in.eps_x[e]), 1e-10);
+	}
+	gsim_result_release(&r);
+	gsim_input_release(&in);
+}
+
 /* Invariants over seeded random cases. */
 static void test_random_invariants(void **state)
 {
@@ -479,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_zero_change),
 		cmocka_unit_test(test_first_order),
 		cmocka_unit_test(test_random_invariants),
+		cmocka_unit_test(test_extreme),
 		cmocka_unit_test(test_reader_errors),
 		cmocka_unit_test(test_unsolvable),
 		cmocka_unit_test(test_separate_files),
