@@ -109,14 +109,10 @@ static int split_sections(const char *name, const char *buf, size_t len, struct 
 	size_t off = 0, e;
 	long line = 0;
 	int cur = -1;
-	size_t *keep_b, *keep_e;	/* per line: kept bytes of the current section */
-	int *owner;
+	struct pline { size_t b, e; int owner; } *pl = NULL;	/* per line: its bytes and section */
 	size_t nlines = 0, cap = 0;
 
 	/* pass 1: classify lines */
-	keep_b = NULL;
-	keep_e = NULL;
-	owner = NULL;
 	while (off < len) {
 		size_t nx = next_line(buf, len, off, &e), b = off, te;
 		int own = -1;
@@ -161,15 +157,10 @@ static int split_sections(const char *name, const char *buf, size_t len, struct 
 		} else {
 			own = cur;	/* blank: keep as blank */
 		}
-		keep_b = xgrow(keep_b, &cap, (size_t)line, sizeof(*keep_b));
-		{
-			size_t c2 = cap, c3 = cap;
-			keep_e = xrealloc(keep_e, c2 * sizeof(*keep_e));
-			owner = xrealloc(owner, c3 * sizeof(*owner));
-		}
-		keep_b[line - 1] = off;
-		keep_e[line - 1] = nx;
-		owner[line - 1] = own;
+		pl = xgrow(pl, &cap, (size_t)line, sizeof(*pl));
+		pl[line - 1].b = off;
+		pl[line - 1].e = nx;
+		pl[line - 1].owner = own;
 		nlines = (size_t)line;
 		off = nx;
 	}
@@ -183,24 +174,20 @@ static int split_sections(const char *name, const char *buf, size_t len, struct 
 		snprintf(sec[k].label, sizeof(sec[k].label), "[%s]", sec_names[k]);
 		sec[k].buf = xmalloc(len + 1);
 		for (size_t i = 0; i < nlines; i++) {
-			if (owner[i] == k) {
-				memcpy(sec[k].buf + o, buf + keep_b[i], keep_e[i] - keep_b[i]);
-				o += keep_e[i] - keep_b[i];
-			} else if (keep_e[i] > keep_b[i] && buf[keep_e[i] - 1] == '\n') {
+			if (pl[i].owner == k) {
+				memcpy(sec[k].buf + o, buf + pl[i].b, pl[i].e - pl[i].b);
+				o += pl[i].e - pl[i].b;
+			} else if (pl[i].e > pl[i].b && buf[pl[i].e - 1] == '\n') {
 				sec[k].buf[o++] = '\n';
 			}
 		}
 		sec[k].buf[o] = 0;
 		sec[k].len = o;
 	}
-	free(keep_b);
-	free(keep_e);
-	free(owner);
+	free(pl);
 	return 0;
 fail:
-	free(keep_b);
-	free(keep_e);
-	free(owner);
+	free(pl);
 	return -1;
 }
 
