@@ -26,6 +26,7 @@ const char cmd_tariff_help[] =
 	"       tocalc tariff run --list\n"
 	"       tocalc tariff revenue-max --partner P [--layer L] [options]\n"
 	"       tocalc tariff rates [--partner P|all] [--as-of DATE | --from D --to D [--monthly]]\n"
+	"       tocalc tariff gsim FILE [options]   (multi-region GSIM; tocalc tariff gsim --help)\n"
 	"       tocalc tariff --partner P (--rate R | --add R) --imports-file FILE [--product-rates FILE]\n"
 	"\n"
 	"Partial-equilibrium what-if of a US tariff change on imports from China (CN),\n"
@@ -1589,8 +1590,8 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 
 	if (argc > 1 && !strcmp(argv[1], "rates"))
 		return cmd_tariff_rates(argc - 1, argv + 1, ctx);
-	if (argc > 1 && !strcmp(argv[1], "rates"))
-		return cmd_tariff_rates(argc - 1, argv + 1, ctx);
+	if (argc > 1 && !strcmp(argv[1], "gsim"))
+		return cmd_tariff_gsim(argc - 1, argv + 1, ctx);
 	if (argc > 1 && argv[1][0] != '-') {
 		if (!strcmp(argv[1], "sweep"))
 			sub = SUB_SWEEP;

@@ -40,6 +40,8 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_report(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_tariff_rates(int argc, char **argv, struct tc_ctx *ctx);
+/* `tocalc tariff gsim` (src/cmd_tariff_gsim.c), dispatched by cmd_tariff(). */
+int cmd_tariff_gsim(int argc, char **argv, struct tc_ctx *ctx);
 
 extern const char cmd_check_help[];
 extern const char cmd_data_help[];
@@ -55,6 +57,7 @@ extern const char cmd_tariff_rates_help[];
 ** usage error naming `flag` and returns -1 when unknown.
 */
 int tc_partner_arg(const char *flag, const char *arg, int *k);
+extern const char cmd_tariff_gsim_help[];
 
 /* Option codes >= 1000 are reserved for the common flags below. */
 enum {
