@@ -1610,6 +1610,17 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 			argv++;
 		}
 	}
+	if (file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".gsim")) {
+		/* a multi-region GSIM file: the same command as 'tariff gsim FILE' */
+		char **av = xcalloc((size_t)argc + 2, sizeof(char *));
+		av[0] = (char *)"gsim";
+		av[1] = (char *)file;
+		for (int i = 1; i < argc; i++)
+			av[i + 1] = argv[i];
+		rc = cmd_tariff_gsim(argc + 1, av, ctx);
+		free(av);
+		return rc;
+	}
 	rc = parse_flags(argc, argv, ctx, &o);
 	if (rc)
 		return rc;

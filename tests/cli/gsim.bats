@@ -83,3 +83,12 @@ setup() {
 	run T tariff gsim "$D/does-not-exist.gsim"
 	[ "$status" -eq 1 ]
 }
+
+@test "tariff run FILE.gsim is the multi-region GSIM, the same as tariff gsim FILE" {
+	f="$BATS_TEST_DIRNAME/../../examples/gsim/francois-hall-us-eu.gsim"
+	a=$(T tariff run "$f" --json | jq -c .regions)
+	b=$(T tariff gsim "$f" --json | jq -c .regions)
+	[ "$a" = "$b" ]
+	# the published linearised world-price change of the US (+7.92%), next to the exact one
+	[ "$(jq -r '.[] | select(.region == "US") | .world_price_change_linear_pct * 100 | round / 100' <<<"$a")" = "7.92" ]
+}
