@@ -83,7 +83,8 @@ struct mc_plan {
 	int n, idx[TARIFF_NPARTNERS], mv[TARIFF_NPARTNERS], nmv;
 	double m0[TARIFF_NPARTNERS], t1[TARIFF_NPARTNERS], th[TARIFF_NPARTNERS];
 	double lr[TARIFF_NPARTNERS], w1[TARIFF_NPARTNERS];
-	double V0, m0tot, rev0, per_hh;
+	double elr[TARIFF_NPARTNERS];	/* exp(lr): exp((1 - sigma) lr) = elr exp(-sigma lr) */
+	double V0, m0tot, rev0, per_hh, inv_V0, inv_m0tot;
 };
 
 static void mc_plan_init(struct mc_plan *pl, const struct tariff_scenario *s, const struct tariff_params *p)
@@ -102,6 +103,7 @@ static void mc_plan_init(struct mc_plan *pl, const struct tariff_scenario *s, co
 		pl->th[i] = m->m0 * (1 + m->t0);
 		pl->lr[i] = p->pass_through * L;
 		pl->w1[i] = expm1((p->pass_through - 1) * L);
+		pl->elr[i] = exp(pl->lr[i]);
 		if (L != 0)
 			pl->mv[pl->nmv++] = i;
 		pl->V0 += pl->th[i];
@@ -110,6 +112,8 @@ static void mc_plan_init(struct mc_plan *pl, const struct tariff_scenario *s, co
 		pl->n++;
 	}
 	pl->per_hh = 1e6 / p->households;
+	pl->inv_V0 = 1 / pl->V0;
+	pl->inv_m0tot = 1 / pl->m0tot;
 }
 
 static void mc_fast(const struct mc_plan *pl, const struct tariff_scenario *s,
@@ -120,29 +124,31 @@ static void mc_fast(const struct mc_plan *pl, const struct tariff_scenario *s,
 		float *row = out + i * rs;
 		double eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
 		double sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		double c = 1 - sigma, lnpi = 0, s1 = 0, dmtot = 0, rev1 = 0, dps = 0, dcs, qf, common;
-		double dm[TARIFF_NPARTNERS];
+		double c = 1 - sigma, lnpi = 0, s1 = 0, dmtot = 0, rev1 = 0, dps = 0, dcs, qf, e0;
+		double dm[TARIFF_NPARTNERS], b[TARIFF_NPARTNERS];
 		struct tariff_totals T;
 
+		/* one exp per moving partner: b = exp(-sigma lr) serves the index and the quantity */
+		for (int m = 0; m < pl->nmv; m++)
+			b[pl->mv[m]] = exp(-sigma * pl->lr[pl->mv[m]]);
 		if (fabs(c) < 1e-12) {
 			for (int m = 0; m < pl->nmv; m++)
 				lnpi += pl->th[pl->mv[m]] * pl->lr[pl->mv[m]];
 			lnpi /= pl->V0;
 		} else {
-			for (int m = 0; m < pl->nmv; m++)
-				s1 += pl->th[pl->mv[m]] * (exp(c * pl->lr[pl->mv[m]]) - 1);
-			lnpi = log(1 + s1 / pl->V0) / c;
-		}
-		common = (sigma - eps) * lnpi;
-		{
-			/* exp() - 1 rather than expm1(): faster, and 1e-16 of M0 does not matter here */
-			double e0 = exp(common) - 1;	/* every partner whose price does not move */
-			for (int j = 0; j < pl->n; j++) {
-				dm[j] = pl->m0[j] * (pl->lr[j] == 0 ? e0 : exp(common - sigma * pl->lr[j]) - 1);
-				dmtot += dm[j];
+			for (int m = 0; m < pl->nmv; m++) {
+				int j = pl->mv[m];
+				s1 += pl->th[j] * (pl->elr[j] * b[j] - 1);
 			}
+			lnpi = log(1 + s1 * pl->inv_V0) / c;
 		}
-		qf = dmtot / pl->m0tot;
+		/* exp() - 1 rather than expm1(): 1e-16 of M0 does not matter in a float output */
+		e0 = exp((sigma - eps) * lnpi);
+		for (int j = 0; j < pl->n; j++) {
+			dm[j] = pl->m0[j] * (pl->lr[j] == 0 ? e0 - 1 : e0 * b[j] - 1);
+			dmtot += dm[j];
+		}
+		qf = dmtot * pl->inv_m0tot;
 		dcs = fabs(1 - eps) < 1e-9 ? -pl->V0 * lnpi : -pl->V0 * expm1((1 - eps) * lnpi) / (1 - eps);
 		for (int k = 0; k < TARIFF_NPARTNERS; k++)
 			if (!s->m[k].present) {
