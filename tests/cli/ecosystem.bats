@@ -274,7 +274,7 @@ help tariff"
 	[[ "$output" == *"      1  1999   2006 "* ]]
 	# CSV and JSON never group
 	run T --csv tariff run mexico-canada-25
-	[[ "$output" == *"9511.7"* && "$output" != *"9,511"* ]]
+	[[ "$output" == *"3263.5"* && "$output" != *"3,263"* ]]
 }
 
 @test "at a terminal stdout carries no escape sequence, with or without NO_COLOR" {
