@@ -4,6 +4,8 @@
 #   1. one what-if from the command line, end to end          target < 5 ms
 #   2. the HS10 China file (14,422 lines) with Section 301 lists target < 50 ms
 #   3. Monte Carlo scenario draws per second on one core      target >= 10 M/s
+#   4. the 10 x 10 x 10 sensitivity grid (eps x sigma x ex, four partners,
+#      finite supply solved in levels) beside numpy + scipy (issue 13)
 # Prints a results table and exits 0 (a missed target is reported, not fatal).
 # Environment: TOCALC (default ./tocalc), TOCALC_STATIC (a `make STATIC=1` build,
 # timed on the what-if too; make bench builds it), RUNS (default 30), MC_DRAWS (10000000).
@@ -101,6 +103,22 @@ if [ -n "$PY" ]; then
 	"$PY" bench/tariff/mc.py "$NP" >"$tmp/np" 2>/dev/null &&
 		{ np_kernel=$(awk '$1 == "kernel" { print $4 }' "$tmp/np"); np_stats=$(awk '$1 == "stats" { print $4 }' "$tmp/np"); }
 fi
+# 4. the sensitivity grid: tariff_grid() against numpy + scipy.optimize.root
+${CC:-cc} -std=c11 -O2 -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o "$tmp/grid_bench" \
+	bench/tariff/grid_bench.c src/model_tariff.c src/model_tariff_search.c src/model_tariff_mc.c src/util.c \
+	$GSL_LIBS -lm 2>"$tmp/cc2.log" || { echo "bench/tariff.sh: grid_bench did not build:"; cat "$tmp/cc2.log"; }
+grid_c=n/a; grid_py=n/a; agree3=n/a
+if [ -x "$tmp/grid_bench" ]; then
+	grid_c=$("$tmp/grid_bench" 50 | awk '{ printf "%.2f ms/grid (%d rows/s, %d failed)", 1000 * $2 / ($1 / 1000), $3, $4 }')
+	"$tmp/grid_bench" 1 dump | tail -n +2 >"$tmp/grid_c.txt"
+fi
+if [ -n "$PY" ] && "$PY" -c 'import scipy' >/dev/null 2>&1; then
+	grid_py=$("$PY" bench/tariff/grid.py 3 | awk '{ printf "%.1f ms/grid (%d rows/s, %d failed)", 1000 * $2 / ($1 / 1000), $3, $4 }')
+	"$PY" bench/tariff/grid.py 1 dump | tail -n +2 >"$tmp/grid_py.txt"
+	[ -s "$tmp/grid_c.txt" ] && agree3=$(paste -d' ' "$tmp/grid_c.txt" "$tmp/grid_py.txt" | awk '
+		{ for (j = 5; j <= 8; j++) { d = $j - $(j + 8); s = ($j < 0 ? -$j : $j) + 1; r = (d < 0 ? -d : d) / s; if (r > m) m = r } }
+		END { printf "%s (max relative difference %.1e)", (m < 1e-9 ? "yes" : "NO"), m }')
+fi
 rate() { awk -v r="$1" 'BEGIN { if (r == "n/a" || r == "") print "n/a"; else printf "%.2f M/s", r / 1e6 }'; }
 cli_rate() { [ -s "$tmp/mc_cli" ] && awk '{ printf "%.2f M/s", 1e6 / ($1 / 1000) / 1e6 }' "$tmp/mc_cli" || echo n/a; }
 
@@ -115,7 +133,8 @@ printf '%-44s %-24s %-24s %-10s %s\n' "Monte Carlo draws/s, draw + evaluate" "$(
 	"$(awk -v r="$mc_kernel" 'BEGIN { print (r >= 1e7 ? "yes" : "no") }')"
 printf '%-44s %-24s %-24s %-10s %s\n' "Monte Carlo draws/s, with exact percentiles" "$(rate "$mc_stats")" "$(rate "$np_stats")" "" ""
 printf '%-44s %-24s %-24s %-10s %s\n' "tocalc --draws 1000000, end to end" "$(cli_rate) ($(ms mc_cli))" "" "" ""
+printf '%-44s %-24s %-24s %-10s %s\n' "sensitivity grid 10x10x10 (1,000 solves)" "$grid_c" "$grid_py" "" ""
 echo
-echo "same numbers as numpy: what-if revenue $agree1; HS10 revenue $agree2"
+echo "same numbers as numpy: what-if revenue $agree1; HS10 revenue $agree2; grid (imports, revenue, dCS, DWL) $agree3"
 echo "numpy Monte Carlo ran $((MC_DRAWS / 5)) draws (it keeps all of them in memory); tocalc $MC_DRAWS (3 replayed passes, O(bins) memory)"
 exit 0

@@ -70,6 +70,123 @@ static int check_dist(const struct tariff_mc_dist *d, struct tc_err *err)
 }
 
 /*
+** The nested model with infinite supply, specialised for the draw loop:
+** the buyers' and world prices do not depend on the draw (the pass-through
+** is fixed), so a draw costs the two lognormal parameters, one exp() per
+** moving partner for the price index, one per partner for the quantities
+** and one expm1() for the surplus.  The equations are those of
+** model_tariff.c (A-2, A-3, A-6, A-7), the results the same to rounding
+** (tested against tariff_eval).  A draw whose result is not finite is
+** a failed draw (NAN outputs, counted).
+*/
+struct mc_plan {
+	int n, idx[TARIFF_NPARTNERS], mv[TARIFF_NPARTNERS], nmv;
+	double m0[TARIFF_NPARTNERS], t1[TARIFF_NPARTNERS], th[TARIFF_NPARTNERS];
+	double lr[TARIFF_NPARTNERS], w1[TARIFF_NPARTNERS];
+	double elr[TARIFF_NPARTNERS];	/* exp(lr): exp((1 - sigma) lr) = elr exp(-sigma lr) */
+	double V0, m0tot, rev0, per_hh, inv_V0, inv_m0tot;
+};
+
+static void mc_plan_init(struct mc_plan *pl, const struct tariff_scenario *s, const struct tariff_params *p)
+{
+	memset(pl, 0, sizeof(*pl));
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		const struct tariff_market *m = &s->m[k];
+		int i = pl->n;
+		double L;
+		if (!m->present)
+			continue;
+		L = m->t1 == m->t0 ? 0 : log1p(m->t1) - log1p(m->t0);
+		pl->idx[i] = k;
+		pl->m0[i] = m->m0;
+		pl->t1[i] = m->t1;
+		pl->th[i] = m->m0 * (1 + m->t0);
+		pl->lr[i] = p->pass_through * L;
+		pl->w1[i] = expm1((p->pass_through - 1) * L);
+		pl->elr[i] = exp(pl->lr[i]);
+		if (L != 0)
+			pl->mv[pl->nmv++] = i;
+		pl->V0 += pl->th[i];
+		pl->m0tot += m->m0;
+		pl->rev0 += m->t0 * m->m0;
+		pl->n++;
+	}
+	pl->per_hh = 1e6 / p->households;
+	pl->inv_V0 = 1 / pl->V0;
+	pl->inv_m0tot = 1 / pl->m0tot;
+}
+
+static void mc_fast(const struct mc_plan *pl, const struct tariff_scenario *s,
+		    const struct tariff_params *p, const struct tariff_mc_dist *d,
+		    size_t draws, gsl_rng *rng, float *out, size_t rs, size_t cs, size_t *nfailed)
+{
+	for (size_t i = 0; i < draws; i++) {
+		float *row = out + i * rs;
+		double eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
+		double sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
+		double c = 1 - sigma, lnpi = 0, s1 = 0, dmtot = 0, rev1 = 0, dps = 0, dcs, qf, e0;
+		double dm[TARIFF_NPARTNERS], b[TARIFF_NPARTNERS];
+		struct tariff_totals T;
+
+		/* one exp per moving partner: b = exp(-sigma lr) serves the index and the quantity */
+		for (int m = 0; m < pl->nmv; m++)
+			b[pl->mv[m]] = exp(-sigma * pl->lr[pl->mv[m]]);
+		if (fabs(c) < 1e-12) {
+			for (int m = 0; m < pl->nmv; m++)
+				lnpi += pl->th[pl->mv[m]] * pl->lr[pl->mv[m]];
+			lnpi /= pl->V0;
+		} else {
+			for (int m = 0; m < pl->nmv; m++) {
+				int j = pl->mv[m];
+				s1 += pl->th[j] * (pl->elr[j] * b[j] - 1);
+			}
+			lnpi = log(1 + s1 * pl->inv_V0) / c;
+		}
+		/* exp() - 1 rather than expm1(): 1e-16 of M0 does not matter in a float output */
+		e0 = exp((sigma - eps) * lnpi);
+		for (int j = 0; j < pl->n; j++) {
+			dm[j] = pl->m0[j] * (pl->lr[j] == 0 ? e0 - 1 : e0 * b[j] - 1);
+			dmtot += dm[j];
+		}
+		qf = dmtot * pl->inv_m0tot;
+		dcs = fabs(1 - eps) < 1e-9 ? -pl->V0 * lnpi : -pl->V0 * expm1((1 - eps) * lnpi) / (1 - eps);
+		for (int k = 0; k < TARIFF_NPARTNERS; k++)
+			if (!s->m[k].present) {
+				row[(MC_PARTNER_M1 + k) * cs] = (float)NAN;
+				row[(MC_PARTNER_DIVERSION + k) * cs] = (float)NAN;
+				row[(MC_PARTNER_REV1 + k) * cs] = (float)NAN;
+			}
+		for (int j = 0; j < pl->n; j++) {
+			size_t k = (size_t)pl->idx[j];
+			double m1 = pl->m0[j] + dm[j], r1 = pl->t1[j] * m1 * (1 + pl->w1[j]);
+			rev1 += r1;
+			dps += pl->w1[j] * m1;
+			row[(MC_PARTNER_M1 + k) * cs] = (float)m1;
+			row[(MC_PARTNER_DIVERSION + k) * cs] = (float)(dm[j] - pl->m0[j] * qf);
+			row[(MC_PARTNER_REV1 + k) * cs] = (float)r1;
+		}
+		T.m1 = pl->m0tot + dmtot;
+		T.dm = dmtot;
+		T.creation = dmtot;
+		T.rev1 = rev1;
+		T.drev = rev1 - pl->rev0;
+		T.dcs = dcs;
+		T.net_welfare = dcs + T.drev;
+		T.dwl = -(dcs + T.drev + dps);
+		T.cost_per_household = -dcs * pl->per_hh;
+		if (!isfinite(T.m1) || !isfinite(T.dwl) || !isfinite(lnpi) || T.m1 < 0) {
+			for (int k = 0; k < TARIFF_MC_NOUT; k++)
+				row[(size_t)k * cs] = (float)NAN;
+			row[MC_EPS * cs] = (float)eps;
+			row[MC_SIGMA * cs] = (float)sigma;
+			(*nfailed)++;
+			continue;
+		}
+		write_totals(row, cs, &T, eps, sigma);
+	}
+}
+
+/*
 ** One chunk of draws into out[]; ws is the world-price solver (NULL when
 ** supply is infinite).  Allocation-free.  A draw where the model fails
 ** gets NAN in every output but eps and sigma and is counted in *nfailed.
@@ -83,6 +200,12 @@ static void mc_kernel(enum tariff_model model, const struct tariff_scenario *s,
 	struct tariff_result r;
 	struct tc_err e;
 
+	if (model != TARIFF_SMART && !isfinite(p->ex)) {
+		struct mc_plan pl;
+		mc_plan_init(&pl, s, p);	/* a few dozen flops: once per chunk */
+		mc_fast(&pl, s, p, d, draws, rng, out, rs, cs, nfailed);
+		return;
+	}
 	for (size_t i = 0; i < draws; i++) {
 		float *row = out + i * rs;
 		q.eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));

@@ -21,7 +21,7 @@
 int main(int argc, char **argv)
 {
 	struct tariff_scenario s;
-	struct tariff_params p = { 1.5, INFINITY, 1.5, 1.0, 132737146.0 };
+	struct tariff_params p = { 1.5, INFINITY, 1.5, 1.0, 132737146.0, NAN, NAN };
 	struct tariff_mc_dist d;
 	enum tariff_model model = TARIFF_CES;
 	struct timespec t0, t1;

@@ -2,7 +2,8 @@
 """One tariff what-if with numpy, the same computation as
 `tocalc tariff --partner CN --rate 200 --as-of 2025-05-14 --elasticity 1.5 --json`:
 read parameters.csv, trade.csv and tariffs.csv, take the stacked rates in force,
-evaluate the ces model (creation + exact Armington diversion) for CN, MX, CA
+evaluate the ces model (the nested Armington model of docs/tariff-methods.md
+5.0, infinite supply) for CN, MX, CA
 and print the totals as JSON.  Used by bench/tariff.sh."""
 import csv, json, sys
 import numpy as np
@@ -40,14 +41,17 @@ t0 = np.array([stacked(p) for p in codes]) / 100
 t1 = t0.copy()
 t1[codes.index(partner)] = rate / 100
 M0 = np.array([m0[p][1] for p in codes])
-L = np.log((1 + t1) / (1 + t0))
-pd = np.exp(phi * L)
-mp = M0 * pd ** -eps
-b = pd ** -sigma
-m1 = mp.sum() * mp * b / (mp * b).sum()
-dcs = -M0 * (1 + t0) * (pd ** (1 - eps) - 1) / (1 - eps)
-rev0, rev1 = (t0 * M0).sum(), (t1 * m1).sum()
+L = np.log1p(t1) - np.log1p(t0)
+lr = phi * L                                  # buyers' price ratios (log)
+w = np.exp((phi - 1) * L)                     # world prices
+th = M0 * (1 + t0); V0 = th.sum()
+c = 1 - sigma
+lnpi = (th * lr).sum() / V0 if abs(c) < 1e-12 else np.log((th * np.exp(c * lr)).sum() / V0) / c
+m1 = M0 * np.exp((sigma - eps) * lnpi - sigma * lr)
+dcs = -V0 * lnpi if abs(1 - eps) < 1e-9 else -V0 * np.expm1((1 - eps) * lnpi) / (1 - eps)
+rev0, rev1 = (t0 * M0).sum(), (t1 * m1 * w).sum()
+dps = ((w - 1) * m1).sum()
 print(json.dumps({"imports_after": m1.sum(), "revenue_after": rev1,
-                  "consumer_surplus_change": dcs.sum(),
-                  "deadweight_loss": -(dcs.sum() + rev1 - rev0),
-                  "cost_per_household": -dcs.sum() * 1e6 / households}))
+                  "consumer_surplus_change": dcs,
+                  "deadweight_loss": -(dcs + rev1 - rev0 + dps),
+                  "cost_per_household": -dcs * 1e6 / households}))

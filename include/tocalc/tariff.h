@@ -88,8 +88,10 @@ int tariff_scenario_check(const struct tariff_scenario *s, struct tc_err *err);
 
 struct tariff_partner_result {
 	double m0, t0, t1;
-	double creation;	/* own-price (trade creation) effect */
-	double diversion;	/* Armington reallocation; sums to 0 over partners */
+	double creation;	/* ces/gsim: m0 (M1/M0 - 1), the change of the total at base
+				   composition; smart: SMART's own-price trade creation */
+	double diversion;	/* ces/gsim: M1_k - m0 M1/M0, the change of composition;
+				   smart: SMART's diversion; sums to 0 over partners */
 	double m1;		/* imports after = m0 + creation + diversion */
 	double dm;		/* m1 - m0 */
 	double price_change;	/* buyers' tariff-inclusive price of these imports, fraction */
@@ -107,8 +109,9 @@ struct tariff_totals {
 	double m0, m1, dm, creation, diversion;
 	double rev0, rev1_static, rev1, drev;
 	double dcs;		/* change in consumer surplus */
-	double dwl;		/* deadweight loss (>= 0 for a rise) */
-	double tot_gain;	/* terms-of-trade gain (world-price fall on imports bought) */
+	double dwl;		/* change in the deadweight loss: ces/gsim -(dcs + drev + dps);
+				   smart -sum (t0 + t1)/2 creation; > 0 for a rise, < 0 for a cut */
+	double tot_gain;	/* terms-of-trade gain sum M1 (1 - w) (NAN in smart) */
 	double net_welfare;	/* dcs + drev (US consumers + Treasury) */
 	double cost_per_household; /* -dcs * 1e6 / households, USD; NAN without households */
 	double dps;		/* foreign exporters' producer surplus change (ces/gsim; NAN in smart) */

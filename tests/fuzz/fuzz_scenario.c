@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void fz_eval(const struct scenario *sc)
 {
 	struct tariff_scenario ts;
-	struct tariff_params p = { 1.5, INFINITY, 3, 1, 131e6 };
+	struct tariff_params p = { 1.5, INFINITY, 3, 1, 131e6, NAN, NAN };
 	struct tariff_result r;
 	struct tc_err err;
 

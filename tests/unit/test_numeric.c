@@ -54,6 +54,11 @@ static void assert_result_finite(enum tariff_model m, const struct tariff_scenar
 	assert_true(isfinite(T->m0) && isfinite(T->creation) && isfinite(T->rev0));
 	assert_true(isfinite(T->rev1_static) && isfinite(T->dcs));
 	assert_false(isinf(T->cost_per_household));
+	/* the import price index never falls below zero; the optional outputs are missing or finite */
+	assert_true(isfinite(T->price_index_change) && T->price_index_change > -1);
+	assert_false(isinf(T->cpi_change) || isinf(T->cost_per_household_cpi));
+	if (m != TARIFF_SMART)
+		assert_true(isfinite(T->dps));
 	if (m != TARIFF_SMART)
 		assert_true(isfinite(T->tot_gain));
 	if (!und) {

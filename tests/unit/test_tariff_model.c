@@ -1092,6 +1092,50 @@ static void test_grid(void **state)
 				}
 }
 
+/*
+** The Monte Carlo kernel (specialised for infinite supply) gives, draw by
+** draw, what tariff_eval gives for the drawn eps and sigma.
+*/
+static void test_mc_kernel_equals_eval(void **state)
+{
+	enum { D = 500 };
+	static float out[D * TARIFF_MC_NOUT];
+	static const enum tariff_model models[] = { TARIFF_CES, TARIFF_GSIM };
+	struct tariff_scenario s = four();
+	struct tariff_params p = params(1.2, INFINITY, 2.5);
+	struct tariff_mc_dist d;
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	struct tc_err err;
+	(void)state;
+
+	tariff_mc_dist_default(&d);
+	p.households = 132e6;
+	p.pass_through = 0.8;
+	s.m[TARIFF_MX].t1 = 0.10;	/* two partners move, one of them down */
+	for (size_t m = 0; m < 2; m++) {
+		size_t nf = 1;
+		gsl_rng_set(g, 99);
+		assert_int_equal(tariff_mc_run_counted(models[m], &s, &p, &d, D, g, out, &nf, &err), 0);
+		assert_int_equal(nf, 0);
+		for (size_t i = 0; i < D; i++) {
+			const float *row = out + i * TARIFF_MC_NOUT;
+			struct tariff_params q = p;
+			struct tariff_result r;
+			q.eps = row[MC_EPS];
+			q.sigma = row[MC_SIGMA];
+			assert_int_equal(tariff_eval(TARIFF_CES, &s, &q, &r, &err), 0);
+			/* floats: 1e-6 relative, eps and sigma rounded to float too */
+			assert_close(row[MC_IMPORTS_AFTER], r.total.m1, 1e-5 * r.total.m0);
+			assert_close(row[MC_REVENUE_AFTER], r.total.rev1, 1e-5 * r.total.rev1);
+			assert_close(row[MC_DCS], r.total.dcs, 1e-5 * fabs(r.total.dcs));
+			assert_close(row[MC_DWL], r.total.dwl, 1e-5 * fabs(r.total.dcs));
+			for (int k = 0; k < TARIFF_NPARTNERS; k++)
+				assert_close(row[MC_PARTNER_DIVERSION + k], r.p[k].diversion, 1e-5 * r.total.m0);
+		}
+	}
+	gsl_rng_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1122,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(test_price_effect),
 		cmocka_unit_test(test_mc_failed_draws_counted),
 		cmocka_unit_test(test_grid),
+		cmocka_unit_test(test_mc_kernel_equals_eval),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
