@@ -874,6 +874,10 @@ static void common_notes(struct out_doc *doc, const struct whatif *w, const stru
 	if (r && r->undefined)
 		out_note(doc, "the linearised SMART diversion is undefined at this tariff (shares below "
 			 "zero): outputs that depend on it are missing; use --model ces");
+	if (r && r->beyond_validity)
+		out_note(doc, "WARNING: this change is beyond the validity of the linearised smart model "
+			 "(its own-price effect is off by %.0f%% from the exact form): these numbers are an "
+			 "approximation; --model ces solves the same model exactly", 100 * r->approx_error);
 	if (w->model == TARIFF_SMART)
 		out_note(doc, "smart: revenue at world price 1 and deadweight loss W = 0.5 |dt| |TC| as "
 			 "in WITS SMART");
@@ -930,6 +934,13 @@ static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *c
 		out_meta_int(doc, "draws", w->draws);
 		out_meta_int(doc, "seed", (long long)w->seed);
 		out_meta_str(doc, "rng", "gsl mt19937");
+	}
+	if (w->model == TARIFF_SMART) {
+		char buf[160];
+		snprintf(buf, sizeof(buf), "%s (largest error of the linearised creation against its "
+			 "exact form: %.1f%%; limit %.0f%%)", r.beyond_validity ? "BEYOND VALIDITY" : "within",
+			 100 * r.approx_error, 100 * TARIFF_SMART_MAX_REL_ERR);
+		out_meta_str(doc, "smart_validity", buf);
 	}
 	partners_tables(doc, w, &r);
 	results_table(doc, &r, w->draws ? mc : NULL);
@@ -1038,7 +1049,7 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 	struct whatif_sweep_row *rows = NULL;
 	size_t n = 0;
 	struct out_doc *doc;
-	double bad_rate = NAN;
+	double bad_rate = NAN, approx_rate = NAN;
 	char bad_why[256] = "";
 	struct out_table *t;
 	struct tc_err err;
@@ -1088,8 +1099,14 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 		out_num(t, r->total.dcs, 1);
 		out_num(t, r->total.dwl, 1);
 		out_num(t, r->total.cost_per_household, 0);
+		if (r->beyond_validity && isnan(approx_rate))
+			approx_rate = rows[i].rate_pct;
 	}
 	free(rows);
+	if (!isnan(approx_rate))
+		out_note(doc, "WARNING: from a layer rate of %g%% on, the change is beyond the validity of "
+			 "the linearised smart model (off by more than %.0f%% from the exact form); --model "
+			 "ces solves the same model exactly", approx_rate, 100 * TARIFF_SMART_MAX_REL_ERR);
 	if (!isnan(bad_rate))
 		out_note(doc, "%s has no valid result from a layer rate of %g%% on (missing values: %s); "
 			 "use --model ces", tariff_model_name(w->model), bad_rate, bad_why);

@@ -429,3 +429,23 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	rs=$(jq -r '.revenue[] | select(.partner == "MX") | .revenue_after_static' <<<"$output")
 	awk -v r="$rs" -v m="$m0" 'BEGIN { exit !(r < 0.35 * m * 0.5) }'
 }
+
+@test "smart beyond its validity is flagged, never printed as plain numbers; impossible results refused" {
+	# a 40-point rise: the linearised own-price effect is far from (1 + x)^-E
+	run T tariff --partner CN --rate 40 --model smart --as-of 2025-05-14 --json
+	[ "$status" -eq 0 ]
+	[[ "$(jq -r .smart_validity <<<"$output")" == "BEYOND VALIDITY"* ]]
+	jq -e '.notes | map(select(test("^WARNING: this change is beyond the validity"))) | length == 1' <<<"$output"
+	# a 1-point rise is within it
+	run T tariff --partner CN --add 1 --model smart --as-of 2025-05-14 --json
+	[ "$status" -eq 0 ]
+	[[ "$(jq -r .smart_validity <<<"$output")" == within* ]]
+	# 200%: negative imports, refused with the reason
+	run T tariff --partner CN --rate 200 --model smart --as-of 2025-05-14
+	[ "$status" -eq 1 ]; [[ "$output" == *"negative imports"*"ces"* ]]
+	# a sweep marks the rates without a valid result as missing, with the reason
+	run T tariff sweep --partner CN --model smart --as-of 2025-05-14 --json
+	[ "$status" -eq 0 ]
+	[ "$(jq '[.sweep[] | select(.imports_partner == null)] | length > 0' <<<"$output")" = "true" ]
+	jq -e '.notes | map(select(test("no valid result from a layer rate of"))) | length == 1' <<<"$output"
+}
