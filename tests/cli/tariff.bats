@@ -442,7 +442,7 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	[[ "$(jq -r .smart_validity <<<"$output")" == within* ]]
 	# 200%: negative imports, refused with the reason
 	run T tariff --partner CN --rate 200 --model smart --as-of 2025-05-14
-	[ "$status" -eq 1 ]; [[ "$output" == *"negative imports"*"ces"* ]]
+	[ "$status" -eq 1 ]; [[ "$output" == *"linearis"*"use the ces model"* ]]
 	# a sweep marks the rates without a valid result as missing, with the reason
 	run T tariff sweep --partner CN --model smart --as-of 2025-05-14 --json
 	[ "$status" -eq 0 ]
