@@ -160,10 +160,17 @@ for p in ("MX", "CA"):
         row(p, "*", "non_usmca", start, end, non, approx,
             "1 minus the USMCA-claimed share of imports (%s), weighted by 2024 HTS10 imports" % when,
             inputs, srcs, note)
-        fen = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items() if h[:8] not in cv) / tot[p]
+        # EO 14289: an article paying the Section 232 autos tariff (autos from
+        # 2025-04-03, parts from 2025-05-03) does not pay the fentanyl tariff
+        # of Canada or Mexico; the months from April and May leave them out
+        s232 = (AUTOS if start >= "2025-04-01" else ()) + (PARTS if start >= "2025-05-01" else ())
+        fen = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items()
+                  if h[:8] not in cv and not in_prefixes(h, s232)) / tot[p]
         row(p, "ieepa_fentanyl", "non_usmca", start, end, fen, approx,
-            "non-USMCA share (%s) outside the energy and potash carve-outs, 2024 HTS10 weights" % when,
-            inputs + ";fentanyl_carveout_products.csv", srcs, note)
+            "non-USMCA share (%s) outside the energy and potash carve-outs%s, 2024 HTS10 weights"
+            % (when, " and the Section 232 autos%s (EO 14289)" % (" and parts" if start >= "2025-05-01" else "")
+               if s232 else ""),
+            inputs + ";fentanyl_carveout_products.csv", srcs + (";eo-14289" if s232 else ""), note)
         for layer, cat in sorted(CARVE[p].items()):
             s = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items() if h[:8] in carve[cat]) / tot[p]
             row(p, layer, "product_list", start, end, s, approx,

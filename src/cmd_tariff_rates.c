@@ -29,10 +29,10 @@ const char cmd_tariff_rates_help[] =
 	"   --from DATE --to DATE  a series: the effective rate of each partner every day\n"
 	"   --monthly       with --from/--to: the first day of each month only\n"
 	"\n"
-	"With all partners the total weights CN, MX and CA by their imports of the year\n"
-	"of the date in trade.csv (the latest year with Census values when that year has\n"
-	"none); ROW is listed but has no import value in trade.csv.  Notes name every\n"
-	"approximated layer.\n"
+	"With all partners the total 'all' weights each partner by its imports of the\n"
+	"year of the date in trade.csv (the latest year with Census values when that\n"
+	"year has none; ROW is the US total minus CN, MX and CA, left out when\n"
+	"missing).  Notes name every approximated layer.\n"
 	"\n"
 	"common options: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error\n";
@@ -208,14 +208,25 @@ static void weights_for(const struct tcsv_table *trade, long date, struct weight
 		w->m[k] = k == TARIFF_ROW ? NAN : tb.m0[k];
 		w->source[k] = k == TARIFF_ROW ? NULL : tb.source[k];
 	}
+	/* the rest of the world: trade.csv row ROW (US total minus CN, MX, CA) */
+	for (size_t i = 0; i < trade->nrows; i++)
+		if ((int)tcsv_num(trade, TR_YEAR, i) == y && !strcmp(tcsv_text(trade, TR_PARTNER, i), "ROW") &&
+		    !strcmp(tcsv_text(trade, TR_FLOW, i), "imports") &&
+		    !tcsv_is_missing(trade, TR_VALUE_MUSD, i)) {
+			w->m[TARIFF_ROW] = tcsv_num(trade, TR_VALUE_MUSD, i);
+			w->source[TARIFF_ROW] = tcsv_text(trade, TR_SOURCE, i);
+		}
 }
 
-/* Import-weighted effective rate of CN, MX and CA; NAN when a weight is missing. */
+/* Import-weighted effective rate of the four partners (of CN, MX and CA
+   when ROW has no import value); NAN when a weight of CN, MX or CA is missing. */
 static double weighted(const struct eff_stack *st, const struct weights *w)
 {
 	double num = 0, den = 0;
 
-	for (int k = 0; k < TARIFF_ROW; k++) {
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		if (k == TARIFF_ROW && !isfinite(w->m[k]))
+			continue;
 		if (!isfinite(w->m[k]))
 			return NAN;
 		num += st[k].effective * w->m[k];
@@ -290,21 +301,29 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			out_int(tot, w.year);
 		}
 		if (o->partner < 0) {
-			double all = weighted(st, &w);
+			double all = weighted(st, &w), m = 0;
+			for (int k = 0; k < TARIFF_NPARTNERS; k++)
+				if (isfinite(w.m[k]))
+					m += w.m[k];
 			out_row(tot);
-			out_str(tot, "CN+MX+CA");
+			out_str(tot, "all");
 			if (isfinite(all))
 				out_num(tot, all, 4);
 			else
 				out_missing(tot);
-			out_num(tot, w.m[TARIFF_CN] + w.m[TARIFF_MX] + w.m[TARIFF_CA], 1);
+			out_num(tot, m, 1);
 			out_int(tot, w.year);
-			out_note(doc, "the CN+MX+CA total weights each partner by its imports of %d in "
-				 "trade.csv; ROW has no import value there and is not in the total", w.year);
+			if (isfinite(w.m[TARIFF_ROW]))
+				out_note(doc, "'all' weights each partner by its imports of %d in trade.csv "
+					 "(ROW: the US total minus CN, MX and CA)", w.year);
+			else
+				out_note(doc, "'all' weights CN, MX and CA by their imports of %d in trade.csv; "
+					 "ROW has no import value for that year and is left out", w.year);
 		}
 		if (o->partner < 0 || o->partner == TARIFF_ROW)
-			out_note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer, no "
-				 "sourced coverage of the rest of the world's imports");
+			out_note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer (no "
+				 "sourced duty total for the rest of the world), so its rate and the 'all' "
+				 "total leave out normal duties on ROW imports");
 	} else {
 		struct out_table *t = out_table_add(doc, "series", "Effective rate by date");
 		long a = days_of(o->from), b = days_of(o->to);
@@ -315,7 +334,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 		for (int k = k0; k < k1; k++)
 			out_col(t, tariff_partner_code(k), tariff_partner_code(k));
 		if (o->partner < 0)
-			out_col(t, "cn_mx_ca", "CN+MX+CA");
+			out_col(t, "all", "all");
 		for (long z = a; z <= b; z++) {
 			long date = ymd_of(z);
 			if (o->monthly && date % 100 != 1 && z != a)
@@ -344,8 +363,9 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			}
 		}
 		if (o->partner < 0)
-			out_note(doc, "CN+MX+CA weights each partner by its imports in trade.csv of the "
-				 "date's year (the latest complete year when that year has none)");
+			out_note(doc, "'all' weights the partners by their imports in trade.csv of the "
+				 "date's year (the latest year with CN, MX and CA values when that year has "
+				 "none; ROW left out when it has no value)");
 	}
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);

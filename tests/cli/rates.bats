@@ -58,10 +58,10 @@ setup() {
 	[ "$(printf '%.4f' "$got")" = "$want" ]
 }
 
-@test "rates --monthly: one row per month, and the CN+MX+CA column" {
+@test "rates --monthly: one row per month, and the import-weighted all column" {
 	run T --csv tariff rates --from 2025-01-01 --to 2025-12-31 --monthly
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "date,CN,MX,CA,ROW,cn_mx_ca" ]
+	[ "${lines[0]}" = "date,CN,MX,CA,ROW,all" ]
 	[ "${#lines[@]}" -eq 13 ]
 	[[ "${lines[12]}" == 2025-12-01,* ]]
 }
