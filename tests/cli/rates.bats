@@ -98,3 +98,20 @@ setup() {
 	python3 "$ROOT/scripts/derive-coverage.py" "$SHARED" >"$BATS_TEST_TMPDIR/cov.csv"
 	cmp "$BATS_TEST_TMPDIR/cov.csv" "$ROOT/datasets/tariff_coverage.csv"
 }
+
+@test "plot effective-rates: the China steps are the rates of 'tariff rates'; events marked; no file names" {
+	run T plot effective-rates --script-only
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\nChina\n'* && "$output" == *$'\nIEEPA ruling\n'* ]]
+	[[ "$output" != *".csv"* ]]
+	# the first series (China): at 2025-04-10 (epoch 1744243200) the rate of 'tariff rates'
+	want=$(T --csv tariff rates --partner CN --from 2025-04-10 --to 2025-04-10 | tail -1 | cut -d, -f2)
+	got=$(printf '%s\n' "$output" | awk '/^\$DATA << /{on=1;next} /^TOCALC_DATA_END$/{on=0} on' |
+		awk 'BEGIN{RS=""} NR==1' | awk '$1 == 1744243200 { printf "%.4f", $2 }')
+	echo "plot $got, rates $want"
+	[ -n "$got" ] && [ "$got" = "$want" ]
+	need_gnuplot
+	run T plot effective-rates -o "$BATS_TEST_TMPDIR/e.svg"
+	[ "$status" -eq 0 ]
+	head -c 5 "$BATS_TEST_TMPDIR/e.svg" | grep -q '<?xml'
+}
