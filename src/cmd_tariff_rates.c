@@ -29,10 +29,9 @@ const char cmd_tariff_rates_help[] =
 	"   --from DATE --to DATE  a series: the effective rate of each partner every day\n"
 	"   --monthly       with --from/--to: the first day of each month only\n"
 	"\n"
-	"With all partners the total 'all' weights each partner by its imports of the\n"
-	"year of the date in trade.csv (the latest year with Census values when that\n"
-	"year has none; ROW is the US total minus CN, MX and CA, left out when\n"
-	"missing).  Notes name every approximated layer.\n"
+	"With all partners the total 'all' weights each partner by its imports of one\n"
+	"year of trade.csv, the same for every date: the latest year with CN, MX, CA\n"
+	"and ROW (the US total minus the three).  Notes name every approximated layer.\n"
 	"\n"
 	"common options: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error\n";
@@ -193,29 +192,46 @@ struct weights {
 	const char *source[TARIFF_NPARTNERS];
 };
 
-static void weights_for(const struct tcsv_table *trade, long date, struct weights *w)
+static double row_imports(const struct tcsv_table *trade, int y, const char **source)
 {
-	struct trade_base tb;
-	int y = (int)(date / 10000);
-
-	trade_base_get(trade, y, &tb);
-	if (!isfinite(tb.m0[TARIFF_CN]) || !isfinite(tb.m0[TARIFF_MX]) || !isfinite(tb.m0[TARIFF_CA])) {
-		y = trade_latest_year(trade);
-		trade_base_get(trade, y, &tb);
-	}
-	w->year = y;
-	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		w->m[k] = k == TARIFF_ROW ? NAN : tb.m0[k];
-		w->source[k] = k == TARIFF_ROW ? NULL : tb.source[k];
-	}
-	/* the rest of the world: trade.csv row ROW (US total minus CN, MX, CA) */
 	for (size_t i = 0; i < trade->nrows; i++)
 		if ((int)tcsv_num(trade, TR_YEAR, i) == y && !strcmp(tcsv_text(trade, TR_PARTNER, i), "ROW") &&
 		    !strcmp(tcsv_text(trade, TR_FLOW, i), "imports") &&
 		    !tcsv_is_missing(trade, TR_VALUE_MUSD, i)) {
-			w->m[TARIFF_ROW] = tcsv_num(trade, TR_VALUE_MUSD, i);
-			w->source[TARIFF_ROW] = tcsv_text(trade, TR_SOURCE, i);
+			*source = tcsv_text(trade, TR_SOURCE, i);
+			return tcsv_num(trade, TR_VALUE_MUSD, i);
 		}
+	return NAN;
+}
+
+/*
+** Fixed import weights for every date (as the effective-rate trackers do):
+** the latest year of trade.csv with imports from CN, MX, CA and the rest
+** of the world (ROW: the US total minus the three); without such a year,
+** the latest year with CN, MX and CA, and ROW left out.
+*/
+static void weights_for(const struct tcsv_table *trade, struct weights *w)
+{
+	struct trade_base tb;
+	int y = trade_latest_year(trade);
+
+	memset(w, 0, sizeof(*w));
+	for (int yy = y; yy > 1900 && yy > y - 50; yy--) {
+		const char *src = NULL;
+		trade_base_get(trade, yy, &tb);
+		if (isfinite(tb.m0[TARIFF_CN]) && isfinite(tb.m0[TARIFF_MX]) &&
+		    isfinite(tb.m0[TARIFF_CA]) && isfinite(row_imports(trade, yy, &src))) {
+			y = yy;
+			break;
+		}
+	}
+	trade_base_get(trade, y, &tb);
+	w->year = y;
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		w->m[k] = k == TARIFF_ROW ? row_imports(trade, y, &w->source[k]) : tb.m0[k];
+		if (k != TARIFF_ROW)
+			w->source[k] = tb.source[k];
+	}
 }
 
 /* Import-weighted effective rate of the four partners (of CN, MX and CA
@@ -289,7 +305,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			}
 			note_approx(doc, &seen, &st[k]);
 		}
-		weights_for(trade, date, &w);
+		weights_for(trade, &w);
 		for (int k = k0; k < k1; k++) {
 			out_row(tot);
 			out_str(tot, tariff_partner_code(k));
@@ -314,11 +330,12 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			out_num(tot, m, 1);
 			out_int(tot, w.year);
 			if (isfinite(w.m[TARIFF_ROW]))
-				out_note(doc, "'all' weights each partner by its imports of %d in trade.csv "
-					 "(ROW: the US total minus CN, MX and CA)", w.year);
+				out_note(doc, "'all' weights each partner by its imports of %d in trade.csv, "
+					 "the same weights for every date (ROW: the US total minus CN, MX "
+					 "and CA)", w.year);
 			else
 				out_note(doc, "'all' weights CN, MX and CA by their imports of %d in trade.csv; "
-					 "ROW has no import value for that year and is left out", w.year);
+					 "ROW has no import value and is left out", w.year);
 		}
 		if (o->partner < 0 || o->partner == TARIFF_ROW)
 			out_note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer (no "
@@ -327,7 +344,9 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 	} else {
 		struct out_table *t = out_table_add(doc, "series", "Effective rate by date");
 		long a = days_of(o->from), b = days_of(o->to);
+		struct weights w;
 
+		weights_for(trade, &w);
 		out_meta_str(doc, "from", tc_format_date(o->from, d));
 		out_meta_str(doc, "to", tc_format_date(o->to, e));
 		out_col(t, "date", "date");
@@ -352,10 +371,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 				note_approx(doc, &seen, &st[k]);
 			}
 			if (o->partner < 0) {
-				struct weights w;
-				double all;
-				weights_for(trade, date, &w);
-				all = weighted(st, &w);
+				double all = weighted(st, &w);
 				if (isfinite(all))
 					out_num(t, all, 4);
 				else
@@ -363,9 +379,10 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			}
 		}
 		if (o->partner < 0)
-			out_note(doc, "'all' weights the partners by their imports in trade.csv of the "
-				 "date's year (the latest year with CN, MX and CA values when that year has "
-				 "none; ROW left out when it has no value)");
+			out_note(doc, "'all' weights the partners by their imports of %d in trade.csv, "
+				 "the same weights for every date%s", w.year,
+				 isfinite(w.m[TARIFF_ROW]) ? " (ROW: the US total minus CN, MX and CA)"
+							   : "; ROW has no import value and is left out");
 	}
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
