@@ -11,6 +11,8 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +160,28 @@ static int parse(int argc, char **argv, struct tc_ctx *ctx, struct ropts *o)
 	return 0;
 }
 
+/*
+** A note: in the document (printed after the tables, or in the JSON); CSV
+** has no place for notes (src/out.c), so with --csv it also goes to stderr
+** unless --quiet, and the CSV stays clean.
+*/
+static const struct tc_ctx *note_ctx;
+
+static void note(struct out_doc *doc, const char *fmt, ...) TC_PRINTF(2, 3);
+
+static void note(struct out_doc *doc, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	out_note(doc, "%s", buf);
+	if (note_ctx && note_ctx->fmt == OUT_CSV && !note_ctx->quiet)
+		fprintf(stderr, "tocalc: note: %s\n", buf);
+}
+
 /* Approximated layers already noted (partner, layer name). */
 struct seen {
 	int partner[128];
@@ -181,7 +205,7 @@ static void note_approx(struct out_doc *doc, struct seen *s, const struct eff_st
 			s->partner[s->n] = st->partner;
 			s->layer[s->n++] = L->layer;
 		}
-		out_note(doc, "approximated: %s layer %s: %s", tariff_partner_code(st->partner),
+		note(doc, "approximated: %s layer %s: %s", tariff_partner_code(st->partner),
 			 L->layer, L->basis ? L->basis : "no coverage row");
 	}
 }
@@ -263,6 +287,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 	int rc;
 
 	tc_err_init(&err);
+	note_ctx = ctx;
 	if (!o->from) {
 		long date = o->as_of ? o->as_of : tl->last;
 		struct out_table *t = out_table_add(doc, "layers", "Layers in force");
@@ -330,15 +355,15 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			out_num(tot, m, 1);
 			out_int(tot, w.year);
 			if (isfinite(w.m[TARIFF_ROW]))
-				out_note(doc, "'all' weights each partner by its imports of %d in trade.csv, "
+				note(doc, "'all' weights each partner by its imports of %d in trade.csv, "
 					 "the same weights for every date (ROW: the US total minus CN, MX "
 					 "and CA)", w.year);
 			else
-				out_note(doc, "'all' weights CN, MX and CA by their imports of %d in trade.csv; "
+				note(doc, "'all' weights CN, MX and CA by their imports of %d in trade.csv; "
 					 "ROW has no import value and is left out", w.year);
 		}
 		if (o->partner < 0 || o->partner == TARIFF_ROW)
-			out_note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer (no "
+			note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer (no "
 				 "sourced duty total for the rest of the world), so its rate and the 'all' "
 				 "total leave out normal duties on ROW imports");
 	} else {
@@ -379,7 +404,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			}
 		}
 		if (o->partner < 0)
-			out_note(doc, "'all' weights the partners by their imports of %d in trade.csv, "
+			note(doc, "'all' weights the partners by their imports of %d in trade.csv, "
 				 "the same weights for every date%s", w.year,
 				 isfinite(w.m[TARIFF_ROW]) ? " (ROW: the US total minus CN, MX and CA)"
 							   : "; ROW has no import value and is left out");

@@ -26,6 +26,12 @@ setup() {
 	run T tariff rates --partner ROW --as-of 2025-06-01
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"note: approximated: ROW layer ieepa_reciprocal"* ]]
+	# CSV has no place for notes: they go to stderr (not with --quiet), the CSV stays clean
+	T --csv tariff rates --partner CN --from 2024-06-30 --to 2024-06-30 >"$BATS_TEST_TMPDIR/o" 2>"$BATS_TEST_TMPDIR/e"
+	grep -q '^tocalc: note: approximated: CN layer s232_steel' "$BATS_TEST_TMPDIR/e"
+	! grep -q note "$BATS_TEST_TMPDIR/o"
+	T --quiet --csv tariff rates --partner CN --from 2024-06-30 --to 2024-06-30 2>"$BATS_TEST_TMPDIR/e" >/dev/null
+	[ ! -s "$BATS_TEST_TMPDIR/e" ]
 }
 
 @test "rates: ROW pays the 10% reciprocal baseline from 2025-04-05 to the ruling" {
