@@ -33,7 +33,8 @@ const char cmd_tariff_rates_help[] =
 	"\n"
 	"With all partners the total 'all' weights each partner by its imports of one\n"
 	"year of trade.csv, the same for every date: the latest year with CN, MX, CA\n"
-	"and ROW (the US total minus the three).  Notes name every approximated layer.\n"
+	"and ROW (the US total minus the three).  Notes name every approximated layer\n"
+	"(with --csv on stderr, unless --quiet).\n"
 	"\n"
 	"common options: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error\n";
