@@ -16,6 +16,12 @@ CTY = {"MX": "2010", "CA": "1220"}
 FILES = {"CN": "china", "MX": "mexico", "CA": "canada"}
 SRC_HS10 = "census-hs10-2024"
 SRC_YALE = "yale-tracker-resources"
+COMMIT = "8315fffd"
+
+
+def T(f):
+    """An input file of the tracker, named with the tracker commit."""
+    return "tariff-tracker/%s@%s" % (f, COMMIT)
 
 
 def imports(p):
@@ -79,7 +85,8 @@ for p in ("CN", "MX", "CA"):
         s = sum(v for h, (v, _) in m.items() if in_prefixes(h, pre)) / tot[p]
         approx = 1 if layer in ("s232_steel", "s232_aluminum") or (p != "CN" and layer == "s232_autos") else 0
         row(p, layer, "product_list", "2017-01-01", "", s, approx,
-            "share of 2024 imports in " + basis, "us_imports_hs10_2024_%s.csv" % FILES[p],
+            "share of 2024 imports in " + basis,
+            "us_imports_hs10_2024_%s.csv" % FILES[p] + (";" + T("s232_auto_parts.txt") if layer == "s232_auto_parts" else ""),
             SRC_HS10 + ";" + SRC_YALE,
             "2024 import weights for every date; derivative products and metal-content valuation not modelled" if layer.startswith("s232_s") or layer == "s232_aluminum" else "2024 import weights for every date; USMCA content rules for autos not modelled")
 
@@ -112,7 +119,7 @@ for h, (v, _) in imp["CN"].items():
 for k in sorted(cells):
     row("CN", "cell:" + k, "product_list", "2017-01-01", "", cells[k] / tot["CN"], 0,
         "cell: share of 2024 imports from China whose HTS8 is on exactly these Section 301 lists; the highest rate in force applies",
-        "section301_china_hts8_lists.csv;us_imports_hs10_2024_china.csv", "yale-tracker-s301-lists;" + SRC_HS10,
+        "section301_china_hts8_lists.csv (resources/s301_product_lists.csv@%s);us_imports_hs10_2024_china.csv" % COMMIT, "yale-tracker-s301-lists;" + SRC_HS10,
         "exclusions granted by USTR not modelled (overstates coverage)")
 
 # ---------------------------------------------------------------- IEEPA reciprocal (China)
@@ -125,7 +132,7 @@ cov = sum(v for h, (v, _) in m.items()
           if h not in exempt and not in_prefixes(h, S232_STEEL + S232_ALU + AUTOS + PARTS)) / tot["CN"]
 row("CN", "ieepa_reciprocal", "all_goods", "2025-04-05", "", cov, 0,
     "1 minus the 2024 import share of the Annex II exemptions (as amended) and of Section 232 goods",
-    "ieepa_exempt_products.csv;us_imports_hs10_2024_china.csv", "eo-14257;yale-tracker-resources;" + SRC_HS10,
+    T("ieepa_exempt_products.csv") + ";us_imports_hs10_2024_china.csv", "eo-14257;yale-tracker-resources;" + SRC_HS10,
     "exemption list of the tracker applied from the first day; the 2025-04-11 electronics exemption is in that list")
 row("CN", "ieepa_fentanyl", "all_goods", "2025-02-04", "", 1.0, 0,
     "EO 14195 applies to all goods of China and Hong Kong", "", "eo-14195", "")
@@ -147,8 +154,7 @@ for p in ("MX", "CA"):
     cv = set().union(*(carve[c] for c in CARVE[p].values()))
     for per, start, end, path in periods:
         u = usmca(path, CTY[p])
-        fname = path.rsplit("/", 1)[1]
-        inputs = fname + ";us_imports_hs10_2024_%s.csv" % FILES[p]
+        inputs = T(path.rsplit("/", 1)[1]) + ";us_imports_hs10_2024_%s.csv" % FILES[p]
         srcs = "yale-tracker-usmca-shares;usitc-dataweb;" + SRC_HS10
         non = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items()) / tot[p]
         matched = sum(v for h, (v, _) in m.items() if h in u) / tot[p]
@@ -160,20 +166,27 @@ for p in ("MX", "CA"):
         row(p, "*", "non_usmca", start, end, non, approx,
             "1 minus the USMCA-claimed share of imports (%s), weighted by 2024 HTS10 imports" % when,
             inputs, srcs, note)
-        fen = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items() if h[:8] not in cv) / tot[p]
+        # EO 14289: an article paying the Section 232 autos tariff (autos from
+        # 2025-04-03, parts from 2025-05-03) does not pay the fentanyl tariff
+        # of Canada or Mexico; the months from April and May leave them out
+        s232 = (AUTOS if start >= "2025-04-01" else ()) + (PARTS if start >= "2025-05-01" else ())
+        fen = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items()
+                  if h[:8] not in cv and not in_prefixes(h, s232)) / tot[p]
         row(p, "ieepa_fentanyl", "non_usmca", start, end, fen, approx,
-            "non-USMCA share (%s) outside the energy and potash carve-outs, 2024 HTS10 weights" % when,
-            inputs + ";fentanyl_carveout_products.csv", srcs, note)
+            "non-USMCA share (%s) outside the energy and potash carve-outs%s, 2024 HTS10 weights"
+            % (when, " and the Section 232 autos%s (EO 14289)" % (" and parts" if start >= "2025-05-01" else "")
+               if s232 else ""),
+            inputs + ";" + T("fentanyl_carveout_products.csv"), srcs + (";eo-14289" if s232 else ""), note)
         for layer, cat in sorted(CARVE[p].items()):
             s = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items() if h[:8] in carve[cat]) / tot[p]
             row(p, layer, "product_list", start, end, s, approx,
                 "non-USMCA share (%s) of the %s carve-out lines, 2024 HTS10 weights" % (when, cat),
-                inputs + ";fentanyl_carveout_products.csv", srcs, note)
+                inputs + ";" + T("fentanyl_carveout_products.csv"), srcs, note)
         if per == "2025-03":
             s = sum(v for h, (v, _) in m.items() if h[:8] not in cv) / tot[p]
             row(p, "ieepa_fentanyl", "all_goods", "2025-03-04", "2025-03-07", s, 0,
                 "all goods outside the energy and potash carve-outs (no USMCA exemption before 2025-03-07)",
-                "fentanyl_carveout_products.csv;us_imports_hs10_2024_%s.csv" % FILES[p],
+                T("fentanyl_carveout_products.csv") + ";us_imports_hs10_2024_%s.csv" % FILES[p],
                 "yale-tracker-resources;" + SRC_HS10, "")
 
 w = csv.writer(sys.stdout, lineterminator="\n")

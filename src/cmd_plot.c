@@ -39,12 +39,15 @@ const char cmd_plot_help[] =
 	"                  and cost per household [--scenarios DIR]\n"
 	"  claims          computed / claimed value of every checkable claim, coloured\n"
 	"                  by verdict\n"
+	"  effective-rates effective tariff rate of CN, MX, CA and the rest of the world,\n"
+	"                  2017-2026, from the legal stack (tocalc tariff rates), with\n"
+	"                  the legal events marked\n"
 	"  series          any CSV as a line plot:\n"
 	"                  --file F --x COL --y COL [--joinpoint]\n"
 	"                  x is a number (e.g. a year) or a month YYYY-MM; empty y\n"
 	"                  values are missing and leave a gap\n"
-	"the first five read the datasets (--data-dir) and are what 'tocalc report'\n"
-	"and 'make plots' draw\n"
+	"all but series read the datasets (--data-dir); the first five are what\n"
+	"'tocalc report' and 'make plots' draw\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE  the plot; written atomically (the old file is kept if\n"
@@ -121,6 +124,8 @@ const struct plot_recipe plot_recipes[] = {
 	  "([--scenarios DIR])", PLOT_ARG_SCENARIOS, plot_recipe_scenarios },
 	{ "claims", "computed against claimed value of every checkable claim, by verdict",
 	  0, plot_recipe_claims },
+	{ "effective-rates", "effective tariff rate by partner 2017-2026 from the legal stack, "
+	  "legal events marked", 0, plot_recipe_effective_rates },
 	{ "series", "any CSV file as a line plot (--file F --x COL --y COL [--joinpoint])",
 	  PLOT_ARG_FILE | PLOT_ARG_X | PLOT_ARG_Y | PLOT_ARG_JOINPOINT, plot_recipe_series },
 };

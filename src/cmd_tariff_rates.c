@@ -11,6 +11,8 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +31,10 @@ const char cmd_tariff_rates_help[] =
 	"   --from DATE --to DATE  a series: the effective rate of each partner every day\n"
 	"   --monthly       with --from/--to: the first day of each month only\n"
 	"\n"
-	"With all partners the total weights CN, MX and CA by their imports of the year\n"
-	"of the date in trade.csv (the latest year with Census values when that year has\n"
-	"none); ROW is listed but has no import value in trade.csv.  Notes name every\n"
-	"approximated layer.\n"
+	"With all partners the total 'all' weights each partner by its imports of one\n"
+	"year of trade.csv, the same for every date: the latest year with CN, MX, CA\n"
+	"and ROW (the US total minus the three).  Notes name every approximated layer\n"
+	"(with --csv on stderr, unless --quiet).\n"
 	"\n"
 	"common options: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error\n";
@@ -159,6 +161,28 @@ static int parse(int argc, char **argv, struct tc_ctx *ctx, struct ropts *o)
 	return 0;
 }
 
+/*
+** A note: in the document (printed after the tables, or in the JSON); CSV
+** has no place for notes (src/out.c), so with --csv it also goes to stderr
+** unless --quiet, and the CSV stays clean.
+*/
+static const struct tc_ctx *note_ctx;
+
+static void note(struct out_doc *doc, const char *fmt, ...) TC_PRINTF(2, 3);
+
+static void note(struct out_doc *doc, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	out_note(doc, "%s", buf);
+	if (note_ctx && note_ctx->fmt == OUT_CSV && !note_ctx->quiet)
+		fprintf(stderr, "tocalc: note: %s\n", buf);
+}
+
 /* Approximated layers already noted (partner, layer name). */
 struct seen {
 	int partner[128];
@@ -182,7 +206,7 @@ static void note_approx(struct out_doc *doc, struct seen *s, const struct eff_st
 			s->partner[s->n] = st->partner;
 			s->layer[s->n++] = L->layer;
 		}
-		out_note(doc, "approximated: %s layer %s: %s", tariff_partner_code(st->partner),
+		note(doc, "approximated: %s layer %s: %s", tariff_partner_code(st->partner),
 			 L->layer, L->basis ? L->basis : "no coverage row");
 	}
 }
@@ -193,29 +217,57 @@ struct weights {
 	const char *source[TARIFF_NPARTNERS];
 };
 
-static void weights_for(const struct tcsv_table *trade, long date, struct weights *w)
+static double row_imports(const struct tcsv_table *trade, int y, const char **source)
+{
+	for (size_t i = 0; i < trade->nrows; i++)
+		if ((int)tcsv_num(trade, TR_YEAR, i) == y && !strcmp(tcsv_text(trade, TR_PARTNER, i), "ROW") &&
+		    !strcmp(tcsv_text(trade, TR_FLOW, i), "imports") &&
+		    !tcsv_is_missing(trade, TR_VALUE_MUSD, i)) {
+			*source = tcsv_text(trade, TR_SOURCE, i);
+			return tcsv_num(trade, TR_VALUE_MUSD, i);
+		}
+	return NAN;
+}
+
+/*
+** Fixed import weights for every date (as the effective-rate trackers do):
+** the latest year of trade.csv with imports from CN, MX, CA and the rest
+** of the world (ROW: the US total minus the three); without such a year,
+** the latest year with CN, MX and CA, and ROW left out.
+*/
+static void weights_for(const struct tcsv_table *trade, struct weights *w)
 {
 	struct trade_base tb;
-	int y = (int)(date / 10000);
+	int y = trade_latest_year(trade);
 
-	trade_base_get(trade, y, &tb);
-	if (!isfinite(tb.m0[TARIFF_CN]) || !isfinite(tb.m0[TARIFF_MX]) || !isfinite(tb.m0[TARIFF_CA])) {
-		y = trade_latest_year(trade);
-		trade_base_get(trade, y, &tb);
+	memset(w, 0, sizeof(*w));
+	for (int yy = y; yy > 1900 && yy > y - 50; yy--) {
+		const char *src = NULL;
+		trade_base_get(trade, yy, &tb);
+		if (isfinite(tb.m0[TARIFF_CN]) && isfinite(tb.m0[TARIFF_MX]) &&
+		    isfinite(tb.m0[TARIFF_CA]) && isfinite(row_imports(trade, yy, &src))) {
+			y = yy;
+			break;
+		}
 	}
+	trade_base_get(trade, y, &tb);
 	w->year = y;
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		w->m[k] = k == TARIFF_ROW ? NAN : tb.m0[k];
-		w->source[k] = k == TARIFF_ROW ? NULL : tb.source[k];
+		w->m[k] = k == TARIFF_ROW ? row_imports(trade, y, &w->source[k]) : tb.m0[k];
+		if (k != TARIFF_ROW)
+			w->source[k] = tb.source[k];
 	}
 }
 
-/* Import-weighted effective rate of CN, MX and CA; NAN when a weight is missing. */
+/* Import-weighted effective rate of the four partners (of CN, MX and CA
+   when ROW has no import value); NAN when a weight of CN, MX or CA is missing. */
 static double weighted(const struct eff_stack *st, const struct weights *w)
 {
 	double num = 0, den = 0;
 
-	for (int k = 0; k < TARIFF_ROW; k++) {
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		if (k == TARIFF_ROW && !isfinite(w->m[k]))
+			continue;
 		if (!isfinite(w->m[k]))
 			return NAN;
 		num += st[k].effective * w->m[k];
@@ -236,6 +288,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 	int rc;
 
 	tc_err_init(&err);
+	note_ctx = ctx;
 	if (!o->from) {
 		long date = o->as_of ? o->as_of : tl->last;
 		struct out_table *t = out_table_add(doc, "layers", "Layers in force");
@@ -278,7 +331,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			}
 			note_approx(doc, &seen, &st[k]);
 		}
-		weights_for(trade, date, &w);
+		weights_for(trade, &w);
 		for (int k = k0; k < k1; k++) {
 			out_row(tot);
 			out_str(tot, tariff_partner_code(k));
@@ -290,32 +343,43 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			out_int(tot, w.year);
 		}
 		if (o->partner < 0) {
-			double all = weighted(st, &w);
+			double all = weighted(st, &w), m = 0;
+			for (int k = 0; k < TARIFF_NPARTNERS; k++)
+				if (isfinite(w.m[k]))
+					m += w.m[k];
 			out_row(tot);
-			out_str(tot, "CN+MX+CA");
+			out_str(tot, "all");
 			if (isfinite(all))
 				out_num(tot, all, 4);
 			else
 				out_missing(tot);
-			out_num(tot, w.m[TARIFF_CN] + w.m[TARIFF_MX] + w.m[TARIFF_CA], 1);
+			out_num(tot, m, 1);
 			out_int(tot, w.year);
-			out_note(doc, "the CN+MX+CA total weights each partner by its imports of %d in "
-				 "trade.csv; ROW has no import value there and is not in the total", w.year);
+			if (isfinite(w.m[TARIFF_ROW]))
+				note(doc, "'all' weights each partner by its imports of %d in trade.csv, "
+					 "the same weights for every date (ROW: the US total minus CN, MX "
+					 "and CA)", w.year);
+			else
+				note(doc, "'all' weights CN, MX and CA by their imports of %d in trade.csv; "
+					 "ROW has no import value and is left out", w.year);
 		}
 		if (o->partner < 0 || o->partner == TARIFF_ROW)
-			out_note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer, no "
-				 "sourced coverage of the rest of the world's imports");
+			note(doc, "ROW: the layers for every partner (ALL rows); no MFN layer (no "
+				 "sourced duty total for the rest of the world), so its rate and the 'all' "
+				 "total leave out normal duties on ROW imports");
 	} else {
 		struct out_table *t = out_table_add(doc, "series", "Effective rate by date");
 		long a = days_of(o->from), b = days_of(o->to);
+		struct weights w;
 
+		weights_for(trade, &w);
 		out_meta_str(doc, "from", tc_format_date(o->from, d));
 		out_meta_str(doc, "to", tc_format_date(o->to, e));
 		out_col(t, "date", "date");
 		for (int k = k0; k < k1; k++)
 			out_col(t, tariff_partner_code(k), tariff_partner_code(k));
 		if (o->partner < 0)
-			out_col(t, "cn_mx_ca", "CN+MX+CA");
+			out_col(t, "all", "all");
 		for (long z = a; z <= b; z++) {
 			long date = ymd_of(z);
 			if (o->monthly && date % 100 != 1 && z != a)
@@ -333,10 +397,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 				note_approx(doc, &seen, &st[k]);
 			}
 			if (o->partner < 0) {
-				struct weights w;
-				double all;
-				weights_for(trade, date, &w);
-				all = weighted(st, &w);
+				double all = weighted(st, &w);
 				if (isfinite(all))
 					out_num(t, all, 4);
 				else
@@ -344,8 +405,10 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 			}
 		}
 		if (o->partner < 0)
-			out_note(doc, "CN+MX+CA weights each partner by its imports in trade.csv of the "
-				 "date's year (the latest complete year when that year has none)");
+			note(doc, "'all' weights the partners by their imports of %d in trade.csv, "
+				 "the same weights for every date%s", w.year,
+				 isfinite(w.m[TARIFF_ROW]) ? " (ROW: the US total minus CN, MX and CA)"
+							   : "; ROW has no import value and is left out");
 	}
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);

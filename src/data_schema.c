@@ -10,7 +10,7 @@
 
 const char *const series_values[] = { "all_drugs", "synthetic_opioids", NULL };
 const char *const partner_values[] = { "CN", "MX", "CA", "ALL", NULL };
-static const char *const trade_partner_values[] = { "CN", "MX", "CA", NULL };
+static const char *const trade_partner_values[] = { "CN", "MX", "CA", "ROW", "WORLD", NULL };
 static const char *const annual_status_values[] = { "final", "final_wonder", NULL };
 static const char *const vsrr_status_values[] = { "final", "provisional", NULL };
 static const char *const precision_values[] = { "day", "month", NULL };

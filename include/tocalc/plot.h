@@ -296,4 +296,8 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 		       struct plot_desc *d, struct tc_err *err);
 
+/* Effective tariff rate by partner 2017-2026, legal events marked (src/plot_recipe_rates.c). */
+int plot_recipe_effective_rates(const struct plot_args *a, const struct tc_ctx *ctx,
+				struct plot_desc *d, struct tc_err *err);
+
 #endif

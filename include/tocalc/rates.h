@@ -13,8 +13,8 @@
 ** where the shares are defined so that the sum does not count a product
 ** twice (a product on several Section 301 lists pays the highest rate in
 ** force; a layer that does not stack on another is given the share of
-** imports it alone reaches).  docs/tariff-methods.md, "Effective rates",
-** states the rules and every approximation.
+** imports it alone reaches).  docs/effective-rates.md states the rules
+** and every approximation.
 **
 ** Pure: the caller loads the timeline and the coverage table.  Ownership:
 ** the coverage table owns its strings; a struct eff_stack holds pointers
@@ -45,7 +45,8 @@ struct eff_layer {
 	double coverage;		/* share of the partner's imports that pay it, [0, 1] */
 	double effective;		/* percentage points it adds to the effective rate */
 	const char *basis;		/* how the coverage was obtained (short text, static or owned by cv) */
-	const char *source;		/* source id(s) of the coverage; NULL when approximated */
+	const char *source;		/* source id(s) of the coverage row; NULL when no row gives it
+					   (an approximated row keeps its source: a carried share) */
 	int approximated;		/* no sourced coverage for this layer, partner and date */
 	int changed;			/* set by eff_stack_set_layer */
 };
@@ -83,10 +84,12 @@ int eff_stack_set_layer(const struct eff_stack *base, const struct tariff_timeli
 			struct eff_stack *out, struct tc_err *err);
 
 /*
-** Coverage share of `layer` with `scope` for `partner` on `date`: 0 with
-** *share, *basis, *source (NULL when approximated) and *approximated set.
-** Never fails: without a row the share is that of the scope (1) and
-** approximated is set.
+** Coverage share of `layer` with `scope` for `partner` on `date`, with
+** *basis, *source (NULL when no row gives it) and *approximated set.
+** Never fails.  Lookup: the row of the layer, else a row with layer "*"
+** of the scope; without a row: non_usmca for CN or ROW is 1 (exact),
+** all_goods is 1 (approximated), product_list is 0 (approximated: left
+** out), the layer "whatif" is 1.
 */
 void tariff_coverage_share(const struct tariff_coverage *cv, int partner, const char *layer,
 			   enum tariff_scope scope, long date, double *share, const char **basis,

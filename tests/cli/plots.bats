@@ -24,11 +24,11 @@ manifest_rows() {
 	grep -v '^#' "$1"
 }
 
-@test "plot --list lists all six recipes" {
+@test "plot --list lists all seven recipes" {
 	run T plot --list --csv
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" = \
-		"overdose-deaths vsrr-12mo tariff-laffer scenarios claims series " ]
+		"overdose-deaths vsrr-12mo tariff-laffer scenarios claims effective-rates series " ]
 	run T plot --list
 	[ "$status" -eq 0 ]
 	for f in $FIGS series; do
@@ -136,9 +136,9 @@ data_block() {
 	run make_plots "$W/p"
 	[ "$status" -eq 0 ]
 	[ "$(manifest_rows "$W/p/MANIFEST" | cut -f1 | tr '\n' ' ')" = \
-		"overdose-deaths.svg vsrr-12mo.svg tariff-laffer.svg scenarios.svg claims.svg " ]
+		"overdose-deaths.svg vsrr-12mo.svg tariff-laffer.svg scenarios.svg claims.svg effective-rates.svg " ]
 	grep -qx "# gnuplot: $(gnuplot --version)" "$W/p/MANIFEST"
-	[ "$(ls -A "$W/p" | wc -l)" -eq 6 ]	# 5 figures and MANIFEST, no temporary files
+	[ "$(ls -A "$W/p" | wc -l)" -eq 7 ]	# 6 figures and MANIFEST, no temporary files
 	cp -r "$W/p" "$W/first"
 	run make_plots "$W/p"
 	[ "$status" -eq 0 ]

@@ -26,15 +26,21 @@ setup() {
 	run T tariff rates --partner ROW --as-of 2025-06-01
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"note: approximated: ROW layer ieepa_reciprocal"* ]]
+	# CSV has no place for notes: they go to stderr (not with --quiet), the CSV stays clean
+	T --csv tariff rates --partner CN --from 2024-06-30 --to 2024-06-30 >"$BATS_TEST_TMPDIR/o" 2>"$BATS_TEST_TMPDIR/e"
+	grep -q '^tocalc: note: approximated: CN layer s232_steel' "$BATS_TEST_TMPDIR/e"
+	! grep -q note "$BATS_TEST_TMPDIR/o"
+	T --quiet --csv tariff rates --partner CN --from 2024-06-30 --to 2024-06-30 2>"$BATS_TEST_TMPDIR/e" >/dev/null
+	[ ! -s "$BATS_TEST_TMPDIR/e" ]
 }
 
 @test "rates: ROW pays the 10% reciprocal baseline from 2025-04-05 to the ruling" {
-	run T --csv tariff rates --partner ROW --from 2025-04-04 --to 2025-04-05
+	run T --quiet --csv tariff rates --partner ROW --from 2025-04-04 --to 2025-04-05
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "date,ROW" ]
 	[ "${lines[1]}" = "2025-04-04,0.0000" ]
 	[ "${lines[2]}" = "2025-04-05,10.0000" ]
-	run T --csv tariff rates --partner ROW --from 2026-02-19 --to 2026-02-20
+	run T --quiet --csv tariff rates --partner ROW --from 2026-02-19 --to 2026-02-20
 	[ "${lines[1]}" = "2026-02-19,10.0000" ]
 	[ "${lines[2]}" = "2026-02-20,0.0000" ]
 }
@@ -58,10 +64,10 @@ setup() {
 	[ "$(printf '%.4f' "$got")" = "$want" ]
 }
 
-@test "rates --monthly: one row per month, and the CN+MX+CA column" {
-	run T --csv tariff rates --from 2025-01-01 --to 2025-12-31 --monthly
+@test "rates --monthly: one row per month, and the import-weighted all column" {
+	run T --quiet --csv tariff rates --from 2025-01-01 --to 2025-12-31 --monthly
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "date,CN,MX,CA,ROW,cn_mx_ca" ]
+	[ "${lines[0]}" = "date,CN,MX,CA,ROW,all" ]
 	[ "${#lines[@]}" -eq 13 ]
 	[[ "${lines[12]}" == 2025-12-01,* ]]
 }
@@ -97,4 +103,21 @@ setup() {
 	command -v python3 >/dev/null || skip "python3 not installed"
 	python3 "$ROOT/scripts/derive-coverage.py" "$SHARED" >"$BATS_TEST_TMPDIR/cov.csv"
 	cmp "$BATS_TEST_TMPDIR/cov.csv" "$ROOT/datasets/tariff_coverage.csv"
+}
+
+@test "plot effective-rates: the China steps are the rates of 'tariff rates'; events marked; no file names" {
+	run T plot effective-rates --script-only
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\nChina\n'* && "$output" == *$'\nIEEPA ruling\n'* ]]
+	[[ "$output" != *".csv"* ]]
+	# the first series (China): at 2025-04-10 (epoch 1744243200) the rate of 'tariff rates'
+	want=$(T --csv tariff rates --partner CN --from 2025-04-10 --to 2025-04-10 | tail -1 | cut -d, -f2)
+	got=$(printf '%s\n' "$output" | awk '/^\$DATA << /{on=1;next} /^TOCALC_DATA_END$/{on=0} on' |
+		awk 'BEGIN{RS=""} NR==1' | awk '$1 == 1744243200 { printf "%.4f", $2 }')
+	echo "plot $got, rates $want"
+	[ -n "$got" ] && [ "$got" = "$want" ]
+	need_gnuplot
+	run T plot effective-rates -o "$BATS_TEST_TMPDIR/e.svg"
+	[ "$status" -eq 0 ]
+	head -c 5 "$BATS_TEST_TMPDIR/e.svg" | grep -q '<?xml'
 }

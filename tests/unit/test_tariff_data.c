@@ -174,10 +174,13 @@ static void test_timeline_shipped(void **state)
 	assert_close(stacked(&tl, "MX", "2025-03-04"), 25, 0);
 	/* Section 122 surcharge (10%, ALL, non-USMCA) from 2026-02-24 */
 	assert_close(stacked(&tl, "CN", "2026-03-01"), 10, 0);
-	/* before the first row (the MFN averages from 2017) there is no timeline */
+	/* before the first row (the MFN layer, from 2017-01-01) there is no timeline */
 	{
 		struct tariff_stack st;
-		assert_int_equal(tariff_rate_on(&tl, "CN", D("2016-06-01"), &st, &err), -1);
+		assert_int_equal(tariff_rate_on(&tl, "CN", D("2016-12-31"), &st, &err), -1);
+		/* from 2017 the stack of additional duties leaves out the mfn layer */
+		assert_int_equal(tariff_rate_on(&tl, "CN", D("2018-01-01"), &st, &err), 0);
+		assert_close(st.rate, 0, 0);
 	}
 	/* the proposed 200% (Oct 2024) is a proposal, never in force */
 	n = tariff_proposed(&tl, "CN", prop, TC_ARRAY_SIZE(prop));
