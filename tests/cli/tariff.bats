@@ -339,9 +339,9 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	printf 'tocalc-scenario 1\npartner CN layer no_such_layer 20\n' >"$f"
 	run T tariff run "$f"
 	[ "$status" -eq 1 ]; [[ "$output" == *"bad.scn:2:"*"no_such_layer"* ]]
-	printf 'tocalc-scenario 1\npartner ROW rate 20\n' >"$f"
+	printf 'tocalc-scenario 1\nyear 2023\npartner ROW rate 20\n' >"$f"
 	run T tariff run "$f"
-	[ "$status" -eq 1 ]; [[ "$output" == *"bad.scn:2:"*"ROW"* ]]
+	[ "$status" -eq 1 ]; [[ "$output" == *"bad.scn:3:"*"ROW"* ]]
 	run T tariff run "$BATS_TEST_TMPDIR/none.scn"
 	[ "$status" -eq 1 ]
 	run T tariff run no-such-scenario
@@ -385,7 +385,7 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 
 @test "flags and a scenario file resolve through one path: the same what-if gives the same numbers" {
 	f="$BATS_TEST_TMPDIR/same.scn"
-	printf 'tocalc-scenario 1\nas-of 2025-03-03\nyear 2024\npartner CN layer ieepa_fentanyl 20\npartner MX base\npartner CA base\n' >"$f"
+	printf 'tocalc-scenario 1\nas-of 2025-03-03\nyear 2024\npartner CN layer ieepa_fentanyl 20\npartner MX base\npartner CA base\npartner ROW base\n' >"$f"
 	a=$(T tariff run "$f" --json | jq -c '[.results, .partners]')
 	b=$(T tariff --partner CN --layer ieepa_fentanyl --rate 20 --as-of 2025-03-03 --year 2024 --json | jq -c '[.results, .partners]')
 	[ "$a" = "$b" ]
