@@ -481,8 +481,16 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	if (optind + 1 < argc)
 		return tc_usage_error("plot: unexpected argument '%s'", argv[optind + 1]);
 	r = plot_recipe_find(argv[optind]);
-	if (!r)
-		return tc_usage_error("plot: unknown recipe '%s'; see 'tocalc plot --list'", argv[optind]);
+	if (!r) {
+		const char **names = xcalloc(plot_nrecipes, sizeof(char *));
+		char hint[200];
+		for (size_t i = 0; i < plot_nrecipes; i++)
+			names[i] = plot_recipes[i].name;
+		tc_suggest(argv[optind], names, plot_nrecipes, NULL, hint, sizeof(hint));
+		free(names);
+		return tc_usage_error("plot: unknown recipe '%s'%s; see 'tocalc plot --list'", argv[optind],
+				      hint);
+	}
 	for (unsigned bit = 1; bit <= PLOT_ARG_LAST; bit <<= 1)
 		if ((given & bit) && !((r->args | PLOT_ARG_COMMON) & bit))
 			return tc_usage_error("plot %s: option '%s' does not apply to this recipe",
