@@ -452,7 +452,7 @@ int main(int argc, char **argv)
 	cmd = find_command(argv[0]);
 	if (!cmd) {
 		char hint[160];
-		tc_usage_error("'%s' is not a tocalc command (see 'tocalc --help')%s", argv[0],
+		tc_usage_error("'%s' is not a tocalc command%s; see 'tocalc --help'", argv[0],
 			       command_hint(argv[0], hint, sizeof(hint)));
 		free(share);
 		return TC_EXIT_USAGE;

@@ -78,13 +78,18 @@ scenario_names() {
 	jq -e '.vsrr_vintage | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")' "$R/report.json"
 }
 
-@test "report --csv: every table, separated by blank lines" {
-	run T report --csv --no-plots
+@test "report --csv: one table per document, --table picks it" {
+	run T report --csv --no-plots --quiet
 	[ "$status" -eq 0 ]
-	[[ "$output" == *$'\nscenario,title,as_of,tariff_change,imports_before,'* ]]
-	[[ "$output" == *$'\nseries,segment,from,to,apc,apc_lower,apc_upper,p_value\n'* ]]
-	[[ "$output" == *$'\nid,document,quote,claimed,computed,series,difference,tolerance,verdict\n'* ]]
+	[[ "${lines[0]}" == dataset,rows,first,last,used,* ]]
+	[[ "$output" != *$'\n\n'* ]]
+	run T report --csv --no-plots --quiet --table scenarios
+	[[ "${lines[0]}" == scenario,title,as_of,tariff_change,imports_before,* ]]
+	run T report --csv --no-plots --quiet --table trends
+	[[ "${lines[0]}" == series,segment,from,to,apc,apc_lower,apc_upper,p_value,* ]]
 	[[ "$output" == *$'\nall_drugs,AAPC,1999,2024,'* ]]
+	run T report --csv --no-plots --quiet --table claims
+	[[ "${lines[0]}" == id,document,quote,claimed,computed,series,difference,tolerance,verdict,* ]]
 }
 
 @test "the scenarios are those of 'tocalc tariff run NAME'" {
