@@ -58,7 +58,7 @@ const char cmd_plot_help[] =
 	"  --title TEXT       plot title\n"
 	"  --xlabel TEXT      x axis label\n"
 	"  --ylabel TEXT      y axis label\n"
-	"  --width N, --height N  size in pixels (pdf: N/100 inches); default 800x500\n"
+	"  --width N, --height N  size in pixels (pdf: N/100 inches); default 960x600\n"
 	"  --file F           series: the CSV file (header row, comma separated)\n"
 	"  --x COL, --y COL   series: column names for x and y\n"
 	"  --joinpoint        series: add the joinpoint regression fit (log-linear,\n"

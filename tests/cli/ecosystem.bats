@@ -126,6 +126,24 @@ json_ok() {
 		{ echo "no \"command\": tocalc --json $*"; return 1; }
 	printf '%s' "$out" | jq -e '[paths | .[] | strings] | all(test("^[a-z][a-z0-9_]*$"))' >/dev/null ||
 		{ echo "a key is not snake_case: tocalc --json $*"; return 1; }
+	# the one shape (man page, OUTPUT FORMATS): scalars, tables of flat rows, notes
+	printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+keys = list(d)
+if keys[0] != "command": sys.exit("command is not the first key")
+if "notes" in d and keys[-1] != "notes": sys.exit("notes is not the last key")
+scalar = (str, int, float, bool, type(None))
+for k, v in d.items():
+    if k == "notes":
+        if not (isinstance(v, list) and all(isinstance(x, str) for x in v)): sys.exit("notes: not strings")
+    elif isinstance(v, list):
+        if not all(isinstance(r, dict) for r in v): sys.exit("%s: not an array of row objects" % k)
+        if v and any(list(r) != list(v[0]) for r in v): sys.exit("%s: rows with different keys" % k)
+        if any(not isinstance(x, scalar) for r in v for x in r.values()): sys.exit("%s: a nested value" % k)
+    elif not isinstance(v, scalar):
+        sys.exit("%s: metadata must be a scalar" % k)
+' || { echo "not the documented shape: tocalc --json $*"; return 1; }
 }
 
 each() {	# each FUNCTION LIST: run FUNCTION on the words of every line
