@@ -28,13 +28,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Okabe-Ito colours, fixed per meaning across the figures. */
-#define C_BLUE		PLOT_RGB(0x0072b2)	/* all drugs; revenue */
-#define C_VERMILLION	PLOT_RGB(0xd55e00)	/* synthetic opioids; does not hold */
-#define C_GREEN		PLOT_RGB(0x009e73)	/* holds; imports */
-#define C_ORANGE	PLOT_RGB(0xe69f00)	/* roughly holds */
-#define C_BLACK		PLOT_RGB(0x000000)
+/*
+** Colours of the Okabe-Ito palette (Okabe & Ito, "Color Universal Design",
+** 2008), fixed per meaning across the figures.  Two colours that tell
+** series of one panel apart also differ in greyscale (relative luminance
+** blue 0.15, orange 0.42, black 0; tests/unit/test_recipes.c checks every
+** figure), and the marks differ in shape as well.
+*/
+#define C_BLUE		PLOT_RGB(0x0072b2)	/* all drugs; revenue; tariff revenue */
+#define C_ORANGE	PLOT_RGB(0xe69f00)	/* synthetic opioids; cost to consumers */
+#define C_GREEN		PLOT_RGB(0x009e73)	/* imports */
+#define C_BLACK		PLOT_RGB(0x000000)	/* tariff in force */
 #define C_GREY		PLOT_RGB(0x666666)
+#define C_BAND		PLOT_RGB(0xd0d0d0)
+#define C_HOLDS		C_BLUE
+#define C_ROUGHLY	C_ORANGE
+#define C_NOT		C_BLACK
 
 /* ------------------------------------------------------------------ */
 /* the figures                                                          */
@@ -109,6 +118,98 @@ static double year_of_window(long yyyymm)
 static void footnote_line(struct plot_desc *d)
 {
 	plot_set_text(&d->xlabel, " ");
+}
+
+/*
+** Publishers for a source line.  For the rows of `dataset` whose column
+** `fcol` is one of `fvals` (NULL: every row), the first source id of
+** `scol` is looked up in sources.csv; its publisher, shortened at " (" and
+** " via ", is counted once per row.  The `max` most cited publishers are
+** appended to out, joined by ", " (ties in order of first use).  Never a
+** file name: a source id that sources.csv lacks is left out.
+*/
+static void publishers(const char *data_dir, const char *dataset, const char *scol,
+		       const char *fcol, const char *const *fvals, int max, char *out, size_t size)
+{
+	struct tcsv_table t, src;
+	struct tc_err err;
+	char *names[64];
+	size_t count[64], nn = 0, used = strlen(out);
+	int ci, fi = -1, ids, pubi;
+
+	tc_err_init(&err);
+	if (dataset_load(&t, data_dir, dataset, &err))
+		return;
+	if (dataset_load(&src, data_dir, "sources", &err)) {
+		tcsv_table_release(&t);
+		return;
+	}
+	ci = tcsv_col_index(t.schema, scol);
+	if (fcol)
+		fi = tcsv_col_index(t.schema, fcol);
+	ids = tcsv_col_index(src.schema, "id");
+	pubi = tcsv_col_index(src.schema, "publisher");
+	for (size_t r = 0; ci >= 0 && ids >= 0 && pubi >= 0 && r < t.nrows; r++) {
+		const char *v = tcsv_is_missing(&t, (size_t)ci, r) ? NULL : tcsv_text(&t, (size_t)ci, r);
+		char id[128], pub[160];
+		size_t k, j;
+		int ok = !fcol;
+
+		if (fcol && fi >= 0 && !tcsv_is_missing(&t, (size_t)fi, r))
+			for (const char *const *f = fvals; *f; f++)
+				ok |= !strcmp(*f, tcsv_text(&t, (size_t)fi, r));
+		if (!ok || !v || !*v)
+			continue;
+		snprintf(id, sizeof(id), "%.*s", (int)strcspn(v, ";"), v);
+		for (k = 0; k < src.nrows; k++)
+			if (!strcmp(tcsv_text(&src, (size_t)ids, k), id))
+				break;
+		if (k == src.nrows || tcsv_is_missing(&src, (size_t)pubi, k))
+			continue;
+		snprintf(pub, sizeof(pub), "%s", tcsv_text(&src, (size_t)pubi, k));
+		pub[strcspn(pub, "(")] = '\0';
+		{
+			char *rep = strstr(pub, ", reproduced by");
+			if (rep)
+				*rep = '\0';
+		}
+		{
+			char *via = strstr(pub, " via ");
+			if (via)
+				*via = '\0';
+		}
+		for (size_t e = strlen(pub); e && pub[e - 1] == ' '; e--)
+			pub[e - 1] = '\0';
+		if (!*pub || !strcmp(pub, "unknown"))
+			continue;
+		if (!strcmp(pub, "CDC National Center for Health Statistics"))
+			snprintf(pub, sizeof(pub), "CDC NCHS");
+		for (j = 0; j < nn; j++)
+			if (!strcmp(names[j], pub))
+				break;
+		if (j == nn) {
+			if (nn == TC_ARRAY_SIZE(names))
+				continue;
+			names[nn] = xstrdup(pub);
+			count[nn++] = 0;
+		}
+		count[j]++;
+	}
+	for (int m = 0; m < max; m++) {
+		size_t best = nn;
+		for (size_t j = 0; j < nn; j++)
+			if (count[j] && (best == nn || count[j] > count[best]))
+				best = j;
+		if (best == nn)
+			break;
+		if (used < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%s", m ? ", " : "", names[best]);
+		count[best] = 0;
+	}
+	for (size_t j = 0; j < nn; j++)
+		free(names[j]);
+	tcsv_table_release(&src);
+	tcsv_table_release(&t);
 }
 
 static gsl_rng *rng_new(unsigned long seed)
@@ -518,6 +619,16 @@ static void add_od_series(struct plot_desc *d, const struct report_series *s, un
 			y[n++] = s->deaths[i];
 		}
 	}
+	/*
+	** The fit first, thin and dashed, so the data draw over it; it spans
+	** the fitted years only and says it is a fit.
+	*/
+	snprintf(label, sizeof(label), "%s, joinpoint fit (%d joinpoint%s), %.0f-%.0f", s->label, m->k,
+		 m->k == 1 ? "" : "s", s->year[0], s->year[s->n - 1]);
+	ps = plot_add_series(d, PLOT_LINES, label, fx, m->fitted, s->n);
+	ps->color = color;
+	ps->dash = 2;
+	ps->width = 1;
 	if (n) {
 		snprintf(label, sizeof(label), "%s, final (NCHS)", s->label);
 		ps = plot_add_series(d, PLOT_LINESPOINTS, label, x, y, n);
@@ -538,12 +649,6 @@ static void add_od_series(struct plot_desc *d, const struct report_series *s, un
 		ps->dash = 3;
 		ps->width = 1.5;
 	}
-	snprintf(label, sizeof(label), "%s, joinpoint fit (%d joinpoint%s)", s->label, m->k,
-		 m->k == 1 ? "" : "s");
-	ps = plot_add_series(d, PLOT_LINES, label, fx, m->fitted, s->n);
-	ps->color = color;
-	ps->dash = 2;
-	ps->width = 1.2;
 	if (m->k > 0) {
 		char buf[JP_MAX_JOINPOINTS][16];
 		for (int j = 0; j < m->k; j++) {
@@ -581,8 +686,10 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 	struct od_series v12[REPORT_NSERIES];
 	double *vx[REPORT_NSERIES] = { NULL, NULL }, *vy[REPORT_NSERIES] = { NULL, NULL };
 	size_t vn[REPORT_NSERIES] = { 0, 0 };
-	double ymax = 0;
-	char vint[11], foot[400];
+	double ymax = 0, xlast = 0;
+	long vlast = 0;
+	char vint[11], foot[600], title[200], pubs[300], pubv[200], buf[11];
+	static const char *const plotted[] = { "all_drugs", "synthetic_opioids", NULL };
 	int ret = -1;
 
 	(void)a;
@@ -608,35 +715,52 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 		for (size_t i = 0; i < tr.s[k].n; i++)
 			ymax = fmax(ymax, tr.s[k].deaths[i]);
 		for (size_t i = 0; i < vn[k]; i++)
-			if (!isnan(vy[k][i]))
+			if (!isnan(vy[k][i])) {
 				ymax = fmax(ymax, vy[k][i]);
+				xlast = fmax(xlast, vx[k][i]);
+			}
+		for (size_t i = 0; i < v12[k].n; i++)
+			if (v12[k].period[i] > vlast)
+				vlast = v12[k].period[i];
 	}
 	vsrr_vintage(&v12[0], vint);
+	for (size_t i = 0; i < ev.nrows; i++)
+		for (size_t e = 0; e < TC_ARRAY_SIZE(od_events); e++)
+			if (!strcmp(tcsv_text(&ev, EV_ID, i), od_events[e].id))
+				xlast = fmax(xlast, year_of_date((long)tcsv_num(&ev, EV_DATE, i)));
+	xlast = fmax(xlast, tr.s[0].year[tr.s[0].n - 1] + 1);
 
 	plot_set_text(&d->name, "overdose_deaths");
-	plot_set_text(&d->title, "US drug overdose deaths per year, 1999-2024");
+	/* the title names the span of the x axis */
+	snprintf(title, sizeof(title), "US drug overdose deaths, %.0f-%.0f: final counts %.0f-%.0f%s%s",
+		 tr.s[0].year[0], floor(xlast), tr.s[0].year[0], tr.s[0].year[tr.s[0].n - 1],
+		 vlast ? ", provisional to " : "", vlast ? tc_format_month(vlast, buf) : "");
+	plot_set_text(&d->title, title);
 	plot_set_text(&d->ylabel, "deaths per year");
+	pubs[0] = pubv[0] = '\0';
+	publishers(ctx->data_dir, "overdose_annual", "deaths_source", "series", plotted, 3, pubs,
+		   sizeof(pubs));
+	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
 	snprintf(foot, sizeof(foot),
-		 "data: overdose_annual.csv, overdose_12mo.csv (VSRR%s%s), events.csv; joinpoint "
-		 "permutation test, seed %lu; annual totals at mid-year",
-		 vint[0] ? " vintage " : "", vint, REPORT_JP_SEED);
+		 "Source: %s (final); %s VSRR provisional counts%s%s. Fit: joinpoint regression, "
+		 "permutation test, seed %lu.",
+		 pubs[0] ? pubs : "see 'tocalc data show sources'", pubv[0] ? pubv : "CDC",
+		 vint[0] ? ", download of " : "", vint, REPORT_JP_SEED);
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_YEAR;
-	d->width = 960;
-	d->height = 600;
 	d->key = PLOT_KEY_TOP_LEFT;
 	d->yfmt = PLOT_FMT_INTEGER;
 	d->xmin = floor(tr.s[0].year[0]);
-	d->xmax = tr.s[0].year[tr.s[0].n - 1] + 3;
+	d->xmax = ceil(xlast);
 	d->ymin = 0;
 	/* room above the data for the event labels */
 	d->ymax = ceil(ymax * 1.65 / 20000.0) * 20000.0;
 	/* a tic at the start of every year, labelled every fifth */
 	for (double yr = d->xmin; yr <= d->xmax; yr += 1) {
-		char buf[16];
-		snprintf(buf, sizeof(buf), "%.0f", yr);
-		plot_add_xtic(d, yr, fmod(yr, 5) == 0 ? buf : NULL);
+		char ybuf[16];
+		snprintf(ybuf, sizeof(ybuf), "%.0f", yr);
+		plot_add_xtic(d, yr, fmod(yr, 5) == 0 ? ybuf : NULL);
 	}
 
 	/* events first, so the data draw over their lines */
@@ -653,7 +777,7 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 		plot_add_xmarker(d, year_of_date((long)tcsv_num(&ev, EV_DATE, i)), od_events[e].label);
 	}
 	add_od_series(d, &tr.s[REPORT_ALL_DRUGS], C_BLUE, 7, 6, vx[0], vy[0], vn[0]);
-	add_od_series(d, &tr.s[REPORT_SYNTHETIC], C_VERMILLION, 5, 4, vx[1], vy[1], vn[1]);
+	add_od_series(d, &tr.s[REPORT_SYNTHETIC], C_ORANGE, 5, 4, vx[1], vy[1], vn[1]);
 	ret = 0;
 out:
 	for (int k = 0; k < REPORT_NSERIES; k++) {
@@ -678,7 +802,9 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	long first = 0, last = 0, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
-	char vint[11], foot[320];
+	char vint[11], foot[600], title[240], pubv[200], pubt[300], b1[11], b2[11];
+	static const char *const cn[] = { "CN", "ALL", NULL };
+	int p0, p1;
 	int ret = -1, have_tl = 0;
 
 	(void)a;
@@ -746,26 +872,33 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	vsrr_vintage(&v[0], vint);
 
 	plot_set_text(&d->name, "vsrr_12mo");
-	plot_set_text(&d->title, "US overdose deaths in the 12 months ending each month, 2015-2025 "
-		      "(CDC VSRR)");
-	plot_set_text(&d->ylabel, "deaths in the 12 months ending");
-	plot_set_text(&d->y2label, "additional tariff on all goods from China, %");
+	snprintf(title, sizeof(title), "US overdose deaths in the 12 months ending each month, %s to %s, "
+		 "and the tariff on China", tc_format_month(first, b1),
+		 tc_format_month(last, b2));
+	plot_set_text(&d->title, title);
+	pubv[0] = pubt[0] = '\0';
+	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
+	publishers(ctx->data_dir, "tariffs", "source", "partner", cn, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "data: overdose_12mo.csv (CDC VSRR%s%s); tariffs.csv: stacked all-goods rate on the "
-		 "last day of each month (Section 301 product lists not included)",
-		 vint[0] ? ", vintage " : "", vint);
+		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (all-goods rate on each month's "
+		 "last day; Section 301 lists excluded).",
+		 pubv[0] ? pubv : "CDC", vint[0] ? ", download of " : "", vint,
+		 pubt[0] ? pubt : "see 'tocalc data show sources'");
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_MONTH;
-	d->width = 960;
-	d->height = 600;
-	d->key = PLOT_KEY_TOP_LEFT;
-	d->yfmt = PLOT_FMT_INTEGER;
-	d->y2fmt = PLOT_FMT_PERCENT;
-	d->ymin = 0;
-	d->ymax = ceil(top * 1.3 / 10000.0) * 10000.0;
-	d->y2min = 0;
-	d->y2max = rmax > 0 ? ceil(rmax * 1.1 / 10.0) * 10.0 : 10;
+	/* two panels, one axis each: the counts, and under them the tariff */
+	p0 = plot_add_panel(d, "deaths in the 12 months ending");
+	p1 = plot_add_panel(d, "tariff on China, %");
+	d->panel[p0].ymin = 0;
+	d->panel[p0].ymax = ceil(top * 1.15 / 10000.0) * 10000.0;
+	d->panel[p0].weight = 3;
+	d->panel[p0].key = PLOT_KEY_BOTTOM_LEFT;
+	d->panel[p1].ymin = 0;
+	d->panel[p1].ymax = rmax > 0 ? ceil(rmax * 1.15 / 10.0) * 10.0 : 10;
+	d->panel[p1].yfmt = PLOT_FMT_PERCENT;
+	d->panel[p1].weight = 1.2;
+	d->panel[p1].key = PLOT_KEY_TOP_LEFT;
 	d->xmin = plot_time_of_month(first);
 	d->xmax = plot_time_of_month(tc_month_from_index(tc_month_index(last) + 1));
 	if (prov)
@@ -777,15 +910,15 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		};
 		for (int s = 0; s < 4; s++) {
 			struct plot_series *ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
-			ps->color = s < 2 ? C_BLUE : C_VERMILLION;
+			ps->color = s < 2 ? C_BLUE : C_ORANGE;
 			ps->dash = s % 2 ? 2 : 1;
 			ps->width = s % 2 ? 1.5 : 2;
 		}
 	}
 	{
 		struct plot_series *ps = plot_add_series(d, PLOT_STEPS,
-							 "tariff on China in force (right axis)", x, rate, nm);
-		ps->axis = PLOT_Y2;
+							 "additional tariff on all goods from China in force", x, rate, nm);
+		ps->panel = p1;
 		ps->color = C_BLACK;
 		ps->width = 1.5;
 	}
@@ -856,7 +989,9 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	double *rhi = xcalloc(n, sizeof(double)), *ilo = xcalloc(n, sizeof(double));
 	double *ihi = xcalloc(n, sizeof(double));
 	double top = 0, itop = 0;
-	char foot[400], buf[11];
+	char foot[600], buf[11], title[160], pubt[200], pubp[200];
+	static const char *const cnp[] = { "CN", NULL };
+	int p0, p1;
 	gsl_rng *rng = rng_new(REPORT_MC_SEED);
 
 	(void)a;
@@ -900,29 +1035,31 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	}
 
 	plot_set_text(&d->name, "tariff_laffer");
-	plot_set_text(&d->title, "Tariff revenue (Laffer) and import curves as the tariff on China "
-		      "goes from 0 to 300%");
-	plot_set_text(&d->ylabel, "tariff revenue from China, USD billion");
-	plot_set_text(&d->y2label, "imports from China, USD billion");
+	snprintf(title, sizeof(title), "Tariff revenue and imports from China as the tariff on China goes "
+		 "from %g%% to %g%%", REPORT_LAFFER_FROM, REPORT_LAFFER_TO);
+	plot_set_text(&d->title, title);
+	plot_set_text(&d->xlabel, "tariff on China");
+	pubt[0] = pubp[0] = '\0';
+	(void)pubp;
+	publishers(ctx->data_dir, "trade", "source", "partner", cnp, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "model: ces, elasticity %g, substitution %g; base: %d imports, other rates in force on "
-		 "%s; band: p5-p95 of %d draws per rate, seed %lu",
-		 ti.p.eps, ti.p.sigma, year, tc_format_date(as_of, buf), REPORT_LAFFER_DRAWS,
-		 REPORT_MC_SEED);
+		 "Source: %d imports: %s; rates in force on %s. Model: elasticity %g, substitution %g; "
+		 "band: 5th-95th percentile of %d draws (seed %lu).",
+		 year, pubt[0] ? pubt : "US Census Bureau", tc_format_date(as_of, buf), ti.p.eps,
+		 ti.p.sigma, REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);
-	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
-	d->width = 960;
-	d->height = 600;
-	d->key = PLOT_KEY_TOP_RIGHT;
-	d->yfmt = PLOT_FMT_INTEGER;
-	d->y2fmt = PLOT_FMT_INTEGER;
 	d->xmin = REPORT_LAFFER_FROM;
 	d->xmax = REPORT_LAFFER_TO;
-	d->ymin = 0;
-	d->ymax = ceil(top * 1.15 / 20.0) * 20.0;
-	d->y2min = 0;
-	d->y2max = ceil(itop * 1.15 / 100.0) * 100.0;
+	/* one quantity per panel, both in USD billion but never on two scales */
+	p0 = plot_add_panel(d, "tariff revenue from China, USD billion");
+	p1 = plot_add_panel(d, "imports from China, USD billion");
+	d->panel[p0].ymin = 0;
+	d->panel[p0].ymax = ceil(top * 1.15 / 20.0) * 20.0;
+	d->panel[p0].key = PLOT_KEY_TOP_RIGHT;
+	d->panel[p1].ymin = 0;
+	d->panel[p1].ymax = ceil(itop * 1.1 / 100.0) * 100.0;
+	d->panel[p1].key = PLOT_KEY_TOP_RIGHT;
 	for (double t = 0; t <= REPORT_LAFFER_TO; t += 50) {
 		char tl[16];
 		snprintf(tl, sizeof(tl), "%g%%", t);
@@ -934,27 +1071,44 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 
 	{
 		struct plot_series *ps;
-		ps = plot_add_band(d, "imports, 90% band", x, ilo, ihi, n);
-		ps->axis = PLOT_Y2;
-		ps->color = C_GREEN;
 		ps = plot_add_band(d, "revenue, 90% band", x, rlo, rhi, n);
 		ps->color = C_BLUE;
-		ps = plot_add_series(d, PLOT_LINES, "imports (right axis)", x, imp, n);
-		ps->axis = PLOT_Y2;
-		ps->color = C_GREEN;
-		ps = plot_add_series(d, PLOT_LINES, "revenue (left axis)", x, rev, n);
+		ps = plot_add_series(d, PLOT_LINES, "revenue", x, rev, n);
 		ps->color = C_BLUE;
 		if (rm.exists) {
+			/* the maximum `tocalc tariff revenue-max` reports, where it is */
 			double mx = 100 * rm.t_numeric, my = rm.revenue_partner / 1000;
-			char lab[64];
+			char lab[96], g[40];
 			const char *pt[1];
-			snprintf(lab, sizeof(lab), "maximum at %.0f%%", mx);
+			snprintf(lab, sizeof(lab), "maximum: USD %s billion at %.0f%%",
+				 plot_group_number(my, 0, g, sizeof(g)), mx);
 			pt[0] = lab;
 			ps = plot_add_series(d, PLOT_POINTS, NULL, &mx, &my, 1);
 			ps->color = C_BLUE;
 			ps->point = 7;
 			plot_series_point_text(ps, pt);
+		} else {
+			/* no maximum reported: mark the highest point of the drawn curve, as such */
+			size_t hi = 0;
+			char lab[96], g[40];
+			const char *pt[1];
+			for (size_t i = 1; i < n; i++)
+				if (rev[i] > rev[hi])
+					hi = i;
+			snprintf(lab, sizeof(lab), "highest on this curve: USD %s billion at %.0f%%",
+				 plot_group_number(rev[hi], 0, g, sizeof(g)), x[hi]);
+			pt[0] = lab;
+			ps = plot_add_series(d, PLOT_POINTS, NULL, &x[hi], &rev[hi], 1);
+			ps->color = C_BLUE;
+			ps->point = 7;
+			plot_series_point_text(ps, pt);
 		}
+		ps = plot_add_band(d, "imports, 90% band", x, ilo, ihi, n);
+		ps->panel = p1;
+		ps->color = C_GREEN;
+		ps = plot_add_series(d, PLOT_LINES, "imports", x, imp, n);
+		ps->panel = p1;
+		ps->color = C_GREEN;
 	}
 	ret = 0;
 out:
@@ -981,7 +1135,8 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 	size_t n = 0;
 	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx);
 	double *x[3], *y[3], hh = NAN, top1 = 0, bot1 = 0, top2 = 0;
-	char foot[320];
+	char foot[400];
+	int p0, p1;
 
 	if (!dir)
 		return tc_failc(err, TC_EXIT_USAGE, "plot scenarios: cannot find the scenarios directory; "
@@ -1001,9 +1156,9 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 
 		if (isnan(hh))
 			hh = h;
-		x[0][i] = (double)i + 1 - 0.27;
-		x[1][i] = (double)i + 1;
-		x[2][i] = (double)i + 1 + 0.27;
+		x[0][i] = (double)i + 1 - 0.16;
+		x[1][i] = (double)i + 1 + 0.16;
+		x[2][i] = (double)i + 1;
 		y[0][i] = T->drev * 1e6 / h;		/* USD per household */
 		y[1][i] = T->cost_per_household;	/* USD */
 		y[2][i] = T->m1 / 1000;			/* USD billion */
@@ -1014,40 +1169,44 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 	}
 
 	plot_set_text(&d->name, "scenarios");
-	plot_set_text(&d->title, "The document scenarios side by side");
-	plot_set_text(&d->ylabel, "USD per US household");
-	plot_set_text(&d->y2label, "imports after, USD billion");
-	snprintf(foot, sizeof(foot),
-		 "each as 'tocalc tariff run NAME' (scenarios/*.scn), all modelled partners; per "
-		 "household: divided by %.0f US households (parameters.csv)", hh);
+	plot_set_text(&d->title, "The documents' tariff scenarios: what households pay and what is "
+		      "still imported");
+	{
+		char g[40], pubh[200];
+		static const char *const hhrow[] = { "us_households", NULL };
+		pubh[0] = '\0';
+		publishers(ctx->data_dir, "parameters", "source", "name", hhrow, 1, pubh, sizeof(pubh));
+		snprintf(foot, sizeof(foot),
+			 "Each bar as 'tocalc tariff run NAME', all modelled partners. Per household: "
+			 "divided by %s US households (%s).", plot_group_number(hh, 0, g, sizeof(g)),
+			 pubh[0] ? pubh : "US Census Bureau");
+	}
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
-	d->width = 960;
-	d->height = 600;
-	d->key = PLOT_KEY_TOP_LEFT;
-	d->yfmt = PLOT_FMT_INTEGER;
-	d->y2fmt = PLOT_FMT_INTEGER;
 	d->xmin = 0.4;
 	d->xmax = (double)n + 0.6;
-	d->ymin = bot1 < 0 ? floor(bot1 * 1.2 / 500.0) * 500.0 : 0;
-	d->ymax = ceil(top1 * 1.35 / 500.0) * 500.0;
-	d->y2min = 0;
-	d->y2max = ceil(top2 * 1.35 / 200.0) * 200.0;
+	/* one unit per panel: USD per household above, USD billion below */
+	p0 = plot_add_panel(d, "USD per US household");
+	p1 = plot_add_panel(d, "imports after, USD billion");
+	d->panel[p0].ymin = bot1 < 0 ? floor(bot1 * 1.2 / 500.0) * 500.0 : 0;
+	d->panel[p0].ymax = ceil(top1 * 1.3 / 500.0) * 500.0;
+	d->panel[p0].weight = 1.6;
+	d->panel[p1].ymin = 0;
+	d->panel[p1].ymax = ceil(top2 * 1.1 / 200.0) * 200.0;
+	d->panel[p1].key = PLOT_KEY_NONE;
 	{
 		struct plot_series *ps;
-		ps = plot_add_series(d, PLOT_BARS, "tariff revenue gained, per household (left axis)",
-				     x[0], y[0], n);
+		ps = plot_add_series(d, PLOT_BARS, "tariff revenue gained, per household", x[0], y[0], n);
 		ps->color = C_BLUE;
-		ps->bar_width = 0.25;
-		ps = plot_add_series(d, PLOT_BARS, "cost to consumers, per household (left axis)", x[1],
-				     y[1], n);
-		ps->color = C_VERMILLION;
-		ps->bar_width = 0.25;
-		ps = plot_add_series(d, PLOT_BARS, "imports after, USD billion (right axis)", x[2], y[2], n);
-		ps->axis = PLOT_Y2;
+		ps->bar_width = 0.3;
+		ps = plot_add_series(d, PLOT_BARS, "cost to consumers, per household", x[1], y[1], n);
+		ps->color = C_ORANGE;
+		ps->bar_width = 0.3;
+		ps = plot_add_series(d, PLOT_BARS, "imports after the change, USD billion", x[2], y[2], n);
+		ps->panel = p1;
 		ps->color = C_GREEN;
-		ps->bar_width = 0.25;
+		ps->bar_width = 0.5;
 	}
 	for (int k = 0; k < 3; k++) {
 		free(x[k]);
@@ -1061,39 +1220,53 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 /* recipe 5: claims                                                     */
 
 /*
-** A lollipop per claim: a stick from 1 (computed = claimed) to the ratio
-** computed / claimed and a point at its end, coloured by verdict; the
-** claim's id and verdict label its dotted guide line from the top.
+** A dot plot, one row per claim with a claimed number: the computed value
+** as a percentage of the claimed one (a filled mark, colour and shape by
+** verdict), the claimed value at 100 (an open diamond) and the claim's
+** tolerance as a grey bar around it (percentage points of a percent claim
+** turned into % of the claim: claimed +/- tol over claimed).  The claim's
+** id labels its row on the left, its verdict in a column on the right.
 */
 int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 		       struct plot_desc *d, struct tc_err *err)
 {
-	static const unsigned vcolor[] = { C_GREEN, C_ORANGE, C_VERMILLION };
-	static const int vpoint[] = { 7, 9, 5 };
+	static const unsigned vcolor[] = { C_HOLDS, C_ROUGHLY, C_NOT };
+	static const int vpoint[] = { 7, 9, 5 };	/* circle, triangle, square */
 	struct claims_run run;
-	double *px[3], *py[3], *sx[3], *sy[3], lo = 1, hi = 1;
-	size_t np[3] = { 0, 0, 0 }, ns[3] = { 0, 0, 0 }, pos = 0;
-	char cannot[400], noratio[400], foot[900];
+	double *px[3], *py[3], *bx, *by, *cx, *cy, lo = 100, hi = 100;
+	size_t np[3] = { 0, 0, 0 }, nb = 0, nc = 0, pos = 0, rows = 0;
+	char cannot[400], noratio[400], foot[900], foot2[900];
 	size_t lc = 0, ln = 0;
 	int ret = -1;
 
 	(void)a;
 	if (claims_run(&run, ctx->data_dir, NULL, 0, err))
 		return -1;
-	for (int v = 0; v < 3; v++) {
+	{
 		size_t m = run.n ? run.n : 1;
-		px[v] = xcalloc(m, sizeof(double));
-		py[v] = xcalloc(m, sizeof(double));
-		sx[v] = xcalloc(3 * m, sizeof(double));
-		sy[v] = xcalloc(3 * m, sizeof(double));
+		for (int v = 0; v < 3; v++) {
+			px[v] = xcalloc(m, sizeof(double));
+			py[v] = xcalloc(m, sizeof(double));
+		}
+		bx = xcalloc(3 * m, sizeof(double));
+		by = xcalloc(3 * m, sizeof(double));
+		cx = xcalloc(m, sizeof(double));
+		cy = xcalloc(m, sizeof(double));
 	}
 	cannot[0] = noratio[0] = '\0';
+	/* rows from the top: count the drawable claims first */
 	for (size_t i = 0; i < run.n; i++) {
 		const struct claim_result *r = &run.res[i];
-		double ratio = NAN;
+		if (r->verdict != CV_CANNOT_CHECK && r->ncand && (int)r->verdict >= 0 &&
+		    (int)r->verdict <= 2 && isfinite(r->c.claimed) && r->c.claimed != 0 &&
+		    isfinite(r->cand[r->best]))
+			rows++;
+	}
+	for (size_t i = 0; i < run.n; i++) {
+		const struct claim_result *r = &run.res[i];
+		double pct = NAN, tol, y, blo, bhi;
 		int v = (int)r->verdict;
-		char label[200];
-		struct plot_marker *m;
+		struct plot_note *nt;
 
 		if (r->verdict == CV_CANNOT_CHECK || !r->ncand || v < 0 || v > 2) {
 			if (lc < sizeof(cannot))
@@ -1102,30 +1275,37 @@ int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 			continue;
 		}
 		if (isfinite(r->c.claimed) && r->c.claimed != 0)
-			ratio = r->cand[r->best] / r->c.claimed;
-		if (!isfinite(ratio)) {
+			pct = 100 * r->cand[r->best] / r->c.claimed;
+		if (!isfinite(pct)) {
 			if (ln < sizeof(noratio))
 				ln += (size_t)snprintf(noratio + ln, sizeof(noratio) - ln, "%s%s", ln ? ", " : "",
 						       r->c.id);
 			continue;
 		}
+		y = (double)(rows - pos);
 		pos++;
-		px[v][np[v]] = (double)pos;
-		py[v][np[v]++] = ratio;
-		/* the stick: (pos, 1) to (pos, ratio), then a break */
-		sx[v][ns[v]] = (double)pos;
-		sy[v][ns[v]++] = 1;
-		sx[v][ns[v]] = (double)pos;
-		sy[v][ns[v]++] = ratio;
-		sx[v][ns[v]] = (double)pos;
-		sy[v][ns[v]++] = NAN;
-		lo = fmin(lo, ratio);
-		hi = fmax(hi, ratio);
-		snprintf(label, sizeof(label), "%s: %s", r->c.id, claim_verdict_names[v]);
-		m = plot_add_xmarker(d, (double)pos, label);
-		m->color = vcolor[v];
-		m->dash = 3;
-		plot_add_xtic(d, (double)pos, NULL);
+		px[v][np[v]] = pct;
+		py[v][np[v]++] = y;
+		cx[nc] = 100;
+		cy[nc++] = y;
+		tol = isfinite(r->c.tolerance) ? r->c.tolerance : 0;
+		if (r->c.unit == CU_PERCENT)
+			tol = 100 * tol / fabs(r->c.claimed);	/* points -> % of the claim */
+		blo = 100 - tol;
+		bhi = 100 + tol;
+		if (tol > 0) {
+			bx[nb] = blo;
+			by[nb++] = y;
+			bx[nb] = bhi;
+			by[nb++] = y;
+			bx[nb] = bhi;
+			by[nb++] = NAN;
+		}
+		lo = fmin(lo, fmin(pct, blo));
+		hi = fmax(hi, fmax(pct, bhi));
+		plot_add_ytic(d, y, r->c.id);
+		nt = plot_add_note(d, 1.02, y, 0, claim_verdict_names[v]);
+		nt->xgraph = 1;
 	}
 	if (!pos) {
 		tc_fail(err, "plot claims: no claim with a computed value to plot");
@@ -1133,59 +1313,63 @@ int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 	}
 
 	plot_set_text(&d->name, "claims");
-	plot_set_text(&d->title, "The documents' claims against the data: computed value / claimed value");
-	plot_set_text(&d->ylabel, "computed / claimed");
+	plot_set_text(&d->title, "The documents' numeric claims against the data: the computed value "
+		      "as % of the claimed one");
+	plot_set_text(&d->xlabel, "computed value, % of the claimed value (100 = as claimed)");
+	snprintf(foot, sizeof(foot), "Source: the documents' claims, judged by 'tocalc check' against "
+		 "CDC NCHS final and VSRR counts and the tariff timeline. Diamond: the claim; bar: its "
+		 "tolerance.");
+	foot2[0] = '\0';
 	{
-		size_t o = (size_t)snprintf(foot, sizeof(foot), "claims.csv, as tocalc check judges it");
-		if ((cannot[0] || noratio[0]) && o < sizeof(foot))
-			o += (size_t)snprintf(foot + o, sizeof(foot) - o, "; not shown:");
-		if (cannot[0] && o < sizeof(foot))
-			o += (size_t)snprintf(foot + o, sizeof(foot) - o, " %s (cannot be checked)%s", cannot,
-					      noratio[0] ? "," : "");
-		if (noratio[0] && o < sizeof(foot))
-			snprintf(foot + o, sizeof(foot) - o, " %s (no claimed number)", noratio);
+		size_t o = 0;
+		if (cannot[0] || noratio[0])
+			o += (size_t)snprintf(foot2, sizeof(foot2), "Not shown:");
+		if (cannot[0] && o < sizeof(foot2))
+			o += (size_t)snprintf(foot2 + o, sizeof(foot2) - o, " %s (cannot be checked)%s", cannot,
+					      noratio[0] ? ";" : ".");
+		if (noratio[0] && o < sizeof(foot2))
+			snprintf(foot2 + o, sizeof(foot2) - o, " %s (a year, not a number).", noratio);
 	}
 	plot_set_text(&d->footnote, foot);
-	footnote_line(d);
+	plot_set_text(&d->footnote2, foot2[0] ? foot2 : NULL);
 	d->xaxis = PLOT_X_NUMBER;
-	d->width = 960;
-	d->height = 600;
 	d->key = PLOT_KEY_NONE;
-	d->xmin = 0.3;
-	d->xmax = (double)pos + 0.7;
-	/* the values in the lower half, the claims' names in the upper half */
-	lo = floor(fmin(lo, 0.9) * 20 - 1) / 20;
-	hi = ceil(fmax(hi, 1.1) * 20) / 20;
-	d->ymin = lo;
-	d->ymax = hi + (hi - lo) * 1.2;
+	d->lmargin = 30;
+	d->rmargin = 16;
+	d->ymin = 0.4;
+	d->ymax = (double)rows + 0.6;
+	d->xmin = floor(fmin(lo, 95) / 5) * 5;
+	d->xmax = ceil(fmax(hi, 105) / 5) * 5;
 	{
-		struct plot_marker *m = plot_add_ymarker(d, 1, "computed = claimed");
-		m->color = C_GREY;
-	}
-	for (int v = 0; v < 3; v++) {
 		struct plot_series *ps;
-		if (!np[v])
-			continue;
-		ps = plot_add_series(d, PLOT_LINES, claim_verdict_names[v], sx[v], sy[v], ns[v]);
-		ps->color = vcolor[v];
-		ps->width = 3;
-	}
-	for (int v = 0; v < 3; v++) {
-		struct plot_series *ps;
-		if (!np[v])
-			continue;
-		ps = plot_add_series(d, PLOT_POINTS, NULL, px[v], py[v], np[v]);
-		ps->color = vcolor[v];
-		ps->point = vpoint[v];
+		if (nb) {
+			ps = plot_add_series(d, PLOT_LINES, "tolerance", bx, by, nb);
+			ps->color = C_BAND;
+			ps->width = 7;
+		}
+		ps = plot_add_series(d, PLOT_POINTS, "claimed", cx, cy, nc);
+		ps->color = C_GREY;
+		ps->point = 12;	/* open diamond */
+		ps->width = 1.4;
+		for (int v = 0; v < 3; v++) {
+			if (!np[v])
+				continue;
+			ps = plot_add_series(d, PLOT_POINTS, claim_verdict_names[v], px[v], py[v], np[v]);
+			ps->color = vcolor[v];
+			ps->point = vpoint[v];
+			ps->width = 1.6;
+		}
 	}
 	ret = 0;
 out:
 	for (int v = 0; v < 3; v++) {
 		free(px[v]);
 		free(py[v]);
-		free(sx[v]);
-		free(sy[v]);
 	}
+	free(bx);
+	free(by);
+	free(cx);
+	free(cy);
 	claims_run_release(&run);
 	return ret;
 }

@@ -44,6 +44,7 @@ void plot_desc_release(struct plot_desc *d)
 	free(d->ylabel);
 	free(d->y2label);
 	free(d->footnote);
+	free(d->footnote2);
 	for (size_t i = 0; i < d->nseries; i++) {
 		struct plot_series *s = d->series[i];
 		free(s->label);
@@ -664,7 +665,7 @@ static unsigned pick_color(unsigned color, size_t *next)
 
 /* Text indices of everything, assigned before any output. */
 struct text_ids {
-	long title, xlabel, ylabel, y2label, footnote;
+	long title, xlabel, ylabel, y2label, footnote, footnote2;
 	long *series;		/* per series: legend entry */
 	long **points;		/* per series: per point (or NULL) */
 	long *markers, *spans, *notes, *tics, *ytics;
@@ -694,7 +695,8 @@ static int collect_text(const struct plot_desc *d, struct txt *t, struct text_id
 	    (ids->xlabel = txt_add(t, d->xlabel, "x axis label", 0, err)) < 0 ||
 	    (ids->ylabel = txt_add(t, d->ylabel, "y axis label", 0, err)) < 0 ||
 	    (ids->y2label = txt_add(t, d->y2label, "second y axis label", 0, err)) < 0 ||
-	    (ids->footnote = txt_add(t, d->footnote, "footnote", 0, err)) < 0)
+	    (ids->footnote = txt_add(t, d->footnote, "footnote", 0, err)) < 0 ||
+	    (ids->footnote2 = txt_add(t, d->footnote2, "second footnote line", 0, err)) < 0)
 		return -1;
 	ids->series = xcalloc(d->nseries, sizeof(long));
 	ids->points = xcalloc(d->nseries, sizeof(long *));
@@ -941,19 +943,32 @@ static void x_data_range(const struct plot_desc *d, double *lo, double *hi)
 ** numbers printed here: digits, ',', '.' and '-' only.  Returns 0 when the
 ** axis is left to gnuplot (small numbers, no data, a log axis).
 */
+static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+		     double dhi, int maxint, int force, int percent);
+
 static int emit_grouped_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
 			     double dhi)
+{
+	return emit_tics(sb, axis, lo, hi, dlo, dhi, 8, 0, 0);
+}
+
+/*
+** The tics of an axis: at most maxint intervals; force = 1 also for small
+** numbers (the short panels of a stack); percent = 1 adds "%" to labels.
+*/
+static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+		     double dhi, int maxint, int force, int percent)
 {
 	static const double mult[] = { 1, 2, 2.5, 5, 10 };
 	char a[32], b[32], lab[64];
 	double l = isnan(lo) ? dlo : lo, h = isnan(hi) ? dhi : hi, raw, mag, step = 0;
 	int dec = 0, first = 1;
 
-	if (!isfinite(l) || !isfinite(h) || fmax(fabs(l), fabs(h)) < 9999.5)
+	if (!isfinite(l) || !isfinite(h) || (!force && fmax(fabs(l), fabs(h)) < 9999.5))
 		return 0;
 	if (!(h > l))
 		h = l + fmax(1, fabs(l) * 0.1);
-	raw = (h - l) / 8;
+	raw = (h - l) / (maxint > 0 ? maxint : 8);
 	mag = pow(10, floor(log10(raw)));
 	for (size_t i = 0; i < TC_ARRAY_SIZE(mult); i++)
 		if (mult[i] * mag >= raw * (1 - 1e-12)) {
@@ -972,8 +987,8 @@ static int emit_grouped_tics(struct sbuf *sb, const char *axis, double lo, doubl
 	sb_printf(sb, "set %stics (", axis);
 	for (double t = ceil(l / step - 1e-9) * step; t <= h + step * 1e-9; t += step) {
 		double v = fabs(t) < step * 1e-9 ? 0 : t;
-		sb_printf(sb, "%s'%s' %s", first ? "" : ", ", plot_group_number(v, dec, lab, sizeof(lab)),
-			  cnum(a, v));
+		sb_printf(sb, "%s'%s%s' %s", first ? "" : ", ", plot_group_number(v, dec, lab, sizeof(lab)),
+			  percent ? "%%" : "", cnum(a, v));
 		first = 0;
 	}
 	sb_puts(sb, ")\n");
@@ -1095,7 +1110,7 @@ static void emit_decorations(struct sbuf *sb, const struct plot_desc *d, const s
 		if (!ids->notes[i] || (panel >= 0 && nt->panel != panel))
 			continue;
 		sb_printf(sb, "set label %d $TXT[%ld] at %s %s, %s %s %s noenhanced front\n",
-			  ++*tag, ids->notes[i], nt->graph ? "graph" : "first", cnum(a, nt->x),
+			  ++*tag, ids->notes[i], nt->graph || nt->xgraph ? "graph" : "first", cnum(a, nt->x),
 			  nt->graph ? "graph" : "first", cnum(b, nt->y), nt->right ? "right" : "left");
 	}
 }
@@ -1134,7 +1149,8 @@ static void emit_plot(struct sbuf *sb, const struct plot_desc *d, const struct t
 			sb_printf(sb, " fs solid 0.85 noborder lc rgb '#%06x'", c);
 			break;
 		case PLOT_POINTS:
-			sb_printf(sb, " pt %d ps 0.8 lc rgb '#%06x'", s->point ? s->point : 7, c);
+			sb_printf(sb, " pt %d ps %s lc rgb '#%06x'", s->point ? s->point : 7,
+				  cnum(a, s->width > 0 ? s->width : 0.8), c);
 			break;
 		case PLOT_LINESPOINTS:
 			sb_printf(sb, " lw %s dt %d pt %d ps 0.6 lc rgb '#%06x'", cnum(a, lw),
@@ -1236,9 +1252,15 @@ static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct
 		emit_range(sb, "y2", d->y2min, d->y2max);
 
 	emit_decorations(sb, d, ids, -1, &tag);
-	if (ids->footnote)
+	if (ids->footnote2) {
+		sb_printf(sb, "set bmargin %d\n", ids->xlabel ? 6 : 5);
 		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
-			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote);
+			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote2);
+	}
+	if (ids->footnote)
+		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
+			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote,
+			  ids->footnote2 ? "0.04" : "0.015");
 	emit_plot(sb, d, ids, -1, &pal);
 }
 
@@ -1251,7 +1273,8 @@ static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct
 {
 	char a[32], b[32];
 	double W = d->width, H = d->height, total = 0;
-	double top = 1 - 48.0 / H, bottom = (ids->xlabel ? 70.0 : 56.0) / H, gap = 18.0 / H;
+	double top = 1 - 48.0 / H, gap = 18.0 / H;
+	double bottom = ((ids->xlabel ? 70.0 : 56.0) + (ids->footnote2 ? 15.0 : 0)) / H;
 	double left = (double)(d->lmargin ? d->lmargin * 8 + 20 : 92) / W;
 	double right = 1 - (double)(d->rmargin ? d->rmargin * 8 + 12 : 24) / W;
 	double y = top, avail;
@@ -1302,9 +1325,13 @@ static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct
 		else if (xgrouped)
 			sb_puts(sb, "set format x\n");
 		sb_puts(sb, "set ytics autofreq\nset format y\n");
-		if (pn->yfmt != PLOT_FMT_PERCENT) {
+		{
+			/* about one tic per 45 pixels of the panel's height */
+			int maxint = (int)(h * H / 45);
 			data_range(d, k, PLOT_Y1, &lo, &hi);
-			grouped = emit_grouped_tics(sb, "y", pn->ymin, pn->ymax, lo, hi);
+			grouped = emit_tics(sb, "y", pn->ymin, pn->ymax, lo, hi,
+					    maxint < 4 ? 4 : maxint > 8 ? 8 : maxint, 1,
+					    pn->yfmt == PLOT_FMT_PERCENT);
 		}
 		if (!grouped && (f = fmt_cmd(pn->yfmt)))
 			sb_printf(sb, "set format y %s\n", f);
@@ -1315,11 +1342,15 @@ static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct
 		emit_decorations(sb, d, ids, k, &tag);
 		if (k == 0 && ids->title)
 			sb_printf(sb, "set label %d $TXT[%ld] at screen %s, screen %s left "
-				  "font ',13' noenhanced\n", ++tag, ids->title, cnum(a, left),
+				  "font ',12' noenhanced\n", ++tag, ids->title, cnum(a, left),
 				  cnum(b, 1 - 22.0 / H));
-		if (last && ids->footnote)
+		if (last && ids->footnote2)
 			sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
-				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote);
+				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote2);
+		if (last && ids->footnote)
+			sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
+				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote,
+				  ids->footnote2 ? cnum(a, 0.015 + 15.0 / H) : "0.015");
 		emit_plot(sb, d, ids, k, &pal);
 	}
 	sb_puts(sb, "unset multiplot\n");

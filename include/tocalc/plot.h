@@ -105,7 +105,7 @@ struct plot_series {
 	char **point_text;	/* NULL, or n entries (NULL = no label): drawn beside points */
 	unsigned color;		/* 0 = palette, else PLOT_RGB(...) */
 	int dash;		/* 0 = solid, 2..5 = gnuplot dash types */
-	double width;		/* line width; 0 = 2 */
+	double width;		/* line width; 0 = 2 (PLOT_POINTS: point size; 0 = 0.8) */
 	int point;		/* gnuplot point type; 0 = 7 (filled circle) */
 	double bar_width;	/* PLOT_BARS: width in x units; 0 = 0.8 */
 	int connect;		/* 1: join lines across missing y; 0: leave a gap */
@@ -137,6 +137,7 @@ struct plot_note {
 	char *text;
 	int panel;
 	int right;		/* 1: text ends at (x, y) instead of starting there */
+	int xgraph;		/* 1: x in graph coordinates, y in data coordinates */
 };
 
 /* An explicit x tic (category names, chosen years).  Replaces automatic x tics. */
@@ -148,7 +149,9 @@ struct plot_tic {
 struct plot_desc {
 	char *name;		/* identifier [A-Za-z][A-Za-z0-9_]*, SVG id prefix; NULL = "tocalc" */
 	char *title, *xlabel, *ylabel, *y2label;
-	char *footnote;		/* small text at the bottom left (source, file name) */
+	char *footnote;		/* small text at the bottom left: the source line (publishers,
+				   vintages; never a file name or a path) */
+	char *footnote2;	/* a second line of it, drawn above; NULL = none */
 	enum plot_xaxis xaxis;
 	enum plot_key key;
 	enum plot_numfmt yfmt, y2fmt;
