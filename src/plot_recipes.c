@@ -1177,8 +1177,8 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 		pubh[0] = '\0';
 		publishers(ctx->data_dir, "parameters", "source", "name", hhrow, 1, pubh, sizeof(pubh));
 		snprintf(foot, sizeof(foot),
-			 "Each bar as 'tocalc tariff run NAME', all modelled partners. Per household: "
-			 "divided by %s US households (%s).", plot_group_number(hh, 0, g, sizeof(g)),
+			 "Source: each bar as 'tocalc tariff run NAME', all modelled partners; per "
+			 "household: divided by %s US households (%s).", plot_group_number(hh, 0, g, sizeof(g)),
 			 pubh[0] ? pubh : "US Census Bureau");
 	}
 	plot_set_text(&d->footnote, foot);

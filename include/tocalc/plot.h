@@ -311,6 +311,7 @@ struct plot_args {
 	const char *ylabel;	/* --ylabel */
 	int joinpoint;		/* --joinpoint */
 	const char *scenarios;	/* --scenarios DIR (scenarios recipe) */
+	const char *source;	/* --source TEXT: the source line (every recipe) */
 };
 
 #define PLOT_ARG_FILE		0x01u
@@ -321,7 +322,8 @@ struct plot_args {
 #define PLOT_ARG_YLABEL		0x20u
 #define PLOT_ARG_JOINPOINT	0x40u
 #define PLOT_ARG_SCENARIOS	0x80u
-#define PLOT_ARG_LAST		PLOT_ARG_SCENARIOS
+#define PLOT_ARG_SOURCE		0x100u
+#define PLOT_ARG_LAST		PLOT_ARG_SOURCE
 
 typedef int (*plot_recipe_fn)(const struct plot_args *a, const struct tc_ctx *ctx,
 			      struct plot_desc *d, struct tc_err *err);

@@ -5,62 +5,86 @@ set encoding utf8
 set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'scenarios' background rgb '#ffffff'
 # output: standard output
 $TXT << TOCALC_TEXT_END
-The document scenarios side by side
+The documents' tariff scenarios: what households pay and what is still imported
  
-USD per US household
-imports after, USD billion
-each as 'tocalc tariff run NAME' (scenarios/*.scn), all modelled partners; per household: divided by 132737146 US households (parameters.csv)
-tariff revenue gained, per household (left axis)
-cost to consumers, per household (left axis)
-imports after, USD billion (right axis)
+Source: each bar as 'tocalc tariff run NAME', all modelled partners; per household: divided by 132,737,146 US households (US Census Bureau).
+tariff revenue gained, per household
+cost to consumers, per household
+imports after the change, USD billion
 canada-35
 china-10
 china-20
 china-200
 mexico-canada-25
 package-2025
+USD per US household
+imports after, USD billion
 TOCALC_TEXT_END
 $DATA << TOCALC_DATA_END
-0.72999999999999998 212.75188079565154 0.25
-1.73 271.50024888092872 0.25
-2.73 221.96111154462875 0.25
-3.73 278.32446827356864 0.25
-4.7300000000000004 1277.054137489188 0.25
-5.7300000000000004 1929.9399251300945 0.25
+0.83999999999999997 212.75188079565154 0.29999999999999999
+1.8400000000000001 271.50024888092872 0.29999999999999999
+2.8399999999999999 221.96111154462875 0.29999999999999999
+3.8399999999999999 278.32446827356864 0.29999999999999999
+4.8399999999999999 1277.054137489188 0.29999999999999999
+5.8399999999999999 1929.9399251300945 0.29999999999999999
 
 
-1 299.32192068169286 0.25
-2 315.14643170132803 0.25
-3 316.47676602014121 0.25
-4 3649.1987340028145 0.25
-5 1544.7568030627035 0.25
-6 2147.6093856914326 0.25
+1.1599999999999999 299.32192068169286 0.29999999999999999
+2.1600000000000001 315.14643170132803 0.29999999999999999
+3.1600000000000001 316.47676602014121 0.29999999999999999
+4.1600000000000001 3649.1987340028145 0.29999999999999999
+5.1600000000000001 1544.7568030627035 0.29999999999999999
+6.1600000000000001 2147.6093856914326 0.29999999999999999
 
 
-1.27 1327.2074074074073 0.25
-2.27 1317.9000000000001 0.25
-3.27 1321.2249999999999 0.25
-4.2699999999999996 1079.8299999999999 0.25
-5.2699999999999996 1174.02 0.25
-6.2699999999999996 1100.8699999999999 0.25
+1 1327.2074074074073 0.5
+2 1317.9000000000001 0.5
+3 1321.2249999999999 0.5
+4 1079.8299999999999 0.5
+5 1174.02 0.5
+6 1100.8699999999999 0.5
 TOCALC_DATA_END
 set datafile missing 'NaN'
-set border 11 front lc rgb '#404040' lw 1
+set border 3 front lc rgb '#404040' lw 1
 set tics nomirror out scale 0.6
 set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1
-set key top left Left reverse noenhanced
-set title $TXT[1] noenhanced
-set xlabel $TXT[2] noenhanced
-set ylabel $TXT[3] noenhanced
-set y2tics nomirror out scale 0.6
-set y2label $TXT[4] noenhanced
-set xtics ($TXT[9] 1, $TXT[10] 2, $TXT[11] 3, $TXT[12] 4, $TXT[13] 5, $TXT[14] 6)
-set format y '%.0f'
-set format y2 '%.0f'
 set xrange [0.4:6.6]
+set lmargin at screen 0.09583333333333334
+set rmargin at screen 0.975
+set multiplot
+# panel 1
+unset label
+unset arrow
+unset object
+unset title
+set tmargin at screen 0.92
+set bmargin at screen 0.44410256410256416
+set key top left Left reverse noenhanced
+set ylabel $TXT[13] noenhanced
+unset xlabel
+set xtics ('' 1, '' 2, '' 3, '' 4, '' 5, '' 6)
+set ytics autofreq
+set format y
+set ytics ('0' 0, '1,000' 1000, '2,000' 2000, '3,000' 3000, '4,000' 4000, '5,000' 5000)
 set yrange [0:5000]
-set y2range [0:1800]
-set label 1 $TXT[5] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
-plot $DATA index 0 using 1:2:3 axes x1y1 title $TXT[6] noenhanced with boxes fs solid 0.85 noborder lc rgb '#0072b2', \
-     $DATA index 1 using 1:2:3 axes x1y1 title $TXT[7] noenhanced with boxes fs solid 0.85 noborder lc rgb '#d55e00', \
-     $DATA index 2 using 1:2:3 axes x1y2 title $TXT[8] noenhanced with boxes fs solid 0.85 noborder lc rgb '#009e73'
+set label 1 $TXT[1] at screen 0.09583333333333334, screen 0.9633333333333334 left font ',12' noenhanced
+plot $DATA index 0 using 1:2:3 axes x1y1 title $TXT[4] noenhanced with boxes fs solid 0.85 noborder lc rgb '#0072b2', \
+     $DATA index 1 using 1:2:3 axes x1y1 title $TXT[5] noenhanced with boxes fs solid 0.85 noborder lc rgb '#e69f00'
+# panel 2
+unset label
+unset arrow
+unset object
+unset title
+set tmargin at screen 0.4141025641025642
+set bmargin at screen 0.11666666666666675
+unset key
+set ylabel $TXT[14] noenhanced
+set xlabel $TXT[2] noenhanced
+set xtics ($TXT[7] 1, $TXT[8] 2, $TXT[9] 3, $TXT[10] 4, $TXT[11] 5, $TXT[12] 6)
+set ytics autofreq
+set format y
+set ytics ('0' 0, '500' 500, '1,000' 1000, '1,500' 1500)
+set yrange [0:1600]
+set label 1 $TXT[3] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
+plot $DATA index 2 using 1:2:3 axes x1y1 title $TXT[6] noenhanced with boxes fs solid 0.85 noborder lc rgb '#009e73'
+unset multiplot
