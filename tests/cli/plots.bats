@@ -93,9 +93,9 @@ data_block() {
 	command -v jq >/dev/null 2>&1 || skip "jq not installed"
 	T plot tariff-laffer --script-only >"$W/l.gp"
 	T tariff sweep --partner CN --json >"$W/s.json"
-	# blocks: imports band, revenue band, imports (USD bn), revenue (USD bn)
-	data_block 2 <"$W/l.gp" >"$W/imports.txt"
-	data_block 3 <"$W/l.gp" >"$W/revenue.txt"
+	# blocks: revenue band, revenue (USD bn), its maximum, imports band, imports (USD bn)
+	data_block 4 <"$W/l.gp" >"$W/imports.txt"
+	data_block 1 <"$W/l.gp" >"$W/revenue.txt"
 	[ "$(wc -l <"$W/revenue.txt")" -eq "$(jq '.sweep | length' "$W/s.json")" ]
 	jq -r '.sweep[] | "\(.rate_pct) \(.revenue_partner) \(.imports_partner)"' "$W/s.json" >"$W/sweep.txt"
 	paste -d' ' "$W/revenue.txt" "$W/imports.txt" "$W/sweep.txt" | awk '
@@ -105,9 +105,9 @@ data_block() {
 			print "differs at " $5 "%: " $0; bad = 1 } }
 		END { exit bad }'
 	# the band at a rate is the Monte Carlo of 'tocalc tariff' at that rate (1000 draws, seed 1)
-	grep -q 'band: p5-p95 of 1000 draws per rate, seed 1' "$W/l.gp"
+	grep -q 'band: 5th-95th percentile of 1000 draws (seed 1)' "$W/l.gp"
 	T tariff --partner CN --rate 200 --draws 1000 --seed 1 --json >"$W/t.json"
-	band=$(data_block 1 <"$W/l.gp" | awk '$1 == 200 { printf "%.6f %.6f\n", $2 * 1000, $3 * 1000 }')
+	band=$(data_block 0 <"$W/l.gp" | awk '$1 == 200 { printf "%.6f %.6f\n", $2 * 1000, $3 * 1000 }')
 	want=$(jq -r '.uncertainty_by_partner[] | select(.partner == "CN" and .output == "revenue_after") |
 		"\(.p5) \(.p95)"' "$W/t.json")
 	echo "$band / $want" | awk '{ exit ($1 - $4 < 0.01 && $4 - $1 < 0.01 && $2 - $5 < 0.01 && $5 - $2 < 0.01) ? 0 : 1 }'
