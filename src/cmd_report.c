@@ -224,16 +224,16 @@ static void scenario_table(struct rtab *t, const struct report_scenario *sc, siz
 	if (wide)
 		rtab_col(t, "title", "title");
 	rtab_col(t, "as_of", "rates as of");
-	rtab_col(t, "tariff_change", "tariff change");
-	rtab_col(t, "imports_before", "imports before");
-	rtab_col(t, "imports_after", "imports after");
-	rtab_col(t, "revenue_before", "revenue before");
-	rtab_col(t, "revenue_after", "revenue after");
-	rtab_col(t, "revenue_change", "revenue change");
-	rtab_col(t, "deadweight_loss", "deadweight loss");
-	rtab_col(t, "cost_per_household", "cost per household USD");
-	rtab_col(t, "cost_per_household_p5", "p5");
-	rtab_col(t, "cost_per_household_p95", "p95");
+	rtab_col(t, "tariff_change", "tariff change, %");
+	rtab_col(t, "imports_before", "imports before, USD million");
+	rtab_col(t, "imports_after", "imports after, USD million");
+	rtab_col(t, "revenue_before", "revenue before, USD million");
+	rtab_col(t, "revenue_after", "revenue after, USD million");
+	rtab_col(t, "revenue_change", "revenue change, USD million");
+	rtab_col(t, "deadweight_loss", "deadweight loss, USD million");
+	rtab_col(t, "cost_per_household", "cost per household, USD");
+	rtab_col(t, "cost_per_household_p5", "p5, USD");
+	rtab_col(t, "cost_per_household_p95", "p95, USD");
 	for (size_t i = 0; i < n; i++) {
 		const struct tariff_totals *T = &sc[i].r.total;
 		char d[16];

@@ -50,32 +50,40 @@
 
 const struct report_figure report_figures[] = {
 	{ "overdose-deaths", "overdose-deaths.svg",
-	  "US drug overdose deaths per year, 1999-2024: all drugs and synthetic opioids other than "
-	  "methadone (mainly fentanyl), final counts, with the joinpoint fit of each series, the "
-	  "provisional 12 month-ending counts that follow, and four policy events.",
-	  "overdose_annual.csv (NCHS final data 1999-2023; CDC WONDER final count 2024), "
-	  "overdose_12mo.csv (CDC VSRR, provisional), events.csv" },
+	  "US drug overdose deaths per year: all drugs and synthetic opioids other than methadone "
+	  "(mainly fentanyl), final counts 1999-2024, the provisional 12 month-ending counts that "
+	  "follow, and four policy events; the joinpoint fit of each series is drawn thin and dashed "
+	  "under the data, over the years it was fitted on.",
+	  "CDC National Center for Health Statistics (final data; NCHS data briefs), CDC WONDER "
+	  "(final count 2024), CDC NCHS VSRR provisional counts; events: the dated sources of "
+	  "'tocalc data show events'" },
 	{ "vsrr-12mo", "vsrr-12mo.svg",
-	  "Provisional overdose deaths in the 12 months ending each month, 2015-2025 (CDC VSRR), "
-	  "reported and predicted, with the additional tariff on all goods from China in force at "
-	  "the end of each month (right axis).",
-	  "overdose_12mo.csv (CDC VSRR), tariffs.csv (stacked all-goods rate on the last day of "
-	  "each month)" },
+	  "Provisional overdose deaths in the 12 months ending each month, 2015-2025, reported and "
+	  "predicted; in the panel below, on its own axis, the additional tariff on all goods from "
+	  "China in force at the end of each month.",
+	  "CDC NCHS VSRR provisional drug overdose death counts; tariffs: Federal Register executive "
+	  "orders and the trade press cited in 'tocalc data show tariffs' (stacked all-goods rate on "
+	  "the last day of each month)" },
 	{ "tariff-laffer", "tariff-laffer.svg",
-	  "Tariff revenue from China (the Laffer curve) and imports from China as the tariff on "
-	  "China goes from 0 to 300%, constant-elasticity model with the default parameters, with "
-	  "the 90% Monte Carlo band (1000 draws of the elasticities per rate, seed 1).",
-	  "trade.csv (2024 imports), parameters.csv (elasticities), tariffs.csv (rates in force "
-	  "on the timeline's last date)" },
+	  "Tariff revenue from China (top panel) and imports from China (bottom panel) as the tariff "
+	  "on China goes from 0 to 300%, constant-elasticity model with the default parameters, with "
+	  "the 90% Monte Carlo band (1000 draws of the elasticities per rate, seed 1) and the "
+	  "revenue maximum.",
+	  "2024 imports: US Census Bureau and UN Comtrade figures as cited in 'tocalc data show "
+	  "trade'; elasticities: Tax Foundation, World Bank WITS; rates in force on the timeline's "
+	  "last date" },
 	{ "scenarios", "scenarios.svg",
-	  "The shipped tariff scenarios side by side: imports after the change (right axis), and "
-	  "the tariff revenue gained and the cost to consumers, both per US household (left axis).",
-	  "scenarios/*.scn, trade.csv, tariffs.csv, parameters.csv (households: ACS 2024)" },
+	  "The shipped tariff scenarios side by side: the tariff revenue gained and the cost to "
+	  "consumers, both in USD per US household (top panel), and imports after the change in USD "
+	  "billion (bottom panel).",
+	  "each scenario as 'tocalc tariff run NAME'; households: US Census Bureau, American "
+	  "Community Survey 2024" },
 	{ "claims", "claims.svg",
-	  "Every checkable numeric claim of the source documents: the value recomputed from the "
-	  "datasets divided by the value claimed, coloured by verdict (claims that cannot be "
-	  "checked are listed in the footnote).",
-	  "claims.csv, overdose_annual.csv, overdose_12mo.csv, tariffs.csv" },
+	  "Every checkable numeric claim of the source documents, one row each: the computed value as "
+	  "a percentage of the claimed one (colour and shape by verdict), the claim at 100 with its "
+	  "tolerance, and the verdict.",
+	  "the documents' claims as quoted, recomputed by 'tocalc check' from the CDC NCHS final and "
+	  "VSRR counts and the tariff timeline" },
 };
 const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
 

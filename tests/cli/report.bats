@@ -313,3 +313,27 @@ scenario_names() {
 	T report --json --no-plots --data-dir "$W/data" >"$W/r.json"
 	jq -e '.claims[] | select(.id == "fentanyl-76k-2022") | .verdict == "holds"' "$W/r.json"
 }
+
+@test "report --html: laid out at 1280 and 390 px in headless chromium, nothing overflows" {
+	need_gnuplot
+	# 1280: figures fill the column, text at least 9 px; 390: the page is no wider
+	# than the phone, tables and figures scroll in their own box (figures at their
+	# drawn size: source line 8 px), no arrow split over two lines
+	run "$BATS_TEST_DIRNAME/../browser/layout.sh" "$R/report.html" "$W/lay" 1280
+	[ "$status" -eq 77 ] && skip "chromium not installed"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -s "$W/lay/layout-1280.png" ]
+	MIN_TEXT_PX=8 run "$BATS_TEST_DIRNAME/../browser/layout.sh" "$R/report.html" "$W/lay" 390
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -s "$W/lay/layout-390.png" ]
+}
+
+@test "report --html: units in the scenario headers, arrows that cannot wrap, sources without file names" {
+	need_gnuplot
+	grep -q '<th scope="col">imports before, USD million</th>' "$R/report.html"
+	grep -q '<th scope="col">cost per household, USD</th>' "$R/report.html"
+	grep -q '<span class="chg">CN 10%&#160;&#8594;&#160;20%</span>' "$R/report.html"
+	! grep -q 'class="src">Source: [^<]*\.csv' "$R/report.html"
+}
