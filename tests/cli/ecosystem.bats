@@ -146,6 +146,16 @@ for k, v in d.items():
 ' || { echo "not the documented shape: tocalc --json $*"; return 1; }
 }
 
+# Under valgrind or the sanitizers (TOCALC_WRAP), a sample of a command list:
+# every fourth line, so the loops stay within CI's time budget.
+sample() {
+	if [ -n "${TOCALC_WRAP:-}" ]; then
+		awk 'NR % 4 == 1' <<<"$1"
+	else
+		printf '%s\n' "$1"
+	fi
+}
+
 each() {	# each FUNCTION LIST: run FUNCTION on the words of every line
 	local fn=$1 line
 	while IFS= read -r line; do
@@ -250,10 +260,10 @@ need_pty() {
 				{ echo "in: tocalc --table $tab $*"; return 1; }
 		done
 	}
-	each agree "$ALL_CMDS"
+	each agree "$(sample "$ALL_CMDS")"
 }
 
-@test "--csv is one table: sqlite3 .import and pandas-free csv read every command's output" {
+@test "--csv is one table: sqlite3 .import and Python's csv module read every command's output, same row count" {
 	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed (CI installs it)"
 	imp() {
 		local db="$BATS_TEST_TMPDIR/t.db" n
@@ -264,7 +274,7 @@ need_pty() {
 		[ "$n" -eq "$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], newline=""))))-1)' "$BATS_TEST_TMPDIR/c")" ] ||
 			{ echo "row count differs: tocalc --csv $*"; return 1; }
 	}
-	each imp "$ALL_CMDS"
+	each imp "$(sample "$ALL_CMDS")"
 }
 
 @test "--csv: --table picks a table, an unknown one is a usage error with a suggestion" {
