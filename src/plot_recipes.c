@@ -997,7 +997,7 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	double *rhi = xcalloc(n, sizeof(double)), *ilo = xcalloc(n, sizeof(double));
 	double *ihi = xcalloc(n, sizeof(double));
 	double top = 0, itop = 0;
-	char foot[600], buf[11], title[160], pubt[200], pubp[200];
+	char foot[600], buf[11], title[160], pubt[200], pubp[200], bandlab[120];
 	static const char *const cnp[] = { "CN", NULL };
 	int p0, p1;
 	gsl_rng *rng = rng_new(REPORT_MC_SEED);
@@ -1051,10 +1051,11 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	(void)pubp;
 	publishers(ctx->data_dir, "trade", "source", "partner", cnp, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "Source: %d imports: %s; rates in force on %s. Model: elasticity %g, substitution %g; "
-		 "band: 5th-95th percentile of %d draws (seed %lu).",
+		 "Source: %d imports: %s; rates in force on %s. Model: elasticity %g, substitution %g.",
 		 year, pubt[0] ? pubt : "US Census Bureau", tc_format_date(as_of, buf), ti.p.eps,
-		 ti.p.sigma, REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
+		 ti.p.sigma);
+	snprintf(bandlab, sizeof(bandlab), "90%% band: 5th-95th percentile of %d draws (seed %lu)",
+		 REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);
 	d->xaxis = PLOT_X_NUMBER;
 	d->xmin = REPORT_LAFFER_FROM;
@@ -1079,7 +1080,7 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 
 	{
 		struct plot_series *ps;
-		ps = plot_add_band(d, "revenue, 90% band", x, rlo, rhi, n);
+		ps = plot_add_band(d, bandlab, x, rlo, rhi, n);
 		ps->color = C_BLUE;
 		ps = plot_add_series(d, PLOT_LINES, "revenue", x, rev, n);
 		ps->color = C_BLUE;
@@ -1111,7 +1112,7 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 			ps->point = 7;
 			plot_series_point_text(ps, pt);
 		}
-		ps = plot_add_band(d, "imports, 90% band", x, ilo, ihi, n);
+		ps = plot_add_band(d, bandlab, x, ilo, ihi, n);
 		ps->panel = p1;
 		ps->color = C_GREEN;
 		ps = plot_add_series(d, PLOT_LINES, "imports", x, imp, n);

@@ -105,7 +105,7 @@ data_block() {
 			print "differs at " $5 "%: " $0; bad = 1 } }
 		END { exit bad }'
 	# the band at a rate is the Monte Carlo of 'tocalc tariff' at that rate (1000 draws, seed 1)
-	grep -q 'band: 5th-95th percentile of 1000 draws (seed 1)' "$W/l.gp"
+	grep -q '^90% band: 5th-95th percentile of 1000 draws (seed 1)$' "$W/l.gp"
 	T tariff --partner CN --rate 200 --draws 1000 --seed 1 --json >"$W/t.json"
 	band=$(data_block 0 <"$W/l.gp" | awk '$1 == 200 { printf "%.6f %.6f\n", $2 * 1000, $3 * 1000 }')
 	want=$(jq -r '.uncertainty_by_partner[] | select(.partner == "CN" and .output == "revenue_after") |

@@ -271,7 +271,10 @@ static void test_laffer(void **state)
 	assert_int_equal(d.npanels, 2);
 	assert_int_equal(rev->panel, 0);
 	assert_int_equal(imp->panel, 1);
-	band = find_series(&d, "revenue, 90% band");
+	band = d.series[0];	/* the revenue band, drawn first in the top panel */
+	assert_int_equal(band->style, PLOT_BAND);
+	assert_int_equal(band->panel, 0);
+	assert_string_equal(band->label, "90% band: 5th-95th percentile of 1000 draws (seed 1)");
 	assert_int_equal(rev->n, 61);		/* 0, 5, ..., 300 */
 	assert_true(rev->x[0] == 0 && rev->x[60] == 300);
 	assert_true(rev->y[0] == 0);		/* no tariff, no revenue */

@@ -7,11 +7,11 @@ set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'tarif
 $TXT << TOCALC_TEXT_END
 Tariff revenue and imports from China as the tariff on China goes from 0% to 300%
 tariff on China
-Source: 2024 imports: US Census Bureau; rates in force on 2026-07-24. Model: elasticity 1, substitution 1.5; band: 5th-95th percentile of 1000 draws (seed 1).
-revenue, 90% band
+Source: 2024 imports: US Census Bureau; rates in force on 2026-07-24. Model: elasticity 1, substitution 1.5.
+90% band: 5th-95th percentile of 1000 draws (seed 1)
 revenue
 highest on this curve: USD 93 billion at 70%
-imports, 90% band
+90% band: 5th-95th percentile of 1000 draws (seed 1)
 imports
 10%
 20%
