@@ -420,8 +420,12 @@ int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, s
 			if (!strcmp(run->table.cols[CL_ID].text[i], ids[k]))
 				break;
 		if (i == run->table.nrows) {
+			char hint[400];
+			tc_suggest(ids[k], (const char *const *)run->table.cols[CL_ID].text,
+				   run->table.nrows, NULL, hint, sizeof(hint));
 			tcsv_table_release(&run->table);
-			return tc_failc(err, TC_EXIT_USAGE, "unknown claim '%s'; see 'tocalc check'", ids[k]);
+			return tc_failc(err, TC_EXIT_USAGE, "unknown claim '%s'%s; see 'tocalc check'", ids[k],
+					hint);
 		}
 	}
 	run->res = xcalloc(run->table.nrows, sizeof(*run->res));

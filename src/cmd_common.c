@@ -11,6 +11,7 @@
 
 /* getopt state shared by tc_getopt. */
 static char **getopt_argv;
+static struct option *tc_merged_opts;
 
 void tc_getopt_reset(void)
 {
@@ -25,9 +26,44 @@ static const struct option common_longopts[] = {
 	{ "data-dir", required_argument, NULL, TC_OPT_DATA_DIR },
 	{ "quiet", no_argument, NULL, TC_OPT_QUIET },
 	{ "help", no_argument, NULL, TC_OPT_HELP },
+	{ "table", required_argument, NULL, TC_OPT_TABLE },
 };
 
-static struct option *tc_merged_opts;
+int tc_set_format(struct tc_ctx *ctx, enum out_format fmt, const char *flag)
+{
+	static const char *const names[] = { "table", "csv", "json" };
+
+	if (ctx->fmt_set && ctx->fmt != fmt)
+		return tc_usage_error("%s: the output is already %s; give one of --json, --csv and "
+				      "--format", flag, names[ctx->fmt]);
+	ctx->fmt = fmt;
+	ctx->fmt_set = 1;
+	return 0;
+}
+
+/* "; did you mean '--series'?" for an unknown long option (or ""). */
+static const char *option_hint(const char *arg, char *buf, size_t size)
+{
+	const char *w = arg + strspn(arg, "-");
+	size_t n = 0;
+	const char **names;
+	char *word;
+
+	buf[0] = '\0';
+	if (strncmp(arg, "--", 2))
+		return buf;
+	while (tc_merged_opts && tc_merged_opts[n].name)
+		n++;
+	names = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		names[i] = tc_merged_opts[i].name;
+	word = xstrndup(w, strcspn(w, "="));
+	tc_suggest(word, names, n, "--", buf, size);
+	free(word);
+	free(names);
+	return buf;
+}
+
 
 int tc_getopt(int argc, char **argv, const char *shortopts,
 	      const struct option *longopts, struct tc_ctx *ctx)
@@ -60,17 +96,26 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 			c = TC_OPT_HELP;
 		switch (c) {
 		case TC_OPT_JSON:
-			ctx->fmt = OUT_JSON;
+			if (tc_set_format(ctx, OUT_JSON, "--json"))
+				return '?';
 			continue;
 		case TC_OPT_CSV:
-			ctx->fmt = OUT_CSV;
+			if (tc_set_format(ctx, OUT_CSV, "--csv"))
+				return '?';
 			continue;
-		case TC_OPT_FORMAT:
-			if (out_format_parse(optarg, &ctx->fmt)) {
+		case TC_OPT_FORMAT: {
+			enum out_format f;
+			if (out_format_parse(optarg, &f)) {
 				tc_usage_error("%s: --format: expected table, csv or json, got '%s'",
 					       ctx->cmd_name, optarg);
 				return '?';
 			}
+			if (tc_set_format(ctx, f, "--format"))
+				return '?';
+			continue;
+		}
+		case TC_OPT_TABLE:
+			ctx->table = optarg;
 			continue;
 		case TC_OPT_DATA_DIR:
 			if (tc_require_dir("--data-dir", optarg))
@@ -86,9 +131,11 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 		case '?':
 			if (optopt && optopt < 256 && optopt != '?')
 				tc_usage_error("%s: unknown option '-%c'", ctx->cmd_name, optopt);
-			else
-				tc_usage_error("%s: unknown option '%s'", ctx->cmd_name,
-					       argv[optind - 1]);
+			else {
+				char hint[300];
+				tc_usage_error("%s: unknown option '%s'%s", ctx->cmd_name, argv[optind - 1],
+					       option_hint(argv[optind - 1], hint, sizeof(hint)));
+			}
 			return '?';
 		case ':':
 			tc_usage_error("%s: option '%s' needs a value", ctx->cmd_name,
@@ -141,8 +188,12 @@ int tc_emit(struct tc_ctx *ctx, struct out_doc *doc)
 {
 	struct tc_err err;
 
+	struct out_opts o;
+
 	tc_err_init(&err);
-	if (out_doc_write(doc, ctx->fmt, stdout, &err))
+	o.table = ctx->table;
+	o.notes = ctx->quiet ? NULL : stderr;
+	if (out_doc_write_opts(doc, ctx->fmt, stdout, &o, &err))
 		return tc_report(&err);
 	return TC_EXIT_OK;
 }

@@ -158,6 +158,20 @@ static int data_list(struct tc_ctx *ctx)
 	}
 }
 
+/* "; did you mean 'overdose_annual'?" for an unknown dataset name (or ""). */
+static const char *dataset_hint(const char *name, char *buf, size_t size)
+{
+	size_t n;
+	const struct dataset_info *all = datasets_all(&n);
+	const char **names = xcalloc(n ? n : 1, sizeof(char *));
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = all[i].name;
+	tc_suggest(name, names, n, NULL, buf, size);
+	free(names);
+	return buf;
+}
+
 static int data_show(struct tc_ctx *ctx, const char *name, long limit)
 {
 	const struct dataset_info *d = dataset_find(name);
@@ -167,12 +181,16 @@ static int data_show(struct tc_ctx *ctx, const char *name, long limit)
 	struct out_table *t;
 	char title[128];
 
+	char hint[300];
+
 	if (!d)
-		return tc_usage_error("data show: unknown dataset '%s'; see 'tocalc data list'", name);
+		return tc_usage_error("data show: unknown dataset '%s'%s; see 'tocalc data list'", name,
+				      dataset_hint(name, hint, sizeof(hint)));
 	tc_err_init(&err);
 	if (dataset_load(&tab, ctx->data_dir, d->name, &err))
 		return tc_report(&err);
 	doc = out_doc_new("data show");
+	out_csv_bare(doc);	/* --csv reads back as the dataset file */
 	out_meta_str(doc, "dataset", d->name);
 	snprintf(title, sizeof(title), "%s (%zu rows)", d->file, tab.nrows);
 	t = out_table_add(doc, "rows", ctx->fmt == OUT_TABLE ? title : NULL);
@@ -213,8 +231,9 @@ static int data_validate(struct tc_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		if (!dataset_find(argv[i])) {
 			out_doc_free(doc);
-			return tc_usage_error("data validate: unknown dataset '%s'; see 'tocalc data list'",
-					      argv[i]);
+			char hint[300];
+			return tc_usage_error("data validate: unknown dataset '%s'%s; see 'tocalc data list'",
+					      argv[i], dataset_hint(argv[i], hint, sizeof(hint)));
 		}
 	out_col(t, "dataset", "dataset");
 	out_col(t, "rows", "rows");
@@ -393,5 +412,11 @@ int cmd_data(int argc, char **argv, struct tc_ctx *ctx)
 			return tc_usage_error("data import-vsrr: expected one input file");
 		return data_import_vsrr(ctx, argv[1], output, vintage, source_id);
 	}
-	return tc_usage_error("data: unknown subcommand '%s'; expected list, show, validate or import-vsrr", sub);
+	{
+		static const char *const subs[] = { "list", "show", "validate", "import-vsrr" };
+		char hint[160];
+		tc_suggest(sub, subs, TC_ARRAY_SIZE(subs), NULL, hint, sizeof(hint));
+		return tc_usage_error("data: unknown subcommand '%s'%s; expected list, show, validate or "
+				      "import-vsrr", sub, hint);
+	}
 }

@@ -310,9 +310,13 @@ static int load_series(const struct od_opts *o, struct tc_ctx *ctx, struct od_se
 	{
 		const char *name = o->series ? o->series : "all_drugs";
 		int src = o->source;
-		if (!od_series_known(name))
-			return tc_failc(err, TC_EXIT_USAGE, "unknown series '%s' (known: all_drugs, synthetic_opioids)",
-					name);
+		if (!od_series_known(name)) {
+			static const char *const known[] = { "all_drugs", "synthetic_opioids" };
+			char hint[160];
+			tc_suggest(name, known, 2, NULL, hint, sizeof(hint));
+			return tc_failc(err, TC_EXIT_USAGE, "unknown series '%s'%s (known: all_drugs, synthetic_opioids)",
+					name, hint);
+		}
 		if (src < 0)
 			src = looks_monthly(o->from) || looks_monthly(o->to) ? OD_VSRR : OD_FINAL;
 		if (src == OD_VSRR && o->measure == OD_RATE)
@@ -1069,9 +1073,15 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	for (int i = 0; sub_names[i]; i++)
 		if (!strcmp(sub_names[i], argv[1]))
 			v = i;
-	if (v < 0)
-		return tc_usage_error("overdose: unknown subcommand '%s' (change, sum, trend, joinpoint, events)",
-				      argv[1]);
+	if (v < 0) {
+		char hint[160];
+		size_t nsub = 0;
+		while (sub_names[nsub])
+			nsub++;
+		tc_suggest(argv[1], sub_names, nsub, NULL, hint, sizeof(hint));
+		return tc_usage_error("overdose: unknown subcommand '%s'%s (change, sum, trend, joinpoint, events)",
+				      argv[1], hint);
+	}
 	o.sub = (enum sub)v;
 	tc_getopt_reset();
 	rc = parse_opts(argc - 1, argv + 1, ctx, &o);

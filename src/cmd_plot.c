@@ -60,8 +60,10 @@ const char cmd_plot_help[] =
 	"                     the name has only A-Z a-z 0-9 . _ / - characters\n"
 	"  --title TEXT       plot title\n"
 	"  --xlabel TEXT      x axis label\n"
-	"  --ylabel TEXT      y axis label\n"
-	"  --width N, --height N  size in pixels (pdf: N/100 inches); default 800x500\n"
+	"  --ylabel TEXT      y axis label (of the top panel)\n"
+	"  --source TEXT      the source line under the figure (publisher, vintage);\n"
+	"                     series: none without it, never the file's name\n"
+	"  --width N, --height N  size in pixels (pdf: N/100 inches); default 960x600\n"
 	"  --file F           series: the CSV file (header row, comma separated)\n"
 	"  --x COL, --y COL   series: column names for x and y\n"
 	"  --joinpoint        series: add the joinpoint regression fit (log-linear,\n"
@@ -88,7 +90,8 @@ enum {
 	OPT_XLABEL,
 	OPT_YLABEL,
 	OPT_JOINPOINT,
-	OPT_SCENARIOS
+	OPT_SCENARIOS,
+	OPT_SOURCE
 };
 
 static const struct option longopts[] = {
@@ -106,11 +109,12 @@ static const struct option longopts[] = {
 	{ "ylabel", required_argument, NULL, OPT_YLABEL },
 	{ "joinpoint", no_argument, NULL, OPT_JOINPOINT },
 	{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
+	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ NULL, 0, NULL, 0 }
 };
 
 /* --title, --xlabel and --ylabel are applied by cmd_plot to every recipe. */
-#define PLOT_ARG_COMMON (PLOT_ARG_TITLE | PLOT_ARG_XLABEL | PLOT_ARG_YLABEL)
+#define PLOT_ARG_COMMON (PLOT_ARG_TITLE | PLOT_ARG_XLABEL | PLOT_ARG_YLABEL | PLOT_ARG_SOURCE)
 
 /* The recipe table, in the order `plot --list` shows it. */
 const struct plot_recipe plot_recipes[] = {
@@ -253,7 +257,6 @@ int plot_recipe_series(const struct plot_args *a, const struct tc_ctx *ctx,
 	enum { X_UNKNOWN, X_NUMBER, X_MONTH } kind = X_UNKNOWN;
 	int all_years = 1, ret = -1;
 	size_t n;
-	char *foot;
 
 	(void)ctx;
 	if (!a->file || !a->x || !a->y)
@@ -327,10 +330,7 @@ int plot_recipe_series(const struct plot_args *a, const struct tc_ctx *ctx,
 	plot_set_text(&d->name, "series");
 	plot_set_text(&d->xlabel, a->x);
 	plot_set_text(&d->ylabel, a->y);
-	foot = xmalloc(strlen(a->file) + 8);
-	sprintf(foot, "data: %s", a->file);
-	plot_set_text(&d->footnote, foot);
-	free(foot);
+	/* a source line names a publisher (--source), never the file's name or path */
 	plot_add_series(d, PLOT_LINESPOINTS, a->y, x, y, n);
 
 	if (a->joinpoint && add_joinpoint_fit(d, x, y, n, kind == X_MONTH, err))
@@ -384,6 +384,8 @@ static const char *flag_name(unsigned bit)
 		return "--joinpoint";
 	case PLOT_ARG_SCENARIOS:
 		return "--scenarios";
+	case PLOT_ARG_SOURCE:
+		return "--source";
 	}
 	return "?";
 }
@@ -469,6 +471,10 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 			a.scenarios = optarg;
 			given |= PLOT_ARG_SCENARIOS;
 			break;
+		case OPT_SOURCE:
+			a.source = optarg;
+			given |= PLOT_ARG_SOURCE;
+			break;
 		case TC_OPT_HELP:
 			return TC_OPT_HELP;
 		default:
@@ -486,8 +492,16 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	if (optind + 1 < argc)
 		return tc_usage_error("plot: unexpected argument '%s'", argv[optind + 1]);
 	r = plot_recipe_find(argv[optind]);
-	if (!r)
-		return tc_usage_error("plot: unknown recipe '%s'; see 'tocalc plot --list'", argv[optind]);
+	if (!r) {
+		const char **names = xcalloc(plot_nrecipes, sizeof(char *));
+		char hint[200];
+		for (size_t i = 0; i < plot_nrecipes; i++)
+			names[i] = plot_recipes[i].name;
+		tc_suggest(argv[optind], names, plot_nrecipes, NULL, hint, sizeof(hint));
+		free(names);
+		return tc_usage_error("plot: unknown recipe '%s'%s; see 'tocalc plot --list'", argv[optind],
+				      hint);
+	}
 	for (unsigned bit = 1; bit <= PLOT_ARG_LAST; bit <<= 1)
 		if ((given & bit) && !((r->args | PLOT_ARG_COMMON) & bit))
 			return tc_usage_error("plot %s: option '%s' does not apply to this recipe",
@@ -497,7 +511,8 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	tc_err_init(&err);
 	if (plot_text_check(a.title, "--title", &err) ||
 	    plot_text_check(a.xlabel, "--xlabel", &err) ||
-	    plot_text_check(a.ylabel, "--ylabel", &err))
+	    plot_text_check(a.ylabel, "--ylabel", &err) ||
+	    plot_text_check(a.source, "--source", &err))
 		return tc_usage_error("plot: %s", err.msg);
 
 	if (term_name) {
@@ -526,7 +541,9 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	if (a.xlabel)
 		plot_set_text(&d.xlabel, a.xlabel);
 	if (a.ylabel)
-		plot_set_text(&d.ylabel, a.ylabel);
+		plot_set_text(d.npanels ? &d.panel[0].ylabel : &d.ylabel, a.ylabel);
+	if (a.source)
+		plot_set_text(&d.footnote, a.source);
 	if (width)
 		d.width = width;
 	if (height)

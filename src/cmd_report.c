@@ -224,16 +224,16 @@ static void scenario_table(struct rtab *t, const struct report_scenario *sc, siz
 	if (wide)
 		rtab_col(t, "title", "title");
 	rtab_col(t, "as_of", "rates as of");
-	rtab_col(t, "tariff_change", "tariff change");
-	rtab_col(t, "imports_before", "imports before");
-	rtab_col(t, "imports_after", "imports after");
-	rtab_col(t, "revenue_before", "revenue before");
-	rtab_col(t, "revenue_after", "revenue after");
-	rtab_col(t, "revenue_change", "revenue change");
-	rtab_col(t, "deadweight_loss", "deadweight loss");
-	rtab_col(t, "cost_per_household", "cost per household USD");
-	rtab_col(t, "cost_per_household_p5", "p5");
-	rtab_col(t, "cost_per_household_p95", "p95");
+	rtab_col(t, "tariff_change", "tariff change, %");
+	rtab_col(t, "imports_before", "imports before, USD million");
+	rtab_col(t, "imports_after", "imports after, USD million");
+	rtab_col(t, "revenue_before", "revenue before, USD million");
+	rtab_col(t, "revenue_after", "revenue after, USD million");
+	rtab_col(t, "revenue_change", "revenue change, USD million");
+	rtab_col(t, "deadweight_loss", "deadweight loss, USD million");
+	rtab_col(t, "cost_per_household", "cost per household, USD");
+	rtab_col(t, "cost_per_household_p5", "p5, USD");
+	rtab_col(t, "cost_per_household_p95", "p95, USD");
 	for (size_t i = 0; i < n; i++) {
 		const struct tariff_totals *T = &sc[i].r.total;
 		char d[16];
@@ -260,7 +260,8 @@ static void trend_table(struct rtab *t, const struct report_trends *tr)
 {
 	rtab_init(t, "trends", "Overdose trends: joinpoint regression of final deaths");
 	rtab_col(t, "series", "series");
-	rtab_col(t, "segment", "segment");
+	rtab_col(t, "statistic", "statistic");	/* "apc" of a segment, "aapc" of the whole range */
+	rtab_col(t, "segment", "segment");	/* 1, 2, ...; missing for the AAPC */
 	rtab_col(t, "from", "from");
 	rtab_col(t, "to", "to");
 	rtab_col(t, "apc", "APC %");
@@ -272,11 +273,10 @@ static void trend_table(struct rtab *t, const struct report_trends *tr)
 		const struct jp_model *m = jp_selected_model(&s->jp);
 
 		for (int j = 0; j <= m->k; j++) {
-			char seg[16];
-			snprintf(seg, sizeof(seg), "%d", j + 1);
 			rtab_row(t);
 			rtab_str(t, s->key);
-			rtab_str(t, seg);
+			rtab_str(t, "apc");
+			rtab_int(t, j + 1);
 			rtab_num(t, m->seg[j].lower, -1);
 			rtab_num(t, m->seg[j].upper, -1);
 			rtab_num(t, m->seg[j].apc, 2);
@@ -286,7 +286,8 @@ static void trend_table(struct rtab *t, const struct report_trends *tr)
 		}
 		rtab_row(t);
 		rtab_str(t, s->key);
-		rtab_str(t, "AAPC");
+		rtab_str(t, "aapc");
+		rtab_missing(t);
 		rtab_num(t, s->aapc.from, -1);
 		rtab_num(t, s->aapc.to, -1);
 		rtab_num(t, s->aapc.aapc, 2);

@@ -44,8 +44,14 @@ int od_series_known(const char *name)
 
 static int unknown_series(const char *name, struct tc_err *err)
 {
-	return tc_failc(err, TC_EXIT_USAGE, "unknown series '%s' (known: all_drugs, synthetic_opioids)",
-			name);
+	char hint[160];
+	size_t n = 0;
+
+	while (series_values[n])
+		n++;
+	tc_suggest(name, series_values, n, NULL, hint, sizeof(hint));
+	return tc_failc(err, TC_EXIT_USAGE, "unknown series '%s'%s (known: all_drugs, synthetic_opioids)",
+			name, hint);
 }
 
 static double month_x(long yyyymm)

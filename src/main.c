@@ -46,10 +46,23 @@ static const struct cmd_struct *find_command(const char *name)
 	return NULL;
 }
 
+/* "; did you mean 'tariff'?" for a mistyped command (or ""). */
+static const char *command_hint(const char *word, char *buf, size_t size)
+{
+	const char *names[TC_ARRAY_SIZE(commands) + 2];
+
+	for (size_t i = 0; i < TC_ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	names[TC_ARRAY_SIZE(commands)] = "help";
+	names[TC_ARRAY_SIZE(commands) + 1] = "version";
+	tc_suggest(word, names, TC_ARRAY_SIZE(names), NULL, buf, size);
+	return buf;
+}
+
 static void print_usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: tocalc [--data-dir DIR] [--json | --csv] [--quiet] <command> [<args>]\n"
+		"usage: tocalc [--data-dir DIR] [--json | --csv [--table NAME]] [--quiet] <command> [<args>]\n"
 		"       tocalc --help | --version | help <command>\n"
 		"\n"
 		"tocalc: a tariff what-if and overdose-statistics calculator with sourced data.\n"
@@ -63,7 +76,9 @@ static void print_usage(FILE *fp)
 		"   --data-dir DIR   read datasets from DIR (default: $TOCALC_DATA, then the\n"
 		"                    datasets/ of the checkout or of the install prefix)\n"
 		"   --json, --csv    machine-readable output (default: an aligned table)\n"
-		"   --format F       table, csv or json\n"
+		"   --format F       table, csv or json (give only one of --json, --csv, --format)\n"
+		"   --table NAME     the table --csv writes (one CSV document is one table;\n"
+		"                    default: the command's main table)\n"
 		"   --quiet          no progress bars or notes on stderr\n"
 		"\n"
 		"exit codes: 0 ok, 1 bad data or failed computation, 2 usage error,\n"
@@ -346,17 +361,30 @@ int main(int argc, char **argv)
 				status = print_version(&ctx);
 				free(share);
 				return check_stdout(status);
-			} else if (!strcmp(a, "--json")) {
-				ctx.fmt = OUT_JSON;
-			} else if (!strcmp(a, "--csv")) {
-				ctx.fmt = OUT_CSV;
+			} else if (!strcmp(a, "--json") || !strcmp(a, "--csv")) {
+				if (tc_set_format(&ctx, a[2] == 'j' ? OUT_JSON : OUT_CSV, a)) {
+					free(share);
+					return TC_EXIT_USAGE;
+				}
+			} else if (!strcmp(a, "--table") || !strncmp(a, "--table=", 8)) {
+				const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+				if (!v) {
+					free(share);
+					return tc_usage_error("option '--table' needs a value");
+				}
+				ctx.table = v;
 			} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 				ctx.quiet = 1;
 			} else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
 				const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-				if (!v || out_format_parse(v, &ctx.fmt)) {
+				enum out_format f;
+				if (!v || out_format_parse(v, &f)) {
 					free(share);
 					return tc_usage_error("--format: expected table, csv or json");
+				}
+				if (tc_set_format(&ctx, f, "--format")) {
+					free(share);
+					return TC_EXIT_USAGE;
 				}
 			} else if (!strcmp(a, "--data-dir") || !strncmp(a, "--data-dir=", 11)) {
 				const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
@@ -370,9 +398,17 @@ int main(int argc, char **argv)
 				}
 				ctx.data_dir = v;
 			} else {
+				static const char *const gopts[] = { "data-dir", "json", "csv", "format", "quiet",
+								     "table", "help", "version" };
+				char hint[160];
+				const char *w = a + strspn(a, "-");
+				size_t wl = strcspn(w, "=");
+				char *word = xstrndup(w, wl);
+				tc_suggest(word, gopts, TC_ARRAY_SIZE(gopts), "--", hint, sizeof(hint));
+				free(word);
 				free(share);
-				return tc_usage_error("unknown option '%s'\n"
-						      "usage: tocalc [--data-dir DIR] [--json | --csv] [--quiet] <command> [<args>]", a);
+				return tc_usage_error("unknown option '%s'%s\n"
+						      "usage: tocalc [--data-dir DIR] [--json | --csv] [--quiet] <command> [<args>]", a, hint);
 			}
 		}
 		argc -= i;
@@ -400,7 +436,9 @@ int main(int argc, char **argv)
 			fputs(cmd->help, stdout);
 			status = TC_EXIT_OK;
 		} else {
-			status = tc_usage_error("help: unknown command '%s'", argv[1]);
+			char hint[160];
+			status = tc_usage_error("help: unknown command '%s'%s", argv[1],
+						command_hint(argv[1], hint, sizeof(hint)));
 		}
 		free(share);
 		return check_stdout(status);
@@ -413,7 +451,9 @@ int main(int argc, char **argv)
 
 	cmd = find_command(argv[0]);
 	if (!cmd) {
-		tc_usage_error("'%s' is not a tocalc command; see 'tocalc --help'", argv[0]);
+		char hint[160];
+		tc_usage_error("'%s' is not a tocalc command%s; see 'tocalc --help'", argv[0],
+			       command_hint(argv[0], hint, sizeof(hint)));
 		free(share);
 		return TC_EXIT_USAGE;
 	}

@@ -49,6 +49,7 @@ struct out_doc {
 	size_t ntables, tables_cap;
 	char **notes;
 	size_t nnotes, notes_cap;
+	int csv_bare;		/* out_csv_bare(): no metadata columns in CSV */
 };
 
 struct out_doc *out_doc_new(const char *command)
@@ -141,6 +142,11 @@ void out_note(struct out_doc *d, const char *fmt, ...)
 	va_end(ap);
 	d->notes = xgrow(d->notes, &d->notes_cap, d->nnotes + 1, sizeof(*d->notes));
 	d->notes[d->nnotes++] = xstrdup(buf);
+}
+
+void out_csv_bare(struct out_doc *d)
+{
+	d->csv_bare = 1;
 }
 
 struct out_table *out_table_add(struct out_doc *d, const char *name, const char *title)
@@ -434,25 +440,72 @@ static void csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-static void write_table_csv(const struct out_table *t, FILE *fp)
+/* Is metadata entry k carried as a column of t (not bare, no column of that name)? */
+static int meta_is_column(const struct out_doc *d, const struct out_table *t, size_t k)
+{
+	if (d->csv_bare)
+		return 0;
+	for (size_t j = 0; j < t->ncols; j++)
+		if (!strcmp(t->cols[j].key, d->meta[k].key))
+			return 0;
+	for (size_t j = 0; j < k; j++)
+		if (!strcmp(d->meta[j].key, d->meta[k].key))
+			return 0;
+	return 1;
+}
+
+/*
+** One table as one CSV document: its columns, then every metadata entry
+** of the document (vintage, units, series, model parameters...) as a
+** constant column, so a saved file still says where its numbers came
+** from and any CSV reader (R, pandas, sqlite3 .import) takes it as it is.
+*/
+static void write_table_csv(const struct out_doc *d, const struct out_table *t, FILE *fp)
 {
 	char buf[4096];
+	int first = 1;
 
-	for (size_t j = 0; j < t->ncols; j++) {
-		if (j)
+	for (size_t j = 0; j < t->ncols; j++, first = 0) {
+		if (!first)
 			fputc(',', fp);
 		csv_field(fp, t->cols[j].key);
 	}
+	for (size_t k = 0; k < d->nmeta; k++)
+		if (meta_is_column(d, t, k)) {
+			if (!first)
+				fputc(',', fp);
+			first = 0;
+			csv_field(fp, d->meta[k].key);
+		}
 	fputc('\n', fp);
 	for (size_t i = 0; i < t->nrows; i++) {
-		for (size_t j = 0; j < t->ncols; j++) {
-			if (j)
+		first = 1;
+		for (size_t j = 0; j < t->ncols; j++, first = 0) {
+			if (!first)
 				fputc(',', fp);
 			cell_text(&t->cells[i * t->ncols + j], 0, buf, sizeof(buf));
 			csv_field(fp, buf);
 		}
+		for (size_t k = 0; k < d->nmeta; k++)
+			if (meta_is_column(d, t, k)) {
+				if (!first)
+					fputc(',', fp);
+				first = 0;
+				cell_text(&d->meta[k].val, 0, buf, sizeof(buf));
+				csv_field(fp, buf);
+			}
 		fputc('\n', fp);
 	}
+}
+
+const char *out_table_name(const struct out_doc *d, size_t k)
+{
+	return k < d->ntables ? d->tables[k]->name : NULL;
+}
+
+size_t out_doc_ntables(const struct out_doc *d)
+{
+	return d->ntables;
 }
 
 static json_t *cell_json(const struct cell *c)
@@ -512,7 +565,51 @@ static int write_json(const struct out_doc *d, FILE *fp, struct tc_err *err)
 
 int out_doc_write(const struct out_doc *d, enum out_format fmt, FILE *fp, struct tc_err *err)
 {
+	struct out_opts o = { NULL, NULL };
+
+	return out_doc_write_opts(d, fmt, fp, &o, err);
+}
+
+int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
+		       const struct out_opts *o, struct tc_err *err)
+{
 	char buf[4096];
+	const struct out_table *one = NULL;
+
+	if (fmt == OUT_CSV && d->ntables) {
+		one = d->tables[0];
+		if (o->table) {
+			const char **names = xcalloc(d->ntables, sizeof(char *));
+			char hint[300];
+			one = NULL;
+			for (size_t k = 0; k < d->ntables; k++) {
+				names[k] = d->tables[k]->name;
+				if (!strcmp(names[k], o->table))
+					one = d->tables[k];
+			}
+			if (!one) {
+				size_t used = 0;
+				char list[600];
+				list[0] = '\0';
+				for (size_t k = 0; k < d->ntables && used < sizeof(list); k++)
+					used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+								 k ? ", " : "", names[k]);
+				tc_suggest(o->table, names, d->ntables, NULL, hint, sizeof(hint));
+				free(names);
+				return tc_failc(err, TC_EXIT_USAGE, "--table: '%s' is not a table of '%s'%s "
+						"(tables: %s)", o->table, d->command, hint, list);
+			}
+			free(names);
+		} else if (d->ntables > 1 && o->notes) {
+			fprintf(o->notes, "tocalc: note: --csv writes one table, '%s'; the others:", one->name);
+			for (size_t k = 1; k < d->ntables; k++)
+				fprintf(o->notes, " --table %s", d->tables[k]->name);
+			fputc('\n', o->notes);
+		}
+	} else if (o->table && fmt != OUT_CSV) {
+		return tc_failc(err, TC_EXIT_USAGE, "--table picks the table of --csv output; it "
+				"needs --csv");
+	}
 
 	switch (fmt) {
 	case OUT_JSON:
@@ -520,11 +617,11 @@ int out_doc_write(const struct out_doc *d, enum out_format fmt, FILE *fp, struct
 			return -1;
 		break;
 	case OUT_CSV:
-		for (size_t k = 0; k < d->ntables; k++) {
-			if (k)
-				fputc('\n', fp);
-			write_table_csv(d->tables[k], fp);
-		}
+		if (one)
+			write_table_csv(d, one, fp);
+		if (o->notes)
+			for (size_t i = 0; i < d->nnotes; i++)
+				fprintf(o->notes, "tocalc: note: %s\n", d->notes[i]);
 		break;
 	case OUT_TABLE:
 	default:
@@ -537,10 +634,12 @@ int out_doc_write(const struct out_doc *d, enum out_format fmt, FILE *fp, struct
 				fputc('\n', fp);
 			write_table_text(d->tables[k], fp);
 		}
-		if (d->nnotes)
-			fputc('\n', fp);
-		for (size_t i = 0; i < d->nnotes; i++)
-			fprintf(fp, "note: %s\n", d->notes[i]);
+		/* notes go to stderr (the help says so) and --quiet drops them */
+		if (o->notes) {
+			fflush(fp);
+			for (size_t i = 0; i < d->nnotes; i++)
+				fprintf(o->notes, "tocalc: note: %s\n", d->notes[i]);
+		}
 		break;
 	}
 	if (fflush(fp) || ferror(fp)) {

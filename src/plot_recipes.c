@@ -29,45 +29,62 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Okabe-Ito colours, fixed per meaning across the figures. */
-#define C_BLUE		PLOT_RGB(0x0072b2)	/* all drugs; revenue */
-#define C_VERMILLION	PLOT_RGB(0xd55e00)	/* synthetic opioids; does not hold */
-#define C_GREEN		PLOT_RGB(0x009e73)	/* holds; imports */
-#define C_ORANGE	PLOT_RGB(0xe69f00)	/* roughly holds */
-#define C_BLACK		PLOT_RGB(0x000000)
+/*
+** Colours of the Okabe-Ito palette (Okabe & Ito, "Color Universal Design",
+** 2008), fixed per meaning across the figures.  Two colours that tell
+** series of one panel apart also differ in greyscale (relative luminance
+** blue 0.15, orange 0.42, black 0; tests/unit/test_recipes.c checks every
+** figure), and the marks differ in shape as well.
+*/
+#define C_BLUE		PLOT_RGB(0x0072b2)	/* all drugs; revenue; tariff revenue */
+#define C_ORANGE	PLOT_RGB(0xe69f00)	/* synthetic opioids; cost to consumers */
+#define C_GREEN		PLOT_RGB(0x009e73)	/* imports */
+#define C_BLACK		PLOT_RGB(0x000000)	/* tariff in force */
 #define C_GREY		PLOT_RGB(0x666666)
+#define C_BAND		PLOT_RGB(0xd0d0d0)
+#define C_HOLDS		C_BLUE
+#define C_ROUGHLY	C_ORANGE
+#define C_NOT		C_BLACK
 
 /* ------------------------------------------------------------------ */
 /* the figures                                                          */
 
 const struct report_figure report_figures[] = {
 	{ "overdose-deaths", "overdose-deaths.svg",
-	  "US drug overdose deaths per year, 1999-2024: all drugs and synthetic opioids other than "
-	  "methadone (mainly fentanyl), final counts, with the joinpoint fit of each series, the "
-	  "provisional 12 month-ending counts that follow, and four policy events.",
-	  "overdose_annual.csv (NCHS final data 1999-2023; CDC WONDER final count 2024), "
-	  "overdose_12mo.csv (CDC VSRR, provisional), events.csv" },
+	  "US drug overdose deaths per year: all drugs and synthetic opioids other than methadone "
+	  "(mainly fentanyl), final counts 1999-2024, the provisional 12 month-ending counts that "
+	  "follow, and four policy events; the joinpoint fit of each series is drawn thin and dashed "
+	  "under the data, over the years it was fitted on.",
+	  "CDC National Center for Health Statistics (final data; NCHS data briefs), CDC WONDER "
+	  "(final count 2024), CDC NCHS VSRR provisional counts; events: the dated sources of "
+	  "'tocalc data show events'" },
 	{ "vsrr-12mo", "vsrr-12mo.svg",
-	  "Provisional overdose deaths in the 12 months ending each month, 2015-2025 (CDC VSRR), "
-	  "reported and predicted, with the additional tariff on all goods from China in force at "
-	  "the end of each month (right axis).",
-	  "overdose_12mo.csv (CDC VSRR), tariffs.csv (stacked all-goods rate on the last day of "
-	  "each month)" },
+	  "Provisional overdose deaths in the 12 months ending each month, 2015-2025, reported and "
+	  "predicted; in the panel below, on its own axis, the additional tariff on all goods from "
+	  "China in force at the end of each month.",
+	  "CDC NCHS VSRR provisional drug overdose death counts; tariffs: Federal Register executive "
+	  "orders and the trade press cited in 'tocalc data show tariffs' (stacked all-goods rate on "
+	  "the last day of each month)" },
 	{ "tariff-laffer", "tariff-laffer.svg",
-	  "Tariff revenue from China (the Laffer curve) and imports from China as the tariff on "
-	  "China goes from 0 to 300%, constant-elasticity model with the default parameters, with "
-	  "the 90% Monte Carlo band (1000 draws of the elasticities per rate, seed 1).",
-	  "trade.csv (2024 imports), parameters.csv (elasticities), tariffs.csv (rates in force "
-	  "on the timeline's last date)" },
+	  "Tariff revenue from China (top panel) and imports from China (bottom panel) as the tariff "
+	  "on China goes from 0 to 300%, constant-elasticity model with the default parameters, with "
+	  "the 90% Monte Carlo band (1000 draws of the elasticities per rate, seed 1) and the "
+	  "revenue maximum.",
+	  "2024 imports: US Census Bureau and UN Comtrade figures as cited in 'tocalc data show "
+	  "trade'; elasticities: Tax Foundation, World Bank WITS; rates in force on the timeline's "
+	  "last date" },
 	{ "scenarios", "scenarios.svg",
-	  "The shipped tariff scenarios side by side: imports after the change (right axis), and "
-	  "the tariff revenue gained and the cost to consumers, both per US household (left axis).",
-	  "scenarios/*.scn, trade.csv, tariffs.csv, parameters.csv (households: ACS 2024)" },
+	  "The shipped tariff scenarios side by side: the tariff revenue gained and the cost to "
+	  "consumers, both in USD per US household (top panel), and imports after the change in USD "
+	  "billion (bottom panel).",
+	  "each scenario as 'tocalc tariff run NAME'; households: US Census Bureau, American "
+	  "Community Survey 2024" },
 	{ "claims", "claims.svg",
-	  "Every checkable numeric claim of the source documents: the value recomputed from the "
-	  "datasets divided by the value claimed, coloured by verdict (claims that cannot be "
-	  "checked are listed in the footnote).",
-	  "claims.csv, overdose_annual.csv, overdose_12mo.csv, tariffs.csv" },
+	  "Every checkable numeric claim of the source documents, one row each: the computed value as "
+	  "a percentage of the claimed one (colour and shape by verdict), the claim at 100 with its "
+	  "tolerance, and the verdict.",
+	  "the documents' claims as quoted, recomputed by 'tocalc check' from the CDC NCHS final and "
+	  "VSRR counts and the tariff timeline" },
 };
 const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
 
@@ -110,6 +127,98 @@ static double year_of_window(long yyyymm)
 static void footnote_line(struct plot_desc *d)
 {
 	plot_set_text(&d->xlabel, " ");
+}
+
+/*
+** Publishers for a source line.  For the rows of `dataset` whose column
+** `fcol` is one of `fvals` (NULL: every row), the first source id of
+** `scol` is looked up in sources.csv; its publisher, shortened at " (" and
+** " via ", is counted once per row.  The `max` most cited publishers are
+** appended to out, joined by ", " (ties in order of first use).  Never a
+** file name: a source id that sources.csv lacks is left out.
+*/
+static void publishers(const char *data_dir, const char *dataset, const char *scol,
+		       const char *fcol, const char *const *fvals, int max, char *out, size_t size)
+{
+	struct tcsv_table t, src;
+	struct tc_err err;
+	char *names[64];
+	size_t count[64], nn = 0, used = strlen(out);
+	int ci, fi = -1, ids, pubi;
+
+	tc_err_init(&err);
+	if (dataset_load(&t, data_dir, dataset, &err))
+		return;
+	if (dataset_load(&src, data_dir, "sources", &err)) {
+		tcsv_table_release(&t);
+		return;
+	}
+	ci = tcsv_col_index(t.schema, scol);
+	if (fcol)
+		fi = tcsv_col_index(t.schema, fcol);
+	ids = tcsv_col_index(src.schema, "id");
+	pubi = tcsv_col_index(src.schema, "publisher");
+	for (size_t r = 0; ci >= 0 && ids >= 0 && pubi >= 0 && r < t.nrows; r++) {
+		const char *v = tcsv_is_missing(&t, (size_t)ci, r) ? NULL : tcsv_text(&t, (size_t)ci, r);
+		char id[128], pub[160];
+		size_t k, j;
+		int ok = !fcol;
+
+		if (fcol && fi >= 0 && !tcsv_is_missing(&t, (size_t)fi, r))
+			for (const char *const *f = fvals; *f; f++)
+				ok |= !strcmp(*f, tcsv_text(&t, (size_t)fi, r));
+		if (!ok || !v || !*v)
+			continue;
+		snprintf(id, sizeof(id), "%.*s", (int)strcspn(v, ";"), v);
+		for (k = 0; k < src.nrows; k++)
+			if (!strcmp(tcsv_text(&src, (size_t)ids, k), id))
+				break;
+		if (k == src.nrows || tcsv_is_missing(&src, (size_t)pubi, k))
+			continue;
+		snprintf(pub, sizeof(pub), "%s", tcsv_text(&src, (size_t)pubi, k));
+		pub[strcspn(pub, "(")] = '\0';
+		{
+			char *rep = strstr(pub, ", reproduced by");
+			if (rep)
+				*rep = '\0';
+		}
+		{
+			char *via = strstr(pub, " via ");
+			if (via)
+				*via = '\0';
+		}
+		for (size_t e = strlen(pub); e && pub[e - 1] == ' '; e--)
+			pub[e - 1] = '\0';
+		if (!*pub || !strcmp(pub, "unknown"))
+			continue;
+		if (!strcmp(pub, "CDC National Center for Health Statistics"))
+			snprintf(pub, sizeof(pub), "CDC NCHS");
+		for (j = 0; j < nn; j++)
+			if (!strcmp(names[j], pub))
+				break;
+		if (j == nn) {
+			if (nn == TC_ARRAY_SIZE(names))
+				continue;
+			names[nn] = xstrdup(pub);
+			count[nn++] = 0;
+		}
+		count[j]++;
+	}
+	for (int m = 0; m < max; m++) {
+		size_t best = nn;
+		for (size_t j = 0; j < nn; j++)
+			if (count[j] && (best == nn || count[j] > count[best]))
+				best = j;
+		if (best == nn)
+			break;
+		if (used < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%s", m ? ", " : "", names[best]);
+		count[best] = 0;
+	}
+	for (size_t j = 0; j < nn; j++)
+		free(names[j]);
+	tcsv_table_release(&src);
+	tcsv_table_release(&t);
 }
 
 static gsl_rng *rng_new(unsigned long seed)
@@ -267,6 +376,16 @@ static void add_od_series(struct plot_desc *d, const struct report_series *s, un
 			y[n++] = s->deaths[i];
 		}
 	}
+	/*
+	** The fit first, thin and dashed, so the data draw over it; it spans
+	** the fitted years only and says it is a fit.
+	*/
+	snprintf(label, sizeof(label), "%s, joinpoint fit (%d joinpoint%s), %.0f-%.0f", s->label, m->k,
+		 m->k == 1 ? "" : "s", s->year[0], s->year[s->n - 1]);
+	ps = plot_add_series(d, PLOT_LINES, label, fx, m->fitted, s->n);
+	ps->color = color;
+	ps->dash = 2;
+	ps->width = 1;
 	if (n) {
 		snprintf(label, sizeof(label), "%s, final (NCHS)", s->label);
 		ps = plot_add_series(d, PLOT_LINESPOINTS, label, x, y, n);
@@ -287,12 +406,6 @@ static void add_od_series(struct plot_desc *d, const struct report_series *s, un
 		ps->dash = 3;
 		ps->width = 1.5;
 	}
-	snprintf(label, sizeof(label), "%s, joinpoint fit (%d joinpoint%s)", s->label, m->k,
-		 m->k == 1 ? "" : "s");
-	ps = plot_add_series(d, PLOT_LINES, label, fx, m->fitted, s->n);
-	ps->color = color;
-	ps->dash = 2;
-	ps->width = 1.2;
 	if (m->k > 0) {
 		char buf[JP_MAX_JOINPOINTS][16];
 		for (int j = 0; j < m->k; j++) {
@@ -330,8 +443,10 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 	struct od_series v12[REPORT_NSERIES];
 	double *vx[REPORT_NSERIES] = { NULL, NULL }, *vy[REPORT_NSERIES] = { NULL, NULL };
 	size_t vn[REPORT_NSERIES] = { 0, 0 };
-	double ymax = 0;
-	char vint[11], foot[400];
+	double ymax = 0, xlast = 0;
+	long vlast = 0;
+	char vint[11], foot[600], title[200], pubs[300], pubv[200], buf[11];
+	static const char *const plotted[] = { "all_drugs", "synthetic_opioids", NULL };
 	int ret = -1;
 
 	(void)a;
@@ -357,35 +472,52 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 		for (size_t i = 0; i < tr.s[k].n; i++)
 			ymax = fmax(ymax, tr.s[k].deaths[i]);
 		for (size_t i = 0; i < vn[k]; i++)
-			if (!isnan(vy[k][i]))
+			if (!isnan(vy[k][i])) {
 				ymax = fmax(ymax, vy[k][i]);
+				xlast = fmax(xlast, vx[k][i]);
+			}
+		for (size_t i = 0; i < v12[k].n; i++)
+			if (v12[k].period[i] > vlast)
+				vlast = v12[k].period[i];
 	}
 	vsrr_vintage(&v12[0], vint);
+	for (size_t i = 0; i < ev.nrows; i++)
+		for (size_t e = 0; e < TC_ARRAY_SIZE(od_events); e++)
+			if (!strcmp(tcsv_text(&ev, EV_ID, i), od_events[e].id))
+				xlast = fmax(xlast, year_of_date((long)tcsv_num(&ev, EV_DATE, i)));
+	xlast = fmax(xlast, tr.s[0].year[tr.s[0].n - 1] + 1);
 
 	plot_set_text(&d->name, "overdose_deaths");
-	plot_set_text(&d->title, "US drug overdose deaths per year, 1999-2024");
+	/* the title names the span of the x axis */
+	snprintf(title, sizeof(title), "US drug overdose deaths, %.0f-%.0f: final counts %.0f-%.0f%s%s",
+		 tr.s[0].year[0], floor(xlast), tr.s[0].year[0], tr.s[0].year[tr.s[0].n - 1],
+		 vlast ? ", provisional to " : "", vlast ? tc_format_month(vlast, buf) : "");
+	plot_set_text(&d->title, title);
 	plot_set_text(&d->ylabel, "deaths per year");
+	pubs[0] = pubv[0] = '\0';
+	publishers(ctx->data_dir, "overdose_annual", "deaths_source", "series", plotted, 3, pubs,
+		   sizeof(pubs));
+	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
 	snprintf(foot, sizeof(foot),
-		 "data: overdose_annual.csv, overdose_12mo.csv (VSRR%s%s), events.csv; joinpoint "
-		 "permutation test, seed %lu; annual totals at mid-year",
-		 vint[0] ? " vintage " : "", vint, REPORT_JP_SEED);
+		 "Source: %s (final); %s VSRR provisional counts%s%s. Fit: joinpoint regression, "
+		 "permutation test, seed %lu.",
+		 pubs[0] ? pubs : "see 'tocalc data show sources'", pubv[0] ? pubv : "CDC",
+		 vint[0] ? ", download of " : "", vint, REPORT_JP_SEED);
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_YEAR;
-	d->width = 960;
-	d->height = 600;
 	d->key = PLOT_KEY_TOP_LEFT;
 	d->yfmt = PLOT_FMT_INTEGER;
 	d->xmin = floor(tr.s[0].year[0]);
-	d->xmax = tr.s[0].year[tr.s[0].n - 1] + 3;
+	d->xmax = ceil(xlast);
 	d->ymin = 0;
 	/* room above the data for the event labels */
 	d->ymax = ceil(ymax * 1.65 / 20000.0) * 20000.0;
 	/* a tic at the start of every year, labelled every fifth */
 	for (double yr = d->xmin; yr <= d->xmax; yr += 1) {
-		char buf[16];
-		snprintf(buf, sizeof(buf), "%.0f", yr);
-		plot_add_xtic(d, yr, fmod(yr, 5) == 0 ? buf : NULL);
+		char ybuf[16];
+		snprintf(ybuf, sizeof(ybuf), "%.0f", yr);
+		plot_add_xtic(d, yr, fmod(yr, 5) == 0 ? ybuf : NULL);
 	}
 
 	/* events first, so the data draw over their lines */
@@ -402,7 +534,7 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 		plot_add_xmarker(d, year_of_date((long)tcsv_num(&ev, EV_DATE, i)), od_events[e].label);
 	}
 	add_od_series(d, &tr.s[REPORT_ALL_DRUGS], C_BLUE, 7, 6, vx[0], vy[0], vn[0]);
-	add_od_series(d, &tr.s[REPORT_SYNTHETIC], C_VERMILLION, 5, 4, vx[1], vy[1], vn[1]);
+	add_od_series(d, &tr.s[REPORT_SYNTHETIC], C_ORANGE, 5, 4, vx[1], vy[1], vn[1]);
 	ret = 0;
 out:
 	for (int k = 0; k < REPORT_NSERIES; k++) {
@@ -426,7 +558,9 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	long first = 0, last = 0, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
-	char vint[11], foot[320];
+	char vint[11], foot[600], title[240], pubv[200], pubt[300], b1[11], b2[11];
+	static const char *const cn[] = { "CN", "ALL", NULL };
+	int p0, p1;
 	int ret = -1;
 
 	(void)a;
@@ -488,26 +622,33 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	vsrr_vintage(&v[0], vint);
 
 	plot_set_text(&d->name, "vsrr_12mo");
-	plot_set_text(&d->title, "US overdose deaths in the 12 months ending each month, 2015-2025 "
-		      "(CDC VSRR)");
-	plot_set_text(&d->ylabel, "deaths in the 12 months ending");
-	plot_set_text(&d->y2label, "effective tariff on imports from China, %");
+	snprintf(title, sizeof(title), "US overdose deaths in the 12 months ending each month, %s to %s, "
+		 "and the tariff on China", tc_format_month(first, b1),
+		 tc_format_month(last, b2));
+	plot_set_text(&d->title, title);
+	pubv[0] = pubt[0] = '\0';
+	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
+	publishers(ctx->data_dir, "tariffs", "source", "partner", cn, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "data: overdose_12mo.csv (CDC VSRR%s%s); tariff: the effective rate on imports from "
-		 "China on the last day of each month (every legal layer times the share it reaches)",
-		 vint[0] ? ", vintage " : "", vint);
+		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (the effective rate on each "
+		 "month's last day: every legal layer times the share of imports it reaches).",
+		 pubv[0] ? pubv : "CDC", vint[0] ? ", download of " : "", vint,
+		 pubt[0] ? pubt : "see 'tocalc data show sources'");
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_MONTH;
-	d->width = 960;
-	d->height = 600;
-	d->key = PLOT_KEY_TOP_LEFT;
-	d->yfmt = PLOT_FMT_INTEGER;
-	d->y2fmt = PLOT_FMT_PERCENT;
-	d->ymin = 0;
-	d->ymax = ceil(top * 1.3 / 10000.0) * 10000.0;
-	d->y2min = 0;
-	d->y2max = rmax > 0 ? ceil(rmax * 1.1 / 10.0) * 10.0 : 10;
+	/* two panels, one axis each: the counts, and under them the tariff */
+	p0 = plot_add_panel(d, "deaths in the 12 months ending");
+	p1 = plot_add_panel(d, "effective tariff on China, %");
+	d->panel[p0].ymin = 0;
+	d->panel[p0].ymax = ceil(top * 1.15 / 10000.0) * 10000.0;
+	d->panel[p0].weight = 3;
+	d->panel[p0].key = PLOT_KEY_BOTTOM_LEFT;
+	d->panel[p1].ymin = 0;
+	d->panel[p1].ymax = rmax > 0 ? ceil(rmax * 1.15 / 10.0) * 10.0 : 10;
+	d->panel[p1].yfmt = PLOT_FMT_PERCENT;
+	d->panel[p1].weight = 1.2;
+	d->panel[p1].key = PLOT_KEY_TOP_LEFT;
 	d->xmin = plot_time_of_month(first);
 	d->xmax = plot_time_of_month(tc_month_from_index(tc_month_index(last) + 1));
 	if (prov)
@@ -519,15 +660,15 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		};
 		for (int s = 0; s < 4; s++) {
 			struct plot_series *ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
-			ps->color = s < 2 ? C_BLUE : C_VERMILLION;
+			ps->color = s < 2 ? C_BLUE : C_ORANGE;
 			ps->dash = s % 2 ? 2 : 1;
 			ps->width = s % 2 ? 1.5 : 2;
 		}
 	}
 	{
 		struct plot_series *ps = plot_add_series(d, PLOT_STEPS,
-							 "effective tariff on China (right axis)", x, rate, nm);
-		ps->axis = PLOT_Y2;
+							 "effective tariff on imports from China", x, rate, nm);
+		ps->panel = p1;
 		ps->color = C_BLACK;
 		ps->width = 1.5;
 	}
@@ -557,9 +698,10 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	struct whatif_laffer lc;
 	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx), *path;
 	double *x, *rev, *imp, *rlo, *rhi, *ilo, *ihi, top = 0, itop = 0;
-	char foot[600], buf[11];
+	char foot[600], buf[11], title[200], pubt[200], bandlab[120];
+	static const char *const cnp[] = { "CN", NULL };
 	size_t n, len;
-	int rc;
+	int rc, p0, p1;
 
 	if (!dir)
 		return tc_fail(err, "tariff-laffer: no scenario directory (the headline scenario %s.scn "
@@ -591,31 +733,35 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 		top = fmax(top, fmax(rev[i], rhi[i]));
 		itop = fmax(itop, fmax(imp[i], ihi[i]));
 	}
+
 	plot_set_text(&d->name, "tariff_laffer");
-	plot_set_text(&d->title, "Tariff revenue (Laffer) and import curves as the China tariff "
-		      "layer goes from 0 to 300%");
-	plot_set_text(&d->ylabel, "tariff revenue, all partners, USD billion");
-	plot_set_text(&d->y2label, "imports from China, USD billion");
+	snprintf(title, sizeof(title), "Tariff revenue and imports from China as the China %s tariff "
+		 "goes from %g%% to %g%%", !strcmp(lc.layer, "ieepa_fentanyl") ? "fentanyl" : lc.layer,
+		 REPORT_LAFFER_FROM, REPORT_LAFFER_TO);
+	plot_set_text(&d->title, title);
+	plot_set_text(&d->xlabel, "statutory rate of the tariff layer (other duties in force unchanged)");
+	pubt[0] = '\0';
+	publishers(ctx->data_dir, "trade", "source", "partner", cnp, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "scenario %s: layer %s of %s (was %g%%) on the rates in force on %s, %d imports; "
-		 "model %s, elasticity %g, substitution %g; band: p5-p95 of %d draws per rate, seed %lu",
-		 lc.scenario, lc.layer, tariff_partner_code(lc.partner), lc.layer_before,
-		 tc_format_date(lc.as_of, buf), lc.year, tariff_model_name(lc.model), lc.p.eps,
-		 lc.p.sigma, REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
+		 "Source: %d imports: %s; duties in force on %s (scenario %s, the layer was %g%%). "
+		 "Model: %s, elasticity %g, substitution %g; revenue from all partners.",
+		 lc.year, pubt[0] ? pubt : "US Census Bureau", tc_format_date(lc.as_of, buf),
+		 lc.scenario, lc.layer_before, tariff_model_name(lc.model), lc.p.eps, lc.p.sigma);
+	snprintf(bandlab, sizeof(bandlab), "90%% band: 5th-95th percentile of %d draws (seed %lu)",
+		 REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);
-	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
-	d->width = 960;
-	d->height = 600;
-	d->key = PLOT_KEY_TOP_RIGHT;
-	d->yfmt = PLOT_FMT_INTEGER;
-	d->y2fmt = PLOT_FMT_INTEGER;
 	d->xmin = REPORT_LAFFER_FROM;
 	d->xmax = REPORT_LAFFER_TO;
-	d->ymin = 0;
-	d->ymax = ceil(top * 1.15 / 20.0) * 20.0;
-	d->y2min = 0;
-	d->y2max = ceil(itop * 1.15 / 100.0) * 100.0;
+	/* one quantity per panel, both in USD billion but never on two scales */
+	p0 = plot_add_panel(d, "tariff revenue, all partners, USD billion");
+	p1 = plot_add_panel(d, "imports from China, USD billion");
+	d->panel[p0].ymin = 0;
+	d->panel[p0].ymax = ceil(top * 1.15 / 20.0) * 20.0;
+	d->panel[p0].key = PLOT_KEY_TOP_RIGHT;
+	d->panel[p1].ymin = 0;
+	d->panel[p1].ymax = ceil(itop * 1.1 / 100.0) * 100.0;
+	d->panel[p1].key = PLOT_KEY_TOP_RIGHT;
 	for (double t = 0; t <= REPORT_LAFFER_TO; t += 50) {
 		char tl[16];
 		snprintf(tl, sizeof(tl), "%g%%", t);
@@ -626,27 +772,29 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	plot_add_xmarker(d, 200, "200% (proposed)");
 	{
 		struct plot_series *ps;
-		ps = plot_add_band(d, "imports, 90% band", x, ilo, ihi, n);
-		ps->axis = PLOT_Y2;
-		ps->color = C_GREEN;
-		ps = plot_add_band(d, "revenue, 90% band", x, rlo, rhi, n);
+		ps = plot_add_band(d, bandlab, x, rlo, rhi, n);
 		ps->color = C_BLUE;
-		ps = plot_add_series(d, PLOT_LINES, "imports (right axis)", x, imp, n);
-		ps->axis = PLOT_Y2;
-		ps->color = C_GREEN;
-		ps = plot_add_series(d, PLOT_LINES, "revenue (left axis)", x, rev, n);
+		ps = plot_add_series(d, PLOT_LINES, "revenue", x, rev, n);
 		ps->color = C_BLUE;
 		if (lc.rm.rm.exists && isfinite(lc.rm.rate_pct)) {
+			/* the maximum `tocalc tariff run` reports for the scenario, where it is */
 			double mx = lc.rm.rate_pct, my = lc.rm.rm.revenue / 1000;
-			char lab[64];
+			char lab[96], g[40];
 			const char *pt[1];
-			snprintf(lab, sizeof(lab), "maximum at %.0f%%", mx);
+			snprintf(lab, sizeof(lab), "maximum: USD %s billion at %.0f%%",
+				 plot_group_number(my, 0, g, sizeof(g)), mx);
 			pt[0] = lab;
 			ps = plot_add_series(d, PLOT_POINTS, NULL, &mx, &my, 1);
 			ps->color = C_BLUE;
 			ps->point = 7;
 			plot_series_point_text(ps, pt);
 		}
+		ps = plot_add_band(d, bandlab, x, ilo, ihi, n);
+		ps->panel = p1;
+		ps->color = C_GREEN;
+		ps = plot_add_series(d, PLOT_LINES, "imports", x, imp, n);
+		ps->panel = p1;
+		ps->color = C_GREEN;
 	}
 	whatif_laffer_release(&lc);
 	free(rev);
@@ -668,7 +816,8 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 	size_t n = 0;
 	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx);
 	double *x[3], *y[3], hh = NAN, top1 = 0, bot1 = 0, top2 = 0;
-	char foot[320];
+	char foot[400];
+	int p0, p1;
 
 	if (!dir)
 		return tc_failc(err, TC_EXIT_USAGE, "plot scenarios: cannot find the scenarios directory; "
@@ -688,9 +837,9 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 
 		if (isnan(hh))
 			hh = h;
-		x[0][i] = (double)i + 1 - 0.27;
-		x[1][i] = (double)i + 1;
-		x[2][i] = (double)i + 1 + 0.27;
+		x[0][i] = (double)i + 1 - 0.16;
+		x[1][i] = (double)i + 1 + 0.16;
+		x[2][i] = (double)i + 1;
 		y[0][i] = T->drev * 1e6 / h;		/* USD per household */
 		y[1][i] = T->cost_per_household;	/* USD */
 		y[2][i] = T->m1 / 1000;			/* USD billion */
@@ -701,40 +850,44 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 	}
 
 	plot_set_text(&d->name, "scenarios");
-	plot_set_text(&d->title, "The document scenarios side by side");
-	plot_set_text(&d->ylabel, "USD per US household");
-	plot_set_text(&d->y2label, "imports after, USD billion");
-	snprintf(foot, sizeof(foot),
-		 "each as 'tocalc tariff run NAME' (scenarios/*.scn), all modelled partners; per "
-		 "household: divided by %.0f US households (parameters.csv)", hh);
+	plot_set_text(&d->title, "The documents' tariff scenarios: what households pay and what is "
+		      "still imported");
+	{
+		char g[40], pubh[200];
+		static const char *const hhrow[] = { "us_households", NULL };
+		pubh[0] = '\0';
+		publishers(ctx->data_dir, "parameters", "source", "name", hhrow, 1, pubh, sizeof(pubh));
+		snprintf(foot, sizeof(foot),
+			 "Source: each bar as 'tocalc tariff run NAME', all modelled partners; per "
+			 "household: divided by %s US households (%s).", plot_group_number(hh, 0, g, sizeof(g)),
+			 pubh[0] ? pubh : "US Census Bureau");
+	}
 	plot_set_text(&d->footnote, foot);
 	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
-	d->width = 960;
-	d->height = 600;
-	d->key = PLOT_KEY_TOP_LEFT;
-	d->yfmt = PLOT_FMT_INTEGER;
-	d->y2fmt = PLOT_FMT_INTEGER;
 	d->xmin = 0.4;
 	d->xmax = (double)n + 0.6;
-	d->ymin = bot1 < 0 ? floor(bot1 * 1.2 / 500.0) * 500.0 : 0;
-	d->ymax = ceil(top1 * 1.35 / 500.0) * 500.0;
-	d->y2min = 0;
-	d->y2max = ceil(top2 * 1.35 / 200.0) * 200.0;
+	/* one unit per panel: USD per household above, USD billion below */
+	p0 = plot_add_panel(d, "USD per US household");
+	p1 = plot_add_panel(d, "imports after, USD billion");
+	d->panel[p0].ymin = bot1 < 0 ? floor(bot1 * 1.2 / 500.0) * 500.0 : 0;
+	d->panel[p0].ymax = ceil(top1 * 1.3 / 500.0) * 500.0;
+	d->panel[p0].weight = 1.6;
+	d->panel[p1].ymin = 0;
+	d->panel[p1].ymax = ceil(top2 * 1.1 / 200.0) * 200.0;
+	d->panel[p1].key = PLOT_KEY_NONE;
 	{
 		struct plot_series *ps;
-		ps = plot_add_series(d, PLOT_BARS, "tariff revenue gained, per household (left axis)",
-				     x[0], y[0], n);
+		ps = plot_add_series(d, PLOT_BARS, "tariff revenue gained, per household", x[0], y[0], n);
 		ps->color = C_BLUE;
-		ps->bar_width = 0.25;
-		ps = plot_add_series(d, PLOT_BARS, "cost to consumers, per household (left axis)", x[1],
-				     y[1], n);
-		ps->color = C_VERMILLION;
-		ps->bar_width = 0.25;
-		ps = plot_add_series(d, PLOT_BARS, "imports after, USD billion (right axis)", x[2], y[2], n);
-		ps->axis = PLOT_Y2;
+		ps->bar_width = 0.3;
+		ps = plot_add_series(d, PLOT_BARS, "cost to consumers, per household", x[1], y[1], n);
+		ps->color = C_ORANGE;
+		ps->bar_width = 0.3;
+		ps = plot_add_series(d, PLOT_BARS, "imports after the change, USD billion", x[2], y[2], n);
+		ps->panel = p1;
 		ps->color = C_GREEN;
-		ps->bar_width = 0.25;
+		ps->bar_width = 0.5;
 	}
 	for (int k = 0; k < 3; k++) {
 		free(x[k]);
@@ -748,39 +901,53 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 /* recipe 5: claims                                                     */
 
 /*
-** A lollipop per claim: a stick from 1 (computed = claimed) to the ratio
-** computed / claimed and a point at its end, coloured by verdict; the
-** claim's id and verdict label its dotted guide line from the top.
+** A dot plot, one row per claim with a claimed number: the computed value
+** as a percentage of the claimed one (a filled mark, colour and shape by
+** verdict), the claimed value at 100 (an open diamond) and the claim's
+** tolerance as a grey bar around it (percentage points of a percent claim
+** turned into % of the claim: claimed +/- tol over claimed).  The claim's
+** id labels its row on the left, its verdict in a column on the right.
 */
 int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 		       struct plot_desc *d, struct tc_err *err)
 {
-	static const unsigned vcolor[] = { C_GREEN, C_ORANGE, C_VERMILLION };
-	static const int vpoint[] = { 7, 9, 5 };
+	static const unsigned vcolor[] = { C_HOLDS, C_ROUGHLY, C_NOT };
+	static const int vpoint[] = { 7, 9, 5 };	/* circle, triangle, square */
 	struct claims_run run;
-	double *px[3], *py[3], *sx[3], *sy[3], lo = 1, hi = 1;
-	size_t np[3] = { 0, 0, 0 }, ns[3] = { 0, 0, 0 }, pos = 0;
-	char cannot[400], noratio[400], foot[900];
+	double *px[3], *py[3], *bx, *by, *cx, *cy, lo = 100, hi = 100;
+	size_t np[3] = { 0, 0, 0 }, nb = 0, nc = 0, pos = 0, rows = 0;
+	char cannot[400], noratio[400], foot[900], foot2[900];
 	size_t lc = 0, ln = 0;
 	int ret = -1;
 
 	(void)a;
 	if (claims_run(&run, ctx->data_dir, NULL, 0, err))
 		return -1;
-	for (int v = 0; v < 3; v++) {
+	{
 		size_t m = run.n ? run.n : 1;
-		px[v] = xcalloc(m, sizeof(double));
-		py[v] = xcalloc(m, sizeof(double));
-		sx[v] = xcalloc(3 * m, sizeof(double));
-		sy[v] = xcalloc(3 * m, sizeof(double));
+		for (int v = 0; v < 3; v++) {
+			px[v] = xcalloc(m, sizeof(double));
+			py[v] = xcalloc(m, sizeof(double));
+		}
+		bx = xcalloc(3 * m, sizeof(double));
+		by = xcalloc(3 * m, sizeof(double));
+		cx = xcalloc(m, sizeof(double));
+		cy = xcalloc(m, sizeof(double));
 	}
 	cannot[0] = noratio[0] = '\0';
+	/* rows from the top: count the drawable claims first */
 	for (size_t i = 0; i < run.n; i++) {
 		const struct claim_result *r = &run.res[i];
-		double ratio = NAN;
+		if (r->verdict != CV_CANNOT_CHECK && r->ncand && (int)r->verdict >= 0 &&
+		    (int)r->verdict <= 2 && isfinite(r->c.claimed) && r->c.claimed != 0 &&
+		    isfinite(r->cand[r->best]))
+			rows++;
+	}
+	for (size_t i = 0; i < run.n; i++) {
+		const struct claim_result *r = &run.res[i];
+		double pct = NAN, tol, y, blo, bhi;
 		int v = (int)r->verdict;
-		char label[200];
-		struct plot_marker *m;
+		struct plot_note *nt;
 
 		if (r->verdict == CV_CANNOT_CHECK || !r->ncand || v < 0 || v > 2) {
 			if (lc < sizeof(cannot))
@@ -789,30 +956,37 @@ int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 			continue;
 		}
 		if (isfinite(r->c.claimed) && r->c.claimed != 0)
-			ratio = r->cand[r->best] / r->c.claimed;
-		if (!isfinite(ratio)) {
+			pct = 100 * r->cand[r->best] / r->c.claimed;
+		if (!isfinite(pct)) {
 			if (ln < sizeof(noratio))
 				ln += (size_t)snprintf(noratio + ln, sizeof(noratio) - ln, "%s%s", ln ? ", " : "",
 						       r->c.id);
 			continue;
 		}
+		y = (double)(rows - pos);
 		pos++;
-		px[v][np[v]] = (double)pos;
-		py[v][np[v]++] = ratio;
-		/* the stick: (pos, 1) to (pos, ratio), then a break */
-		sx[v][ns[v]] = (double)pos;
-		sy[v][ns[v]++] = 1;
-		sx[v][ns[v]] = (double)pos;
-		sy[v][ns[v]++] = ratio;
-		sx[v][ns[v]] = (double)pos;
-		sy[v][ns[v]++] = NAN;
-		lo = fmin(lo, ratio);
-		hi = fmax(hi, ratio);
-		snprintf(label, sizeof(label), "%s: %s", r->c.id, claim_verdict_names[v]);
-		m = plot_add_xmarker(d, (double)pos, label);
-		m->color = vcolor[v];
-		m->dash = 3;
-		plot_add_xtic(d, (double)pos, NULL);
+		px[v][np[v]] = pct;
+		py[v][np[v]++] = y;
+		cx[nc] = 100;
+		cy[nc++] = y;
+		tol = isfinite(r->c.tolerance) ? r->c.tolerance : 0;
+		if (r->c.unit == CU_PERCENT)
+			tol = 100 * tol / fabs(r->c.claimed);	/* points -> % of the claim */
+		blo = 100 - tol;
+		bhi = 100 + tol;
+		if (tol > 0) {
+			bx[nb] = blo;
+			by[nb++] = y;
+			bx[nb] = bhi;
+			by[nb++] = y;
+			bx[nb] = bhi;
+			by[nb++] = NAN;
+		}
+		lo = fmin(lo, fmin(pct, blo));
+		hi = fmax(hi, fmax(pct, bhi));
+		plot_add_ytic(d, y, r->c.id);
+		nt = plot_add_note(d, 1.02, y, 0, claim_verdict_names[v]);
+		nt->xgraph = 1;
 	}
 	if (!pos) {
 		tc_fail(err, "plot claims: no claim with a computed value to plot");
@@ -820,59 +994,63 @@ int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 	}
 
 	plot_set_text(&d->name, "claims");
-	plot_set_text(&d->title, "The documents' claims against the data: computed value / claimed value");
-	plot_set_text(&d->ylabel, "computed / claimed");
+	plot_set_text(&d->title, "The documents' numeric claims against the data: the computed value "
+		      "as % of the claimed one");
+	plot_set_text(&d->xlabel, "computed value, % of the claimed value (100 = as claimed)");
+	snprintf(foot, sizeof(foot), "Source: the documents' claims, judged by 'tocalc check' against "
+		 "CDC NCHS final and VSRR counts and the tariff timeline. Diamond: the claim; bar: its "
+		 "tolerance.");
+	foot2[0] = '\0';
 	{
-		size_t o = (size_t)snprintf(foot, sizeof(foot), "claims.csv, as tocalc check judges it");
-		if ((cannot[0] || noratio[0]) && o < sizeof(foot))
-			o += (size_t)snprintf(foot + o, sizeof(foot) - o, "; not shown:");
-		if (cannot[0] && o < sizeof(foot))
-			o += (size_t)snprintf(foot + o, sizeof(foot) - o, " %s (cannot be checked)%s", cannot,
-					      noratio[0] ? "," : "");
-		if (noratio[0] && o < sizeof(foot))
-			snprintf(foot + o, sizeof(foot) - o, " %s (no claimed number)", noratio);
+		size_t o = 0;
+		if (cannot[0] || noratio[0])
+			o += (size_t)snprintf(foot2, sizeof(foot2), "Not shown:");
+		if (cannot[0] && o < sizeof(foot2))
+			o += (size_t)snprintf(foot2 + o, sizeof(foot2) - o, " %s (cannot be checked)%s", cannot,
+					      noratio[0] ? ";" : ".");
+		if (noratio[0] && o < sizeof(foot2))
+			snprintf(foot2 + o, sizeof(foot2) - o, " %s (a year, not a number).", noratio);
 	}
 	plot_set_text(&d->footnote, foot);
-	footnote_line(d);
+	plot_set_text(&d->footnote2, foot2[0] ? foot2 : NULL);
 	d->xaxis = PLOT_X_NUMBER;
-	d->width = 960;
-	d->height = 600;
 	d->key = PLOT_KEY_NONE;
-	d->xmin = 0.3;
-	d->xmax = (double)pos + 0.7;
-	/* the values in the lower half, the claims' names in the upper half */
-	lo = floor(fmin(lo, 0.9) * 20 - 1) / 20;
-	hi = ceil(fmax(hi, 1.1) * 20) / 20;
-	d->ymin = lo;
-	d->ymax = hi + (hi - lo) * 1.2;
+	d->lmargin = 30;
+	d->rmargin = 16;
+	d->ymin = 0.4;
+	d->ymax = (double)rows + 0.6;
+	d->xmin = floor(fmin(lo, 95) / 5) * 5;
+	d->xmax = ceil(fmax(hi, 105) / 5) * 5;
 	{
-		struct plot_marker *m = plot_add_ymarker(d, 1, "computed = claimed");
-		m->color = C_GREY;
-	}
-	for (int v = 0; v < 3; v++) {
 		struct plot_series *ps;
-		if (!np[v])
-			continue;
-		ps = plot_add_series(d, PLOT_LINES, claim_verdict_names[v], sx[v], sy[v], ns[v]);
-		ps->color = vcolor[v];
-		ps->width = 3;
-	}
-	for (int v = 0; v < 3; v++) {
-		struct plot_series *ps;
-		if (!np[v])
-			continue;
-		ps = plot_add_series(d, PLOT_POINTS, NULL, px[v], py[v], np[v]);
-		ps->color = vcolor[v];
-		ps->point = vpoint[v];
+		if (nb) {
+			ps = plot_add_series(d, PLOT_LINES, "tolerance", bx, by, nb);
+			ps->color = C_BAND;
+			ps->width = 7;
+		}
+		ps = plot_add_series(d, PLOT_POINTS, "claimed", cx, cy, nc);
+		ps->color = C_GREY;
+		ps->point = 12;	/* open diamond */
+		ps->width = 1.4;
+		for (int v = 0; v < 3; v++) {
+			if (!np[v])
+				continue;
+			ps = plot_add_series(d, PLOT_POINTS, claim_verdict_names[v], px[v], py[v], np[v]);
+			ps->color = vcolor[v];
+			ps->point = vpoint[v];
+			ps->width = 1.6;
+		}
 	}
 	ret = 0;
 out:
 	for (int v = 0; v < 3; v++) {
 		free(px[v]);
 		free(py[v]);
-		free(sx[v]);
-		free(sy[v]);
 	}
+	free(bx);
+	free(by);
+	free(cx);
+	free(cy);
 	claims_run_release(&run);
 	return ret;
 }

@@ -23,8 +23,8 @@ void plot_desc_init(struct plot_desc *d)
 	d->xaxis = PLOT_X_NUMBER;
 	d->key = PLOT_KEY_TOP_LEFT;
 	d->xmin = d->xmax = d->ymin = d->ymax = d->y2min = d->y2max = NAN;
-	d->width = 800;
-	d->height = 500;
+	d->width = PLOT_WIDTH;
+	d->height = PLOT_HEIGHT;
 }
 
 static void free_texts(char **t, size_t n)
@@ -44,6 +44,7 @@ void plot_desc_release(struct plot_desc *d)
 	free(d->ylabel);
 	free(d->y2label);
 	free(d->footnote);
+	free(d->footnote2);
 	for (size_t i = 0; i < d->nseries; i++) {
 		struct plot_series *s = d->series[i];
 		free(s->label);
@@ -74,6 +75,13 @@ void plot_desc_release(struct plot_desc *d)
 		free(d->xtics[i]);
 	}
 	free(d->xtics);
+	for (size_t i = 0; i < d->nytics; i++) {
+		free(d->ytics[i]->label);
+		free(d->ytics[i]);
+	}
+	free(d->ytics);
+	for (int k = 0; k < d->npanels; k++)
+		free(d->panel[k].ylabel);
 	plot_desc_init(d);
 }
 
@@ -197,6 +205,57 @@ struct plot_tic *plot_add_xtic(struct plot_desc *d, double x, const char *label)
 	t->label = dup_or_null(label);
 	PUSH(d->xtics, d->nxtics, d->xtics_cap, t);
 	return t;
+}
+
+struct plot_tic *plot_add_ytic(struct plot_desc *d, double y, const char *label)
+{
+	struct plot_tic *t = xcalloc(1, sizeof(*t));
+
+	t->at = y;
+	t->label = dup_or_null(label);
+	PUSH(d->ytics, d->nytics, d->ytics_cap, t);
+	return t;
+}
+
+int plot_add_panel(struct plot_desc *d, const char *ylabel)
+{
+	struct plot_panel *p;
+
+	if (d->npanels >= PLOT_MAX_PANELS)
+		return -1;
+	p = &d->panel[d->npanels];
+	memset(p, 0, sizeof(*p));
+	p->ylabel = dup_or_null(ylabel);
+	p->ymin = p->ymax = NAN;
+	p->yfmt = PLOT_FMT_AUTO;
+	p->key = PLOT_KEY_TOP_LEFT;
+	return d->npanels++;
+}
+
+char *plot_group_number(double v, int decimals, char *buf, size_t size)
+{
+	char raw[64];
+	const char *p = raw;
+	size_t intlen = 0, o = 0;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 10)
+		decimals = 10;
+	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
+		memmove(raw, raw + 1, strlen(raw));	/* never "-0" */
+	if (*p == '-' && o + 1 < size)
+		buf[o++] = *p++;
+	while (p[intlen] >= '0' && p[intlen] <= '9')
+		intlen++;
+	for (size_t i = 0; i < intlen && o + 2 < size; i++) {
+		if (i && (intlen - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = p[i];
+	}
+	snprintf(buf + o, size - o, "%s", p + intlen);
+	return buf;
 }
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's algorithm). */
@@ -524,11 +583,33 @@ static int check_desc(const struct plot_desc *d, struct tc_err *err)
 		return tc_fail(err, "a logarithmic y axis needs a positive range");
 	if (d->nseries == 0)
 		return tc_fail(err, "nothing to plot: the plot has no series");
+	if (d->npanels < 0 || d->npanels > PLOT_MAX_PANELS)
+		return tc_fail(err, "plot description has %d panels; at most %d", d->npanels, PLOT_MAX_PANELS);
+	if (d->npanels && (d->ylog || d->nytics))
+		return tc_fail(err, "a logarithmic y axis and explicit y tics need a single panel");
+	if (d->rmargin < 0 || d->rmargin > 60 || d->lmargin < 0 || d->lmargin > 60)
+		return tc_fail(err, "plot margins are outside 0..60 characters");
+	for (int k = 0; k < d->npanels; k++) {
+		const struct plot_panel *pn = &d->panel[k];
+		if (check_range("y", pn->ymin, pn->ymax, err))
+			return tc_err_prefix(err, "panel %d", k + 1);
+		if ((unsigned)pn->yfmt > PLOT_FMT_PERCENT || (unsigned)pn->key > PLOT_KEY_NONE ||
+		    !(pn->weight >= 0 && pn->weight <= 100))
+			return tc_fail(err, "panel %d: unknown format or key, or weight out of range", k + 1);
+	}
+	for (size_t i = 0; i < d->nytics; i++)
+		if (!isfinite(d->ytics[i]->at))
+			return tc_fail(err, "y tic %zu: position is not a finite number", i + 1);
 	for (size_t k = 0; k < d->nseries; k++) {
 		const struct plot_series *s = d->series[k];
 
 		if ((unsigned)s->style > PLOT_BARS || (unsigned)s->axis > PLOT_Y2)
 			return tc_fail(err, "series %zu: unknown style or axis", k + 1);
+		if (s->panel < 0 || s->panel >= (d->npanels ? d->npanels : 1))
+			return tc_fail(err, "series %zu: no panel %d", k + 1, s->panel + 1);
+		if (s->axis == PLOT_Y2 && d->npanels)
+			return tc_fail(err, "series %zu: a second y axis in a panel; give the series a panel "
+				       "of its own", k + 1);
 		if (s->n == 0 || !s->x || !s->y)
 			return tc_fail(err, "series %zu has no points", k + 1);
 		if (s->style == PLOT_BAND && !s->y2)
@@ -584,10 +665,11 @@ static unsigned pick_color(unsigned color, size_t *next)
 
 /* Text indices of everything, assigned before any output. */
 struct text_ids {
-	long title, xlabel, ylabel, y2label, footnote;
+	long title, xlabel, ylabel, y2label, footnote, footnote2;
 	long *series;		/* per series: legend entry */
 	long **points;		/* per series: per point (or NULL) */
-	long *markers, *spans, *notes, *tics;
+	long *markers, *spans, *notes, *tics, *ytics;
+	long panel_ylabel[PLOT_MAX_PANELS];
 };
 
 static void ids_release(struct text_ids *ids, const struct plot_desc *d)
@@ -601,6 +683,7 @@ static void ids_release(struct text_ids *ids, const struct plot_desc *d)
 	free(ids->spans);
 	free(ids->notes);
 	free(ids->tics);
+	free(ids->ytics);
 }
 
 static int collect_text(const struct plot_desc *d, struct txt *t, struct text_ids *ids,
@@ -612,7 +695,8 @@ static int collect_text(const struct plot_desc *d, struct txt *t, struct text_id
 	    (ids->xlabel = txt_add(t, d->xlabel, "x axis label", 0, err)) < 0 ||
 	    (ids->ylabel = txt_add(t, d->ylabel, "y axis label", 0, err)) < 0 ||
 	    (ids->y2label = txt_add(t, d->y2label, "second y axis label", 0, err)) < 0 ||
-	    (ids->footnote = txt_add(t, d->footnote, "footnote", 0, err)) < 0)
+	    (ids->footnote = txt_add(t, d->footnote, "footnote", 0, err)) < 0 ||
+	    (ids->footnote2 = txt_add(t, d->footnote2, "second footnote line", 0, err)) < 0)
 		return -1;
 	ids->series = xcalloc(d->nseries, sizeof(long));
 	ids->points = xcalloc(d->nseries, sizeof(long *));
@@ -653,6 +737,17 @@ static int collect_text(const struct plot_desc *d, struct txt *t, struct text_id
 	for (size_t i = 0; i < d->nxtics; i++) {
 		snprintf(what, sizeof(what), "x tic label %zu", i + 1);
 		if ((ids->tics[i] = txt_add(t, d->xtics[i]->label, what, 1, err)) < 0)
+			return -1;
+	}
+	ids->ytics = xcalloc(d->nytics ? d->nytics : 1, sizeof(long));
+	for (size_t i = 0; i < d->nytics; i++) {
+		snprintf(what, sizeof(what), "y tic label %zu", i + 1);
+		if ((ids->ytics[i] = txt_add(t, d->ytics[i]->label, what, 1, err)) < 0)
+			return -1;
+	}
+	for (int k = 0; k < d->npanels; k++) {
+		snprintf(what, sizeof(what), "panel %d y axis label", k + 1);
+		if ((ids->panel_ylabel[k] = txt_add(t, d->panel[k].ylabel, what, 0, err)) < 0)
 			return -1;
 	}
 	return 0;
@@ -799,23 +894,111 @@ static const char *style_name(enum plot_style st)
 	return "lines";
 }
 
-static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
-			  const struct text_ids *ids)
+/* ------------------------------------------------------------------ */
+/* grouped tics                                                         */
+
+/* Range of the values drawn on one y axis (panel, axis); bars reach 0. */
+static void data_range(const struct plot_desc *d, int panel, enum plot_axis axis, double *lo,
+		       double *hi)
 {
-	char a[32], b[32];
-	int has_y2 = 0, tag = 0;
-	size_t pal = 0, block = 0;
-	const char *f;
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t k = 0; k < d->nseries; k++) {
+		const struct plot_series *s = d->series[k];
+		if (s->panel != panel || s->axis != axis)
+			continue;
+		for (size_t i = 0; i < s->n; i++) {
+			if (!isnan(s->y[i])) {
+				*lo = fmin(*lo, s->y[i]);
+				*hi = fmax(*hi, s->y[i]);
+			}
+			if (s->y2 && !isnan(s->y2[i])) {
+				*lo = fmin(*lo, s->y2[i]);
+				*hi = fmax(*hi, s->y2[i]);
+			}
+			if (s->style == PLOT_BARS) {
+				*lo = fmin(*lo, 0);
+				*hi = fmax(*hi, 0);
+			}
+		}
+	}
+}
 
+static void x_data_range(const struct plot_desc *d, double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
 	for (size_t k = 0; k < d->nseries; k++)
-		if (d->series[k]->axis == PLOT_Y2)
-			has_y2 = 1;
+		for (size_t i = 0; i < d->series[k]->n; i++) {
+			*lo = fmin(*lo, d->series[k]->x[i]);
+			*hi = fmax(*hi, d->series[k]->x[i]);
+		}
+}
 
-	sb_puts(sb, "set datafile missing 'NaN'\n");
-	sb_printf(sb, "set border %d front lc rgb '#404040' lw 1\n", has_y2 ? 11 : 3);
-	sb_puts(sb, "set tics nomirror out scale 0.6\n");
-	sb_puts(sb, "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
-	switch (d->key) {
+/*
+** Tics with thousands separators for an axis whose range reaches 10,000:
+** the range [lo, hi] (NAN ends: the data's, rounded out to a tic), a step
+** of 1, 2, 2.5 or 5 times a power of ten giving at most 8 intervals, and
+** "set Ntics ('180,000' 180000, ...)" plus the range.  The labels are
+** numbers printed here: digits, ',', '.' and '-' only.  Returns 0 when the
+** axis is left to gnuplot (small numbers, no data, a log axis).
+*/
+static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+		     double dhi, int maxint, int force, int percent);
+
+static int emit_grouped_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+			     double dhi)
+{
+	return emit_tics(sb, axis, lo, hi, dlo, dhi, 8, 0, 0);
+}
+
+/*
+** The tics of an axis: at most maxint intervals; force = 1 also for small
+** numbers (the short panels of a stack); percent = 1 adds "%" to labels.
+*/
+static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+		     double dhi, int maxint, int force, int percent)
+{
+	static const double mult[] = { 1, 2, 2.5, 5, 10 };
+	char a[32], b[32], lab[64];
+	double l = isnan(lo) ? dlo : lo, h = isnan(hi) ? dhi : hi, raw, mag, step = 0;
+	int dec = 0, first = 1;
+
+	if (!isfinite(l) || !isfinite(h) || (!force && fmax(fabs(l), fabs(h)) < 9999.5))
+		return 0;
+	if (!(h > l))
+		h = l + fmax(1, fabs(l) * 0.1);
+	raw = (h - l) / (maxint > 0 ? maxint : 8);
+	mag = pow(10, floor(log10(raw)));
+	for (size_t i = 0; i < TC_ARRAY_SIZE(mult); i++)
+		if (mult[i] * mag >= raw * (1 - 1e-12)) {
+			step = mult[i] * mag;
+			break;
+		}
+	if (step < 1) {
+		dec = (int)ceil(-log10(step) - 1e-9);
+		if (fabs(step * pow(10, dec) - round(step * pow(10, dec))) > 1e-9)
+			dec++;
+	}
+	if (isnan(lo))
+		l = floor(l / step + 1e-9) * step;
+	if (isnan(hi))
+		h = ceil(h / step - 1e-9) * step;
+	sb_printf(sb, "set %stics (", axis);
+	for (double t = ceil(l / step - 1e-9) * step; t <= h + step * 1e-9; t += step) {
+		double v = fabs(t) < step * 1e-9 ? 0 : t;
+		sb_printf(sb, "%s'%s%s' %s", first ? "" : ", ", plot_group_number(v, dec, lab, sizeof(lab)),
+			  percent ? "%%" : "", cnum(a, v));
+		first = 0;
+	}
+	sb_puts(sb, ")\n");
+	sb_printf(sb, "set %srange [%s:%s]\n", axis, cnum(a, l), cnum(b, h));
+	return 1;
+}
+
+static void emit_key(struct sbuf *sb, enum plot_key key)
+{
+	switch (key) {
 	case PLOT_KEY_TOP_LEFT:
 		sb_puts(sb, "set key top left Left reverse noenhanced\n");
 		break;
@@ -835,33 +1018,31 @@ static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
 		sb_puts(sb, "unset key\n");
 		break;
 	}
-	if (ids->title)
-		sb_printf(sb, "set title $TXT[%ld] noenhanced\n", ids->title);
-	if (ids->xlabel)
-		sb_printf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
-	if (ids->ylabel)
-		sb_printf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->ylabel);
-	if (has_y2) {
-		sb_puts(sb, "set y2tics nomirror out scale 0.6\n");
-		if (ids->y2label)
-			sb_printf(sb, "set y2label $TXT[%ld] noenhanced\n", ids->y2label);
-	}
+}
+
+/* The x tic format; labels = 0 blanks them (the upper panels of a stack). */
+static void emit_xformat(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
+			 int labels, int grouped)
+{
+	char a[32];
 
 	switch (d->xaxis) {
 	case PLOT_X_NUMBER:
+		if (!labels && !d->nxtics)
+			sb_puts(sb, "set format x ''\n");
 		break;
 	case PLOT_X_YEAR: {
 		int step = d->nxtics ? 0 : year_step(d);
 		if (step)
 			sb_printf(sb, "set xtics %d\n", step);
-		sb_puts(sb, "set format x '%.0f'\n");
+		sb_puts(sb, labels ? "set format x '%.0f'\n" : "set format x ''\n");
 		break;
 	}
 	case PLOT_X_MONTH:
-		sb_puts(sb, "set xtics time\nset format x '%Y-%m' timedate\n");
+		sb_printf(sb, "set xtics time\nset format x '%s' timedate\n", labels ? "%Y-%m" : "");
 		break;
 	case PLOT_X_DATE:
-		sb_puts(sb, "set xtics time\nset format x '%Y-%m-%d' timedate\n");
+		sb_printf(sb, "set xtics time\nset format x '%s' timedate\n", labels ? "%Y-%m-%d" : "");
 		break;
 	}
 	if (d->nxtics) {
@@ -870,23 +1051,22 @@ static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
 		for (size_t i = 0; i < d->nxtics; i++) {
 			if (i)
 				sb_puts(sb, ", ");
-			if (ids->tics[i])
+			if (ids->tics[i] && labels)
 				sb_printf(sb, "$TXT[%ld] %s", ids->tics[i], cnum(a, d->xtics[i]->at));
 			else
 				sb_printf(sb, "'' %s", cnum(a, d->xtics[i]->at));
 		}
 		sb_puts(sb, ")\n");
 	}
-	if ((f = fmt_cmd(d->yfmt)))
-		sb_printf(sb, "set format y %s\n", f);
-	if (has_y2 && (f = fmt_cmd(d->y2fmt)))
-		sb_printf(sb, "set format y2 %s\n", f);
-	if (d->ylog)
-		sb_puts(sb, "set logscale y\n");
-	emit_range(sb, "x", d->xmin, d->xmax);
-	emit_range(sb, "y", d->ymin, d->ymax);
-	if (has_y2)
-		emit_range(sb, "y2", d->y2min, d->y2max);
+	(void)grouped;
+}
+
+/* Spans, markers and notes of one panel (panel < 0: the single plot). */
+static void emit_decorations(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
+			     int panel, int *tag)
+{
+	char a[32], b[32];
+	int top = panel <= 0;
 
 	for (size_t i = 0; i < d->nspans; i++) {
 		const struct plot_span *s = d->spans[i];
@@ -896,9 +1076,9 @@ static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
 		sb_printf(sb, "set object %zu rect from %s, graph 0 to %s, graph 1 back "
 			  "fc rgb '#%06x' fs solid 1.0 noborder\n",
 			  i + 1, cnum(a, s->x0), cnum(b, s->x1), c);
-		if (ids->spans[i])
+		if (ids->spans[i] && top)
 			sb_printf(sb, "set label %d $TXT[%ld] at %s, graph 0.02 left offset 0.5,0.5 "
-				  "tc rgb '#555555' noenhanced\n", ++tag, ids->spans[i], cnum(a, s->x0));
+				  "tc rgb '#555555' noenhanced\n", ++*tag, ids->spans[i], cnum(a, s->x0));
 	}
 	for (size_t i = 0; i < d->nmarkers; i++) {
 		const struct plot_marker *m = d->markers[i];
@@ -910,44 +1090,51 @@ static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
 			sb_printf(sb, "set arrow %zu from %s, graph 0 to %s, graph 1 nohead back "
 				  "lc rgb '#%06x' lw 1 dt %d\n",
 				  i + 1, cnum(a, m->at), cnum(b, m->at), c, dash);
-			if (ids->markers[i])
+			if (ids->markers[i] && top)
 				sb_printf(sb, "set label %d $TXT[%ld] at %s, graph 0.98 rotate by 90 right "
 					  "offset -0.6,0 tc rgb '#%06x' noenhanced front\n",
-					  ++tag, ids->markers[i], cnum(a, m->at), c);
-		} else {
+					  ++*tag, ids->markers[i], cnum(a, m->at), c);
+		} else if (panel < 0 || m->panel == panel) {
 			sb_printf(sb, "set arrow %zu from graph 0, first %s to graph 1, first %s nohead back "
 				  "lc rgb '#%06x' lw 1 dt %d\n",
 				  i + 1, cnum(a, m->at), cnum(b, m->at), c, dash);
 			if (ids->markers[i])
 				sb_printf(sb, "set label %d $TXT[%ld] at graph 0.01, first %s left "
 					  "offset 0,0.6 tc rgb '#%06x' noenhanced front\n",
-					  ++tag, ids->markers[i], cnum(a, m->at), c);
+					  ++*tag, ids->markers[i], cnum(a, m->at), c);
 		}
 	}
 	for (size_t i = 0; i < d->nnotes; i++) {
 		const struct plot_note *nt = d->notes[i];
 
-		if (!ids->notes[i])
+		if (!ids->notes[i] || (panel >= 0 && nt->panel != panel))
 			continue;
-		sb_printf(sb, "set label %d $TXT[%ld] at %s %s, %s %s left noenhanced front\n",
-			  ++tag, ids->notes[i], nt->graph ? "graph" : "first", cnum(a, nt->x),
-			  nt->graph ? "graph" : "first", cnum(b, nt->y));
+		sb_printf(sb, "set label %d $TXT[%ld] at %s %s, %s %s %s noenhanced front\n",
+			  ++*tag, ids->notes[i], nt->graph || nt->xgraph ? "graph" : "first", cnum(a, nt->x),
+			  nt->graph ? "graph" : "first", cnum(b, nt->y), nt->right ? "right" : "left");
 	}
-	if (ids->footnote)
-		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
-			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote);
+}
 
-	/* The plot command: one element per series, then point labels. */
+/* The plot command of the series of one panel (panel < 0: all series). */
+static void emit_plot(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
+		      int panel, size_t *pal)
+{
+	char a[32];
+	size_t block = d->nseries;
+	int n = 0;
+
 	sb_puts(sb, "plot ");
-	for (size_t k = 0; k < d->nseries; k++, block++) {
+	for (size_t k = 0; k < d->nseries; k++) {
 		const struct plot_series *s = d->series[k];
-		unsigned c = pick_color(s->color, &pal);
+		unsigned c = pick_color(s->color, pal);
 		double lw = s->width > 0 ? s->width : 2;
 		const char *axes = s->axis == PLOT_Y2 ? "x1y2" : "x1y1";
 
-		if (k)
+		if (panel >= 0 && s->panel != panel)
+			continue;
+		if (n++)
 			sb_puts(sb, ", \\\n     ");
-		sb_printf(sb, "$DATA index %zu using %s axes %s ", block,
+		sb_printf(sb, "$DATA index %zu using %s axes %s ", k,
 			  s->style == PLOT_BAND || s->style == PLOT_BARS ? "1:2:3" : "1:2", axes);
 		if (ids->series[k])
 			sb_printf(sb, "title $TXT[%ld] noenhanced ", ids->series[k]);
@@ -962,7 +1149,8 @@ static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
 			sb_printf(sb, " fs solid 0.85 noborder lc rgb '#%06x'", c);
 			break;
 		case PLOT_POINTS:
-			sb_printf(sb, " pt %d ps 0.8 lc rgb '#%06x'", s->point ? s->point : 7, c);
+			sb_printf(sb, " pt %d ps %s lc rgb '#%06x'", s->point ? s->point : 7,
+				  cnum(a, s->width > 0 ? s->width : 0.8), c);
 			break;
 		case PLOT_LINESPOINTS:
 			sb_printf(sb, " lw %s dt %d pt %d ps 0.6 lc rgb '#%06x'", cnum(a, lw),
@@ -978,11 +1166,203 @@ static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
 
 		if (!has_labels(s, ids->points[k]))
 			continue;
-		sb_printf(sb, ", \\\n     $DATA index %zu using 1:2:($TXT[int($3)]) axes %s notitle "
-			  "with labels left offset 0.6,0.4 noenhanced", block++,
-			  s->axis == PLOT_Y2 ? "x1y2" : "x1y1");
+		if (panel < 0 || s->panel == panel)
+			sb_printf(sb, ", \\\n     $DATA index %zu using 1:2:($TXT[int($3)]) axes %s notitle "
+				  "with labels left offset 0.6,0.4 noenhanced", block,
+				  s->axis == PLOT_Y2 ? "x1y2" : "x1y1");
+		block++;
 	}
 	sb_puts(sb, "\n");
+}
+
+static void emit_ytics_list(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
+{
+	char a[32];
+
+	sb_puts(sb, "set ytics (");
+	for (size_t i = 0; i < d->nytics; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		if (ids->ytics[i])
+			sb_printf(sb, "$TXT[%ld] %s", ids->ytics[i], cnum(a, d->ytics[i]->at));
+		else
+			sb_printf(sb, "'' %s", cnum(a, d->ytics[i]->at));
+	}
+	sb_puts(sb, ")\n");
+}
+
+static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
+{
+	int has_y2 = 0, tag = 0, ygrouped = 0, y2grouped = 0, xgrouped = 0;
+	size_t pal = 0;
+	const char *f;
+	double lo, hi;
+
+	for (size_t k = 0; k < d->nseries; k++)
+		if (d->series[k]->axis == PLOT_Y2)
+			has_y2 = 1;
+
+	sb_puts(sb, "set datafile missing 'NaN'\n");
+	sb_printf(sb, "set border %d front lc rgb '#404040' lw 1\n", has_y2 ? 11 : 3);
+	sb_puts(sb, "set tics nomirror out scale 0.6\n");
+	sb_puts(sb, d->nytics ? "set grid xtics ytics back lt 1 lc rgb '#e0e0e0' lw 1\n"
+		: "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
+	emit_key(sb, d->key);
+	if (d->lmargin)
+		sb_printf(sb, "set lmargin %d\n", d->lmargin);
+	if (d->rmargin)
+		sb_printf(sb, "set rmargin %d\n", d->rmargin);
+	if (ids->title)
+		sb_printf(sb, "set title $TXT[%ld] noenhanced\n", ids->title);
+	if (ids->xlabel)
+		sb_printf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
+	if (ids->ylabel)
+		sb_printf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->ylabel);
+	if (has_y2) {
+		sb_puts(sb, "set y2tics nomirror out scale 0.6\n");
+		if (ids->y2label)
+			sb_printf(sb, "set y2label $TXT[%ld] noenhanced\n", ids->y2label);
+	}
+	if (d->xaxis == PLOT_X_NUMBER && !d->nxtics) {
+		x_data_range(d, &lo, &hi);
+		xgrouped = emit_grouped_tics(sb, "x", d->xmin, d->xmax, lo, hi);
+	}
+	emit_xformat(sb, d, ids, 1, xgrouped);
+	if (d->nytics) {
+		emit_ytics_list(sb, d, ids);
+	} else if (!d->ylog && d->yfmt != PLOT_FMT_PERCENT) {
+		data_range(d, 0, PLOT_Y1, &lo, &hi);
+		ygrouped = emit_grouped_tics(sb, "y", d->ymin, d->ymax, lo, hi);
+	}
+	if (!ygrouped && !d->nytics && (f = fmt_cmd(d->yfmt)))
+		sb_printf(sb, "set format y %s\n", f);
+	if (has_y2 && d->y2fmt != PLOT_FMT_PERCENT) {
+		data_range(d, 0, PLOT_Y2, &lo, &hi);
+		y2grouped = emit_grouped_tics(sb, "y2", d->y2min, d->y2max, lo, hi);
+	}
+	if (has_y2 && !y2grouped && (f = fmt_cmd(d->y2fmt)))
+		sb_printf(sb, "set format y2 %s\n", f);
+	if (d->ylog)
+		sb_puts(sb, "set logscale y\n");
+	if (!xgrouped)
+		emit_range(sb, "x", d->xmin, d->xmax);
+	if (!ygrouped)
+		emit_range(sb, "y", d->ymin, d->ymax);
+	if (has_y2 && !y2grouped)
+		emit_range(sb, "y2", d->y2min, d->y2max);
+
+	emit_decorations(sb, d, ids, -1, &tag);
+	if (ids->footnote2) {
+		sb_printf(sb, "set bmargin %d\n", ids->xlabel ? 6 : 5);
+		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
+			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote2);
+	}
+	if (ids->footnote)
+		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
+			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote,
+			  ids->footnote2 ? "0.04" : "0.015");
+	emit_plot(sb, d, ids, -1, &pal);
+}
+
+/*
+** Stacked panels sharing the x axis (gnuplot multiplot with margins at
+** fixed screen positions, so the panels line up): the title above the
+** first, the x tic labels, x label and footnote under the last.
+*/
+static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
+{
+	char a[32], b[32];
+	double W = d->width, H = d->height, total = 0;
+	double top = 1 - 48.0 / H, gap = 18.0 / H;
+	double bottom = ((ids->xlabel ? 70.0 : 56.0) + (ids->footnote2 ? 15.0 : 0)) / H;
+	double left = (double)(d->lmargin ? d->lmargin * 8 + 20 : 92) / W;
+	double right = 1 - (double)(d->rmargin ? d->rmargin * 8 + 12 : 24) / W;
+	double y = top, avail;
+	size_t pal = 0;
+	int xgrouped = 0;
+	double lo, hi;
+
+	for (int k = 0; k < d->npanels; k++)
+		total += d->panel[k].weight > 0 ? d->panel[k].weight : 1;
+	avail = top - bottom - gap * (d->npanels - 1);
+
+	sb_puts(sb, "set datafile missing 'NaN'\n");
+	sb_puts(sb, "set border 3 front lc rgb '#404040' lw 1\n");
+	sb_puts(sb, "set tics nomirror out scale 0.6\n");
+	sb_puts(sb, "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
+	if (d->xaxis == PLOT_X_NUMBER && !d->nxtics) {
+		x_data_range(d, &lo, &hi);
+		xgrouped = emit_grouped_tics(sb, "x", d->xmin, d->xmax, lo, hi);
+	}
+	if (!xgrouped)
+		emit_range(sb, "x", d->xmin, d->xmax);
+	sb_printf(sb, "set lmargin at screen %s\n", cnum(a, left));
+	sb_printf(sb, "set rmargin at screen %s\n", cnum(a, right));
+	sb_puts(sb, "set multiplot\n");
+	for (int k = 0; k < d->npanels; k++) {
+		const struct plot_panel *pn = &d->panel[k];
+		double h = avail * (pn->weight > 0 ? pn->weight : 1) / total;
+		int last = k == d->npanels - 1, tag = 0, grouped = 0;
+		const char *f;
+
+		sb_printf(sb, "# panel %d\n", k + 1);
+		sb_puts(sb, "unset label\nunset arrow\nunset object\nunset title\n");
+		sb_printf(sb, "set tmargin at screen %s\n", cnum(a, y));
+		sb_printf(sb, "set bmargin at screen %s\n", cnum(b, y - h));
+		y -= h + gap;
+		emit_key(sb, pn->key);
+		if (ids->panel_ylabel[k])
+			sb_printf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->panel_ylabel[k]);
+		else
+			sb_puts(sb, "unset ylabel\n");
+		if (last && ids->xlabel)
+			sb_printf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
+		else
+			sb_puts(sb, "unset xlabel\n");
+		emit_xformat(sb, d, ids, last, xgrouped);
+		if (xgrouped && !last)
+			sb_puts(sb, "set format x ''\n");
+		else if (xgrouped)
+			sb_puts(sb, "set format x\n");
+		sb_puts(sb, "set ytics autofreq\nset format y\n");
+		{
+			/* about one tic per 45 pixels of the panel's height */
+			int maxint = (int)(h * H / 45);
+			data_range(d, k, PLOT_Y1, &lo, &hi);
+			grouped = emit_tics(sb, "y", pn->ymin, pn->ymax, lo, hi,
+					    maxint < 4 ? 4 : maxint > 8 ? 8 : maxint, 1,
+					    pn->yfmt == PLOT_FMT_PERCENT);
+		}
+		if (!grouped && (f = fmt_cmd(pn->yfmt)))
+			sb_printf(sb, "set format y %s\n", f);
+		if (!grouped) {
+			sb_puts(sb, "set yrange [*:*]\n");
+			emit_range(sb, "y", pn->ymin, pn->ymax);
+		}
+		emit_decorations(sb, d, ids, k, &tag);
+		if (k == 0 && ids->title)
+			sb_printf(sb, "set label %d $TXT[%ld] at screen %s, screen %s left "
+				  "font ',12' noenhanced\n", ++tag, ids->title, cnum(a, left),
+				  cnum(b, 1 - 22.0 / H));
+		if (last && ids->footnote2)
+			sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
+				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote2);
+		if (last && ids->footnote)
+			sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
+				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote,
+				  ids->footnote2 ? cnum(a, 0.015 + 15.0 / H) : "0.015");
+		emit_plot(sb, d, ids, k, &pal);
+	}
+	sb_puts(sb, "unset multiplot\n");
+}
+
+static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
+			  const struct text_ids *ids)
+{
+	if (d->npanels)
+		emit_panels(sb, d, ids);
+	else
+		emit_single(sb, d, ids);
 }
 
 int plot_script_build(const struct plot_desc *d, enum plot_term term, const char *output,

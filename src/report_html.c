@@ -247,6 +247,46 @@ static void hb_text(struct hbuf *h, const char *s)
 	}
 }
 
+/*
+** A table cell: escaped as hb_text, and " -> " becomes a no-break space,
+** an arrow and a no-break space, so "CA 25% -> 35%" never wraps inside
+** the arrow (a line may still break at "; " between changes).
+*/
+static void hb_arrows(struct hbuf *h, const char *s)
+{
+	const char *a;
+
+	while (s && (a = strstr(s, " -> "))) {
+		char *part = xstrndup(s, (size_t)(a - s));
+		hb_text(h, part);
+		free(part);
+		hb_puts(h, "&#160;&#8594;&#160;");
+		s = a + 4;
+	}
+	hb_text(h, s);
+}
+
+/* Each "; "-separated change with an arrow is one unbreakable <span class="chg">. */
+static void hb_cell(struct hbuf *h, const char *s)
+{
+	if (!s || !strstr(s, " -> ")) {
+		hb_text(h, s);
+		return;
+	}
+	for (;;) {
+		const char *sep = strstr(s, "; ");
+		char *part = xstrndup(s, sep ? (size_t)(sep - s) : strlen(s));
+		hb_puts(h, "<span class=\"chg\">");
+		hb_arrows(h, part);
+		hb_puts(h, "</span>");
+		free(part);
+		if (!sep)
+			break;
+		hb_puts(h, "; ");
+		s = sep + 2;
+	}
+}
+
 char *report_html_escape(const char *s)
 {
 	struct hbuf h = { 0 };
@@ -497,8 +537,12 @@ static const char page_css[] =
 	"td.v-roughly-holds{color:#9a6700;font-weight:bold}\n"
 	"td.v-does-not-hold{color:#b23c00;font-weight:bold}\n"
 	"td.v-cannot-check{color:#666}\n"
-	"figure{margin:1.4em 0 2em;padding:0}\n"
-	"figure svg{display:block;max-width:100%;height:auto;border:1px solid #e4e4e4}\n"
+	"figure{margin:1.4em 0 2em;padding:0;overflow-x:auto}\n"
+	/* the figure fills the column (its text grows with it, 12 px at 1280 px); on a
+	   narrow screen it keeps its drawn size and scrolls in its box */
+	"figure svg{display:block;width:100%;min-width:960px;height:auto;border:1px solid #e4e4e4}\n"
+	"th{white-space:nowrap}\n"
+	"span.chg{white-space:nowrap}\n"
 	"figcaption{font-size:.9em;margin-top:.5em}\n"
 	"figcaption .src{display:block;color:#555;font-size:.92em;margin-top:.2em}\n"
 	"ul.notes{font-size:.9em;color:#333}\n"
@@ -553,7 +597,7 @@ static void html_table(struct hbuf *h, const struct rtab *t)
 			} else {
 				hb_puts(h, "<td class=\"nw\">");
 			}
-			hb_text(h, txt);
+			hb_cell(h, txt);
 			hb_puts(h, "</td>");
 		}
 		hb_puts(h, "</tr>\n");

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -496,4 +497,104 @@ int tc_require_dir(const char *what, const char *path)
 	if (stat(path, &st))
 		return tc_usage_error("%s: '%s': %s", what, path, strerror(errno));
 	return tc_usage_error("%s: '%s' is not a directory", what, path);
+}
+
+/* ------------------------------------------------------------------ */
+/* did you mean                                                         */
+
+#define SUGGEST_FLOOR 7	/* git's help.c SIMILARITY_FLOOR */
+#define SUGGEST_MAX 5
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/*
+** Optimal string alignment distance from `a` to `b` with git's weights
+** (levenshtein.c as help.c calls it): a swap of two neighbours 0, a
+** substitution 2, an insertion 1, a deletion 3.  Three rows of length
+** |b|+1.
+*/
+static int osa_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int *r0 = xcalloc(lb + 1, sizeof(int)), *r1 = xcalloc(lb + 1, sizeof(int));
+	int *r2 = xcalloc(lb + 1, sizeof(int)), *t, d;
+
+	for (size_t j = 0; j <= lb; j++)
+		r1[j] = (int)j * 1;
+	for (size_t i = 0; i < la; i++) {
+		r2[0] = (int)(i + 1) * 3;
+		for (size_t j = 0; j < lb; j++) {
+			int best = r1[j] + 2 * (lower(a[i]) != lower(b[j]));
+			if (i > 0 && j > 0 && lower(a[i - 1]) == lower(b[j]) &&
+			    lower(a[i]) == lower(b[j - 1]) && best > r0[j - 1])
+				best = r0[j - 1];
+			if (best > r1[j + 1] + 3)
+				best = r1[j + 1] + 3;
+			if (best > r2[j] + 1)
+				best = r2[j] + 1;
+			r2[j + 1] = best;
+		}
+		t = r0;
+		r0 = r1;
+		r1 = r2;
+		r2 = t;
+	}
+	d = r1[lb];
+	free(r0);
+	free(r1);
+	free(r2);
+	return d;
+}
+
+int tc_suggest_distance(const char *word, const char *cand)
+{
+	size_t lw = strlen(word);
+
+	if (lw && strlen(cand) >= lw) {
+		size_t i = 0;
+		while (i < lw && lower(word[i]) == lower(cand[i]))
+			i++;
+		if (i == lw)
+			return 0;
+	}
+	return osa_distance(word, cand);
+}
+
+size_t tc_suggest(const char *word, const char *const *cands, size_t n, const char *prefix,
+		  char *buf, size_t size)
+{
+	int best = SUGGEST_FLOOR;
+	size_t k = 0, used = 0;
+
+	if (size)
+		buf[0] = '\0';
+	if (!word || !*word || !n || !size)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (cands[i] && strcmp(cands[i], word)) {
+			int d = tc_suggest_distance(word, cands[i]);
+			if (d < best)
+				best = d;
+		}
+	if (best >= SUGGEST_FLOOR)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (cands[i] && strcmp(cands[i], word) && tc_suggest_distance(word, cands[i]) == best)
+			k++;
+	used = (size_t)snprintf(buf, size, " (did you mean %s", k > 1 ? "one of " : "");
+	k = 0;
+	for (size_t i = 0; i < n && k < SUGGEST_MAX; i++) {
+		if (!cands[i] || !strcmp(cands[i], word) || tc_suggest_distance(word, cands[i]) != best)
+			continue;
+		if (used < size)
+			used += (size_t)snprintf(buf + used, size - used, "%s'%s%s'", k ? ", " : "",
+						 prefix ? prefix : "", cands[i]);
+		k++;
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, "?)");
+	return k;
 }

@@ -25,6 +25,8 @@ struct tc_ctx {
 	const char *share_dir;	/* directory holding datasets/ and scenarios/, or NULL */
 	enum out_format fmt;	/* --json / --csv / table */
 	int quiet;		/* --quiet: no progress bars, no notes on stderr */
+	int fmt_set;		/* a format flag was given (--json with --csv is a usage error) */
+	const char *table;	/* --table NAME: the table --csv writes (NULL = the main one) */
 	int stdout_tty;		/* stdout is a terminal */
 	int stderr_tty;		/* stderr is a terminal (progress bars) */
 	const char *cmd_name;	/* e.g. "tariff" */
@@ -67,6 +69,7 @@ enum {
 	TC_OPT_DATA_DIR,
 	TC_OPT_QUIET,
 	TC_OPT_HELP,
+	TC_OPT_TABLE,
 	TC_OPT_FIRST_FREE = 1100	/* commands number their own long options from here */
 };
 
@@ -86,6 +89,12 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 void tc_getopt_reset(void);
 /* Free what tc_getopt allocated (main calls it at exit). */
 void tc_getopt_release(void);
+/*
+** Record an output format flag: a second, different format (--json
+** --csv, --csv --format json) is a usage error.  Returns 0 or
+** TC_EXIT_USAGE (message printed).
+*/
+int tc_set_format(struct tc_ctx *ctx, enum out_format fmt, const char *flag);
 
 /* Parse a flag value strictly; print "tocalc: --flag: ..." and return -1 on error. */
 int tc_opt_double(const char *flag, const char *arg, double *out);

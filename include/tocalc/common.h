@@ -136,4 +136,21 @@ int tc_fd_reader_gone(int fd);
 /* Read a whole file into a NUL-terminated buffer the caller frees. */
 int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err);
 
+/*
+** "Did you mean": the candidates nearest to a mistyped word, chosen as
+** git's help.c chooses commands: a weighted Damerau-Levenshtein distance
+** (swap of two neighbours 0, substitution 2, insertion 1, deletion 3;
+** compared without case), a candidate that starts with the word counts as
+** distance 0, and nothing is suggested at distance 7 or more.
+** tc_suggest writes into buf (at least 1 byte) either "" or a hint to
+** append to a message: " (did you mean 'tariff'?)" or, for a tie, " (did
+** you mean one of 'overdose_12mo', 'overdose_annual'?)" (at most 5, in
+** candidate order; a truncated hint still ends inside buf).  `prefix` ("--" for flags) is written before each
+** candidate; it is not compared.  Returns the number suggested.
+*/
+size_t tc_suggest(const char *word, const char *const *cands, size_t n, const char *prefix,
+		  char *buf, size_t size);
+/* The distance tc_suggest uses (exposed for tests). */
+int tc_suggest_distance(const char *word, const char *cand);
+
 #endif

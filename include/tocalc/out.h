@@ -5,8 +5,10 @@
 ** tables, notes) and hands it to out_doc_write() with the format the
 ** user asked for:
 **   OUT_TABLE  aligned text for people (metadata lines, tables, notes);
-**   OUT_CSV    every table as RFC 4180 CSV, tables separated by one
-**              blank line, header row = column keys;
+**   OUT_CSV    one table as one RFC 4180 CSV document (the first table,
+**              the main one, or the one out_opts.table names), header row =
+**              column keys, then every metadata entry as a constant
+**              column (unless out_csv_bare());
 **   OUT_JSON   one object: {"command": ..., <meta keys>..., "<table>": [ {row}, ... ],
 **              "notes": [...]} written with jansson; keys keep insertion order.
 ** Field names (keys) are part of the documented, stable interface.
@@ -52,8 +54,29 @@ void out_missing(struct out_table *t);
 
 size_t out_table_rows(const struct out_table *t);
 
-/* Render; returns 0, or -1 with err filled (write error, bad document). */
+/*
+** The table is a dataset file itself (`data show`): CSV carries no
+** metadata columns, so the output reads back as the file.
+*/
+void out_csv_bare(struct out_doc *doc);
+
+struct out_opts {
+	const char *table;	/* --table NAME: the CSV table; NULL = the first */
+	FILE *notes;		/* where notes go in table and CSV format; NULL = nowhere */
+};
+
+/*
+** Render; returns 0, or -1 with err filled (write error, bad document;
+** an unknown out_opts.table is TC_EXIT_USAGE with a suggestion).
+** Notes: in table and CSV format they are written to o->notes as
+** "tocalc: note: ..." lines; in JSON they are the "notes" array.
+** out_doc_write() is out_doc_write_opts() without notes and table.
+*/
 int out_doc_write(const struct out_doc *doc, enum out_format fmt, FILE *fp, struct tc_err *err);
+int out_doc_write_opts(const struct out_doc *doc, enum out_format fmt, FILE *fp,
+		       const struct out_opts *o, struct tc_err *err);
+size_t out_doc_ntables(const struct out_doc *doc);
+const char *out_table_name(const struct out_doc *doc, size_t k);
 
 /* Parse "table"/"csv"/"json"; -1 when unknown. */
 int out_format_parse(const char *s, enum out_format *fmt);

@@ -65,10 +65,34 @@ enum plot_key {
 	PLOT_KEY_NONE
 };
 
+/*
+** Tic labels.  On a linear axis whose range reaches 10,000 (AUTO and
+** INTEGER), the builder chooses the tics itself (steps of 1, 2, 2.5 or 5
+** times a power of ten) and writes their labels with thousands
+** separators ("180,000"), whatever the locale of gnuplot or of the user;
+** an automatic end of such a range is rounded out to a tic.
+*/
 enum plot_numfmt {
-	PLOT_FMT_AUTO,		/* gnuplot's default */
-	PLOT_FMT_INTEGER,	/* "%.0f" */
+	PLOT_FMT_AUTO,		/* gnuplot's default (grouped from 10,000) */
+	PLOT_FMT_INTEGER,	/* "%.0f" (grouped from 10,000) */
 	PLOT_FMT_PERCENT	/* "%.0f%" (values already in percent) */
+};
+
+/* One plot has at most this many panels (stacked, sharing the x axis). */
+#define PLOT_MAX_PANELS 4
+
+/*
+** A panel: one y axis of its own.  Figures never use two y axes on one
+** panel (two scales invite a false reading of their crossings): a second
+** quantity goes into a panel of its own, stacked under the first and
+** sharing its x axis.
+*/
+struct plot_panel {
+	char *ylabel;
+	double ymin, ymax;	/* NAN = automatic */
+	enum plot_numfmt yfmt;
+	enum plot_key key;
+	double weight;		/* relative height; 0 = 1 */
 };
 
 struct plot_series {
@@ -81,10 +105,11 @@ struct plot_series {
 	char **point_text;	/* NULL, or n entries (NULL = no label): drawn beside points */
 	unsigned color;		/* 0 = palette, else PLOT_RGB(...) */
 	int dash;		/* 0 = solid, 2..5 = gnuplot dash types */
-	double width;		/* line width; 0 = 2 */
+	double width;		/* line width; 0 = 2 (PLOT_POINTS: point size; 0 = 0.8) */
 	int point;		/* gnuplot point type; 0 = 7 (filled circle) */
 	double bar_width;	/* PLOT_BARS: width in x units; 0 = 0.8 */
 	int connect;		/* 1: join lines across missing y; 0: leave a gap */
+	int panel;		/* index of its panel (0 unless plot_add_panel was called) */
 };
 
 /* A vertical (x = at) or horizontal (y = at) reference line with a label. */
@@ -94,6 +119,8 @@ struct plot_marker {
 	char *label;		/* NULL = no label */
 	unsigned color;		/* 0 = grey */
 	int dash;		/* 0 = dashed (2) */
+	int panel;		/* horizontal: its panel; vertical markers cross every panel,
+				   labelled in panel 0 */
 };
 
 /* A shaded x interval, e.g. "provisional data". */
@@ -108,6 +135,9 @@ struct plot_note {
 	double x, y;
 	int graph;
 	char *text;
+	int panel;
+	int right;		/* 1: text ends at (x, y) instead of starting there */
+	int xgraph;		/* 1: x in graph coordinates, y in data coordinates */
 };
 
 /* An explicit x tic (category names, chosen years).  Replaces automatic x tics. */
@@ -119,11 +149,15 @@ struct plot_tic {
 struct plot_desc {
 	char *name;		/* identifier [A-Za-z][A-Za-z0-9_]*, SVG id prefix; NULL = "tocalc" */
 	char *title, *xlabel, *ylabel, *y2label;
-	char *footnote;		/* small text at the bottom left (source, file name) */
+	char *footnote;		/* small text at the bottom left: the source line (publishers,
+				   vintages; never a file name or a path) */
+	char *footnote2;	/* a second line of it, drawn above; NULL = none */
 	enum plot_xaxis xaxis;
 	enum plot_key key;
 	enum plot_numfmt yfmt, y2fmt;
-	int ylog;		/* logarithmic y axis */
+	int ylog;		/* logarithmic y axis (single panel only) */
+	int rmargin;		/* characters of room right of the graph; 0 = gnuplot's */
+	int lmargin;		/* characters of room left of the graph; 0 = gnuplot's */
 	double xmin, xmax, ymin, ymax, y2min, y2max;	/* NAN = automatic */
 	int width, height;	/* pixels for svg/png; pdf: width/100 x height/100 inches */
 
@@ -137,9 +171,27 @@ struct plot_desc {
 	size_t nnotes, notes_cap;
 	struct plot_tic **xtics;
 	size_t nxtics, xtics_cap;
+	struct plot_tic **ytics;	/* explicit y tics (category rows); single panel */
+	size_t nytics, ytics_cap;
+
+	/*
+	** Panels: 0 = one panel described by ylabel, ymin, ymax, yfmt, key
+	** above.  plot_add_panel() switches to stacked panels: then every
+	** panel (the first included) is described by panel[k] and the fields
+	** above are not used; the title, x axis and footnote are shared.
+	*/
+	struct plot_panel panel[PLOT_MAX_PANELS];
+	int npanels;
 };
 
-/* Defaults: 800x500, x numbers, key top left, all ranges automatic. */
+/*
+** The one default size of every figure (recipes, `plot series`, the
+** report, svg and png alike): PLOT_WIDTH x PLOT_HEIGHT pixels.
+*/
+#define PLOT_WIDTH 960
+#define PLOT_HEIGHT 600
+
+/* Defaults: PLOT_WIDTH x PLOT_HEIGHT, x numbers, key top left, all ranges automatic. */
 void plot_desc_init(struct plot_desc *d);
 void plot_desc_release(struct plot_desc *d);
 
@@ -165,6 +217,20 @@ struct plot_span *plot_add_span(struct plot_desc *d, double x0, double x1, const
 struct plot_note *plot_add_note(struct plot_desc *d, double x, double y, int graph,
 				const char *text);
 struct plot_tic *plot_add_xtic(struct plot_desc *d, double x, const char *label);
+struct plot_tic *plot_add_ytic(struct plot_desc *d, double y, const char *label);
+
+/*
+** Add a panel under the existing ones, with its y label; returns its
+** index (0 for the first), or -1 when PLOT_MAX_PANELS are in use.
+** Ranges start automatic, the format PLOT_FMT_AUTO, the key top left.
+*/
+int plot_add_panel(struct plot_desc *d, const char *ylabel);
+
+/*
+** "73,838": v with thousands separators and `decimals` decimals, in buf
+** (at least 40 bytes); the C locale's digits whatever the environment.
+*/
+char *plot_group_number(double v, int decimals, char *buf, size_t size);
 
 /* x values for the time axes (seconds since 1970-01-01 UTC) and decimal years. */
 double plot_time_of_month(long yyyymm);
@@ -245,6 +311,7 @@ struct plot_args {
 	const char *ylabel;	/* --ylabel */
 	int joinpoint;		/* --joinpoint */
 	const char *scenarios;	/* --scenarios DIR (scenarios recipe) */
+	const char *source;	/* --source TEXT: the source line (every recipe) */
 };
 
 #define PLOT_ARG_FILE		0x01u
@@ -255,7 +322,8 @@ struct plot_args {
 #define PLOT_ARG_YLABEL		0x20u
 #define PLOT_ARG_JOINPOINT	0x40u
 #define PLOT_ARG_SCENARIOS	0x80u
-#define PLOT_ARG_LAST		PLOT_ARG_SCENARIOS
+#define PLOT_ARG_SOURCE		0x100u
+#define PLOT_ARG_LAST		PLOT_ARG_SOURCE
 
 typedef int (*plot_recipe_fn)(const struct plot_args *a, const struct tc_ctx *ctx,
 			      struct plot_desc *d, struct tc_err *err);
@@ -283,7 +351,7 @@ int plot_recipe_series(const struct plot_args *a, const struct tc_ctx *ctx,
 /* 1. US overdose deaths 1999-2024, joinpoint fits, provisional VSRR, policy events. */
 int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *ctx,
 				struct plot_desc *d, struct tc_err *err);
-/* 2. VSRR 12 month-ending counts with the tariff on China in force (second axis). */
+/* 2. VSRR 12 month-ending counts (top panel) and the tariff on China in force (bottom panel). */
 int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 			  struct plot_desc *d, struct tc_err *err);
 /* 3. Revenue (Laffer) and import curves for China, 0-300%, Monte Carlo 90% band. */

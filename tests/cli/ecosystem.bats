@@ -5,6 +5,7 @@
 # --quiet, NO_COLOR, --version with the vintage of each dataset.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
@@ -87,28 +88,31 @@ for k, t in enumerate(tables):
                 sys.exit("table %d row %d: thousands separator in %r" % (k, i, f))
 print(len(tables))
 '
-	# CSV and JSON agree: every CSV table is a JSON array of row objects
-	# with the same keys in the same order (JSON arrays of objects, in
-	# document order, skipping empty ones).
+	# CSV and JSON agree: `--csv --table NAME` is the JSON array NAME: its
+	# keys in order, then the document's metadata (the scalar top-level
+	# JSON values but "command") as constant columns; the same rows.
 	PY_AGREE='
 import csv, json, sys
 doc = json.load(open(sys.argv[1]))
-tables, cur = [], []
-for r in csv.reader(open(sys.argv[2])):
-    if r == []:
-        tables.append(cur); cur = []
-    else:
-        cur.append(r)
-tables.append(cur)
-arrays = [v for v in doc.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-csv_nonempty = [t for t in tables if len(t) > 1]
-if len(arrays) != len(csv_nonempty):
-    sys.exit("%d JSON tables, %d CSV tables with rows" % (len(arrays), len(csv_nonempty)))
-for a, t in zip(arrays, csv_nonempty):
-    if list(a[0].keys()) != t[0]:
-        sys.exit("keys differ: %r vs %r" % (list(a[0].keys()), t[0]))
-    if len(a) != len(t) - 1:
-        sys.exit("rows differ: %d vs %d" % (len(a), len(t) - 1))
+name = sys.argv[3]
+rows = list(csv.reader(open(sys.argv[2], newline="")))
+arr = doc[name]
+meta = [k for k, v in doc.items() if k not in ("command", "notes") and not isinstance(v, (list, dict))]
+keys = list(arr[0].keys()) if arr else None
+if keys is not None:
+    # data show is the dataset file itself: no metadata columns
+    want = keys + ([] if doc["command"] == "data show" else [m for m in meta if m not in keys])
+    if rows[0] != want:
+        sys.exit("%s: header %r, expected %r" % (name, rows[0], want))
+if len(arr) != len(rows) - 1:
+    sys.exit("%s: rows differ: %d vs %d" % (name, len(arr), len(rows) - 1))
+for r, o in zip(rows[1:], arr):
+    for k, f in zip(rows[0], r):
+        v = o[k] if k in o else doc[k]
+        if v is None and f != "":
+            sys.exit("%s: %s missing in JSON, %r in CSV" % (name, k, f))
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(float(f) - v) > 1e-6 * max(1, abs(v)) + 0.5 * 10 ** -len((f.split(".") + [""])[1]):
+            sys.exit("%s: %s is %r in JSON, %r in CSV" % (name, k, v, f))
 '
 }
 
@@ -122,6 +126,34 @@ json_ok() {
 		{ echo "no \"command\": tocalc --json $*"; return 1; }
 	printf '%s' "$out" | jq -e '[paths | .[] | strings] | all(test("^[a-z][a-z0-9_]*$"))' >/dev/null ||
 		{ echo "a key is not snake_case: tocalc --json $*"; return 1; }
+	# the one shape (man page, OUTPUT FORMATS): scalars, tables of flat rows, notes
+	printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+keys = list(d)
+if keys[0] != "command": sys.exit("command is not the first key")
+if "notes" in d and keys[-1] != "notes": sys.exit("notes is not the last key")
+scalar = (str, int, float, bool, type(None))
+for k, v in d.items():
+    if k == "notes":
+        if not (isinstance(v, list) and all(isinstance(x, str) for x in v)): sys.exit("notes: not strings")
+    elif isinstance(v, list):
+        if not all(isinstance(r, dict) for r in v): sys.exit("%s: not an array of row objects" % k)
+        if v and any(list(r) != list(v[0]) for r in v): sys.exit("%s: rows with different keys" % k)
+        if any(not isinstance(x, scalar) for r in v for x in r.values()): sys.exit("%s: a nested value" % k)
+    elif not isinstance(v, scalar):
+        sys.exit("%s: metadata must be a scalar" % k)
+' || { echo "not the documented shape: tocalc --json $*"; return 1; }
+}
+
+# Under valgrind or the sanitizers (TOCALC_WRAP), a sample of a command list:
+# every fourth line, so the loops stay within CI's time budget.
+sample() {
+	if [ -n "${TOCALC_WRAP:-}" ]; then
+		awk 'NR % 4 == 1' <<<"$1"
+	else
+		printf '%s\n' "$1"
+	fi
 }
 
 each() {	# each FUNCTION LIST: run FUNCTION on the words of every line
@@ -218,13 +250,70 @@ need_pty() {
 	each csv_ok "$ALL_CMDS"
 }
 
-@test "--csv tables are the --json tables: same keys, same order, same rows" {
+@test "--csv --table NAME is the --json table NAME: same keys, same order, same rows, metadata as columns" {
 	agree() {
-		T --json "$@" >"$BATS_TEST_TMPDIR/j" && T --csv "$@" >"$BATS_TEST_TMPDIR/c" &&
-			python3 -c "$PY_AGREE" "$BATS_TEST_TMPDIR/j" "$BATS_TEST_TMPDIR/c" ||
-			{ echo "in: tocalc $*"; return 1; }
+		local tab
+		T --json "$@" >"$BATS_TEST_TMPDIR/j" || { echo "exit $? from: tocalc --json $*"; return 1; }
+		for tab in $(jq -r 'to_entries[] | select(.value | type == "array" and (length == 0 or (.[0] | type == "object"))) | .key' "$BATS_TEST_TMPDIR/j"); do
+			T --csv --quiet --table "$tab" "$@" >"$BATS_TEST_TMPDIR/c" &&
+				python3 -c "$PY_AGREE" "$BATS_TEST_TMPDIR/j" "$BATS_TEST_TMPDIR/c" "$tab" ||
+				{ echo "in: tocalc --table $tab $*"; return 1; }
+		done
 	}
-	each agree "$ALL_CMDS"
+	each agree "$(sample "$ALL_CMDS")"
+}
+
+@test "--csv is one table: sqlite3 .import and Python's csv module read every command's output, same row count" {
+	command -v sqlite3 >/dev/null || skip "sqlite3 is not installed (CI installs it)"
+	imp() {
+		local db="$BATS_TEST_TMPDIR/t.db" n
+		rm -f "$db"
+		T --csv --quiet "$@" >"$BATS_TEST_TMPDIR/c" || { echo "exit $? from: tocalc --csv $*"; return 1; }
+		sqlite3 -bail "$db" ".import --csv $BATS_TEST_TMPDIR/c t" || { echo "sqlite3 refused: tocalc --csv $*"; return 1; }
+		n=$(sqlite3 "$db" "select count(*) from t")
+		[ "$n" -eq "$(python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], newline=""))))-1)' "$BATS_TEST_TMPDIR/c")" ] ||
+			{ echo "row count differs: tocalc --csv $*"; return 1; }
+	}
+	each imp "$(sample "$ALL_CMDS")"
+}
+
+@test "--csv: --table picks a table, an unknown one is a usage error with a suggestion" {
+	run T --csv tariff sweep --partner CN --step 100 --table revenue_mx
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'revenue_mx' is not a table of 'tariff sweep' (did you mean 'revenue_max'?)"* ]]
+	run T --csv --quiet tariff sweep --partner CN --step 100
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == rate_pct,* ]]
+	[[ "$output" != *"revenue_max"* || "$output" != *$'\n\n'* ]]
+	run T --json tariff sweep --partner CN --step 100 --table sweep
+	[ "$status" -eq 2 ]
+}
+
+@test "--json with --csv (or --format) is a usage error, in either place" {
+	run T --json --csv check
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"give one of --json, --csv and --format"* ]]
+	run T check --csv --json
+	[ "$status" -eq 2 ]
+	run T --csv check --format json
+	[ "$status" -eq 2 ]
+	run T --csv check --csv --quiet
+	[ "$status" -eq 0 ]
+}
+
+@test "notes go to stderr in table and CSV output, --quiet drops them, --json keeps them in .notes" {
+	run --separate-stderr T check
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"note:"* ]]
+	[[ "$stderr" == *"tocalc: note: "*" claims: "* ]]
+	run --separate-stderr T check --quiet
+	[ -z "$stderr" ]
+	run --separate-stderr T --csv tariff sweep --partner CN --step 100
+	[[ "$output" != *"note:"* ]]
+	[[ "$stderr" == *"tocalc: note:"* ]]
+	run --separate-stderr T --json tariff sweep --partner CN --step 100
+	[ -z "$stderr" ]
+	jq -e '.notes | length > 0' <<<"$output" >/dev/null
 }
 
 @test "--csv of data show reads back as the dataset file: same fields, numbers of the same value" {
@@ -273,8 +362,8 @@ help tariff"
 	run T overdose joinpoint --from 1999 --to 2017
 	[[ "$output" == *"      1  1999   2006 "* ]]
 	# CSV and JSON never group
-	run T --csv tariff run mexico-canada-25
-	[[ "$output" == *"3263.5"* && "$output" != *"3,263"* ]]
+	run T --csv --table revenue tariff run mexico-canada-25
+	[[ "$output" == *"9511.7"* && "$output" != *"9,511"* ]]
 }
 
 @test "at a terminal stdout carries no escape sequence, with or without NO_COLOR" {

@@ -122,3 +122,37 @@ load helpers
 	run env -u TOCALC_DATA "$d/tocalc" --version
 	[ "$status" -eq 0 ]
 }
+
+@test "did you mean: the nearest command, flag, subcommand, claim, dataset and series (git's rule)" {
+	run T tarif
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'tarif' is not a tocalc command (did you mean 'tariff'?)"* ]]
+	run T help tarif
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"(did you mean 'tariff'?)"* ]]
+	run T --jsn check
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--jsn' (did you mean '--json'?)"* ]]
+	run T overdose trend --seires all_drugs
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--seires' (did you mean '--series'?)"* ]]
+	run T overdose trnd
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"(did you mean 'trend'?)"* ]]
+	run T data shwo overdose_12mo
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"(did you mean 'show'?)"* ]]
+	run T check fentanyl-76k
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown claim 'fentanyl-76k' (did you mean 'fentanyl-76k-2022'?)"* ]]
+	run T data show overdose
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"(did you mean one of 'overdose_12mo', 'overdose_annual'?)"* ]]
+	run T overdose trend --series all-drugs
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown series 'all-drugs' (did you mean 'all_drugs'?)"* ]]
+	# nothing near: no hint
+	run T xyzzyq
+	[ "$status" -eq 2 ]
+	[[ "$output" != *"did you mean"* ]]
+}

@@ -222,7 +222,7 @@ pct() { jq -r --arg b "$1" '.change[] | select(.basis == $b) | .percent_change *
 
 @test "events: shipped data" {
 	[ -f "$DATA/events.csv" ] || skip "datasets/events.csv not present"
-	run T overdose events --series synthetic_opioids --select bic --csv
+	run T overdose events --series synthetic_opioids --select bic --csv --table events
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"china-fentanyl-class-effective"* ]]
 }

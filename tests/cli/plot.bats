@@ -182,11 +182,11 @@ series() {
 	f="a\`touch PWNED\`b\"; system(\"touch PWNED\") @m \\.csv"
 	printf '%s\n' '"year","count `touch PWNED` ""; system(""touch PWNED"")"' 2010,1 2011,2 >"$f"
 	col='count `touch PWNED` "; system("touch PWNED")'
-	run T plot series --file "$f" --x year --y "$col" -o "out \`touch PWNED\` '|x.svg"
+	run T plot series --file "$f" --x year --y "$col" --source "$f" -o "out \`touch PWNED\` '|x.svg"
 	[ "$status" -eq 0 ]
 	[ -s "out \`touch PWNED\` '|x.svg" ]
-	grep -qF 'data: a`touch PWNED`b&quot;; system(&quot;touch PWNED&quot;) @m \.csv' "out \`touch PWNED\` '|x.svg" ||
-		grep -qF 'data: a`touch PWNED`b"; system("touch PWNED") @m \.csv' "out \`touch PWNED\` '|x.svg"
+	grep -qF 'a`touch PWNED`b&quot;; system(&quot;touch PWNED&quot;) @m \.csv' "out \`touch PWNED\` '|x.svg" ||
+		grep -qF 'a`touch PWNED`b"; system("touch PWNED") @m \.csv' "out \`touch PWNED\` '|x.svg"
 	[ ! -e PWNED ]
 	# --script-only with an unsafe output name: the name is not in the script
 	run T plot series --file "$f" --x year --y "$col" --script-only -o "o'|touch PWNED.svg"
@@ -292,4 +292,36 @@ series() {
 	run T plot series --file "$W/zero.csv" --x year --y v --joinpoint --script-only
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"joinpoint"*"needs values > 0"* ]]
+}
+
+@test "plot series: no file name or path in the figure; --source writes the source line" {
+	run T plot series --file "$D/series.csv" --x year --y count --script-only
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"series.csv"* && "$output" != *"$D"* ]]
+	run T plot series --file "$D/series.csv" --x year --y count --script-only \
+		--source 'Source: CDC NCHS, final data'
+	[[ "$output" == *$'\nSource: CDC NCHS, final data\n'* ]]
+	run T plot series --file "$D/series.csv" --x year --y count --script-only \
+		--source $'two\nlines'
+	[ "$status" -eq 2 ]
+}
+
+@test "one default size: a recipe and plot series are both 960x600 PNGs" {
+	need_gnuplot
+	T plot claims -o "$W/c.png"
+	T plot series --file "$D/series.csv" --x year --y count -o "$W/s.png"
+	for f in "$W/c.png" "$W/s.png"; do
+		# PNG IHDR: width and height, big-endian, at bytes 16..23
+		[ "$(od -An -tu1 -j16 -N8 "$f" | tr -s ' ' | sed 's/^ //')" = "0 0 3 192 0 0 2 88" ]
+	done
+	T plot --help | grep -q 'default 960x600'
+}
+
+@test "did you mean: a mistyped recipe or flag is a usage error with a suggestion" {
+	run T plot claim -o "$W/x.svg"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown recipe 'claim' (did you mean 'claims'?)"* ]]
+	run T plot claims --titel x -o "$W/x.svg"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--titel' (did you mean '--title'?)"* ]]
 }

@@ -48,8 +48,8 @@ scenario_names() {
 	for s in $(scenario_names); do
 		grep -q "^$s " "$R/table.out"
 	done
-	grep -Eq '^all_drugs +AAPC +1999 +2024 ' "$R/table.out"
-	grep -Eq '^synthetic_opioids +AAPC +1999 +2024 ' "$R/table.out"
+	grep -Eq '^all_drugs +aapc +- +1999 +2024 ' "$R/table.out"
+	grep -Eq '^synthetic_opioids +aapc +- +1999 +2024 ' "$R/table.out"
 	for id in $(cut -d, -f1 "$ROOT/datasets/claims.csv" | tail -n +2); do
 		grep -q "^$id " "$R/table.out"
 	done
@@ -70,7 +70,8 @@ scenario_names() {
 	jq -e --argjson n "$n" '.command == "report" and (.scenarios | length) == $n' "$R/report.json"
 	jq -e '.scenarios | all(.imports_after > 0 and .cost_per_household > 0 and (.title | length) > 0)' \
 		"$R/report.json"
-	jq -e '[.trends[] | select(.segment == "AAPC")] | length == 2' "$R/report.json"
+	jq -e '[.trends[] | select(.statistic == "aapc" and .segment == null)] | length == 2' "$R/report.json"
+	jq -e '[.trends[] | select(.statistic == "apc")] | all(.segment | type == "number")' "$R/report.json"
 	jq -e '(.claims | length) == 15 and all(.claims[]; .verdict != null)' "$R/report.json"
 	jq -e '(.plots | length) == 5 and all(.plots[]; .status == "written" and .bytes > 10000)' \
 		"$R/report.json"
@@ -78,13 +79,18 @@ scenario_names() {
 	jq -e '.vsrr_vintage | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")' "$R/report.json"
 }
 
-@test "report --csv: every table, separated by blank lines" {
-	run T report --csv --no-plots
+@test "report --csv: one table per document, --table picks it" {
+	run T report --csv --no-plots --quiet
 	[ "$status" -eq 0 ]
-	[[ "$output" == *$'\nscenario,title,as_of,tariff_change,imports_before,'* ]]
-	[[ "$output" == *$'\nseries,segment,from,to,apc,apc_lower,apc_upper,p_value\n'* ]]
-	[[ "$output" == *$'\nid,document,quote,claimed,computed,series,difference,tolerance,verdict\n'* ]]
-	[[ "$output" == *$'\nall_drugs,AAPC,1999,2024,'* ]]
+	[[ "${lines[0]}" == dataset,rows,first,last,used,* ]]
+	[[ "$output" != *$'\n\n'* ]]
+	run T report --csv --no-plots --quiet --table scenarios
+	[[ "${lines[0]}" == scenario,title,as_of,tariff_change,imports_before,* ]]
+	run T report --csv --no-plots --quiet --table trends
+	[[ "${lines[0]}" == series,statistic,segment,from,to,apc,apc_lower,apc_upper,p_value,* ]]
+	[[ "$output" == *$'\nall_drugs,aapc,,1999,2024,'* ]]
+	run T report --csv --no-plots --quiet --table claims
+	[[ "${lines[0]}" == id,document,quote,claimed,computed,series,difference,tolerance,verdict,* ]]
 }
 
 @test "the scenarios are those of 'tocalc tariff run NAME'" {
@@ -110,19 +116,19 @@ scenario_names() {
 	need_jq
 	T report --json --no-plots >"$W/r.json"
 	for s in all_drugs synthetic_opioids; do
-		jq -e --arg s "$s" '[.trends[] | select(.series == $s and .segment != "AAPC")] as $g |
+		jq -e --arg s "$s" '[.trends[] | select(.series == $s and .statistic == "apc")] as $g |
 			($g | length) >= 1 and $g[0].from == 1999 and $g[-1].to == 2024 and
 			all(range(1; $g | length); $g[.].from == $g[. - 1].to) and
 			all($g[]; .apc_lower <= .apc and .apc <= .apc_upper and .p_value >= 0 and .p_value <= 1)' \
 			"$W/r.json"
 		jq -e --arg s "$s" '[.trends[] | select(.series == $s)] as $g |
-			($g | map(select(.segment != "AAPC") | .apc)) as $apc |
-			($g[] | select(.segment == "AAPC")) as $a |
+			($g | map(select(.statistic == "apc") | .apc)) as $apc |
+			($g[] | select(.statistic == "aapc")) as $a |
 			$a.from == 1999 and $a.to == 2024 and $a.apc >= ($apc | min) and $a.apc <= ($apc | max) and
 			$a.apc_lower <= $a.apc and $a.apc <= $a.apc_upper and $a.p_value == null' "$W/r.json"
 	done
 	# final NCHS data: all drugs grew on average over 1999-2024 (16,849 to 79,384: +6.4% a year)
-	jq -e '.trends[] | select(.series == "all_drugs" and .segment == "AAPC") | .apc > 4 and .apc < 9' \
+	jq -e '.trends[] | select(.series == "all_drugs" and .statistic == "aapc") | .apc > 4 and .apc < 9' \
 		"$W/r.json"
 }
 
@@ -134,11 +140,11 @@ scenario_names() {
 	for s in all_drugs synthetic_opioids; do
 		T overdose joinpoint --series "$s" --json >"$W/o.json"
 		k=$(jq '.selected_joinpoints' "$W/o.json")
-		n=$(jq --arg s "$s" '[.trends[] | select(.series == $s and .segment != "AAPC")] | length' \
+		n=$(jq --arg s "$s" '[.trends[] | select(.series == $s and .statistic == "apc")] | length' \
 			"$W/r.json")
 		[ "$k" -eq $((n - 1)) ] || { echo "$s: overdose joinpoint $k, report $((n - 1))"; false; }
 		a=$(jq '.aapc[0].aapc' "$W/o.json")
-		b=$(jq --arg s "$s" '.trends[] | select(.series == $s and .segment == "AAPC") | .apc' "$W/r.json")
+		b=$(jq --arg s "$s" '.trends[] | select(.series == $s and .statistic == "aapc") | .apc' "$W/r.json")
 		jq -n -e --argjson a "$a" --argjson b "$b" '($a - $b) | fabs <= 0.005' >/dev/null
 	done
 }
@@ -307,4 +313,28 @@ scenario_names() {
 	sed -i 's/^2022,synthetic_opioids,73838,/2022,synthetic_opioids,76500,/' "$W/data/overdose_annual.csv"
 	T report --json --no-plots --data-dir "$W/data" >"$W/r.json"
 	jq -e '.claims[] | select(.id == "fentanyl-76k-2022") | .verdict == "holds"' "$W/r.json"
+}
+
+@test "report --html: laid out at 1280 and 390 px in headless chromium, nothing overflows" {
+	need_gnuplot
+	# 1280: figures fill the column, text at least 9 px; 390: the page is no wider
+	# than the phone, tables and figures scroll in their own box (figures at their
+	# drawn size: source line 8 px), no arrow split over two lines
+	run "$BATS_TEST_DIRNAME/../browser/layout.sh" "$R/report.html" "$W/lay" 1280
+	[ "$status" -eq 77 ] && skip "chromium not installed"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -s "$W/lay/layout-1280.png" ]
+	MIN_TEXT_PX=8 run "$BATS_TEST_DIRNAME/../browser/layout.sh" "$R/report.html" "$W/lay" 390
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -s "$W/lay/layout-390.png" ]
+}
+
+@test "report --html: units in the scenario headers, arrows that cannot wrap, sources without file names" {
+	need_gnuplot
+	grep -q '<th scope="col">imports before, USD million</th>' "$R/report.html"
+	grep -q '<th scope="col">cost per household, USD</th>' "$R/report.html"
+	grep -q '<span class="chg">CN 10%&#160;&#8594;&#160;20%</span>' "$R/report.html"
+	! grep -q 'class="src">Source: [^<]*\.csv' "$R/report.html"
 }

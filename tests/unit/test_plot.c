@@ -592,7 +592,7 @@ static void test_refused(void **state)
 
 	plot_add_series(&d, PLOT_LINES, NULL, x, y, 2);
 	d.width = 20;
-	expect_error(&d, "plot size 20x500 is outside");
+	expect_error(&d, "plot size 20x600 is outside");
 
 	plot_add_series(&d, PLOT_LINES, NULL, x, y, 2);
 	plot_add_xmarker(&d, INFINITY, NULL);

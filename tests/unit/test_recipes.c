@@ -230,9 +230,13 @@ static void test_vsrr_tariff(void **state)
 
 	(void)state;
 	build_recipe("vsrr-12mo", &d);
-	t = find_series(&d, "effective tariff on China (right axis)");
+	t = find_series(&d, "effective tariff on imports from China");
 	assert_int_equal(t->style, PLOT_STEPS);
-	assert_int_equal(t->axis, PLOT_Y2);
+	/* its own panel under the counts, never a second axis */
+	assert_int_equal(d.npanels, 2);
+	assert_int_equal(t->axis, PLOT_Y1);
+	assert_int_equal(t->panel, 1);
+	assert_int_equal(find_series(&d, "all drugs, reported")->panel, 0);
 	/* no layer is recorded before 2017: 0, not a guess */
 	assert_true(y_at(t, plot_time_of_month(201501)) == 0);
 	assert_true(y_at(t, plot_time_of_month(201612)) == 0);
@@ -265,9 +269,15 @@ static void test_laffer(void **state)
 
 	(void)state;
 	build_recipe("tariff-laffer", &d);
-	rev = find_series(&d, "revenue (left axis)");
-	imp = find_series(&d, "imports (right axis)");
-	band = find_series(&d, "revenue, 90% band");
+	rev = find_series(&d, "revenue");
+	imp = find_series(&d, "imports");
+	assert_int_equal(d.npanels, 2);
+	assert_int_equal(rev->panel, 0);
+	assert_int_equal(imp->panel, 1);
+	band = d.series[0];	/* the revenue band, drawn first in the top panel */
+	assert_int_equal(band->style, PLOT_BAND);
+	assert_int_equal(band->panel, 0);
+	assert_string_equal(band->label, "90% band: 5th-95th percentile of 1000 draws (seed 1)");
 	assert_int_equal(rev->n, 61);		/* 0, 5, ..., 300 */
 	assert_true(rev->x[0] == 0 && rev->x[60] == 300);
 	/* the scenario's own baseline (china-200: the fentanyl layer at 10% on 2025-02-10): imports
@@ -313,13 +323,17 @@ static void test_scenarios(void **state)
 		assert_int_equal(d.series[k]->style, PLOT_BARS);
 		assert_int_equal(d.series[k]->n, TC_ARRAY_SIZE(names));
 	}
-	/* imports after on the second axis, in USD billion: at most the 2024 base of CN, MX, CA
-	   and the rest of the world, 438.9 + 505.9 + 413.0 + 1,909.9 = 3,267.7 (trade.csv) */
-	assert_int_equal(d.series[2]->axis, PLOT_Y2);
+	/* USD per household above, imports after in USD billion in a panel of their own */
+	assert_int_equal(d.npanels, 2);
+	assert_int_equal(d.series[0]->panel, 0);
+	assert_int_equal(d.series[1]->panel, 0);
+	assert_int_equal(d.series[2]->panel, 1);
+	/* at most the 2024 base of CN, MX, CA and the rest of the world,
+	   438.9 + 505.9 + 413.0 + 1,909.9 = 3,267.7 USD billion (trade.csv) */
 	for (size_t i = 0; i < d.series[2]->n; i++)
 		assert_true(d.series[2]->y[i] > 0 && d.series[2]->y[i] <= 3267.7 + 1e-9);
 	/* a higher tariff on China costs households more: 200% > 20% > 0 */
-	cost = find_series(&d, "cost to consumers, per household (left axis)");
+	cost = find_series(&d, "cost to consumers, per household");
 	assert_true(cost->y[3] > cost->y[2] && cost->y[2] > 0);
 	plot_desc_release(&d);
 }
@@ -327,38 +341,177 @@ static void test_scenarios(void **state)
 static void test_claims(void **state)
 {
 	struct plot_desc d;
-	size_t holds = 0;
+	const struct plot_series *holds, *not;
 
 	(void)state;
 	build_recipe("claims", &d);
-	/* 15 claims: 2 cannot be checked, 1 has no claimed number (a year): 12 drawn */
-	assert_int_equal(d.nmarkers, 13);	/* 12 claims + the line at 1 */
-	assert_true(d.markers[12]->horizontal && d.markers[12]->at == 1);
-	assert_string_equal(d.markers[0]->label, "fentanyl-tariff-20: holds");
-	assert_string_equal(d.markers[7]->label, "fentanyl-76k-2022: does not hold");
-	for (size_t k = 0; k < d.nseries; k++) {
-		const struct plot_series *s = d.series[k];
-		if (s->style != PLOT_POINTS || s->color != PLOT_RGB(0x009e73))
-			continue;
-		holds += s->n;
-		/* the tariff claims are exact: computed / claimed = 1 */
-		for (size_t i = 0; i < 4; i++)
-			assert_true(s->y[i] == 1);
-	}
-	assert_int_equal(holds, 8);
+	/* 15 claims: 2 cannot be checked, 1 has no claimed number (a year): 12 rows */
+	assert_int_equal(d.nytics, 12);
+	assert_string_equal(d.ytics[0]->label, "fentanyl-tariff-20");
+	assert_true(d.ytics[0]->at == 12);	/* the first claim on the top row */
+	assert_string_equal(d.ytics[7]->label, "fentanyl-76k-2022");
+	/* the verdict column: one note per row */
+	assert_int_equal(d.nnotes, 12);
+	assert_string_equal(d.notes[7]->text, "does not hold");
+	assert_true(d.notes[7]->xgraph && d.notes[7]->y == d.ytics[7]->at);
+	holds = find_series(&d, "holds");
+	assert_int_equal(holds->n, 8);
+	/* the tariff claims are exact: computed = 100% of claimed */
+	for (size_t i = 0; i < 4; i++)
+		assert_true(holds->x[i] == 100);
 	/* 73,838 final synthetic-opioid deaths in 2022 against "more than 76,000" */
+	not = find_series(&d, "does not hold");
+	assert_int_equal(not->n, 1);
+	assert_true(fabs(not->x[0] - 100 * 73838.0 / 76000.0) < 1e-12);
+	/* its tolerance bar: 1% of the claim either side of 100 */
 	{
-		const struct plot_series *s = NULL;
-		for (size_t k = 0; k < d.nseries; k++)
-			if (d.series[k]->style == PLOT_POINTS && d.series[k]->color == PLOT_RGB(0xd55e00))
-				s = d.series[k];
-		assert_non_null(s);
-		assert_int_equal(s->n, 1);
-		assert_true(fabs(s->y[0] - 73838.0 / 76000.0) < 1e-15);
+		const struct plot_series *band = find_series(&d, "tolerance");
+		int found = 0;
+		for (size_t i = 0; i + 1 < band->n; i++)
+			if (band->y[i] == not->y[0] && band->y[i + 1] == not->y[0])
+				found = band->x[i] == 99 && band->x[i + 1] == 101;
+		assert_true(found);
 	}
-	assert_non_null(strstr(d.footnote, "cooperation-sold-3-times"));
-	assert_non_null(strstr(d.footnote, "od-first-decline-since-2018"));
+	/* od-fall-17pct: -16.33 against -17, 0.5 points: 100 +/- 0.5/17 x 100 */
+	assert_non_null(strstr(d.footnote2, "cooperation-sold-3-times"));
+	assert_non_null(strstr(d.footnote2, "od-first-decline-since-2018"));
 	plot_desc_release(&d);
+}
+
+/* ------------------------------------------------------------------ */
+/* what every figure must be (issue 16)                                 */
+
+static const char *const figure_names[] = { "overdose-deaths", "vsrr-12mo", "tariff-laffer",
+					    "scenarios", "claims" };
+
+/* WCAG relative luminance of an sRGB colour: its grey in a greyscale print. */
+static double luminance(unsigned rgb)
+{
+	double c[3];
+
+	for (int k = 0; k < 3; k++) {
+		double v = (double)((rgb >> (16 - 8 * k)) & 0xff) / 255;
+		c[k] = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+	}
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* Hand-computed: white 1, black 0, Okabe-Ito blue 0.152, orange 0.416. */
+static void test_luminance(void **state)
+{
+	(void)state;
+	assert_true(fabs(luminance(0xffffff) - 1) < 1e-12);
+	assert_true(luminance(0) == 0);
+	assert_true(fabs(luminance(0x0072b2) - 0.152) < 0.001);
+	assert_true(fabs(luminance(0xe69f00) - 0.416) < 0.001);
+	/* vermillion and blue, the pair the figures used to rely on, are too close */
+	assert_true(fabs(luminance(0xd55e00) - luminance(0x0072b2)) < 0.1);
+}
+
+/*
+** Greyscale: two legend entries of one panel drawn alike (same style, dash
+** and point) must differ in luminance by at least 0.1; every colour is
+** one of the Okabe-Ito palette (or grey).
+*/
+static void test_figures_greyscale(void **state)
+{
+	static const unsigned ok[] = { 0x0072b2, 0xe69f00, 0x009e73, 0x000000, 0x666666, 0xd0d0d0,
+				       0x56b4e9, 0xcc79a7, 0xd55e00, 0xf0e442 };
+	(void)state;
+	for (size_t f = 0; f < TC_ARRAY_SIZE(figure_names); f++) {
+		struct plot_desc d;
+		build_recipe(figure_names[f], &d);
+		for (size_t a = 0; a < d.nseries; a++) {
+			const struct plot_series *s = d.series[a];
+			unsigned ca = s->color & 0xffffffu;
+			int known = 0;
+			for (size_t k = 0; k < TC_ARRAY_SIZE(ok); k++)
+				known |= ca == ok[k];
+			if (!known)
+				fail_msg("%s: series '%s' colour #%06x is not of the palette", figure_names[f],
+					 s->label ? s->label : "", ca);
+			for (size_t b = a + 1; b < d.nseries; b++) {
+				const struct plot_series *t = d.series[b];
+				unsigned cb = t->color & 0xffffffu;
+				if (!s->label || !t->label || s->panel != t->panel || ca == cb ||
+				    s->style != t->style || s->dash != t->dash || s->point != t->point)
+					continue;
+				if (fabs(luminance(ca) - luminance(cb)) < 0.1)
+					fail_msg("%s: '%s' and '%s' look alike in greyscale (#%06x, #%06x)",
+						 figure_names[f], s->label, t->label, ca, cb);
+			}
+		}
+		plot_desc_release(&d);
+	}
+}
+
+/*
+** The script of every figure: no second y axis, every y tic label of a
+** number from 10,000 up has separators, and the source line names no
+** file and no path.
+*/
+static void test_figures_rules(void **state)
+{
+	(void)state;
+	for (size_t f = 0; f < TC_ARRAY_SIZE(figure_names); f++) {
+		struct plot_desc d;
+		struct tc_err err;
+		char *script;
+		size_t len;
+		const char *foot[2];
+
+		build_recipe(figure_names[f], &d);
+		tc_err_init(&err);
+		if (plot_script_build(&d, PLOT_TERM_SVG, NULL, &script, &len, &err))
+			fail_msg("%s: %s", figure_names[f], err.msg);
+		if (strstr(script, "y2tics") || strstr(script, "x1y2") || strstr(script, "y2label"))
+			fail_msg("%s: a second y axis", figure_names[f]);
+		for (size_t k = 0; k < d.nseries; k++)
+			assert_int_equal(d.series[k]->axis, PLOT_Y1);
+		/* explicit tic lists: every label of a number >= 10,000 is grouped */
+		for (const char *p = script; (p = strstr(p, "tics (")); p++) {
+			const char *e = strchr(p, ')');
+			for (const char *q = p; q && q < e; q = strchr(q + 1, '\'')) {
+				char lab[64];
+				size_t n;
+				if (*q != '\'')
+					continue;
+				n = strcspn(q + 1, "'");
+				snprintf(lab, sizeof(lab), "%.*s", (int)n, q + 1);
+				q += n + 1;
+				if (strspn(lab, "0123456789") >= 5)
+					fail_msg("%s: tic label '%s' has no thousands separator", figure_names[f], lab);
+			}
+		}
+		/* no tic left to gnuplot's format where the values reach 10,000 */
+		assert_null(strstr(script, "set format y '%.0f'"));
+		foot[0] = d.footnote;
+		foot[1] = d.footnote2;
+		for (int k = 0; k < 2; k++) {
+			if (!foot[k])
+				continue;
+			if (strstr(foot[k], ".csv") || strstr(foot[k], ".scn") || strchr(foot[k], '/'))
+				fail_msg("%s: the source line names a file or path: %s", figure_names[f], foot[k]);
+		}
+		assert_non_null(d.footnote);
+		assert_true(!strncmp(d.footnote, "Source: ", 8) || !strncmp(d.footnote, "Model: ", 7));
+		free(script);
+		plot_desc_release(&d);
+	}
+}
+
+/* The tic labels themselves, through plot_group_number: hand-written answers. */
+static void test_group_number(void **state)
+{
+	char b[48];
+
+	(void)state;
+	assert_string_equal(plot_group_number(180000, 0, b, sizeof(b)), "180,000");
+	assert_string_equal(plot_group_number(73838, 0, b, sizeof(b)), "73,838");
+	assert_string_equal(plot_group_number(9999, 0, b, sizeof(b)), "9,999");
+	assert_string_equal(plot_group_number(-1234567.25, 2, b, sizeof(b)), "-1,234,567.25");
+	assert_string_equal(plot_group_number(-0.0, 0, b, sizeof(b)), "0");
+	assert_string_equal(plot_group_number(999, 1, b, sizeof(b)), "999.0");
 }
 
 /* Missing data are errors that name the file, not crashes or empty plots. */
@@ -439,6 +592,10 @@ int main(void)
 		cmocka_unit_test(test_laffer),
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_claims),
+		cmocka_unit_test(test_luminance),
+		cmocka_unit_test(test_figures_greyscale),
+		cmocka_unit_test(test_figures_rules),
+		cmocka_unit_test(test_group_number),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_trends),
 	};

@@ -136,7 +136,9 @@ static void test_out(void **state)
 	out_num(t, -0.0001, 2);
 
 	s = render(d, OUT_CSV);
-	assert_string_equal(s, "name,value\n\"a \"\"quoted\"\", comma\nline\",107941\nmissing,\nneg zero,0.00\n");
+	/* one table; the metadata as constant columns */
+	assert_string_equal(s, "name,value,vintage\n\"a \"\"quoted\"\", comma\nline\",107941,2026-02-14\n"
+			    "missing,,2026-02-14\nneg zero,0.00,2026-02-14\n");
 	free(s);
 	s = render(d, OUT_JSON);
 	assert_non_null(strstr(s, "\"value\": null"));
@@ -148,7 +150,85 @@ static void test_out(void **state)
 	assert_non_null(strstr(s, "-\nneg zero"));
 	assert_null(strstr(s, "comma\nline"));
 	free(s);
+	/* a second table: --csv writes the first unless --table names one; notes to the notes stream */
+	{
+		struct out_table *t2 = out_table_add(d, "other", NULL);
+		struct out_opts o = { NULL, NULL };
+		char *buf = NULL, *nbuf = NULL;
+		size_t len = 0, nlen = 0;
+		FILE *fp, *nfp;
+		struct tc_err err;
+
+		out_col(t2, "vintage", "vintage");	/* a column of that name: no metadata copy */
+		out_row(t2);
+		out_str(t2, "2025-01-01");
+		out_note(d, "a note");
+		fp = open_memstream(&buf, &len);
+		nfp = open_memstream(&nbuf, &nlen);
+		o.notes = nfp;
+		assert_int_equal(out_doc_write_opts(d, OUT_CSV, fp, &o, &err), 0);
+		fclose(fp);
+		fclose(nfp);
+		assert_non_null(strstr(buf, "name,value,vintage\n"));
+		assert_null(strstr(buf, "2025-01-01"));
+		assert_non_null(strstr(nbuf, "tocalc: note: a note\n"));
+		assert_non_null(strstr(nbuf, "--table other"));
+		free(buf);
+		free(nbuf);
+		o.table = "other";
+		o.notes = NULL;
+		fp = open_memstream(&buf, &len);
+		assert_int_equal(out_doc_write_opts(d, OUT_CSV, fp, &o, &err), 0);
+		fclose(fp);
+		assert_string_equal(buf, "vintage\n2025-01-01\n");
+		free(buf);
+		o.table = "othr";
+		fp = open_memstream(&buf, &len);
+		assert_int_equal(out_doc_write_opts(d, OUT_CSV, fp, &o, &err), -1);
+		fclose(fp);
+		free(buf);
+		assert_int_equal(err.code, TC_EXIT_USAGE);
+		assert_non_null(strstr(err.msg, "(did you mean 'other'?)"));
+		/* table format: no note on stdout */
+		s = render(d, OUT_TABLE);
+		assert_null(strstr(s, "a note"));
+		free(s);
+	}
 	out_doc_free(d);
+}
+
+/* Distances worked by hand with git's weights: swap 0, substitution 2, insertion 1, deletion 3. */
+static void test_suggest(void **state)
+{
+	static const char *const cmds[] = { "check", "data", "overdose", "plot", "report", "tariff" };
+	static const char *const sets[] = { "overdose_12mo", "overdose_annual", "parameters" };
+	char b[200];
+
+	(void)state;
+	assert_int_equal(tc_suggest_distance("tarif", "tariff"), 0);	/* a prefix */
+	assert_int_equal(tc_suggest_distance("seires", "series"), 0);	/* one swap */
+	assert_int_equal(tc_suggest_distance("all-drugs", "all_drugs"), 2);
+	assert_int_equal(tc_suggest_distance("trnd", "trend"), 1);
+	assert_int_equal(tc_suggest_distance("trends", "trend"), 3);	/* a deletion */
+	assert_int_equal(tc_suggest_distance("PLOT", "plot"), 0);
+	assert_int_equal(tc_suggest_distance("xyz", "tariff"), 9);	/* 3 substitutions, 3 insertions */
+	assert_int_equal(tc_suggest("tarif", cmds, 6, NULL, b, sizeof(b)), 1);
+	assert_string_equal(b, " (did you mean 'tariff'?)");
+	assert_int_equal(tc_suggest("overdose", sets, 3, NULL, b, sizeof(b)), 2);
+	assert_string_equal(b, " (did you mean one of 'overdose_12mo', 'overdose_annual'?)");
+	assert_int_equal(tc_suggest("jsn", (const char *const[]){ "json", "csv" }, 2, "--", b, sizeof(b)), 1);
+	assert_string_equal(b, " (did you mean '--json'?)");
+	/* nothing near: no hint at all */
+	assert_int_equal(tc_suggest("xyzzyq", cmds, 6, NULL, b, sizeof(b)), 0);
+	assert_string_equal(b, "");
+	/* the word itself is no suggestion */
+	assert_int_equal(tc_suggest("plot", (const char *const[]){ "plot", "overdose" }, 2, NULL, b,
+				    sizeof(b)), 0);
+	/* plot -> report: insert r, e (2), delete l (3), insert r (1): 6, under git's floor of 7 */
+	assert_int_equal(tc_suggest_distance("plot", "report"), 6);
+	/* a short buffer stays a string */
+	tc_suggest("overdose", sets, 3, NULL, b, 10);
+	assert_int_equal(strlen(b), 9);
 }
 
 int main(void)
@@ -159,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_out),
+		cmocka_unit_test(test_suggest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

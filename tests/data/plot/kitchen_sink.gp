@@ -89,9 +89,9 @@ set y2tics nomirror out scale 0.6
 set y2label $TXT[4] noenhanced
 set format x '%.0f'
 set xtics ($TXT[17] 2015, $TXT[18] 2020, '' 2024)
-set format y '%.0f'
+set ytics ('0' 0, '20,000' 20000, '40,000' 40000, '60,000' 60000, '80,000' 80000, '100,000' 100000, '120,000' 120000)
+set yrange [0:120000]
 set format y2 '%.0f%%'
-set yrange [0:*]
 set y2range [0:100]
 set object 1 rect from 2023.5, graph 0 to 2024.5, graph 1 back fc rgb '#eeeeee' fs solid 1.0 noborder
 set label 1 $TXT[14] at 2023.5, graph 0.02 left offset 0.5,0.5 tc rgb '#555555' noenhanced

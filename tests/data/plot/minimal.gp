@@ -2,7 +2,7 @@
 # Every piece of text is one line of the datablock $TXT and every number
 # a field of $DATA; commands only refer to them ($TXT[i] ... noenhanced).
 set encoding utf8
-set terminal svg size 800,500 fixed font 'DejaVu Sans,10' noenhanced name 'tocalc' background rgb '#ffffff'
+set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'tocalc' background rgb '#ffffff'
 # output: standard output
 $TXT << TOCALC_TEXT_END
 TOCALC_TEXT_END

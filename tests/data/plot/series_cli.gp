@@ -2,13 +2,12 @@
 # Every piece of text is one line of the datablock $TXT and every number
 # a field of $DATA; commands only refer to them ($TXT[i] ... noenhanced).
 set encoding utf8
-set terminal svg size 800,500 fixed font 'DejaVu Sans,10' noenhanced name 'series' background rgb '#ffffff'
+set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'series' background rgb '#ffffff'
 set output 'plots/series.svg'
 $TXT << TOCALC_TEXT_END
 Test series
 year
 count
-data: tests/data/plot/series.csv
 count
 TOCALC_TEXT_END
 $DATA << TOCALC_DATA_END
@@ -31,5 +30,4 @@ set xlabel $TXT[2] noenhanced
 set ylabel $TXT[3] noenhanced
 set xtics 1
 set format x '%.0f'
-set label 1 $TXT[4] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
-plot $DATA index 0 using 1:2 axes x1y1 title $TXT[5] noenhanced with linespoints lw 2 dt 1 pt 7 ps 0.6 lc rgb '#0072b2'
+plot $DATA index 0 using 1:2 axes x1y1 title $TXT[4] noenhanced with linespoints lw 2 dt 1 pt 7 ps 0.6 lc rgb '#0072b2'

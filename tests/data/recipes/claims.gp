@@ -5,137 +5,130 @@ set encoding utf8
 set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'claims' background rgb '#ffffff'
 # output: standard output
 $TXT << TOCALC_TEXT_END
-The documents' claims against the data: computed value / claimed value
- 
-computed / claimed
-claims.csv, as tocalc check judges it; not shown: cooperation-sold-3-times, china-sweep-5000 (cannot be checked), od-first-decline-since-2018 (no claimed number)
+The documents' numeric claims against the data: the computed value as % of the claimed one
+computed value, % of the claimed value (100 = as claimed)
+Source: the documents' claims, judged by 'tocalc check' against CDC NCHS final and VSRR counts and the tariff timeline. Diamond: the claim; bar: its tolerance.
+Not shown: cooperation-sold-3-times, china-sweep-5000 (cannot be checked); od-first-decline-since-2018 (a year, not a number).
+tolerance
+claimed
 holds
 roughly holds
 does not hold
-fentanyl-tariff-20: holds
-fentanyl-tariff-10-maintained: holds
-tariff-10-china: holds
-tariff-25-mexico-canada: holds
-tariff-200-proposed: holds
-od-fall-17pct: roughly holds
-synthetic-fall-19pct: holds
-fentanyl-76k-2022: does not hold
-deaths-75k-annually: holds
-synthetic-400k-decade: holds
-od-fall-24pct-sep2024: roughly holds
-od-fall-27pct-2024: roughly holds
-computed = claimed
+holds
+holds
+holds
+holds
+holds
+roughly holds
+holds
+does not hold
+holds
+holds
+roughly holds
+roughly holds
+fentanyl-tariff-20
+fentanyl-tariff-10-maintained
+tariff-10-china
+tariff-25-mexico-canada
+tariff-200-proposed
+od-fall-17pct
+synthetic-fall-19pct
+fentanyl-76k-2022
+deaths-75k-annually
+synthetic-400k-decade
+od-fall-24pct-sep2024
+od-fall-27pct-2024
 TOCALC_TEXT_END
 $DATA << TOCALC_DATA_END
-1 1
-1 1
-1 NaN
+97.058823529411768 7
+102.94117647058823 7
+102.94117647058823 NaN
 
-2 1
-2 1
-2 NaN
+94.73684210526315 6
+105.26315789473685 6
+105.26315789473685 NaN
 
-3 1
-3 1
-3 NaN
+99 5
+101 5
+101 NaN
 
-4 1
-4 1
-4 NaN
+95 4
+105 4
+105 NaN
 
-5 1
-5 1
-5 NaN
+99 3
+101 3
+101 NaN
 
-7 1
-7 0.97439041325561138
-7 NaN
+95.833333333333329 2
+104.16666666666667 2
+104.16666666666667 NaN
 
-9 1
-9 0.96540000000000004
-9 NaN
-
-10 1
-10 1.0110699999999999
-10 NaN
+98.148148148148152 1
+101.85185185185185 1
+101.85185185185185 NaN
 
 
-6 1
-6 0.9607635408403723
-6 NaN
-
-11 1
-11 0.86798656020810006
-11 NaN
-
-12 1
-12 0.91574116723817311
-12 NaN
-
-
-8 1
-8 0.97155263157894733
-8 NaN
+100 12
+100 11
+100 10
+100 9
+100 8
+100 7
+100 6
+100 5
+100 4
+100 3
+100 2
+100 1
 
 
-1 1
-2 1
-3 1
-4 1
-5 1
-7 0.97439041325561138
-9 0.96540000000000004
-10 1.0110699999999999
+100 12
+100 11
+100 10
+100 9
+100 8
+97.439041325561135 6
+96.540000000000006 4
+101.107 3
 
 
-6 0.9607635408403723
-11 0.86798656020810006
-12 0.91574116723817311
+96.076354084037234 7
+86.798656020810014 2
+91.574116723817312 1
 
 
-8 0.97155263157894733
+97.155263157894737 5
 TOCALC_DATA_END
 set datafile missing 'NaN'
 set border 3 front lc rgb '#404040' lw 1
 set tics nomirror out scale 0.6
-set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1
+set grid xtics ytics back lt 1 lc rgb '#e0e0e0' lw 1
 unset key
+set lmargin 30
+set rmargin 16
 set title $TXT[1] noenhanced
 set xlabel $TXT[2] noenhanced
-set ylabel $TXT[3] noenhanced
-set xtics ('' 1, '' 2, '' 3, '' 4, '' 5, '' 6, '' 7, '' 8, '' 9, '' 10, '' 11, '' 12)
-set xrange [0.3:12.7]
-set yrange [0.8:1.4600000000000002]
-set arrow 1 from 1, graph 0 to 1, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 1 $TXT[8] at 1, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 2 from 2, graph 0 to 2, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 2 $TXT[9] at 2, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 3 from 3, graph 0 to 3, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 3 $TXT[10] at 3, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 4 from 4, graph 0 to 4, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 4 $TXT[11] at 4, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 5 from 5, graph 0 to 5, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 5 $TXT[12] at 5, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 6 from 6, graph 0 to 6, graph 1 nohead back lc rgb '#e69f00' lw 1 dt 3
-set label 6 $TXT[13] at 6, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#e69f00' noenhanced front
-set arrow 7 from 7, graph 0 to 7, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 7 $TXT[14] at 7, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 8 from 8, graph 0 to 8, graph 1 nohead back lc rgb '#d55e00' lw 1 dt 3
-set label 8 $TXT[15] at 8, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#d55e00' noenhanced front
-set arrow 9 from 9, graph 0 to 9, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 9 $TXT[16] at 9, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 10 from 10, graph 0 to 10, graph 1 nohead back lc rgb '#009e73' lw 1 dt 3
-set label 10 $TXT[17] at 10, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#009e73' noenhanced front
-set arrow 11 from 11, graph 0 to 11, graph 1 nohead back lc rgb '#e69f00' lw 1 dt 3
-set label 11 $TXT[18] at 11, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#e69f00' noenhanced front
-set arrow 12 from 12, graph 0 to 12, graph 1 nohead back lc rgb '#e69f00' lw 1 dt 3
-set label 12 $TXT[19] at 12, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#e69f00' noenhanced front
-set arrow 13 from graph 0, first 1 to graph 1, first 1 nohead back lc rgb '#666666' lw 1 dt 2
-set label 13 $TXT[20] at graph 0.01, first 1 left offset 0,0.6 tc rgb '#666666' noenhanced front
-set label 14 $TXT[4] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
-plot $DATA index 0 using 1:2 axes x1y1 title $TXT[5] noenhanced with lines lw 3 dt 1 lc rgb '#009e73', \
-     $DATA index 1 using 1:2 axes x1y1 title $TXT[6] noenhanced with lines lw 3 dt 1 lc rgb '#e69f00', \
-     $DATA index 2 using 1:2 axes x1y1 title $TXT[7] noenhanced with lines lw 3 dt 1 lc rgb '#d55e00', \
-     $DATA index 3 using 1:2 axes x1y1 notitle with points pt 7 ps 0.8 lc rgb '#009e73', \
-     $DATA index 4 using 1:2 axes x1y1 notitle with points pt 9 ps 0.8 lc rgb '#e69f00', \
-     $DATA index 5 using 1:2 axes x1y1 notitle with points pt 5 ps 0.8 lc rgb '#d55e00'
+set ytics ($TXT[22] 12, $TXT[23] 11, $TXT[24] 10, $TXT[25] 9, $TXT[26] 8, $TXT[27] 7, $TXT[28] 6, $TXT[29] 5, $TXT[30] 4, $TXT[31] 3, $TXT[32] 2, $TXT[33] 1)
+set xrange [85:110]
+set yrange [0.4:12.6]
+set label 1 $TXT[10] at graph 1.02, first 12 left noenhanced front
+set label 2 $TXT[11] at graph 1.02, first 11 left noenhanced front
+set label 3 $TXT[12] at graph 1.02, first 10 left noenhanced front
+set label 4 $TXT[13] at graph 1.02, first 9 left noenhanced front
+set label 5 $TXT[14] at graph 1.02, first 8 left noenhanced front
+set label 6 $TXT[15] at graph 1.02, first 7 left noenhanced front
+set label 7 $TXT[16] at graph 1.02, first 6 left noenhanced front
+set label 8 $TXT[17] at graph 1.02, first 5 left noenhanced front
+set label 9 $TXT[18] at graph 1.02, first 4 left noenhanced front
+set label 10 $TXT[19] at graph 1.02, first 3 left noenhanced front
+set label 11 $TXT[20] at graph 1.02, first 2 left noenhanced front
+set label 12 $TXT[21] at graph 1.02, first 1 left noenhanced front
+set bmargin 6
+set label 13 $TXT[4] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
+set label 14 $TXT[3] at screen 0.01, screen 0.04 left font ',8' tc rgb '#666666' noenhanced
+plot $DATA index 0 using 1:2 axes x1y1 title $TXT[5] noenhanced with lines lw 7 dt 1 lc rgb '#d0d0d0', \
+     $DATA index 1 using 1:2 axes x1y1 title $TXT[6] noenhanced with points pt 12 ps 1.4 lc rgb '#666666', \
+     $DATA index 2 using 1:2 axes x1y1 title $TXT[7] noenhanced with points pt 7 ps 1.6 lc rgb '#0072b2', \
+     $DATA index 3 using 1:2 axes x1y1 title $TXT[8] noenhanced with points pt 9 ps 1.6 lc rgb '#e69f00', \
+     $DATA index 4 using 1:2 axes x1y1 title $TXT[9] noenhanced with points pt 5 ps 1.6 lc rgb '#000000'

@@ -5,21 +5,21 @@ set encoding utf8
 set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'overdose_deaths' background rgb '#ffffff'
 # output: standard output
 $TXT << TOCALC_TEXT_END
-US drug overdose deaths per year, 1999-2024
+US drug overdose deaths, 1999-2026: final counts 1999-2024, provisional to 2025-09
  
 deaths per year
-data: overdose_annual.csv, overdose_12mo.csv (VSRR vintage 2026-02-14), events.csv; joinpoint permutation test, seed 1; annual totals at mid-year
+Source: see 'tocalc data show sources' (final); CDC VSRR provisional counts, download of 2026-02-14. Fit: joinpoint regression, permutation test, seed 1.
+all drugs, joinpoint fit (3 joinpoints), 1999-2024
 all drugs, final (NCHS)
 all drugs, final count from CDC WONDER
 all drugs, VSRR provisional (12 months ending, predicted)
-all drugs, joinpoint fit (3 joinpoints)
 2006
 2013
 2022
+synthetic opioids, joinpoint fit (4 joinpoints), 1999-2024
 synthetic opioids, final (NCHS)
 synthetic opioids, final count from CDC WONDER
 synthetic opioids, VSRR provisional (12 months ending, predicted)
-synthetic opioids, joinpoint fit (4 joinpoints)
 2006
 2013
 2016
@@ -36,6 +36,34 @@ synthetic opioids, joinpoint fit (4 joinpoints)
 2025
 TOCALC_TEXT_END
 $DATA << TOCALC_DATA_END
+1999.5 16355.12361753159
+2000.5 18169.027526534446
+2001.5 20184.106765546359
+2002.5 22422.673163327006
+2003.5 24909.513095105573
+2004.5 27672.161928045982
+2005.5 30741.208904740022
+2006.5 34150.635840529649
+2007.5 35312.942007208054
+2008.5 36514.80689927614
+2009.5 37757.576885530179
+2010.5 39042.644158005518
+2011.5 40371.448291556211
+2012.5 41745.477856514561
+2013.5 43166.272086236684
+2014.5 47947.335654590199
+2015.5 53257.94619885525
+2016.5 59156.755940590396
+2017.5 65708.913376944882
+2018.5 72986.782803218113
+2019.5 81070.743529190993
+2020.5 90050.077616054114
+2021.5 100023.95593840317
+2022.5 111102.5334617137
+2023.5 96034.311348632822
+2024.5 83009.708859467777
+
+
 1999.5 16849
 2000.5 17415
 2001.5 19394
@@ -89,37 +117,37 @@ $DATA << TOCALC_DATA_END
 2025.25 72108
 
 
-1999.5 16355.12361753159
-2000.5 18169.027526534446
-2001.5 20184.106765546359
-2002.5 22422.673163327006
-2003.5 24909.513095105573
-2004.5 27672.161928045982
-2005.5 30741.208904740022
-2006.5 34150.635840529649
-2007.5 35312.942007208054
-2008.5 36514.80689927614
-2009.5 37757.576885530179
-2010.5 39042.644158005518
-2011.5 40371.448291556211
-2012.5 41745.477856514561
-2013.5 43166.272086236684
-2014.5 47947.335654590199
-2015.5 53257.94619885525
-2016.5 59156.755940590396
-2017.5 65708.913376944882
-2018.5 72986.782803218113
-2019.5 81070.743529190993
-2020.5 90050.077616054114
-2021.5 100023.95593840317
-2022.5 111102.5334617137
-2023.5 96034.311348632822
-2024.5 83009.708859467777
-
-
 2006.5 34150.635840529649
 2013.5 43166.272086236684
 2022.5 111102.5334617137
+
+
+1999.5 699.46687797645609
+2000.5 832.15232450761528
+2001.5 990.00755144654158
+2002.5 1177.8071430625525
+2003.5 1401.2313989143131
+2004.5 1667.0381436115019
+2005.5 1983.2671280481509
+2006.5 2359.4832045504841
+2007.5 2436.2880345701465
+2008.5 2515.5929806758113
+2009.5 2597.4794255154411
+2010.5 2682.0314008681503
+2011.5 2769.3356738775078
+2012.5 2859.4818360919007
+2013.5 2952.5623954032712
+2014.5 5560.0369993465492
+2015.5 10470.231376729347
+2016.5 19716.729420169693
+2017.5 25102.530624464758
+2018.5 31959.511657525534
+2019.5 40689.538463984827
+2020.5 51804.250269958065
+2021.5 65955.045137900423
+2022.5 83971.256344291382
+2023.5 65100.551466526304
+2024.5 50470.625137121016
 
 
 1999.5 730
@@ -175,34 +203,6 @@ $DATA << TOCALC_DATA_END
 2025.25 40122
 
 
-1999.5 699.46687797645609
-2000.5 832.15232450761528
-2001.5 990.00755144654158
-2002.5 1177.8071430625525
-2003.5 1401.2313989143131
-2004.5 1667.0381436115019
-2005.5 1983.2671280481509
-2006.5 2359.4832045504841
-2007.5 2436.2880345701465
-2008.5 2515.5929806758113
-2009.5 2597.4794255154411
-2010.5 2682.0314008681503
-2011.5 2769.3356738775078
-2012.5 2859.4818360919007
-2013.5 2952.5623954032712
-2014.5 5560.0369993465492
-2015.5 10470.231376729347
-2016.5 19716.729420169693
-2017.5 25102.530624464758
-2018.5 31959.511657525534
-2019.5 40689.538463984827
-2020.5 51804.250269958065
-2021.5 65955.045137900423
-2022.5 83971.256344291382
-2023.5 65100.551466526304
-2024.5 50470.625137121016
-
-
 2006.5 2359.4832045504841
 2013.5 2952.5623954032712
 2016.5 19716.729420169693
@@ -229,9 +229,9 @@ set xlabel $TXT[2] noenhanced
 set ylabel $TXT[3] noenhanced
 set format x '%.0f'
 set xtics ('' 1999, $TXT[24] 2000, '' 2001, '' 2002, '' 2003, '' 2004, $TXT[25] 2005, '' 2006, '' 2007, '' 2008, '' 2009, $TXT[26] 2010, '' 2011, '' 2012, '' 2013, '' 2014, $TXT[27] 2015, '' 2016, '' 2017, '' 2018, '' 2019, $TXT[28] 2020, '' 2021, '' 2022, '' 2023, '' 2024, $TXT[29] 2025, '' 2026, '' 2027)
-set format y '%.0f'
-set xrange [1999:2027]
+set ytics ('0' 0, '25,000' 25000, '50,000' 50000, '75,000' 75000, '100,000' 100000, '125,000' 125000, '150,000' 150000, '175,000' 175000)
 set yrange [0:180000]
+set xrange [1999:2027]
 set arrow 1 from 2019.3301369863013, graph 0 to 2019.3301369863013, graph 1 nohead back lc rgb '#666666' lw 1 dt 2
 set label 1 $TXT[20] at 2019.3301369863013, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#666666' noenhanced front
 set arrow 2 from 2023.872602739726, graph 0 to 2023.872602739726, graph 1 nohead back lc rgb '#666666' lw 1 dt 2
@@ -241,15 +241,15 @@ set label 3 $TXT[22] at 2025.0945205479452, graph 0.98 rotate by 90 right offset
 set arrow 4 from 2026.1383561643836, graph 0 to 2026.1383561643836, graph 1 nohead back lc rgb '#666666' lw 1 dt 2
 set label 4 $TXT[23] at 2026.1383561643836, graph 0.98 rotate by 90 right offset -0.6,0 tc rgb '#666666' noenhanced front
 set label 5 $TXT[4] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
-plot $DATA index 0 using 1:2 axes x1y1 title $TXT[5] noenhanced with linespoints lw 2 dt 1 pt 7 ps 0.6 lc rgb '#0072b2', \
-     $DATA index 1 using 1:2 axes x1y1 title $TXT[6] noenhanced with points pt 6 ps 0.8 lc rgb '#0072b2', \
-     $DATA index 2 using 1:2 axes x1y1 title $TXT[7] noenhanced with lines lw 1.5 dt 3 lc rgb '#0072b2', \
-     $DATA index 3 using 1:2 axes x1y1 title $TXT[8] noenhanced with lines lw 1.2 dt 2 lc rgb '#0072b2', \
+plot $DATA index 0 using 1:2 axes x1y1 title $TXT[5] noenhanced with lines lw 1 dt 2 lc rgb '#0072b2', \
+     $DATA index 1 using 1:2 axes x1y1 title $TXT[6] noenhanced with linespoints lw 2 dt 1 pt 7 ps 0.6 lc rgb '#0072b2', \
+     $DATA index 2 using 1:2 axes x1y1 title $TXT[7] noenhanced with points pt 6 ps 0.8 lc rgb '#0072b2', \
+     $DATA index 3 using 1:2 axes x1y1 title $TXT[8] noenhanced with lines lw 1.5 dt 3 lc rgb '#0072b2', \
      $DATA index 4 using 1:2 axes x1y1 notitle with points pt 8 ps 0.8 lc rgb '#0072b2', \
-     $DATA index 5 using 1:2 axes x1y1 title $TXT[12] noenhanced with linespoints lw 2 dt 1 pt 5 ps 0.6 lc rgb '#d55e00', \
-     $DATA index 6 using 1:2 axes x1y1 title $TXT[13] noenhanced with points pt 4 ps 0.8 lc rgb '#d55e00', \
-     $DATA index 7 using 1:2 axes x1y1 title $TXT[14] noenhanced with lines lw 1.5 dt 3 lc rgb '#d55e00', \
-     $DATA index 8 using 1:2 axes x1y1 title $TXT[15] noenhanced with lines lw 1.2 dt 2 lc rgb '#d55e00', \
-     $DATA index 9 using 1:2 axes x1y1 notitle with points pt 8 ps 0.8 lc rgb '#d55e00', \
+     $DATA index 5 using 1:2 axes x1y1 title $TXT[12] noenhanced with lines lw 1 dt 2 lc rgb '#e69f00', \
+     $DATA index 6 using 1:2 axes x1y1 title $TXT[13] noenhanced with linespoints lw 2 dt 1 pt 5 ps 0.6 lc rgb '#e69f00', \
+     $DATA index 7 using 1:2 axes x1y1 title $TXT[14] noenhanced with points pt 4 ps 0.8 lc rgb '#e69f00', \
+     $DATA index 8 using 1:2 axes x1y1 title $TXT[15] noenhanced with lines lw 1.5 dt 3 lc rgb '#e69f00', \
+     $DATA index 9 using 1:2 axes x1y1 notitle with points pt 8 ps 0.8 lc rgb '#e69f00', \
      $DATA index 10 using 1:2:($TXT[int($3)]) axes x1y1 notitle with labels left offset 0.6,0.4 noenhanced, \
      $DATA index 11 using 1:2:($TXT[int($3)]) axes x1y1 notitle with labels left offset 0.6,0.4 noenhanced

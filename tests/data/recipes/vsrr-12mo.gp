@@ -5,17 +5,17 @@ set encoding utf8
 set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'vsrr_12mo' background rgb '#ffffff'
 # output: standard output
 $TXT << TOCALC_TEXT_END
-US overdose deaths in the 12 months ending each month, 2015-2025 (CDC VSRR)
+US overdose deaths in the 12 months ending each month, 2015-01 to 2025-09, and the tariff on China
  
-deaths in the 12 months ending
-effective tariff on imports from China, %
-data: overdose_12mo.csv (CDC VSRR, vintage 2026-02-14); tariff: the effective rate on imports from China on the last day of each month (every legal layer times the share it reaches)
+Source: CDC VSRR provisional counts, download of 2026-02-14; tariffs: see 'tocalc data show sources' (the effective rate on each month's last day: every legal layer times the share of imports it reaches).
 all drugs, reported
 all drugs, predicted
 synthetic opioids, reported
 synthetic opioids, predicted
-effective tariff on China (right axis)
+effective tariff on imports from China
 provisional
+deaths in the 12 months ending
+effective tariff on China, %
 TOCALC_TEXT_END
 $DATA << TOCALC_DATA_END
 1420070400 47523
@@ -673,27 +673,53 @@ $DATA << TOCALC_DATA_END
 1756684800 42.94989249999999
 TOCALC_DATA_END
 set datafile missing 'NaN'
-set border 11 front lc rgb '#404040' lw 1
+set border 3 front lc rgb '#404040' lw 1
 set tics nomirror out scale 0.6
 set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1
+set xrange [1420070400:1759276800]
+set lmargin at screen 0.09583333333333334
+set rmargin at screen 0.975
+set multiplot
+# panel 1
+unset label
+unset arrow
+unset object
+unset title
+set tmargin at screen 0.92
+set bmargin at screen 0.36761904761904773
+set key bottom left Left reverse noenhanced
+set ylabel $TXT[10] noenhanced
+unset xlabel
+set xtics time
+set format x '' timedate
+set ytics autofreq
+set format y
+set ytics ('0' 0, '20,000' 20000, '40,000' 40000, '60,000' 60000, '80,000' 80000, '100,000' 100000, '120,000' 120000)
+set yrange [0:130000]
+set object 1 rect from 1704067200, graph 0 to 1759276800, graph 1 back fc rgb '#eeeeee' fs solid 1.0 noborder
+set label 1 $TXT[9] at 1704067200, graph 0.02 left offset 0.5,0.5 tc rgb '#555555' noenhanced
+set label 2 $TXT[1] at screen 0.09583333333333334, screen 0.9633333333333334 left font ',12' noenhanced
+plot $DATA index 0 using 1:2 axes x1y1 title $TXT[4] noenhanced with lines lw 2 dt 1 lc rgb '#0072b2', \
+     $DATA index 1 using 1:2 axes x1y1 title $TXT[5] noenhanced with lines lw 1.5 dt 2 lc rgb '#0072b2', \
+     $DATA index 2 using 1:2 axes x1y1 title $TXT[6] noenhanced with lines lw 2 dt 1 lc rgb '#e69f00', \
+     $DATA index 3 using 1:2 axes x1y1 title $TXT[7] noenhanced with lines lw 1.5 dt 2 lc rgb '#e69f00'
+# panel 2
+unset label
+unset arrow
+unset object
+unset title
+set tmargin at screen 0.3376190476190477
+set bmargin at screen 0.11666666666666678
 set key top left Left reverse noenhanced
-set title $TXT[1] noenhanced
+set ylabel $TXT[11] noenhanced
 set xlabel $TXT[2] noenhanced
-set ylabel $TXT[3] noenhanced
-set y2tics nomirror out scale 0.6
-set y2label $TXT[4] noenhanced
 set xtics time
 set format x '%Y-%m' timedate
-set format y '%.0f'
-set format y2 '%.0f%%'
-set xrange [1420070400:1759276800]
-set yrange [0:150000]
-set y2range [0:110]
+set ytics autofreq
+set format y
+set ytics ('0%%' 0, '50%%' 50, '100%%' 100)
+set yrange [0:120]
 set object 1 rect from 1704067200, graph 0 to 1759276800, graph 1 back fc rgb '#eeeeee' fs solid 1.0 noborder
-set label 1 $TXT[11] at 1704067200, graph 0.02 left offset 0.5,0.5 tc rgb '#555555' noenhanced
-set label 2 $TXT[5] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
-plot $DATA index 0 using 1:2 axes x1y1 title $TXT[6] noenhanced with lines lw 2 dt 1 lc rgb '#0072b2', \
-     $DATA index 1 using 1:2 axes x1y1 title $TXT[7] noenhanced with lines lw 1.5 dt 2 lc rgb '#0072b2', \
-     $DATA index 2 using 1:2 axes x1y1 title $TXT[8] noenhanced with lines lw 2 dt 1 lc rgb '#d55e00', \
-     $DATA index 3 using 1:2 axes x1y1 title $TXT[9] noenhanced with lines lw 1.5 dt 2 lc rgb '#d55e00', \
-     $DATA index 4 using 1:2 axes x1y2 title $TXT[10] noenhanced with steps lw 1.5 dt 1 lc rgb '#000000'
+set label 1 $TXT[3] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
+plot $DATA index 4 using 1:2 axes x1y1 title $TXT[8] noenhanced with steps lw 1.5 dt 1 lc rgb '#000000'
+unset multiplot
