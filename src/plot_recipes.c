@@ -630,8 +630,8 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
 	publishers(ctx->data_dir, "tariffs", "source", "partner", cn, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (the effective rate on each "
-		 "month's last day: every legal layer times the share of imports it reaches).",
+		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (effective rate on each "
+		 "month's last day).",
 		 pubv[0] ? pubv : "CDC", vint[0] ? ", download of " : "", vint,
 		 pubt[0] ? pubt : "see 'tocalc data show sources'");
 	plot_set_text(&d->footnote, foot);
@@ -743,10 +743,10 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	pubt[0] = '\0';
 	publishers(ctx->data_dir, "trade", "source", "partner", cnp, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
-		 "Source: %d imports: %s; duties in force on %s (scenario %s, the layer was %g%%). "
-		 "Model: %s, elasticity %g, substitution %g; revenue from all partners.",
-		 lc.year, pubt[0] ? pubt : "US Census Bureau", tc_format_date(lc.as_of, buf),
-		 lc.scenario, lc.layer_before, tariff_model_name(lc.model), lc.p.eps, lc.p.sigma);
+		 "Source: %d imports: %s; duties of %s (%s); %s model, elasticity %g, "
+		 "substitution %g.", lc.year, pubt[0] ? pubt : "US Census Bureau",
+		 tc_format_date(lc.as_of, buf), lc.scenario, tariff_model_name(lc.model), lc.p.eps,
+		 lc.p.sigma);
 	snprintf(bandlab, sizeof(bandlab), "90%% band: 5th-95th percentile of %d draws (seed %lu)",
 		 REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);

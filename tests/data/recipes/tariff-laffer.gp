@@ -7,7 +7,7 @@ set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'tarif
 $TXT << TOCALC_TEXT_END
 Tariff revenue and imports from China as the China fentanyl tariff goes from 0% to 300%
 statutory rate of the tariff layer (other duties in force unchanged)
-Source: 2024 imports: US Census Bureau; duties in force on 2025-02-10 (scenario china-200, the layer was 10%). Model: ces, elasticity 1, substitution 1.5; revenue from all partners.
+Source: 2024 imports: US Census Bureau; duties of 2025-02-10 (china-200); ces model, elasticity 1, substitution 1.5.
 90% band: 5th-95th percentile of 1000 draws (seed 1)
 revenue
 maximum: USD 246 billion at 211%

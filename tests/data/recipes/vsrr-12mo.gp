@@ -7,7 +7,7 @@ set terminal svg size 960,600 fixed font 'DejaVu Sans,10' noenhanced name 'vsrr_
 $TXT << TOCALC_TEXT_END
 US overdose deaths in the 12 months ending each month, 2015-01 to 2025-09, and the tariff on China
  
-Source: CDC VSRR provisional counts, download of 2026-02-14; tariffs: see 'tocalc data show sources' (the effective rate on each month's last day: every legal layer times the share of imports it reaches).
+Source: CDC VSRR provisional counts, download of 2026-02-14; tariffs: see 'tocalc data show sources' (effective rate on each month's last day).
 all drugs, reported
 all drugs, predicted
 synthetic opioids, reported
