@@ -82,7 +82,8 @@ const char cmd_overdose_help[] =
 enum {
 	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
-	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE
+	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
+	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES
 };
 
 static const struct option longopts[] = {
@@ -108,6 +109,11 @@ static const struct option longopts[] = {
 	{ "min-obs-between", required_argument, NULL, OPT_MINBETWEEN },
 	{ "aapc", required_argument, NULL, OPT_AAPC },
 	{ "exhaustive", no_argument, NULL, OPT_EXHAUSTIVE },
+	{ "weights", required_argument, NULL, OPT_WEIGHTS },
+	{ "se", required_argument, NULL, OPT_SE },
+	{ "ar1", required_argument, NULL, OPT_AR1 },
+	{ "empirical-ci", no_argument, NULL, OPT_EMPIRICAL },
+	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -126,7 +132,15 @@ struct od_opts {
 	int naapc;
 	int jp_flags;		/* a joinpoint-only flag was given */
 	const char *jp_flag_name;
+	int weights;		/* JPW_* */
+	const char *se_col;	/* --se COLUMN of --file */
+	int ar1;		/* 0 off, 1 given rho, 2 estimate */
+	double ar1_rho;
+	int empirical;
+	long resamples;
 };
+
+enum { JPW_NONE, JPW_POISSON, JPW_DEATHS, JPW_SE };
 
 static int parse_choice(const char *flag, const char *arg, const char *const *vals, int *out)
 {
@@ -276,6 +290,40 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			break;
 		case OPT_EXHAUSTIVE:
 			o->jp.reference = 1;
+			break;
+		case OPT_WEIGHTS: {
+			static const char *const wnames[] = { "none", "poisson", "deaths", NULL };
+			if (parse_choice("--weights", optarg, wnames, &v))
+				return -1;
+			o->weights = v;
+			break;
+		}
+		case OPT_SE:
+			o->se_col = optarg;
+			o->weights = JPW_SE;
+			break;
+		case OPT_AR1:
+			if (!strcmp(optarg, "estimate")) {
+				o->ar1 = 2;
+				break;
+			}
+			if (tc_opt_double("--ar1", optarg, &d))
+				return -1;
+			if (!(d > -1 && d < 1)) {
+				tc_usage_error("--ar1: expected 'estimate' or a number strictly between -1 and 1, got %s",
+					       optarg);
+				return -1;
+			}
+			o->ar1 = 1;
+			o->ar1_rho = d;
+			break;
+		case OPT_EMPIRICAL:
+			o->empirical = 1;
+			break;
+		case OPT_RESAMPLES:
+			if (opt_int("--resamples", optarg, 10, 10000000L, &l))
+				return -1;
+			o->resamples = l;
 			break;
 		default:
 			tc_usage_error("overdose: unexpected option");
@@ -694,8 +742,92 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 #define JP_MAX_N_PERMUTATION 300
 #define JP_MAX_N 1000
 
+/* The analysed data of a joinpoint run: x, y and weights (NULL: unweighted). */
+struct jp_data {
+	double *x, *y, *w;
+	size_t n;
+};
+
+static void jp_data_release(struct jp_data *d)
+{
+	free(d->x);
+	free(d->y);
+	free(d->w);
+	memset(d, 0, sizeof(*d));
+}
+
+/*
+** Weights of ln y (1 / Var(ln y) up to a factor, docs/joinpoint.md):
+**   poisson  counts: Var(y) = y, so Var(ln y) ~ 1 / y, w = y;
+**   deaths   an NCHS rate from D deaths: SE = rate / sqrt(D), w = D;
+**   se       a file's standard-error column: Var(ln y) ~ (SE / y)^2.
+*/
+static int jp_weights(const struct od_opts *o, struct tc_ctx *ctx, const struct od_series *s,
+		      size_t i0, struct jp_data *d, struct tc_err *err)
+{
+	size_t n = d->n;
+
+	if (o->weights == JPW_NONE)
+		return 0;
+	d->w = xmalloc(n * sizeof(double));
+	if (o->weights == JPW_POISSON || (o->weights == JPW_DEATHS && s->measure == OD_DEATHS
+					  && s->source != OD_FILE)) {
+		if (s->source == OD_FINAL && s->measure == OD_RATE)
+			return tc_failc(err, TC_EXIT_USAGE, "--weights poisson is for counts; for a rate use "
+					"--weights deaths (SE = rate / sqrt(deaths))");
+		for (size_t i = 0; i < n; i++)
+			d->w[i] = d->y[i];
+		return 0;
+	}
+	if (o->weights == JPW_DEATHS) {
+		struct od_series dd;
+		int rc = 0;
+		if (s->source != OD_FINAL)
+			return tc_failc(err, TC_EXIT_USAGE, "--weights deaths needs the annual series "
+					"(--source final); for a file give --se COLUMN");
+		if (od_load_final(&dd, ctx->data_dir, s->name, OD_DEATHS, err))
+			return -1;
+		for (size_t i = 0; i < n && !rc; i++) {
+			size_t j = i0 + i;
+			if (j >= dd.n || dd.x[j] != d->x[i])
+				rc = tc_fail(err, "--weights deaths: the deaths column does not line up with the rates");
+			else if (!(isfinite(dd.y[j]) && dd.y[j] > 0))
+				rc = tc_fail(err, "--weights deaths: no death count for %.0f (needed for the "
+					     "rate's standard error)", d->x[i]);
+			else
+				d->w[i] = dd.y[j];
+		}
+		od_series_release(&dd);
+		return rc;
+	}
+	{
+		struct od_series se;
+		int rc = 0;
+		if (s->source != OD_FILE)
+			return tc_failc(err, TC_EXIT_USAGE, "--se COLUMN goes with --file");
+		if (od_load_file(&se, o->file, o->xcol, o->se_col, o->allow_uneven, err))
+			return -1;
+		for (size_t i = 0; i < n && !rc; i++) {
+			size_t j = i0 + i;
+			char a[32];
+			if (j >= se.n || se.x[j] != d->x[i])
+				rc = tc_fail(err, "%s: column '%s': does not line up with column '%s'", o->file,
+					     o->se_col, o->ycol);
+			else if (!(isfinite(se.y[j]) && se.y[j] > 0))
+				rc = tc_fail(err, "%s: column '%s': the standard error at %s is %s; standard "
+					     "errors must be numbers > 0", o->file, o->se_col,
+					     od_label(s, j, a), isfinite(se.y[j]) ? "not > 0" : "missing");
+			else
+				d->w[i] = (d->y[i] / se.y[j]) * (d->y[i] / se.y[j]);
+		}
+		od_series_release(&se);
+		return rc;
+	}
+}
+
 static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s,
-			 size_t *i0, size_t *i1, struct jp_result *res, struct tc_err *err)
+			 size_t *i0, size_t *i1, struct jp_result *res, struct jp_data *dat,
+			 struct tc_err *err)
 {
 	double *x = NULL, *y = NULL;
 	size_t n;
@@ -704,15 +836,26 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 	struct jp_options jo = o->jp;
 	int rc;
 
+	memset(dat, 0, sizeof(*dat));
+	if (o->se_col && !o->file)
+		return tc_failc(err, TC_EXIT_USAGE, "--se COLUMN goes with --file");
 	if (load_series(o, ctx, s, err))
 		return -1;
 	if (get_range(o, s, 0, i0, i1, err) || analysis_data(o, s, *i0, *i1, &x, &y, &n, err)) {
 		od_series_release(s);
 		return -1;
 	}
+	dat->x = x;
+	dat->y = y;
+	dat->n = n;
+	if (jp_weights(o, ctx, s, *i0, dat, err)) {
+		jp_data_release(dat);
+		od_series_release(s);
+		return -1;
+	}
+	jo.weights = dat->w;
 	if (n > JP_MAX_N || (n > JP_MAX_N_PERMUTATION && jo.select == JP_SELECT_PERMUTATION)) {
-		free(x);
-		free(y);
+		jp_data_release(dat);
 		od_series_release(s);
 		if (n > JP_MAX_N)
 			return tc_failc(err, TC_EXIT_USAGE,
@@ -736,10 +879,10 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 	if (pr.started)
 		tc_progress_done(&pr.p);
 	gsl_rng_free(rng);
-	free(x);
-	free(y);
-	if (rc)
+	if (rc) {
+		jp_data_release(dat);
 		od_series_release(s);
+	}
 	return rc;
 }
 
@@ -805,26 +948,158 @@ static void meta_joinpoint(struct out_doc *doc, const struct od_opts *o, const s
 	out_meta_int(doc, "selected_joinpoints", r->selected);
 }
 
+/* AAPC ranges in x units from --aapc (default the whole range); exit code or 0. */
+static int aapc_ranges(const struct od_opts *o, const struct od_series *s, size_t i0, size_t i1,
+		       size_t *f0s, size_t *f1s, int *nr, struct tc_err *err)
+{
+	char a[32], b[32];
+
+	*nr = o->naapc ? o->naapc : 1;
+	for (int q = 0; q < *nr; q++) {
+		size_t f0 = i0, f1 = i1;
+		if (o->naapc) {
+			const char *spec = o->aapc[q], *colon = strchr(spec, ':');
+			char *lo;
+			if (!colon)
+				return tc_usage_error("--aapc: expected FROM:TO, got '%s'", spec);
+			lo = xstrndup(spec, (size_t)(colon - spec));
+			if (od_find_period(s, lo, &f0, err) || od_find_period(s, colon + 1, &f1, err)) {
+				free(lo);
+				return tc_report(err);
+			}
+			free(lo);
+			if (f0 < i0 || f1 > i1 || f0 >= f1)
+				return tc_usage_error("--aapc %s: the range must lie inside %s..%s, first before last",
+						      spec, od_label(s, i0, a), od_label(s, i1, b));
+		}
+		f0s[q] = f0;
+		f1s[q] = f1;
+	}
+	return 0;
+}
+
+/* Empirical-quantile CIs beside the parametric ones (one table). */
+static int add_empirical(struct out_doc *doc, const struct od_opts *o, const struct od_series *s,
+			 size_t i0, size_t i1, const struct jp_data *dat, const struct jp_model *m,
+			 const struct jp_result *r, struct tc_err *err)
+{
+	size_t f0s[32], f1s[32];
+	double from[32], to[32];
+	int nr, rc;
+	struct jp_empirical e;
+	struct out_table *t;
+	gsl_rng *rng;
+	char a[32], b[32], what[96];
+	long B = o->resamples > 0 ? o->resamples : 4999;
+
+	if ((rc = aapc_ranges(o, s, i0, i1, f0s, f1s, &nr, err)))
+		return rc;
+	for (int q = 0; q < nr; q++) {
+		from[q] = s->x[f0s[q]];
+		to[q] = s->x[f1s[q]];
+	}
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, o->seed);
+	rc = jp_empirical_ci(dat->x, dat->y, dat->w, dat->n, m, o->jp.min_obs_end, o->jp.min_obs_between,
+			     B, r->level, from, to, nr, rng, &e, err);
+	gsl_rng_free(rng);
+	if (rc)
+		return tc_report(err);
+	t = out_table_add(doc, "empirical_ci", "empirical-quantile confidence intervals (resampled residuals)");
+	out_col(t, "quantity", "quantity");
+	out_col(t, "estimate", "estimate");
+	out_col(t, "parametric_lower", "parametric lower");
+	out_col(t, "parametric_upper", "parametric upper");
+	out_col(t, "empirical_lower", "empirical lower");
+	out_col(t, "empirical_upper", "empirical upper");
+	for (int sg = 0; sg <= m->k; sg++) {
+		out_row(t);
+		snprintf(what, sizeof(what), "APC segment %d", sg + 1);
+		out_str(t, what);
+		out_num(t, m->seg[sg].apc, 2);
+		out_num(t, m->seg[sg].apc_lower, 2);
+		out_num(t, m->seg[sg].apc_upper, 2);
+		out_num(t, e.apc_lower[sg], 2);
+		out_num(t, e.apc_upper[sg], 2);
+	}
+	for (int j = 0; j < m->k; j++) {
+		out_row(t);
+		snprintf(what, sizeof(what), "joinpoint %d location", j + 1);
+		out_str(t, what);
+		out_num(t, m->tau[j], 4);
+		out_missing(t);
+		out_missing(t);
+		out_num(t, e.tau_lower[j], 4);
+		out_num(t, e.tau_upper[j], 4);
+	}
+	for (int q = 0; q < nr; q++) {
+		struct jp_aapc ap;
+		if (jp_aapc(m, r->level, from[q], to[q], &ap, err)) {
+			jp_empirical_release(&e);
+			return tc_report(err);
+		}
+		out_row(t);
+		snprintf(what, sizeof(what), "AAPC %s..%s", od_label(s, f0s[q], a), od_label(s, f1s[q], b));
+		out_str(t, what);
+		out_num(t, ap.aapc, 2);
+		out_num(t, ap.lower, 2);
+		out_num(t, ap.upper, 2);
+		out_num(t, e.aapc_lower[q], 2);
+		out_num(t, e.aapc_upper[q], 2);
+	}
+	out_meta_int(doc, "resamples", B);
+	out_meta_int(doc, "resamples_used", e.used);
+	out_note(doc, "empirical CIs: %ld resamples of the selected model's residuals on ln y (with "
+		 "replacement%s), the %d-joinpoint model refitted with its joinpoints searched again; "
+		 "bounds are the %g%% and %g%% quantiles (NCI Joinpoint 5's empirical quantile method); "
+		 "they assume independent errors", B, dat->w ? ", standardised by the weights" : "",
+		 m->k, 50 * (1 - r->level), 50 * (1 + r->level));
+	jp_empirical_release(&e);
+	return 0;
+}
+
 static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 {
 	struct od_series s;
 	struct jp_result r;
+	struct jp_data dat;
+	struct jp_model ar;
 	struct tc_err err;
 	struct out_doc *doc;
 	struct out_table *t;
-	const struct jp_model *m;
+	const struct jp_model *m, *msel;
 	size_t i0, i1;
 	char a[32], b[32];
+	double rho = NAN;
 	int rc;
 
 	tc_err_init(&err);
-	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &err))
+	memset(&ar, 0, sizeof(ar));
+	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err))
 		return tc_report(&err);
-	m = jp_selected_model(&r);
+	msel = m = jp_selected_model(&r);
+	if (o->ar1 && jp_ar1_refit(dat.x, dat.y, dat.w, dat.n, msel, o->ar1 == 2 ? NAN : o->ar1_rho,
+				   r.level, &ar, &rho, &err)) {
+		jp_result_release(&r);
+		jp_data_release(&dat);
+		od_series_release(&s);
+		return tc_report(&err);
+	}
+	if (o->ar1)
+		m = &ar;
 	doc = out_doc_new("overdose joinpoint");
 	meta_series(doc, &s);
 	meta_range(doc, o, &s, i0, i1);
 	meta_joinpoint(doc, o, &r);
+	out_meta_str(doc, "weights", o->weights == JPW_NONE ? "none" : o->weights == JPW_POISSON ? "poisson"
+		     : o->weights == JPW_DEATHS ? "deaths" : "se");
+	if (o->ar1) {
+		out_meta_str(doc, "errors", "ar1");
+		out_meta_num(doc, "ar1_rho", rho, 4);
+		out_meta_str(doc, "ar1_rho_from", o->ar1 == 2 ? "estimated (REML)" : "given");
+	} else {
+		out_meta_str(doc, "errors", "independent");
+	}
 	add_segments(doc, &s, i0, m);
 	add_joinpoints(doc, &s, i0, m);
 
@@ -925,14 +1200,30 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_note(doc, "p = (1 + permuted statistics >= observed) / (1 + permutations); "
 			 "statistic SSE(H0) / SSE(H1); H0 rejected when p < alpha / (max - k0)");
 	}
+	if (o->empirical && (rc = add_empirical(doc, o, &s, i0, i1, &dat, msel, &r, &err)))
+		goto done;
 	out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
 		 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
+	if (dat.w)
+		out_note(doc, "weighted least squares on ln y, weights %s; the scale is estimated from the "
+			 "weighted residuals (SSE columns are weighted)",
+			 o->weights == JPW_POISSON ? "w = y (Poisson counts: Var(ln y) ~ 1/y)"
+			 : o->weights == JPW_DEATHS ? "w = deaths (rate SE = rate / sqrt(deaths))"
+			 : "w = (y / SE)^2 from the SE column");
+	if (o->ar1)
+		out_note(doc, "AR(1) errors, rho = %.4f (%s): the segments, APC CIs, p-values and AAPC come "
+			 "from generalised least squares at the selected joinpoints (t with %d df); the "
+			 "joinpoints, candidate models and their selection come from the %s fit",
+			 rho, o->ar1 == 2 ? "REML estimate" : "given", ar.df,
+			 dat.w ? "weighted independent-error" : "independent-error");
 	axis_note(doc, &s);
 	vsrr_notes(doc, &s, i0, i1);
 	rc = tc_emit(ctx, doc);
 done:
 	out_doc_free(doc);
+	jp_model_release(&ar);
 	jp_result_release(&r);
+	jp_data_release(&dat);
 	od_series_release(&s);
 	return rc;
 }
@@ -955,6 +1246,7 @@ static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
 	struct jp_result r;
 	struct tc_err err;
 	struct tcsv_table ev;
+	struct jp_data dat;
 	struct out_doc *doc;
 	struct out_table *t;
 	const struct jp_model *m;
@@ -965,10 +1257,11 @@ static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
 	tc_err_init(&err);
 	if (dataset_load(&ev, ctx->data_dir, "events", &err))
 		return tc_report(&err);
-	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &err)) {
+	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err)) {
 		tcsv_table_release(&ev);
 		return tc_report(&err);
 	}
+	jp_data_release(&dat);
 	m = jp_selected_model(&r);
 	xlo = s.x[i0];
 	xhi = s.x[i1];
@@ -1082,6 +1375,10 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	if (o.jp_flags && o.sub != SUB_JOINPOINT && o.sub != SUB_EVENTS)
 		return tc_usage_error("overdose %s: --%s applies to joinpoint and events only",
 				      sub_names[o.sub], o.jp_flag_name);
+	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples))
+		return tc_usage_error("overdose events: --ar1, --empirical-ci and --resamples apply to joinpoint only");
+	if (o.resamples && !o.empirical)
+		return tc_usage_error("overdose joinpoint: --resamples goes with --empirical-ci");
 	switch (o.sub) {
 	case SUB_CHANGE:
 		return do_change(&o, ctx);

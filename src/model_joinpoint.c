@@ -72,8 +72,8 @@ int jp_default_max(size_t n, int end, int between)
 ** beta (p) and xtxinv (p*p, row-major) may be NULL.  Returns -1 when X is
 ** (numerically) rank deficient.
 */
-static int lsq(const double *X, size_t n, size_t p, const double *z, double *beta,
-	       double *sse, double *xtxinv, double *work)
+static int lsq(const double *X, size_t n, size_t p, const double *z, const double *sw,
+	       double *beta, double *sse, double *xtxinv, double *work)
 {
 	double *A = work, *r = work + n * p;
 	double diag[2 * JP_MAX_JOINPOINTS + 4], bb[2 * JP_MAX_JOINPOINTS + 4];
@@ -82,14 +82,25 @@ static int lsq(const double *X, size_t n, size_t p, const double *z, double *bet
 
 	if (p > 2 * JP_MAX_JOINPOINTS + 4 || n < p)
 		return -1;
-	memcpy(A, X, n * p * sizeof(double));
-	memcpy(r, z, n * sizeof(double));
+	if (sw) {
+		/* weighted: rows scaled by the square roots of the weights */
+		for (size_t j = 0; j < p; j++)
+			for (size_t i = 0; i < n; i++)
+				A[j * n + i] = X[j * n + i] * sw[i];
+		for (size_t i = 0; i < n; i++)
+			r[i] = z[i] * sw[i];
+	} else {
+		memcpy(A, X, n * p * sizeof(double));
+		memcpy(r, z, n * sizeof(double));
+	}
 	for (size_t j = 0; j < p; j++) {
 		double nrm = 0, alpha, vn;
 		double *v = A + j * n;
 
-		for (size_t i = 0; i < n; i++)
-			nrm += X[j * n + i] * X[j * n + i];
+		for (size_t i = 0; i < n; i++) {
+			double xv = sw ? X[j * n + i] * sw[i] : X[j * n + i];
+			nrm += xv * xv;
+		}
 		if (nrm > cmax)
 			cmax = nrm;
 		nrm = 0;
@@ -182,7 +193,9 @@ struct dp {
 	size_t n;
 	int kmax, E, B;
 	const double *t;
-	double *pt, *ptt, *pz, *pzt, *pzz;	/* prefix sums over [0, m) */
+	const double *w, *sw;			/* weights and their square roots, or NULL (all 1) */
+	double *pw, *pt, *ptt, *pz, *pzt, *pzz;	/* (weighted) prefix sums over [0, m) */
+	double z0;				/* z of the first point */
 	struct dp_seg *seg;			/* n*n cache, or NULL */
 	struct quad *pool;
 	size_t plen, pcap;
@@ -200,7 +213,7 @@ struct dp {
 
 static void dp_seg_direct(const struct dp *d, size_t i, size_t j, struct dp_seg *s)
 {
-	double cnt = (double)(j - i), ti = d->t[i];
+	double cnt = d->pw[j + 1] - d->pw[i + 1], ti = d->t[i];
 	double st = d->pt[j + 1] - d->pt[i + 1], stt = d->ptt[j + 1] - d->ptt[i + 1];
 	double sd = st - cnt * ti, sdd = stt - 2 * ti * st + cnt * ti * ti;
 	double inv = 1.0 / (d->t[j] - ti), sw = sd * inv, sww = sdd * inv * inv;
@@ -211,7 +224,13 @@ static void dp_seg_direct(const struct dp *d, size_t i, size_t j, struct dp_seg 
 	s->inv = inv;
 }
 
-static void dp_init(struct dp *d, const double *t, size_t n, int kmax, int E, int B)
+/*
+** Weights (w, may be NULL for all 1) enter every sum as multipliers; with
+** w = NULL the arithmetic is exactly that of the unweighted search (a
+** factor 1.0 is exact), so unweighted results do not change.
+*/
+static void dp_init(struct dp *d, const double *t, const double *w, const double *sw, size_t n,
+		    int kmax, int E, int B)
 {
 	memset(d, 0, sizeof(*d));
 	d->n = n;
@@ -219,28 +238,33 @@ static void dp_init(struct dp *d, const double *t, size_t n, int kmax, int E, in
 	d->E = E;
 	d->B = B;
 	d->t = t;
-	d->pt = xcalloc(5 * (n + 1), sizeof(double));
+	d->w = w;
+	d->sw = sw;
+	d->pw = xcalloc(6 * (n + 1), sizeof(double));
+	d->pt = d->pw + (n + 1);
 	d->ptt = d->pt + (n + 1);
 	d->pz = d->ptt + (n + 1);
 	d->pzt = d->pz + (n + 1);
 	d->pzz = d->pzt + (n + 1);
 	for (size_t m = 0; m < n; m++) {
-		d->pt[m + 1] = d->pt[m] + t[m];
-		d->ptt[m + 1] = d->ptt[m] + t[m] * t[m];
+		double wm = w ? w[m] : 1.0;
+		d->pw[m + 1] = d->pw[m] + wm;
+		d->pt[m + 1] = d->pt[m] + wm * t[m];
+		d->ptt[m + 1] = d->ptt[m] + wm * t[m] * t[m];
 	}
 	if (n <= DP_SEG_CACHE_MAX) {
 		d->seg = xmalloc(n * n * sizeof(*d->seg));
 		for (size_t i = 0; i < n; i++) {
 			double sd = 0, sdd = 0;
 			for (size_t j = i + 1; j < n; j++) {
-				double dd = t[j] - t[i], inv = 1.0 / dd, sw, sww;
+				double dd = t[j] - t[i], inv = 1.0 / dd, swv, sww, wj = w ? w[j] : 1.0;
 				struct dp_seg *s = &d->seg[i * n + j];
-				sd += dd;
-				sdd += dd * dd;
-				sw = sd * inv;
+				sd += wj * dd;
+				sdd += wj * dd * dd;
+				swv = sd * inv;
 				sww = sdd * inv * inv;
-				s->saa = (double)(j - i) - 2 * sw + sww;
-				s->sab = sw - sww;
+				s->saa = (d->pw[j + 1] - d->pw[i + 1]) - 2 * swv + sww;
+				s->sab = swv - sww;
 				s->sbb = sww;
 				s->inv = inv;
 			}
@@ -263,11 +287,11 @@ static void dp_init(struct dp *d, const double *t, size_t n, int kmax, int E, in
 		for (size_t i = 0; i < n; i++) {
 			double st = 0;
 			for (size_t j = i; j < n; j++) {
-				double c = (double)(j - i + 1), tb, v = 0;
-				st += t[j];
+				double c = d->pw[j + 1] - d->pw[i], tb, v = 0;
+				st += (w ? w[j] : 1.0) * t[j];
 				tb = st / c;
 				for (size_t m = i; m <= j; m++)
-					v += (t[m] - tb) * (t[m] - tb);
+					v += (w ? w[m] : 1.0) * (t[m] - tb) * (t[m] - tb);
 				d->tbar[i * n + j] = tb;
 				d->vt[i * n + j] = v;
 			}
@@ -277,7 +301,7 @@ static void dp_init(struct dp *d, const double *t, size_t n, int kmax, int E, in
 
 static void dp_release(struct dp *d)
 {
-	free(d->pt);
+	free(d->pw);
 	free(d->seg);
 	free(d->off);
 	free(d->pool);
@@ -440,10 +464,12 @@ static void dp_set_z(struct dp *d, const double *z)
 	size_t n = d->n;
 
 	for (size_t m = 0; m < n; m++) {
-		d->pz[m + 1] = d->pz[m] + z[m];
-		d->pzt[m + 1] = d->pzt[m] + z[m] * d->t[m];
-		d->pzz[m + 1] = d->pzz[m] + z[m] * z[m];
+		double wz = d->w ? d->w[m] * z[m] : z[m];
+		d->pz[m + 1] = d->pz[m] + wz;
+		d->pzt[m + 1] = d->pzt[m] + wz * d->t[m];
+		d->pzz[m + 1] = d->pzz[m] + wz * z[m];
 	}
+	d->z0 = z[0];
 	d->tol = 1e-13 * (d->pzz[n] + 1e-300);
 	d->margin = 1e-9 * (d->pzz[n] + 1e-300);
 }
@@ -452,7 +478,7 @@ static void dp_set_z(struct dp *d, const double *z)
 static inline double dp_line(const struct dp *d, size_t i, size_t j)
 {
 	size_t n = d->n;
-	double c = (double)(j - i + 1), sz, szz, cz, vt, vz, r;
+	double c = d->pw[j + 1] - d->pw[i], sz, szz, cz, vt, vz, r;
 
 	if (j < i + 2)
 		return 0;
@@ -559,13 +585,13 @@ static void dp_run(struct dp *d, int K, const double *U, int future, double *sse
 	size_t n = d->n;
 	int E = d->E, B = d->B;
 	struct quad root;
-	double z0 = d->pz[1];
+	double z0 = d->z0, w0 = d->w ? d->w[0] : 1.0;
 
 	memset(d->cnt, 0, (size_t)(K + 1) * n * sizeof(int));
 	d->plen = 0;
-	root.a = 1;
-	root.b = -2 * z0;
-	root.c = z0 * z0;
+	root.a = w0;
+	root.b = -2 * w0 * z0;
+	root.c = w0 * z0 * z0;
 	root.node = 0;
 	root.prev = -1;
 	d->off[0] = dp_push(d, &root);
@@ -651,7 +677,7 @@ static void dp_run(struct dp *d, int K, const double *U, int future, double *sse
 /* ---------- reference: enumerate every combination ---------- */
 
 struct enum_ctx {
-	const double *t, *z;
+	const double *t, *z, *sw;
 	size_t n;
 	int E, B, K;
 	double *X, *work;
@@ -678,7 +704,7 @@ static void enum_leaf(struct enum_ctx *c, int k)
 	double s;
 
 	build_grid_design(c->t, c->n, k, c->idx, c->X);
-	if (lsq(c->X, c->n, (size_t)k + 2, c->z, NULL, &s, NULL, c->work))
+	if (lsq(c->X, c->n, (size_t)k + 2, c->z, c->sw, NULL, &s, NULL, c->work))
 		return;
 	if (s < c->sse[k]) {
 		c->sse[k] = s;
@@ -703,14 +729,15 @@ static void enum_rec(struct enum_ctx *c, int depth, int k)
 	}
 }
 
-static void enum_best(const double *t, const double *z, size_t n, int K, int E, int B,
-		      double *sse, long *knots)
+static void enum_best(const double *t, const double *z, const double *sw, size_t n, int K, int E,
+		      int B, double *sse, long *knots)
 {
 	struct enum_ctx c;
 
 	memset(&c, 0, sizeof(c));
 	c.t = t;
 	c.z = z;
+	c.sw = sw;
 	c.n = n;
 	c.E = E;
 	c.B = B;
@@ -786,7 +813,7 @@ static int hudson_eval(const double *t, const double *z, size_t n, int k, const 
 			p += 2;
 		}
 	}
-	if (p >= n || lsq(X, n, p, z, beta, sse, NULL, work))
+	if (p >= n || lsq(X, n, p, z, NULL, beta, sse, NULL, work))
 		return 0;
 	for (int j = 0; j < k; j++) {
 		long m = h[j] / 2;
@@ -901,8 +928,8 @@ static int grid_ok(const long *idx, int k, size_t n, int E, int B)
 ** help most, then move each to its best place while the SSE falls.
 ** Any feasible fit bounds the optimum from above, which lets the DP prune.
 */
-static void heuristic_fits(const double *t, const double *z, size_t n, int K, int E, int B,
-			   double *U)
+static void heuristic_fits(const double *t, const double *z, const double *sw, size_t n, int K,
+			   int E, int B, double *U)
 {
 	long cur[JP_MAX_JOINPOINTS + 1] = { 0 }, tr[JP_MAX_JOINPOINTS + 1] = { 0 };
 	double *X = xmalloc(n * (size_t)(K + 2) * sizeof(double));
@@ -911,7 +938,7 @@ static void heuristic_fits(const double *t, const double *z, size_t n, int K, in
 	int k;
 
 	build_grid_design(t, n, 0, cur, X);
-	if (lsq(X, n, 2, z, NULL, &s, NULL, work))
+	if (lsq(X, n, 2, z, sw, NULL, &s, NULL, work))
 		s = INFINITY;
 	U[0] = s;
 	for (k = 1; k <= K; k++) {
@@ -931,7 +958,7 @@ static void heuristic_fits(const double *t, const double *z, size_t n, int K, in
 			if (!grid_ok(tr, k, n, E, B))
 				continue;
 			build_grid_design(t, n, k, tr, X);
-			if (lsq(X, n, (size_t)k + 2, z, NULL, &s, NULL, work) == 0 && s < best) {
+			if (lsq(X, n, (size_t)k + 2, z, sw, NULL, &s, NULL, work) == 0 && s < best) {
 				best = s;
 				bpos = pos;
 				bslot = slot;
@@ -944,7 +971,7 @@ static void heuristic_fits(const double *t, const double *z, size_t n, int K, in
 			if (!grid_ok(cur, k, n, E, B))
 				break;
 			build_grid_design(t, n, k, cur, X);
-			if (lsq(X, n, (size_t)k + 2, z, NULL, &best, NULL, work))
+			if (lsq(X, n, (size_t)k + 2, z, sw, NULL, &best, NULL, work))
 				best = INFINITY;
 		} else {
 			memmove(cur + bslot + 1, cur + bslot, (size_t)(k - 1 - bslot) * sizeof(long));
@@ -962,7 +989,7 @@ static void heuristic_fits(const double *t, const double *z, size_t n, int K, in
 						continue;
 					cur[j] = pos;
 					build_grid_design(t, n, k, cur, X);
-					if (lsq(X, n, (size_t)k + 2, z, NULL, &s, NULL, work) == 0
+					if (lsq(X, n, (size_t)k + 2, z, sw, NULL, &s, NULL, work) == 0
 					    && s < best * (1 - 1e-12)) {
 						best = s;
 						bp = pos;
@@ -988,7 +1015,7 @@ static void dp_best(struct dp *d, const double *z, int K, double *sse, long *kno
 {
 	double U[JP_MAX_JOINPOINTS + 1], L[JP_MAX_JOINPOINTS + 1];
 
-	heuristic_fits(d->t, z, d->n, K, d->E, d->B, U);
+	heuristic_fits(d->t, z, d->sw, d->n, K, d->E, d->B, U);
 	dp_set_z(d, z);
 	for (int k = 0; k <= K; k++)
 		U[k] = isfinite(U[k]) ? U[k] * (1 + 1e-9) + d->tol : INFINITY;
@@ -1021,10 +1048,10 @@ int jp_best_grid(const double *x, const double *z, size_t n, int kmax, int E, in
 	for (size_t i = 0; i < n; i++)
 		zc[i] = z[i] - mean;
 	if (reference) {
-		enum_best(t, zc, n, kmax, E, B, sse, knots);
+		enum_best(t, zc, NULL, n, kmax, E, B, sse, knots);
 	} else {
 		struct dp d;
-		dp_init(&d, t, n, kmax, E, B);
+		dp_init(&d, t, NULL, NULL, n, kmax, E, B);
 		dp_best(&d, zc, kmax, sse, knots);
 		dp_release(&d);
 	}
@@ -1063,9 +1090,9 @@ static void hinge_design(const double *x, size_t n, double xref, int k, const do
 	}
 }
 
-static int model_fit(const double *x, const double *lny, size_t n, int k, const double *tau,
-		     const long *tau_index, double level, double sse_floor, struct jp_model *m,
-		     struct tc_err *err)
+static int model_fit(const double *x, const double *lny, const double *sw, size_t n, int k,
+		     const double *tau, const long *tau_index, double level, double sse_floor,
+		     struct jp_model *m, struct tc_err *err)
 {
 	size_t p = (size_t)k + 2, ns = (size_t)k + 1;
 	double *X = xmalloc(n * p * sizeof(double));
@@ -1090,7 +1117,7 @@ static int model_fit(const double *x, const double *lny, size_t n, int k, const 
 	m->slope_cov = xcalloc(ns * ns, sizeof(double));
 	m->fitted = xcalloc(n, sizeof(double));
 	hinge_design(x, n, xref, k, tau, -1, X);
-	if (lsq(X, n, p, lny, m->coef, &m->sse, xtx, work)) {
+	if (lsq(X, n, p, lny, sw, m->coef, &m->sse, xtx, work)) {
 		free(X);
 		free(work);
 		free(xtx);
@@ -1148,7 +1175,7 @@ static int model_fit(const double *x, const double *lny, size_t n, int k, const 
 	for (int j = 0; j < k; j++) {
 		double sj;
 		hinge_design(x, n, xref, k, tau, j, X);
-		if (lsq(X, n, p - 1, lny, NULL, &sj, NULL, work) == 0 && sj > sse_floor) {
+		if (lsq(X, n, p - 1, lny, sw, NULL, &sj, NULL, work) == 0 && sj > sse_floor) {
 			double r2 = (sj - m->sse) / sj;
 			if (r2 < 0)
 				r2 = 0;
@@ -1171,6 +1198,7 @@ static int model_fit(const double *x, const double *lny, size_t n, int k, const 
 struct perm_ctx {
 	const double *t;
 	const double *z;	/* centred ln y */
+	const double *w, *sw;	/* weights and square roots, or NULL */
 	size_t n;
 	int E, B, kmax;
 	int hudson, reference;
@@ -1210,7 +1238,7 @@ static void fitted_of(const struct perm_ctx *c, int k, double *out)
 		for (size_t i = 0; i < n; i++)
 			X[(size_t)(2 + j) * n + i] = c->t[i] > tau ? c->t[i] - tau : 0;
 	}
-	if (lsq(X, n, p, c->z, beta, &sse, NULL, work) == 0) {
+	if (lsq(X, n, p, c->z, c->sw, beta, &sse, NULL, work) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			double v = 0;
 			for (size_t j = 0; j < p; j++)
@@ -1224,12 +1252,19 @@ static void fitted_of(const struct perm_ctx *c, int k, double *out)
 	free(work);
 }
 
-/* Orthonormal basis (modified Gram-Schmidt) of the grid design with the given knots. */
-static int ortho_basis(const double *t, size_t n, int k, const long *knots, double *Q)
+/*
+** Orthonormal basis (modified Gram-Schmidt) of the grid design with the
+** given knots, rows scaled by sw (may be NULL).
+*/
+static int ortho_basis(const double *t, const double *sw, size_t n, int k, const long *knots, double *Q)
 {
 	size_t p = (size_t)k + 2;
 
 	build_grid_design(t, n, k, knots, Q);
+	if (sw)
+		for (size_t j = 0; j < p; j++)
+			for (size_t i = 0; i < n; i++)
+				Q[j * n + i] *= sw[i];
 	for (size_t j = 0; j < p; j++) {
 		double *q = Q + j * n, nrm = 0;
 		for (size_t i2 = 0; i2 < j; i2++) {
@@ -1269,7 +1304,7 @@ static void perm_fit(struct perm_ctx *c, const double *zp, int ka, int kb, const
 		     double *sse, long *knots)
 {
 	if (c->reference) {
-		enum_best(c->t, zp, c->n, kb, c->E, c->B, sse, knots);
+		enum_best(c->t, zp, c->sw, c->n, kb, c->E, c->B, sse, knots);
 	} else {
 		dp_set_z(&c->dp, zp);
 		dp_run(&c->dp, kb, U, 0, sse, knots);
@@ -1336,7 +1371,7 @@ static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i
 		      struct jp_test *out)
 {
 	size_t n = c->n;
-	double *yhat = xmalloc(4 * n * sizeof(double)), *e = yhat + n, *zp = e + n;
+	double *yhat = xmalloc(4 * n * sizeof(double)), *e = yhat + n, *zp = e + n, *zs = zp + n;
 	double *Q = xmalloc(n * (size_t)(2 * kb + 4) * sizeof(double));
 	double *Qa = Q, *Qb = Q + n * (size_t)(ka + 2);
 	double U[JP_MAX_JOINPOINTS + 1], sse[JP_MAX_JOINPOINTS + 1], Tobs;
@@ -1345,25 +1380,35 @@ static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i
 	long exceed = 0;
 
 	fitted_of(c, ka, yhat);
+	/* weighted: the standardised residuals sqrt(w) e are exchangeable */
 	for (size_t i = 0; i < n; i++)
-		e[i] = c->z[i] - yhat[i];
+		e[i] = c->sw ? c->sw[i] * (c->z[i] - yhat[i]) : c->z[i] - yhat[i];
 	Tobs = sse_ratio(c->obs_sse[ka], c->obs_sse[kb], c->floor);
 	bounds = !c->reference
-		 && ortho_basis(c->t, n, ka, c->obs_knots + (size_t)ka * c->kmax, Qa) == 0
-		 && ortho_basis(c->t, n, kb, c->obs_knots + (size_t)kb * c->kmax, Qb) == 0;
+		 && ortho_basis(c->t, c->sw, n, ka, c->obs_knots + (size_t)ka * c->kmax, Qa) == 0
+		 && ortho_basis(c->t, c->sw, n, kb, c->obs_knots + (size_t)kb * c->kmax, Qb) == 0;
 	for (long b = 0; b < N; b++) {
 		double zz = 0, T;
 		gsl_ran_shuffle(rng, e, n, sizeof(double));
-		for (size_t i = 0; i < n; i++) {
-			zp[i] = yhat[i] + e[i];
-			zz += zp[i] * zp[i];
+		if (c->sw) {
+			for (size_t i = 0; i < n; i++) {
+				zp[i] = yhat[i] + e[i] / c->sw[i];
+				zs[i] = c->sw[i] * zp[i];
+				zz += zs[i] * zs[i];
+			}
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				zp[i] = yhat[i] + e[i];
+				zz += zp[i] * zp[i];
+			}
 		}
 		for (int k = 0; k <= kb; k++)
 			U[k] = NAN;
 		if (bounds) {
 			/* any fit bounds the best one from above; slack for rounding */
-			U[ka] = proj_sse(Qa, n, (size_t)ka + 2, zp, zz) * (1 + 1e-9) + 1e-300;
-			U[kb] = proj_sse(Qb, n, (size_t)kb + 2, zp, zz) * (1 + 1e-9) + 1e-300;
+			const double *zq = c->sw ? zs : zp;
+			U[ka] = proj_sse(Qa, n, (size_t)ka + 2, zq, zz) * (1 + 1e-9) + 1e-300;
+			U[kb] = proj_sse(Qb, n, (size_t)kb + 2, zq, zz) * (1 + 1e-9) + 1e-300;
 		} else {
 			U[ka] = U[kb] = INFINITY;
 		}
@@ -1441,7 +1486,8 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 	       gsl_rng *rng, struct jp_result *res, struct tc_err *err)
 {
 	struct perm_ctx pc;
-	double *lny = NULL, *t = NULL, *zc = NULL, mean = 0, zz = 0;
+	double *lny = NULL, *t = NULL, *zc = NULL, *sw = NULL, mean = 0, zz = 0;
+	const double *w = opt->weights;
 	int kmin, kmax, E, B, rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -1462,7 +1508,13 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 		if (y[i] <= 0)
 			return tc_fail(err, "the value at x = %g is %g; a log-linear model needs values > 0",
 				       x[i], y[i]);
+		if (w && !(isfinite(w[i]) && w[i] > 0))
+			return tc_fail(err, "the weight at x = %g is %g; weights must be finite and > 0 "
+				       "(a standard error must be > 0)", x[i], w[i]);
 	}
+	if (w && opt->method == JP_HUDSON)
+		return tc_failc(err, TC_EXIT_USAGE, "weighted fits use the grid search; --method hudson "
+				"is not available with weights");
 	kmin = opt->min_jp;
 	kmax = opt->max_jp < 0 ? jp_default_max(n, E, B) : opt->max_jp;
 	if (opt->max_jp < 0 && kmax < kmin)
@@ -1477,9 +1529,14 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			       jp_min_obs(kmax, E, B) > 2L * kmax + 3 ? jp_min_obs(kmax, E, B) : 2L * kmax + 3,
 			       E, B, 2 * kmax + 2, jp_feasible_max(n, E, B));
 
-	lny = xmalloc(3 * n * sizeof(double));
+	lny = xmalloc(4 * n * sizeof(double));
 	t = lny + n;
 	zc = t + n;
+	if (w) {
+		sw = zc + n;
+		for (size_t i = 0; i < n; i++)
+			sw[i] = sqrt(w[i]);
+	}
 	for (size_t i = 0; i < n; i++) {
 		lny[i] = log(y[i]);
 		mean += lny[i];
@@ -1487,9 +1544,11 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 	mean /= (double)n;
 	for (size_t i = 0; i < n; i++) {
 		zc[i] = lny[i] - mean;
-		zz += zc[i] * zc[i];
+		zz += (w ? w[i] : 1.0) * zc[i] * zc[i];
 	}
 	to_t(x, n, t);
+	pc.w = w;
+	pc.sw = sw;
 
 	pc.t = t;
 	pc.z = zc;
@@ -1505,9 +1564,9 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 	pc.obs_tau = xcalloc((size_t)(kmax + 1) * (kmax > 0 ? kmax : 1), sizeof(double));
 	pc.obs_tidx = xcalloc((size_t)(kmax + 1) * (kmax > 0 ? kmax : 1), sizeof(long));
 	if (!opt->reference)
-		dp_init(&pc.dp, t, n, kmax, E, B);
+		dp_init(&pc.dp, t, w, sw, n, kmax, E, B);
 	if (opt->reference)
-		enum_best(t, zc, n, kmax, E, B, pc.obs_sse, pc.obs_knots);
+		enum_best(t, zc, sw, n, kmax, E, B, pc.obs_sse, pc.obs_knots);
 	else
 		dp_best(&pc.dp, zc, kmax, pc.obs_sse, pc.obs_knots);
 	for (int k = 0; k <= kmax; k++) {
@@ -1541,7 +1600,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			tidx[j] = pc.obs_tidx[(size_t)k * kmax + j];
 			tau[j] = tidx[j] >= 0 ? x[tidx[j]] : x[0] + h * pc.obs_tau[(size_t)k * kmax + j];
 		}
-		if (model_fit(x, lny, n, k, tau, tidx, opt->level, pc.floor, &res->models[k - kmin], err)) {
+		if (model_fit(x, lny, sw, n, k, tau, tidx, opt->level, pc.floor, &res->models[k - kmin], err)) {
 			res->nmodels = k - kmin;
 			goto out;
 		}
@@ -1653,5 +1712,416 @@ int jp_aapc(const struct jp_model *m, double level, double from, double to,
 	if (isinf(out->aapc) || isinf(out->lower) || isinf(out->upper))
 		return tc_fail(err, "the average annual percent change over %g..%g is too steep to "
 			       "report: it or its confidence bound overflows", from, to);
+	return 0;
+}
+
+/* ---------- AR(1) errors: generalised least squares at fixed joinpoints ---------- */
+
+void jp_model_release(struct jp_model *m)
+{
+	if (m)
+		model_release(m);
+}
+
+/*
+** Whitened problem for a given rho: rows scaled by sqrt(w), then the
+** Prais-Winsten transform (first row times sqrt(1 - rho^2), row i minus
+** rho times row i - 1), which turns Var = sigma^2 W^-1/2 R W^-1/2,
+** R_ij = rho^|i-j|, into sigma^2 I.  Xt (n*p) and zt (n) are written.
+*/
+static void ar1_whiten(const double *X, const double *z, const double *sw, size_t n, size_t p,
+		       double rho, double *Xt, double *zt)
+{
+	double f = sqrt(1 - rho * rho);
+
+	for (size_t j = 0; j <= p; j++) {
+		const double *src = j < p ? X + j * n : z;
+		double *dst = j < p ? Xt + j * n : zt;
+		double prev = 0;
+		for (size_t i = 0; i < n; i++) {
+			double v = sw ? src[i] * sw[i] : src[i];
+			dst[i] = i == 0 ? f * v : v - rho * prev;
+			prev = v;
+		}
+	}
+}
+
+/* log det of the p x p symmetric positive definite A (row-major) by Cholesky; NAN if not PD. */
+static double logdet_spd(const double *A, size_t p)
+{
+	double L[(JP_MAX_JOINPOINTS + 2) * (JP_MAX_JOINPOINTS + 2)], ld = 0;
+
+	for (size_t i = 0; i < p; i++)
+		for (size_t j = 0; j <= i; j++) {
+			double s = A[i * p + j];
+			for (size_t q = 0; q < j; q++)
+				s -= L[i * p + q] * L[j * p + q];
+			if (i == j) {
+				if (!(s > 0))
+					return NAN;
+				L[i * p + i] = sqrt(s);
+				ld += 2 * log(L[i * p + i]);
+			} else {
+				L[i * p + j] = s / L[j * p + j];
+			}
+		}
+	return ld;
+}
+
+/*
+** Restricted (REML) log-likelihood profiled over beta and sigma^2, up to a
+** constant, as nlme::gls maximises it:
+**   -(n - p)/2 ln SSE~ + 1/2 ln(1 - rho^2) - 1/2 ln |X~'X~|
+** (|R| = (1 - rho^2)^(n-1) for AR(1), and the whitening P has
+** P'P = (1 - rho^2) R^-1, which scales SSE~ and X~'X~).  NAN when the fit fails.
+*/
+static double ar1_reml(const double *X, const double *z, const double *sw, size_t n, size_t p,
+		       double rho, double *Xt, double *zt, double *work)
+{
+	double sse, xtx[(JP_MAX_JOINPOINTS + 2) * (JP_MAX_JOINPOINTS + 2)];
+
+	ar1_whiten(X, z, sw, n, p, rho, Xt, zt);
+	if (lsq(Xt, n, p, zt, NULL, NULL, &sse, NULL, work) || !(sse > 0))
+		return NAN;
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = 0; b < p; b++) {
+			double s = 0;
+			for (size_t i = 0; i < n; i++)
+				s += Xt[a * n + i] * Xt[b * n + i];
+			xtx[a * p + b] = s;
+		}
+	return -0.5 * (double)(n - p) * log(sse) + 0.5 * log1p(-rho * rho) - 0.5 * logdet_spd(xtx, p);
+}
+
+int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t n,
+		 const struct jp_model *m, double rho, double level, struct jp_model *out,
+		 double *rho_out, struct tc_err *err)
+{
+	int k = m->k, estimated = isnan(rho);
+	size_t p = (size_t)k + 2, ns = (size_t)k + 1;
+	double *X, *Xt, *z, *zt, *work, *sw = NULL, xtxinv[(JP_MAX_JOINPOINTS + 2) * (JP_MAX_JOINPOINTS + 2)];
+	double sigma2, tq;
+
+	memset(out, 0, sizeof(*out));
+	if (!estimated && !(rho > -1 && rho < 1))
+		return tc_failc(err, TC_EXIT_USAGE, "the AR(1) autocorrelation must lie strictly between -1 and 1, got %g", rho);
+	if ((long)n - (2L * k + 2) - estimated < 1)
+		return tc_fail(err, "%zu points are too few for AR(1) errors with %d joinpoint%s", n, k,
+			       k == 1 ? "" : "s");
+	X = xmalloc(n * p * sizeof(double));
+	Xt = xmalloc(n * p * sizeof(double));
+	z = xmalloc(3 * n * sizeof(double));
+	zt = z + n;
+	work = xmalloc((n * p + n) * sizeof(double));
+	if (weights) {
+		sw = zt + n;
+		for (size_t i = 0; i < n; i++)
+			sw[i] = sqrt(weights[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		z[i] = log(y[i]);
+	hinge_design(x, n, m->x_ref, k, m->tau, -1, X);
+	if (estimated) {
+		/* grid over (-0.99, 0.99), then golden-section refinement around the best */
+		double best = -INFINITY, rb = 0, lo, hi, g = (sqrt(5) - 1) / 2, a, b, fa, fb;
+		for (int q = -99; q <= 99; q++) {
+			double r = q / 100.0, v = ar1_reml(X, z, sw, n, p, r, Xt, zt, work);
+			if (isfinite(v) && v > best) {
+				best = v;
+				rb = r;
+			}
+		}
+		if (!isfinite(best)) {
+			free(X); free(Xt); free(z); free(work);
+			return tc_fail(err, "the AR(1) model cannot be fitted (singular design)");
+		}
+		lo = rb - 0.01 > -0.999 ? rb - 0.01 : -0.999;
+		hi = rb + 0.01 < 0.999 ? rb + 0.01 : 0.999;
+		a = hi - g * (hi - lo);
+		b = lo + g * (hi - lo);
+		fa = ar1_reml(X, z, sw, n, p, a, Xt, zt, work);
+		fb = ar1_reml(X, z, sw, n, p, b, Xt, zt, work);
+		for (int it = 0; it < 60; it++) {
+			if (fa > fb) {
+				hi = b;
+				b = a;
+				fb = fa;
+				a = hi - g * (hi - lo);
+				fa = ar1_reml(X, z, sw, n, p, a, Xt, zt, work);
+			} else {
+				lo = a;
+				a = b;
+				fa = fb;
+				b = lo + g * (hi - lo);
+				fb = ar1_reml(X, z, sw, n, p, b, Xt, zt, work);
+			}
+		}
+		rho = (lo + hi) / 2;
+		if (fabs(rho) > 0.995) {
+			free(X); free(Xt); free(z); free(work);
+			return tc_fail(err, "the estimated AR(1) autocorrelation is %.3f, at the edge of "
+				       "(-1, 1): the errors look non-stationary and the AR(1) model does not "
+				       "apply; give --ar1 RHO or drop it", rho);
+		}
+	}
+	*rho_out = rho;
+	out->k = k;
+	out->x_ref = m->x_ref;
+	out->tau = xcalloc(ns, sizeof(double));
+	out->tau_index = xcalloc(ns, sizeof(long));
+	memcpy(out->tau, m->tau, (size_t)k * sizeof(double));
+	memcpy(out->tau_index, m->tau_index, (size_t)k * sizeof(long));
+	out->coef = xcalloc(p, sizeof(double));
+	out->seg = xcalloc(ns, sizeof(*out->seg));
+	out->slope_cov = xcalloc(ns * ns, sizeof(double));
+	out->fitted = xcalloc(n, sizeof(double));
+	ar1_whiten(X, z, sw, n, p, rho, Xt, zt);
+	if (lsq(Xt, n, p, zt, NULL, out->coef, &out->sse, xtxinv, work)) {
+		free(X); free(Xt); free(z); free(work);
+		model_release(out);
+		return tc_fail(err, "the AR(1) model cannot be fitted (singular design)");
+	}
+	out->df = (int)n - (2 * k + 2) - estimated;
+	out->bic = out->bic3 = out->wbic = NAN;
+	out->r2max = m->r2max;
+	sigma2 = out->sse / out->df;
+	tq = gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)out->df);
+	for (size_t s = 0; s < ns; s++) {
+		struct jp_segment *sg = &out->seg[s];
+		double slope = out->coef[1];
+		for (size_t j = 0; j < s; j++)
+			slope += out->coef[2 + j];
+		sg->slope = slope;
+		sg->lower = m->seg[s].lower;
+		sg->upper = m->seg[s].upper;
+	}
+	for (size_t a = 0; a < ns; a++)
+		for (size_t b = 0; b < ns; b++) {
+			double v = 0;
+			for (size_t i = 1; i <= a + 1; i++)
+				for (size_t j = 1; j <= b + 1; j++)
+					v += xtxinv[i * p + j];
+			out->slope_cov[a * ns + b] = sigma2 * v;
+		}
+	for (size_t s = 0; s < ns; s++) {
+		struct jp_segment *sg = &out->seg[s];
+		double var = out->slope_cov[s * ns + s];
+		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
+		sg->apc = 100 * expm1(sg->slope);
+		if (isfinite(tq) && isfinite(sg->se)) {
+			sg->apc_lower = 100 * expm1(sg->slope - tq * sg->se);
+			sg->apc_upper = 100 * expm1(sg->slope + tq * sg->se);
+		} else {
+			sg->apc_lower = sg->apc_upper = NAN;
+		}
+		if (sg->se > 0) {
+			sg->t_stat = sg->slope / sg->se;
+			sg->p_value = 2 * gsl_cdf_tdist_Q(fabs(sg->t_stat), (double)out->df);
+		} else {
+			sg->t_stat = sg->p_value = NAN;
+		}
+		if (isinf(sg->apc) || isinf(sg->apc_lower) || isinf(sg->apc_upper)) {
+			free(X); free(Xt); free(z); free(work);
+			model_release(out);
+			return tc_fail(err, "the AR(1) fit is too steep to report: segment %zu overflows", s + 1);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		double v = 0;
+		for (size_t c = 0; c < p; c++)
+			v += X[c * n + i] * out->coef[c];
+		out->fitted[i] = exp(v);
+	}
+	free(X);
+	free(Xt);
+	free(z);
+	free(work);
+	return 0;
+}
+
+/* ---------- empirical-quantile confidence intervals ---------- */
+
+void jp_empirical_release(struct jp_empirical *e)
+{
+	if (!e)
+		return;
+	free(e->apc_lower);
+	free(e->tau_lower);
+	free(e->aapc_lower);
+	memset(e, 0, sizeof(*e));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Quantile of sorted v[0..m-1] by linear interpolation (R's type 7). */
+static double quantile7(const double *v, long m, double prob)
+{
+	double h = (double)(m - 1) * prob;
+	long lo = (long)floor(h);
+
+	if (m <= 0)
+		return NAN;
+	if (lo >= m - 1)
+		return v[m - 1];
+	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+int jp_empirical_ci(const double *x, const double *y, const double *weights, size_t n,
+		    const struct jp_model *m, int min_obs_end, int min_obs_between, long resamples,
+		    double level, const double *aapc_from, const double *aapc_to, int naapc,
+		    gsl_rng *rng, struct jp_empirical *out, struct tc_err *err)
+{
+	int k = m->k, K = k, ns = k + 1;
+	size_t p = (size_t)k + 2;
+	struct dp d;
+	double *t, *z, *yhat, *e, *zp, *zs, *sw = NULL, *Q, *X, *work, *draws, mean = 0;
+	double h = (x[n - 1] - x[0]) / (double)(n - 1), q_lo = (1 - level) / 2;
+	long knots_obs[JP_MAX_JOINPOINTS], knots[(JP_MAX_JOINPOINTS + 1) * JP_MAX_JOINPOINTS];
+	long good = 0;
+	int bounds;
+	size_t ncol = (size_t)ns + (size_t)k + (size_t)naapc;
+
+	memset(out, 0, sizeof(*out));
+	if (resamples < 10 || resamples > 10000000L)
+		return tc_failc(err, TC_EXIT_USAGE, "the number of resamples must be 10..10000000, got %ld",
+				resamples);
+	if (!(level > 0 && level < 1))
+		return tc_failc(err, TC_EXIT_USAGE, "confidence level must be between 0 and 1, got %g", level);
+	if (!rng)
+		return tc_failc(err, TC_EXIT_USAGE, "empirical confidence intervals need a random number generator");
+	for (int j = 0; j < k; j++) {
+		if (m->tau_index[j] < 0)
+			return tc_failc(err, TC_EXIT_USAGE, "empirical confidence intervals need grid joinpoints "
+					"(--method grid)");
+		knots_obs[j] = m->tau_index[j];
+	}
+	for (int a = 0; a < naapc; a++)
+		if (!(aapc_from[a] < aapc_to[a]) || aapc_from[a] < x[0] || aapc_to[a] > x[n - 1])
+			return tc_failc(err, TC_EXIT_USAGE, "an AAPC range must lie inside the data, from < to");
+	t = xmalloc(6 * n * sizeof(double));
+	z = t + n;
+	yhat = z + n;
+	e = yhat + n;
+	zp = e + n;
+	zs = zp + n;
+	if (weights) {
+		sw = xmalloc(n * sizeof(double));
+		for (size_t i = 0; i < n; i++)
+			sw[i] = sqrt(weights[i]);
+	}
+	to_t(x, n, t);
+	for (size_t i = 0; i < n; i++)
+		mean += log(y[i]);
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		z[i] = log(y[i]) - mean;
+		yhat[i] = log(m->fitted[i]) - mean;
+		e[i] = sw ? sw[i] * (z[i] - yhat[i]) : z[i] - yhat[i];
+	}
+	Q = xmalloc(n * p * sizeof(double));
+	X = xmalloc(n * p * sizeof(double));
+	work = xmalloc((n * p + n) * sizeof(double));
+	draws = xmalloc((size_t)resamples * ncol * sizeof(double));
+	bounds = ortho_basis(t, sw, n, k, knots_obs, Q) == 0;
+	dp_init(&d, t, weights, sw, n, K, min_obs_end, min_obs_between);
+	for (long b = 0; b < resamples; b++) {
+		double U[JP_MAX_JOINPOINTS + 1], L[JP_MAX_JOINPOINTS + 1], sse[JP_MAX_JOINPOINTS + 1];
+		double beta[JP_MAX_JOINPOINTS + 2], s, slope[JP_MAX_JOINPOINTS + 1], zz = 0;
+		double *row = draws + (size_t)good * ncol;
+
+		for (size_t i = 0; i < n; i++) {
+			double r = e[gsl_rng_uniform_int(rng, n)];
+			zp[i] = yhat[i] + (sw ? r / sw[i] : r);
+			zs[i] = sw ? sw[i] * zp[i] : zp[i];
+			zz += zs[i] * zs[i];
+		}
+		for (int q = 0; q <= K; q++)
+			U[q] = NAN;
+		U[k] = bounds ? proj_sse(Q, n, p, zs, zz) * (1 + 1e-9) + 1e-300 : INFINITY;
+		dp_set_z(&d, zp);
+		dp_lower(&d, K, L);
+		dp_run(&d, K, U, 1, sse, knots);
+		if (!isfinite(sse[k]))
+			continue;
+		build_grid_design(t, n, k, knots + (size_t)k * K, X);
+		if (lsq(X, n, p, zp, sw, beta, &s, NULL, work))
+			continue;
+		for (int sg = 0; sg < ns; sg++) {
+			slope[sg] = (sg == 0 ? beta[1] : slope[sg - 1] + beta[1 + sg]);
+			row[sg] = 100 * expm1(slope[sg] / h);
+		}
+		for (int j = 0; j < k; j++)
+			row[ns + j] = x[knots[(size_t)k * K + j]];
+		for (int a = 0; a < naapc; a++) {
+			double sb = 0, swt = 0;
+			for (int sg = 0; sg < ns; sg++) {
+				double lo = sg == 0 ? x[0] : x[knots[(size_t)k * K + sg - 1]];
+				double hi = sg == k ? x[n - 1] : x[knots[(size_t)k * K + sg]];
+				double aa = lo > aapc_from[a] ? lo : aapc_from[a];
+				double bb = hi < aapc_to[a] ? hi : aapc_to[a];
+				if (bb > aa) {
+					sb += (bb - aa) * slope[sg] / h;
+					swt += bb - aa;
+				}
+			}
+			row[ns + k + a] = 100 * expm1(sb / swt);
+		}
+		good++;
+	}
+	dp_release(&d);
+	out->resamples = resamples;
+	out->used = good;
+	out->k = k;
+	out->naapc = naapc;
+	out->level = level;
+	out->apc_lower = xcalloc(2 * (size_t)ns, sizeof(double));
+	out->apc_upper = out->apc_lower + ns;
+	out->tau_lower = xcalloc(2 * (size_t)(k > 0 ? k : 1), sizeof(double));
+	out->tau_upper = out->tau_lower + k;
+	out->aapc_lower = xcalloc(2 * (size_t)(naapc > 0 ? naapc : 1), sizeof(double));
+	out->aapc_upper = out->aapc_lower + naapc;
+	if (good < 10 || good < resamples / 2) {
+		free(t); free(sw); free(Q); free(X); free(work); free(draws);
+		jp_empirical_release(out);
+		return tc_fail(err, "empirical confidence intervals: only %ld of %ld resampled fits succeeded",
+			       good, resamples);
+	}
+	{
+		double *col = xmalloc((size_t)good * sizeof(double));
+		for (size_t c = 0; c < ncol; c++) {
+			double lo, hi;
+			for (long b = 0; b < good; b++)
+				col[b] = draws[(size_t)b * ncol + c];
+			qsort(col, (size_t)good, sizeof(double), cmp_double);
+			lo = quantile7(col, good, q_lo);
+			hi = quantile7(col, good, 1 - q_lo);
+			if (c < (size_t)ns) {
+				out->apc_lower[c] = lo;
+				out->apc_upper[c] = hi;
+			} else if (c < (size_t)(ns + k)) {
+				out->tau_lower[c - (size_t)ns] = lo;
+				out->tau_upper[c - (size_t)ns] = hi;
+			} else {
+				out->aapc_lower[c - (size_t)(ns + k)] = lo;
+				out->aapc_upper[c - (size_t)(ns + k)] = hi;
+			}
+		}
+		free(col);
+	}
+	free(t);
+	free(sw);
+	free(Q);
+	free(X);
+	free(work);
+	free(draws);
+	for (int sg = 0; sg < ns; sg++)
+		if (!isfinite(out->apc_lower[sg]) || !isfinite(out->apc_upper[sg])) {
+			jp_empirical_release(out);
+			return tc_fail(err, "empirical confidence interval of segment %d overflows", sg + 1);
+		}
 	return 0;
 }

@@ -49,6 +49,14 @@ struct jp_options {
 	double alpha;		/* overall significance level, default 0.05 */
 	double level;		/* confidence level of intervals, default 0.95 */
 	int reference;		/* 1: exhaustive enumeration instead of the DP */
+	/*
+	** Weighted least squares on ln y (NULL: unweighted): n relative weights,
+	** w_i = 1 / Var(ln y_i) up to a common factor, e.g. y_i^2 / SE_i^2, D_i
+	** for a rate from D_i deaths, y_i for Poisson counts.  The scale is
+	** estimated (sigma^2 = weighted SSE / df), as R's lm(weights =).
+	** Not with JP_HUDSON.  The caller keeps the array alive during the call.
+	*/
+	const double *weights;
 	jp_progress_fn progress;	/* may be NULL */
 	void *progress_ud;
 };
@@ -125,6 +133,48 @@ struct jp_aapc {
 };
 int jp_aapc(const struct jp_model *m, double level, double from, double to,
 	    struct jp_aapc *out, struct tc_err *err);
+
+/*
+** AR(1) errors (NCI Joinpoint's "autocorrelated errors" option): refit the
+** model m (its joinpoints and x_ref kept) by generalised least squares with
+** Var(e) = sigma^2 W^-1/2 R W^-1/2, R_ij = rho^|i-j| (observation order, as
+** nlme::corAR1), W = diag(weights) or I.  rho: a given value in (-1, 1), or
+** NAN to estimate it by restricted maximum likelihood (nlme::gls's default).
+** out gets the coefficients, segments (APC, CI and p from t with
+** df = n - (2k + 2), one fewer when rho is estimated) and slope covariance;
+** BIC fields are NAN.  The caller releases out with jp_model_release().
+** Errors: exit 2 for rho outside (-1, 1), exit 1 for too few points or an
+** estimate at the edge of (-1, 1).
+*/
+int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t n,
+		 const struct jp_model *m, double rho, double level, struct jp_model *out,
+		 double *rho_out, struct tc_err *err);
+void jp_model_release(struct jp_model *m);
+
+/*
+** Empirical-quantile confidence intervals (NCI Joinpoint 5.0's default for
+** APC and AAPC; Kim, Luo, Chen et al. 2017): `resamples` times, draw the
+** model's residuals on ln y (times sqrt(w) when weighted) with replacement,
+** add them (divided by sqrt(w)) to the fitted values, refit the k-joinpoint
+** model with the joinpoints searched again (grid, same MinObs), and record
+** each segment's APC, each joinpoint's location and each AAPC range's AAPC.
+** Interval bounds are the (1 - level)/2 and (1 + level)/2 quantiles (linear
+** interpolation, R's type 7).  m must have grid joinpoints.  aapc_from/to:
+** naapc ranges in x units.  Release with jp_empirical_release().
+*/
+struct jp_empirical {
+	long resamples, used;	/* asked, fits that succeeded */
+	int k, naapc;
+	double level;
+	double *apc_lower, *apc_upper;	/* k + 1 */
+	double *tau_lower, *tau_upper;	/* k, x units */
+	double *aapc_lower, *aapc_upper;	/* naapc */
+};
+int jp_empirical_ci(const double *x, const double *y, const double *weights, size_t n,
+		    const struct jp_model *m, int min_obs_end, int min_obs_between, long resamples,
+		    double level, const double *aapc_from, const double *aapc_to, int naapc,
+		    gsl_rng *rng, struct jp_empirical *out, struct tc_err *err);
+void jp_empirical_release(struct jp_empirical *e);
 
 /* Joinpoint's MinObs for k joinpoints (k >= 1; n >= 3 for k = 0). */
 long jp_min_obs(int k, int min_obs_end, int min_obs_between);
