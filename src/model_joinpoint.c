@@ -15,6 +15,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>	/* two doubles at a time in the lower-bound tables (x86-64 baseline) */
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>	/* four at a time where the CPU has AVX2 (checked at run time) */
+#define JP_AVX2 1
+#endif
 
 /* ---------- options and limits ---------- */
 
@@ -206,6 +213,7 @@ struct dp {
 	double tol;
 	/* lower bounds (discontinuous line fits), see dp_lower() */
 	double *tbar, *vt;	/* y-independent parts of line fits over i..j, n*n cache or NULL */
+	double *ivt, *ic;	/* 1 / vt and 1 / (weighted count), same cache (0 where j < i + 2) */
 	double *line;		/* per run: SSE of one line over points i..j (n*n), or NULL */
 	double *D;		/* (kmax + 1) * n: D[s*n + j] */
 	double margin;
@@ -281,9 +289,11 @@ static void dp_init(struct dp *d, const double *t, const double *w, const double
 	d->chi = d->clo + d->ccap;
 	d->D = xmalloc((size_t)(kmax + 1) * n * sizeof(double));
 	if (n <= DP_SEG_CACHE_MAX) {
-		d->tbar = xmalloc(3 * n * n * sizeof(double));
+		d->tbar = xmalloc(5 * n * n * sizeof(double));
 		d->vt = d->tbar + n * n;
 		d->line = d->vt + n * n;
+		d->ivt = d->line + n * n;
+		d->ic = d->ivt + n * n;
 		for (size_t i = 0; i < n; i++) {
 			double st = 0;
 			for (size_t j = i; j < n; j++) {
@@ -294,6 +304,8 @@ static void dp_init(struct dp *d, const double *t, const double *w, const double
 					v += (w ? w[m] : 1.0) * (t[m] - tb) * (t[m] - tb);
 				d->tbar[i * n + j] = tb;
 				d->vt[i * n + j] = v;
+				d->ivt[i * n + j] = j >= i + 2 ? 1.0 / v : 0;
+				d->ic[i * n + j] = 1.0 / c;
 			}
 		}
 	}
@@ -498,6 +510,114 @@ static inline double dp_line(const struct dp *d, size_t i, size_t j)
 }
 
 /*
+** Kernels of dp_lower().  line_row: row[j] = SSE of one line over points
+** i..j for j in [j0, n), from the prefix sums and the cached reciprocals.
+** minplus: min over q in [lo, hi] of a[q] + b[q] (INFINITY when empty).
+** Only bounds come out of them (with a margin), so the vector versions
+** may differ from the scalar ones in the last bit without changing results.
+*/
+struct line_args {
+	const double *pz, *pzz, *pzt, *tb, *ic, *ivt;
+	double pzi, pzzi, pzti;
+};
+
+static void line_row_generic(double *row, const struct line_args *a, size_t j, size_t n)
+{
+#ifdef __SSE2__
+	__m128d vpzi = _mm_set1_pd(a->pzi), vpzzi = _mm_set1_pd(a->pzzi);
+	__m128d vpzti = _mm_set1_pd(a->pzti), zero = _mm_setzero_pd();
+	for (; j + 1 < n; j += 2) {
+		__m128d sz = _mm_sub_pd(_mm_loadu_pd(a->pz + j + 1), vpzi);
+		__m128d szz = _mm_sub_pd(_mm_loadu_pd(a->pzz + j + 1), vpzzi);
+		__m128d cz = _mm_sub_pd(_mm_sub_pd(_mm_loadu_pd(a->pzt + j + 1), vpzti),
+					_mm_mul_pd(_mm_loadu_pd(a->tb + j), sz));
+		__m128d r = _mm_sub_pd(_mm_sub_pd(szz, _mm_mul_pd(_mm_mul_pd(sz, sz), _mm_loadu_pd(a->ic + j))),
+				       _mm_mul_pd(_mm_mul_pd(cz, cz), _mm_loadu_pd(a->ivt + j)));
+		_mm_storeu_pd(row + j, _mm_max_pd(r, zero));
+	}
+#endif
+	for (; j < n; j++) {
+		double sz = a->pz[j + 1] - a->pzi, szz = a->pzz[j + 1] - a->pzzi;
+		double cz = (a->pzt[j + 1] - a->pzti) - a->tb[j] * sz;
+		double r = szz - sz * sz * a->ic[j] - cz * cz * a->ivt[j];
+		row[j] = r > 0 ? r : 0;
+	}
+}
+
+static double minplus_generic(const double *a, const double *b, long q, long hi)
+{
+	double b0 = INFINITY, b1 = INFINITY, b2 = INFINITY, b3 = INFINITY;
+#ifdef __SSE2__
+	__m128d m0 = _mm_set1_pd(INFINITY), m1 = m0;
+	for (; q + 3 <= hi; q += 4) {
+		m0 = _mm_min_pd(_mm_add_pd(_mm_loadu_pd(a + q), _mm_loadu_pd(b + q)), m0);
+		m1 = _mm_min_pd(_mm_add_pd(_mm_loadu_pd(a + q + 2), _mm_loadu_pd(b + q + 2)), m1);
+	}
+	m0 = _mm_min_pd(m0, m1);
+	_mm_storel_pd(&b1, m0);
+	_mm_storeh_pd(&b2, m0);
+#endif
+	/* four independent minima: no branch, no serial dependence */
+	for (; q + 3 <= hi; q += 4) {
+		double v0 = a[q] + b[q], v1 = a[q + 1] + b[q + 1];
+		double v2 = a[q + 2] + b[q + 2], v3 = a[q + 3] + b[q + 3];
+		b0 = v0 < b0 ? v0 : b0;
+		b1 = v1 < b1 ? v1 : b1;
+		b2 = v2 < b2 ? v2 : b2;
+		b3 = v3 < b3 ? v3 : b3;
+	}
+	for (; q <= hi; q++) {
+		double v = a[q] + b[q];
+		b0 = v < b0 ? v : b0;
+	}
+	b0 = b1 < b0 ? b1 : b0;
+	b2 = b3 < b2 ? b3 : b2;
+	return b2 < b0 ? b2 : b0;
+}
+
+#ifdef JP_AVX2
+__attribute__((target("avx2"))) static void line_row_avx2(double *row, const struct line_args *a,
+							size_t j, size_t n)
+{
+	__m256d vpzi = _mm256_set1_pd(a->pzi), vpzzi = _mm256_set1_pd(a->pzzi);
+	__m256d vpzti = _mm256_set1_pd(a->pzti), zero = _mm256_setzero_pd();
+	for (; j + 3 < n; j += 4) {
+		__m256d sz = _mm256_sub_pd(_mm256_loadu_pd(a->pz + j + 1), vpzi);
+		__m256d szz = _mm256_sub_pd(_mm256_loadu_pd(a->pzz + j + 1), vpzzi);
+		__m256d cz = _mm256_sub_pd(_mm256_sub_pd(_mm256_loadu_pd(a->pzt + j + 1), vpzti),
+					   _mm256_mul_pd(_mm256_loadu_pd(a->tb + j), sz));
+		__m256d r = _mm256_sub_pd(_mm256_sub_pd(szz, _mm256_mul_pd(_mm256_mul_pd(sz, sz),
+									   _mm256_loadu_pd(a->ic + j))),
+					  _mm256_mul_pd(_mm256_mul_pd(cz, cz), _mm256_loadu_pd(a->ivt + j)));
+		_mm256_storeu_pd(row + j, _mm256_max_pd(r, zero));
+	}
+	line_row_generic(row, a, j, n);
+}
+
+__attribute__((target("avx2"))) static double minplus_avx2(const double *a, const double *b, long q, long hi)
+{
+	__m256d m0 = _mm256_set1_pd(INFINITY), m1 = m0;
+	double t[4], r = INFINITY;
+	for (; q + 7 <= hi; q += 8) {
+		m0 = _mm256_min_pd(_mm256_add_pd(_mm256_loadu_pd(a + q), _mm256_loadu_pd(b + q)), m0);
+		m1 = _mm256_min_pd(_mm256_add_pd(_mm256_loadu_pd(a + q + 4), _mm256_loadu_pd(b + q + 4)), m1);
+	}
+	if (q + 3 <= hi) {
+		m0 = _mm256_min_pd(_mm256_add_pd(_mm256_loadu_pd(a + q), _mm256_loadu_pd(b + q)), m0);
+		q += 4;
+	}
+	_mm256_storeu_pd(t, _mm256_min_pd(m0, m1));
+	for (; q <= hi; q++) {
+		double v = a[q] + b[q];
+		r = v < r ? v : r;
+	}
+	for (int i = 0; i < 4; i++)
+		r = t[i] < r ? t[i] : r;
+	return r;
+}
+#endif
+
+/*
 ** Lower bounds from discontinuous fits: a continuous fit whose joinpoints
 ** are observations i_1 < ... < i_k splits the points into the groups
 ** 0..i_1, i_1+1..i_2, ..., i_k+1..n-1, and on each group it is one line,
@@ -512,25 +632,71 @@ static void dp_lower(struct dp *d, int K, double *L)
 	size_t n = d->n;
 	long E = d->E, B = d->B;
 	double *D = d->D;
+#ifdef JP_AVX2
+	int avx2 = __builtin_cpu_supports("avx2");
+#endif
 
-	if (d->line)
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = i; j < n; j++)
-				d->line[i * n + j] = dp_line(d, i, j);
+	if (d->line) {
+		/*
+		** The table of line SSEs, row by row with the y-free parts cached
+		** (reciprocals, so the inner loop has no division).  The values
+		** only bound the search (and carry a margin), so a last-bit
+		** difference from dp_line() cannot change a result.
+		*/
+		struct line_args la;
+		la.pz = d->pz;
+		la.pzz = d->pzz;
+		la.pzt = d->pzt;
+		for (size_t i = 0; i < n; i++) {
+			double *row = d->line + i * n;
+			row[i] = 0;
+			if (i + 1 < n)
+				row[i + 1] = 0;
+			la.tb = d->tbar + i * n;
+			la.ivt = d->ivt + i * n;
+			la.ic = d->ic + i * n;
+			la.pzi = d->pz[i];
+			la.pzzi = d->pzz[i];
+			la.pzti = d->pzt[i];
+#ifdef JP_AVX2
+			if (avx2)
+				line_row_avx2(row, &la, i + 2, n);
+			else
+#endif
+				line_row_generic(row, &la, i + 2, n);
+		}
+	}
 #define LINE(i, j) (d->line ? d->line[(size_t)(i) * n + (size_t)(j)] : dp_line(d, (size_t)(i), (size_t)(j)))
 	for (long j = 0; j < (long)n; j++)
 		D[j] = (long)n - 1 - j >= E && j + 1 <= (long)n - 1 ? LINE(j + 1, n - 1) : INFINITY;
 	for (int s = 1; s <= K; s++) {
 		double *Ds = D + (size_t)s * n, *Dp = D + (size_t)(s - 1) * n;
+		/* Dp[j2] is infinite beyond the last place with room for s - 1 more joinpoints */
+		long j2max = (long)n - 1 - E - (long)(s - 1) * (B + 1);
 		for (long j = 0; j < (long)n; j++) {
 			double best = INFINITY;
-			for (long j2 = j + B + 1; j2 < (long)n; j2++) {
-				double v;
-				if (!isfinite(Dp[j2]))
-					continue;
-				v = LINE(j + 1, j2) + Dp[j2];
-				if (v < best)
-					best = v;
+			long j2 = j + B + 1;
+			if (j2 > j2max) {
+				Ds[j] = INFINITY;	/* no room for s more joinpoints */
+				continue;
+			}
+			if (d->line && j + 1 < (long)n) {
+				const double *lr = d->line + (size_t)(j + 1) * n;
+#ifdef JP_AVX2
+				if (avx2)
+					best = minplus_avx2(lr, Dp, j2, j2max);
+				else
+#endif
+					best = minplus_generic(lr, Dp, j2, j2max);
+			} else {
+				for (; j2 < (long)n; j2++) {
+					double v;
+					if (!isfinite(Dp[j2]))
+						continue;
+					v = LINE(j + 1, j2) + Dp[j2];
+					if (v < best)
+						best = v;
+				}
 			}
 			Ds[j] = best;
 		}
@@ -1367,6 +1533,21 @@ static int perm_decide(struct perm_ctx *c, int ka, int kb, double Ua, double Ub,
 	return sse[kb] <= thr;
 }
 
+/*
+** gsl_ran_shuffle() for doubles: the same draws in the same order (GSL's
+** Fisher-Yates, j = gsl_rng_uniform_int(r, i + 1) for i = n-1 .. 1), so
+** the same permutations, without its byte-wise generic swap.
+*/
+static void shuffle(gsl_rng *rng, double *v, size_t n)
+{
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = (size_t)gsl_rng_uniform_int(rng, i + 1);
+		double tmp = v[i];
+		v[i] = v[j];
+		v[j] = tmp;
+	}
+}
+
 static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i, gsl_rng *rng,
 		      struct jp_test *out)
 {
@@ -1389,7 +1570,7 @@ static void perm_test(struct perm_ctx *c, int ka, int kb, long N, double alpha_i
 		 && ortho_basis(c->t, c->sw, n, kb, c->obs_knots + (size_t)kb * c->kmax, Qb) == 0;
 	for (long b = 0; b < N; b++) {
 		double zz = 0, T;
-		gsl_ran_shuffle(rng, e, n, sizeof(double));
+		shuffle(rng, e, n);
 		if (c->sw) {
 			for (size_t i = 0; i < n; i++) {
 				zp[i] = yhat[i] + e[i] / c->sw[i];
