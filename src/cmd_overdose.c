@@ -4,6 +4,7 @@
 ** model_joinpoint.c) -> out_doc.
 */
 #include "tocalc/cmd.h"
+#include "tocalc/cmd_overdose_jp.h"
 #include "tocalc/datasets.h"
 #include "tocalc/joinpoint.h"
 #include "tocalc/overdose.h"
@@ -83,7 +84,7 @@ enum {
 	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
 	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
-	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES
+	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP
 };
 
 static const struct option longopts[] = {
@@ -114,6 +115,7 @@ static const struct option longopts[] = {
 	{ "ar1", required_argument, NULL, OPT_AR1 },
 	{ "empirical-ci", no_argument, NULL, OPT_EMPIRICAL },
 	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
+	{ "group", required_argument, NULL, OPT_GROUP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -138,6 +140,7 @@ struct od_opts {
 	double ar1_rho;
 	int empirical;
 	long resamples;
+	const char *group;	/* --group COLUMN of --file */
 };
 
 enum { JPW_NONE, JPW_POISSON, JPW_DEATHS, JPW_SE };
@@ -319,6 +322,9 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			break;
 		case OPT_EMPIRICAL:
 			o->empirical = 1;
+			break;
+		case OPT_GROUP:
+			o->group = optarg;
 			break;
 		case OPT_RESAMPLES:
 			if (opt_int("--resamples", optarg, 10, 10000000L, &l))
@@ -1075,6 +1081,29 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 
 	tc_err_init(&err);
 	memset(&ar, 0, sizeof(ar));
+	if (o->group) {
+		struct od_jp_group_args ga;
+		if (!o->file)
+			return tc_usage_error("--group COLUMN goes with --file F --x COLUMN --y COLUMN");
+		if (o->ar1 || o->empirical || o->weights == JPW_DEATHS || o->jp.method == JP_HUDSON
+		    || o->naapc || o->series || o->measure_set || o->source >= 0 || o->basis >= 0)
+			return tc_usage_error("--group runs take the selection, weights (poisson or --se) and "
+					      "search options; not --ar1, --empirical-ci, --aapc, --method hudson "
+					      "or shipped-series flags");
+		memset(&ga, 0, sizeof(ga));
+		ga.file = o->file;
+		ga.xcol = o->xcol;
+		ga.ycol = o->ycol;
+		ga.group_col = o->group;
+		ga.se_col = o->se_col;
+		ga.weights = o->weights == JPW_POISSON ? OD_JPW_POISSON : o->weights == JPW_SE ? OD_JPW_SE
+			     : OD_JPW_NONE;
+		ga.from = o->from;
+		ga.to = o->to;
+		ga.jp = &o->jp;
+		ga.seed = o->seed;
+		return od_joinpoint_groups(&ga, ctx);
+	}
 	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err))
 		return tc_report(&err);
 	msel = m = jp_selected_model(&r);
@@ -1375,8 +1404,9 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	if (o.jp_flags && o.sub != SUB_JOINPOINT && o.sub != SUB_EVENTS)
 		return tc_usage_error("overdose %s: --%s applies to joinpoint and events only",
 				      sub_names[o.sub], o.jp_flag_name);
-	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples))
-		return tc_usage_error("overdose events: --ar1, --empirical-ci and --resamples apply to joinpoint only");
+	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples || o.group))
+		return tc_usage_error("overdose events: --ar1, --empirical-ci, --resamples and --group apply "
+				      "to joinpoint only");
 	if (o.resamples && !o.empirical)
 		return tc_usage_error("overdose joinpoint: --resamples goes with --empirical-ci");
 	switch (o.sub) {

@@ -1090,28 +1090,47 @@ static int grid_ok(const long *idx, int k, size_t n, int E, int B)
 }
 
 /*
-** Feasible fits for k = 0..K: add joinpoints one at a time where they
-** help most, then move each to its best place while the SSE falls.
-** Any feasible fit bounds the optimum from above, which lets the DP prune.
+** SSE of the continuous fit with joinpoints at observations knots[0..k-1]
+** in O(k): the chain of the DP's quadratics from the first point through
+** each knot to the last (the same arithmetic as dp_run's path), minimised.
 */
-static void heuristic_fits(const double *t, const double *z, const double *sw, size_t n, int K,
-			   int E, int B, double *U)
+static double dp_chain_sse(const struct dp *d, const long *knots, int k)
+{
+	struct quad q, out;
+	double w0 = d->w ? d->w[0] : 1.0, v;
+	size_t prev = 0;
+
+	q.a = w0;
+	q.b = -2 * w0 * d->z0;
+	q.c = w0 * d->z0 * d->z0;
+	for (int j = 0; j < k; j++) {
+		dp_step(d, &q, prev, (size_t)knots[j], &out);
+		q = out;
+		prev = (size_t)knots[j];
+	}
+	dp_step(d, &q, prev, d->n - 1, &out);
+	v = quad_min(&out);
+	return v > 0 ? v : 0;
+}
+
+/*
+** heuristic_fits() on the z set by dp_set_z(), each candidate's SSE from
+** dp_chain_sse() instead of a least-squares refit: same search (insert
+** where it helps most, then coordinate descent), O(k) per candidate.
+*/
+static void heuristic_fits_dp(const struct dp *d, int K, double *U)
 {
 	long cur[JP_MAX_JOINPOINTS + 1] = { 0 }, tr[JP_MAX_JOINPOINTS + 1] = { 0 };
-	double *X = xmalloc(n * (size_t)(K + 2) * sizeof(double));
-	double *work = xmalloc((n * (size_t)(K + 2) + n) * sizeof(double));
+	size_t n = d->n;
+	long E = d->E, B = d->B;
 	double s, best;
 	int k;
 
-	build_grid_design(t, n, 0, cur, X);
-	if (lsq(X, n, 2, z, sw, NULL, &s, NULL, work))
-		s = INFINITY;
-	U[0] = s;
+	U[0] = dp_chain_sse(d, cur, 0);
 	for (k = 1; k <= K; k++) {
 		long bpos = -1;
 		int bslot = 0;
 		best = INFINITY;
-		/* insert one joinpoint */
 		for (long pos = E; pos <= (long)n - 1 - E; pos++) {
 			int slot = 0;
 			while (slot < k - 1 && cur[slot] < pos)
@@ -1121,29 +1140,25 @@ static void heuristic_fits(const double *t, const double *z, const double *sw, s
 			memcpy(tr, cur, (size_t)slot * sizeof(long));
 			tr[slot] = pos;
 			memcpy(tr + slot + 1, cur + slot, (size_t)(k - 1 - slot) * sizeof(long));
-			if (!grid_ok(tr, k, n, E, B))
+			if (!grid_ok(tr, k, n, (int)E, (int)B))
 				continue;
-			build_grid_design(t, n, k, tr, X);
-			if (lsq(X, n, (size_t)k + 2, z, sw, NULL, &s, NULL, work) == 0 && s < best) {
+			s = dp_chain_sse(d, tr, k);
+			if (s < best) {
 				best = s;
 				bpos = pos;
 				bslot = slot;
 			}
 		}
 		if (bpos < 0) {
-			/* no room next to the greedy joinpoints: space them evenly */
 			for (int j = 0; j < k; j++)
 				cur[j] = E + (long)j * (B + 1);
-			if (!grid_ok(cur, k, n, E, B))
+			if (!grid_ok(cur, k, n, (int)E, (int)B))
 				break;
-			build_grid_design(t, n, k, cur, X);
-			if (lsq(X, n, (size_t)k + 2, z, sw, NULL, &best, NULL, work))
-				best = INFINITY;
+			best = dp_chain_sse(d, cur, k);
 		} else {
 			memmove(cur + bslot + 1, cur + bslot, (size_t)(k - 1 - bslot) * sizeof(long));
 			cur[bslot] = bpos;
 		}
-		/* coordinate descent */
 		for (int sweep = 0; sweep < 20; sweep++) {
 			int moved = 0;
 			for (int j = 0; j < k; j++) {
@@ -1154,9 +1169,8 @@ static void heuristic_fits(const double *t, const double *z, const double *sw, s
 					if (pos == keep)
 						continue;
 					cur[j] = pos;
-					build_grid_design(t, n, k, cur, X);
-					if (lsq(X, n, (size_t)k + 2, z, sw, NULL, &s, NULL, work) == 0
-					    && s < best * (1 - 1e-12)) {
+					s = dp_chain_sse(d, cur, k);
+					if (s < best * (1 - 1e-12)) {
 						best = s;
 						bp = pos;
 					}
@@ -1172,8 +1186,6 @@ static void heuristic_fits(const double *t, const double *z, const double *sw, s
 	}
 	for (; k <= K; k++)
 		U[k] = INFINITY;
-	free(X);
-	free(work);
 }
 
 /* Exact best grid fits of z for k = 0..K, bounded by heuristic fits. */
@@ -1181,8 +1193,8 @@ static void dp_best(struct dp *d, const double *z, int K, double *sse, long *kno
 {
 	double U[JP_MAX_JOINPOINTS + 1], L[JP_MAX_JOINPOINTS + 1];
 
-	heuristic_fits(d->t, z, d->sw, d->n, K, d->E, d->B, U);
 	dp_set_z(d, z);
+	heuristic_fits_dp(d, K, U);
 	for (int k = 0; k <= K; k++)
 		U[k] = isfinite(U[k]) ? U[k] * (1 + 1e-9) + d->tol : INFINITY;
 	dp_lower(d, K, L);
