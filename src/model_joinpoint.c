@@ -193,6 +193,7 @@ struct dp_seg {
 /* a v^2 + b v + c: least SSE of the points up to `node` given fitted value v there. */
 struct quad {
 	double a, b, c;
+	double m;		/* least value, set when the quadratic is stored in a state */
 	int node, prev;		/* prev: pool index of the parent, -1 for the root */
 };
 
@@ -207,6 +208,8 @@ struct dp {
 	struct quad *pool;
 	size_t plen, pcap;
 	int *off, *cnt;				/* state (r, j) at r*n + j */
+	double *smin;				/* least value of the state's quadratics */
+	long *live;				/* non-empty states of the previous level, ascending */
 	struct quad *cand;
 	double *cmin, *clo, *chi;
 	size_t ccap;
@@ -280,6 +283,8 @@ static void dp_init(struct dp *d, const double *t, const double *w, const double
 	}
 	d->off = xcalloc(2 * (size_t)(kmax + 1) * n, sizeof(int));
 	d->cnt = d->off + (size_t)(kmax + 1) * n;
+	d->smin = xmalloc((size_t)(kmax + 1) * n * sizeof(double));
+	d->live = xmalloc(n * sizeof(long));
 	d->pcap = 1024;
 	d->pool = xmalloc(d->pcap * sizeof(*d->pool));
 	d->ccap = 1024;
@@ -316,6 +321,8 @@ static void dp_release(struct dp *d)
 	free(d->pw);
 	free(d->seg);
 	free(d->off);
+	free(d->smin);
+	free(d->live);
 	free(d->pool);
 	free(d->cand);
 	free(d->cmin);
@@ -760,14 +767,30 @@ static void dp_run(struct dp *d, int K, const double *U, int future, double *sse
 	root.c = w0 * z0 * z0;
 	root.node = 0;
 	root.prev = -1;
+	root.m = 0;
 	d->off[0] = dp_push(d, &root);
 	d->cnt[0] = 1;
+	d->smin[0] = 0;
 
 	for (int r = 1; r <= K; r++) {
 		long jlo = E + (long)(r - 1) * (B + 1), jhi = (long)n - 1 - E;
+		size_t nlive = 0;
+		/* the states of level r - 1 that survived: only they can be extended */
+		for (long i = r == 1 ? 0 : E + (long)(r - 2) * (B + 1); i < (long)n; i++)
+			if (d->cnt[(size_t)(r - 1) * n + (size_t)i])
+				d->live[nlive++] = i;
 		for (long j = jlo; j <= jhi; j++) {
 			size_t m = 0, kept;
 			long ilo, ihi;
+			double bound = dp_bound(d, K, U, future, r, (size_t)j);
+			/*
+			** A candidate from state (r-1, i) costs at least the state's
+			** least value plus the line SSE of points i+1..j (any line
+			** through them), so when that exceeds the bound dp_prune()
+			** would drop it: skip it unbuilt (a margin keeps this exact).
+			*/
+			double ulim = isfinite(bound) ? bound + d->tol + d->margin : INFINITY;
+			const double *lcol = future && d->line && isfinite(ulim) ? d->line + (size_t)j : NULL;
 
 			if (r == 1) {
 				ilo = ihi = 0;
@@ -775,20 +798,42 @@ static void dp_run(struct dp *d, int K, const double *U, int future, double *sse
 				ilo = E + (long)(r - 2) * (B + 1);
 				ihi = j - B - 1;
 			}
-			for (long i = ilo; i <= ihi; i++) {
+			for (size_t li = 0; li < nlive && d->live[li] <= ihi; li++) {
+				long i = d->live[li];
 				size_t si = (size_t)(r - 1) * n + (size_t)i;
-				int c0 = d->cnt[si], o = d->off[si];
+				int c0, o;
+				double lb = 0;
+				if (i < ilo)
+					continue;
+				c0 = d->cnt[si];
+				o = d->off[si];
+				if (lcol) {
+					lb = lcol[(size_t)(i + 1) * n];
+					if (d->smin[si] + lb > ulim)
+						continue;
+				}
 				dp_cand_reserve(d, m + (size_t)c0);
 				for (int q = 0; q < c0; q++) {
-					struct quad *out = &d->cand[m++];
+					struct quad *out;
+					if (lcol && d->pool[o + q].m + lb > ulim)
+						continue;
+					out = &d->cand[m++];
 					dp_step(d, &d->pool[o + q], (size_t)i, (size_t)j, out);
 					out->node = (int)j;
 					out->prev = o + q;
 				}
 			}
-			kept = dp_prune(d, m, dp_bound(d, K, U, future, r, (size_t)j));
+			kept = dp_prune(d, m, bound);
 			if (kept) {
 				size_t sj = (size_t)r * n + (size_t)j;
+				double mn = INFINITY;
+				for (size_t q = 0; q < kept; q++) {
+					double v = quad_min(&d->cand[q]);
+					d->cand[q].m = v;
+					if (v < mn)
+						mn = v;
+				}
+				d->smin[sj] = mn;
 				if (d->plen + kept > d->pcap)
 					d->pool = xgrow(d->pool, &d->pcap, d->plen + kept, sizeof(*d->pool));
 				d->off[sj] = (int)d->plen;
