@@ -53,7 +53,7 @@ const char cmd_overdose_help[] =
 	"   --min-joinpoints N   fewest joinpoints (default 0)\n"
 	"   --max-joinpoints N   most joinpoints (default by points: <7 0, 7-11 1,\n"
 	"                        12-16 2, 17-21 3, 22-26 4, 27+ 5, within MinObs)\n"
-	"   --select M           permutation (default), bic, bic3 or wbic\n"
+	"   --select M           permutation (default), bic, bic3, wbic or mbic\n"
 	"   --method M           grid (joinpoints at observed x, default) or hudson\n"
 	"                        (anywhere between observations)\n"
 	"   --permutations N     permutations per test (default 4499)\n"
@@ -71,7 +71,7 @@ const char cmd_overdose_help[] =
 	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"Missing values are never skipped: a range containing one is an error.\n"
 	"joinpoint and events accept at most 300 points with the permutation test,\n"
-	"1000 with --select bic, bic3 or wbic.\n"
+	"1000 with --select bic, bic3, wbic or mbic.\n"
 	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
 	"\n"
 	"examples:\n"
@@ -84,7 +84,8 @@ enum {
 	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
 	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
-	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP
+	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP, OPT_STABILITY,
+	OPT_STABILITY_SEEDS
 };
 
 static const struct option longopts[] = {
@@ -116,6 +117,8 @@ static const struct option longopts[] = {
 	{ "empirical-ci", no_argument, NULL, OPT_EMPIRICAL },
 	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
 	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "stability", no_argument, NULL, OPT_STABILITY },
+	{ "stability-seeds", required_argument, NULL, OPT_STABILITY_SEEDS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -141,6 +144,7 @@ struct od_opts {
 	int empirical;
 	long resamples;
 	const char *group;	/* --group COLUMN of --file */
+	int stability, stability_seeds;
 };
 
 enum { JPW_NONE, JPW_POISSON, JPW_DEATHS, JPW_SE };
@@ -172,7 +176,7 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 	static const char *const measures[] = { "deaths", "rate", NULL };
 	static const char *const sources[] = { "final", "vsrr", NULL };
 	static const char *const bases[] = { "reported", "predicted", NULL };
-	static const char *const selects[] = { "permutation", "bic", "bic3", "wbic", NULL };
+	static const char *const selects[] = { "permutation", "bic", "bic3", "wbic", "mbic", NULL };
 	static const char *const methods[] = { "grid", "hudson", NULL };
 	int c, v;
 	long l;
@@ -325,6 +329,14 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			break;
 		case OPT_GROUP:
 			o->group = optarg;
+			break;
+		case OPT_STABILITY:
+			o->stability = 1;
+			break;
+		case OPT_STABILITY_SEEDS:
+			if (opt_int("--stability-seeds", optarg, 1, 20, &l))
+				return -1;
+			o->stability_seeds = (int)l;
 			break;
 		case OPT_RESAMPLES:
 			if (opt_int("--resamples", optarg, 10, 10000000L, &l))
@@ -727,7 +739,7 @@ static void prog_cb(void *ud, long done, long total)
 
 static const char *select_name(enum jp_select s)
 {
-	static const char *const n[] = { "permutation", "bic", "bic3", "wbic" };
+	static const char *const n[] = { "permutation", "bic", "bic3", "wbic", "mbic" };
 	return n[s];
 }
 
@@ -1085,7 +1097,7 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		struct od_jp_group_args ga;
 		if (!o->file)
 			return tc_usage_error("--group COLUMN goes with --file F --x COLUMN --y COLUMN");
-		if (o->ar1 || o->empirical || o->weights == JPW_DEATHS || o->jp.method == JP_HUDSON
+		if (o->ar1 || o->empirical || o->stability || o->weights == JPW_DEATHS || o->jp.method == JP_HUDSON
 		    || o->naapc || o->series || o->measure_set || o->source >= 0 || o->basis >= 0)
 			return tc_usage_error("--group runs take the selection, weights (poisson or --se) and "
 					      "search options; not --ar1, --empirical-ci, --aapc, --method hudson "
@@ -1183,6 +1195,7 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	out_col(t, "bic", "BIC");
 	out_col(t, "bic3", "BIC3");
 	out_col(t, "wbic", "WBIC");
+	out_col(t, "mbic", "MBIC");
 	out_col(t, "selected", "selected");
 	for (int i = 0; i < r.nmodels; i++) {
 		const struct jp_model *mm = &r.models[i];
@@ -1202,6 +1215,7 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_num(t, mm->bic, 4);
 		out_num(t, mm->bic3, 4);
 		out_num(t, mm->wbic, 4);
+		out_num(t, mm->mbic, 4);
 		out_bool(t, mm->k == r.selected);
 	}
 	if (r.select == JP_SELECT_PERMUTATION) {
@@ -1231,6 +1245,11 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	}
 	if (o->empirical && (rc = add_empirical(doc, o, &s, i0, i1, &dat, msel, &r, &err)))
 		goto done;
+	if (o->stability && od_joinpoint_stability(&s, i0, dat.x, dat.y, dat.w, dat.n, &o->jp, o->seed,
+						   o->stability_seeds ? o->stability_seeds : 3, doc, &err)) {
+		rc = tc_report(&err);
+		goto done;
+	}
 	out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
 		 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
 	if (dat.w)
@@ -1404,9 +1423,12 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	if (o.jp_flags && o.sub != SUB_JOINPOINT && o.sub != SUB_EVENTS)
 		return tc_usage_error("overdose %s: --%s applies to joinpoint and events only",
 				      sub_names[o.sub], o.jp_flag_name);
-	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples || o.group))
-		return tc_usage_error("overdose events: --ar1, --empirical-ci, --resamples and --group apply "
-				      "to joinpoint only");
+	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples || o.group || o.stability
+				    || o.stability_seeds))
+		return tc_usage_error("overdose events: --ar1, --empirical-ci, --resamples, --group and "
+				      "--stability apply to joinpoint only");
+	if (o.stability_seeds && !o.stability)
+		return tc_usage_error("overdose joinpoint: --stability-seeds goes with --stability");
 	if (o.resamples && !o.empirical)
 		return tc_usage_error("overdose joinpoint: --resamples goes with --empirical-ci");
 	switch (o.sub) {

@@ -1410,6 +1410,23 @@ static int model_fit(const double *x, const double *lny, const double *sw, size_
 	m->bic = log(sse_eff / (double)n) + 2.0 * (k + 1) * lnn / (double)n;
 	m->bic3 = log(sse_eff / (double)n) + (3.0 * k + 2) * lnn / (double)n;
 	m->wbic = log(sse_eff / (double)n) + ((2.0 + m->r2max) * k + 2) * lnn / (double)n;
+	/*
+	** Modified BIC (Zhang and Siegmund 2007), on the same per-point scale:
+	** ln(SSE/n) + [3 k ln n + sum_i ln(l_i / n)] / n, l_i the number of
+	** observations in segment i (a joinpoint observation starts its segment).
+	*/
+	{
+		double pen = 3.0 * k * lnn;
+		size_t lo = 0;
+		for (int s = 0; s <= k; s++) {
+			size_t hi = lo;
+			while (hi < n && (s == k || x[hi] < tau[s]))
+				hi++;
+			pen += log((double)(hi > lo ? hi - lo : 1) / (double)n);
+			lo = hi;
+		}
+		m->mbic = log(sse_eff / (double)n) + pen / (double)n;
+	}
 	free(X);
 	free(work);
 	free(xtx);
@@ -1869,7 +1886,8 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 		for (int i = 0; i < res->nmodels; i++) {
 			const struct jp_model *m = &res->models[i];
 			double v = opt->select == JP_SELECT_BIC ? m->bic
-				   : opt->select == JP_SELECT_BIC3 ? m->bic3 : m->wbic;
+				   : opt->select == JP_SELECT_BIC3 ? m->bic3
+				   : opt->select == JP_SELECT_MBIC ? m->mbic : m->wbic;
 			if (v < bv - 1e-12) {
 				bv = v;
 				best = m->k;
@@ -2120,7 +2138,7 @@ int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t
 		return tc_fail(err, "the AR(1) model cannot be fitted (singular design)");
 	}
 	out->df = (int)n - (2 * k + 2) - estimated;
-	out->bic = out->bic3 = out->wbic = NAN;
+	out->bic = out->bic3 = out->wbic = out->mbic = NAN;
 	out->r2max = m->r2max;
 	sigma2 = out->sse / out->df;
 	tq = gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)out->df);

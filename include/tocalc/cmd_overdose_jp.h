@@ -21,4 +21,18 @@ struct od_jp_group_args {
 
 int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx);
 
+#include "tocalc/overdose.h"
+
+/*
+** Selection-stability report (--stability): the same series fitted with
+** every selection (permutation with `nseeds` seeds from `seed`, BIC, BIC3,
+** WBIC, MBIC) and both searches (grid; Hudson with the information
+** criteria, unweighted only), one table of the selected joinpoints and one
+** summary row.  x, y, w (may be NULL) are the analysed points [i0, ...] of s.
+** Adds tables and notes to doc; returns 0 or -1 with err filled.
+*/
+int od_joinpoint_stability(const struct od_series *s, size_t i0, const double *x, const double *y,
+			   const double *w, size_t n, const struct jp_options *base, unsigned long seed,
+			   int nseeds, struct out_doc *doc, struct tc_err *err);
+
 #endif

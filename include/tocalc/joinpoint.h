@@ -33,7 +33,7 @@
 #define JP_MAX_JOINPOINTS 10
 
 enum jp_method { JP_GRID, JP_HUDSON };
-enum jp_select { JP_SELECT_PERMUTATION, JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC };
+enum jp_select { JP_SELECT_PERMUTATION, JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC, JP_SELECT_MBIC };
 
 /* Called now and then during the permutation tests: done of total permutations. */
 typedef void (*jp_progress_fn)(void *ud, long done, long total);
@@ -77,6 +77,7 @@ struct jp_model {
 	double sse;		/* residual sum of squares on ln y */
 	int df;			/* n - (2k + 2) */
 	double bic, bic3, wbic;
+	double mbic;		/* modified BIC (Zhang and Siegmund 2007), docs/joinpoint.md */
 	double r2max;		/* largest partial R^2 of a slope change (WBIC weight); 0 when k = 0 */
 	double x_ref;		/* centre of x used by coef */
 	double *coef;		/* k + 2: b0 (at x_ref), b1, d_1..d_k */
