@@ -85,7 +85,7 @@ enum {
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
 	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
 	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP, OPT_STABILITY,
-	OPT_STABILITY_SEEDS
+	OPT_STABILITY_SEEDS, OPT_COMPARE, OPT_JUMP, OPT_JUMP_RATIO
 };
 
 static const struct option longopts[] = {
@@ -119,6 +119,9 @@ static const struct option longopts[] = {
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "stability", no_argument, NULL, OPT_STABILITY },
 	{ "stability-seeds", required_argument, NULL, OPT_STABILITY_SEEDS },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "jump", required_argument, NULL, OPT_JUMP },
+	{ "jump-ratio", required_argument, NULL, OPT_JUMP_RATIO },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -145,6 +148,9 @@ struct od_opts {
 	long resamples;
 	const char *group;	/* --group COLUMN of --file */
 	int stability, stability_seeds;
+	const char *compare;	/* --compare: a second series (or --file column) */
+	const char *jump;	/* --jump PERIOD: first period of the new coding */
+	double jump_ratio;	/* --jump-ratio CR (0: not given) */
 };
 
 enum { JPW_NONE, JPW_POISSON, JPW_DEATHS, JPW_SE };
@@ -332,6 +338,21 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			break;
 		case OPT_STABILITY:
 			o->stability = 1;
+			break;
+		case OPT_COMPARE:
+			o->compare = optarg;
+			break;
+		case OPT_JUMP:
+			o->jump = optarg;
+			break;
+		case OPT_JUMP_RATIO:
+			if (tc_opt_double("--jump-ratio", optarg, &d))
+				return -1;
+			if (!(d > 0 && isfinite(d))) {
+				tc_usage_error("--jump-ratio: expected a comparability ratio > 0, got %s", optarg);
+				return -1;
+			}
+			o->jump_ratio = d;
 			break;
 		case OPT_STABILITY_SEEDS:
 			if (opt_int("--stability-seeds", optarg, 1, 20, &l))
@@ -872,6 +893,35 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 		return -1;
 	}
 	jo.weights = dat->w;
+	if (o->jump || o->jump_ratio > 0) {
+		/*
+		** Comparability-ratio model for a known coding change: the values
+		** before the first period of the new coding are multiplied by the
+		** ratio (new coding / old coding for the same deaths), so the whole
+		** series is on the new coding.  Weights stay those of the data.
+		*/
+		size_t ij;
+		if (!o->jump || !(o->jump_ratio > 0)) {
+			jp_data_release(dat);
+			od_series_release(s);
+			return tc_failc(err, TC_EXIT_USAGE, "--jump PERIOD and --jump-ratio CR go together");
+		}
+		if (od_find_period(s, o->jump, &ij, err)) {
+			jp_data_release(dat);
+			od_series_release(s);
+			return -1;
+		}
+		if (ij <= *i0 || ij > *i1) {
+			char a[32], b[32];
+			tc_failc(err, TC_EXIT_USAGE, "--jump %s is outside the analysed range: it must be a period "
+				 "after %s and no later than %s", o->jump, od_label(s, *i0, a), od_label(s, *i1, b));
+			jp_data_release(dat);
+			od_series_release(s);
+			return -1;
+		}
+		for (size_t i = 0; i + *i0 < ij; i++)
+			dat->y[i] *= o->jump_ratio;
+	}
 	if (n > JP_MAX_N || (n > JP_MAX_N_PERMUTATION && jo.select == JP_SELECT_PERMUTATION)) {
 		jp_data_release(dat);
 		od_series_release(s);
@@ -993,6 +1043,96 @@ static int aapc_ranges(const struct od_opts *o, const struct od_series *s, size_
 		f0s[q] = f0;
 		f1s[q] = f1;
 	}
+	return 0;
+}
+
+/*
+** --compare: the second series over the same range, its own joinpoint
+** selection with the same options, then the tests of coincidence and
+** parallelism (jp_compare).
+*/
+static int add_comparison(struct out_doc *doc, const struct od_opts *o, struct tc_ctx *ctx,
+			  const struct od_series *s, size_t i0, const struct jp_data *dat,
+			  const struct jp_result *r, struct tc_err *err)
+{
+	struct od_opts o2 = *o;
+	struct od_series s2;
+	struct jp_result r2;
+	struct jp_comparison c;
+	struct out_table *t;
+	double *x2 = NULL, *y2 = NULL;
+	size_t a0, a1, n2;
+	gsl_rng *rng;
+	struct jp_options jo = o->jp;
+	int rc;
+
+	if (dat->w || o->ar1)
+		return tc_usage_error("--compare: the comparison tests are unweighted with independent errors; "
+				      "drop --weights/--se/--ar1");
+	if (o->file)
+		o2.ycol = o->compare;
+	else
+		o2.series = o->compare;
+	if (load_series(&o2, ctx, &s2, err))
+		return tc_report(err);
+	if (get_range(&o2, &s2, 0, &a0, &a1, err) || analysis_data(&o2, &s2, a0, a1, &x2, &y2, &n2, err)) {
+		od_series_release(&s2);
+		return tc_report(err);
+	}
+	if (n2 != dat->n || memcmp(x2, dat->x, n2 * sizeof(double))) {
+		free(x2);
+		free(y2);
+		od_series_release(&s2);
+		return tc_report((tc_fail(err, "--compare: '%s' does not have the same x values as '%s' over "
+					  "the range", o->compare, s->name), err));
+	}
+	jo.weights = NULL;
+	jo.progress = NULL;
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, o->seed);
+	rc = jp_analyze(x2, y2, n2, &jo, rng, &r2, err);
+	if (rc == 0) {
+		gsl_rng_set(rng, o->seed);
+		rc = jp_compare(dat->x, dat->y, y2, n2, r->selected, r2.selected, &jo, rng, &c, err);
+		jp_result_release(&r2);
+	}
+	gsl_rng_free(rng);
+	free(x2);
+	free(y2);
+	od_series_release(&s2);
+	if (rc)
+		return tc_report(err);
+	(void)i0;
+	t = out_table_add(doc, "comparison", "comparing the two series (Kim et al. 2004)");
+	out_col(t, "test", "test");
+	out_col(t, "null_hypothesis", "H0");
+	out_col(t, "statistic", "SSE(H0)/SSE(H1)");
+	out_col(t, "p_value", "p");
+	out_col(t, "exceed", "perm >= obs");
+	out_col(t, "permutations", "permutations");
+	out_row(t);
+	out_str(t, "coincidence");
+	out_str(t, "one curve fits both series");
+	out_num(t, c.stat_coincidence, 4);
+	out_num(t, c.p_coincidence, 4);
+	out_int(t, c.exceed_coincidence);
+	out_int(t, c.permutations);
+	out_row(t);
+	out_str(t, "parallelism");
+	out_str(t, "the curves differ by a constant ratio");
+	out_num(t, c.stat_parallel, 4);
+	out_num(t, c.p_parallel, 4);
+	out_int(t, c.exceed_parallel);
+	out_int(t, c.permutations);
+	out_meta_str(doc, "compare", o->compare);
+	out_meta_int(doc, "compare_joinpoints_first", c.k1);
+	out_meta_int(doc, "compare_joinpoints_second", c.k2);
+	out_meta_int(doc, "compare_joinpoints_pooled", c.k0);
+	out_meta_num(doc, "compare_ratio", c.ratio, 4);
+	out_note(doc, "comparison: each series keeps its selected joinpoints (%d and %d); the pooled "
+		 "models have %d common joinpoints; p by %ld permutations swapping the two values at each "
+		 "x (after removing the shift for parallelism), every fit searched again; second/first "
+		 "ratio under parallelism %.4f", c.k1, c.k2, c.k0, c.permutations, c.ratio);
 	return 0;
 }
 
@@ -1134,6 +1274,13 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	meta_joinpoint(doc, o, &r);
 	out_meta_str(doc, "weights", o->weights == JPW_NONE ? "none" : o->weights == JPW_POISSON ? "poisson"
 		     : o->weights == JPW_DEATHS ? "deaths" : "se");
+	if (o->jump) {
+		out_meta_str(doc, "jump", o->jump);
+		out_meta_num(doc, "jump_ratio", o->jump_ratio, 6);
+		out_note(doc, "comparability-ratio model: values before %s were multiplied by %g (new coding / "
+			 "old coding) so the series is on one coding; the ratio's own uncertainty is not "
+			 "carried into the CIs", o->jump, o->jump_ratio);
+	}
 	if (o->ar1) {
 		out_meta_str(doc, "errors", "ar1");
 		out_meta_num(doc, "ar1_rho", rho, 4);
@@ -1244,6 +1391,8 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 			 "statistic SSE(H0) / SSE(H1); H0 rejected when p < alpha / (max - k0)");
 	}
 	if (o->empirical && (rc = add_empirical(doc, o, &s, i0, i1, &dat, msel, &r, &err)))
+		goto done;
+	if (o->compare && (rc = add_comparison(doc, o, ctx, &s, i0, &dat, &r, &err)))
 		goto done;
 	if (o->stability && od_joinpoint_stability(&s, i0, dat.x, dat.y, dat.w, dat.n, &o->jp, o->seed,
 						   o->stability_seeds ? o->stability_seeds : 3, doc, &err)) {
