@@ -85,7 +85,7 @@ enum {
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
 	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
 	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP, OPT_STABILITY,
-	OPT_STABILITY_SEEDS, OPT_COMPARE, OPT_JUMP, OPT_JUMP_RATIO
+	OPT_STABILITY_SEEDS, OPT_COMPARE, OPT_JUMP, OPT_JUMP_RATIO, OPT_MODEL
 };
 
 static const struct option longopts[] = {
@@ -122,6 +122,7 @@ static const struct option longopts[] = {
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "jump", required_argument, NULL, OPT_JUMP },
 	{ "jump-ratio", required_argument, NULL, OPT_JUMP_RATIO },
+	{ "model", required_argument, NULL, OPT_MODEL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -345,6 +346,13 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 		case OPT_JUMP:
 			o->jump = optarg;
 			break;
+		case OPT_MODEL: {
+			static const char *const models[] = { "loglinear", "linear", NULL };
+			if (parse_choice("--model", optarg, models, &v))
+				return -1;
+			o->jp.linear = v;
+			break;
+		}
 		case OPT_JUMP_RATIO:
 			if (tc_opt_double("--jump-ratio", optarg, &d))
 				return -1;
@@ -963,9 +971,16 @@ static void add_segments(struct out_doc *doc, const struct od_series *s, size_t 
 	out_col(t, "segment", "segment");
 	out_col(t, "lower_endpoint", "lower");
 	out_col(t, "upper_endpoint", "upper");
-	out_col(t, "apc", "APC %");
-	out_col(t, "apc_lower", "lower CI");
-	out_col(t, "apc_upper", "upper CI");
+	if (m->linear) {
+		/* the linear model: slopes in y units per unit of x, not percent changes */
+		out_col(t, "slope", "change per year");
+		out_col(t, "slope_lower", "lower CI");
+		out_col(t, "slope_upper", "upper CI");
+	} else {
+		out_col(t, "apc", "APC %");
+		out_col(t, "apc_lower", "lower CI");
+		out_col(t, "apc_upper", "upper CI");
+	}
 	out_col(t, "test_statistic", "t");
 	out_col(t, "p_value", "p");
 	for (int sg = 0; sg <= m->k; sg++) {
@@ -974,9 +989,9 @@ static void add_segments(struct out_doc *doc, const struct od_series *s, size_t 
 		out_int(t, sg + 1);
 		out_str(t, jp_label(s, g->lower, sg == 0 ? 0 : m->tau_index[sg - 1], i0, a));
 		out_str(t, jp_label(s, g->upper, sg == m->k ? -1 : m->tau_index[sg], i0, a));
-		out_num(t, g->apc, 2);
-		out_num(t, g->apc_lower, 2);
-		out_num(t, g->apc_upper, 2);
+		out_num(t, g->apc, m->linear ? 4 : 2);
+		out_num(t, g->apc_lower, m->linear ? 4 : 2);
+		out_num(t, g->apc_upper, m->linear ? 4 : 2);
 		out_num(t, g->t_stat, 3);
 		out_num(t, g->p_value, 4);
 	}
@@ -1066,9 +1081,9 @@ static int add_comparison(struct out_doc *doc, const struct od_opts *o, struct t
 	struct jp_options jo = o->jp;
 	int rc;
 
-	if (dat->w || o->ar1)
-		return tc_usage_error("--compare: the comparison tests are unweighted with independent errors; "
-				      "drop --weights/--se/--ar1");
+	if (dat->w || o->ar1 || o->jp.linear)
+		return tc_usage_error("--compare: the comparison tests are log-linear, unweighted, with "
+				      "independent errors; drop --weights/--se/--ar1/--model linear");
 	if (o->file)
 		o2.ycol = o->compare;
 	else
@@ -1172,7 +1187,7 @@ static int add_empirical(struct out_doc *doc, const struct od_opts *o, const str
 	out_col(t, "empirical_upper", "empirical upper");
 	for (int sg = 0; sg <= m->k; sg++) {
 		out_row(t);
-		snprintf(what, sizeof(what), "APC segment %d", sg + 1);
+		snprintf(what, sizeof(what), "%s segment %d", m->linear ? "slope" : "APC", sg + 1);
 		out_str(t, what);
 		out_num(t, m->seg[sg].apc, 2);
 		out_num(t, m->seg[sg].apc_lower, 2);
@@ -1197,7 +1212,8 @@ static int add_empirical(struct out_doc *doc, const struct od_opts *o, const str
 			return tc_report(err);
 		}
 		out_row(t);
-		snprintf(what, sizeof(what), "AAPC %s..%s", od_label(s, f0s[q], a), od_label(s, f1s[q], b));
+		snprintf(what, sizeof(what), "%s %s..%s", m->linear ? "AAC" : "AAPC", od_label(s, f0s[q], a),
+			 od_label(s, f1s[q], b));
 		out_str(t, what);
 		out_num(t, ap.aapc, 2);
 		out_num(t, ap.lower, 2);
@@ -1291,12 +1307,21 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	add_segments(doc, &s, i0, m);
 	add_joinpoints(doc, &s, i0, m);
 
-	t = out_table_add(doc, "aapc", "average annual percent change (selected model)");
-	out_col(t, "from", "from");
-	out_col(t, "to", "to");
-	out_col(t, "aapc", "AAPC %");
-	out_col(t, "aapc_lower", "lower CI");
-	out_col(t, "aapc_upper", "upper CI");
+	if (m->linear) {
+		t = out_table_add(doc, "aac", "average annual change (selected model, y units per year)");
+		out_col(t, "from", "from");
+		out_col(t, "to", "to");
+		out_col(t, "aac", "AAC");
+		out_col(t, "aac_lower", "lower CI");
+		out_col(t, "aac_upper", "upper CI");
+	} else {
+		t = out_table_add(doc, "aapc", "average annual percent change (selected model)");
+		out_col(t, "from", "from");
+		out_col(t, "to", "to");
+		out_col(t, "aapc", "AAPC %");
+		out_col(t, "aapc_lower", "lower CI");
+		out_col(t, "aapc_upper", "upper CI");
+	}
 	out_col(t, "ci", "CI from");
 	for (int q = 0; q < (o->naapc ? o->naapc : 1); q++) {
 		struct jp_aapc ap;
@@ -1328,9 +1353,9 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_row(t);
 		out_str(t, od_label(&s, f0, a));
 		out_str(t, od_label(&s, f1, b));
-		out_num(t, ap.aapc, 2);
-		out_num(t, ap.lower, 2);
-		out_num(t, ap.upper, 2);
+		out_num(t, ap.aapc, m->linear ? 4 : 2);
+		out_num(t, ap.lower, m->linear ? 4 : 2);
+		out_num(t, ap.upper, m->linear ? 4 : 2);
 		out_str(t, ap.t_based ? "t" : "normal");
 	}
 
@@ -1399,8 +1424,13 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		rc = tc_report(&err);
 		goto done;
 	}
-	out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
-		 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
+	if (o->jp.linear)
+		out_note(doc, "linear model: y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
+			 "segments report the slope (change in y per unit of x); %g%% CIs from t with n - p df",
+			 100 * r.level);
+	else
+		out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
+			 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
 	if (dat.w)
 		out_note(doc, "weighted least squares on ln y, weights %s; the scale is estimated from the "
 			 "weighted residuals (SSE columns are weighted)",

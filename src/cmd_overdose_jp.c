@@ -157,11 +157,11 @@ int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx)
 	out_col(tab, "segment", "segment");
 	out_col(tab, "lower_endpoint", "from");
 	out_col(tab, "upper_endpoint", "to");
-	out_col(tab, "apc", "APC %");
+	out_col(tab, "apc", a->jp->linear ? "slope" : "APC %");
 	out_col(tab, "apc_lower", "lower CI");
 	out_col(tab, "apc_upper", "upper CI");
 	out_col(tab, "p_value", "p");
-	out_col(tab, "aapc", "AAPC %");
+	out_col(tab, "aapc", a->jp->linear ? "AAC" : "AAPC %");
 	out_col(tab, "aapc_lower", "AAPC lower");
 	out_col(tab, "aapc_upper", "AAPC upper");
 	for (size_t i = 0; i < ng; i++) {
@@ -225,7 +225,9 @@ int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx)
 	}
 	out_note(doc, "each group fitted alone with the same options%s; AAPC over the group's whole range",
 		 a->jp->select == JP_SELECT_PERMUTATION ? " and the permutations restarted from the same seed" : "");
-	out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+; APC = 100 (e^slope - 1) per unit of x");
+	out_note(doc, a->jp->linear ? "linear model: y = b0 + b1 x + sum d_j (x - tau_j)+; the apc and aapc "
+		 "columns hold slopes (change in y per unit of x)"
+		 : "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+; APC = 100 (e^slope - 1) per unit of x");
 	rc = tc_emit(ctx, doc);
 	goto done;
 fail:

@@ -25,6 +25,15 @@
 
 /* ---------- options and limits ---------- */
 
+/*
+** Scales: the log-linear model fits ln y and reports 100 (e^slope - 1)
+** (a percent change); the linear model fits y and reports the slope itself
+** (a change in y units per unit of x).
+*/
+static double to_fit(int linear, double y) { return linear ? y : log(y); }
+static double from_fit(int linear, double v) { return linear ? v : exp(v); }
+static double pct(int linear, double slope) { return linear ? slope : 100 * expm1(slope); }
+
 void jp_options_init(struct jp_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -1313,8 +1322,8 @@ static void hinge_design(const double *x, size_t n, double xref, int k, const do
 	}
 }
 
-static int model_fit(const double *x, const double *lny, const double *sw, size_t n, int k,
-		     const double *tau, const long *tau_index, double level, double sse_floor,
+static int model_fit(const double *x, const double *lny, const double *sw, int linear, size_t n,
+		     int k, const double *tau, const long *tau_index, double level, double sse_floor,
 		     struct jp_model *m, struct tc_err *err)
 {
 	size_t p = (size_t)k + 2, ns = (size_t)k + 1;
@@ -1325,6 +1334,7 @@ static int model_fit(const double *x, const double *lny, const double *sw, size_
 
 	memset(m, 0, sizeof(*m));
 	m->k = k;
+	m->linear = linear;
 	for (size_t i = 0; i < n; i++)
 		xref += x[i];
 	xref /= (double)n;
@@ -1373,10 +1383,10 @@ static int model_fit(const double *x, const double *lny, const double *sw, size_
 		struct jp_segment *sg = &m->seg[s];
 		double var = m->slope_cov[s * ns + s];
 		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
-		sg->apc = 100 * expm1(sg->slope);
+		sg->apc = pct(m->linear, sg->slope);
 		if (isfinite(tq) && isfinite(sg->se)) {
-			sg->apc_lower = 100 * expm1(sg->slope - tq * sg->se);
-			sg->apc_upper = 100 * expm1(sg->slope + tq * sg->se);
+			sg->apc_lower = pct(m->linear, sg->slope - tq * sg->se);
+			sg->apc_upper = pct(m->linear, sg->slope + tq * sg->se);
 		} else {
 			sg->apc_lower = sg->apc_upper = NAN;
 		}
@@ -1391,7 +1401,7 @@ static int model_fit(const double *x, const double *lny, const double *sw, size_
 		double v = 0;
 		for (size_t c = 0; c < p; c++)
 			v += X[c * n + i] * m->coef[c];
-		m->fitted[i] = exp(v);
+		m->fitted[i] = from_fit(linear, v);
 	}
 	/* WBIC weight: the largest partial R^2 of one slope change */
 	m->r2max = 0;
@@ -1760,9 +1770,9 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			return tc_fail(err, "x values must be strictly increasing: %g follows %g", x[i], x[i - 1]);
 		if (!isfinite(y[i]))
 			return tc_fail(err, "the value at x = %g is missing or not finite", x[i]);
-		if (y[i] <= 0)
-			return tc_fail(err, "the value at x = %g is %g; a log-linear model needs values > 0",
-				       x[i], y[i]);
+		if (y[i] <= 0 && !opt->linear)
+			return tc_fail(err, "the value at x = %g is %g; a log-linear model needs values > 0 "
+				       "(--model linear fits y itself)", x[i], y[i]);
 		if (w && !(isfinite(w[i]) && w[i] > 0))
 			return tc_fail(err, "the weight at x = %g is %g; weights must be finite and > 0 "
 				       "(a standard error must be > 0)", x[i], w[i]);
@@ -1793,7 +1803,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			sw[i] = sqrt(w[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		lny[i] = log(y[i]);
+		lny[i] = to_fit(opt->linear, y[i]);
 		mean += lny[i];
 	}
 	mean /= (double)n;
@@ -1855,7 +1865,8 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			tidx[j] = pc.obs_tidx[(size_t)k * kmax + j];
 			tau[j] = tidx[j] >= 0 ? x[tidx[j]] : x[0] + h * pc.obs_tau[(size_t)k * kmax + j];
 		}
-		if (model_fit(x, lny, sw, n, k, tau, tidx, opt->level, pc.floor, &res->models[k - kmin], err)) {
+		if (model_fit(x, lny, sw, opt->linear, n, k, tau, tidx, opt->level, pc.floor,
+			      &res->models[k - kmin], err)) {
 			res->nmodels = k - kmin;
 			goto out;
 		}
@@ -1954,14 +1965,14 @@ int jp_aapc(const struct jp_model *m, double level, double from, double to,
 	var /= sw * sw;
 	out->from = from;
 	out->to = to;
-	out->aapc = 100 * expm1(sb / sw);
+	out->aapc = pct(m->linear, sb / sw);
 	out->se = var >= 0 ? sqrt(var) : NAN;
 	out->t_based = used == 1;
 	q = out->t_based ? (m->df > 0 ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)m->df) : NAN)
 			 : gsl_cdf_ugaussian_Pinv(0.5 + level / 2);
 	if (isfinite(q) && isfinite(out->se)) {
-		out->lower = 100 * expm1(sb / sw - q * out->se);
-		out->upper = 100 * expm1(sb / sw + q * out->se);
+		out->lower = pct(m->linear, sb / sw - q * out->se);
+		out->upper = pct(m->linear, sb / sw + q * out->se);
 	} else {
 		out->lower = out->upper = NAN;
 	}
@@ -2075,7 +2086,7 @@ int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t
 			sw[i] = sqrt(weights[i]);
 	}
 	for (size_t i = 0; i < n; i++)
-		z[i] = log(y[i]);
+		z[i] = to_fit(m->linear, y[i]);
 	hinge_design(x, n, m->x_ref, k, m->tau, -1, X);
 	if (estimated) {
 		/* grid over (-0.99, 0.99), then golden-section refinement around the best */
@@ -2122,6 +2133,7 @@ int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t
 	}
 	*rho_out = rho;
 	out->k = k;
+	out->linear = m->linear;
 	out->x_ref = m->x_ref;
 	out->tau = xcalloc(ns, sizeof(double));
 	out->tau_index = xcalloc(ns, sizeof(long));
@@ -2163,10 +2175,10 @@ int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t
 		struct jp_segment *sg = &out->seg[s];
 		double var = out->slope_cov[s * ns + s];
 		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
-		sg->apc = 100 * expm1(sg->slope);
+		sg->apc = pct(m->linear, sg->slope);
 		if (isfinite(tq) && isfinite(sg->se)) {
-			sg->apc_lower = 100 * expm1(sg->slope - tq * sg->se);
-			sg->apc_upper = 100 * expm1(sg->slope + tq * sg->se);
+			sg->apc_lower = pct(m->linear, sg->slope - tq * sg->se);
+			sg->apc_upper = pct(m->linear, sg->slope + tq * sg->se);
 		} else {
 			sg->apc_lower = sg->apc_upper = NAN;
 		}
@@ -2186,7 +2198,7 @@ int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t
 		double v = 0;
 		for (size_t c = 0; c < p; c++)
 			v += X[c * n + i] * out->coef[c];
-		out->fitted[i] = exp(v);
+		out->fitted[i] = from_fit(out->linear, v);
 	}
 	free(X);
 	free(Xt);
@@ -2271,11 +2283,11 @@ int jp_empirical_ci(const double *x, const double *y, const double *weights, siz
 	}
 	to_t(x, n, t);
 	for (size_t i = 0; i < n; i++)
-		mean += log(y[i]);
+		mean += to_fit(m->linear, y[i]);
 	mean /= (double)n;
 	for (size_t i = 0; i < n; i++) {
-		z[i] = log(y[i]) - mean;
-		yhat[i] = log(m->fitted[i]) - mean;
+		z[i] = to_fit(m->linear, y[i]) - mean;
+		yhat[i] = to_fit(m->linear, m->fitted[i]) - mean;
 		e[i] = sw ? sw[i] * (z[i] - yhat[i]) : z[i] - yhat[i];
 	}
 	Q = xmalloc(n * p * sizeof(double));
@@ -2308,7 +2320,7 @@ int jp_empirical_ci(const double *x, const double *y, const double *weights, siz
 			continue;
 		for (int sg = 0; sg < ns; sg++) {
 			slope[sg] = (sg == 0 ? beta[1] : slope[sg - 1] + beta[1 + sg]);
-			row[sg] = 100 * expm1(slope[sg] / h);
+			row[sg] = pct(m->linear, slope[sg] / h);
 		}
 		for (int j = 0; j < k; j++)
 			row[ns + j] = x[knots[(size_t)k * K + j]];
@@ -2324,7 +2336,7 @@ int jp_empirical_ci(const double *x, const double *y, const double *weights, siz
 					swt += bb - aa;
 				}
 			}
-			row[ns + k + a] = 100 * expm1(sb / swt);
+			row[ns + k + a] = pct(m->linear, sb / swt);
 		}
 		good++;
 	}

@@ -57,6 +57,7 @@ struct jp_options {
 	** Not with JP_HUDSON.  The caller keeps the array alive during the call.
 	*/
 	const double *weights;
+	int linear;		/* 1: fit y itself (NCI's linear model); "apc" fields are then slopes */
 	jp_progress_fn progress;	/* may be NULL */
 	void *progress_ud;
 };
@@ -84,6 +85,7 @@ struct jp_model {
 	struct jp_segment *seg;	/* k + 1 segments */
 	double *slope_cov;	/* (k+1)^2 covariance of the segment slopes, row-major */
 	double *fitted;		/* n fitted values on the y scale */
+	int linear;		/* fitted on y: seg.apc* and AAPC are slopes (y units per x unit) */
 };
 
 struct jp_test {

@@ -258,6 +258,94 @@ static void test_bad_weights(void **state)
 	assert_int_equal(err.code, TC_EXIT_USAGE);
 }
 
+/* Linear model (y itself) against R lm on the grid (reference.R, part 4). */
+static void test_linear_against_lm(void **state)
+{
+	double x[N];
+	struct jp_options o;
+	struct jp_result r;
+	struct jp_aapc a;
+	struct tc_err err;
+	const struct jp_model *m;
+	static const double slope[3] = { 0.778603603603, 0.382732732733, 2.56576576577 };
+	static const double se[3] = { 0.0508424732978, 0.041757387621, 0.14009548581 };
+	(void)state;
+
+	years(x);
+	jp_options_init(&o);
+	o.min_jp = o.max_jp = 2;
+	o.select = JP_SELECT_BIC;
+	o.linear = 1;
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, rate, N, &o, NULL, &r, &err), 0);
+	m = jp_selected_model(&r);
+	assert_true(m->tau[0] == 2006 && m->tau[1] == 2014);
+	REL(m->sse, 1.99165915916, 1e-9);
+	for (int s = 0; s < 3; s++) {
+		REL(m->seg[s].apc, slope[s], 1e-9);	/* linear: the "apc" is the slope */
+		REL(m->seg[s].se, se[s], 1e-8);
+	}
+	/* average annual change: segment slopes weighted by length (hand: (7 s1 + 8 s2 + 3 s3) / 18) */
+	assert_int_equal(jp_aapc(m, 0.95, 1999, 2017, &a, &err), 0);
+	REL(a.aapc, (7 * slope[0] + 8 * slope[1] + 3 * slope[2]) / 18, 1e-9);
+	jp_result_release(&r);
+}
+
+/*
+** Modified BIC by hand for the k = 2 fit (joinpoints 2006, 2014: segments of
+** 7, 8 and 4 observations, SSE 0.016014 from methods.md J1):
+** ln(SSE/19) + (3*2 ln 19 + ln(7/19) + ln(8/19) + ln(4/19)) / 19.
+*/
+static void test_mbic_by_hand(void **state)
+{
+	struct jp_result r;
+	double e = log(0.016014 / 19) + (6 * log(19.0) + log(7 / 19.0) + log(8 / 19.0) + log(4 / 19.0)) / 19;
+	(void)state;
+
+	fit2(NULL, &r);
+	NEAR(r.models[0].mbic, e, 1e-4);
+	jp_result_release(&r);
+}
+
+/*
+** Comparison of two series: pooled SSEs against R (stacked lm over the
+** grid, reference.R part 5) for ln rate and ln deaths; two identical
+** series are coincident and parallel with p = 1; a constant multiple is
+** parallel (p = 1) but not coincident.
+*/
+static void test_compare(void **state)
+{
+	double x[N], y2[N];
+	struct jp_options o;
+	struct jp_comparison c;
+	struct tc_err err;
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	(void)state;
+
+	years(x);
+	jp_options_init(&o);
+	o.permutations = 199;
+	tc_err_init(&err);
+	gsl_rng_set(g, 1);
+	assert_int_equal(jp_compare(x, rate, deaths, N, 2, 2, &o, g, &c, &err), 0);
+	REL(c.sse_coincidence, 610.744003515, 1e-9);
+	REL(c.sse_parallel, 0.0530279435122, 1e-8);
+	assert_true(c.p_coincidence < 0.05);
+
+	assert_int_equal(jp_compare(x, rate, rate, N, 2, 2, &o, g, &c, &err), 0);
+	NEAR(c.stat_coincidence, 1, 1e-9);
+	NEAR(c.p_coincidence, 1, 1e-12);
+	NEAR(c.p_parallel, 1, 1e-12);
+
+	for (int i = 0; i < N; i++)
+		y2[i] = 1.5 * rate[i];
+	assert_int_equal(jp_compare(x, rate, y2, N, 2, 2, &o, g, &c, &err), 0);
+	NEAR(c.ratio, 1.5, 1e-12);
+	NEAR(c.p_parallel, 1, 1e-12);
+	assert_true(c.p_coincidence < 0.05);
+	gsl_rng_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +355,9 @@ int main(void)
 		cmocka_unit_test(test_ar1_against_gls),
 		cmocka_unit_test(test_empirical_against_python),
 		cmocka_unit_test(test_bad_weights),
+		cmocka_unit_test(test_linear_against_lm),
+		cmocka_unit_test(test_mbic_by_hand),
+		cmocka_unit_test(test_compare),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

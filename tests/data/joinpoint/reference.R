@@ -50,3 +50,28 @@ b <- coef(g); V <- vcov(g)
 sl <- drop(L %*% b); se <- sqrt(diag(L %*% V %*% t(L)))
 cat("AR1 fixed 0.5 slopes", sl, "\n")
 cat("AR1 fixed 0.5 se (df n-6)", se * sqrt((n - 4) / (n - 6)), "\n")
+
+# 4. Linear model (y, not ln y), k = 2, grid search as in 1, unweighted
+best <- NULL
+for (i in 3:(n - 5)) for (j in (i + 3):(n - 2)) {
+  f <- lm(rate ~ x + h(x[i]) + h(x[j]))
+  s <- sum(residuals(f)^2)
+  if (is.null(best) || s < best$s) best <- list(s = s, i = i, j = j, f = f)
+}
+f <- best$f; b <- coef(f); V <- vcov(f)
+sl <- drop(L %*% b); se <- sqrt(diag(L %*% V %*% t(L)))
+cat("LIN joinpoints", x[best$i], x[best$j], "SSE", best$s, "\n")
+cat("LIN slopes", sl, "\n")
+cat("LIN se (df n-6)", se * sqrt((n - 4) / (n - 6)), "\n")
+
+# 5. Pooled fits of two series (ln rate, ln deaths) stacked, k0 = 2 common
+#    joinpoints on the grid: one curve (coincidence) and one curve plus a
+#    group shift (parallelism); minimum SSE over all allowed joinpoint pairs.
+zz <- c(log(rate), log(deaths)); xx <- c(x, x); g <- rep(0:1, each = n)
+hh <- function(tau) pmax(xx - tau, 0)
+bc <- Inf; bp <- Inf
+for (i in 3:(n - 5)) for (j in (i + 3):(n - 2)) {
+  bc <- min(bc, sum(residuals(lm(zz ~ xx + hh(x[i]) + hh(x[j])))^2))
+  bp <- min(bp, sum(residuals(lm(zz ~ g + xx + hh(x[i]) + hh(x[j])))^2))
+}
+cat("POOLED coincidence SSE", bc, "parallel SSE", bp, "\n")
