@@ -140,7 +140,7 @@ int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx)
 	doc = out_doc_new("overdose joinpoint");
 	out_meta_str(doc, "file", a->file);
 	out_meta_str(doc, "group_column", a->group_col);
-	out_meta_int(doc, "groups", (long long)ng);
+	out_meta_int(doc, "group_count", (long long)ng);
 	out_meta_str(doc, "selection", a->jp->select == JP_SELECT_PERMUTATION ? "permutation"
 		     : a->jp->select == JP_SELECT_BIC ? "bic" : a->jp->select == JP_SELECT_BIC3 ? "bic3"
 		     : a->jp->select == JP_SELECT_WBIC ? "wbic" : "mbic");
