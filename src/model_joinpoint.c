@@ -6,6 +6,10 @@
 ** Internally x is mapped to t = (x - x0) / h (h = mean spacing) and ln y
 ** is centred (z); both leave SSE and the choice of joinpoints unchanged
 ** and keep the sums small.  Reported fits are recomputed on x by QR.
+** Weights enter the DP's prefix sums as multipliers (all 1: the unweighted
+** arithmetic exactly).  Sections: options, least squares, the DP and its
+** bounds, enumeration, Hudson, heuristics, final fits, the permutation
+** test, analysis, AAPC, AR(1), empirical CIs, comparison of two series.
 */
 #include "tocalc/joinpoint.h"
 

@@ -22,6 +22,13 @@
 ** set of quadratics in the fitted value at the last knot (docs/joinpoint.md);
 ** `reference` switches to the plain enumeration of every joinpoint
 ** combination, which the tests check the fast path against.
+**
+** Beyond Joinpoint's basic fit (issue 14): weighted least squares
+** (jp_options.weights), the linear model (jp_options.linear), MBIC, AR(1)
+** errors (jp_ar1_refit), empirical-quantile CIs (jp_empirical_ci) and the
+** comparison of two series (jp_compare).  Memory: every result struct is
+** filled by its function and released by its *_release(); inputs are only
+** read and may be freed after the call.
 */
 #ifndef TOCALC_JOINPOINT_H
 #define TOCALC_JOINPOINT_H
