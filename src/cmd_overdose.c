@@ -1087,9 +1087,10 @@ static int add_comparison(struct out_doc *doc, const struct od_opts *o, struct t
 	struct jp_options jo = o->jp;
 	int rc;
 
-	if (dat->w || o->ar1 || o->jp.linear)
+	if (dat->w || o->ar1 || o->jp.linear || o->jump)
 		return tc_usage_error("--compare: the comparison tests are log-linear, unweighted, with "
-				      "independent errors; drop --weights/--se/--ar1/--model linear");
+				      "independent errors and no jump; drop --weights/--se/--ar1/--model "
+				      "linear/--jump");
 	if (o->file)
 		o2.ycol = o->compare;
 	else

@@ -271,8 +271,6 @@ int od_joinpoint_stability(const struct od_series *s, size_t i0, const double *x
 
 	runs = xcalloc((size_t)cap, sizeof(*runs));
 	for (int method = 0; method < 2; method++) {
-		if (method == 1 && w)
-			break;	/* weighted fits use the grid search only */
 		for (int sel = -nseeds; sel < 4; sel++) {
 			struct jp_options o = *base;
 			struct jp_result r;
@@ -387,8 +385,6 @@ int od_joinpoint_stability(const struct od_series *s, size_t i0, const double *x
 		 agree_k == nr && agree_all == nr ? "The turn points are firm under every method tried."
 		 : agree_k == nr ? "The number of turn points is firm; their placement moves between methods."
 		 : "The number of turn points depends on the method: report it with care.");
-	if (w)
-		out_note(doc, "stability: weighted fits use the grid search only (no Hudson runs)");
 	out_note(doc, "stability: Hudson runs use the information criteria only (its permutation test "
 		 "has no exact fast path)");
 	free(runs);

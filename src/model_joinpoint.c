@@ -1012,7 +1012,7 @@ static int half_config_ok(const long *h, int k, size_t n, int E, int B)
 ** with the joinpoint at the crossing (docs/joinpoint.md); return 1 and
 ** the SSE and joinpoints (t units).  Return 0 when infeasible.
 */
-static int hudson_eval(const double *t, const double *z, size_t n, int k, const long *h,
+static int hudson_eval(const double *t, const double *z, const double *sw, size_t n, int k, const long *h,
 		       double *X, double *work, double *sse, double *tau)
 {
 	size_t p = 2, col[JP_MAX_JOINPOINTS];
@@ -1037,7 +1037,7 @@ static int hudson_eval(const double *t, const double *z, size_t n, int k, const 
 			p += 2;
 		}
 	}
-	if (p >= n || lsq(X, n, p, z, NULL, beta, sse, NULL, work))
+	if (p >= n || lsq(X, n, p, z, sw, beta, sse, NULL, work))
 		return 0;
 	for (int j = 0; j < k; j++) {
 		long m = h[j] / 2;
@@ -1062,8 +1062,8 @@ static int hudson_eval(const double *t, const double *z, size_t n, int k, const 
 ** all combinations for k <= 5, one joinpoint at a time above; repeat
 ** while the SSE falls.
 */
-static void hudson_search(const double *t, const double *z, size_t n, int k, const long *grid,
-			  int E, int B, double *sse, double *tau, long *tau_index)
+static void hudson_search(const double *t, const double *z, const double *sw, size_t n, int k,
+			  const long *grid, int E, int B, double *sse, double *tau, long *tau_index)
 {
 	long h[JP_MAX_JOINPOINTS] = { 0 }, cur[JP_MAX_JOINPOINTS] = { 0 }, best_h[JP_MAX_JOINPOINTS] = { 0 };
 	double tt[JP_MAX_JOINPOINTS], best_tau[JP_MAX_JOINPOINTS], best, s;
@@ -1073,7 +1073,7 @@ static void hudson_search(const double *t, const double *z, size_t n, int k, con
 
 	for (int j = 0; j < k; j++)
 		cur[j] = 2 * grid[j];
-	if (!hudson_eval(t, z, n, k, cur, X, work, &best, best_tau)) {
+	if (!hudson_eval(t, z, sw, n, k, cur, X, work, &best, best_tau)) {
 		best = INFINITY;
 		for (int j = 0; j < k; j++)
 			best_tau[j] = t[grid[j]];
@@ -1098,7 +1098,7 @@ static void hudson_search(const double *t, const double *z, size_t n, int k, con
 				}
 				if (same || !half_config_ok(h, k, n, E, B))
 					continue;
-				if (hudson_eval(t, z, n, k, h, X, work, &s, tt) && s < best - scale) {
+				if (hudson_eval(t, z, sw, n, k, h, X, work, &s, tt) && s < best - scale) {
 					best = s;
 					memcpy(best_h, h, sizeof(long) * (size_t)k);
 					memcpy(best_tau, tt, sizeof(double) * (size_t)k);
@@ -1112,7 +1112,7 @@ static void hudson_search(const double *t, const double *z, size_t n, int k, con
 					h[j] += dlt;
 					if (!half_config_ok(h, k, n, E, B))
 						continue;
-					if (hudson_eval(t, z, n, k, h, X, work, &s, tt) && s < best - scale) {
+					if (hudson_eval(t, z, sw, n, k, h, X, work, &s, tt) && s < best - scale) {
 						best = s;
 						memcpy(best_h, h, sizeof(long) * (size_t)k);
 						memcpy(best_tau, tt, sizeof(double) * (size_t)k);
@@ -1571,7 +1571,7 @@ static void perm_fit(struct perm_ctx *c, const double *zp, int ka, int kb, const
 			long tidx[JP_MAX_JOINPOINTS];
 			if (k == 0 || !isfinite(sse[k]))
 				continue;
-			hudson_search(c->t, zp, c->n, k, knots + (size_t)k * kb, c->E, c->B, &s, tau, tidx);
+			hudson_search(c->t, zp, c->sw, c->n, k, knots + (size_t)k * kb, c->E, c->B, &s, tau, tidx);
 			if (s < sse[k])
 				sse[k] = s;
 		}
@@ -1781,9 +1781,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			return tc_fail(err, "the weight at x = %g is %g; weights must be finite and > 0 "
 				       "(a standard error must be > 0)", x[i], w[i]);
 	}
-	if (w && opt->method == JP_HUDSON)
-		return tc_failc(err, TC_EXIT_USAGE, "weighted fits use the grid search; --method hudson "
-				"is not available with weights");
+
 	kmin = opt->min_jp;
 	kmax = opt->max_jp < 0 ? jp_default_max(n, E, B) : opt->max_jp;
 	if (opt->max_jp < 0 && kmax < kmin)
@@ -1849,7 +1847,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			pc.obs_tidx[(size_t)k * kmax + j] = kn[j];
 		}
 		if (pc.hudson && k > 0)
-			hudson_search(t, zc, n, k, kn, E, B, &pc.obs_sse[k],
+			hudson_search(t, zc, sw, n, k, kn, E, B, &pc.obs_sse[k],
 				      pc.obs_tau + (size_t)k * kmax, pc.obs_tidx + (size_t)k * kmax);
 	}
 

@@ -27,7 +27,7 @@ int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx);
 ** Selection-stability report (--stability): the same series fitted with
 ** every selection (permutation with `nseeds` seeds from `seed`, BIC, BIC3,
 ** WBIC, MBIC) and both searches (grid; Hudson with the information
-** criteria, unweighted only), one table of the selected joinpoints and one
+** criteria), one table of the selected joinpoints and one
 ** summary row.  x, y, w (may be NULL) are the analysed points [i0, ...] of s.
 ** Adds tables and notes to doc; returns 0 or -1 with err filled.
 */

@@ -61,7 +61,7 @@ struct jp_options {
 	** w_i = 1 / Var(ln y_i) up to a common factor, e.g. y_i^2 / SE_i^2, D_i
 	** for a rate from D_i deaths, y_i for Poisson counts.  The scale is
 	** estimated (sigma^2 = weighted SSE / df), as R's lm(weights =).
-	** Not with JP_HUDSON.  The caller keeps the array alive during the call.
+	** The caller keeps the array alive during the call.
 	*/
 	const double *weights;
 	int linear;		/* 1: fit y itself (NCI's linear model); "apc" fields are then slopes */

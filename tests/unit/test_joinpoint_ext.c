@@ -252,10 +252,48 @@ static void test_bad_weights(void **state)
 	assert_int_equal(err.code, 1);
 	w[4] = -3;
 	assert_int_equal(jp_analyze(x, rate, N, &o, NULL, &r, &err), -1);
-	w[4] = 5;
+	assert_int_equal(err.code, 1);
+}
+
+/*
+** Weighted Hudson fit: a series bending exactly at 2006.5 (between
+** observations) is found there with any weights; weights all 1 give the
+** unweighted Hudson fit exactly.
+*/
+static void test_weighted_hudson(void **state)
+{
+	double x[16], y[16], w[16], one[16];
+	struct jp_options o;
+	struct jp_result r, r0, r1;
+	struct tc_err err;
+	(void)state;
+
+	for (int i = 0; i < 16; i++) {
+		x[i] = 2000 + i;
+		y[i] = exp(1 + 0.2 * (x[i] - 2000) - 0.3 * (x[i] > 2006.5 ? x[i] - 2006.5 : 0)
+			   + 0.002 * ((i * 7) % 5 - 2));
+		w[i] = 1 + (i % 4);
+		one[i] = 1;
+	}
+	jp_options_init(&o);
+	o.min_jp = o.max_jp = 1;
+	o.select = JP_SELECT_BIC;
 	o.method = JP_HUDSON;
-	assert_int_equal(jp_analyze(x, rate, N, &o, NULL, &r, &err), -1);
-	assert_int_equal(err.code, TC_EXIT_USAGE);
+	tc_err_init(&err);
+	o.weights = w;
+	assert_int_equal(jp_analyze(x, y, 16, &o, NULL, &r, &err), 0);
+	NEAR(r.models[0].tau[0], 2006.5, 0.05);
+	assert_int_equal(r.models[0].tau_index[0], -1);
+	o.weights = NULL;
+	assert_int_equal(jp_analyze(x, y, 16, &o, NULL, &r0, &err), 0);
+	o.weights = one;
+	assert_int_equal(jp_analyze(x, y, 16, &o, NULL, &r1, &err), 0);
+	assert_true(r0.models[0].tau[0] == r1.models[0].tau[0]);
+	assert_true(r0.models[0].sse == r1.models[0].sse);
+	assert_true(r0.models[0].seg[1].apc == r1.models[0].seg[1].apc);
+	jp_result_release(&r);
+	jp_result_release(&r0);
+	jp_result_release(&r1);
 }
 
 /* Linear model (y itself) against R lm on the grid (reference.R, part 4). */
@@ -355,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_ar1_against_gls),
 		cmocka_unit_test(test_empirical_against_python),
 		cmocka_unit_test(test_bad_weights),
+		cmocka_unit_test(test_weighted_hudson),
 		cmocka_unit_test(test_linear_against_lm),
 		cmocka_unit_test(test_mbic_by_hand),
 		cmocka_unit_test(test_compare),
