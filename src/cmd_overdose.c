@@ -71,7 +71,7 @@ const char cmd_overdose_help[] =
 	"   --weights W          none, poisson (w = y) or deaths (SE = rate/sqrt(D))\n"
 	"   --se COLUMN          weights from a --file column of standard errors\n"
 	"joinpoint only (docs/joinpoint.md): --ar1 RHO|estimate, --empirical-ci,\n"
-	"   --resamples N, --compare S, --jump P --jump-ratio CR, --group COLUMN,\n"
+	"   --resamples N, --compare S, --jump P [--jump-ratio CR], --group COLUMN,\n"
 	"   --stability, --stability-seeds N\n"
 	"\n"
 	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
@@ -915,10 +915,10 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 		** series is on the new coding.  Weights stay those of the data.
 		*/
 		size_t ij;
-		if (!o->jump || !(o->jump_ratio > 0)) {
+		if (!o->jump) {
 			jp_data_release(dat);
 			od_series_release(s);
-			return tc_failc(err, TC_EXIT_USAGE, "--jump PERIOD and --jump-ratio CR go together");
+			return tc_failc(err, TC_EXIT_USAGE, "--jump-ratio CR needs --jump PERIOD");
 		}
 		if (od_find_period(s, o->jump, &ij, err)) {
 			jp_data_release(dat);
@@ -933,8 +933,12 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 			od_series_release(s);
 			return -1;
 		}
-		for (size_t i = 0; i + *i0 < ij; i++)
-			dat->y[i] *= o->jump_ratio;
+		if (o->jump_ratio > 0) {
+			for (size_t i = 0; i + *i0 < ij; i++)
+				dat->y[i] *= o->jump_ratio;
+		} else {
+			jo.jump_index = (long)(ij - *i0);	/* the jump model: the step is estimated */
+		}
 	}
 	if (n > JP_MAX_N || (n > JP_MAX_N_PERMUTATION && jo.select == JP_SELECT_PERMUTATION)) {
 		jp_data_release(dat);
@@ -1297,12 +1301,34 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	meta_joinpoint(doc, o, &r);
 	out_meta_str(doc, "weights", o->weights == JPW_NONE ? "none" : o->weights == JPW_POISSON ? "poisson"
 		     : o->weights == JPW_DEATHS ? "deaths" : "se");
-	if (o->jump) {
-		out_meta_str(doc, "jump", o->jump);
+	if (o->jump && o->jump_ratio > 0) {
+		out_meta_str(doc, "jump_at", o->jump);
 		out_meta_num(doc, "jump_ratio", o->jump_ratio, 6);
 		out_note(doc, "comparability-ratio model: values before %s were multiplied by %g (new coding / "
 			 "old coding) so the series is on one coding; the ratio's own uncertainty is not "
 			 "carried into the CIs", o->jump, o->jump_ratio);
+	} else if (o->jump && m->has_jump) {
+		struct out_table *jt = out_table_add(doc, "jump", "estimated jump (selected model)");
+		out_col(jt, "at", "at");
+		out_col(jt, "estimate", m->linear ? "jump (y units)" : "ratio after / before");
+		out_col(jt, "lower", "lower CI");
+		out_col(jt, "upper", "upper CI");
+		out_row(jt);
+		out_str(jt, o->jump);
+		if (m->linear) {
+			out_num(jt, m->jump, 4);
+			out_num(jt, m->jump_lower, 4);
+			out_num(jt, m->jump_upper, 4);
+		} else {
+			/* the step on ln y as a ratio */
+			out_num(jt, exp(m->jump), 4);
+			out_num(jt, exp(m->jump_lower), 4);
+			out_num(jt, exp(m->jump_upper), 4);
+		}
+		out_meta_str(doc, "jump_at", o->jump);
+		out_note(doc, "jump model: ln y (or y) steps by an estimated amount at %s, the slopes on either "
+			 "side unchanged in meaning; one more parameter in df and in every criterion; the step is "
+			 "found by a one-dimensional search around the exact joinpoint search", o->jump);
 	}
 	if (o->ar1) {
 		out_meta_str(doc, "errors", "ar1");

@@ -49,6 +49,7 @@ void jp_options_init(struct jp_options *o)
 	o->select = JP_SELECT_PERMUTATION;
 	o->permutations = 4499;
 	o->alpha = 0.05;
+	o->jump_index = -1;
 	o->level = 0.95;
 }
 
@@ -1259,6 +1260,102 @@ static void dp_best(struct dp *d, const double *z, int K, double *sse, long *kno
 	dp_run(d, K, U, 1, sse, knots);
 }
 
+/* ---------- the jump model: a step of unknown size at a known point ---------- */
+
+/*
+** For a given step beta the best joinpoints of z - beta J come from the
+** exact search; the step is then searched in one dimension: a grid of 121
+** values around the least-squares step of a line with a step, then a
+** golden-section refinement for each k.  sse[k] and knots[k] (K per k)
+** are replaced by the best found (the joinpoints; the final fit re-estimates
+** the step with them fixed, which can only lower the SSE).
+*/
+static double jump_eval(struct dp *d, const double *z, double *zb, size_t n, long ji, double beta,
+			int K, int k, double *sse, long *knots)
+{
+	for (size_t i = 0; i < n; i++)
+		zb[i] = (long)i >= ji ? z[i] - beta : z[i];
+	dp_best(d, zb, K, sse, knots);
+	return k >= 0 ? sse[k] : 0;
+}
+
+static void jump_search(struct dp *d, const double *z, size_t n, long ji, int K, double *sse, long *knots)
+{
+	double *zb = xmalloc(n * sizeof(double)), s[JP_MAX_JOINPOINTS + 1];
+	double best[JP_MAX_JOINPOINTS + 1], bbeta[JP_MAX_JOINPOINTS + 1], beta0, W, step;
+	long *kn = xcalloc((size_t)(K + 1) * (K > 0 ? K : 1), sizeof(long));
+	size_t kk = (size_t)(K > 0 ? K : 1);
+	double g = (sqrt(5) - 1) / 2;
+
+	/* starting step: the mean gap between the two sides' line fits, and a width from the data */
+	{
+		double X[3 * 1000], *Xp = n <= 1000 ? X : xmalloc(3 * n * sizeof(double));
+		double *work = xmalloc((3 * n + n) * sizeof(double)), beta[3], sse0, sd = 0, mz = 0;
+		for (size_t i = 0; i < n; i++) {
+			Xp[i] = 1;
+			Xp[n + i] = d->t[i];
+			Xp[2 * n + i] = (long)i >= ji ? 1 : 0;
+			mz += z[i];
+		}
+		mz /= (double)n;
+		for (size_t i = 0; i < n; i++)
+			sd += (z[i] - mz) * (z[i] - mz);
+		sd = sqrt(sd / (double)n);
+		if (lsq(Xp, n, 3, z, d->sw, beta, &sse0, NULL, work))
+			beta[2] = 0;
+		beta0 = beta[2];
+		W = 4 * (fabs(beta0) > sd ? fabs(beta0) : sd) + 1e-6;
+		free(work);
+		if (Xp != X)
+			free(Xp);
+	}
+	for (int k = 0; k <= K; k++)
+		best[k] = INFINITY;
+	step = 2 * W / 120;
+	for (int q = 0; q <= 120; q++) {
+		double beta = beta0 - W + q * step;
+		jump_eval(d, z, zb, n, ji, beta, K, -1, s, NULL);
+		for (int k = 0; k <= K; k++)
+			if (s[k] < best[k]) {
+				best[k] = s[k];
+				bbeta[k] = beta;
+			}
+	}
+	for (int k = 0; k <= K; k++) {
+		double lo = bbeta[k] - step, hi = bbeta[k] + step, a, b, fa, fb, bb;
+		if (!isfinite(best[k]))
+			continue;
+		a = hi - g * (hi - lo);
+		b = lo + g * (hi - lo);
+		fa = jump_eval(d, z, zb, n, ji, a, K, k, s, NULL);
+		fb = jump_eval(d, z, zb, n, ji, b, K, k, s, NULL);
+		for (int it = 0; it < 40; it++) {
+			if (fa < fb) {
+				hi = b;
+				b = a;
+				fb = fa;
+				a = hi - g * (hi - lo);
+				fa = jump_eval(d, z, zb, n, ji, a, K, k, s, NULL);
+			} else {
+				lo = a;
+				a = b;
+				fa = fb;
+				b = lo + g * (hi - lo);
+				fb = jump_eval(d, z, zb, n, ji, b, K, k, s, NULL);
+			}
+		}
+		bb = (lo + hi) / 2;
+		if (jump_eval(d, z, zb, n, ji, bb, K, k, s, kn) > best[k])
+			jump_eval(d, z, zb, n, ji, bbeta[k], K, k, s, kn);
+		sse[k] = s[k];
+		if (knots)
+			for (size_t j = 0; j < kk; j++)
+				knots[(size_t)k * kk + j] = kn[(size_t)k * kk + j];
+	}
+	free(zb);
+	free(kn);
+}
+
 /* ---------- public grid search ---------- */
 
 static void to_t(const double *x, size_t n, double *t)
@@ -1326,14 +1423,19 @@ static void hinge_design(const double *x, size_t n, double xref, int k, const do
 	}
 }
 
+/*
+** Fit the k-joinpoint model at tau by (weighted) least squares; with
+** jump_index >= 0 a step column 1[i >= jump_index] joins the design (the
+** jump model: one more parameter, the slopes unchanged in meaning).
+*/
 static int model_fit(const double *x, const double *lny, const double *sw, int linear, size_t n,
-		     int k, const double *tau, const long *tau_index, double level, double sse_floor,
-		     struct jp_model *m, struct tc_err *err)
+		     int k, const double *tau, const long *tau_index, long jump_index, double level,
+		     double sse_floor, struct jp_model *m, struct tc_err *err)
 {
-	size_t p = (size_t)k + 2, ns = (size_t)k + 1;
-	double *X = xmalloc(n * p * sizeof(double));
-	double *work = xmalloc((n * p + n) * sizeof(double));
-	double *xtx = xmalloc(p * p * sizeof(double));
+	size_t p = (size_t)k + 2, ns = (size_t)k + 1, nj = jump_index >= 0 ? 1 : 0, pa = p + nj;
+	double *X = xmalloc(n * pa * sizeof(double));
+	double *work = xmalloc((n * pa + n) * sizeof(double));
+	double *xtx = xmalloc(pa * pa * sizeof(double));
 	double xref = 0, sigma2, tq, sse_eff, lnn = log((double)n);
 
 	memset(m, 0, sizeof(*m));
@@ -1349,19 +1451,22 @@ static int model_fit(const double *x, const double *lny, const double *sw, int l
 		m->tau[j] = tau[j];
 		m->tau_index[j] = tau_index[j];
 	}
-	m->coef = xcalloc(p, sizeof(double));
+	m->coef = xcalloc(pa, sizeof(double));
 	m->seg = xcalloc(ns, sizeof(*m->seg));
 	m->slope_cov = xcalloc(ns * ns, sizeof(double));
 	m->fitted = xcalloc(n, sizeof(double));
 	hinge_design(x, n, xref, k, tau, -1, X);
-	if (lsq(X, n, p, lny, sw, m->coef, &m->sse, xtx, work)) {
+	if (nj)
+		for (size_t i = 0; i < n; i++)
+			X[p * n + i] = (long)i >= jump_index ? 1 : 0;
+	if (lsq(X, n, pa, lny, sw, m->coef, &m->sse, xtx, work)) {
 		free(X);
 		free(work);
 		free(xtx);
 		model_release(m);
 		return tc_fail(err, "the %d-joinpoint model cannot be fitted (singular design)", k);
 	}
-	m->df = (int)n - (2 * k + 2);
+	m->df = (int)n - (2 * k + 2) - (int)nj;
 	sigma2 = m->df > 0 ? m->sse / m->df : NAN;
 	tq = m->df > 0 ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)m->df) : NAN;
 	/* segment slopes: b1 + d_1 + ... + d_s */
@@ -1380,7 +1485,7 @@ static int model_fit(const double *x, const double *lny, const double *sw, int l
 			double v = 0;
 			for (size_t i = 1; i <= a + 1; i++)
 				for (size_t j = 1; j <= b + 1; j++)
-					v += xtx[i * p + j];
+					v += xtx[i * pa + j];
 			m->slope_cov[a * ns + b] = sigma2 * v;
 		}
 	for (size_t s = 0; s < ns; s++) {
@@ -1403,7 +1508,7 @@ static int model_fit(const double *x, const double *lny, const double *sw, int l
 	}
 	for (size_t i = 0; i < n; i++) {
 		double v = 0;
-		for (size_t c = 0; c < p; c++)
+		for (size_t c = 0; c < pa; c++)
 			v += X[c * n + i] * m->coef[c];
 		m->fitted[i] = from_fit(linear, v);
 	}
@@ -1412,7 +1517,10 @@ static int model_fit(const double *x, const double *lny, const double *sw, int l
 	for (int j = 0; j < k; j++) {
 		double sj;
 		hinge_design(x, n, xref, k, tau, j, X);
-		if (lsq(X, n, p - 1, lny, sw, NULL, &sj, NULL, work) == 0 && sj > sse_floor) {
+		if (nj)
+			for (size_t i = 0; i < n; i++)
+				X[(p - 1) * n + i] = (long)i >= jump_index ? 1 : 0;
+		if (lsq(X, n, pa - 1, lny, sw, NULL, &sj, NULL, work) == 0 && sj > sse_floor) {
 			double r2 = (sj - m->sse) / sj;
 			if (r2 < 0)
 				r2 = 0;
@@ -1420,17 +1528,27 @@ static int model_fit(const double *x, const double *lny, const double *sw, int l
 				m->r2max = r2;
 		}
 	}
+	if (nj) {
+		double v = sigma2 * xtx[p * pa + p];
+		m->has_jump = 1;
+		m->jump_index = jump_index;
+		m->jump = m->coef[p];
+		m->jump_se = v >= 0 ? sqrt(v) : NAN;
+		m->jump_lower = m->jump - tq * m->jump_se;
+		m->jump_upper = m->jump + tq * m->jump_se;
+	}
 	sse_eff = m->sse > sse_floor ? m->sse : sse_floor;
-	m->bic = log(sse_eff / (double)n) + 2.0 * (k + 1) * lnn / (double)n;
-	m->bic3 = log(sse_eff / (double)n) + (3.0 * k + 2) * lnn / (double)n;
-	m->wbic = log(sse_eff / (double)n) + ((2.0 + m->r2max) * k + 2) * lnn / (double)n;
+	/* the jump is one more parameter in every criterion */
+	m->bic = log(sse_eff / (double)n) + (2.0 * (k + 1) + (double)nj) * lnn / (double)n;
+	m->bic3 = log(sse_eff / (double)n) + (3.0 * k + 2 + (double)nj) * lnn / (double)n;
+	m->wbic = log(sse_eff / (double)n) + ((2.0 + m->r2max) * k + 2 + (double)nj) * lnn / (double)n;
 	/*
 	** Modified BIC (Zhang and Siegmund 2007), on the same per-point scale:
 	** ln(SSE/n) + [3 k ln n + sum_i ln(l_i / n)] / n, l_i the number of
 	** observations in segment i (a joinpoint observation starts its segment).
 	*/
 	{
-		double pen = 3.0 * k * lnn;
+		double pen = (3.0 * k + 2.0 * (double)nj) * lnn;
 		size_t lo = 0;
 		for (int s = 0; s <= k; s++) {
 			size_t hi = lo;
@@ -1788,6 +1906,16 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 		kmax = kmin;
 	if (kmax < kmin)
 		return tc_failc(err, TC_EXIT_USAGE, "minimum joinpoints (%d) exceeds the maximum (%d)", kmin, kmax);
+	if (opt->jump_index >= 0) {
+		if (opt->jump_index < 1 || opt->jump_index > (long)n - 1)
+			return tc_failc(err, TC_EXIT_USAGE, "the jump must start after the first point and "
+					"no later than the last (index %ld of %zu)", opt->jump_index, n);
+		if (opt->select == JP_SELECT_PERMUTATION || opt->method != JP_GRID || opt->reference)
+			return tc_failc(err, TC_EXIT_USAGE, "the jump model uses the grid search and an "
+					"information criterion (--select bic, bic3, wbic or mbic)");
+		if ((long)n - (2L * kmax + 3) < 1)
+			return tc_fail(err, "%zu points are too few for %d joinpoints and a jump", n, kmax);
+	}
 	if (!k_feasible(n, kmax, E, B))
 		return tc_fail(err, "%zu points are too few for %d joinpoint%s: need at least %ld "
 			       "(%d at each end, %d between joinpoints) and more than %d parameters; "
@@ -1836,6 +1964,8 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 		enum_best(t, zc, sw, n, kmax, E, B, pc.obs_sse, pc.obs_knots);
 	else
 		dp_best(&pc.dp, zc, kmax, pc.obs_sse, pc.obs_knots);
+	if (opt->jump_index >= 0)
+		jump_search(&pc.dp, zc, n, opt->jump_index, kmax, pc.obs_sse, pc.obs_knots);
 	for (int k = 0; k <= kmax; k++) {
 		long *kn = pc.obs_knots + (size_t)k * (kmax > 0 ? kmax : 1);
 		if (!isfinite(pc.obs_sse[k])) {
@@ -1867,7 +1997,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			tidx[j] = pc.obs_tidx[(size_t)k * kmax + j];
 			tau[j] = tidx[j] >= 0 ? x[tidx[j]] : x[0] + h * pc.obs_tau[(size_t)k * kmax + j];
 		}
-		if (model_fit(x, lny, sw, opt->linear, n, k, tau, tidx, opt->level, pc.floor,
+		if (model_fit(x, lny, sw, opt->linear, n, k, tau, tidx, opt->jump_index, opt->level, pc.floor,
 			      &res->models[k - kmin], err)) {
 			res->nmodels = k - kmin;
 			goto out;

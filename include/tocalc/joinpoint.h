@@ -65,6 +65,14 @@ struct jp_options {
 	*/
 	const double *weights;
 	int linear;		/* 1: fit y itself (NCI's linear model); "apc" fields are then slopes */
+	/*
+	** Jump model (NCI): a step of unknown size at observation jump_index
+	** (the first point of the new regime; -1: none, the default): ln y gets
+	** + beta 1[i >= jump_index].  Information-criterion selection and the
+	** grid search only; beta is searched on a grid then refined (a 1-D
+	** search around the exact joinpoint search, not a proof of optimality).
+	*/
+	long jump_index;
 	jp_progress_fn progress;	/* may be NULL */
 	void *progress_ud;
 };
@@ -93,6 +101,10 @@ struct jp_model {
 	double *slope_cov;	/* (k+1)^2 covariance of the segment slopes, row-major */
 	double *fitted;		/* n fitted values on the y scale */
 	int linear;		/* fitted on y: seg.apc* and AAPC are slopes (y units per x unit) */
+	int has_jump;		/* jump model: jump (on the fitted scale) and its standard error */
+	long jump_index;
+	double jump, jump_se;
+	double jump_lower, jump_upper;	/* t CI of the jump on the fitted scale (ln y or y) */
 };
 
 struct jp_test {

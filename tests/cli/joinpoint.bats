@@ -73,12 +73,19 @@ r2() { jq -r "$1 * 100 | round / 100"; }
 	[ "$(echo "$output" | jq -r '[.comparison[].p_value] | join(" ")')" = "1 1" ]
 }
 
-@test "--jump outside the analysed range is a usage error; --jump needs --jump-ratio" {
+@test "--jump outside the analysed range is a usage error; --jump-ratio needs --jump" {
 	run T overdose joinpoint --measure rate --from 1999 --to 2017 --select bic --jump 1999 --jump-ratio 1.1
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"outside the analysed range"* ]]
-	run T overdose joinpoint --measure rate --from 1999 --to 2017 --select bic --jump 2005
+	run T overdose joinpoint --measure rate --from 1999 --to 2017 --select bic --jump-ratio 1.1
 	[ "$status" -eq 2 ]
+}
+
+@test "--jump without a ratio: the estimated step of R lm (ratio 0.9911 at 2010)" {
+	need_jq
+	run T overdose joinpoint "${F[@]}" --y rate --min-joinpoints 2 --max-joinpoints 2 --select bic --jump 2010 --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '.jump[0].estimate * 10000 | round / 10000')" = "0.9911" ]
 }
 
 @test "--model linear: slopes of R lm on the grid (0.7786, 0.3827, 2.5658)" {

@@ -384,6 +384,41 @@ static void test_compare(void **state)
 	gsl_rng_free(g);
 }
 
+/* Jump model: a step at 2010 with k = 2, against R lm over the grid (reference.R part 6). */
+static void test_jump_against_lm(void **state)
+{
+	double x[N];
+	struct jp_options o;
+	struct jp_result r;
+	struct tc_err err;
+	const struct jp_model *m;
+	(void)state;
+
+	years(x);
+	jp_options_init(&o);
+	o.min_jp = o.max_jp = 2;
+	o.select = JP_SELECT_BIC;
+	o.jump_index = 2010 - 1999;
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, rate, N, &o, NULL, &r, &err), 0);
+	m = jp_selected_model(&r);
+	assert_true(m->tau[0] == 2006 && m->tau[1] == 2014);
+	assert_true(m->has_jump);
+	REL(m->sse, 0.0159679825197, 1e-9);
+	NEAR(m->jump, -0.00891433867365, 1e-9);
+	REL(m->jump_se, 0.0477871230205, 1e-8);
+	assert_int_equal(m->df, N - 7);
+	jp_result_release(&r);
+	/* the permutation test and a jump outside the points are refused */
+	o.select = JP_SELECT_PERMUTATION;
+	assert_int_equal(jp_analyze(x, rate, N, &o, NULL, &r, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_USAGE);
+	o.select = JP_SELECT_BIC;
+	o.jump_index = 0;
+	assert_int_equal(jp_analyze(x, rate, N, &o, NULL, &r, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_linear_against_lm),
 		cmocka_unit_test(test_mbic_by_hand),
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_jump_against_lm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

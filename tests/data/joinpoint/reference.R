@@ -75,3 +75,17 @@ for (i in 3:(n - 5)) for (j in (i + 3):(n - 2)) {
   bp <- min(bp, sum(residuals(lm(zz ~ g + xx + hh(x[i]) + hh(x[j])))^2))
 }
 cat("POOLED coincidence SSE", bc, "parallel SSE", bp, "\n")
+
+# 6. Jump model: a step at 2010 (J = 1 from 2010 on), k = 2 joinpoints on the grid
+J <- as.numeric(x >= 2010)
+best <- NULL
+for (i in 3:(n - 5)) for (j in (i + 3):(n - 2)) {
+  f <- lm(z ~ x + h(x[i]) + h(x[j]) + J)
+  s <- sum(residuals(f)^2)
+  if (is.null(best) || s < best$s) best <- list(s = s, i = i, j = j, f = f)
+}
+f <- best$f; b <- coef(f); se <- sqrt(diag(vcov(f)))
+cat("JUMP joinpoints", x[best$i], x[best$j], "SSE", best$s, "\n")
+cat("JUMP step", b[["J"]], "ratio", exp(b[["J"]]), "\n")
+# tocalc's df is n - (2k + 2) - 1 = n - 7; lm's is n - 5
+cat("JUMP step se (df n-7)", se[["J"]] * sqrt((n - 5) / (n - 7)), "\n")
