@@ -788,9 +788,12 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 
 /*
 ** The joinpoint search grows steeply with n, and the permutation test refits
-** thousands of times: 129 points take about 1 s, 300 points several minutes
-** (docs/guarantees.md, "Limits").  The information criteria fit once: 1,000
-** points take seconds.  Refuse clearly beyond these instead of hanging.
+** thousands of times: with 4,499 permutations and up to 5 joinpoints, 129
+** points take about 0.4 s, 300 points about 4 s, 400 about 9 s, 500 about 90 s
+** of CPU (docs/joinpoint.md, "Measured speed"; docs/guarantees.md, "Limits",
+** and tests/cli/hostile.bats hold the 300).  The information criteria fit
+** once: 1,000 points take seconds.  Refuse clearly beyond these instead of
+** hanging.
 */
 #define JP_MAX_N_PERMUTATION 300
 #define JP_MAX_N 1000
