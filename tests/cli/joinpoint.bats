@@ -120,3 +120,13 @@ r2() { jq -r "$1 * 100 | round / 100"; }
 	[ "$(echo "$output" | jq -r '.stability_runs')" = "$(echo "$output" | jq -r '.stability_runs_with_identical_joinpoints')" ]
 	[ "$(echo "$output" | jq -r '[.stability[].locations] | unique | join(",")')" = "10" ]
 }
+
+@test "--weights poisson on counts equals --se with SE = sqrt(count)" {
+	need_jq
+	a=$(T overdose joinpoint "${F[@]}" --y deaths --weights poisson --select bic --json |
+		jq -c '[.segments[] | .apc, .apc_lower] | map(. * 1e6 | round)')
+	run T overdose joinpoint "${F[@]}" --y deaths --se deaths_se --select bic --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -c '[.segments[] | .apc, .apc_lower] | map(. * 1e6 | round)')" = "$a" ]
+	[ "$(echo "$a" | jq 'length')" -ge 2 ]
+}
