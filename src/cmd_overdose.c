@@ -4,6 +4,7 @@
 ** model_joinpoint.c) -> out_doc.
 */
 #include "tocalc/cmd.h"
+#include "tocalc/cmd_overdose_jp.h"
 #include "tocalc/datasets.h"
 #include "tocalc/joinpoint.h"
 #include "tocalc/overdose.h"
@@ -52,7 +53,7 @@ const char cmd_overdose_help[] =
 	"   --min-joinpoints N   fewest joinpoints (default 0)\n"
 	"   --max-joinpoints N   most joinpoints (default by points: <7 0, 7-11 1,\n"
 	"                        12-16 2, 17-21 3, 22-26 4, 27+ 5, within MinObs)\n"
-	"   --select M           permutation (default), bic, bic3 or wbic\n"
+	"   --select M           permutation (default), bic, bic3, wbic or mbic\n"
 	"   --method M           grid (joinpoints at observed x, default) or hudson\n"
 	"                        (anywhere between observations)\n"
 	"   --permutations N     permutations per test (default 4499)\n"
@@ -66,11 +67,17 @@ const char cmd_overdose_help[] =
 	"                        (repeatable; default the whole range)\n"
 	"   --exhaustive         enumerate every joinpoint combination (the slow\n"
 	"                        reference of the fast exact search)\n"
+	"   --model M            loglinear (default) or linear\n"
+	"   --weights W          none, poisson (w = y) or deaths (SE = rate/sqrt(D))\n"
+	"   --se COLUMN          weights from a --file column of standard errors\n"
+	"joinpoint only (docs/joinpoint.md): --ar1 RHO|estimate, --empirical-ci,\n"
+	"   --resamples N, --compare S, --jump P [--jump-ratio CR], --group COLUMN,\n"
+	"   --stability, --stability-seeds N\n"
 	"\n"
 	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"Missing values are never skipped: a range containing one is an error.\n"
 	"joinpoint and events accept at most 300 points with the permutation test,\n"
-	"1000 with --select bic, bic3 or wbic.\n"
+	"1000 with --select bic, bic3, wbic or mbic.\n"
 	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
 	"\n"
 	"examples:\n"
@@ -82,7 +89,9 @@ const char cmd_overdose_help[] =
 enum {
 	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
-	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE
+	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
+	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP, OPT_STABILITY,
+	OPT_STABILITY_SEEDS, OPT_COMPARE, OPT_JUMP, OPT_JUMP_RATIO, OPT_MODEL
 };
 
 static const struct option longopts[] = {
@@ -108,6 +117,18 @@ static const struct option longopts[] = {
 	{ "min-obs-between", required_argument, NULL, OPT_MINBETWEEN },
 	{ "aapc", required_argument, NULL, OPT_AAPC },
 	{ "exhaustive", no_argument, NULL, OPT_EXHAUSTIVE },
+	{ "weights", required_argument, NULL, OPT_WEIGHTS },
+	{ "se", required_argument, NULL, OPT_SE },
+	{ "ar1", required_argument, NULL, OPT_AR1 },
+	{ "empirical-ci", no_argument, NULL, OPT_EMPIRICAL },
+	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "stability", no_argument, NULL, OPT_STABILITY },
+	{ "stability-seeds", required_argument, NULL, OPT_STABILITY_SEEDS },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "jump", required_argument, NULL, OPT_JUMP },
+	{ "jump-ratio", required_argument, NULL, OPT_JUMP_RATIO },
+	{ "model", required_argument, NULL, OPT_MODEL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -126,7 +147,20 @@ struct od_opts {
 	int naapc;
 	int jp_flags;		/* a joinpoint-only flag was given */
 	const char *jp_flag_name;
+	int weights;		/* JPW_* */
+	const char *se_col;	/* --se COLUMN of --file */
+	int ar1;		/* 0 off, 1 given rho, 2 estimate */
+	double ar1_rho;
+	int empirical;
+	long resamples;
+	const char *group;	/* --group COLUMN of --file */
+	int stability, stability_seeds;
+	const char *compare;	/* --compare: a second series (or --file column) */
+	const char *jump;	/* --jump PERIOD: first period of the new coding */
+	double jump_ratio;	/* --jump-ratio CR (0: not given) */
 };
+
+enum { JPW_NONE, JPW_POISSON, JPW_DEATHS, JPW_SE };
 
 static int parse_choice(const char *flag, const char *arg, const char *const *vals, int *out)
 {
@@ -155,7 +189,7 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 	static const char *const measures[] = { "deaths", "rate", NULL };
 	static const char *const sources[] = { "final", "vsrr", NULL };
 	static const char *const bases[] = { "reported", "predicted", NULL };
-	static const char *const selects[] = { "permutation", "bic", "bic3", "wbic", NULL };
+	static const char *const selects[] = { "permutation", "bic", "bic3", "wbic", "mbic", NULL };
 	static const char *const methods[] = { "grid", "hudson", NULL };
 	int c, v;
 	long l;
@@ -276,6 +310,73 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			break;
 		case OPT_EXHAUSTIVE:
 			o->jp.reference = 1;
+			break;
+		case OPT_WEIGHTS: {
+			static const char *const wnames[] = { "none", "poisson", "deaths", NULL };
+			if (parse_choice("--weights", optarg, wnames, &v))
+				return -1;
+			o->weights = v;
+			break;
+		}
+		case OPT_SE:
+			o->se_col = optarg;
+			o->weights = JPW_SE;
+			break;
+		case OPT_AR1:
+			if (!strcmp(optarg, "estimate")) {
+				o->ar1 = 2;
+				break;
+			}
+			if (tc_opt_double("--ar1", optarg, &d))
+				return -1;
+			if (!(d > -1 && d < 1)) {
+				tc_usage_error("--ar1: expected 'estimate' or a number strictly between -1 and 1, got %s",
+					       optarg);
+				return -1;
+			}
+			o->ar1 = 1;
+			o->ar1_rho = d;
+			break;
+		case OPT_EMPIRICAL:
+			o->empirical = 1;
+			break;
+		case OPT_GROUP:
+			o->group = optarg;
+			break;
+		case OPT_STABILITY:
+			o->stability = 1;
+			break;
+		case OPT_COMPARE:
+			o->compare = optarg;
+			break;
+		case OPT_JUMP:
+			o->jump = optarg;
+			break;
+		case OPT_MODEL: {
+			static const char *const models[] = { "loglinear", "linear", NULL };
+			if (parse_choice("--model", optarg, models, &v))
+				return -1;
+			o->jp.linear = v;
+			break;
+		}
+		case OPT_JUMP_RATIO:
+			if (tc_opt_double("--jump-ratio", optarg, &d))
+				return -1;
+			if (!(d > 0 && isfinite(d))) {
+				tc_usage_error("--jump-ratio: expected a comparability ratio > 0, got %s", optarg);
+				return -1;
+			}
+			o->jump_ratio = d;
+			break;
+		case OPT_STABILITY_SEEDS:
+			if (opt_int("--stability-seeds", optarg, 1, 20, &l))
+				return -1;
+			o->stability_seeds = (int)l;
+			break;
+		case OPT_RESAMPLES:
+			if (opt_int("--resamples", optarg, 10, 10000000L, &l))
+				return -1;
+			o->resamples = l;
 			break;
 		default:
 			tc_usage_error("overdose: unexpected option");
@@ -677,7 +778,7 @@ static void prog_cb(void *ud, long done, long total)
 
 static const char *select_name(enum jp_select s)
 {
-	static const char *const n[] = { "permutation", "bic", "bic3", "wbic" };
+	static const char *const n[] = { "permutation", "bic", "bic3", "wbic", "mbic" };
 	return n[s];
 }
 
@@ -691,15 +792,102 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 
 /*
 ** The joinpoint search grows steeply with n, and the permutation test refits
-** thousands of times: 129 points take about 1 s, 300 points several minutes
-** (docs/guarantees.md, "Limits").  The information criteria fit once: 1,000
-** points take seconds.  Refuse clearly beyond these instead of hanging.
+** thousands of times: with 4,499 permutations and up to 5 joinpoints, 129
+** points take about 0.4 s, 300 points about 4 s, 400 about 9 s, 500 about 90 s
+** of CPU (docs/joinpoint.md, "Measured speed"; docs/guarantees.md, "Limits",
+** and tests/cli/hostile.bats hold the 300).  The information criteria fit
+** once: 1,000 points take seconds.  Refuse clearly beyond these instead of
+** hanging.
 */
 #define JP_MAX_N_PERMUTATION 300
 #define JP_MAX_N 1000
 
+/* The analysed data of a joinpoint run: x, y and weights (NULL: unweighted). */
+struct jp_data {
+	double *x, *y, *w;
+	size_t n;
+};
+
+static void jp_data_release(struct jp_data *d)
+{
+	free(d->x);
+	free(d->y);
+	free(d->w);
+	memset(d, 0, sizeof(*d));
+}
+
+/*
+** Weights of ln y (1 / Var(ln y) up to a factor, docs/joinpoint.md):
+**   poisson  counts: Var(y) = y, so Var(ln y) ~ 1 / y, w = y;
+**   deaths   an NCHS rate from D deaths: SE = rate / sqrt(D), w = D;
+**   se       a file's standard-error column: Var(ln y) ~ (SE / y)^2.
+*/
+static int jp_weights(const struct od_opts *o, struct tc_ctx *ctx, const struct od_series *s,
+		      size_t i0, struct jp_data *d, struct tc_err *err)
+{
+	size_t n = d->n;
+
+	if (o->weights == JPW_NONE)
+		return 0;
+	d->w = xmalloc(n * sizeof(double));
+	if (o->weights == JPW_POISSON || (o->weights == JPW_DEATHS && s->measure == OD_DEATHS
+					  && s->source != OD_FILE)) {
+		if (s->source == OD_FINAL && s->measure == OD_RATE)
+			return tc_failc(err, TC_EXIT_USAGE, "--weights poisson is for counts; for a rate use "
+					"--weights deaths (SE = rate / sqrt(deaths))");
+		for (size_t i = 0; i < n; i++)
+			d->w[i] = d->y[i];
+		return 0;
+	}
+	if (o->weights == JPW_DEATHS) {
+		struct od_series dd;
+		int rc = 0;
+		if (s->source != OD_FINAL)
+			return tc_failc(err, TC_EXIT_USAGE, "--weights deaths needs the annual series "
+					"(--source final); for a file give --se COLUMN");
+		if (od_load_final(&dd, ctx->data_dir, s->name, OD_DEATHS, err))
+			return -1;
+		for (size_t i = 0; i < n && !rc; i++) {
+			size_t j = i0 + i;
+			if (j >= dd.n || dd.x[j] != d->x[i])
+				rc = tc_fail(err, "--weights deaths: the deaths column does not line up with the rates");
+			else if (!(isfinite(dd.y[j]) && dd.y[j] > 0))
+				rc = tc_fail(err, "--weights deaths: no death count for %.0f (needed for the "
+					     "rate's standard error)", d->x[i]);
+			else
+				d->w[i] = dd.y[j];
+		}
+		od_series_release(&dd);
+		return rc;
+	}
+	{
+		struct od_series se;
+		int rc = 0;
+		if (s->source != OD_FILE)
+			return tc_failc(err, TC_EXIT_USAGE, "--se COLUMN goes with --file");
+		if (od_load_file(&se, o->file, o->xcol, o->se_col, o->allow_uneven, err))
+			return -1;
+		for (size_t i = 0; i < n && !rc; i++) {
+			size_t j = i0 + i;
+			char a[32];
+			if (j >= se.n || se.x[j] != d->x[i])
+				rc = tc_fail(err, "%s: column '%s': does not line up with column '%s'", o->file,
+					     o->se_col, o->ycol);
+			else if (!(isfinite(se.y[j]) && se.y[j] > 0))
+				rc = tc_fail(err, "%s: column '%s': the standard error at %s is %s; standard "
+					     "errors must be numbers > 0", o->file, o->se_col,
+					     od_label(s, j, a), isfinite(se.y[j]) ? "not > 0" : "missing");
+			else
+				d->w[i] = (d->y[i] / se.y[j]) * (d->y[i] / se.y[j]);
+		}
+		od_series_release(&se);
+		return rc;
+	}
+}
+
 static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s,
-			 size_t *i0, size_t *i1, struct jp_result *res, struct tc_err *err)
+			 size_t *i0, size_t *i1, struct jp_result *res, struct jp_data *dat,
+			 struct tc_err *err)
 {
 	double *x = NULL, *y = NULL;
 	size_t n;
@@ -708,15 +896,59 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 	struct jp_options jo = o->jp;
 	int rc;
 
+	memset(dat, 0, sizeof(*dat));
+	if (o->se_col && !o->file)
+		return tc_failc(err, TC_EXIT_USAGE, "--se COLUMN goes with --file");
 	if (load_series(o, ctx, s, err))
 		return -1;
 	if (get_range(o, s, 0, i0, i1, err) || analysis_data(o, s, *i0, *i1, &x, &y, &n, err)) {
 		od_series_release(s);
 		return -1;
 	}
+	dat->x = x;
+	dat->y = y;
+	dat->n = n;
+	if (jp_weights(o, ctx, s, *i0, dat, err)) {
+		jp_data_release(dat);
+		od_series_release(s);
+		return -1;
+	}
+	jo.weights = dat->w;
+	if (o->jump || o->jump_ratio > 0) {
+		/*
+		** Comparability-ratio model for a known coding change: the values
+		** before the first period of the new coding are multiplied by the
+		** ratio (new coding / old coding for the same deaths), so the whole
+		** series is on the new coding.  Weights stay those of the data.
+		*/
+		size_t ij;
+		if (!o->jump) {
+			jp_data_release(dat);
+			od_series_release(s);
+			return tc_failc(err, TC_EXIT_USAGE, "--jump-ratio CR needs --jump PERIOD");
+		}
+		if (od_find_period(s, o->jump, &ij, err)) {
+			jp_data_release(dat);
+			od_series_release(s);
+			return -1;
+		}
+		if (ij <= *i0 || ij > *i1) {
+			char a[32], b[32];
+			tc_failc(err, TC_EXIT_USAGE, "--jump %s is outside the analysed range: it must be a period "
+				 "after %s and no later than %s", o->jump, od_label(s, *i0, a), od_label(s, *i1, b));
+			jp_data_release(dat);
+			od_series_release(s);
+			return -1;
+		}
+		if (o->jump_ratio > 0) {
+			for (size_t i = 0; i + *i0 < ij; i++)
+				dat->y[i] *= o->jump_ratio;
+		} else {
+			jo.jump_index = (long)(ij - *i0);	/* the jump model: the step is estimated */
+		}
+	}
 	if (n > JP_MAX_N || (n > JP_MAX_N_PERMUTATION && jo.select == JP_SELECT_PERMUTATION)) {
-		free(x);
-		free(y);
+		jp_data_release(dat);
 		od_series_release(s);
 		if (n > JP_MAX_N)
 			return tc_failc(err, TC_EXIT_USAGE,
@@ -740,10 +972,10 @@ static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_
 	if (pr.started)
 		tc_progress_done(&pr.p);
 	gsl_rng_free(rng);
-	free(x);
-	free(y);
-	if (rc)
+	if (rc) {
+		jp_data_release(dat);
 		od_series_release(s);
+	}
 	return rc;
 }
 
@@ -756,9 +988,16 @@ static void add_segments(struct out_doc *doc, const struct od_series *s, size_t 
 	out_col(t, "segment", "segment");
 	out_col(t, "lower_endpoint", "lower");
 	out_col(t, "upper_endpoint", "upper");
-	out_col(t, "apc", "APC %");
-	out_col(t, "apc_lower", "lower CI");
-	out_col(t, "apc_upper", "upper CI");
+	if (m->linear) {
+		/* the linear model: slopes in y units per unit of x, not percent changes */
+		out_col(t, "slope", "change per year");
+		out_col(t, "slope_lower", "lower CI");
+		out_col(t, "slope_upper", "upper CI");
+	} else {
+		out_col(t, "apc", "APC %");
+		out_col(t, "apc_lower", "lower CI");
+		out_col(t, "apc_upper", "upper CI");
+	}
 	out_col(t, "test_statistic", "t");
 	out_col(t, "p_value", "p");
 	for (int sg = 0; sg <= m->k; sg++) {
@@ -767,9 +1006,9 @@ static void add_segments(struct out_doc *doc, const struct od_series *s, size_t 
 		out_int(t, sg + 1);
 		out_str(t, jp_label(s, g->lower, sg == 0 ? 0 : m->tau_index[sg - 1], i0, a));
 		out_str(t, jp_label(s, g->upper, sg == m->k ? -1 : m->tau_index[sg], i0, a));
-		out_num(t, g->apc, 2);
-		out_num(t, g->apc_lower, 2);
-		out_num(t, g->apc_upper, 2);
+		out_num(t, g->apc, m->linear ? 4 : 2);
+		out_num(t, g->apc_lower, m->linear ? 4 : 2);
+		out_num(t, g->apc_upper, m->linear ? 4 : 2);
 		out_num(t, g->t_stat, 3);
 		out_num(t, g->p_value, 4);
 	}
@@ -809,35 +1048,320 @@ static void meta_joinpoint(struct out_doc *doc, const struct od_opts *o, const s
 	out_meta_int(doc, "selected_joinpoints", r->selected);
 }
 
+/* AAPC ranges in x units from --aapc (default the whole range); exit code or 0. */
+static int aapc_ranges(const struct od_opts *o, const struct od_series *s, size_t i0, size_t i1,
+		       size_t *f0s, size_t *f1s, int *nr, struct tc_err *err)
+{
+	char a[32], b[32];
+
+	*nr = o->naapc ? o->naapc : 1;
+	for (int q = 0; q < *nr; q++) {
+		size_t f0 = i0, f1 = i1;
+		if (o->naapc) {
+			const char *spec = o->aapc[q], *colon = strchr(spec, ':');
+			char *lo;
+			if (!colon)
+				return tc_usage_error("--aapc: expected FROM:TO, got '%s'", spec);
+			lo = xstrndup(spec, (size_t)(colon - spec));
+			if (od_find_period(s, lo, &f0, err) || od_find_period(s, colon + 1, &f1, err)) {
+				free(lo);
+				return tc_report(err);
+			}
+			free(lo);
+			if (f0 < i0 || f1 > i1 || f0 >= f1)
+				return tc_usage_error("--aapc %s: the range must lie inside %s..%s, first before last",
+						      spec, od_label(s, i0, a), od_label(s, i1, b));
+		}
+		f0s[q] = f0;
+		f1s[q] = f1;
+	}
+	return 0;
+}
+
+/*
+** --compare: the second series over the same range, its own joinpoint
+** selection with the same options, then the tests of coincidence and
+** parallelism (jp_compare).
+*/
+static int add_comparison(struct out_doc *doc, const struct od_opts *o, struct tc_ctx *ctx,
+			  const struct od_series *s, size_t i0, const struct jp_data *dat,
+			  const struct jp_result *r, struct tc_err *err)
+{
+	struct od_opts o2 = *o;
+	struct od_series s2;
+	struct jp_result r2;
+	struct jp_comparison c;
+	struct out_table *t;
+	double *x2 = NULL, *y2 = NULL;
+	size_t a0, a1, n2;
+	gsl_rng *rng;
+	struct jp_options jo = o->jp;
+	int rc;
+
+	if (dat->w || o->ar1 || o->jp.linear || o->jump)
+		return tc_usage_error("--compare: the comparison tests are log-linear, unweighted, with "
+				      "independent errors and no jump; drop --weights/--se/--ar1/--model "
+				      "linear/--jump");
+	if (o->file)
+		o2.ycol = o->compare;
+	else
+		o2.series = o->compare;
+	if (load_series(&o2, ctx, &s2, err))
+		return tc_report(err);
+	if (get_range(&o2, &s2, 0, &a0, &a1, err) || analysis_data(&o2, &s2, a0, a1, &x2, &y2, &n2, err)) {
+		od_series_release(&s2);
+		return tc_report(err);
+	}
+	if (n2 != dat->n || memcmp(x2, dat->x, n2 * sizeof(double))) {
+		free(x2);
+		free(y2);
+		od_series_release(&s2);
+		return tc_report((tc_fail(err, "--compare: '%s' does not have the same x values as '%s' over "
+					  "the range", o->compare, s->name), err));
+	}
+	jo.weights = NULL;
+	jo.progress = NULL;
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, o->seed);
+	rc = jp_analyze(x2, y2, n2, &jo, rng, &r2, err);
+	if (rc == 0) {
+		gsl_rng_set(rng, o->seed);
+		rc = jp_compare(dat->x, dat->y, y2, n2, r->selected, r2.selected, &jo, rng, &c, err);
+		jp_result_release(&r2);
+	}
+	gsl_rng_free(rng);
+	free(x2);
+	free(y2);
+	od_series_release(&s2);
+	if (rc)
+		return tc_report(err);
+	(void)i0;
+	t = out_table_add(doc, "comparison", "comparing the two series (Kim et al. 2004)");
+	out_col(t, "test", "test");
+	out_col(t, "null_hypothesis", "H0");
+	out_col(t, "statistic", "SSE(H0)/SSE(H1)");
+	out_col(t, "p_value", "p");
+	out_col(t, "exceed", "perm >= obs");
+	out_col(t, "permutations", "permutations");
+	out_row(t);
+	out_str(t, "coincidence");
+	out_str(t, "one curve fits both series");
+	out_num(t, c.stat_coincidence, 4);
+	out_num(t, c.p_coincidence, 4);
+	out_int(t, c.exceed_coincidence);
+	out_int(t, c.permutations);
+	out_row(t);
+	out_str(t, "parallelism");
+	out_str(t, "the curves differ by a constant ratio");
+	out_num(t, c.stat_parallel, 4);
+	out_num(t, c.p_parallel, 4);
+	out_int(t, c.exceed_parallel);
+	out_int(t, c.permutations);
+	out_meta_str(doc, "compare", o->compare);
+	out_meta_int(doc, "compare_joinpoints_first", c.k1);
+	out_meta_int(doc, "compare_joinpoints_second", c.k2);
+	out_meta_int(doc, "compare_joinpoints_pooled", c.k0);
+	out_meta_num(doc, "compare_ratio", c.ratio, 4);
+	out_note(doc, "comparison: each series keeps its selected joinpoints (%d and %d); the pooled "
+		 "models have %d common joinpoints; p by %ld permutations swapping the two values at each "
+		 "x (after removing the shift for parallelism), every fit searched again; second/first "
+		 "ratio under parallelism %.4f", c.k1, c.k2, c.k0, c.permutations, c.ratio);
+	return 0;
+}
+
+/* Empirical-quantile CIs beside the parametric ones (one table). */
+static int add_empirical(struct out_doc *doc, const struct od_opts *o, const struct od_series *s,
+			 size_t i0, size_t i1, const struct jp_data *dat, const struct jp_model *m,
+			 const struct jp_result *r, struct tc_err *err)
+{
+	size_t f0s[32], f1s[32];
+	double from[32], to[32];
+	int nr, rc;
+	struct jp_empirical e;
+	struct out_table *t;
+	gsl_rng *rng;
+	char a[32], b[32], what[96];
+	long B = o->resamples > 0 ? o->resamples : 4999;
+
+	if ((rc = aapc_ranges(o, s, i0, i1, f0s, f1s, &nr, err)))
+		return rc;
+	for (int q = 0; q < nr; q++) {
+		from[q] = s->x[f0s[q]];
+		to[q] = s->x[f1s[q]];
+	}
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, o->seed);
+	rc = jp_empirical_ci(dat->x, dat->y, dat->w, dat->n, m, o->jp.min_obs_end, o->jp.min_obs_between,
+			     B, r->level, from, to, nr, rng, &e, err);
+	gsl_rng_free(rng);
+	if (rc)
+		return tc_report(err);
+	t = out_table_add(doc, "empirical_ci", "empirical-quantile confidence intervals (resampled residuals)");
+	out_col(t, "quantity", "quantity");
+	out_col(t, "estimate", "estimate");
+	out_col(t, "parametric_lower", "parametric lower");
+	out_col(t, "parametric_upper", "parametric upper");
+	out_col(t, "empirical_lower", "empirical lower");
+	out_col(t, "empirical_upper", "empirical upper");
+	for (int sg = 0; sg <= m->k; sg++) {
+		out_row(t);
+		snprintf(what, sizeof(what), "%s segment %d", m->linear ? "slope" : "APC", sg + 1);
+		out_str(t, what);
+		out_num(t, m->seg[sg].apc, 2);
+		out_num(t, m->seg[sg].apc_lower, 2);
+		out_num(t, m->seg[sg].apc_upper, 2);
+		out_num(t, e.apc_lower[sg], 2);
+		out_num(t, e.apc_upper[sg], 2);
+	}
+	for (int j = 0; j < m->k; j++) {
+		out_row(t);
+		snprintf(what, sizeof(what), "joinpoint %d location", j + 1);
+		out_str(t, what);
+		out_num(t, m->tau[j], 4);
+		out_missing(t);
+		out_missing(t);
+		out_num(t, e.tau_lower[j], 4);
+		out_num(t, e.tau_upper[j], 4);
+	}
+	for (int q = 0; q < nr; q++) {
+		struct jp_aapc ap;
+		if (jp_aapc(m, r->level, from[q], to[q], &ap, err)) {
+			jp_empirical_release(&e);
+			return tc_report(err);
+		}
+		out_row(t);
+		snprintf(what, sizeof(what), "%s %s..%s", m->linear ? "AAC" : "AAPC", od_label(s, f0s[q], a),
+			 od_label(s, f1s[q], b));
+		out_str(t, what);
+		out_num(t, ap.aapc, 2);
+		out_num(t, ap.lower, 2);
+		out_num(t, ap.upper, 2);
+		out_num(t, e.aapc_lower[q], 2);
+		out_num(t, e.aapc_upper[q], 2);
+	}
+	out_meta_int(doc, "resamples", B);
+	out_meta_int(doc, "resamples_used", e.used);
+	out_note(doc, "empirical CIs: %ld resamples of the selected model's residuals on ln y (with "
+		 "replacement%s), the %d-joinpoint model refitted with its joinpoints searched again; "
+		 "bounds are the %g%% and %g%% quantiles (NCI Joinpoint 5's empirical quantile method); "
+		 "they assume independent errors", B, dat->w ? ", standardised by the weights" : "",
+		 m->k, 50 * (1 - r->level), 50 * (1 + r->level));
+	jp_empirical_release(&e);
+	return 0;
+}
+
 static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 {
 	struct od_series s;
 	struct jp_result r;
+	struct jp_data dat;
+	struct jp_model ar;
 	struct tc_err err;
 	struct out_doc *doc;
 	struct out_table *t;
-	const struct jp_model *m;
+	const struct jp_model *m, *msel;
 	size_t i0, i1;
 	char a[32], b[32];
+	double rho = NAN;
 	int rc;
 
 	tc_err_init(&err);
-	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &err))
+	memset(&ar, 0, sizeof(ar));
+	if (o->group) {
+		struct od_jp_group_args ga;
+		if (!o->file)
+			return tc_usage_error("--group COLUMN goes with --file F --x COLUMN --y COLUMN");
+		if (o->ar1 || o->empirical || o->stability || o->weights == JPW_DEATHS || o->jp.method == JP_HUDSON
+		    || o->naapc || o->series || o->measure_set || o->source >= 0 || o->basis >= 0)
+			return tc_usage_error("--group runs take the selection, weights (poisson or --se) and "
+					      "search options; not --ar1, --empirical-ci, --aapc, --method hudson "
+					      "or shipped-series flags");
+		memset(&ga, 0, sizeof(ga));
+		ga.file = o->file;
+		ga.xcol = o->xcol;
+		ga.ycol = o->ycol;
+		ga.group_col = o->group;
+		ga.se_col = o->se_col;
+		ga.weights = o->weights == JPW_POISSON ? OD_JPW_POISSON : o->weights == JPW_SE ? OD_JPW_SE
+			     : OD_JPW_NONE;
+		ga.from = o->from;
+		ga.to = o->to;
+		ga.jp = &o->jp;
+		ga.seed = o->seed;
+		return od_joinpoint_groups(&ga, ctx);
+	}
+	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err))
 		return tc_report(&err);
-	m = jp_selected_model(&r);
+	msel = m = jp_selected_model(&r);
+	if (o->ar1 && jp_ar1_refit(dat.x, dat.y, dat.w, dat.n, msel, o->ar1 == 2 ? NAN : o->ar1_rho,
+				   r.level, &ar, &rho, &err)) {
+		jp_result_release(&r);
+		jp_data_release(&dat);
+		od_series_release(&s);
+		return tc_report(&err);
+	}
+	if (o->ar1)
+		m = &ar;
 	doc = out_doc_new("overdose joinpoint");
 	meta_series(doc, &s);
 	meta_range(doc, o, &s, i0, i1);
 	meta_joinpoint(doc, o, &r);
+	out_meta_str(doc, "weights", o->weights == JPW_NONE ? "none" : o->weights == JPW_POISSON ? "poisson"
+		     : o->weights == JPW_DEATHS ? "deaths" : "se");
+	if (o->jump && o->jump_ratio > 0) {
+		out_meta_str(doc, "jump_at", o->jump);
+		out_meta_num(doc, "jump_ratio", o->jump_ratio, 6);
+		out_note(doc, "comparability-ratio model: values before %s were multiplied by %g (new coding / "
+			 "old coding) so the series is on one coding; the ratio's own uncertainty is not "
+			 "carried into the CIs", o->jump, o->jump_ratio);
+	} else if (o->jump && m->has_jump) {
+		struct out_table *jt = out_table_add(doc, "jump", "estimated jump (selected model)");
+		out_col(jt, "at", "at");
+		out_col(jt, "estimate", m->linear ? "jump (y units)" : "ratio after / before");
+		out_col(jt, "lower", "lower CI");
+		out_col(jt, "upper", "upper CI");
+		out_row(jt);
+		out_str(jt, o->jump);
+		if (m->linear) {
+			out_num(jt, m->jump, 4);
+			out_num(jt, m->jump_lower, 4);
+			out_num(jt, m->jump_upper, 4);
+		} else {
+			/* the step on ln y as a ratio */
+			out_num(jt, exp(m->jump), 4);
+			out_num(jt, exp(m->jump_lower), 4);
+			out_num(jt, exp(m->jump_upper), 4);
+		}
+		out_meta_str(doc, "jump_at", o->jump);
+		out_note(doc, "jump model: ln y (or y) steps by an estimated amount at %s, the slopes on either "
+			 "side unchanged in meaning; one more parameter in df and in every criterion; the step is "
+			 "found by a one-dimensional search around the exact joinpoint search", o->jump);
+	}
+	if (o->ar1) {
+		out_meta_str(doc, "errors", "ar1");
+		out_meta_num(doc, "ar1_rho", rho, 4);
+		out_meta_str(doc, "ar1_rho_from", o->ar1 == 2 ? "estimated (REML)" : "given");
+	} else {
+		out_meta_str(doc, "errors", "independent");
+	}
 	add_segments(doc, &s, i0, m);
 	add_joinpoints(doc, &s, i0, m);
 
-	t = out_table_add(doc, "aapc", "average annual percent change (selected model)");
-	out_col(t, "from", "from");
-	out_col(t, "to", "to");
-	out_col(t, "aapc", "AAPC %");
-	out_col(t, "aapc_lower", "lower CI");
-	out_col(t, "aapc_upper", "upper CI");
+	if (m->linear) {
+		t = out_table_add(doc, "aac", "average annual change (selected model, y units per year)");
+		out_col(t, "from", "from");
+		out_col(t, "to", "to");
+		out_col(t, "aac", "AAC");
+		out_col(t, "aac_lower", "lower CI");
+		out_col(t, "aac_upper", "upper CI");
+	} else {
+		t = out_table_add(doc, "aapc", "average annual percent change (selected model)");
+		out_col(t, "from", "from");
+		out_col(t, "to", "to");
+		out_col(t, "aapc", "AAPC %");
+		out_col(t, "aapc_lower", "lower CI");
+		out_col(t, "aapc_upper", "upper CI");
+	}
 	out_col(t, "ci", "CI from");
 	for (int q = 0; q < (o->naapc ? o->naapc : 1); q++) {
 		struct jp_aapc ap;
@@ -869,9 +1393,9 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_row(t);
 		out_str(t, od_label(&s, f0, a));
 		out_str(t, od_label(&s, f1, b));
-		out_num(t, ap.aapc, 2);
-		out_num(t, ap.lower, 2);
-		out_num(t, ap.upper, 2);
+		out_num(t, ap.aapc, m->linear ? 4 : 2);
+		out_num(t, ap.lower, m->linear ? 4 : 2);
+		out_num(t, ap.upper, m->linear ? 4 : 2);
 		out_str(t, ap.t_based ? "t" : "normal");
 	}
 
@@ -883,6 +1407,7 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	out_col(t, "bic", "BIC");
 	out_col(t, "bic3", "BIC3");
 	out_col(t, "wbic", "WBIC");
+	out_col(t, "mbic", "MBIC");
 	out_col(t, "selected", "selected");
 	for (int i = 0; i < r.nmodels; i++) {
 		const struct jp_model *mm = &r.models[i];
@@ -902,6 +1427,7 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_num(t, mm->bic, 4);
 		out_num(t, mm->bic3, 4);
 		out_num(t, mm->wbic, 4);
+		out_num(t, mm->mbic, 4);
 		out_bool(t, mm->k == r.selected);
 	}
 	if (r.select == JP_SELECT_PERMUTATION) {
@@ -929,14 +1455,42 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_note(doc, "p = (1 + permuted statistics >= observed) / (1 + permutations); "
 			 "statistic SSE(H0) / SSE(H1); H0 rejected when p < alpha / (max - k0)");
 	}
-	out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
-		 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
+	if (o->empirical && (rc = add_empirical(doc, o, &s, i0, i1, &dat, msel, &r, &err)))
+		goto done;
+	if (o->compare && (rc = add_comparison(doc, o, ctx, &s, i0, &dat, &r, &err)))
+		goto done;
+	if (o->stability && od_joinpoint_stability(&s, i0, dat.x, dat.y, dat.w, dat.n, &o->jp, o->seed,
+						   o->stability_seeds ? o->stability_seeds : 3, doc, &err)) {
+		rc = tc_report(&err);
+		goto done;
+	}
+	if (o->jp.linear)
+		out_note(doc, "linear model: y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
+			 "segments report the slope (change in y per unit of x); %g%% CIs from t with n - p df",
+			 100 * r.level);
+	else
+		out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
+			 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
+	if (dat.w)
+		out_note(doc, "weighted least squares on ln y, weights %s; the scale is estimated from the "
+			 "weighted residuals (SSE columns are weighted)",
+			 o->weights == JPW_POISSON ? "w = y (Poisson counts: Var(ln y) ~ 1/y)"
+			 : o->weights == JPW_DEATHS ? "w = deaths (rate SE = rate / sqrt(deaths))"
+			 : "w = (y / SE)^2 from the SE column");
+	if (o->ar1)
+		out_note(doc, "AR(1) errors, rho = %.4f (%s): the segments, APC CIs, p-values and AAPC come "
+			 "from generalised least squares at the selected joinpoints (t with %d df); the "
+			 "joinpoints, candidate models and their selection come from the %s fit",
+			 rho, o->ar1 == 2 ? "REML estimate" : "given", ar.df,
+			 dat.w ? "weighted independent-error" : "independent-error");
 	axis_note(doc, &s);
 	vsrr_notes(doc, &s, i0, i1);
 	rc = tc_emit(ctx, doc);
 done:
 	out_doc_free(doc);
+	jp_model_release(&ar);
 	jp_result_release(&r);
+	jp_data_release(&dat);
 	od_series_release(&s);
 	return rc;
 }
@@ -959,6 +1513,7 @@ static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
 	struct jp_result r;
 	struct tc_err err;
 	struct tcsv_table ev;
+	struct jp_data dat;
 	struct out_doc *doc;
 	struct out_table *t;
 	const struct jp_model *m;
@@ -969,10 +1524,11 @@ static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
 	tc_err_init(&err);
 	if (dataset_load(&ev, ctx->data_dir, "events", &err))
 		return tc_report(&err);
-	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &err)) {
+	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err)) {
 		tcsv_table_release(&ev);
 		return tc_report(&err);
 	}
+	jp_data_release(&dat);
 	m = jp_selected_model(&r);
 	xlo = s.x[i0];
 	xhi = s.x[i1];
@@ -1092,6 +1648,14 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	if (o.jp_flags && o.sub != SUB_JOINPOINT && o.sub != SUB_EVENTS)
 		return tc_usage_error("overdose %s: --%s applies to joinpoint and events only",
 				      sub_names[o.sub], o.jp_flag_name);
+	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples || o.group || o.stability
+				    || o.stability_seeds))
+		return tc_usage_error("overdose events: --ar1, --empirical-ci, --resamples, --group and "
+				      "--stability apply to joinpoint only");
+	if (o.stability_seeds && !o.stability)
+		return tc_usage_error("overdose joinpoint: --stability-seeds goes with --stability");
+	if (o.resamples && !o.empirical)
+		return tc_usage_error("overdose joinpoint: --resamples goes with --empirical-ci");
 	switch (o.sub) {
 	case SUB_CHANGE:
 		return do_change(&o, ctx);

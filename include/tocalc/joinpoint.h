@@ -22,6 +22,13 @@
 ** set of quadratics in the fitted value at the last knot (docs/joinpoint.md);
 ** `reference` switches to the plain enumeration of every joinpoint
 ** combination, which the tests check the fast path against.
+**
+** Beyond Joinpoint's basic fit (issue 14): weighted least squares
+** (jp_options.weights), the linear model (jp_options.linear), MBIC, AR(1)
+** errors (jp_ar1_refit), empirical-quantile CIs (jp_empirical_ci) and the
+** comparison of two series (jp_compare).  Memory: every result struct is
+** filled by its function and released by its *_release(); inputs are only
+** read and may be freed after the call.
 */
 #ifndef TOCALC_JOINPOINT_H
 #define TOCALC_JOINPOINT_H
@@ -33,7 +40,7 @@
 #define JP_MAX_JOINPOINTS 10
 
 enum jp_method { JP_GRID, JP_HUDSON };
-enum jp_select { JP_SELECT_PERMUTATION, JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC };
+enum jp_select { JP_SELECT_PERMUTATION, JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC, JP_SELECT_MBIC };
 
 /* Called now and then during the permutation tests: done of total permutations. */
 typedef void (*jp_progress_fn)(void *ud, long done, long total);
@@ -49,6 +56,23 @@ struct jp_options {
 	double alpha;		/* overall significance level, default 0.05 */
 	double level;		/* confidence level of intervals, default 0.95 */
 	int reference;		/* 1: exhaustive enumeration instead of the DP */
+	/*
+	** Weighted least squares on ln y (NULL: unweighted): n relative weights,
+	** w_i = 1 / Var(ln y_i) up to a common factor, e.g. y_i^2 / SE_i^2, D_i
+	** for a rate from D_i deaths, y_i for Poisson counts.  The scale is
+	** estimated (sigma^2 = weighted SSE / df), as R's lm(weights =).
+	** The caller keeps the array alive during the call.
+	*/
+	const double *weights;
+	int linear;		/* 1: fit y itself (NCI's linear model); "apc" fields are then slopes */
+	/*
+	** Jump model (NCI): a step of unknown size at observation jump_index
+	** (the first point of the new regime; -1: none, the default): ln y gets
+	** + beta 1[i >= jump_index].  Information-criterion selection and the
+	** grid search only; beta is searched on a grid then refined (a 1-D
+	** search around the exact joinpoint search, not a proof of optimality).
+	*/
+	long jump_index;
 	jp_progress_fn progress;	/* may be NULL */
 	void *progress_ud;
 };
@@ -69,12 +93,18 @@ struct jp_model {
 	double sse;		/* residual sum of squares on ln y */
 	int df;			/* n - (2k + 2) */
 	double bic, bic3, wbic;
+	double mbic;		/* modified BIC (Zhang and Siegmund 2007), docs/joinpoint.md */
 	double r2max;		/* largest partial R^2 of a slope change (WBIC weight); 0 when k = 0 */
 	double x_ref;		/* centre of x used by coef */
 	double *coef;		/* k + 2: b0 (at x_ref), b1, d_1..d_k */
 	struct jp_segment *seg;	/* k + 1 segments */
 	double *slope_cov;	/* (k+1)^2 covariance of the segment slopes, row-major */
 	double *fitted;		/* n fitted values on the y scale */
+	int linear;		/* fitted on y: seg.apc* and AAPC are slopes (y units per x unit) */
+	int has_jump;		/* jump model: jump (on the fitted scale) and its standard error */
+	long jump_index;
+	double jump, jump_se;
+	double jump_lower, jump_upper;	/* t CI of the jump on the fitted scale (ln y or y) */
 };
 
 struct jp_test {
@@ -125,6 +155,72 @@ struct jp_aapc {
 };
 int jp_aapc(const struct jp_model *m, double level, double from, double to,
 	    struct jp_aapc *out, struct tc_err *err);
+
+/*
+** AR(1) errors (NCI Joinpoint's "autocorrelated errors" option): refit the
+** model m (its joinpoints and x_ref kept) by generalised least squares with
+** Var(e) = sigma^2 W^-1/2 R W^-1/2, R_ij = rho^|i-j| (observation order, as
+** nlme::corAR1), W = diag(weights) or I.  rho: a given value in (-1, 1), or
+** NAN to estimate it by restricted maximum likelihood (nlme::gls's default).
+** out gets the coefficients, segments (APC, CI and p from t with
+** df = n - (2k + 2), one fewer when rho is estimated) and slope covariance;
+** BIC fields are NAN.  The caller releases out with jp_model_release().
+** Errors: exit 2 for rho outside (-1, 1), exit 1 for too few points or an
+** estimate at the edge of (-1, 1).
+*/
+int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t n,
+		 const struct jp_model *m, double rho, double level, struct jp_model *out,
+		 double *rho_out, struct tc_err *err);
+void jp_model_release(struct jp_model *m);
+
+/*
+** Empirical-quantile confidence intervals (NCI Joinpoint 5.0's default for
+** APC and AAPC; Kim, Luo, Chen et al. 2017): `resamples` times, draw the
+** model's residuals on ln y (times sqrt(w) when weighted) with replacement,
+** add them (divided by sqrt(w)) to the fitted values, refit the k-joinpoint
+** model with the joinpoints searched again (grid, same MinObs), and record
+** each segment's APC, each joinpoint's location and each AAPC range's AAPC.
+** Interval bounds are the (1 - level)/2 and (1 + level)/2 quantiles (linear
+** interpolation, R's type 7).  m must have grid joinpoints.  aapc_from/to:
+** naapc ranges in x units.  Release with jp_empirical_release().
+*/
+struct jp_empirical {
+	long resamples, used;	/* asked, fits that succeeded */
+	int k, naapc;
+	double level;
+	double *apc_lower, *apc_upper;	/* k + 1 */
+	double *tau_lower, *tau_upper;	/* k, x units */
+	double *aapc_lower, *aapc_upper;	/* naapc */
+};
+int jp_empirical_ci(const double *x, const double *y, const double *weights, size_t n,
+		    const struct jp_model *m, int min_obs_end, int min_obs_between, long resamples,
+		    double level, const double *aapc_from, const double *aapc_to, int naapc,
+		    gsl_rng *rng, struct jp_empirical *out, struct tc_err *err);
+void jp_empirical_release(struct jp_empirical *e);
+
+/*
+** Comparing two series observed at the same x (Kim, Fay, Yu, Barrett and
+** Feuer 2004, "Comparability of segmented line regression models",
+** Biometrics 60:1005-1014): tests of coincidence (one curve fits both) and
+** parallelism (the curves differ by a constant on ln y, i.e. by a constant
+** ratio).  Each series keeps its own selected number of joinpoints (k1,
+** k2); the pooled model has k0 = max(k1, k2) common joinpoints, grid
+** search, unweighted.  Statistic SSE(H0) / SSE(H1), p-value by
+** permutation: at each x the pair is swapped with probability 1/2 (after
+** removing the estimated shift for parallelism), every fit searched again.
+** opt supplies min_obs_end, min_obs_between and permutations.
+*/
+struct jp_comparison {
+	int k1, k2, k0;
+	double sse1;			/* separate fits */
+	double sse_coincidence, sse_parallel;
+	double shift, ratio;		/* mean of ln y2 - ln y1, and e^shift */
+	double stat_coincidence, stat_parallel;
+	double p_coincidence, p_parallel;
+	long permutations, exceed_coincidence, exceed_parallel;
+};
+int jp_compare(const double *x, const double *y1, const double *y2, size_t n, int k1, int k2,
+	       const struct jp_options *opt, gsl_rng *rng, struct jp_comparison *out, struct tc_err *err);
 
 /* Joinpoint's MinObs for k joinpoints (k >= 1; n >= 3 for k = 0). */
 long jp_min_obs(int k, int min_obs_end, int min_obs_between);

@@ -8,7 +8,8 @@
 ** promised, and every model either fails with a message or reports finite
 ** numbers (p-values and t statistics may be the documented NAN of an exact
 ** fit).  Input: byte 0 holds the options (bit 0 --allow-uneven, bit 1 run
-** joinpoint, bits 2-3 --select, bit 4 --method hudson); the rest is the CSV.
+** joinpoint, bits 2-3 --select, bit 4 --method hudson, bit 5 Poisson weights,
+** bit 6 an AR(1) refit with rho 0.5); the rest is the CSV.
 ** Crashing inputs: tests/fuzz/regressions/series/.  Run: scripts/fuzz.sh 60 series
 */
 #include "tocalc/joinpoint.h"
@@ -71,6 +72,9 @@ static void fz_joinpoint(const struct od_series *s, unsigned opt)
 	o.select = (enum jp_select)((opt >> 2) & 3);
 	o.method = (opt & 16) ? JP_HUDSON : JP_GRID;
 	o.max_jp = 2;
+	/* Poisson weights (w = y) on some inputs: the weighted search and its checks */
+	if (opt & 32)
+		o.weights = s->y;
 	if (o.select == JP_SELECT_PERMUTATION) {
 		if (s->n > 16)
 			o.select = JP_SELECT_BIC;	/* keep each input fast */
@@ -110,6 +114,23 @@ static void fz_joinpoint(const struct od_series *s, unsigned opt)
 			FZ_FIN(a.aapc);
 			FZ_FIN_OR_NAN(a.lower);
 			FZ_FIN_OR_NAN(a.upper);
+		} else {
+			fz_error(&err);
+		}
+	}
+	/* AR(1) refit of the selected model with a given rho */
+	if (opt & 64) {
+		struct jp_model ar;
+		double rho;
+		tc_err_init(&err);
+		if (jp_ar1_refit(s->x, s->y, o.weights, s->n, jp_selected_model(&r), 0.5, 0.95, &ar, &rho,
+				 &err) == 0) {
+			for (int j = 0; j <= ar.k; j++) {
+				FZ_FIN(ar.seg[j].apc);
+				FZ_FIN_OR_NAN(ar.seg[j].apc_lower);
+				FZ_FIN_OR_NAN(ar.seg[j].apc_upper);
+			}
+			jp_model_release(&ar);
 		} else {
 			fz_error(&err);
 		}
