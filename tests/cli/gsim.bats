@@ -17,7 +17,7 @@ setup() {
 
 @test "gsim: the linearised GSIM reproduces the world prices the GSIM spreadsheet reports" {
 	# US-EU agreement: US +7.92%, JP -3.16%, EU +4.80%, RW -1.84% (docs/gsim.md)
-	run T --csv tariff gsim "$ROOT/examples/gsim/francois-hall-us-eu.gsim"
+	run T --quiet --csv tariff gsim "$ROOT/examples/gsim/francois-hall-us-eu.gsim"
 	[ "$status" -eq 0 ]
 	lin=$(printf '%s\n' "$output" | awk -F, 'NR > 1 && NR <= 5 { printf "%s=%.2f ", $1, $6 }')
 	[ "$lin" = "US=7.92 JP=-3.16 EU=4.80 RW=-1.84 " ]
@@ -38,15 +38,17 @@ setup() {
 }
 
 @test "gsim: the one-market case in separate CSV files equals the closed form" {
-	run T --csv tariff gsim --regions "$D/regions.csv" --flows "$D/flows.csv" \
-		--tariff-before "$D/tariff_before.csv" --tariff-after "$D/tariff_after.csv"
+	files=(--regions "$D/regions.csv" --flows "$D/flows.csv" --tariff-before "$D/tariff_before.csv"
+	       --tariff-after "$D/tariff_after.csv")
+	run T --quiet --csv tariff gsim "${files[@]}"
 	[ "$status" -eq 0 ]
 	# P* = 1.25^(-2/5) - 1 = -8.5390%; q = 1.25^(-6/5) - 1 = -23.4918%; the exporter A column empty
 	[[ "$output" == *$'\nB,0.500,1.000,3.000,-8.5390,-10.0000,,100.000,69.975,'* ]]
 	[[ "$output" == *$'\nA,2.000,4.000,inf,,,14.3263,'* ]]
+	run T --quiet --csv --table flows tariff gsim "${files[@]}"
 	[[ "$output" == *$'\nB,A,0.000,25.000,100.000,69.975,-23.4918'* ]]
 	# and the one-file form gives the same output
-	run T --csv tariff gsim "$D/one-market.gsim"
+	run T --quiet --csv tariff gsim "$D/one-market.gsim"
 	[[ "$output" == *$'\nB,0.500,1.000,3.000,-8.5390,-10.0000,,100.000,69.975,'* ]]
 }
 

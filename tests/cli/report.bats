@@ -335,6 +335,6 @@ scenario_names() {
 	need_gnuplot
 	grep -q '<th scope="col">imports before, USD million</th>' "$R/report.html"
 	grep -q '<th scope="col">cost per household, USD</th>' "$R/report.html"
-	grep -q '<span class="chg">CN 10%&#160;&#8594;&#160;20%</span>' "$R/report.html"
+	grep -q '<span class="chg">CN ieepa_fentanyl 10%&#160;&#8594;&#160;20% (effective 22.88%&#160;&#8594;&#160;32.88%)</span>' "$R/report.html"
 	! grep -q 'class="src">Source: [^<]*\.csv' "$R/report.html"
 }
