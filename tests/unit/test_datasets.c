@@ -88,9 +88,9 @@ static void test_overdose_12mo(void **state)
 	assert_true(vsrr(&t, 202212, "synthetic_opioids", O12_REPORTED) == 74829);
 	for (size_t i = 0; i < t.nrows; i++) {
 		assert_string_equal(t.cols[O12_VINTAGE].text[i], "2026-02-14");
-		/* '**' (final-year data) up to 2023, provisional from 2024 */
+		/* CDC "**" (year closed, still a provisional count) up to 2023, "*" (underreported) from 2024 */
 		assert_string_equal(t.cols[O12_DATA_STATUS].text[i],
-				    t.cols[O12_PERIOD].num[i] < 202401 ? "final" : "provisional");
+				    t.cols[O12_PERIOD].num[i] < 202401 ? "provisional_complete" : "provisional");
 	}
 	tcsv_table_release(&t);
 }
