@@ -10,6 +10,7 @@
 #include "tocalc/cmd.h"
 #include "tocalc/datasets.h"
 #include "tocalc/overdose.h"
+#include "tocalc/plot.h"
 #include "tocalc/tcsv.h"
 #include "tocalc/trend.h"
 #include "tocalc/vsrr.h"
@@ -54,7 +55,7 @@ enum { SUB_VALUE, SUB_REVISIONS, SUB_STATES };
 
 struct vopts {
 	int sub;
-	const char *series, *at, *from, *to;
+	const char *series, *at, *from, *to, *output;
 	int source;		/* -1 unset, 0 final, 1 vsrr */
 	int rate;
 	struct od_select sel;
@@ -75,14 +76,18 @@ static int parse(int argc, char **argv, struct tc_ctx *ctx, struct vopts *o)
 		{ "vintage", required_argument, NULL, V_VINTAGE },
 		{ "state", required_argument, NULL, V_STATE },
 		{ "indicator", required_argument, NULL, V_INDICATOR },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
-	while ((c = tc_getopt(argc, argv, "", opts, ctx)) != -1) {
+	while ((c = tc_getopt(argc, argv, "o:", opts, ctx)) != -1) {
 		switch (c) {
 		case TC_OPT_HELP:
 			return TC_OPT_HELP;
+		case 'o':
+			o->output = optarg;
+			break;
 		case V_SERIES:
 			o->series = optarg;
 			break;
@@ -408,6 +413,19 @@ static int do_revisions(struct vopts *o, struct tc_ctx *ctx)
 	if (!rows)
 		out_note(doc, "no month is in two consecutive vintages within the range");
 	rc = emit(ctx, doc);
+	if (rc == TC_EXIT_OK && o->output) {
+		struct plot_desc d;
+		enum plot_term term;
+		plot_desc_init(&d);
+		if (plot_term_from_path(o->output, &term))
+			term = PLOT_TERM_SVG;
+		if (plot_revisions_desc(ser, nv, from, to, &d, &err) ||
+		    plot_render(&d, term, o->output, 0, &err))
+			rc = tc_report(&err);
+		else if (!ctx->quiet && strcmp(o->output, "-"))
+			fprintf(stderr, "tocalc: overdose revisions: figure written to '%s'\n", o->output);
+		plot_desc_release(&d);
+	}
 out:
 	for (size_t k = 0; k < nv; k++) {
 		od_series_release(&ser[k]);
@@ -571,6 +589,8 @@ int cmd_overdose_vintage(int argc, char **argv, struct tc_ctx *ctx)
 		return TC_EXIT_USAGE;
 	if (o.sub != SUB_VALUE && (o.at || o.source >= 0 || o.rate))
 		return tc_usage_error("overdose %s: --at, --source and --measure go with 'value'", argv[1]);
+	if (o.sub != SUB_REVISIONS && o.output)
+		return tc_usage_error("overdose %s: -o/--output goes with 'revisions' (its figure)", argv[1]);
 	if (o.sub == SUB_VALUE && (o.from || o.to))
 		return tc_usage_error("overdose value: use --at P (one period), not --from/--to");
 	if (o.sub == SUB_VALUE)

@@ -143,3 +143,14 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"0 of 258 rows match"* ]]
 }
+
+@test "revisions -o draws the series as each vintage gave it" {
+	need_gnuplot
+	run T overdose revisions --from 2015-01 --to 2018-09 -o "$BATS_TEST_TMPDIR/rev.svg"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/rev.svg")" -gt 5000 ]
+	grep -q "vintage 2017-12-16, reported" "$BATS_TEST_TMPDIR/rev.svg"
+	grep -q "vintage 2019-04-24, predicted" "$BATS_TEST_TMPDIR/rev.svg"
+	run T overdose value --at 2022 -o "$BATS_TEST_TMPDIR/x.svg"
+	[ "$status" -eq 2 ]
+}
