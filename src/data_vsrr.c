@@ -9,6 +9,8 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,12 +497,21 @@ int vsrr_import_file(const char *path, const struct vsrr_request *req, struct vs
 {
 	char head[8192];
 	size_t len;
-	FILE *fp = fopen(path, "rb");
+	struct stat st;
+	FILE *fp;
 
 	memset(imp, 0, sizeof(*imp));
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return tc_fail(err, "'%s' is a directory, not a CSV file", path);
+	fp = fopen(path, "rb");
 	if (!fp)
-		return tc_fail(err, "cannot open '%s'", path);
+		return tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
 	len = fread(head, 1, sizeof(head), fp);
+	if (ferror(fp)) {
+		int e = errno;
+		fclose(fp);
+		return tc_fail(err, "unable to read '%s': %s", path, strerror(e));
+	}
 	fclose(fp);
 	if (!len)
 		return tc_fail(err, "%s: empty file", path);

@@ -71,7 +71,7 @@ scenario_names() {
 	jq -e '.scenarios | all(.imports_after > 0 and .cost_per_household > 0 and (.title | length) > 0)' \
 		"$R/report.json"
 	jq -e '[.trends[] | select(.segment == "AAPC")] | length == 2' "$R/report.json"
-	jq -e '(.claims | length) == 15 and all(.claims[]; .verdict != null)' "$R/report.json"
+	jq -e '(.claims | length) == 20 and all(.claims[]; .verdict != null)' "$R/report.json"
 	jq -e '(.plots | length) == 5 and all(.plots[]; .status == "written" and .bytes > 10000)' \
 		"$R/report.json"
 	jq -e '.data | map(.dataset) | index("overdose_annual.csv") != null' "$R/report.json"
