@@ -25,7 +25,8 @@ const char cmd_data_help[] =
 	"Inspect and check the datasets tocalc computes from.\n"
 	"\n"
 	"  list          each dataset: rows, period covered, sources cited\n"
-	"  show NAME     print a dataset (all columns); NAME as in 'list'\n"
+	"  show NAME     print a dataset (all columns); NAME as in 'list', or a kept\n"
+	"                VSRR vintage as vsrr/YYYY-MM-DD\n"
 	"  sources       every source: id, kind (primary or secondary), title,\n"
 	"                publisher, URL, access date\n"
 	"  validate      load every dataset (or the NAMEs given) and every kept VSRR\n"
@@ -483,17 +484,25 @@ static void cell_text(const struct tcsv_column *col, size_t i, char *buf, size_t
 static int data_show(struct tc_ctx *ctx, const char *name, long limit, const struct show_filter *f)
 {
 	const struct dataset_info *d = dataset_find(name);
+	struct dataset_info vd = { NULL, NULL, &schema_vsrr_vintage, "", -1, NULL };
 	struct tcsv_table tab;
 	struct tc_err err;
 	struct out_doc *doc;
 	struct out_table *t;
-	char title[128];
+	char title[128], *vpath = NULL;
 	int wcol[8], show[64], nshow = 0;
 	const char *wval[8];
-	long shown = 0;
+	long shown = 0, ymd;
 
+	/* a kept VSRR vintage: vsrr/YYYY-MM-DD */
+	if (!d && !strncmp(name, "vsrr/", 5) && tc_parse_date(name + 5, &ymd) == 0) {
+		vd.name = name;
+		vd.file = name;
+		d = &vd;
+	}
 	if (!d)
-		return tc_usage_error("data show: unknown dataset '%s'; see 'tocalc data list'", name);
+		return tc_usage_error("data show: unknown dataset '%s'; see 'tocalc data list' (a kept "
+				      "VSRR vintage is vsrr/YYYY-MM-DD)", name);
 	for (int k = 0; k < f->nwhere; k++) {
 		const char *eq = strchr(f->where[k], '=');
 		if (!eq || eq == f->where[k])
@@ -523,8 +532,16 @@ static int data_show(struct tc_ctx *ctx, const char *name, long limit, const str
 			show[nshow++] = (int)c;
 	}
 	tc_err_init(&err);
-	if (dataset_load(&tab, ctx->data_dir, d->name, &err))
+	if (d == &vd) {
+		vpath = vsrr_vintage_path(ctx->data_dir, name + 5);
+		if (tcsv_load_file(&tab, vpath, &schema_vsrr_vintage, &err)) {
+			free(vpath);
+			return tc_report(&err);
+		}
+		free(vpath);
+	} else if (dataset_load(&tab, ctx->data_dir, d->name, &err)) {
 		return tc_report(&err);
+	}
 	doc = out_doc_new("data show");
 	out_meta_str(doc, "dataset", d->name);
 	snprintf(title, sizeof(title), "%s (%zu rows)", d->file, tab.nrows);

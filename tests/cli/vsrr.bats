@@ -154,3 +154,12 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 	run T overdose value --at 2022 -o "$BATS_TEST_TMPDIR/x.svg"
 	[ "$status" -eq 2 ]
 }
+
+@test "data show vsrr/VINTAGE --where: one drug class of a kept vintage" {
+	# vsrr_2019_download.csv: US,2018,September,12 month-ending,Heroin (T40.1),14830,...,15415
+	run T data show vsrr/2019-04-24 --where indicator=heroin --where period=2018-09 --columns period,reported,predicted --csv
+	[ "$status" -eq 0 ]
+	[ "$output" = $'period,reported,predicted\n2018-09,14830,15415' ]
+	run T data show vsrr/2099-01-01
+	[ "$status" -eq 1 ]
+}
