@@ -216,8 +216,10 @@ static int validate_vintages(struct tc_ctx *ctx, struct out_table *t, const stru
 				tc_error("%s", err.msg);
 				bad = 1;
 			} else {
+				char cov[128];
+				vsrr_vintage_coverage(&tab, cov, sizeof(cov));
 				out_str(t, "ok");
-				out_str(t, "");
+				out_str(t, cov);
 			}
 			tcsv_table_release(&tab);
 		}

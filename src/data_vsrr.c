@@ -195,6 +195,9 @@ struct take_ctx {
 
 static int intern(char ***arr, size_t *n, size_t *cap, const char *s)
 {
+	/* rows come grouped: the last value added is the likeliest */
+	if (*n && !strcmp((*arr)[*n - 1], s))
+		return (int)*n - 1;
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*arr)[i], s))
 			return (int)i;
@@ -688,6 +691,36 @@ char *vsrr_vintage_path(const char *data_dir, const char *vintage)
 	char *p = xmalloc(len);
 	snprintf(p, len, "%s/vsrr/%s.csv", data_dir, vintage);
 	return p;
+}
+
+void vsrr_vintage_coverage(const struct tcsv_table *t, char *buf, size_t size)
+{
+	long lo = 0, hi = 0;
+	char **st = NULL, **ind = NULL, a[8], b[8];
+	size_t nst = 0, nind = 0, cst = 0, cind = 0;
+
+	/* distinct values are few (53 jurisdictions, 12 indicators): linear interning */
+	for (size_t i = 0; i < t->nrows; i++) {
+		long p = (long)t->cols[VV_PERIOD].num[i];
+		if (!lo || p < lo)
+			lo = p;
+		if (p > hi)
+			hi = p;
+		intern(&st, &nst, &cst, t->cols[VV_STATE].text[i]);
+		intern(&ind, &nind, &cind, t->cols[VV_INDICATOR].text[i]);
+	}
+	for (size_t i = 0; i < nst; i++)
+		free(st[i]);
+	for (size_t i = 0; i < nind; i++)
+		free(ind[i]);
+	free(st);
+	free(ind);
+	if (!t->nrows) {
+		snprintf(buf, size, "no rows");
+		return;
+	}
+	snprintf(buf, size, "%s to %s, %zu jurisdiction%s, %zu indicator%s", tc_format_month(lo, a),
+		 tc_format_month(hi, b), nst, nst == 1 ? "" : "s", nind, nind == 1 ? "" : "s");
 }
 
 int vsrr_check_vintage(const struct tcsv_table *t, const char *vintage, struct tc_err *err)

@@ -106,6 +106,8 @@ extern const struct tcsv_schema schema_vsrr_vintage;
 char **vsrr_list_vintages(const char *data_dir, size_t *n);
 /* A loaded vintage file: every row of `vintage`, each series one row per month in order. */
 int vsrr_check_vintage(const struct tcsv_table *t, const char *vintage, struct tc_err *err);
+/* "2015-01 to 2018-09, 1 jurisdiction, 12 indicators": the coverage of a loaded vintage. */
+void vsrr_vintage_coverage(const struct tcsv_table *t, char *buf, size_t size);
 /* Path of a vintage file (caller frees). */
 char *vsrr_vintage_path(const char *data_dir, const char *vintage);
 
