@@ -155,20 +155,24 @@ static void describe_sources(const struct tcsv_table *src, const char *ids, char
 
 /* The source ids of one row: annual (deaths_source or rate_source) or a VSRR file's source. */
 static int source_ids(struct tc_ctx *ctx, const struct od_series *s, long period, int rate, char *out,
-		      size_t size, struct tc_err *err)
+		      size_t size, char *note, size_t nsize, struct tc_err *err)
 {
 	struct tcsv_table t;
 	int col;
 
 	out[0] = '\0';
+	note[0] = '\0';
 	if (s->source == OD_FINAL) {
 		if (dataset_load(&t, ctx->data_dir, "overdose_annual", err))
 			return -1;
 		col = rate ? OA_RATE_SOURCE : OA_DEATHS_SOURCE;
 		for (size_t r = 0; r < t.nrows; r++)
 			if ((long)tcsv_num(&t, OA_YEAR, r) == period &&
-			    !strcmp(tcsv_text(&t, OA_SERIES, r), s->name) && !tcsv_is_missing(&t, col, r))
+			    !strcmp(tcsv_text(&t, OA_SERIES, r), s->name) && !tcsv_is_missing(&t, col, r)) {
 				snprintf(out, size, "%s", tcsv_text(&t, col, r));
+				if (!tcsv_is_missing(&t, OA_NOTE, r))
+					snprintf(note, nsize, "%s", tcsv_text(&t, OA_NOTE, r));
+			}
 		tcsv_table_release(&t);
 		return 0;
 	}
@@ -209,7 +213,7 @@ static int do_value(struct vopts *o, struct tc_ctx *ctx)
 	struct out_doc *doc;
 	struct out_table *t;
 	struct tcsv_table src;
-	char ids[512], desc[600], lab[32];
+	char ids[512], desc[600], lab[32], rownote[512];
 	long m;
 	int monthly, sec = 0, have_src;
 	size_t i;
@@ -241,7 +245,7 @@ static int do_value(struct vopts *o, struct tc_ctx *ctx)
 			return tc_report(&err);
 	}
 	if (od_find_period(&s, o->at, &i, &err) ||
-	    source_ids(ctx, &s, s.period[i], o->rate, ids, sizeof(ids), &err)) {
+	    source_ids(ctx, &s, s.period[i], o->rate, ids, sizeof(ids), rownote, sizeof(rownote), &err)) {
 		od_series_release(&s);
 		return tc_report(&err);
 	}
@@ -287,6 +291,8 @@ static int do_value(struct vopts *o, struct tc_ctx *ctx)
 		out_note(doc, "final NCHS data for calendar year %s", lab);
 	if (sec)
 		out_note(doc, "a source of this value is secondary (see 'tocalc data sources --secondary')");
+	if (rownote[0])
+		out_note(doc, "dataset note: %s", rownote);
 	od_series_release(&s);
 	return emit(ctx, doc);
 }

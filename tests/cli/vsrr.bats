@@ -118,6 +118,9 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 	echo "$output" | jq -e '.value[0].value == 107941 and .value[0].status == "final"'
 	run sh -c "$TOCALC_WRAP '$TOCALC' overdose value --at 2023-07 --json"
 	echo "$output" | jq -e '.value[0].status == "provisional_complete" and .value[0].vintage == "2026-02-14" and .value[0].sources == "cdc-vsrr"'
+	run sh -c "$TOCALC_WRAP '$TOCALC' overdose value --at 2006 --json"
+	echo "$output" | jq -e '.value[0].value == 34425 and .value[0].secondary == true'
+	[[ "$output" == *"secondary source only"* ]]
 	run T overdose change --from 2023/07 --to 2024-07
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"takes YYYY-MM, such as 2023-07"* ]]
