@@ -206,6 +206,64 @@ int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, st
 	return 0;
 }
 
+/* Does every ';'-separated id of `ids` have kind "secondary" in sources? */
+static int all_secondary(const struct tcsv_table *src, const char *ids)
+{
+	const char *p = ids;
+	int any = 0;
+
+	while (p && *p) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int sec = 0;
+		for (size_t i = 0; i < src->nrows; i++) {
+			const char *id = tcsv_text(src, SO_ID, i);
+			if (strlen(id) == len && !strncmp(id, p, len))
+				sec = !strcmp(tcsv_text(src, SO_KIND, i), "secondary");
+		}
+		if (!sec)
+			return 0;
+		any = 1;
+		p = e ? e + 1 : NULL;
+	}
+	return any;
+}
+
+int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_err *err)
+{
+	struct tcsv_table t, src;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	if (dataset_load(&src, data_dir, "sources", err))
+		return -1;
+	if (dataset_load(&t, data_dir, "overdose_annual", err)) {
+		tcsv_table_release(&src);
+		return -1;
+	}
+	for (size_t k = 0; series_values[k]; k++) {
+		char years[256];
+		size_t n = 0;
+		years[0] = '\0';
+		for (size_t r = 0; r < t.nrows; r++) {
+			if (strcmp(tcsv_text(&t, OA_SERIES, r), series_values[k]) ||
+			    tcsv_is_missing(&t, OA_DEATHS_SOURCE, r) ||
+			    !all_secondary(&src, tcsv_text(&t, OA_DEATHS_SOURCE, r)))
+				continue;
+			if (n < sizeof(years))
+				n += (size_t)snprintf(years + n, sizeof(years) - n, "%s%.0f", n ? ", " : "",
+						      tcsv_num(&t, OA_YEAR, r));
+		}
+		if (n && o < size)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s %s",
+					      o ? "; " : "deaths from secondary sources only: ",
+					      series_values[k], years);
+	}
+	tcsv_table_release(&t);
+	tcsv_table_release(&src);
+	return 0;
+}
+
 /* ---------- a vintage, a state, an indicator (datasets/vsrr/VINTAGE.csv) ---------- */
 
 void od_select_init(struct od_select *sel)

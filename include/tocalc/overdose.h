@@ -54,6 +54,14 @@ int od_load_final(struct od_series *s, const char *data_dir, const char *name,
 int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, struct tc_err *err);
 
 /*
+** For a figure caption or a report: the years whose final death count rests
+** only on sources that sources.csv marks secondary, e.g. "deaths from
+** secondary sources only: all_drugs 2001, 2002, 2006, 2009" ("" when none).
+** Read from the datasets, so a new primary source clears it.
+*/
+int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_err *err);
+
+/*
 ** A VSRR series of any kept vintage, jurisdiction and indicator, from
 ** <data_dir>/vsrr/VINTAGE.csv (vsrr.h).  NULL fields mean: the newest
 ** vintage, "US", "all_drugs".  An absent vintage or series is exit 1

@@ -213,6 +213,30 @@ static void test_vsrr_vintages(void **state)
 	free(vs);
 }
 
+/* The caption text names exactly the years whose count has no primary source. */
+static void test_secondary_note(void **state)
+{
+	char buf[1024];
+	struct tc_err err;
+
+	char *all, *semi;
+	(void)state;
+
+	tc_err_init(&err);
+	assert_int_equal(od_secondary_note(DATA_DIR, buf, sizeof(buf), &err), 0);
+	/* all drugs: 2001, 2002, 2006 and 2009 rest on the Wikipedia mirror alone (their notes
+	   say so); 2012 has the NCHS Health E-Stat and 2017-2023 NCHS Data Briefs */
+	all = strstr(buf, "all_drugs ");
+	assert_non_null(all);
+	semi = strchr(all, ';');
+	if (semi)
+		*semi = '\0';
+	for (const char *y = "2001\0" "2002\0" "2006\0" "2009\0"; *y; y += 5)
+		assert_non_null(strstr(all, y));
+	for (const char *y = "2012\0" "2017\0" "2018\0" "2019\0" "2020\0" "2021\0" "2022\0" "2023\0"; *y; y += 5)
+		assert_null(strstr(all, y));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_vsrr_old_layout),
 		cmocka_unit_test(test_vsrr_names),
 		cmocka_unit_test(test_vsrr_vintages),
+		cmocka_unit_test(test_secondary_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
