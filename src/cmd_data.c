@@ -4,6 +4,7 @@
 */
 #include "tocalc/cmd.h"
 #include "tocalc/datasets.h"
+#include "tocalc/overdose.h"
 #include "tocalc/version.h"
 #include "tocalc/vsrr.h"
 
@@ -619,6 +620,13 @@ static int data_sources(struct tc_ctx *ctx, int secondary_only)
 	}
 	out_note(doc, "%zu sources, %zu secondary (a mirror or summary kept only where no primary "
 		 "publication was found), %zu without an access date", src.nrows, nsec, nundated);
+	{
+		char sec[1024];
+		struct tc_err e;
+		tc_err_init(&e);
+		if (od_secondary_note(ctx->data_dir, sec, sizeof(sec), &e) == 0 && sec[0])
+			out_note(doc, "overdose_annual.csv: %s", sec);
+	}
 	tcsv_table_release(&src);
 	{
 		int rc = tc_emit(ctx, doc);
