@@ -169,6 +169,18 @@ static int release_from_vintage(struct claim_result *r, const char *data_dir, st
 		sel.vintage = vs[k];
 		sel.indicator = c->series;
 		tc_err_init(&e);
+		{
+			/* a broken vintage file is an error, never skipped; one without the series is */
+			struct tcsv_table t;
+			char *path = vsrr_vintage_path(data_dir, vs[k]);
+			int bad = tcsv_load_file(&t, path, &schema_vsrr_vintage, err);
+			free(path);
+			if (bad) {
+				rc = -1;
+				break;
+			}
+			tcsv_table_release(&t);
+		}
 		if (od_load_vsrr_sel(&ser, data_dir, &sel, &e))
 			continue;
 		if (!od_find_period(&ser, c->from, &ia, &e) && !od_find_period(&ser, c->to, &ib, &e)) {

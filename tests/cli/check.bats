@@ -170,3 +170,13 @@ setup() {
 	run sh -c "$TOCALC_WRAP '$TOCALC' --csv check | wc -l"
 	[ "$output" -eq "$(wc -l < "$DATA/claims.csv")" ]
 }
+
+@test "a broken vintage of a claim's month is an error naming it, never skipped" {
+	D="$BATS_TEST_TMPDIR/d"
+	mkdir -p "$D/vsrr"
+	cp "$DATA"/*.csv "$D/"
+	printf 'period,state,indicator,reported,predicted,data_status,percent_complete,percent_pending,vintage,source\n2024-09,US,all_drugs,n/a,1,provisional,100,0.5,2025-02-12,cdc-vsrr\n' >"$D/vsrr/2025-02-12.csv"
+	run T --data-dir "$D" check od-fall-24pct-sep2024
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2025-02-12.csv:2:4: column 'reported'"* ]]
+}
