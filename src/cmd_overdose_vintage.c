@@ -344,6 +344,18 @@ static int do_revisions(struct vopts *o, struct tc_ctx *ctx)
 		sel.vintage = vs[k];
 		if (!sel.indicator)
 			sel.indicator = o->series;
+		{
+			/* a broken vintage file is an error; one without the series is skipped */
+			struct tcsv_table vt;
+			char *path = vsrr_vintage_path(ctx->data_dir, vs[k]);
+			int bad = tcsv_load_file(&vt, path, &schema_vsrr_vintage, &e);
+			free(path);
+			if (bad) {
+				rc = tc_report(&e);
+				goto out;
+			}
+			tcsv_table_release(&vt);
+		}
 		if (od_load_vsrr_sel(&ser[k], ctx->data_dir, &sel, &e) == 0)
 			nhave++;
 		else if (e.code == TC_EXIT_USAGE) {

@@ -166,3 +166,11 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 	run T data show vsrr/2099-01-01
 	[ "$status" -eq 1 ]
 }
+
+@test "revisions: a broken vintage file is an error naming it, not skipped" {
+	sed -i 's/^2015-02,US,all_drugs,[0-9]*,/2015-02,US,all_drugs,n\/a,/' "$D/vsrr/2019-04-24.csv"
+	grep -q '^2015-02,US,all_drugs,n/a,' "$D/vsrr/2019-04-24.csv"
+	run T --data-dir "$D" overdose revisions
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2019-04-24.csv:"*": column 'reported': expected a number, got \"n/a\""* ]]
+}
