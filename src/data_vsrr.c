@@ -353,18 +353,28 @@ static int take_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	return 0;
 }
 
-static const struct vsrr_import *sort_imp;
+/* Sort keys: the alphabetical rank of each state and indicator, computed once. */
+static int *rank_state, *rank_ind;
 
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct vsrr_row *x = a, *y = b;
-	int c = strcmp(sort_imp->states[x->state], sort_imp->states[y->state]);
-	if (c)
-		return c;
-	c = strcmp(sort_imp->indicators[x->indicator], sort_imp->indicators[y->indicator]);
-	if (c)
-		return c;
+	if (x->state != y->state)
+		return rank_state[x->state] - rank_state[y->state];
+	if (x->indicator != y->indicator)
+		return rank_ind[x->indicator] - rank_ind[y->indicator];
 	return (x->period > y->period) - (x->period < y->period);
+}
+
+/* rank[i] = position of names[i] in alphabetical order (caller frees). */
+static int *ranks(char *const *names, size_t n)
+{
+	int *r = xcalloc(n ? n : 1, sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(names[j], names[i]) < 0)
+				r[i]++;
+	return r;
 }
 
 static int has_series(const struct vsrr_import *imp, const char *st, const char *ind)
@@ -412,8 +422,12 @@ static int finish_import(const char *path, const struct vsrr_request *req, struc
 					       "jurisdiction '%s' (renamed, missing or cut off?)", path,
 					       is[k], cdc ? cdc : is[k], ss[s]);
 			}
-	sort_imp = imp;
+	rank_state = ranks(imp->states, imp->nstates);
+	rank_ind = ranks(imp->indicators, imp->nind);
 	qsort(imp->rows, imp->n, sizeof(*imp->rows), cmp_rows);
+	free(rank_state);
+	free(rank_ind);
+	rank_state = rank_ind = NULL;
 	imp->first = imp->last = imp->rows[0].period;
 	for (size_t i = 0; i < imp->n; i++) {
 		if (imp->rows[i].period < imp->first)
@@ -549,10 +563,22 @@ static void put_num(FILE *fp, double v, int count)
 {
 	if (isnan(v))
 		return;
-	if (count)
+	if (count && v >= 0 && v < 1e15) {
+		/* whole counts (checked on import): digits without printf's float path */
+		char d[24];
+		int k = (int)sizeof(d);
+		unsigned long long u = (unsigned long long)v;
+		d[--k] = '\0';
+		do {
+			d[--k] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		fputs(d + k, fp);
+	} else if (count) {
 		fprintf(fp, "%.0f", v);
-	else
+	} else {
 		fprintf(fp, "%.12g", v);
+	}
 }
 
 static const char *status_of(const struct vsrr_row *r)
