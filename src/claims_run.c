@@ -10,6 +10,7 @@
 #include "tocalc/overdose.h"
 #include "tocalc/tariffs.h"
 #include "tocalc/trend.h"
+#include "tocalc/vsrr.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -117,6 +118,92 @@ static int judge(struct claim_result *r, double claimed, struct tc_err *err)
 	return 0;
 }
 
+/* Is every ';'-separated id of `evidence` also an id of `own` (the claim's own sources)? */
+static int only_own_sources(const char *evidence, const char *own)
+{
+	const char *p = evidence;
+
+	if (!evidence || !*evidence || !own)
+		return 0;
+	while (p && *p) {
+		const char *e = strchr(p, ';'), *q = own;
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int found = 0;
+		while (q && *q && !found) {
+			const char *f = strchr(q, ';');
+			size_t l2 = f ? (size_t)(f - q) : strlen(q);
+			found = l2 == len && !strncmp(p, q, len);
+			q = f ? f + 1 : NULL;
+		}
+		if (!found)
+			return 0;
+		p = e ? e + 1 : NULL;
+	}
+	return 1;
+}
+
+/*
+** The release-time value of a VSRR percent change from a kept vintage of the
+** claim's month (datasets/vsrr/, dated within said_on), predicted counts as
+** CDC's releases quote them (reported when the vintage has no prediction).
+** 0 and r->release set when such a vintage has both months; 1 when none.
+*/
+static int release_from_vintage(struct claim_result *r, const char *data_dir, struct tc_err *err)
+{
+	const struct claim *c = &r->c;
+	size_t nv;
+	char **vs;
+	int rc = 1;
+
+	if (!c->said_on || c->method != CM_PCT_CHANGE)
+		return 1;
+	vs = vsrr_list_vintages(data_dir, &nv);
+	for (size_t k = nv; k-- > 0 && rc == 1;) {
+		struct od_series ser;
+		struct od_select sel;
+		struct tc_err e;
+		size_t ia, ib;
+		if (strncmp(vs[k], c->said_on, 7))
+			continue;
+		od_select_init(&sel);
+		sel.vintage = vs[k];
+		sel.indicator = c->series;
+		tc_err_init(&e);
+		{
+			/* a broken vintage file is an error, never skipped; one without the series is */
+			struct tcsv_table t;
+			char *path = vsrr_vintage_path(data_dir, vs[k]);
+			int bad = tcsv_load_file(&t, path, &schema_vsrr_vintage, err);
+			free(path);
+			if (bad) {
+				rc = -1;
+				break;
+			}
+			tcsv_table_release(&t);
+		}
+		if (od_load_vsrr_sel(&ser, data_dir, &sel, &e))
+			continue;
+		if (!od_find_period(&ser, c->from, &ia, &e) && !od_find_period(&ser, c->to, &ib, &e)) {
+			int pred = !isnan(ser.y2[ia]) && !isnan(ser.y2[ib]);
+			double a = pred ? ser.y2[ia] : ser.y[ia], b = pred ? ser.y2[ib] : ser.y[ib];
+			if (!isnan(a) && !isnan(b)) {
+				if (trend_pct_change(a, b, &r->release, err)) {
+					od_series_release(&ser);
+					rc = -1;
+					break;
+				}
+				snprintf(r->release_vintage, sizeof(r->release_vintage), "%s", vs[k]);
+				rc = 0;
+			}
+		}
+		od_series_release(&ser);
+	}
+	for (size_t k = 0; k < nv; k++)
+		free(vs[k]);
+	free(vs);
+	return rc;
+}
+
 static int eval_overdose(struct claim_result *r, struct sources *s, const char *vintage,
 			 struct tc_err *err)
 {
@@ -174,9 +261,14 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 		}
 		snprintf(r->data_used, sizeof(r->data_used),
 			 "VSRR provisional 12 month-ending, %s, vintage %s", c->series, vintage);
-		if (!isnan(c->release_from) &&
-		    trend_pct_change(c->release_from, c->release_to, &r->release, err))
-			return tc_err_prefix(err, "claim '%s': release figures", c->id);
+		{
+			int rv = release_from_vintage(r, s->data_dir, err);
+			if (rv < 0)
+				return tc_err_prefix(err, "claim '%s': release vintage", c->id);
+			if (rv == 1 && !isnan(c->release_from) &&
+			    trend_pct_change(c->release_from, c->release_to, &r->release, err))
+				return tc_err_prefix(err, "claim '%s': release figures", c->id);
+		}
 		return judge(r, c->claimed, err);
 	}
 
@@ -222,10 +314,25 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 			add_cand(r, sum, "final, sum");
 			snprintf(r->context, sizeof(r->context), "%ld years %ld-%ld", n, from, to);
 			break;
-		case CM_ANNUAL_MEAN:
+		case CM_ANNUAL_MEAN: {
+			long said;
 			add_cand(r, sum / (double)n, "final, mean");
 			snprintf(r->context, sizeof(r->context), "%ld-%ld: min %.0f, max %.0f", from, to, lo, hi);
+			/* "annually", said more than a year after the data end: say so, with
+			   CDC's provisional 12 months ending in the claim's month */
+			if (c->said_on && !tc_parse_month(c->said_on, &said) && said > (to + 1) * 100 + 12) {
+				size_t o = strlen(r->context);
+				r->data_older = 1;
+				if (series_of(s, si, 1)) {
+					double vr = vsrr_value(s, si, said, 0), vp = vsrr_value(s, si, said, 1);
+					if (!isnan(vr) && o < sizeof(r->context))
+						snprintf(r->context + o, sizeof(r->context) - o,
+							 "; CDC provisional, 12 months ending %s (vintage %s): "
+							 "reported %.0f, predicted %.0f", c->said_on, vintage, vr, vp);
+				}
+			}
 			break;
+		}
 		case CM_FIRST_DECLINE_SINCE: {
 			double prev = annual_value(s, si, from - 1);
 			double vf = annual_value(s, si, from);
@@ -279,7 +386,14 @@ static int eval_overdose(struct claim_result *r, struct sources *s, const char *
 				       claim_method_names[c->method]);
 		}
 	}
-	return judge(r, c->claimed, err);
+	if (judge(r, c->claimed, err))
+		return -1;
+	if (r->data_older) {
+		size_t o = strlen(r->reason);
+		snprintf(r->reason + o, sizeof(r->reason) - o, "; judged on final data to %s, older than "
+			 "the claim (%s)", c->to ? c->to : c->from, c->said_on);
+	}
+	return 0;
 }
 
 /* Next ';'-separated partner code into buf; returns the rest or NULL. */
@@ -328,6 +442,15 @@ static int eval_tariff(struct claim_result *r, struct sources *s, struct tc_err 
 			return 0;
 		}
 		add_cand(r, hit ? hit->rate : maxrate, "proposed rate");
+		if (hit && only_own_sources(hit->source, c->source)) {
+			char why[200];
+			r->self_sourced = 1;
+			snprintf(why, sizeof(why), "the only source of the proposed %.0f%% (tariffs.csv, %s) "
+				 "is the document making the claim; an outside source is needed", hit->rate,
+				 hit->source);
+			cannot(r, why);
+			return 0;
+		}
 		if (hit) {
 			char d[11];
 			double now = NAN;
@@ -380,6 +503,25 @@ static int eval_tariff(struct claim_result *r, struct sources *s, struct tc_err 
 	return 0;
 }
 
+/* Append to r->secondary each id of `ids` that sources.csv marks secondary. */
+static void mark_secondary(struct claim_result *r, const struct tcsv_table *src, const char *ids)
+{
+	const char *p = ids;
+
+	while (p && *p) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p), o = strlen(r->secondary);
+		for (size_t i = 0; i < src->nrows; i++) {
+			const char *id = tcsv_text(src, SO_ID, i);
+			if (strlen(id) == len && !strncmp(id, p, len) &&
+			    !strcmp(tcsv_text(src, SO_KIND, i), "secondary") && o < sizeof(r->secondary))
+				snprintf(r->secondary + o, sizeof(r->secondary) - o, "%s%.*s", o ? ";" : "",
+					 (int)len, p);
+		}
+		p = e ? e + 1 : NULL;
+	}
+}
+
 static void load_sources(struct sources *s, const char *data_dir)
 {
 	struct tc_err e;
@@ -409,6 +551,8 @@ int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, s
 	       struct tc_err *err)
 {
 	struct sources s;
+	struct tcsv_table src;
+	int have_src = 0;
 	size_t n = 0;
 
 	memset(run, 0, sizeof(*run));
@@ -430,6 +574,11 @@ int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, s
 	}
 	run->res = xcalloc(run->table.nrows, sizeof(*run->res));
 	load_sources(&s, data_dir);
+	{
+		struct tc_err e;
+		tc_err_init(&e);
+		have_src = dataset_load(&src, data_dir, "sources", &e) == 0;
+	}
 	memcpy(run->vintage, s.vintage, sizeof(run->vintage));
 	for (size_t i = 0; i < run->table.nrows; i++) {
 		struct claim_result *r = &run->res[n];
@@ -461,13 +610,21 @@ int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, s
 		}
 		if (rc)
 			goto fail;
+		if (have_src) {
+			mark_secondary(r, &src, r->c.source);
+			mark_secondary(r, &src, r->c.release_source);
+		}
 		n++;
 	}
 	run->n = n;
 	release_sources(&s);
+	if (have_src)
+		tcsv_table_release(&src);
 	return 0;
 fail:
 	release_sources(&s);
+	if (have_src)
+		tcsv_table_release(&src);
 	claims_run_release(run);
 	return -1;
 }

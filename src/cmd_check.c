@@ -83,8 +83,15 @@ static void add_detail(struct out_doc *doc, const struct claim_result *r, const 
 	if (!isnan(r->release)) {
 		snprintf(buf, sizeof(buf), "%.2f", r->release);
 		KV("release-time value", buf);
-		KV("release_source", r->c.release_source);
+		if (r->release_vintage[0]) {
+			snprintf(buf, sizeof(buf), "computed from the kept vintage %s", r->release_vintage);
+			KV("release-time data", buf);
+		} else {
+			KV("release_source", r->c.release_source);
+		}
 	}
+	if (r->data_older)
+		KV("data older than the claim", "yes: see context for the data of the claim's date");
 	KV("context", r->context[0] ? r->context : NULL);
 	if (!isnan(r->diff)) {
 		snprintf(buf, sizeof(buf), "%+.2f%s", r->diff, r->c.unit == CU_DEATHS ? "%" : " points");
@@ -98,6 +105,7 @@ static void add_detail(struct out_doc *doc, const struct claim_result *r, const 
 	KV("reason", r->reason);
 	KV("note", r->c.note);
 	KV("source", r->c.source);
+	KV("secondary sources", r->secondary[0] ? r->secondary : "none");
 #undef KV
 }
 

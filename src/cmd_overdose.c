@@ -22,6 +22,9 @@ const char cmd_overdose_help[] =
 	"       tocalc overdose trend     [series] [--from P] [--to P] [--level L]\n"
 	"       tocalc overdose joinpoint [series] [range] [joinpoint options]\n"
 	"       tocalc overdose events    [series] [range] [joinpoint options]\n"
+	"       tocalc overdose value     [series] --at P\n"
+	"       tocalc overdose revisions [series] [--from P] [--to P] [-o FILE]\n"
+	"       tocalc overdose states    [--indicator NAME] [--vintage V] [--to P]\n"
 	"\n"
 	"   change      percent change between two periods; VSRR: reported and\n"
 	"               predicted side by side, with the data vintage\n"
@@ -32,6 +35,9 @@ const char cmd_overdose_help[] =
 	"               with APC, CI and p; AAPC; every candidate model; the tests\n"
 	"   events      joinpoints beside the policy dates of datasets/events.csv and\n"
 	"               the APC before and after each date (timing only, not cause)\n"
+	"   value       one value: status, vintage, sources\n"
+	"   revisions   each month's VSRR count, vintage to vintage\n"
+	"   states      every jurisdiction's latest 12-month change\n"
 	"\n"
 	"series (default: all_drugs, final annual deaths):\n"
 	"   --series NAME        all_drugs or synthetic_opioids\n"
@@ -40,6 +46,8 @@ const char cmd_overdose_help[] =
 	"                        ending counts); YYYY-MM periods imply vsrr\n"
 	"   --basis B            VSRR counts for trend/joinpoint/events: reported\n"
 	"                        (default) or predicted\n"
+	"   --vintage V, --state XX, --indicator NAME\n"
+	"                        VSRR vintage, jurisdiction, drug class (heroin, ...)\n"
 	"   --file F --x COL --y COL\n"
 	"                        a CSV file: x a number or YYYY-MM month, y a number\n"
 	"   --allow-uneven       accept unevenly spaced numeric x\n"
@@ -88,6 +96,7 @@ const char cmd_overdose_help[] =
 
 enum {
 	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
+	OPT_VINTAGE, OPT_STATE, OPT_INDICATOR,
 	OPT_UNEVEN, OPT_FROM, OPT_TO, OPT_LEVEL, OPT_MINJP, OPT_MAXJP, OPT_SELECT, OPT_METHOD,
 	OPT_PERMS, OPT_SEED, OPT_ALPHA, OPT_MINEND, OPT_MINBETWEEN, OPT_AAPC, OPT_EXHAUSTIVE,
 	OPT_WEIGHTS, OPT_SE, OPT_AR1, OPT_EMPIRICAL, OPT_RESAMPLES, OPT_GROUP, OPT_STABILITY,
@@ -100,6 +109,9 @@ static const struct option longopts[] = {
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "basis", required_argument, NULL, OPT_BASIS },
 	{ "file", required_argument, NULL, OPT_FILE },
+	{ "vintage", required_argument, NULL, OPT_VINTAGE },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "indicator", required_argument, NULL, OPT_INDICATOR },
 	{ "x", required_argument, NULL, OPT_X },
 	{ "y", required_argument, NULL, OPT_Y },
 	{ "allow-uneven", no_argument, NULL, OPT_UNEVEN },
@@ -138,6 +150,7 @@ static const char *const sub_names[] = { "change", "sum", "trend", "joinpoint", 
 struct od_opts {
 	enum sub sub;
 	const char *series, *file, *xcol, *ycol, *from, *to;
+	struct od_select sel;	/* --vintage, --state, --indicator */
 	enum od_measure measure;
 	int measure_set, source, basis, allow_uneven;
 	double level;
@@ -227,6 +240,13 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			break;
 		case OPT_FILE:
 			o->file = optarg;
+			break;
+		case OPT_VINTAGE:
+		case OPT_STATE:
+		case OPT_INDICATOR:
+			if (od_select_opt(&o->sel, c == OPT_VINTAGE ? "--vintage" : c == OPT_STATE ?
+					  "--state" : "--indicator", optarg))
+				return -1;
 			break;
 		case OPT_X:
 			o->xcol = optarg;
@@ -401,13 +421,26 @@ static int load_series(const struct od_opts *o, struct tc_ctx *ctx, struct od_se
 	if (o->file) {
 		if (!o->xcol || !o->ycol)
 			return tc_failc(err, TC_EXIT_USAGE, "--file needs --x COLUMN and --y COLUMN");
-		if (o->series || o->measure_set || o->source >= 0 || o->basis >= 0)
-			return tc_failc(err, TC_EXIT_USAGE,
-					"--file cannot be combined with --series, --measure, --source or --basis");
+		if (o->series || o->measure_set || o->source >= 0 || o->basis >= 0 || o->sel.vintage ||
+		    o->sel.state || o->sel.indicator)
+			return tc_failc(err, TC_EXIT_USAGE, "--file cannot be combined with --series, --measure, "
+					"--source, --basis, --vintage, --state or --indicator");
 		return od_load_file(s, o->file, o->xcol, o->ycol, o->allow_uneven, err);
 	}
 	if (o->xcol || o->ycol || o->allow_uneven)
 		return tc_failc(err, TC_EXIT_USAGE, "--x, --y and --allow-uneven go with --file");
+	if (o->sel.vintage || o->sel.state || o->sel.indicator) {
+		struct od_select sel = o->sel;
+		if (o->series && o->sel.indicator && strcmp(o->series, o->sel.indicator))
+			return tc_failc(err, TC_EXIT_USAGE, "--series %s and --indicator %s disagree",
+					o->series, o->sel.indicator);
+		if (!sel.indicator)
+			sel.indicator = o->series;
+		if (o->source == OD_FINAL || o->measure == OD_RATE)
+			return tc_failc(err, TC_EXIT_USAGE, "--vintage, --state and --indicator select VSRR "
+					"counts; they do not go with --source final or --measure rate");
+		return od_load_vsrr_sel(s, ctx->data_dir, &sel, err);
+	}
 	{
 		const char *name = o->series ? o->series : "all_drugs";
 		int src = o->source;
@@ -446,6 +479,10 @@ static void meta_series(struct out_doc *doc, const struct od_series *s)
 	out_meta_str(doc, "unit", s->unit);
 	if (s->vintage)
 		out_meta_str(doc, "vintage", s->vintage);
+	if (s->state)
+		out_meta_str(doc, "state", s->state);
+	if (s->source == OD_VSRR && s->path && strstr(s->path, "vsrr/"))
+		out_meta_str(doc, "vintage_file", s->path);
 }
 
 /* Range [i0, i1] from --from/--to (required or defaulting to the whole series). */
@@ -506,6 +543,12 @@ static int do_change(const struct od_opts *o, struct tc_ctx *ctx)
 		return tc_report(&err);
 	}
 	nb = s.source == OD_VSRR ? 2 : 1;
+	if (nb == 2) {	/* older CDC layouts (before 2018) had no Predicted Value */
+		int any = 0;
+		for (size_t i = 0; i < s.n; i++)
+			any |= !isnan(s.y2[i]);
+		nb = any ? 2 : 1;
+	}
 	for (int b = 0; b < nb; b++)
 		if (od_check_range(&s, i0, i0, b, 0, &err) || od_check_range(&s, i1, i1, b, 0, &err)) {
 			od_series_release(&s);
@@ -1625,17 +1668,19 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 		fputs(cmd_overdose_help, stdout);
 		return TC_EXIT_OK;
 	}
+	if (!strcmp(argv[1], "value") || !strcmp(argv[1], "revisions") || !strcmp(argv[1], "states"))
+		return cmd_overdose_vintage(argc, argv, ctx);	/* cmd_overdose_vintage.c */
 	v = -1;
 	for (int i = 0; sub_names[i]; i++)
 		if (!strcmp(sub_names[i], argv[1]))
 			v = i;
 	if (v < 0) {
+		static const char *const all_subs[] = { "change", "sum", "trend", "joinpoint", "events",
+							"value", "revisions", "states" };
 		char hint[160];
-		size_t nsub = 0;
-		while (sub_names[nsub])
-			nsub++;
-		tc_suggest(argv[1], sub_names, nsub, NULL, hint, sizeof(hint));
-		return tc_usage_error("overdose: unknown subcommand '%s'%s (change, sum, trend, joinpoint, events)",
+		tc_suggest(argv[1], all_subs, TC_ARRAY_SIZE(all_subs), NULL, hint, sizeof(hint));
+		return tc_usage_error("overdose: unknown subcommand '%s'%s (change, sum, trend, joinpoint, events, "
+				      "value, revisions, states)",
 				      argv[1], hint);
 	}
 	o.sub = (enum sub)v;

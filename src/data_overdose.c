@@ -5,6 +5,7 @@
 #include "tocalc/overdose.h"
 #include "tocalc/datasets.h"
 #include "tocalc/tcsv.h"
+#include "tocalc/vsrr.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ void od_series_release(struct od_series *s)
 	free(s->vintage);
 	free(s->unit);
 	free(s->path);
+	free(s->state);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -206,6 +208,172 @@ int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, st
 	s->axis = OD_MONTHS;
 	s->unit = xstrdup("deaths in the 12 months ending");
 	s->path = xstrdup("overdose_12mo.csv");
+	s->state = xstrdup("US");
+	return 0;
+}
+
+/* Does every ';'-separated id of `ids` have kind "secondary" in sources? */
+static int all_secondary(const struct tcsv_table *src, const char *ids)
+{
+	const char *p = ids;
+	int any = 0;
+
+	while (p && *p) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int sec = 0;
+		for (size_t i = 0; i < src->nrows; i++) {
+			const char *id = tcsv_text(src, SO_ID, i);
+			if (strlen(id) == len && !strncmp(id, p, len))
+				sec = !strcmp(tcsv_text(src, SO_KIND, i), "secondary");
+		}
+		if (!sec)
+			return 0;
+		any = 1;
+		p = e ? e + 1 : NULL;
+	}
+	return any;
+}
+
+int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_err *err)
+{
+	struct tcsv_table t, src;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	if (dataset_load(&src, data_dir, "sources", err))
+		return -1;
+	if (dataset_load(&t, data_dir, "overdose_annual", err)) {
+		tcsv_table_release(&src);
+		return -1;
+	}
+	for (size_t k = 0; series_values[k]; k++) {
+		char years[256];
+		size_t n = 0;
+		years[0] = '\0';
+		for (size_t r = 0; r < t.nrows; r++) {
+			if (strcmp(tcsv_text(&t, OA_SERIES, r), series_values[k]) ||
+			    tcsv_is_missing(&t, OA_DEATHS_SOURCE, r) ||
+			    !all_secondary(&src, tcsv_text(&t, OA_DEATHS_SOURCE, r)))
+				continue;
+			if (n < sizeof(years))
+				n += (size_t)snprintf(years + n, sizeof(years) - n, "%s%.0f", n ? ", " : "",
+						      tcsv_num(&t, OA_YEAR, r));
+		}
+		if (n && o < size)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s %s",
+					      o ? "; " : "deaths from secondary sources only: ",
+					      series_values[k], years);
+	}
+	tcsv_table_release(&t);
+	tcsv_table_release(&src);
+	return 0;
+}
+
+/* ---------- a vintage, a state, an indicator (datasets/vsrr/VINTAGE.csv) ---------- */
+
+void od_select_init(struct od_select *sel)
+{
+	memset(sel, 0, sizeof(*sel));
+}
+
+int od_load_vsrr_sel(struct od_series *s, const char *data_dir, const struct od_select *sel,
+		     struct tc_err *err)
+{
+	const char *ind = sel->indicator ? sel->indicator : "all_drugs";
+	const char *state = sel->state ? sel->state : "US";
+	struct tcsv_table t;
+	char *path, **vs = NULL, vintage[11];
+	size_t nv = 0, n = 0;
+	long first_missing = 0;
+
+	od_series_init(s);
+	if (!vsrr_cdc_name(ind))
+		return tc_failc(err, TC_EXIT_USAGE, "unknown indicator '%s' (known: all_drugs, "
+				"synthetic_opioids, heroin, cocaine, psychostimulants, natural_semisynthetic, "
+				"methadone, natural_semisynthetic_methadone, opioids_t40_2_4, opioids, "
+				"all_deaths)", ind);
+	if (!strcmp(ind, "percent_drugs_specified"))
+		return tc_failc(err, TC_EXIT_USAGE, "'percent_drugs_specified' is a percentage, not a "
+				"death count; see 'tocalc data show' on the vintage file");
+	vs = vsrr_list_vintages(data_dir, &nv);
+	if (sel->vintage) {
+		int found = 0;
+		for (size_t i = 0; i < nv; i++)
+			found |= !strcmp(vs[i], sel->vintage);
+		if (!found) {
+			char list[256];
+			size_t o = 0;
+			list[0] = '\0';
+			for (size_t i = 0; i < nv && o + 14 < sizeof(list); i++)
+				o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", vs[i]);
+			for (size_t i = 0; i < nv; i++)
+				free(vs[i]);
+			free(vs);
+			return tc_failc(err, TC_EXIT_DATA, "no VSRR vintage %s in %s/vsrr (have: %s); import "
+					"it with 'tocalc data import-vsrr FILE --vintage %s'", sel->vintage,
+					data_dir, nv ? list : "none", sel->vintage);
+		}
+		snprintf(vintage, sizeof(vintage), "%s", sel->vintage);
+	} else if (nv) {
+		snprintf(vintage, sizeof(vintage), "%s", vs[nv - 1]);
+	} else {
+		free(vs);
+		return tc_fail(err, "no VSRR vintages in %s/vsrr; import one with 'tocalc data import-vsrr'",
+			       data_dir);
+	}
+	for (size_t i = 0; i < nv; i++)
+		free(vs[i]);
+	free(vs);
+	path = vsrr_vintage_path(data_dir, vintage);
+	if (tcsv_load_file(&t, path, &schema_vsrr_vintage, err)) {
+		free(path);
+		return -1;
+	}
+	for (size_t r = 0; r < t.nrows; r++)
+		if (!strcmp(tcsv_text(&t, VV_STATE, r), state) &&
+		    !strcmp(tcsv_text(&t, VV_INDICATOR, r), ind))
+			n++;
+	if (!n) {
+		tcsv_table_release(&t);
+		tc_fail(err, "%s: no rows for %s %s (imported with --all or --state %s?)", path, state,
+			ind, state);
+		free(path);
+		return -1;
+	}
+	alloc_points(s, n, 1);
+	s->status = xcalloc(n, sizeof(char *));
+	n = 0;
+	/* vintage files are written sorted by state, indicator, period */
+	for (size_t r = 0; r < t.nrows; r++) {
+		if (strcmp(tcsv_text(&t, VV_STATE, r), state) || strcmp(tcsv_text(&t, VV_INDICATOR, r), ind))
+			continue;
+		s->period[n] = (long)tcsv_num(&t, VV_PERIOD, r);
+		s->x[n] = month_x(s->period[n]);
+		s->y[n] = tcsv_is_missing(&t, VV_REPORTED, r) ? NAN : tcsv_num(&t, VV_REPORTED, r);
+		s->y2[n] = tcsv_is_missing(&t, VV_PREDICTED, r) ? NAN : tcsv_num(&t, VV_PREDICTED, r);
+		s->status[n] = xstrdup(tcsv_text(&t, VV_STATUS, r));
+		if (n && tc_month_index(s->period[n]) != tc_month_index(s->period[n - 1]) + 1)
+			first_missing = s->period[n - 1];
+		n++;
+	}
+	tcsv_table_release(&t);
+	if (first_missing) {
+		char a[8];
+		od_series_release(s);
+		tc_fail(err, "%s: %s %s is not one row per month in order after %s", path, state, ind,
+			tc_format_month(first_missing, a));
+		free(path);
+		return -1;
+	}
+	s->name = xstrdup(ind);
+	s->source = OD_VSRR;
+	s->measure = OD_DEATHS;
+	s->axis = OD_MONTHS;
+	s->vintage = xstrdup(vintage);
+	s->state = xstrdup(state);
+	s->unit = xstrdup("deaths in the 12 months ending");
+	s->path = path;
 	return 0;
 }
 
@@ -367,17 +535,21 @@ int od_find_period(const struct od_series *s, const char *text, size_t *idx, str
 	switch (s->axis) {
 	case OD_MONTHS:
 		if (tc_parse_month(text, &v))
-			return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a month; this series needs YYYY-MM", text);
+			return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a month: '%s' (VSRR 12 month-ending "
+					"counts) takes YYYY-MM, such as 2023-07", text, s->name);
 		x = month_x(v);
 		break;
 	case OD_YEARS:
 		if (tc_parse_long(text, &v) || v < 1000 || v > 9999)
-			return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a year; this series needs YYYY", text);
+			return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a year: '%s' (final annual data) takes "
+					"YYYY, such as 2022; a month YYYY-MM, such as 2023-07, selects the VSRR "
+					"12 month-ending counts", text, s->name);
 		x = (double)v;
 		break;
 	default:
 		if (tc_parse_double(text, &x))
-			return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a number", text);
+			return tc_failc(err, TC_EXIT_USAGE, "'%s' is not a number: a file series takes the "
+					"numbers of its x column", text);
 		break;
 	}
 	for (size_t i = 0; i < s->n; i++)

@@ -12,7 +12,9 @@ const char *const series_values[] = { "all_drugs", "synthetic_opioids", NULL };
 const char *const partner_values[] = { "CN", "MX", "CA", "ALL", NULL };
 static const char *const trade_partner_values[] = { "CN", "MX", "CA", "ROW", "WORLD", NULL };
 static const char *const annual_status_values[] = { "final", "final_wonder", NULL };
-static const char *const vsrr_status_values[] = { "final", "provisional", NULL };
+/* overdose_12mo: CDC provisional counts, never "final" (vsrr.h) */
+static const char *const vsrr_status_values[] = { "provisional_complete", "provisional", NULL };
+static const char *const source_kind_values[] = { "primary", "secondary", NULL };
 static const char *const precision_values[] = { "day", "month", NULL };
 static const char *const scope_values[] = { "all_goods", "non_usmca", "product_list", NULL };
 static const char *const tariff_status_values[] = {
@@ -118,6 +120,7 @@ static const struct tcsv_col_spec sources_cols[] = {
 	{ "url", TCSV_TEXT, OPT, NULL, 0, 0 },
 	{ "accessed", TCSV_DATE, OPT, NULL, 0, 0 },
 	{ "note", TCSV_TEXT, OPT, NULL, 0, 0 },
+	{ "kind", TCSV_ENUM, 0, source_kind_values, 0, 0 },
 };
 
 static const struct tcsv_col_spec claims_cols[] = {

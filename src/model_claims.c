@@ -64,8 +64,10 @@ static enum claim_verdict judge_one(const struct claim_judge_in *in, double v)
 	}
 	case CC_MORE_THAN:
 	case CC_AT_LEAST:
+		/* a lower bound holds only within the tolerance above it: a computed
+		   difference outside the tolerance never holds */
 		if (in->cmp == CC_MORE_THAN ? v > in->claimed : v >= in->claimed - eps)
-			return CV_HOLDS;
+			return d <= tol + eps ? CV_HOLDS : CV_ROUGHLY;
 		if (in->unit == CU_DEATHS ? -d <= tol + eps : in->claimed - v <= tol + eps)
 			return CV_ROUGHLY;
 		return CV_DOES_NOT_HOLD;
@@ -113,7 +115,11 @@ int claim_judge(const struct claim_judge_in *in, struct claim_judge_out *out, st
 		snprintf(out->reason, sizeof(out->reason), "within the tolerance of the claim's wording");
 		break;
 	case CV_ROUGHLY:
-		snprintf(out->reason, sizeof(out->reason), "within twice the tolerance");
+		if ((in->cmp == CC_MORE_THAN || in->cmp == CC_AT_LEAST) && out->diff > 0)
+			snprintf(out->reason, sizeof(out->reason), "true as a lower bound, but the value "
+				 "is above it by more than the tolerance");
+		else
+			snprintf(out->reason, sizeof(out->reason), "within twice the tolerance");
 		break;
 	default:
 		snprintf(out->reason, sizeof(out->reason), "outside the tolerance");

@@ -67,8 +67,10 @@ struct claim_judge_out {
 **   exactly/about: |d| <= tol holds; <= 2 tol roughly holds;
 **   nearly:        claimed magnitude - tol <= |v| <= claimed magnitude holds
 **                  (same sign); within 2 tol below or tol above roughly;
-**   more_than:     v > claimed holds; v >= claimed (1 - tol/100) roughly;
-**   at_least:      v >= claimed holds; as more_than otherwise;
+**   more_than:     claimed < v with d <= tol holds; v above by more than
+**                  tol, or v >= claimed (1 - tol/100), roughly (a difference
+**                  outside the tolerance never holds);
+**   at_least:      as more_than with v >= claimed;
 **   as_high_as:    v == claimed (a proposal of that rate exists) holds.
 ** When no candidate holds but the release-time value does, the verdict is
 ** "roughly holds" (true at release time, revised since).
@@ -115,6 +117,10 @@ struct claim_result {
 	char data_used[160];		/* series, measure and vintage the values come from */
 	char context[256];		/* extra figures for the reader, may be "" */
 	char reason[256];
+	int data_older;			/* judged on data older than the claim's date */
+	int self_sourced;		/* the only source is the claim's own document */
+	char release_vintage[11];	/* the kept VSRR vintage the release value comes from, or "" */
+	char secondary[160];		/* the claim's source ids that sources.csv marks secondary */
 };
 
 struct claims_run {

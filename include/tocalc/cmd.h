@@ -38,6 +38,11 @@ typedef int (*tc_cmd_fn)(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_check(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_data(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx);
+/* overdose value|revisions|states (cmd_overdose_vintage.c), dispatched by cmd_overdose. */
+int cmd_overdose_vintage(int argc, char **argv, struct tc_ctx *ctx);
+struct od_select;
+/* Check and store --vintage/--state/--indicator; a usage error (message printed) is -1. */
+int od_select_opt(struct od_select *sel, const char *flag, const char *arg);
 int cmd_plot(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_report(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx);

@@ -21,14 +21,15 @@ enum { CV_ID, CV_PARTNER, CV_LAYER, CV_SCOPE, CV_START, CV_END, CV_SHARE, CV_APP
 enum { TR_YEAR, TR_PARTNER, TR_FLOW, TR_VALUE_MUSD, TR_BASIS, TR_SOURCE, TR_NOTE };
 enum { PA_NAME, PA_VALUE, PA_UNIT, PA_SOURCE, PA_NOTE };
 enum { EV_DATE, EV_ID, EV_EVENT, EV_CATEGORY, EV_SOURCE, EV_NOTE };
-enum { SO_ID, SO_TITLE, SO_PUBLISHER, SO_URL, SO_ACCESSED, SO_NOTE };
+enum { SO_ID, SO_TITLE, SO_PUBLISHER, SO_URL, SO_ACCESSED, SO_NOTE, SO_KIND };
 
 /*
 ** overdose_annual.csv  year,series,deaths,rate,status,deaths_source,rate_source,note
 **   series: all_drugs | synthetic_opioids; status: final | final_wonder
 ** overdose_12mo.csv    period,series,reported,predicted,data_status,percent_complete,
 **                      percent_pending,vintage,source
-**   period: YYYY-MM (12 months ending); data_status: final | provisional
+**   period: YYYY-MM (12 months ending);
+**   data_status: provisional_complete (CDC **) | provisional (CDC *, underreported)
 ** tariffs.csv          id,effective,date_precision,end,partner,layer,measure,authority,
 **                      rate,scope,status,source,note
 **   partner: CN|MX|CA|ALL; scope: all_goods|non_usmca|product_list;
@@ -38,7 +39,8 @@ enum { SO_ID, SO_TITLE, SO_PUBLISHER, SO_URL, SO_ACCESSED, SO_NOTE };
 ** trade.csv            year,partner,flow,value_musd,basis,source,note
 ** parameters.csv       name,value,unit,source,note
 ** events.csv           date,id,event,category,source,note
-** sources.csv          id,title,publisher,url,accessed,note
+** sources.csv          id,title,publisher,url,accessed,note,kind
+**   kind: primary (the publication itself) | secondary (a mirror or summary)
 ** claims.csv           see data_claims.c (issue 5)
 */
 extern const struct tcsv_schema schema_overdose_annual;

@@ -39,6 +39,7 @@ struct od_series {
 	char *vintage;		/* vsrr: the data vintage(s), e.g. "2026-02-14"; else NULL */
 	char *unit;		/* "deaths", "age-adjusted rate per 100,000", or the y column */
 	char *path;		/* file read */
+	char *state;		/* vsrr: jurisdiction ("US", "OH"); else NULL */
 };
 
 void od_series_init(struct od_series *s);
@@ -51,6 +52,29 @@ int od_series_known(const char *name);
 int od_load_final(struct od_series *s, const char *data_dir, const char *name,
 		  enum od_measure measure, struct tc_err *err);
 int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, struct tc_err *err);
+
+/*
+** For a figure caption or a report: the years whose final death count rests
+** only on sources that sources.csv marks secondary, e.g. "deaths from
+** secondary sources only: all_drugs 2001, 2002, 2006, 2009" ("" when none).
+** Read from the datasets, so a new primary source clears it.
+*/
+int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_err *err);
+
+/*
+** A VSRR series of any kept vintage, jurisdiction and indicator, from
+** <data_dir>/vsrr/VINTAGE.csv (vsrr.h).  NULL fields mean: the newest
+** vintage, "US", "all_drugs".  An absent vintage or series is exit 1
+** naming what is there; an unknown indicator is a usage error.
+*/
+struct od_select {
+	const char *vintage;	/* "YYYY-MM-DD" */
+	const char *state;	/* "US", "OH", "YC" (New York City) */
+	const char *indicator;	/* short name: all_drugs, heroin, ... */
+};
+void od_select_init(struct od_select *sel);
+int od_load_vsrr_sel(struct od_series *s, const char *data_dir, const struct od_select *sel,
+		     struct tc_err *err);
 
 /*
 ** Load x and y columns of a user CSV (other columns ignored).  Errors name

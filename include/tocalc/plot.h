@@ -361,6 +361,15 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 			  struct plot_desc *d, struct tc_err *err);
 /* 5. Claimed against computed value of every checkable claim, by verdict. */
+/*
+** The figure of `tocalc overdose revisions -o FILE` (src/plot_recipe_revisions.c):
+** n series of one VSRR series, one per kept vintage (oldest first), months
+** from..to (yyyymm).  Fills an initialised d; -1 when fewer than two months.
+*/
+struct od_series;
+int plot_revisions_desc(const struct od_series *ser, size_t n, long from, long to,
+			struct plot_desc *d, struct tc_err *err);
+
 int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 		       struct plot_desc *d, struct tc_err *err);
 

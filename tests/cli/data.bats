@@ -46,12 +46,12 @@ setup() {
 	[ "$status" -eq 2 ]
 }
 
-@test "import-vsrr reproduces datasets/overdose_12mo.csv from CDC's raw file" {
+@test "import-vsrr -o reproduces datasets/vsrr/2026-02-14.csv from CDC's raw file" {
 	[ -f "$VSRR" ] || skip "../shared/data is absent"
 	out="$BATS_TEST_TMPDIR/o12.csv"
 	run T data import-vsrr "$VSRR" -o "$out"
 	[ "$status" -eq 0 ]
-	cmp "$out" "$BATS_TEST_DIRNAME/../../datasets/overdose_12mo.csv"
+	cmp "$out" "$BATS_TEST_DIRNAME/../../datasets/vsrr/2026-02-14.csv"
 }
 
 @test "import-vsrr needs a vintage when the file name has none" {
@@ -82,9 +82,9 @@ CSV
 "US","2015","January","12 month-ending","Number of Drug Overdose Deaths","47,523","100","0.1","United States","x","**","48,060"
 "US","2015","March","12 month-ending","Number of Drug Overdose Deaths","47,600","100","0.1","United States","x","**","48,285"
 CSV
-	run T data import-vsrr "$BATS_TEST_TMPDIR/20260101_gap.csv" -o -
+	run T data import-vsrr "$BATS_TEST_TMPDIR/20260101_gap.csv" --indicator all_drugs -o -
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"has a gap after 2015-01"* ]]
+	[[ "$output" == *"US all_drugs has no row for 2015-02"* ]]
 }
 
 @test "a dataset with a bad value names file, line, column and column name" {

@@ -405,7 +405,7 @@ each_file_cmd() {
 	expect 0 data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o "$W/fifo"
 	wait
 	[ -p "$W/fifo" ]
-	[ "$(head -1 "$W/fifo.out")" = "period,series,reported,predicted,data_status,percent_complete,percent_pending,vintage,source" ]
+	[ "$(head -1 "$W/fifo.out")" = "period,state,indicator,reported,predicted,data_status,percent_complete,percent_pending,vintage,source" ]
 	echo old >"$W/target.csv"
 	ln -s "$W/target.csv" "$W/link.csv"
 	expect 0 data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o "$W/link.csv"
@@ -646,7 +646,7 @@ printing() {
 	run --separate-stderr bash -c "$TOCALC_WRAP \"\$0\" data import-vsrr \"\$1\" --vintage 2026-02-14 -o \"\$2\" >&-" \
 		"$TOCALC" "$HD/vsrr_small.csv" "$W/o.csv"
 	[ "$status" -eq 0 ] && sane
-	[ "$(head -1 "$W/o.csv")" = "period,series,reported,predicted,data_status,percent_complete,percent_pending,vintage,source" ]
+	[ "$(head -1 "$W/o.csv")" = "period,state,indicator,reported,predicted,data_status,percent_complete,percent_pending,vintage,source" ]
 	[ "$(wc -l <"$W/o.csv")" -eq 7 ]
 	command -v gnuplot >/dev/null 2>&1 || skip "gnuplot not installed"
 	run --separate-stderr bash -c "$TOCALC_WRAP \"\$0\" plot series --file \"\$1\" --x year --y deaths -o \"\$2\" >&- <&- 2>/dev/null" \

@@ -72,7 +72,7 @@ scenario_names() {
 		"$R/report.json"
 	jq -e '[.trends[] | select(.statistic == "aapc" and .segment == null)] | length == 2' "$R/report.json"
 	jq -e '[.trends[] | select(.statistic == "apc")] | all(.segment | type == "number")' "$R/report.json"
-	jq -e '(.claims | length) == 15 and all(.claims[]; .verdict != null)' "$R/report.json"
+	jq -e '(.claims | length) == 20 and all(.claims[]; .verdict != null)' "$R/report.json"
 	jq -e '(.plots | length) == 5 and all(.plots[]; .status == "written" and .bytes > 10000)' \
 		"$R/report.json"
 	jq -e '.data | map(.dataset) | index("overdose_annual.csv") != null' "$R/report.json"

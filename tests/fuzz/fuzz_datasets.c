@@ -23,8 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_datasets: invariant failed: %s (line %d)\n", #c, __LINE__); abort(); } } while (0)
 
-static const char fz_sources[] = "id,title,publisher,url,accessed,note\n"
-	"cdc_vsrr,VSRR,CDC,,2026-02-14,\nseed-000,a,,,,\nseed-003,b,,,,\nnchs,c,,,,\n";
+static const char fz_sources[] = "id,title,publisher,url,accessed,note,kind\n"
+	"cdc_vsrr,VSRR,CDC,,2026-02-14,,primary\nseed-000,a,,,,,primary\nseed-003,b,,,,,secondary\n"
+	"nchs,c,,,,,primary\n";
 
 static void fz_consumers(const struct dataset_info *d, const struct tcsv_table *t,
 			 const char *buf, size_t len)

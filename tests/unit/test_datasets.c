@@ -10,9 +10,12 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tocalc/datasets.h"
+#include "tocalc/overdose.h"
+#include "tocalc/vsrr.h"
 
 #ifndef DATA_DIR
 #define DATA_DIR "datasets"
@@ -88,9 +91,9 @@ static void test_overdose_12mo(void **state)
 	assert_true(vsrr(&t, 202212, "synthetic_opioids", O12_REPORTED) == 74829);
 	for (size_t i = 0; i < t.nrows; i++) {
 		assert_string_equal(t.cols[O12_VINTAGE].text[i], "2026-02-14");
-		/* '**' (final-year data) up to 2023, provisional from 2024 */
+		/* CDC "**" (year closed, still a provisional count) up to 2023, "*" (underreported) from 2024 */
 		assert_string_equal(t.cols[O12_DATA_STATUS].text[i],
-				    t.cols[O12_PERIOD].num[i] < 202401 ? "final" : "provisional");
+				    t.cols[O12_PERIOD].num[i] < 202401 ? "provisional_complete" : "provisional");
 	}
 	tcsv_table_release(&t);
 }
@@ -115,12 +118,135 @@ static void test_every_dataset_valid(void **state)
 	tcsv_table_release(&sources);
 }
 
+/*
+** The importer on the older layout (no Period, no Footnote Symbol or Predicted
+** Value, jurisdiction in State Name, BOM, "99+"): values as written below.
+*/
+static const char old_layout[] =
+	"\xef\xbb\xbfState Name,Year,Month,Indicator,Data Value,Percent Complete,Footnote\n"
+	"US,2015,January,Number of Drug Overdose Deaths,\"47,523\",100,\n"
+	"US,2015,February,Number of Drug Overdose Deaths,47725,99+,*Likely underreported due to incomplete data\n"
+	"US,2015,January,Heroin (T40.1),\"10,000\",100,\n"
+	"US,2015,February,Heroin (T40.1),10100,100,\n"
+	"OH,2015,January,Number of Drug Overdose Deaths,3000,100,\n"
+	"OH,2015,February,Number of Drug Overdose Deaths,3050,100,\n";
+
+static void test_vsrr_old_layout(void **state)
+{
+	struct vsrr_request req;
+	struct vsrr_import imp;
+	struct tc_err err;
+	(void)state;
+
+	/* --state US: every indicator of the US, all_drugs required */
+	memset(&req, 0, sizeof(req));
+	req.states = (const char *const[]){ "US" };
+	req.nstates = 1;
+	req.vintage = 20150301;
+	tc_err_init(&err);
+	if (vsrr_import_buffer("old.csv", old_layout, sizeof(old_layout) - 1, &req, &imp, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(imp.n, 4);
+	assert_int_equal(imp.nstates, 1);
+	assert_int_equal(imp.nind, 2);
+	assert_int_equal(imp.first, 201501);
+	assert_int_equal(imp.last, 201502);
+	/* sorted by state, indicator (all_drugs < heroin), period */
+	assert_string_equal(imp.indicators[imp.rows[0].indicator], "all_drugs");
+	assert_true(imp.rows[0].reported == 47523 && isnan(imp.rows[0].predicted));
+	assert_true(imp.rows[1].reported == 47725 && imp.rows[1].underreported);
+	assert_string_equal(imp.rows[1].complete, "99+");
+	assert_string_equal(imp.indicators[imp.rows[2].indicator], "heroin");
+	assert_true(imp.rows[2].reported == 10000);
+	vsrr_import_release(&imp);
+
+	/* the default request needs synthetic opioids: refused, naming it */
+	req.states = NULL;
+	req.nstates = 0;
+	assert_int_equal(vsrr_import_buffer("old.csv", old_layout, sizeof(old_layout) - 1, &req, &imp,
+					    &err), -1);
+	assert_non_null(strstr(err.msg, "no rows for indicator 'synthetic_opioids'"));
+
+	/* a vintage on the last day of the latest data month is too early */
+	req.states = (const char *const[]){ "OH" };
+	req.nstates = 1;
+	req.vintage = 20150228;
+	assert_int_equal(vsrr_import_buffer("old.csv", old_layout, sizeof(old_layout) - 1, &req, &imp,
+					    &err), -1);
+	assert_non_null(strstr(err.msg, "vintage 2015-02-28 is earlier than the data"));
+}
+
+static void test_vsrr_names(void **state)
+{
+	(void)state;
+	assert_string_equal(vsrr_short_name("Psychostimulants with abuse potential (T43.6)"),
+			    "psychostimulants");
+	assert_string_equal(vsrr_cdc_name("natural_semisynthetic"), "Natural & semi-synthetic opioids (T40.2)");
+	assert_null(vsrr_short_name("Fentanyl"));
+	for (size_t i = 0; vsrr_short_names[i]; i++)
+		assert_non_null(vsrr_cdc_name(vsrr_short_names[i]));
+}
+
+/* The shipped vintages load, and May 2017 is what the three raw downloads say. */
+static void test_vsrr_vintages(void **state)
+{
+	struct od_series s;
+	struct od_select sel;
+	struct tc_err err;
+	size_t nv, i;
+	char **vs = vsrr_list_vintages(DATA_DIR, &nv);
+	static const double may2017[] = { 66324, 68370, 68370 };	/* 2017, 2019, 2026 downloads */
+	(void)state;
+
+	assert_int_equal(nv, 3);
+	for (size_t k = 0; k < nv; k++) {
+		od_select_init(&sel);
+		sel.vintage = vs[k];
+		tc_err_init(&err);
+		if (od_load_vsrr_sel(&s, DATA_DIR, &sel, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(od_find_period(&s, "2017-05", &i, &err), 0);
+		assert_true(s.y[i] == may2017[k]);
+		od_series_release(&s);
+		free(vs[k]);
+	}
+	free(vs);
+}
+
+/* The caption text names exactly the years whose count has no primary source. */
+static void test_secondary_note(void **state)
+{
+	char buf[1024];
+	struct tc_err err;
+
+	char *all, *semi;
+	(void)state;
+
+	tc_err_init(&err);
+	assert_int_equal(od_secondary_note(DATA_DIR, buf, sizeof(buf), &err), 0);
+	/* all drugs: 2001, 2002, 2006 and 2009 rest on the Wikipedia mirror alone (their notes
+	   say so); 2012 has the NCHS Health E-Stat and 2017-2023 NCHS Data Briefs */
+	all = strstr(buf, "all_drugs ");
+	assert_non_null(all);
+	semi = strchr(all, ';');
+	if (semi)
+		*semi = '\0';
+	for (const char *y = "2001\0" "2002\0" "2006\0" "2009\0"; *y; y += 5)
+		assert_non_null(strstr(all, y));
+	for (const char *y = "2012\0" "2017\0" "2018\0" "2019\0" "2020\0" "2021\0" "2022\0" "2023\0"; *y; y += 5)
+		assert_null(strstr(all, y));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overdose_annual),
 		cmocka_unit_test(test_overdose_12mo),
 		cmocka_unit_test(test_every_dataset_valid),
+		cmocka_unit_test(test_vsrr_old_layout),
+		cmocka_unit_test(test_vsrr_names),
+		cmocka_unit_test(test_vsrr_vintages),
+		cmocka_unit_test(test_secondary_note),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
