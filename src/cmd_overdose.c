@@ -55,7 +55,7 @@ const char cmd_overdose_help[] =
 	"range:\n"
 	"   --from P, --to P     YYYY, YYYY-MM, or a file's x value; trend, joinpoint\n"
 	"                        and events default to the whole series\n"
-	"   --level L            confidence level (default 0.95; trend, joinpoint)\n"
+	"   --level L            confidence level (default 0.95)\n"
 	"\n"
 	"joinpoint and events:\n"
 	"   --min-joinpoints N   fewest joinpoints (default 0)\n"
@@ -64,8 +64,7 @@ const char cmd_overdose_help[] =
 	"   --select M           permutation (default), bic, bic3, wbic or mbic\n"
 	"   --method M           grid (joinpoints at observed x, default) or hudson\n"
 	"                        (anywhere between observations)\n"
-	"   --permutations N     permutations per test (default 4499)\n"
-	"   --seed N             seed of the permutations (default 1)\n"
+	"   --permutations N     permutations per test (default 4499); --seed N (1)\n"
 	"   --alpha A            overall level (default 0.05); the test of k0 against\n"
 	"                        k1 joinpoints uses alpha / (max - k0)\n"
 	"   --min-obs-end N      points before the first and after the last joinpoint,\n"
@@ -73,8 +72,7 @@ const char cmd_overdose_help[] =
 	"   --min-obs-between N  points between two joinpoints (default 2)\n"
 	"   --aapc FROM:TO       average annual percent change over a range\n"
 	"                        (repeatable; default the whole range)\n"
-	"   --exhaustive         enumerate every joinpoint combination (the slow\n"
-	"                        reference of the fast exact search)\n"
+	"   --exhaustive         enumerate every combination (the slow reference)\n"
 	"   --model M            loglinear (default) or linear\n"
 	"   --weights W          none, poisson (w = y) or deaths (SE = rate/sqrt(D))\n"
 	"   --se COLUMN          weights from a --file column of standard errors\n"
@@ -87,12 +85,7 @@ const char cmd_overdose_help[] =
 	"joinpoint and events accept at most 300 points with the permutation test,\n"
 	"1000 with --select bic, bic3, wbic or mbic.\n"
 	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
-	"\n"
-	"examples:\n"
-	"   tocalc overdose change --series all_drugs --from 2023-07 --to 2024-07\n"
-	"   tocalc overdose sum --series synthetic_opioids --from 2015-10 --to 2024-10\n"
-	"   tocalc overdose joinpoint --measure rate --from 1999 --to 2017 --max-joinpoints 3\n"
-	"   tocalc overdose events --source vsrr --max-joinpoints 5\n";
+	"Examples: man tocalc (EXAMPLES).\n";
 
 enum {
 	OPT_SERIES = TC_OPT_FIRST_FREE, OPT_MEASURE, OPT_SOURCE, OPT_BASIS, OPT_FILE, OPT_X, OPT_Y,
