@@ -613,8 +613,11 @@ int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
 
 	switch (fmt) {
 	case OUT_JSON:
-		if (write_json(d, fp, err))
+		if (write_json(d, fp, err)) {
+			if (tc_fd_reader_gone(fileno(fp)))
+				return 0;	/* `| head`: the reader has what it wanted */
 			return -1;
+		}
 		break;
 	case OUT_CSV:
 		if (one)

@@ -206,7 +206,7 @@ need_pty() {
 	[ "$(tail -n +2 "$o" | wc -l)" -eq 6 ]
 	run T data import-vsrr "$small" --vintage 2026-02-14 -o "$o" --csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "input,output,rows,raw_rows,vintage,source_id" ]
+	[[ "${lines[0]}" == "input,output,rows,raw_rows,vintage,source_id"* ]]
 	command -v gnuplot >/dev/null || skip "gnuplot is missing"
 	run sh -c "$TOCALC_WRAP '$TOCALC' plot series --file '$ROOT/tests/data/hostile/series.csv' --x year --y deaths -o '$BATS_TEST_TMPDIR/s.svg' --json | jq -e '.written[0].terminal == \"svg\" and .written[0].bytes > 1000'"
 	[ "$status" -eq 0 ]
@@ -352,10 +352,10 @@ help tariff"
 }
 
 @test "tables group the digits of a column alike; a year stays a year" {
-	run T tariff run mexico-canada-25
+	run T --quiet tariff run mexico-canada-25
 	[ "$status" -eq 0 ]
-	# 3263.5 sits in a column of five-digit numbers: grouped like them
-	[[ "$output" == *"CN             43,890.0       43,890.0              47,153.5   3,263.5 "* ]]
+	# 2977.3 sits in a column of five-digit numbers: grouped like them
+	[[ "$output" == *"CN            100,412.9      100,412.9             103,390.1   2,977.3 "* ]]
 	run T check
 	# a computed year among counts is not grouped
 	[[ "$output" == *"od-first-decline-since-2018"*" 2023  first later fall"* ]]
@@ -363,7 +363,7 @@ help tariff"
 	[[ "$output" == *"      1  1999   2006 "* ]]
 	# CSV and JSON never group
 	run T --csv --table revenue tariff run mexico-canada-25
-	[[ "$output" == *"9511.7"* && "$output" != *"9,511"* ]]
+	[[ "$output" == *"2977.3"* && "$output" != *"2,977"* ]]
 }
 
 @test "at a terminal stdout carries no escape sequence, with or without NO_COLOR" {

@@ -90,7 +90,7 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 	sed -i '2s/,cdc-vsrr$/,no-such-source/' "$D/vsrr/2026-02-14.csv"
 	run T --data-dir "$D" data validate
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"2026-02-14.csv:2: column 'source': source 'no-such-source' is not in sources.csv"* ]]
+	[[ "$output" == *"2026-02-14.csv:2:10: column 'source': source 'no-such-source' is not in sources.csv"* ]]
 }
 
 @test "states: the 2019 download, Ohio and West Virginia by hand, CDC flags carried" {
@@ -130,7 +130,7 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 }
 
 @test "data show --where/--columns, data sources --secondary" {
-	run T data show overdose_12mo --where period=2023-07 --where series=all_drugs --columns period,reported,predicted --csv
+	run T --quiet data show overdose_12mo --where period=2023-07 --where series=all_drugs --columns period,reported,predicted --csv
 	[ "$status" -eq 0 ]
 	[ "$output" = $'period,reported,predicted\n2023-07,111382,112911' ]
 	run T data show overdose_12mo --where nope=1
@@ -160,7 +160,7 @@ need_shared() { [ -f "$V26" ] && [ -f "$V17" ] && [ -f "$V19" ] || skip "../shar
 
 @test "data show vsrr/VINTAGE --where: one drug class of a kept vintage" {
 	# vsrr_2019_download.csv: US,2018,September,12 month-ending,Heroin (T40.1),14830,...,15415
-	run T data show vsrr/2019-04-24 --where indicator=heroin --where period=2018-09 --columns period,reported,predicted --csv
+	run T --quiet data show vsrr/2019-04-24 --where indicator=heroin --where period=2018-09 --columns period,reported,predicted --csv
 	[ "$status" -eq 0 ]
 	[ "$output" = $'period,reported,predicted\n2018-09,14830,15415' ]
 	run T data show vsrr/2099-01-01

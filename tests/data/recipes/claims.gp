@@ -8,7 +8,7 @@ $TXT << TOCALC_TEXT_END
 The documents' numeric claims against the data: the computed value as % of the claimed one
 computed value, % of the claimed value (100 = as claimed)
 Source: the documents' claims, judged by 'tocalc check' against CDC NCHS final and VSRR counts and the tariff timeline. Diamond: the claim; bar: its tolerance.
-Not shown: cooperation-sold-3-times, china-sweep-5000 (cannot be checked); od-first-decline-since-2018 (a year, not a number).
+Not shown: tariff-200-proposed, cooperation-sold-3-times, china-sweep-5000 (cannot be checked); od-first-decline-since-2018 (a year, not a number).
 tolerance
 claimed
 holds
@@ -18,19 +18,17 @@ holds
 holds
 holds
 holds
-holds
 roughly holds
 holds
 does not hold
 holds
-holds
+roughly holds
 roughly holds
 roughly holds
 fentanyl-tariff-20
 fentanyl-tariff-10-maintained
 tariff-10-china
 tariff-25-mexico-canada
-tariff-200-proposed
 od-fall-17pct
 synthetic-fall-19pct
 fentanyl-76k-2022
@@ -69,7 +67,6 @@ $DATA << TOCALC_DATA_END
 101.85185185185185 NaN
 
 
-100 12
 100 11
 100 10
 100 9
@@ -83,17 +80,16 @@ $DATA << TOCALC_DATA_END
 100 1
 
 
-100 12
 100 11
 100 10
 100 9
 100 8
 97.439041325561135 6
 96.540000000000006 4
-101.107 3
 
 
 96.076354084037234 7
+101.107 3
 86.798656020810014 2
 91.574116723817312 1
 
@@ -109,24 +105,23 @@ set lmargin 30
 set rmargin 16
 set title $TXT[1] noenhanced
 set xlabel $TXT[2] noenhanced
-set ytics ($TXT[22] 12, $TXT[23] 11, $TXT[24] 10, $TXT[25] 9, $TXT[26] 8, $TXT[27] 7, $TXT[28] 6, $TXT[29] 5, $TXT[30] 4, $TXT[31] 3, $TXT[32] 2, $TXT[33] 1)
+set ytics ($TXT[21] 11, $TXT[22] 10, $TXT[23] 9, $TXT[24] 8, $TXT[25] 7, $TXT[26] 6, $TXT[27] 5, $TXT[28] 4, $TXT[29] 3, $TXT[30] 2, $TXT[31] 1)
 set xrange [85:110]
-set yrange [0.4:12.6]
-set label 1 $TXT[10] at graph 1.02, first 12 left noenhanced front
-set label 2 $TXT[11] at graph 1.02, first 11 left noenhanced front
-set label 3 $TXT[12] at graph 1.02, first 10 left noenhanced front
-set label 4 $TXT[13] at graph 1.02, first 9 left noenhanced front
-set label 5 $TXT[14] at graph 1.02, first 8 left noenhanced front
-set label 6 $TXT[15] at graph 1.02, first 7 left noenhanced front
-set label 7 $TXT[16] at graph 1.02, first 6 left noenhanced front
-set label 8 $TXT[17] at graph 1.02, first 5 left noenhanced front
-set label 9 $TXT[18] at graph 1.02, first 4 left noenhanced front
-set label 10 $TXT[19] at graph 1.02, first 3 left noenhanced front
-set label 11 $TXT[20] at graph 1.02, first 2 left noenhanced front
-set label 12 $TXT[21] at graph 1.02, first 1 left noenhanced front
+set yrange [0.4:11.6]
+set label 1 $TXT[10] at graph 1.02, first 11 left noenhanced front
+set label 2 $TXT[11] at graph 1.02, first 10 left noenhanced front
+set label 3 $TXT[12] at graph 1.02, first 9 left noenhanced front
+set label 4 $TXT[13] at graph 1.02, first 8 left noenhanced front
+set label 5 $TXT[14] at graph 1.02, first 7 left noenhanced front
+set label 6 $TXT[15] at graph 1.02, first 6 left noenhanced front
+set label 7 $TXT[16] at graph 1.02, first 5 left noenhanced front
+set label 8 $TXT[17] at graph 1.02, first 4 left noenhanced front
+set label 9 $TXT[18] at graph 1.02, first 3 left noenhanced front
+set label 10 $TXT[19] at graph 1.02, first 2 left noenhanced front
+set label 11 $TXT[20] at graph 1.02, first 1 left noenhanced front
 set bmargin 6
-set label 13 $TXT[4] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
-set label 14 $TXT[3] at screen 0.01, screen 0.04 left font ',8' tc rgb '#666666' noenhanced
+set label 12 $TXT[4] at screen 0.01, screen 0.015 left font ',8' tc rgb '#666666' noenhanced
+set label 13 $TXT[3] at screen 0.01, screen 0.04 left font ',8' tc rgb '#666666' noenhanced
 plot $DATA index 0 using 1:2 axes x1y1 title $TXT[5] noenhanced with lines lw 7 dt 1 lc rgb '#d0d0d0', \
      $DATA index 1 using 1:2 axes x1y1 title $TXT[6] noenhanced with points pt 12 ps 1.4 lc rgb '#666666', \
      $DATA index 2 using 1:2 axes x1y1 title $TXT[7] noenhanced with points pt 7 ps 1.6 lc rgb '#0072b2', \
