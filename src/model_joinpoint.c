@@ -38,6 +38,43 @@ static double to_fit(int linear, double y) { return linear ? y : log(y); }
 static double from_fit(int linear, double v) { return linear ? v : exp(v); }
 static double pct(int linear, double slope) { return linear ? slope : 100 * expm1(slope); }
 
+/*
+** The slopes' covariance sigma2 * L (X'X)^-1 L' (L_a sums the slope and the
+** first a slope changes: columns 1..a+1 of the p-column design) and each
+** segment's APC with its t-based CI and two-sided test on df degrees of
+** freedom.  One rule for the least-squares fit and the AR(1) refit.
+*/
+static void segment_stats(struct jp_model *m, const double *xtxinv, size_t p, size_t ns,
+			  double sigma2, double tq, long df)
+{
+	for (size_t a = 0; a < ns; a++)
+		for (size_t b = 0; b < ns; b++) {
+			double v = 0;
+			for (size_t i = 1; i <= a + 1; i++)
+				for (size_t j = 1; j <= b + 1; j++)
+					v += xtxinv[i * p + j];
+			m->slope_cov[a * ns + b] = sigma2 * v;
+		}
+	for (size_t s = 0; s < ns; s++) {
+		struct jp_segment *sg = &m->seg[s];
+		double var = m->slope_cov[s * ns + s];
+		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
+		sg->apc = pct(m->linear, sg->slope);
+		if (isfinite(tq) && isfinite(sg->se)) {
+			sg->apc_lower = pct(m->linear, sg->slope - tq * sg->se);
+			sg->apc_upper = pct(m->linear, sg->slope + tq * sg->se);
+		} else {
+			sg->apc_lower = sg->apc_upper = NAN;
+		}
+		if (sg->se > 0 && df > 0) {
+			sg->t_stat = sg->slope / sg->se;
+			sg->p_value = 2 * gsl_cdf_tdist_Q(fabs(sg->t_stat), (double)df);
+		} else {
+			sg->t_stat = sg->p_value = NAN;
+		}
+	}
+}
+
 void jp_options_init(struct jp_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -1479,33 +1516,7 @@ static int model_fit(const double *x, const double *lny, const double *sw, int l
 		sg->lower = s == 0 ? x[0] : tau[s - 1];
 		sg->upper = s == ns - 1 ? x[n - 1] : tau[s];
 	}
-	for (size_t a = 0; a < ns; a++)
-		for (size_t b = 0; b < ns; b++) {
-			/* L_a = e1 + e2..e(a+1) (0-based columns 1, 2..a+1) */
-			double v = 0;
-			for (size_t i = 1; i <= a + 1; i++)
-				for (size_t j = 1; j <= b + 1; j++)
-					v += xtx[i * pa + j];
-			m->slope_cov[a * ns + b] = sigma2 * v;
-		}
-	for (size_t s = 0; s < ns; s++) {
-		struct jp_segment *sg = &m->seg[s];
-		double var = m->slope_cov[s * ns + s];
-		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
-		sg->apc = pct(m->linear, sg->slope);
-		if (isfinite(tq) && isfinite(sg->se)) {
-			sg->apc_lower = pct(m->linear, sg->slope - tq * sg->se);
-			sg->apc_upper = pct(m->linear, sg->slope + tq * sg->se);
-		} else {
-			sg->apc_lower = sg->apc_upper = NAN;
-		}
-		if (sg->se > 0 && m->df > 0) {
-			sg->t_stat = sg->slope / sg->se;
-			sg->p_value = 2 * gsl_cdf_tdist_Q(fabs(sg->t_stat), (double)m->df);
-		} else {
-			sg->t_stat = sg->p_value = NAN;
-		}
-	}
+	segment_stats(m, xtx, pa, ns, sigma2, tq, m->df);
 	for (size_t i = 0; i < n; i++) {
 		double v = 0;
 		for (size_t c = 0; c < pa; c++)
@@ -2295,31 +2306,9 @@ int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t
 		sg->lower = m->seg[s].lower;
 		sg->upper = m->seg[s].upper;
 	}
-	for (size_t a = 0; a < ns; a++)
-		for (size_t b = 0; b < ns; b++) {
-			double v = 0;
-			for (size_t i = 1; i <= a + 1; i++)
-				for (size_t j = 1; j <= b + 1; j++)
-					v += xtxinv[i * p + j];
-			out->slope_cov[a * ns + b] = sigma2 * v;
-		}
+	segment_stats(out, xtxinv, p, ns, sigma2, tq, out->df);
 	for (size_t s = 0; s < ns; s++) {
-		struct jp_segment *sg = &out->seg[s];
-		double var = out->slope_cov[s * ns + s];
-		sg->se = var > 0 ? sqrt(var) : (var == 0 ? 0 : NAN);
-		sg->apc = pct(m->linear, sg->slope);
-		if (isfinite(tq) && isfinite(sg->se)) {
-			sg->apc_lower = pct(m->linear, sg->slope - tq * sg->se);
-			sg->apc_upper = pct(m->linear, sg->slope + tq * sg->se);
-		} else {
-			sg->apc_lower = sg->apc_upper = NAN;
-		}
-		if (sg->se > 0) {
-			sg->t_stat = sg->slope / sg->se;
-			sg->p_value = 2 * gsl_cdf_tdist_Q(fabs(sg->t_stat), (double)out->df);
-		} else {
-			sg->t_stat = sg->p_value = NAN;
-		}
+		const struct jp_segment *sg = &out->seg[s];
 		if (isinf(sg->apc) || isinf(sg->apc_lower) || isinf(sg->apc_upper)) {
 			free(X); free(Xt); free(z); free(work);
 			model_release(out);
