@@ -1430,51 +1430,20 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
-/* Levenshtein distance, capped (names are short). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[65], cur[65];
-
-	if (la > 64 || lb > 64)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			cur[j] = del < ins ? (del < sub ? del : sub) : (ins < sub ? ins : sub);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 /* An unknown scenario NAME: a usage error with the nearest names and the list. */
 static int unknown_scenario(const struct tc_ctx *ctx, const char *arg)
 {
-	char **names, list[1024];
-	size_t n = scenario_names(ctx, &names), best = 99, used = 0;
-	const char *near = NULL;
+	char **names, list[1024], hint[300];
+	size_t n = scenario_names(ctx, &names), used = 0;
 
 	list[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		size_t dd = edit_distance(arg, names[i]);
-		if (dd < best) {
-			best = dd;
-			near = names[i];
-		}
+	for (size_t i = 0; i < n; i++)
 		if (used < sizeof(list))
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
 						 names[i]);
-	}
-	if (near && best <= 3)
-		tc_usage_error("tariff run: no scenario '%s'; did you mean '%s'? (scenarios: %s; "
-			       "'tocalc tariff run --list' describes them)", arg, near, list);
-	else
-		tc_usage_error("tariff run: no scenario '%s' (scenarios: %s; 'tocalc tariff run --list' "
-			       "describes them)", arg, n ? list : "none installed");
+	tc_suggest(arg, (const char *const *)names, n, NULL, hint, sizeof(hint));
+	tc_usage_error("tariff run: no scenario '%s'%s (scenarios: %s; 'tocalc tariff run --list' "
+		       "describes them)", arg, hint, n ? list : "none installed");
 	free_names(names, n);
 	return TC_EXIT_USAGE;
 }
@@ -1616,9 +1585,13 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 			sub = SUB_RUN;
 		else if (!strcmp(argv[1], "revenue-max"))
 			sub = SUB_REVMAX;
-		else
-			return tc_usage_error("tariff: unknown subcommand '%s' (expected sweep, run, "
-					      "revenue-max or rates, or flags)", argv[1]);
+		else {
+			static const char *const subs[] = { "sweep", "run", "revenue-max", "rates", "gsim" };
+			char hint[160];
+			tc_suggest(argv[1], subs, TC_ARRAY_SIZE(subs), NULL, hint, sizeof(hint));
+			return tc_usage_error("tariff: unknown subcommand '%s'%s (expected sweep, run, "
+					      "revenue-max, rates or gsim, or flags)", argv[1], hint);
+		}
 		argc--;
 		argv++;
 		if (sub == SUB_RUN && argc >= 2 && argv[1][0] != '-') {

@@ -449,3 +449,12 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	[ "$(jq '[.sweep[] | select(.imports_partner == null)] | length > 0' <<<"$output")" = "true" ]
 	jq -e '.notes | map(select(test("no valid result from a layer rate of"))) | length == 1' <<<"$output"
 }
+
+@test "did you mean: tariff subcommands and scenario names" {
+	run T tariff swep --partner CN
+	[ "$status" -eq 2 ]; [[ "$output" == *"unknown subcommand 'swep' (did you mean 'sweep'?)"* ]]
+	run T tariff run chna-20
+	[ "$status" -eq 2 ]; [[ "$output" == *"no scenario 'chna-20' (did you mean 'china-20'?)"* ]]
+	run T tariff --partnr CN --rate 20
+	[ "$status" -eq 2 ]; [[ "$output" == *"--partner"* ]]
+}
