@@ -82,7 +82,7 @@ const char cmd_overdose_help[] =
 	"\n"
 	"common: --json, --csv, --format F, --data-dir DIR, --quiet, --help\n"
 	"Missing values are never skipped: a range containing one is an error.\n"
-	"joinpoint and events accept at most 300 points with the permutation test,\n"
+	"joinpoint and events accept at most 400 points with the permutation test,\n"
 	"1000 with --select bic, bic3, wbic or mbic.\n"
 	"Exit codes: 0 ok, 1 bad data or impossible fit, 2 usage error.\n"
 	"Examples: man tocalc (EXAMPLES).\n";
@@ -831,11 +831,12 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 ** thousands of times: with 4,499 permutations and up to 5 joinpoints, 129
 ** points take about 0.4 s, 300 points about 4 s, 400 about 9 s, 500 about 90 s
 ** of CPU (docs/joinpoint.md, "Measured speed"; docs/guarantees.md, "Limits",
-** and tests/cli/hostile.bats hold the 300).  The information criteria fit
+** and tests/cli/hostile.bats hold the 400: the largest n that stays within
+** about 10 s).  The information criteria fit
 ** once: 1,000 points take seconds.  Refuse clearly beyond these instead of
 ** hanging.
 */
-#define JP_MAX_N_PERMUTATION 300
+#define JP_MAX_N_PERMUTATION 400
 #define JP_MAX_N 1000
 
 /* The analysed data of a joinpoint run: x, y and weights (NULL: unweighted). */

@@ -249,11 +249,11 @@ each_file_cmd() {
 	[ "$status" -ne 124 ]
 }
 
-@test "joinpoint limits: 300 points for the permutation test, 1,000 for BIC; beyond, exit 2 saying what to do" {
+@test "joinpoint limits: 400 points for the permutation test, 1,000 for BIC; beyond, exit 2 saying what to do" {
 	awk 'BEGIN { print "x,y"; for (i = 0; i < 1001; i++) printf "%d,%.4f\n", i, 1000 * exp(0.001 * i + (i > 200 ? 0.003 * (i - 200) : 0)) }' >"$W/k.csv"
-	head -302 "$W/k.csv" >"$W/k301.csv"
+	head -402 "$W/k.csv" >"$W/k401.csv"
 	head -401 "$W/k.csv" >"$W/k400.csv"
-	expect_msg 2 "--select bic" overdose joinpoint --file "$W/k301.csv" --x x --y y
+	expect_msg 2 "--select bic" overdose joinpoint --file "$W/k401.csv" --x x --y y
 	expect_msg 2 "1001 points is more than the 1000" overdose joinpoint --file "$W/k.csv" --x x --y y --select bic
 	[ -z "$SLOW" ] || return 0
 	run --separate-stderr T overdose joinpoint --file "$W/k400.csv" --x x --y y --select bic --max-joinpoints 2 --json
