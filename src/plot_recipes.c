@@ -445,7 +445,7 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 	size_t vn[REPORT_NSERIES] = { 0, 0 };
 	double ymax = 0, xlast = 0;
 	long vlast = 0;
-	char vint[11], foot[600], title[200], pubs[300], pubv[200], buf[11];
+	char vint[11], foot[1024], title[200], pubs[300], pubv[200], buf[11];
 	static const char *const plotted[] = { "all_drugs", "synthetic_opioids", NULL };
 	int ret = -1;
 
@@ -558,7 +558,7 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 	long first = 0, last = 0, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
-	char vint[11], foot[600], title[240], pubv[200], pubt[300], b1[11], b2[11];
+	char vint[11], foot[1024], title[240], pubv[200], pubt[300], b1[11], b2[11];
 	static const char *const cn[] = { "CN", "ALL", NULL };
 	int p0, p1;
 	int ret = -1;
