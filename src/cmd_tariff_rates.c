@@ -52,36 +52,6 @@ static const struct option longopts[] = {
 
 #define MAX_SERIES_DAYS 40000L
 
-/* Days since 1970-01-01 of a yyyymmdd date and back (proleptic Gregorian). */
-static long days_of(long ymd)
-{
-	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static long ymd_of(long z)
-{
-	long era, doe, yoe, y, doy, mp, d, m;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp + (mp < 10 ? 3 : -9);
-	return (y + (m <= 2)) * 10000 + m * 100 + d;
-}
-
 struct ropts {
 	int partner;		/* -1 = all */
 	long as_of, from, to;
@@ -105,9 +75,7 @@ static int parse(int argc, char **argv, struct tc_ctx *ctx, struct ropts *o)
 		case OPT_PARTNER:
 			if (!strcmp(optarg, "all")) {
 				o->partner = -1;
-			} else if (tariff_partner_parse(optarg, &o->partner)) {
-				tc_usage_error("--partner: unknown partner '%s' (expected CN, MX, CA, ROW or "
-					       "all)", optarg);
+			} else if (tc_partner_arg("--partner", optarg, &o->partner)) {
 				return TC_EXIT_USAGE;
 			}
 			break;
@@ -154,7 +122,7 @@ static int parse(int argc, char **argv, struct tc_ctx *ctx, struct ropts *o)
 		tc_usage_error("--monthly: needs --from and --to");
 		return TC_EXIT_USAGE;
 	}
-	if (o->from && days_of(o->to) - days_of(o->from) >= MAX_SERIES_DAYS) {
+	if (o->from && tc_days_of(o->to) - tc_days_of(o->from) >= MAX_SERIES_DAYS) {
 		tc_usage_error("--from/--to: at most %ld days", MAX_SERIES_DAYS);
 		return TC_EXIT_USAGE;
 	}
@@ -369,7 +337,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 				 "total leave out normal duties on ROW imports");
 	} else {
 		struct out_table *t = out_table_add(doc, "series", "Effective rate by date");
-		long a = days_of(o->from), b = days_of(o->to);
+		long a = tc_days_of(o->from), b = tc_days_of(o->to);
 		struct weights w;
 
 		weights_for(trade, &w);
@@ -381,7 +349,7 @@ static int run(struct tc_ctx *ctx, const struct ropts *o, const struct tariff_ti
 		if (o->partner < 0)
 			out_col(t, "all", "all");
 		for (long z = a; z <= b; z++) {
-			long date = ymd_of(z);
+			long date = tc_date_of_days(z);
 			if (o->monthly && date % 100 != 1 && z != a)
 				continue;
 			out_row(t);

@@ -315,6 +315,20 @@ fail:
 	return -1;
 }
 
+/* Directory of the shipped scenario files (report.h). */
+char *report_scenario_dir(const struct tc_ctx *ctx)
+{
+	size_t n;
+	char *p;
+
+	if (!ctx->share_dir)
+		return NULL;
+	n = strlen(ctx->share_dir) + sizeof("/scenarios");
+	p = xmalloc(n);
+	snprintf(p, n, "%s/scenarios", ctx->share_dir);
+	return p;
+}
+
 /* ------------------------------------------------------------------ */
 /* recipe 1: overdose-deaths                                            */
 

@@ -258,28 +258,14 @@ char *plot_group_number(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's algorithm). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 double plot_time_of_month(long yyyymm)
 {
-	return 86400.0 * (double)days_from_civil(yyyymm / 100, yyyymm % 100, 1);
+	return 86400.0 * (double)tc_days_of(yyyymm * 100 + 1);
 }
 
 double plot_time_of_date(long yyyymmdd)
 {
-	return 86400.0 * (double)days_from_civil(yyyymmdd / 10000, (yyyymmdd / 100) % 100,
-						 yyyymmdd % 100);
+	return 86400.0 * (double)tc_days_of(yyyymmdd);
 }
 
 double plot_year_of_month(long yyyymm)

@@ -6,7 +6,6 @@
 */
 #include "tocalc/whatif.h"
 #include "tocalc/datasets.h"
-#include "tocalc/cmd.h"
 #include "tocalc/report.h"
 
 #include <dirent.h>
@@ -140,19 +139,6 @@ int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
 
 /* ------------------------------------------------------------------ */
 /* the report's scenarios (report.h)                                   */
-
-char *report_scenario_dir(const struct tc_ctx *ctx)
-{
-	size_t n;
-	char *p;
-
-	if (!ctx->share_dir)
-		return NULL;
-	n = strlen(ctx->share_dir) + sizeof("/scenarios");
-	p = xmalloc(n);
-	snprintf(p, n, "%s/scenarios", ctx->share_dir);
-	return p;
-}
 
 static int scn_name_cmp(const void *a, const void *b)
 {

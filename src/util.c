@@ -598,3 +598,33 @@ size_t tc_suggest(const char *word, const char *const *cands, size_t n, const ch
 		snprintf(buf + used, size - used, "?)");
 	return k;
 }
+
+/* Howard Hinnant's days-from-civil and its inverse. */
+long tc_days_of(long ymd)
+{
+	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+long tc_date_of_days(long z)
+{
+	long era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp + (mp < 10 ? 3 : -9);
+	return (y + (m <= 2)) * 10000 + m * 100 + d;
+}

@@ -90,6 +90,10 @@ int tc_parse_date(const char *s, long *yyyymmdd);
 int tc_parse_month(const char *s, long *yyyymm);
 /* Format into buf (at least 11 bytes); returns buf. */
 char *tc_format_date(long yyyymmdd, char *buf);
+
+/* Days since 1970-01-01 of a yyyymmdd date, and back (proleptic Gregorian). */
+long tc_days_of(long yyyymmdd);
+long tc_date_of_days(long days);
 char *tc_format_month(long yyyymm, char *buf);
 /* Months since year 0 (yyyymm -> y*12 + m - 1) and back. */
 long tc_month_index(long yyyymm);

@@ -25,19 +25,8 @@ out=$2
 width=$3
 min_text=${MIN_TEXT_PX:-9}
 
-browser=${CHROMIUM:-}
-if [ -z "$browser" ]; then
-	for b in chromium chromium-browser; do
-		if command -v "$b" >/dev/null 2>&1; then
-			browser=$(command -v "$b")
-			break
-		fi
-	done
-fi
-if [ -z "$browser" ]; then
-	echo "chromium is not installed; layout test skipped"
-	exit 77
-fi
+. "$(dirname "$0")/chromium.sh"
+find_chromium "layout test"
 [ -f "$html" ] || { echo "no such page: $html"; exit 1; }
 mkdir -p "$out"
 page="$out/layout-$width.html"

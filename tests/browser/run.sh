@@ -24,19 +24,8 @@ shift 2
 figures=${*:-overdose-deaths vsrr-12mo tariff-laffer scenarios claims}
 tables="data scenarios trends claims"
 
-browser=${CHROMIUM:-}
-if [ -z "$browser" ]; then
-	for b in chromium chromium-browser; do
-		if command -v "$b" >/dev/null 2>&1; then
-			browser=$(command -v "$b")
-			break
-		fi
-	done
-fi
-if [ -z "$browser" ]; then
-	echo "chromium is not installed (Debian: apt-get install chromium); browser test skipped"
-	exit 77
-fi
+. "$(dirname "$0")/chromium.sh"
+find_chromium "browser test"
 [ -f "$html" ] || { echo "no such page: $html"; exit 1; }
 mkdir -p "$out"
 case $html in /*) abs=$html ;; *) abs=$(pwd)/$html ;; esac
