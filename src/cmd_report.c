@@ -14,6 +14,7 @@
 #include "tocalc/datasets.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
+#include "tocalc/run_report.h"
 #include "tocalc/tariffs.h"
 
 #include <errno.h>
@@ -351,9 +352,14 @@ static int write_bytes(const char *path, const char *b, size_t n, struct tc_err 
 	return tc_atomic_commit(&af, err);
 }
 
-/* One figure: recipe -> script -> gnuplot -> bytes (and the file when dir is set). */
+/*
+** One figure: the part of the result its recipe reads (computed once,
+** shared with the tables and the other figures) -> recipe -> script ->
+** gnuplot -> bytes (and the file when dir is set).
+*/
 static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, const char *scen_dir,
-		       const char *dir, struct made *m, struct tc_err *err)
+		       const char *laffer_dir, struct report_result *res, const char *dir,
+		       struct made *m, struct tc_err *err)
 {
 	const struct plot_recipe *r = plot_recipe_find(f->recipe);
 	struct plot_args a;
@@ -365,10 +371,10 @@ static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, 
 	if (!r)
 		return tc_fail(err, "report: no plot recipe '%s'", f->recipe);
 	memset(&a, 0, sizeof(a));
-	if (r->args & PLOT_ARG_SCENARIOS)
-		a.scenarios = scen_dir;
 	plot_desc_init(&d);
-	rc = r->build(&a, ctx, &d, err);
+	rc = report_run(ctx->data_dir, scen_dir, laffer_dir, r->needs, res, err);
+	if (!rc)
+		rc = r->build(&a, res, &d, err);
 	if (!rc)
 		rc = plot_script_build(&d, PLOT_TERM_SVG, NULL, &script, &len, err);
 	plot_desc_release(&d);
@@ -403,16 +409,14 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 {
 	const char *out_opt = NULL, *html = NULL, *scen_opt = NULL;
 	int no_plots = 0, c, rc = TC_EXIT_OK, wide;
-	char *scen_dir = NULL, *out_dir = NULL;
-	struct report_trends tr;
-	struct report_scenario *sc = NULL;
-	size_t nsc = 0, nmade = 0;
-	struct claims_run run;
+	char *scen_dir = NULL, *out_dir = NULL, *laffer_dir = NULL;
+	struct report_result res;
+	size_t nmade = 0;
 	struct rtab t_data, t_scen, t_trend, t_claims, t_plots, h_scen, h_claims;
 	struct made made[16];
 	struct tc_err err, perr;
 	struct out_doc *doc;
-	int have_trends = 0, have_claims = 0, have_tabs = 0, plot_code = 0;
+	int have_tabs = 0, plot_code = 0;
 	char vint[16] = "";
 
 	while ((c = tc_getopt(argc, argv, "", longopts, ctx)) != -1) {
@@ -456,34 +460,31 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		tc_die("report: too many figures");
 	memset(made, 0, sizeof(made));
 
-	/* the computations: any failure here is bad data, and nothing is printed */
+	/*
+	** the computations of the tables: any failure here is bad data, and
+	** nothing is printed; the figures' parts follow with the figures
+	*/
 	tc_err_init(&err);
-	if (report_trends_compute(ctx->data_dir, &tr, &err)) {
+	report_result_init(&res);
+	laffer_dir = report_scenario_dir(ctx);
+	if (report_run(ctx->data_dir, scen_dir, laffer_dir, RR_TRENDS, &res, &err) ||
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_SCENARIOS, &res, &err) ||
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_CLAIMS, &res, &err)) {
 		rc = tc_report(&err);
 		goto out;
 	}
-	have_trends = 1;
-	if (report_scenarios_run(ctx->data_dir, scen_dir, &sc, &nsc, &err)) {
-		rc = tc_report(&err);
-		goto out;
-	}
-	if (claims_run(&run, ctx->data_dir, NULL, 0, &err)) {
-		rc = tc_report(&err);
-		goto out;
-	}
-	have_claims = 1;
-	snprintf(vint, sizeof(vint), "%s", run.vintage);
+	snprintf(vint, sizeof(vint), "%s", res.claims.vintage);
 	if (data_table(ctx, &t_data, &err)) {
 		rtab_release(&t_data);
 		rc = tc_report(&err);
 		goto out;
 	}
 	wide = ctx->fmt != OUT_TABLE;
-	scenario_table(&t_scen, sc, nsc, wide);
-	trend_table(&t_trend, &tr);
-	claims_table(&t_claims, &run, wide);
-	scenario_table(&h_scen, sc, nsc, 1);
-	claims_table(&h_claims, &run, 1);
+	scenario_table(&t_scen, res.sc, res.nsc, wide);
+	trend_table(&t_trend, &res.tr);
+	claims_table(&t_claims, &res.claims, wide);
+	scenario_table(&h_scen, res.sc, res.nsc, 1);
+	claims_table(&h_claims, &res.claims, 1);
 	have_tabs = 1;
 
 	/* the figures */
@@ -496,7 +497,8 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 			plot_code = TC_EXIT_DATA;
 		}
 		for (size_t i = 0; !plot_code && i < report_nfigures; i++, nmade++)
-			if (make_figure(ctx, &report_figures[i], scen_dir, out_dir, &made[i], &perr))
+			if (make_figure(ctx, &report_figures[i], scen_dir, laffer_dir, &res, out_dir,
+					&made[i], &perr))
 				plot_code = perr.code ? perr.code : TC_EXIT_DATA;
 	}
 	rtab_init(&t_plots, "plots", "Figures");
@@ -534,21 +536,21 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	rtab_to_out(&t_claims, doc);
 	rtab_to_out(&t_plots, doc);
 	for (int k = 0; k < REPORT_NSERIES; k++) {
-		const struct jp_model *m = jp_selected_model(&tr.s[k].jp);
+		const struct jp_model *m = jp_selected_model(&res.tr.s[k].jp);
 		char jps[128] = "";
 		size_t o = 0;
 		for (int j = 0; j < m->k && o < sizeof(jps); j++)
 			o += (size_t)snprintf(jps + o, sizeof(jps) - o, "%s%g", j ? ", " : "", m->tau[j]);
 		out_note(doc, "trends, %s: %d joinpoint%s%s%s%s, selected by the permutation test "
-			 "(%ld permutations, seed %lu)", tr.s[k].key, m->k, m->k == 1 ? "" : "s",
+			 "(%ld permutations, seed %lu)", res.tr.s[k].key, m->k, m->k == 1 ? "" : "s",
 			 m->k ? " (" : "", jps, m->k ? ")" : "", jp_permutations(), REPORT_JP_SEED);
 	}
 	{
 		size_t counts[4] = { 0, 0, 0, 0 };
-		for (size_t i = 0; i < run.n; i++)
-			counts[run.res[i].verdict]++;
+		for (size_t i = 0; i < res.claims.n; i++)
+			counts[res.claims.res[i].verdict]++;
 		out_note(doc, "claims: %zu: %zu hold, %zu roughly hold, %zu do not hold, %zu cannot be "
-			 "checked ('tocalc check ID' shows each computation)", run.n, counts[CV_HOLDS],
+			 "checked ('tocalc check ID' shows each computation)", res.claims.n, counts[CV_HOLDS],
 			 counts[CV_ROUGHLY], counts[CV_DOES_NOT_HOLD], counts[CV_CANNOT_CHECK]);
 	}
 	out_note(doc, "scenarios: each file run as 'tocalc tariff run NAME'; partial equilibrium, no "
@@ -586,9 +588,9 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 			figs[i].len = made[i].len;
 		}
 		for (int k = 0; k < REPORT_NSERIES; k++) {
-			const struct jp_model *m = jp_selected_model(&tr.s[k].jp);
+			const struct jp_model *m = jp_selected_model(&res.tr.s[k].jp);
 			size_t o = (size_t)snprintf(nbuf[k], sizeof(nbuf[k]),
-						    "Trends, %s: %d joinpoint%s", tr.s[k].label, m->k,
+						    "Trends, %s: %d joinpoint%s", res.tr.s[k].label, m->k,
 						    m->k == 1 ? "" : "s");
 			for (int j = 0; j < m->k && o < sizeof(nbuf[k]); j++)
 				o += (size_t)snprintf(nbuf[k] + o, sizeof(nbuf[k]) - o, "%s%g",
@@ -643,12 +645,9 @@ out:
 		free(made[i].svg);
 		free(made[i].path);
 	}
-	if (have_claims)
-		claims_run_release(&run);
-	report_scenarios_free(sc, nsc);
-	if (have_trends)
-		report_trends_release(&tr);
+	report_result_release(&res);
 	free(scen_dir);
+	free(laffer_dir);
 	free(out_dir);
 	return rc;
 }

@@ -22,6 +22,10 @@
 #include "tocalc/joinpoint.h"
 #include "tocalc/out.h"
 #include "tocalc/tariff.h"
+#include "tocalc/claims.h"
+#include "tocalc/overdose.h"
+#include "tocalc/tcsv.h"
+#include "tocalc/whatif.h"
 
 struct tc_ctx;
 
@@ -110,6 +114,51 @@ void report_scenarios_free(struct report_scenario *sc, size_t n);
 
 /* Directory of the shipped scenario files: <share_dir>/scenarios (NULL when unknown). */
 char *report_scenario_dir(const struct tc_ctx *ctx);
+
+/* ------------------------------------------------------ the computed report */
+
+#define REPORT_RATES_FROM 20170101L	/* effective-rates: first day drawn */
+
+/* What report_run() computes (run_report.h); a recipe names what it reads. */
+enum {
+	RR_TRENDS = 0x01,	/* tr: joinpoint trends of the final series */
+	RR_VSRR = 0x02,		/* vsrr[]: the 12 month-ending series, vsrr_first/last */
+	RR_EVENTS = 0x04,	/* events: events.csv */
+	RR_CN_RATE = 0x08,	/* cn_rate: effective tariff on China per VSRR month (needs RR_VSRR) */
+	RR_LAFFER = 0x10,	/* laffer: the headline scenario's sweep and band */
+	RR_SCENARIOS = 0x20,	/* sc: the shipped scenarios */
+	RR_CLAIMS = 0x40,	/* claims */
+	RR_RATES = 0x80,	/* steps: effective-rate steps of every partner */
+	RR_SOURCES = 0x100	/* the pub_* source lines */
+};
+
+/* The effective tariff of one partner as steps: the rate from day[i] on. */
+struct report_steps {
+	size_t n;
+	long *day;		/* yyyymmdd */
+	double *eff;		/* percent */
+};
+
+struct report_result {
+	unsigned have;				/* RR_* computed */
+	struct report_trends tr;
+	struct od_series vsrr[REPORT_NSERIES];	/* all_drugs, synthetic_opioids */
+	long vsrr_first, vsrr_last;		/* months (yyyymm) of either series; 0 = no rows */
+	struct tcsv_table events;
+	size_t nmonths;				/* vsrr_first..vsrr_last */
+	double *cn_rate;			/* percent on each month's last day (NAN = unknown) */
+	struct whatif_laffer laffer;
+	struct report_scenario *sc;
+	size_t nsc;
+	struct claims_run claims;
+	struct report_steps steps[TARIFF_NPARTNERS];
+	/* source lines: the publishers of the rows a figure plots */
+	char pub_annual[300];		/* overdose_annual, final series plotted */
+	char pub_vsrr[200];		/* overdose_12mo */
+	char pub_tariffs_cn[300];	/* tariffs of CN and ALL */
+	char pub_trade_cn[200];		/* trade of CN */
+	char pub_households[200];	/* parameters: us_households */
+};
 
 /* ---------------------------------------------------------------- tables */
 

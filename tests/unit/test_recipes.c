@@ -34,6 +34,7 @@
 #include "tocalc/cmd.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
+#include "tocalc/run_report.h"
 
 #define FIXTURE "tests/data/recipes/"
 
@@ -56,13 +57,18 @@ static void build_recipe(const char *name, struct plot_desc *d)
 	struct plot_args a;
 	struct tc_err err;
 
+	struct report_result res;
+
 	assert_non_null(r);
 	memset(&a, 0, sizeof(a));
-	a.scenarios = FIXTURE "scenarios";
 	plot_desc_init(d);
 	tc_err_init(&err);
-	if (r->build(&a, &ctx, d, &err))
+	report_result_init(&res);
+	if (report_run(ctx.data_dir, FIXTURE "scenarios", FIXTURE "scenarios", r->needs, &res, &err))
+		fail_msg("recipe %s: run: %s", name, err.msg);
+	if (r->build(&a, &res, d, &err))
 		fail_msg("recipe %s: %s", name, err.msg);
+	report_result_release(&res);
 }
 
 static void golden(const char *name)
@@ -520,37 +526,28 @@ static void test_group_number(void **state)
 static void test_errors(void **state)
 {
 	const struct plot_recipe *r = plot_recipe_find("scenarios");
-	struct plot_args a;
-	struct plot_desc d;
+	struct report_result res;
 	struct tc_err err;
 
 	(void)state;
-	memset(&a, 0, sizeof(a));
-	a.scenarios = FIXTURE "no-such-dir";
-	plot_desc_init(&d);
+	report_result_init(&res);
 	tc_err_init(&err);
-	assert_int_equal(r->build(&a, &ctx, &d, &err), -1);
+	assert_int_equal(report_run(ctx.data_dir, FIXTURE "no-such-dir", NULL, r->needs, &res, &err), -1);
 	assert_non_null(strstr(err.msg, "no-such-dir"));
-	plot_desc_release(&d);
+	report_result_release(&res);
 
 	/* no scenario directory known at all: a usage error */
-	memset(&a, 0, sizeof(a));
-	plot_desc_init(&d);
 	tc_err_init(&err);
-	assert_int_equal(r->build(&a, &ctx, &d, &err), -1);
+	assert_int_equal(report_run(ctx.data_dir, NULL, NULL, r->needs, &res, &err), -1);
 	assert_int_equal(err.code, TC_EXIT_USAGE);
-	plot_desc_release(&d);
+	report_result_release(&res);
 
-	{
-		struct tc_ctx bad = ctx;
-		bad.data_dir = FIXTURE "scenarios";	/* no datasets there */
-		r = plot_recipe_find("overdose-deaths");
-		plot_desc_init(&d);
-		tc_err_init(&err);
-		assert_int_equal(r->build(&a, &bad, &d, &err), -1);
-		assert_non_null(strstr(err.msg, "overdose_annual"));
-		plot_desc_release(&d);
-	}
+	/* no datasets there */
+	r = plot_recipe_find("overdose-deaths");
+	tc_err_init(&err);
+	assert_int_equal(report_run(FIXTURE "scenarios", NULL, NULL, r->needs, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "overdose_annual"));
+	report_result_release(&res);
 }
 
 /* The trends behind the figure and the report table. */
