@@ -522,6 +522,62 @@ static void test_group_number(void **state)
 	assert_string_equal(plot_group_number(999, 1, b, sizeof(b)), "999.0");
 }
 
+/*
+** A recipe is a pure function of the result: built from a hand-made
+** report_result (no datasets, no files), the scenarios figure holds the
+** numbers derived by hand from it.  Two scenarios, 100,000,000
+** households: "a" gains USD 5,000 million of revenue (5e9 / 1e8 = USD 50
+** per household), costs USD 80 per household and leaves USD 250,000
+** million of imports (250 billion); "b" loses USD 1,000 million (-10 per
+** household), costs 20 and leaves 1,500 million (1.5 billion).
+*/
+static void test_pure_scenarios(void **state)
+{
+	const struct plot_recipe *r = plot_recipe_find("scenarios");
+	struct report_result res;
+	struct report_scenario sc[2];
+	struct plot_args a;
+	struct plot_desc d;
+	struct tc_err err;
+	const struct plot_series *gain, *cost, *imp;
+	char na[] = "a", nb[] = "b";
+
+	(void)state;
+	report_result_init(&res);
+	memset(sc, 0, sizeof(sc));
+	sc[0].name = na;
+	sc[1].name = nb;
+	sc[0].p.households = sc[1].p.households = 1e8;
+	sc[0].r.total.drev = 5000;
+	sc[0].r.total.cost_per_household = 80;
+	sc[0].r.total.m1 = 250000;
+	sc[1].r.total.drev = -1000;
+	sc[1].r.total.cost_per_household = 20;
+	sc[1].r.total.m1 = 1500;
+	res.sc = sc;
+	res.nsc = 2;
+	snprintf(res.pub_households, sizeof(res.pub_households), "Hand Bureau");
+	res.have = RR_SCENARIOS | RR_SOURCES;
+	assert_true((r->needs & ~res.have) == 0);
+	memset(&a, 0, sizeof(a));
+	plot_desc_init(&d);
+	tc_err_init(&err);
+	assert_int_equal(r->build(&a, &res, &d, &err), 0);
+	gain = find_series(&d, "tariff revenue gained, per household");
+	cost = find_series(&d, "cost to consumers, per household");
+	imp = find_series(&d, "imports after the change, USD billion");
+	assert_int_equal(gain->n, 2);
+	assert_true(gain->y[0] == 50 && gain->y[1] == -10);
+	assert_true(cost->y[0] == 80 && cost->y[1] == 20);
+	assert_true(imp->y[0] == 250 && imp->y[1] == 1.5);
+	assert_int_equal(imp->panel, 1);
+	assert_int_equal(d.nxtics, 2);
+	assert_string_equal(d.xtics[0]->label, "a");
+	assert_string_equal(d.xtics[1]->label, "b");
+	assert_non_null(strstr(d.footnote, "divided by 100,000,000 US households (Hand Bureau)"));
+	plot_desc_release(&d);
+}
+
 /* Missing data are errors that name the file, not crashes or empty plots. */
 static void test_errors(void **state)
 {
@@ -596,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_figures_rules),
 		cmocka_unit_test(test_group_number),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_pure_scenarios),
 		cmocka_unit_test(test_trends),
 	};
 
