@@ -186,17 +186,17 @@ static void dataset_note(const char *name, const struct tcsv_table *t, char *buf
 	}
 }
 
-static int data_table(const struct tc_ctx *ctx, struct rtab *t, struct tc_err *err)
+static int data_table(const struct tc_ctx *ctx, struct out_doc *doc, struct tc_err *err)
 {
 	size_t n;
 	const struct dataset_info *all = datasets_all(&n);
+	struct out_table *t = out_table_add(doc, "data", "Data vintages");
 
-	rtab_init(t, "data", "Data vintages");
-	rtab_col(t, "dataset", "dataset");
-	rtab_col(t, "rows", "rows");
-	rtab_col(t, "first", "from");
-	rtab_col(t, "last", "to");
-	rtab_col(t, "used", "used in this report");
+	out_col(t, "dataset", "dataset");
+	out_col(t, "rows", "rows");
+	out_col(t, "first", "from");
+	out_col(t, "last", "to");
+	out_col(t, "used", "used in this report");
 	for (size_t i = 0; i < n; i++) {
 		struct tcsv_table tab;
 		char first[64], last[64], note[300];
@@ -207,125 +207,97 @@ static int data_table(const struct tc_ctx *ctx, struct rtab *t, struct tc_err *e
 			return -1;
 		period_range(&all[i], &tab, first, last, sizeof(first));
 		dataset_note(all[i].name, &tab, note, sizeof(note));
-		rtab_row(t);
-		rtab_str(t, all[i].file);
-		rtab_int(t, (long long)tab.nrows);
-		rtab_str(t, first[0] ? first : NULL);
-		rtab_str(t, last[0] ? last : NULL);
-		rtab_str(t, note[0] ? note : NULL);
+		out_row(t);
+		out_str(t, all[i].file);
+		out_int(t, (long long)tab.nrows);
+		out_str(t, first[0] ? first : NULL);
+		out_str(t, last[0] ? last : NULL);
+		out_str(t, note[0] ? note : NULL);
 		tcsv_table_release(&tab);
 	}
 	return 0;
 }
 
-static void scenario_table(struct rtab *t, const struct report_scenario *sc, size_t n, int wide)
+static void scenario_table(struct out_doc *doc, const struct report_scenario *sc, size_t n, int wide)
 {
-	rtab_init(t, "scenarios", "Document scenarios");
-	rtab_col(t, "scenario", "scenario");
+	struct out_table *t = out_table_add(doc, "scenarios", "Document scenarios");
+
+	out_col(t, "scenario", "scenario");
 	if (wide)
-		rtab_col(t, "title", "title");
-	rtab_col(t, "as_of", "rates as of");
-	rtab_col(t, "tariff_change", "tariff change, %");
-	rtab_col(t, "imports_before", "imports before, USD million");
-	rtab_col(t, "imports_after", "imports after, USD million");
-	rtab_col(t, "revenue_before", "revenue before, USD million");
-	rtab_col(t, "revenue_after", "revenue after, USD million");
-	rtab_col(t, "revenue_change", "revenue change, USD million");
-	rtab_col(t, "deadweight_loss", "deadweight loss, USD million");
-	rtab_col(t, "cost_per_household", "cost per household, USD");
-	rtab_col(t, "cost_per_household_p5", "p5, USD");
-	rtab_col(t, "cost_per_household_p95", "p95, USD");
+		out_col(t, "title", "title");
+	out_col(t, "as_of", "rates as of");
+	out_col(t, "tariff_change", "tariff change, %");
+	out_col(t, "imports_before", "imports before, USD million");
+	out_col(t, "imports_after", "imports after, USD million");
+	out_col(t, "revenue_before", "revenue before, USD million");
+	out_col(t, "revenue_after", "revenue after, USD million");
+	out_col(t, "revenue_change", "revenue change, USD million");
+	out_col(t, "deadweight_loss", "deadweight loss, USD million");
+	out_col(t, "cost_per_household", "cost per household, USD");
+	out_col(t, "cost_per_household_p5", "p5, USD");
+	out_col(t, "cost_per_household_p95", "p95, USD");
 	for (size_t i = 0; i < n; i++) {
 		const struct tariff_totals *T = &sc[i].r.total;
 		char d[16];
 
-		rtab_row(t);
-		rtab_str(t, sc[i].name);
+		out_row(t);
+		out_str(t, sc[i].name);
 		if (wide)
-			rtab_str(t, sc[i].title);
-		rtab_str(t, sc[i].as_of ? tc_format_date(sc[i].as_of, d) : NULL);
-		rtab_str(t, sc[i].change);
-		rtab_num(t, T->m0, 0);
-		rtab_num(t, T->m1, 0);
-		rtab_num(t, T->rev0, 0);
-		rtab_num(t, T->rev1, 0);
-		rtab_num(t, T->drev, 0);
-		rtab_num(t, T->dwl, 0);
-		rtab_num(t, T->cost_per_household, 0);
-		rtab_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p5 : NAN, 0);
-		rtab_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p95 : NAN, 0);
+			out_str(t, sc[i].title);
+		out_str(t, sc[i].as_of ? tc_format_date(sc[i].as_of, d) : NULL);
+		out_str(t, sc[i].change);
+		out_num(t, T->m0, 0);
+		out_num(t, T->m1, 0);
+		out_num(t, T->rev0, 0);
+		out_num(t, T->rev1, 0);
+		out_num(t, T->drev, 0);
+		out_num(t, T->dwl, 0);
+		out_num(t, T->cost_per_household, 0);
+		out_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p5 : NAN, 0);
+		out_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p95 : NAN, 0);
 	}
 }
 
-static void trend_table(struct rtab *t, const struct report_trends *tr)
+static void trend_table(struct out_doc *doc, const struct report_trends *tr)
 {
-	rtab_init(t, "trends", "Overdose trends: joinpoint regression of final deaths");
-	rtab_col(t, "series", "series");
-	rtab_col(t, "statistic", "statistic");	/* "apc" of a segment, "aapc" of the whole range */
-	rtab_col(t, "segment", "segment");	/* 1, 2, ...; missing for the AAPC */
-	rtab_col(t, "from", "from");
-	rtab_col(t, "to", "to");
-	rtab_col(t, "apc", "APC %");
-	rtab_col(t, "apc_lower", "95% CI low");
-	rtab_col(t, "apc_upper", "95% CI high");
-	rtab_col(t, "p_value", "p-value");
+	struct out_table *t = out_table_add(doc, "trends",
+					    "Overdose trends: joinpoint regression of final deaths");
+
+	out_col(t, "series", "series");
+	out_col(t, "statistic", "statistic");	/* "apc" of a segment, "aapc" of the whole range */
+	out_col(t, "segment", "segment");	/* 1, 2, ...; missing for the AAPC */
+	out_col(t, "from", "from");
+	out_col(t, "to", "to");
+	out_col(t, "apc", "APC %");
+	out_col(t, "apc_lower", "95% CI low");
+	out_col(t, "apc_upper", "95% CI high");
+	out_col(t, "p_value", "p-value");
 	for (int k = 0; k < REPORT_NSERIES; k++) {
 		const struct report_series *s = &tr->s[k];
 		const struct jp_model *m = jp_selected_model(&s->jp);
 
 		for (int j = 0; j <= m->k; j++) {
-			rtab_row(t);
-			rtab_str(t, s->key);
-			rtab_str(t, "apc");
-			rtab_int(t, j + 1);
-			rtab_num(t, m->seg[j].lower, -1);
-			rtab_num(t, m->seg[j].upper, -1);
-			rtab_num(t, m->seg[j].apc, 2);
-			rtab_num(t, m->seg[j].apc_lower, 2);
-			rtab_num(t, m->seg[j].apc_upper, 2);
-			rtab_num(t, m->seg[j].p_value, 4);
+			out_row(t);
+			out_str(t, s->key);
+			out_str(t, "apc");
+			out_int(t, j + 1);
+			out_num(t, m->seg[j].lower, -1);
+			out_num(t, m->seg[j].upper, -1);
+			out_num(t, m->seg[j].apc, 2);
+			out_num(t, m->seg[j].apc_lower, 2);
+			out_num(t, m->seg[j].apc_upper, 2);
+			out_num(t, m->seg[j].p_value, 4);
 		}
-		rtab_row(t);
-		rtab_str(t, s->key);
-		rtab_str(t, "aapc");
-		rtab_missing(t);
-		rtab_num(t, s->aapc.from, -1);
-		rtab_num(t, s->aapc.to, -1);
-		rtab_num(t, s->aapc.aapc, 2);
-		rtab_num(t, s->aapc.lower, 2);
-		rtab_num(t, s->aapc.upper, 2);
-		rtab_missing(t);
-	}
-}
-
-static void claims_table(struct rtab *t, const struct claims_run *run, int wide)
-{
-	rtab_init(t, "claims", "Claims and verdicts");
-	rtab_col(t, "id", "claim");
-	rtab_col(t, "document", "doc");
-	if (wide)
-		rtab_col(t, "quote", "quote");
-	rtab_col(t, "claimed", "claimed");
-	rtab_col(t, "computed", "computed");
-	rtab_col(t, "series", "series used");
-	rtab_col(t, "difference", "diff");
-	rtab_col(t, "tolerance", "tol");
-	rtab_col(t, "verdict", "verdict");
-	for (size_t i = 0; i < run->n; i++) {
-		const struct claim_result *r = &run->res[i];
-		int d = r->c.unit == CU_PERCENT ? 2 : 0;
-
-		rtab_row(t);
-		rtab_str(t, r->c.id);
-		rtab_str(t, r->c.document);
-		if (wide)
-			rtab_str(t, r->c.quote);
-		rtab_num(t, r->c.claimed, -1);
-		rtab_num(t, r->ncand ? r->cand[r->best] : NAN, d);
-		rtab_str(t, r->ncand ? r->cand_label[r->best] : NULL);
-		rtab_num(t, r->diff, 2);
-		rtab_num(t, r->c.tolerance, 2);
-		rtab_str(t, claim_verdict_names[r->verdict]);
+		out_row(t);
+		out_str(t, s->key);
+		out_str(t, "aapc");
+		out_missing(t);
+		out_num(t, s->aapc.from, -1);
+		out_num(t, s->aapc.to, -1);
+		out_num(t, s->aapc.aapc, 2);
+		out_num(t, s->aapc.lower, 2);
+		out_num(t, s->aapc.upper, 2);
+		out_missing(t);
 	}
 }
 
@@ -412,11 +384,11 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	char *scen_dir = NULL, *out_dir = NULL, *laffer_dir = NULL;
 	struct report_result res;
 	size_t nmade = 0;
-	struct rtab t_data, t_scen, t_trend, t_claims, t_plots, h_scen, h_claims;
+	struct out_table *t_plots;
 	struct made made[16];
 	struct tc_err err, perr;
-	struct out_doc *doc;
-	int have_tabs = 0, plot_code = 0;
+	struct out_doc *doc = NULL, *hdoc = NULL;	/* hdoc: the page's wide tables */
+	int plot_code = 0;
 	char vint[16] = "";
 
 	while ((c = tc_getopt(argc, argv, "", longopts, ctx)) != -1) {
@@ -474,18 +446,18 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		goto out;
 	}
 	snprintf(vint, sizeof(vint), "%s", res.claims.vintage);
-	if (data_table(ctx, &t_data, &err)) {
-		rtab_release(&t_data);
+	doc = out_doc_new("report");
+	hdoc = out_doc_new("report");
+	if (data_table(ctx, doc, &err)) {
 		rc = tc_report(&err);
 		goto out;
 	}
 	wide = ctx->fmt != OUT_TABLE;
-	scenario_table(&t_scen, res.sc, res.nsc, wide);
-	trend_table(&t_trend, &res.tr);
-	claims_table(&t_claims, &res.claims, wide);
-	scenario_table(&h_scen, res.sc, res.nsc, 1);
-	claims_table(&h_claims, &res.claims, 1);
-	have_tabs = 1;
+	scenario_table(doc, res.sc, res.nsc, wide);
+	trend_table(doc, &res.tr);
+	claims_summary_table(doc, "Claims and verdicts", &res.claims, wide, -1);
+	scenario_table(hdoc, res.sc, res.nsc, 1);
+	claims_summary_table(hdoc, "Claims and verdicts", &res.claims, 1, -1);
 
 	/* the figures */
 	tc_err_init(&perr);
@@ -501,40 +473,34 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 					&made[i], &perr))
 				plot_code = perr.code ? perr.code : TC_EXIT_DATA;
 	}
-	rtab_init(&t_plots, "plots", "Figures");
-	rtab_col(&t_plots, "figure", "figure");
-	rtab_col(&t_plots, "file", "file");
-	rtab_col(&t_plots, "bytes", "bytes");
-	rtab_col(&t_plots, "status", "status");
+	t_plots = out_table_add(doc, "plots", "Figures");
+	out_col(t_plots, "figure", "figure");
+	out_col(t_plots, "file", "file");
+	out_col(t_plots, "bytes", "bytes");
+	out_col(t_plots, "status", "status");
 	for (size_t i = 0; i < report_nfigures; i++) {
-		rtab_row(&t_plots);
-		rtab_str(&t_plots, report_figures[i].recipe);
+		out_row(t_plots);
+		out_str(t_plots, report_figures[i].recipe);
 		if (made[i].path)
-			rtab_str(&t_plots, made[i].path);
+			out_str(t_plots, made[i].path);
 		else if (out_dir)
-			rtab_str(&t_plots, report_figures[i].file);
+			out_str(t_plots, report_figures[i].file);
 		else
-			rtab_missing(&t_plots);
+			out_missing(t_plots);
 		if (made[i].ok)
-			rtab_int(&t_plots, (long long)made[i].len);
+			out_int(t_plots, (long long)made[i].len);
 		else
-			rtab_missing(&t_plots);
-		rtab_str(&t_plots, made[i].ok ? "written" : no_plots ? "not asked for" : "not made");
+			out_missing(t_plots);
+		out_str(t_plots, made[i].ok ? "written" : no_plots ? "not asked for" : "not made");
 	}
 
 	/* the document */
-	doc = out_doc_new("report");
 	out_meta_str(doc, "data_dir", ctx->data_dir);
 	out_meta_str(doc, "scenarios_dir", scen_dir);
 	out_meta_str(doc, "vsrr_vintage", vint[0] ? vint : NULL);
 	out_meta_str(doc, "plots_dir", out_dir);
 	out_meta_str(doc, "html", html);
 	out_meta_str(doc, "units", "USD million of the base year (cost per household: USD)");
-	rtab_to_out(&t_data, doc);
-	rtab_to_out(&t_scen, doc);
-	rtab_to_out(&t_trend, doc);
-	rtab_to_out(&t_claims, doc);
-	rtab_to_out(&t_plots, doc);
 	for (int k = 0; k < REPORT_NSERIES; k++) {
 		const struct jp_model *m = jp_selected_model(&res.tr.s[k].jp);
 		char jps[128] = "";
@@ -556,7 +522,6 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	out_note(doc, "scenarios: each file run as 'tocalc tariff run NAME'; partial equilibrium, no "
 		 "retaliation (docs/tariff-methods.md); the IEEPA tariffs were voided on 2026-02-20");
 	rc = tc_emit(ctx, doc);
-	out_doc_free(doc);
 
 	if (plot_code) {
 		if (plot_code == TC_EXIT_TOOL)
@@ -574,16 +539,21 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	if (!no_plots && !ctx->quiet)
 		fprintf(stderr, "tocalc: report: %zu figures written to %s/\n", nmade, out_dir);
 	if (html) {
-		struct report_page pg;
-		struct report_page_figure figs[16];
-		const struct rtab *tabs[3] = { &h_scen, &t_trend, &h_claims };
+		struct out_html_page pg;
+		struct out_html_figure figs[16];
+		const struct out_table *tabs[3] = { out_doc_find(hdoc, "scenarios"),
+						    out_doc_find(doc, "trends"),
+						    out_doc_find(hdoc, "claims") };
 		const char *notes[8];
 		char nbuf[3][400];
 		size_t nn = 0;
 
 		memset(&pg, 0, sizeof(pg));
 		for (size_t i = 0; i < report_nfigures; i++) {
-			figs[i].fig = &report_figures[i];
+			figs[i].id = report_figures[i].recipe;
+			figs[i].file = report_figures[i].file;
+			figs[i].caption = report_figures[i].caption;
+			figs[i].source = report_figures[i].source;
 			figs[i].svg = made[i].svg;
 			figs[i].len = made[i].len;
 		}
@@ -615,7 +585,7 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		pg.title = "tocalc report: overdose deaths, tariffs and the claims about them";
 		pg.subtitle = "Everything below is computed from the datasets shipped with tocalc; "
 			      "run 'tocalc report --html FILE' to make this page again.";
-		pg.vintages = &t_data;
+		pg.vintages = out_doc_find(doc, "data");
 		pg.tables = tabs;
 		pg.ntables = 3;
 		pg.figs = figs;
@@ -623,7 +593,7 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		pg.notes = notes;
 		pg.nnotes = nn;
 		tc_err_init(&err);
-		if (report_html_write(html, &pg, &err)) {
+		if (out_html_page_write(html, &pg, &err)) {
 			rc = tc_report(&err);
 			goto out;
 		}
@@ -632,15 +602,8 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	}
 
 out:
-	if (have_tabs) {
-		rtab_release(&t_data);
-		rtab_release(&t_scen);
-		rtab_release(&t_trend);
-		rtab_release(&t_claims);
-		rtab_release(&h_scen);
-		rtab_release(&h_claims);
-		rtab_release(&t_plots);
-	}
+	out_doc_free(doc);
+	out_doc_free(hdoc);
 	for (size_t i = 0; i < TC_ARRAY_SIZE(made); i++) {
 		free(made[i].svg);
 		free(made[i].path);

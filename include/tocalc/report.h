@@ -7,9 +7,9 @@
 **     and its figure never disagree: the joinpoint trends of the final
 **     overdose series, and the shipped scenario files evaluated exactly as
 **     `tocalc tariff run NAME` does (no command-line overrides);
-**   - a small table type (struct rtab) that renders both into an out_doc
-**     (table / CSV / JSON) and into HTML;
-**   - the self-contained HTML page (report_html.c).
+**   - the computed report (struct report_result), which run_report.c
+**     fills and the tables, the figures and the HTML page read.
+** The tables are out_doc tables (out.h); the HTML page is out_html.c.
 **
 ** Ownership: every struct here owns what it points to and is freed by
 ** its *_release / *_free function.
@@ -42,7 +42,7 @@ struct tc_ctx;
 
 /*
 ** One figure of the report and of `make plots`: the recipe that draws it
-** (plot_recipes[] in cmd_plot.c), the file it is written to, a caption and
+** (plot_recipes[] in plot_recipe_table.c), the file it is written to, a caption and
 ** the data it comes from.
 */
 struct report_figure {
@@ -159,81 +159,5 @@ struct report_result {
 	char pub_trade_cn[200];		/* trade of CN */
 	char pub_households[200];	/* parameters: us_households */
 };
-
-/* ---------------------------------------------------------------- tables */
-
-enum rcell_kind { RC_MISSING, RC_STR, RC_NUM, RC_INT };
-
-struct rcell {
-	enum rcell_kind kind;
-	char *s;
-	double v;
-	int dec;		/* decimals; -1 = shortest exact */
-	long long i;
-};
-
-struct rtab {
-	char *name, *title;	/* JSON key, heading */
-	size_t ncols;
-	char **keys, **heads;
-	size_t nrows;
-	struct rcell *cells;	/* nrows * ncols, row-major */
-	size_t cap, fill;
-};
-
-void rtab_init(struct rtab *t, const char *name, const char *title);
-void rtab_release(struct rtab *t);
-void rtab_col(struct rtab *t, const char *key, const char *heading);
-void rtab_row(struct rtab *t);
-void rtab_str(struct rtab *t, const char *s);	/* NULL = missing */
-void rtab_num(struct rtab *t, double v, int decimals);	/* non-finite = missing */
-void rtab_int(struct rtab *t, long long v);
-void rtab_missing(struct rtab *t);
-/* Copy into an out_doc table. */
-void rtab_to_out(const struct rtab *t, struct out_doc *doc);
-/* A cell as people read it (thousands separators, "-" for missing); buf >= 64 bytes. */
-const char *rcell_text(const struct rcell *c, char *buf, size_t size);
-
-/* ------------------------------------------------------------------ HTML */
-
-struct report_page_figure {
-	const struct report_figure *fig;
-	const char *svg;	/* gnuplot's SVG bytes */
-	size_t len;
-};
-
-struct report_page {
-	const char *title;
-	const char *subtitle;
-	const struct rtab *vintages;	/* shown as a definition table */
-	const struct rtab *const *tables;
-	size_t ntables;
-	const struct report_page_figure *figs;
-	size_t nfigs;
-	const char *const *notes;
-	size_t nnotes;
-};
-
-/*
-** The page as one self-contained HTML document: CSS inline, every SVG
-** inline (XML prolog dropped, ids prefixed with the figure's recipe so
-** several SVGs never share an id), no script, no external reference, all
-** text escaped.  Pure: builds into memory (*out NUL-terminated, caller frees).
-*/
-int report_html_build(const struct report_page *pg, char **out, size_t *len, struct tc_err *err);
-/* Build and write atomically to `path`. */
-int report_html_write(const char *path, const struct report_page *pg, struct tc_err *err);
-
-/*
-** Copy an SVG for inlining: drop the XML declaration and any DOCTYPE, and
-** prefix every id (and every local reference to one: href="#x", url(#x))
-** with `prefix` and '-'.  Only markup is rewritten, never text.  Fails
-** on something that is not an <svg> document.
-*/
-int report_svg_inline(const char *svg, size_t len, const char *prefix, char **out,
-		      size_t *outlen, struct tc_err *err);
-
-/* &, <, >, " and ' escaped. */
-char *report_html_escape(const char *s);
 
 #endif
