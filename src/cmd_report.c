@@ -57,7 +57,8 @@ const char cmd_report_help[] =
 	"\n"
 	"Joinpoint: Joinpoint's defaults, permutation test with 4499 permutations and a\n"
 	"fixed seed (1).  Figures need gnuplot; without it the tables are still printed\n"
-	"and tocalc exits 3.\n"
+	"and tocalc exits 3.  The figures and the page are written all or nothing: when\n"
+	"one figure fails, no old file is replaced.\n"
 	"\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error, 3 gnuplot missing or failed\n";
 
@@ -311,23 +312,58 @@ struct made {
 	int ok;
 };
 
-static int write_bytes(const char *path, const char *b, size_t n, struct tc_err *err)
-{
-	struct tc_atomic_file af;
+/*
+** The staging of the report's files: every figure and the page is
+** written to a temporary file beside its destination (tc_atomic_open:
+** same directory, so the same filesystem), and only when every one of
+** them is complete are they renamed into place, one after the other.  If
+** a figure or a write fails, every temporary file is removed and no old
+** file is touched: plots/ never mixes old and new figures.
+*/
+struct stage {
+	struct tc_atomic_file af[17];
+	size_t n;
+};
 
-	if (tc_atomic_open(&af, path, err))
+static int stage_add(struct stage *st, const char *path, const char *b, size_t n,
+		     struct tc_err *err)
+{
+	struct tc_atomic_file *af = &st->af[st->n];
+
+	if (st->n == TC_ARRAY_SIZE(st->af))
+		tc_die("report: too many files to stage");
+	if (tc_atomic_open(af, path, err))
 		return -1;
-	if (fwrite(b, 1, n, af.fp) != n) {
-		tc_atomic_abort(&af);
+	st->n++;
+	if (fwrite(b, 1, n, af->fp) != n)
 		return tc_fail(err, "unable to write '%s': %s", path, strerror(errno));
-	}
-	return tc_atomic_commit(&af, err);
+	return 0;
+}
+
+static void stage_abort(struct stage *st)
+{
+	for (size_t k = 0; k < st->n; k++)
+		tc_atomic_abort(&st->af[k]);
+	st->n = 0;
+}
+
+static int stage_commit(struct stage *st, struct tc_err *err)
+{
+	for (size_t k = 0; k < st->n; k++)
+		if (tc_atomic_commit(&st->af[k], err)) {
+			for (size_t j = k + 1; j < st->n; j++)
+				tc_atomic_abort(&st->af[j]);
+			st->n = 0;
+			return -1;
+		}
+	st->n = 0;
+	return 0;
 }
 
 /*
 ** One figure: the part of the result its recipe reads (computed once,
 ** shared with the tables and the other figures) -> recipe -> script ->
-** gnuplot -> bytes (and the file when dir is set).
+** gnuplot -> bytes in memory (written only when every figure is made).
 */
 static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, const char *scen_dir,
 		       const char *laffer_dir, struct report_result *res, const char *dir,
@@ -356,11 +392,8 @@ static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, 
 	free(script);
 	if (rc)
 		return -1;
-	if (dir) {
+	if (dir)
 		m->path = path_join(dir, f->file);
-		if (write_bytes(m->path, m->svg, m->len, err))
-			return -1;
-	}
 	m->ok = 1;
 	return 0;
 }
@@ -386,6 +419,9 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	size_t nmade = 0;
 	struct out_table *t_plots;
 	struct made made[16];
+	struct stage st = { .n = 0 };
+	char *page = NULL;
+	size_t page_len = 0;
 	struct tc_err err, perr;
 	struct out_doc *doc = NULL, *hdoc = NULL;	/* hdoc: the page's wide tables */
 	int plot_code = 0;
@@ -472,6 +508,9 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 			if (make_figure(ctx, &report_figures[i], scen_dir, laffer_dir, &res, out_dir,
 					&made[i], &perr))
 				plot_code = perr.code ? perr.code : TC_EXIT_DATA;
+		/* all or nothing: a figure that failed leaves every file as it was */
+		for (size_t i = 0; plot_code && i < report_nfigures; i++)
+			made[i].ok = 0;
 	}
 	t_plots = out_table_add(doc, "plots", "Figures");
 	out_col(t_plots, "figure", "figure");
@@ -536,8 +575,6 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 			rc = plot_code;
 		goto out;
 	}
-	if (!no_plots && !ctx->quiet)
-		fprintf(stderr, "tocalc: report: %zu figures written to %s/\n", nmade, out_dir);
 	if (html) {
 		struct out_html_page pg;
 		struct out_html_figure figs[16];
@@ -593,15 +630,32 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		pg.notes = notes;
 		pg.nnotes = nn;
 		tc_err_init(&err);
-		if (out_html_page_write(html, &pg, &err)) {
+		if (out_html_page_build(&pg, &page, &page_len, &err)) {
 			rc = tc_report(&err);
 			goto out;
 		}
-		if (!ctx->quiet)
-			fprintf(stderr, "tocalc: report: HTML page written to %s\n", html);
 	}
+	/* stage every figure and the page, then move them all in */
+	tc_err_init(&err);
+	for (size_t i = 0; !no_plots && i < report_nfigures; i++)
+		if (stage_add(&st, made[i].path, made[i].svg, made[i].len, &err))
+			break;
+	if (!err.msg[0] && html)
+		stage_add(&st, html, page, page_len, &err);
+	if (err.msg[0] || stage_commit(&st, &err)) {
+		stage_abort(&st);
+		fprintf(stderr, "tocalc: report: %s; no figure%s was replaced\n", err.msg,
+			html ? " and no page" : "");
+		rc = TC_EXIT_DATA;
+		goto out;
+	}
+	if (!no_plots && !ctx->quiet)
+		fprintf(stderr, "tocalc: report: %zu figures written to %s/\n", nmade, out_dir);
+	if (html && !ctx->quiet)
+		fprintf(stderr, "tocalc: report: HTML page written to %s\n", html);
 
 out:
+	free(page);
 	out_doc_free(doc);
 	out_doc_free(hdoc);
 	for (size_t i = 0; i < TC_ARRAY_SIZE(made); i++) {
