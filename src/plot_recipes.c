@@ -310,6 +310,8 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct report_r
 		 r->pub_annual[0] ? r->pub_annual : "see 'tocalc data show sources'", r->pub_vsrr[0] ? r->pub_vsrr : "CDC",
 		 vint[0] ? ", download of " : "", vint, REPORT_JP_SEED);
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_deaths[0] ? r->sec_deaths : NULL);
 	footnote_line(d);
 	d->xaxis = PLOT_X_YEAR;
 	d->key = PLOT_KEY_TOP_LEFT;
@@ -411,6 +413,8 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", vint[0] ? ", download of " : "", vint,
 		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'");
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_vsrr[0] ? r->sec_vsrr : NULL);
 	footnote_line(d);
 	d->xaxis = PLOT_X_MONTH;
 	/* two panels, one axis each: the counts, and under them the tariff */
@@ -508,6 +512,8 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct report_res
 	snprintf(bandlab, sizeof(bandlab), "90%% band: 5th-95th percentile of %d draws (seed %lu)",
 		 REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_laffer[0] ? r->sec_laffer : NULL);
 	d->xaxis = PLOT_X_NUMBER;
 	d->xmin = REPORT_LAFFER_FROM;
 	d->xmax = REPORT_LAFFER_TO;
@@ -610,6 +616,8 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct report_result 
 			 r->pub_households[0] ? r->pub_households : "US Census Bureau");
 	}
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_scenarios[0] ? r->sec_scenarios : NULL);
 	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
 	d->xmin = 0.4;

@@ -11,6 +11,7 @@
 #include "tocalc/datasets.h"
 #include "tocalc/rates.h"
 
+#include <ctype.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -18,6 +19,29 @@
 
 /* ------------------------------------------------------------------ */
 /* source lines                                                         */
+
+/*
+** A publisher as a source line names it: cut at " (", ", reproduced by"
+** and " via "; "CDC National Center for Health Statistics" is "CDC NCHS";
+** "" for none or "unknown".
+*/
+static void short_publisher(const char *raw, char *pub, size_t size)
+{
+	char *cut;
+
+	snprintf(pub, size, "%s", raw);
+	pub[strcspn(pub, "(")] = '\0';
+	if ((cut = strstr(pub, ", reproduced by")))
+		*cut = '\0';
+	if ((cut = strstr(pub, " via ")))
+		*cut = '\0';
+	for (size_t e = strlen(pub); e && pub[e - 1] == ' '; e--)
+		pub[e - 1] = '\0';
+	if (!strcmp(pub, "unknown"))
+		pub[0] = '\0';
+	if (!strcmp(pub, "CDC National Center for Health Statistics"))
+		snprintf(pub, size, "CDC NCHS");
+}
 
 void report_publishers(const char *data_dir, const char *dataset, const char *scol,
 		       const char *fcol, const char *const *fvals, int max, char *out, size_t size)
@@ -57,24 +81,9 @@ void report_publishers(const char *data_dir, const char *dataset, const char *sc
 				break;
 		if (k == src.nrows || tcsv_is_missing(&src, (size_t)pubi, k))
 			continue;
-		snprintf(pub, sizeof(pub), "%s", tcsv_text(&src, (size_t)pubi, k));
-		pub[strcspn(pub, "(")] = '\0';
-		{
-			char *rep = strstr(pub, ", reproduced by");
-			if (rep)
-				*rep = '\0';
-		}
-		{
-			char *via = strstr(pub, " via ");
-			if (via)
-				*via = '\0';
-		}
-		for (size_t e = strlen(pub); e && pub[e - 1] == ' '; e--)
-			pub[e - 1] = '\0';
-		if (!*pub || !strcmp(pub, "unknown"))
+		short_publisher(tcsv_text(&src, (size_t)pubi, k), pub, sizeof(pub));
+		if (!*pub)
 			continue;
-		if (!strcmp(pub, "CDC National Center for Health Statistics"))
-			snprintf(pub, sizeof(pub), "CDC NCHS");
 		for (j = 0; j < nn; j++)
 			if (!strcmp(names[j], pub))
 				break;
@@ -103,12 +112,194 @@ void report_publishers(const char *data_dir, const char *dataset, const char *sc
 	tcsv_table_release(&t);
 }
 
+/*
+** Secondary sources (issue 15): a row rests on secondary sources when
+** every source id it cites is defined in sources.csv with kind
+** "secondary".  The publishers of those sources, once each in order of
+** first use, make the figure's second footnote line, so a figure says
+** so through the dataset: a new primary source clears it.  Without
+** sources.csv nothing is marked (as the source line falls back).
+*/
+#define SEC_MAX 32
+
+struct seclist {
+	char *names[SEC_MAX];
+	size_t n, more;
+};
+
+/* Row k of src whose id is [id, id+len), or src->nrows. */
+static size_t source_row(const struct tcsv_table *src, const char *id, size_t len)
+{
+	for (size_t k = 0; k < src->nrows; k++) {
+		const char *s = tcsv_text(src, SO_ID, k);
+		if (strlen(s) == len && !strncmp(s, id, len))
+			return k;
+	}
+	return src->nrows;
+}
+
+static int ids_all_secondary(const struct tcsv_table *src, const char *ids)
+{
+	int any = 0;
+
+	for (const char *p = ids; p && *p;) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p), k = source_row(src, p, len);
+		if (k == src->nrows || strcmp(tcsv_text(src, SO_KIND, k), "secondary"))
+			return 0;
+		any = 1;
+		p = e ? e + 1 : NULL;
+	}
+	return any;
+}
+
+static void sec_add(struct seclist *l, const char *name)
+{
+	for (size_t j = 0; j < l->n; j++)
+		if (!strcmp(l->names[j], name))
+			return;
+	if (l->n == SEC_MAX) {
+		l->more++;
+		return;
+	}
+	l->names[l->n++] = xstrdup(name);
+}
+
+/*
+** The rows of `dataset` whose `fcol` is one of fvals (NULL: every row)
+** and, when ycol is set, whose ycol is one of years[0..ny): the
+** publishers of the secondary sources of those resting on them only.
+*/
+static void sec_collect(const char *data_dir, const struct tcsv_table *src, const char *dataset,
+			const char *scol, const char *fcol, const char *const *fvals,
+			const char *ycol, const double *years, size_t ny, struct seclist *l)
+{
+	struct tcsv_table t;
+	struct tc_err err;
+	int ci, fi = -1, yi = -1;
+
+	tc_err_init(&err);
+	if (dataset_load(&t, data_dir, dataset, &err))
+		return;
+	ci = tcsv_col_index(t.schema, scol);
+	if (fcol)
+		fi = tcsv_col_index(t.schema, fcol);
+	if (ycol)
+		yi = tcsv_col_index(t.schema, ycol);
+	for (size_t r = 0; ci >= 0 && r < t.nrows; r++) {
+		const char *v;
+		int ok = !fcol;
+
+		if (fcol && fi >= 0 && !tcsv_is_missing(&t, (size_t)fi, r))
+			for (const char *const *f = fvals; *f; f++)
+				ok |= !strcmp(*f, tcsv_text(&t, (size_t)fi, r));
+		if (ok && yi >= 0) {
+			ok = 0;
+			for (size_t k = 0; k < ny && !tcsv_is_missing(&t, (size_t)yi, r); k++)
+				ok |= tcsv_num(&t, (size_t)yi, r) == years[k];
+		}
+		v = tcsv_is_missing(&t, (size_t)ci, r) ? NULL : tcsv_text(&t, (size_t)ci, r);
+		if (!ok || !v || !ids_all_secondary(src, v))
+			continue;
+		for (const char *p = v; p && *p;) {
+			const char *e = strchr(p, ';');
+			size_t len = e ? (size_t)(e - p) : strlen(p), k = source_row(src, p, len);
+			char pub[160];
+			if (!tcsv_is_missing(src, SO_PUBLISHER, k))
+				short_publisher(tcsv_text(src, SO_PUBLISHER, k), pub, sizeof(pub));
+			else
+				snprintf(pub, sizeof(pub), "%.*s", (int)len, p);
+			sec_add(l, *pub ? pub : "unknown publisher");
+			p = e ? e + 1 : NULL;
+		}
+	}
+	tcsv_table_release(&t);
+}
+
+/*
+** "1999, 2000, 2001, 2003" -> "1999-2001, 2003": every run of consecutive
+** years (4-digit numbers joined by ", ") written as a range, so a long
+** list fits one footnote line.  Other text is copied as it is.
+*/
+static void year_ranges(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < size) {
+		char *end;
+		long a, b;
+
+		if (!isdigit((unsigned char)*in) || (o && isalnum((unsigned char)out[o - 1]))) {
+			out[o++] = *in++;
+			continue;
+		}
+		a = strtol(in, &end, 10);
+		if (end - in != 4) {
+			size_t n = (size_t)(end - in);
+			if (n >= size - o)
+				n = size - o - 1;
+			memcpy(out + o, in, n);
+			o += n;
+			in = end;
+			continue;
+		}
+		b = a;
+		in = end;
+		for (;;) {
+			char *e2;
+			long c;
+			if (strncmp(in, ", ", 2) || !isdigit((unsigned char)in[2]))
+				break;
+			c = strtol(in + 2, &e2, 10);
+			if (e2 - (in + 2) != 4 || c != b + 1)
+				break;
+			b = c;
+			in = e2;
+		}
+		o += (size_t)snprintf(out + o, size - o, b > a ? "%ld-%ld" : "%ld", a, b);
+		if (o >= size)
+			o = size - 1;
+	}
+	out[o < size ? o : size - 1] = '\0';
+}
+
+/* sources.csv of data_dir; -1 (nothing marked) when it cannot be read. */
+static int sources_load(const char *data_dir, struct tcsv_table *src)
+{
+	struct tc_err err;
+
+	tc_err_init(&err);
+	return dataset_load(src, data_dir, "sources", &err);
+}
+
+/* "Secondary sources (no primary publication found): A, B and 3 more." and free the list. */
+static void sec_format(struct seclist *l, char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t j = 0; j < l->n && o < size; j++) {
+		if (j == 4) {
+			o += (size_t)snprintf(out + o, size - o, " and %zu more", l->n - j + l->more);
+			break;
+		}
+		o += (size_t)snprintf(out + o, size - o, "%s%s", j ? ", " : "Secondary sources (no "
+				      "primary publication found): ", l->names[j]);
+	}
+	if (l->n && o < size)
+		snprintf(out + o, size - o, "%s.", l->n <= 4 && l->more ? " and more" : "");
+	for (size_t j = 0; j < l->n; j++)
+		free(l->names[j]);
+	memset(l, 0, sizeof(*l));
+}
+
 static void sources_compute(const char *data_dir, struct report_result *r)
 {
 	static const char *const plotted[] = { "all_drugs", "synthetic_opioids", NULL };
 	static const char *const cn_all[] = { "CN", "ALL", NULL };
 	static const char *const cn[] = { "CN", NULL };
 	static const char *const hhrow[] = { "us_households", NULL };
+	struct tcsv_table src;
 
 	r->pub_annual[0] = r->pub_vsrr[0] = r->pub_tariffs_cn[0] = '\0';
 	r->pub_trade_cn[0] = r->pub_households[0] = '\0';
@@ -122,6 +313,71 @@ static void sources_compute(const char *data_dir, struct report_result *r)
 			  sizeof(r->pub_trade_cn));
 	report_publishers(data_dir, "parameters", "source", "name", hhrow, 1, r->pub_households,
 			  sizeof(r->pub_households));
+
+	/* secondary sources of overdose-deaths and vsrr-12mo */
+	r->sec_deaths[0] = r->sec_vsrr[0] = '\0';
+	{
+		struct tc_err err;
+		char note[600], ranged[500];
+
+		tc_err_init(&err);
+		if (!od_secondary_note(data_dir, note, sizeof(note), &err) && note[0]) {
+			year_ranges(note, ranged, sizeof(ranged));
+			snprintf(r->sec_deaths, sizeof(r->sec_deaths), "%c%s (see 'tocalc data show "
+				 "sources').", toupper((unsigned char)ranged[0]), ranged + 1);
+		}
+	}
+	if (sources_load(data_dir, &src) == 0) {
+		struct seclist l;
+		memset(&l, 0, sizeof(l));
+		sec_collect(data_dir, &src, "overdose_12mo", "source", NULL, NULL, NULL, NULL, 0, &l);
+		sec_collect(data_dir, &src, "tariffs", "source", "partner", cn_all, NULL, NULL, 0, &l);
+		sec_format(&l, r->sec_vsrr, sizeof(r->sec_vsrr));
+		tcsv_table_release(&src);
+	}
+}
+
+/* Secondary sources behind the Laffer curve: China's imports of its year, the rates, the elasticities. */
+static void laffer_secondary(const char *data_dir, struct report_result *r)
+{
+	static const char *const cn[] = { "CN", NULL };
+	static const char *const cn_all[] = { "CN", "ALL", NULL };
+	static const char *const el[] = { "import_demand_elasticity", "substitution_elasticity", NULL };
+	struct tcsv_table src;
+	struct seclist l;
+	double year = r->laffer.year;
+
+	r->sec_laffer[0] = '\0';
+	if (sources_load(data_dir, &src))
+		return;
+	memset(&l, 0, sizeof(l));
+	sec_collect(data_dir, &src, "trade", "source", "partner", cn, "year", &year, 1, &l);
+	sec_collect(data_dir, &src, "tariffs", "source", "partner", cn_all, NULL, NULL, 0, &l);
+	sec_collect(data_dir, &src, "parameters", "source", "name", el, NULL, NULL, 0, &l);
+	sec_format(&l, r->sec_laffer, sizeof(r->sec_laffer));
+	tcsv_table_release(&src);
+}
+
+/* Secondary sources behind the scenarios: imports of their base years, every rate, households. */
+static void scenarios_secondary(const char *data_dir, struct report_result *r)
+{
+	static const char *const hh[] = { "us_households", NULL };
+	struct tcsv_table src;
+	struct seclist l;
+	double *years = xcalloc(r->nsc ? r->nsc : 1, sizeof(double));
+
+	r->sec_scenarios[0] = '\0';
+	for (size_t i = 0; i < r->nsc; i++)
+		years[i] = r->sc[i].year;
+	if (sources_load(data_dir, &src) == 0) {
+		memset(&l, 0, sizeof(l));
+		sec_collect(data_dir, &src, "trade", "source", NULL, NULL, "year", years, r->nsc, &l);
+		sec_collect(data_dir, &src, "tariffs", "source", NULL, NULL, NULL, NULL, 0, &l);
+		sec_collect(data_dir, &src, "parameters", "source", "name", hh, NULL, NULL, 0, &l);
+		sec_format(&l, r->sec_scenarios, sizeof(r->sec_scenarios));
+		tcsv_table_release(&src);
+	}
+	free(years);
 }
 
 /* ------------------------------------------------------------------ */
@@ -307,6 +563,7 @@ static int laffer_compute(const char *data_dir, const char *dir, struct report_r
 	free(path);
 	if (rc)
 		return tc_err_prefix(err, "tariff-laffer");
+	laffer_secondary(data_dir, r);
 	return 0;
 }
 
@@ -418,6 +675,7 @@ int report_run(const char *data_dir, const char *scen_dir, const char *laffer_di
 					"directory; give --scenarios DIR");
 		if (report_scenarios_run(data_dir, scen_dir, &r->sc, &r->nsc, err))
 			return -1;
+		scenarios_secondary(data_dir, r);
 		r->have |= RR_SCENARIOS;
 	}
 	if (need & RR_CLAIMS) {

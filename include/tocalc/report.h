@@ -158,6 +158,14 @@ struct report_result {
 	char pub_tariffs_cn[300];	/* tariffs of CN and ALL */
 	char pub_trade_cn[200];		/* trade of CN */
 	char pub_households[200];	/* parameters: us_households */
+	/*
+	** the second footnote line of a figure whose rows rest on secondary
+	** sources only (sources.csv kind); "" when none (or no sources.csv)
+	*/
+	char sec_deaths[600];		/* RR_SOURCES: final deaths (od_secondary_note) */
+	char sec_vsrr[600];		/* RR_SOURCES: overdose_12mo, tariffs of CN and ALL */
+	char sec_laffer[600];		/* RR_LAFFER: trade of CN in its year, tariffs, elasticities */
+	char sec_scenarios[600];	/* RR_SCENARIOS: trade of the base years, tariffs, households */
 };
 
 #endif

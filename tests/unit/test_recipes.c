@@ -575,7 +575,88 @@ static void test_pure_scenarios(void **state)
 	assert_string_equal(d.xtics[0]->label, "a");
 	assert_string_equal(d.xtics[1]->label, "b");
 	assert_non_null(strstr(d.footnote, "divided by 100,000,000 US households (Hand Bureau)"));
+	assert_null(d.footnote2);	/* no secondary source */
 	plot_desc_release(&d);
+
+	/* a secondary source says so in the second footnote line */
+	snprintf(res.sec_scenarios, sizeof(res.sec_scenarios), "Secondary sources: Hand Blog.");
+	plot_desc_init(&d);
+	assert_int_equal(r->build(&a, &res, &d, &err), 0);
+	assert_string_equal(d.footnote2, "Secondary sources: Hand Blog.");
+	plot_desc_release(&d);
+}
+
+/* Copy the frozen datasets to dir and add a sources.csv (body) of our own. */
+static void data_with_sources(const char *dir, const char *body)
+{
+	static const char *const files[] = { "claims.csv", "events.csv", "overdose_12mo.csv",
+					     "overdose_annual.csv", "parameters.csv",
+					     "tariff_coverage.csv", "tariffs.csv", "trade.csv" };
+	char from[512], to[512], buf[8192];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *in, *out;
+		size_t n;
+		snprintf(from, sizeof(from), FIXTURE "data/%s", files[i]);
+		snprintf(to, sizeof(to), "%s/%s", dir, files[i]);
+		in = fopen(from, "rb");
+		out = fopen(to, "wb");
+		assert_non_null(in);
+		assert_non_null(out);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			assert_int_equal(fwrite(buf, 1, n, out), n);
+		fclose(in);
+		assert_int_equal(fclose(out), 0);
+	}
+	snprintf(to, sizeof(to), "%s/sources.csv", dir);
+	{
+		FILE *out = fopen(to, "w");
+		assert_non_null(out);
+		fputs("id,title,publisher,url,accessed,note,kind\n", out);
+		fputs(body, out);
+		assert_int_equal(fclose(out), 0);
+	}
+}
+
+/*
+** Issue 15: the secondary-source mark comes from sources.csv's kind.  In
+** the frozen overdose_annual.csv the final all-drug counts of 2001, 2002,
+** 2006 and 2009 cite wonder-wiki-mirror alone (every other row cites at
+** least one other id); the tariff rows of CN/ALL that cite cargos-s301
+** alone exist too.  Marked secondary, those two make the lines below;
+** marked primary, the lines are empty.
+*/
+static void test_secondary_sources(void **state)
+{
+	char dir[] = "/tmp/tocalc-test-recipes-XXXXXX";
+	struct report_result res;
+	struct tc_err err;
+	char cmd[600];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	data_with_sources(dir,
+		"wonder-wiki-mirror,a mirror,Wiki Mirror (copy of CDC WONDER),,,,secondary\n"
+		"cargos-s301,a list,cargos.example,,,,secondary\n");
+	report_result_init(&res);
+	tc_err_init(&err);
+	assert_int_equal(report_run(dir, NULL, NULL, RR_SOURCES, &res, &err), 0);
+	assert_string_equal(res.sec_deaths, "Deaths from secondary sources only: all_drugs "
+			    "2001-2002, 2006, 2009 (see 'tocalc data show sources').");
+	assert_string_equal(res.sec_vsrr, "Secondary sources (no primary publication found): "
+			    "cargos.example.");
+	report_result_release(&res);
+
+	data_with_sources(dir,
+		"wonder-wiki-mirror,a mirror,Wiki Mirror,,,,primary\n"
+		"cargos-s301,a list,cargos.example,,,,primary\n");
+	tc_err_init(&err);
+	assert_int_equal(report_run(dir, NULL, NULL, RR_SOURCES, &res, &err), 0);
+	assert_string_equal(res.sec_deaths, "");
+	assert_string_equal(res.sec_vsrr, "");
+	report_result_release(&res);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* Missing data are errors that name the file, not crashes or empty plots. */
@@ -653,6 +734,7 @@ int main(void)
 		cmocka_unit_test(test_group_number),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pure_scenarios),
+		cmocka_unit_test(test_secondary_sources),
 		cmocka_unit_test(test_trends),
 	};
 
