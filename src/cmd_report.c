@@ -11,11 +11,9 @@
 */
 #include "tocalc/cmd.h"
 #include "tocalc/claims.h"
-#include "tocalc/datasets.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
 #include "tocalc/run_report.h"
-#include "tocalc/tariffs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -108,89 +106,8 @@ static char *default_out_dir(const struct tc_ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* tables                                                               */
 
-/* First and last value of a dataset's period column, as written. */
-static void period_range(const struct dataset_info *di, const struct tcsv_table *t, char *first,
-			 char *last, size_t size)
+static void data_table(struct out_doc *doc, const struct report_result *res)
 {
-	size_t lo = 0, hi = 0;
-	const struct tcsv_column *c;
-
-	first[0] = last[0] = '\0';
-	if (di->period_col < 0 || !t->nrows)
-		return;
-	c = &t->cols[di->period_col];
-	for (size_t i = 1; i < t->nrows; i++) {
-		if (c->num[i] < c->num[lo])
-			lo = i;
-		if (c->num[i] > c->num[hi])
-			hi = i;
-	}
-	if (c->text) {
-		snprintf(first, size, "%s", c->text[lo]);
-		snprintf(last, size, "%s", c->text[hi]);
-	} else {
-		snprintf(first, size, "%.0f", c->num[lo]);
-		snprintf(last, size, "%.0f", c->num[hi]);
-	}
-}
-
-/* What the report used from a dataset, beyond its period. */
-static void dataset_note(const char *name, const struct tcsv_table *t, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	if (!strcmp(name, "overdose_annual")) {
-		double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
-		for (size_t i = 0; i < t->nrows; i++) {
-			const char *st = tcsv_text(t, OA_STATUS, i);
-			int k = st && !strcmp(st, "final_wonder");
-			double y = tcsv_num(t, OA_YEAR, i);
-			lo[k] = fmin(lo[k], y);
-			hi[k] = fmax(hi[k], y);
-		}
-		size_t n = 0;
-		for (int k = 0; k < 2; k++) {
-			if (!isfinite(lo[k]) || n >= size)
-				continue;
-			n += (size_t)snprintf(buf + n, size - n, "%sfinal %s counts %.0f", n ? "; " : "",
-					      k ? "CDC WONDER" : "NCHS", lo[k]);
-			if (hi[k] > lo[k] && n < size)
-				n += (size_t)snprintf(buf + n, size - n, "-%.0f", hi[k]);
-		}
-	} else if (!strcmp(name, "overdose_12mo")) {
-		char v[11] = "", p[11] = "";
-		for (size_t i = 0; i < t->nrows; i++) {
-			const char *s = tcsv_text(t, O12_VINTAGE, i);
-			const char *st = tcsv_text(t, O12_DATA_STATUS, i);
-			if (s && strlen(s) == 10 && strcmp(s, v) > 0)
-				memcpy(v, s, 11);
-			if (st && !strcmp(st, "provisional")) {
-				const char *m = tcsv_text(t, O12_PERIOD, i);
-				if (m && strlen(m) < sizeof(p) && (!p[0] || strcmp(m, p) < 0))
-					snprintf(p, sizeof(p), "%s", m);
-			}
-		}
-		snprintf(buf, size, "CDC VSRR download of %s%s%s", v[0] ? v : "(unknown)",
-			 p[0] ? "; provisional from " : "", p);
-	} else if (!strcmp(name, "trade")) {
-		int y = trade_latest_year(t);
-		if (y)
-			snprintf(buf, size, "scenario base year: %d (latest with CN, MX and CA imports)", y);
-	} else if (!strcmp(name, "parameters")) {
-		struct tariff_param p;
-		size_t n = 0;
-		static const char *const keys[] = { "import_demand_elasticity", "substitution_elasticity",
-						     "us_households" };
-		for (size_t k = 0; k < TC_ARRAY_SIZE(keys); k++)
-			if (!tariff_param_get(t, keys[k], &p) && p.found && isfinite(p.value) && n < size)
-				n += (size_t)snprintf(buf + n, size - n, "%s%s %.15g", n ? "; " : "", keys[k],
-						      p.value);
-	}
-}
-
-static int data_table(const struct tc_ctx *ctx, struct out_doc *doc, struct tc_err *err)
-{
-	size_t n;
-	const struct dataset_info *all = datasets_all(&n);
 	struct out_table *t = out_table_add(doc, "data", "Data vintages");
 
 	out_col(t, "dataset", "dataset");
@@ -198,25 +115,16 @@ static int data_table(const struct tc_ctx *ctx, struct out_doc *doc, struct tc_e
 	out_col(t, "first", "from");
 	out_col(t, "last", "to");
 	out_col(t, "used", "used in this report");
-	for (size_t i = 0; i < n; i++) {
-		struct tcsv_table tab;
-		char first[64], last[64], note[300];
+	for (size_t i = 0; i < res->ndatasets; i++) {
+		const struct report_dataset *ds = &res->datasets[i];
 
-		if (!strcmp(all[i].name, "sources"))
-			continue;
-		if (dataset_load(&tab, ctx->data_dir, all[i].name, err))
-			return -1;
-		period_range(&all[i], &tab, first, last, sizeof(first));
-		dataset_note(all[i].name, &tab, note, sizeof(note));
 		out_row(t);
-		out_str(t, all[i].file);
-		out_int(t, (long long)tab.nrows);
-		out_str(t, first[0] ? first : NULL);
-		out_str(t, last[0] ? last : NULL);
-		out_str(t, note[0] ? note : NULL);
-		tcsv_table_release(&tab);
+		out_str(t, ds->file);
+		out_int(t, (long long)ds->rows);
+		out_str(t, ds->first[0] ? ds->first : NULL);
+		out_str(t, ds->last[0] ? ds->last : NULL);
+		out_str(t, ds->note[0] ? ds->note : NULL);
 	}
-	return 0;
 }
 
 static void scenario_table(struct out_doc *doc, const struct report_scenario *sc, size_t n, int wide)
@@ -477,17 +385,15 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 	laffer_dir = report_scenario_dir(ctx);
 	if (report_run(ctx->data_dir, scen_dir, laffer_dir, RR_TRENDS, &res, &err) ||
 	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_SCENARIOS, &res, &err) ||
-	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_CLAIMS, &res, &err)) {
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_CLAIMS, &res, &err) ||
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_DATA, &res, &err)) {
 		rc = tc_report(&err);
 		goto out;
 	}
 	snprintf(vint, sizeof(vint), "%s", res.claims.vintage);
 	doc = out_doc_new("report");
 	hdoc = out_doc_new("report");
-	if (data_table(ctx, doc, &err)) {
-		rc = tc_report(&err);
-		goto out;
-	}
+	data_table(doc, &res);
 	wide = ctx->fmt != OUT_TABLE;
 	scenario_table(doc, res.sc, res.nsc, wide);
 	trend_table(doc, &res.tr);

@@ -10,6 +10,7 @@
 #include "tocalc/run_report.h"
 #include "tocalc/datasets.h"
 #include "tocalc/rates.h"
+#include "tocalc/tariffs.h"
 
 #include <ctype.h>
 #include <gsl/gsl_rng.h>
@@ -629,6 +630,117 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* the data table: each dataset, its period and what the report used    */
+
+/* First and last value of a dataset's period column, as written. */
+static void period_range(const struct dataset_info *di, const struct tcsv_table *t, char *first,
+			 char *last, size_t size)
+{
+	size_t lo = 0, hi = 0;
+	const struct tcsv_column *c;
+
+	first[0] = last[0] = '\0';
+	if (di->period_col < 0 || !t->nrows)
+		return;
+	c = &t->cols[di->period_col];
+	for (size_t i = 1; i < t->nrows; i++) {
+		if (c->num[i] < c->num[lo])
+			lo = i;
+		if (c->num[i] > c->num[hi])
+			hi = i;
+	}
+	if (c->text) {
+		snprintf(first, size, "%s", c->text[lo]);
+		snprintf(last, size, "%s", c->text[hi]);
+	} else {
+		snprintf(first, size, "%.0f", c->num[lo]);
+		snprintf(last, size, "%.0f", c->num[hi]);
+	}
+}
+
+/* What the report used from a dataset, beyond its period. */
+static void dataset_note(const char *name, const struct tcsv_table *t, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!strcmp(name, "overdose_annual")) {
+		double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+		for (size_t i = 0; i < t->nrows; i++) {
+			const char *st = tcsv_text(t, OA_STATUS, i);
+			int k = st && !strcmp(st, "final_wonder");
+			double y = tcsv_num(t, OA_YEAR, i);
+			lo[k] = fmin(lo[k], y);
+			hi[k] = fmax(hi[k], y);
+		}
+		size_t n = 0;
+		for (int k = 0; k < 2; k++) {
+			if (!isfinite(lo[k]) || n >= size)
+				continue;
+			n += (size_t)snprintf(buf + n, size - n, "%sfinal %s counts %.0f", n ? "; " : "",
+					      k ? "CDC WONDER" : "NCHS", lo[k]);
+			if (hi[k] > lo[k] && n < size)
+				n += (size_t)snprintf(buf + n, size - n, "-%.0f", hi[k]);
+		}
+	} else if (!strcmp(name, "overdose_12mo")) {
+		char v[11] = "", p[11] = "";
+		for (size_t i = 0; i < t->nrows; i++) {
+			const char *s = tcsv_text(t, O12_VINTAGE, i);
+			const char *st = tcsv_text(t, O12_DATA_STATUS, i);
+			if (s && strlen(s) == 10 && strcmp(s, v) > 0)
+				memcpy(v, s, 11);
+			if (st && !strcmp(st, "provisional")) {
+				const char *m = tcsv_text(t, O12_PERIOD, i);
+				if (m && strlen(m) < sizeof(p) && (!p[0] || strcmp(m, p) < 0))
+					snprintf(p, sizeof(p), "%s", m);
+			}
+		}
+		snprintf(buf, size, "CDC VSRR download of %s%s%s", v[0] ? v : "(unknown)",
+			 p[0] ? "; provisional from " : "", p);
+	} else if (!strcmp(name, "trade")) {
+		int y = trade_latest_year(t);
+		if (y)
+			snprintf(buf, size, "scenario base year: %d (latest with CN, MX and CA imports)", y);
+	} else if (!strcmp(name, "parameters")) {
+		struct tariff_param p;
+		size_t n = 0;
+		static const char *const keys[] = { "import_demand_elasticity", "substitution_elasticity",
+						     "us_households" };
+		for (size_t k = 0; k < TC_ARRAY_SIZE(keys); k++)
+			if (!tariff_param_get(t, keys[k], &p) && p.found && isfinite(p.value) && n < size)
+				n += (size_t)snprintf(buf + n, size - n, "%s%s %.15g", n ? "; " : "", keys[k],
+						      p.value);
+	}
+}
+
+static int datasets_compute(const char *data_dir, struct report_result *r, struct tc_err *err)
+{
+	size_t n;
+	const struct dataset_info *all = datasets_all(&n);
+
+	r->datasets = xcalloc(n ? n : 1, sizeof(*r->datasets));
+	r->ndatasets = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct report_dataset *ds = &r->datasets[r->ndatasets];
+		struct tcsv_table tab;
+
+		if (!strcmp(all[i].name, "sources"))
+			continue;
+		if (dataset_load(&tab, data_dir, all[i].name, err)) {
+			free(r->datasets);
+			r->datasets = NULL;
+			r->ndatasets = 0;
+			return -1;
+		}
+		ds->file = all[i].file;
+		ds->rows = tab.nrows;
+		period_range(&all[i], &tab, ds->first, ds->last, sizeof(ds->first));
+		dataset_note(all[i].name, &tab, ds->note, sizeof(ds->note));
+		tcsv_table_release(&tab);
+		r->ndatasets++;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* the result                                                           */
 
 void report_result_init(struct report_result *r)
@@ -688,6 +800,11 @@ int report_run(const char *data_dir, const char *scen_dir, const char *laffer_di
 			return -1;
 		r->have |= RR_RATES;
 	}
+	if (need & RR_DATA) {
+		if (datasets_compute(data_dir, r, err))
+			return -1;
+		r->have |= RR_DATA;
+	}
 	if (need & RR_SOURCES) {
 		sources_compute(data_dir, r);
 		r->have |= RR_SOURCES;
@@ -711,5 +828,6 @@ void report_result_release(struct report_result *r)
 		claims_run_release(&r->claims);
 	for (int k = 0; k < TARIFF_NPARTNERS; k++)
 		steps_release(&r->steps[k]);
+	free(r->datasets);
 	report_result_init(r);
 }

@@ -129,7 +129,16 @@ enum {
 	RR_SCENARIOS = 0x20,	/* sc: the shipped scenarios */
 	RR_CLAIMS = 0x40,	/* claims */
 	RR_RATES = 0x80,	/* steps: effective-rate steps of every partner */
-	RR_SOURCES = 0x100	/* the pub_* source lines */
+	RR_SOURCES = 0x100,	/* the pub_* source lines */
+	RR_DATA = 0x200		/* datasets: every dataset's rows, period and what the report used */
+};
+
+/* One row of the report's data table. */
+struct report_dataset {
+	const char *file;		/* "overdose_annual.csv" (static) */
+	size_t rows;
+	char first[64], last[64];	/* the period column's first and last value; "" when none */
+	char note[300];			/* what the report used from it; "" when nothing to say */
 };
 
 /* The effective tariff of one partner as steps: the rate from day[i] on. */
@@ -152,6 +161,8 @@ struct report_result {
 	size_t nsc;
 	struct claims_run claims;
 	struct report_steps steps[TARIFF_NPARTNERS];
+	struct report_dataset *datasets;	/* RR_DATA: every dataset but sources.csv */
+	size_t ndatasets;
 	/* source lines: the publishers of the rows a figure plots */
 	char pub_annual[300];		/* overdose_annual, final series plotted */
 	char pub_vsrr[200];		/* overdose_12mo */
