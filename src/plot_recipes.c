@@ -91,26 +91,13 @@ const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
-static int is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, long m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && is_leap(y) ? 29 : d[m - 1];
-}
-
 /* Decimal year of a date: its year plus the fraction of the year at the middle of the day. */
 static double year_of_date(long yyyymmdd)
 {
-	long y = yyyymmdd / 10000, m = (yyyymmdd / 100) % 100, d = yyyymmdd % 100, doy = 0;
+	long y = yyyymmdd / 10000, jan1 = tc_days_of(y * 10000 + 101);
+	long doy = tc_days_of(yyyymmdd) - jan1 + 1, len = tc_days_of((y + 1) * 10000 + 101) - jan1;
 
-	for (long k = 1; k < m; k++)
-		doy += days_in_month(y, k);
-	doy += d;
-	return (double)y + ((double)doy - 0.5) / (is_leap(y) ? 366.0 : 365.0);
+	return (double)y + ((double)doy - 0.5) / (double)len;
 }
 
 /* The middle of the 12 months ending in month yyyymm. */
