@@ -6,6 +6,7 @@
 ** stores an answer: change a dataset value and the verdict follows.
 */
 #include "tocalc/claims.h"
+#include "tocalc/out.h"
 #include "tocalc/datasets.h"
 #include "tocalc/overdose.h"
 #include "tocalc/tariffs.h"
@@ -634,4 +635,41 @@ void claims_run_release(struct claims_run *run)
 	free(run->res);
 	tcsv_table_release(&run->table);
 	memset(run, 0, sizeof(*run));
+}
+
+/* ------------------------------------------------------------------ */
+/* the one formatter of a claims run (check, report)                    */
+
+void claims_summary_table(struct out_doc *doc, const char *title, const struct claims_run *run,
+			  int quote, int want)
+{
+	struct out_table *t = out_table_add(doc, "claims", title);
+
+	out_col(t, "id", "claim");
+	out_col(t, "document", "doc");
+	if (quote)
+		out_col(t, "quote", "quote");
+	out_col(t, "claimed", "claimed");
+	out_col(t, "computed", "computed");
+	out_col(t, "series", "series used");
+	out_col(t, "difference", "diff");
+	out_col(t, "tolerance", "tol");
+	out_col(t, "verdict", "verdict");
+	for (size_t i = 0; i < run->n; i++) {
+		const struct claim_result *r = &run->res[i];
+
+		if (want >= 0 && (int)r->verdict != want)
+			continue;
+		out_row(t);
+		out_str(t, r->c.id);
+		out_str(t, r->c.document);
+		if (quote)
+			out_str(t, r->c.quote);
+		out_num(t, r->c.claimed, -1);
+		out_num(t, r->ncand ? r->cand[r->best] : NAN, r->c.unit == CU_PERCENT ? 2 : 0);
+		out_str(t, r->ncand ? r->cand_label[r->best] : NULL);
+		out_num(t, r->diff, 2);
+		out_num(t, r->c.tolerance, 2);
+		out_str(t, claim_verdict_names[r->verdict]);
+	}
 }

@@ -38,24 +38,6 @@ static int decimals_for(const struct claim_result *r)
 	return r->c.unit == CU_PERCENT ? 2 : 0;
 }
 
-static void add_summary_row(struct out_table *t, const struct claim_result *r)
-{
-	int d = decimals_for(r);
-
-	out_row(t);
-	out_str(t, r->c.id);
-	out_str(t, r->c.document);
-	out_num(t, r->c.claimed, -1);
-	if (r->ncand)
-		out_num(t, r->cand[r->best], d);
-	else
-		out_missing(t);
-	out_str(t, r->ncand ? r->cand_label[r->best] : NULL);
-	out_num(t, r->diff, 2);
-	out_num(t, r->c.tolerance, 2);
-	out_str(t, claim_verdict_names[r->verdict]);
-}
-
 static void add_detail(struct out_doc *doc, const struct claim_result *r, const char *vintage)
 {
 	struct out_table *t = out_table_add(doc, "claim", r->c.id);
@@ -192,18 +174,7 @@ int cmd_check(int argc, char **argv, struct tc_ctx *ctx)
 			if (want < 0 || (int)run.res[i].verdict == want)
 				add_detail(doc, &run.res[i], run.vintage);
 	} else if (ctx->fmt == OUT_TABLE) {
-		struct out_table *t = out_table_add(doc, "claims", NULL);
-		out_col(t, "id", "claim");
-		out_col(t, "document", "doc");
-		out_col(t, "claimed", "claimed");
-		out_col(t, "computed", "computed");
-		out_col(t, "series", "series used");
-		out_col(t, "difference", "diff");
-		out_col(t, "tolerance", "tol");
-		out_col(t, "verdict", "verdict");
-		for (size_t i = 0; i < run.n; i++)
-			if (want < 0 || (int)run.res[i].verdict == want)
-				add_summary_row(t, &run.res[i]);
+		claims_summary_table(doc, NULL, &run, 0, want);
 	} else {
 		static const char *const cols[] = {
 			"id", "document", "said_on", "quote", "claimed", "unit", "comparator", "method",

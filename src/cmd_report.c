@@ -11,10 +11,9 @@
 */
 #include "tocalc/cmd.h"
 #include "tocalc/claims.h"
-#include "tocalc/datasets.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/run_report.h"
 
 #include <errno.h>
 #include <math.h>
@@ -56,7 +55,8 @@ const char cmd_report_help[] =
 	"\n"
 	"Joinpoint: Joinpoint's defaults, permutation test with 4499 permutations and a\n"
 	"fixed seed (1).  Figures need gnuplot; without it the tables are still printed\n"
-	"and tocalc exits 3.\n"
+	"and tocalc exits 3.  The figures and the page are written all or nothing: when\n"
+	"one figure fails, no old file is replaced.\n"
 	"\n"
 	"exit codes: 0 ok, 1 bad data, 2 usage error, 3 gnuplot missing or failed\n";
 
@@ -106,225 +106,107 @@ static char *default_out_dir(const struct tc_ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* tables                                                               */
 
-/* First and last value of a dataset's period column, as written. */
-static void period_range(const struct dataset_info *di, const struct tcsv_table *t, char *first,
-			 char *last, size_t size)
+static void data_table(struct out_doc *doc, const struct report_result *res)
 {
-	size_t lo = 0, hi = 0;
-	const struct tcsv_column *c;
+	struct out_table *t = out_table_add(doc, "data", "Data vintages");
 
-	first[0] = last[0] = '\0';
-	if (di->period_col < 0 || !t->nrows)
-		return;
-	c = &t->cols[di->period_col];
-	for (size_t i = 1; i < t->nrows; i++) {
-		if (c->num[i] < c->num[lo])
-			lo = i;
-		if (c->num[i] > c->num[hi])
-			hi = i;
-	}
-	if (c->text) {
-		snprintf(first, size, "%s", c->text[lo]);
-		snprintf(last, size, "%s", c->text[hi]);
-	} else {
-		snprintf(first, size, "%.0f", c->num[lo]);
-		snprintf(last, size, "%.0f", c->num[hi]);
+	out_col(t, "dataset", "dataset");
+	out_col(t, "rows", "rows");
+	out_col(t, "first", "from");
+	out_col(t, "last", "to");
+	out_col(t, "used", "used in this report");
+	for (size_t i = 0; i < res->ndatasets; i++) {
+		const struct report_dataset *ds = &res->datasets[i];
+
+		out_row(t);
+		out_str(t, ds->file);
+		out_int(t, (long long)ds->rows);
+		out_str(t, ds->first[0] ? ds->first : NULL);
+		out_str(t, ds->last[0] ? ds->last : NULL);
+		out_str(t, ds->note[0] ? ds->note : NULL);
 	}
 }
 
-/* What the report used from a dataset, beyond its period. */
-static void dataset_note(const char *name, const struct tcsv_table *t, char *buf, size_t size)
+static void scenario_table(struct out_doc *doc, const struct report_scenario *sc, size_t n, int wide)
 {
-	buf[0] = '\0';
-	if (!strcmp(name, "overdose_annual")) {
-		double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
-		for (size_t i = 0; i < t->nrows; i++) {
-			const char *st = tcsv_text(t, OA_STATUS, i);
-			int k = st && !strcmp(st, "final_wonder");
-			double y = tcsv_num(t, OA_YEAR, i);
-			lo[k] = fmin(lo[k], y);
-			hi[k] = fmax(hi[k], y);
-		}
-		size_t n = 0;
-		for (int k = 0; k < 2; k++) {
-			if (!isfinite(lo[k]) || n >= size)
-				continue;
-			n += (size_t)snprintf(buf + n, size - n, "%sfinal %s counts %.0f", n ? "; " : "",
-					      k ? "CDC WONDER" : "NCHS", lo[k]);
-			if (hi[k] > lo[k] && n < size)
-				n += (size_t)snprintf(buf + n, size - n, "-%.0f", hi[k]);
-		}
-	} else if (!strcmp(name, "overdose_12mo")) {
-		char v[11] = "", p[11] = "";
-		for (size_t i = 0; i < t->nrows; i++) {
-			const char *s = tcsv_text(t, O12_VINTAGE, i);
-			const char *st = tcsv_text(t, O12_DATA_STATUS, i);
-			if (s && strlen(s) == 10 && strcmp(s, v) > 0)
-				memcpy(v, s, 11);
-			if (st && !strcmp(st, "provisional")) {
-				const char *m = tcsv_text(t, O12_PERIOD, i);
-				if (m && strlen(m) < sizeof(p) && (!p[0] || strcmp(m, p) < 0))
-					snprintf(p, sizeof(p), "%s", m);
-			}
-		}
-		snprintf(buf, size, "CDC VSRR download of %s%s%s", v[0] ? v : "(unknown)",
-			 p[0] ? "; provisional from " : "", p);
-	} else if (!strcmp(name, "trade")) {
-		int y = trade_latest_year(t);
-		if (y)
-			snprintf(buf, size, "scenario base year: %d (latest with CN, MX and CA imports)", y);
-	} else if (!strcmp(name, "parameters")) {
-		struct tariff_param p;
-		size_t n = 0;
-		static const char *const keys[] = { "import_demand_elasticity", "substitution_elasticity",
-						     "us_households" };
-		for (size_t k = 0; k < TC_ARRAY_SIZE(keys); k++)
-			if (!tariff_param_get(t, keys[k], &p) && p.found && isfinite(p.value) && n < size)
-				n += (size_t)snprintf(buf + n, size - n, "%s%s %.15g", n ? "; " : "", keys[k],
-						      p.value);
-	}
-}
+	struct out_table *t = out_table_add(doc, "scenarios", "Document scenarios");
 
-static int data_table(const struct tc_ctx *ctx, struct rtab *t, struct tc_err *err)
-{
-	size_t n;
-	const struct dataset_info *all = datasets_all(&n);
-
-	rtab_init(t, "data", "Data vintages");
-	rtab_col(t, "dataset", "dataset");
-	rtab_col(t, "rows", "rows");
-	rtab_col(t, "first", "from");
-	rtab_col(t, "last", "to");
-	rtab_col(t, "used", "used in this report");
-	for (size_t i = 0; i < n; i++) {
-		struct tcsv_table tab;
-		char first[64], last[64], note[300];
-
-		if (!strcmp(all[i].name, "sources"))
-			continue;
-		if (dataset_load(&tab, ctx->data_dir, all[i].name, err))
-			return -1;
-		period_range(&all[i], &tab, first, last, sizeof(first));
-		dataset_note(all[i].name, &tab, note, sizeof(note));
-		rtab_row(t);
-		rtab_str(t, all[i].file);
-		rtab_int(t, (long long)tab.nrows);
-		rtab_str(t, first[0] ? first : NULL);
-		rtab_str(t, last[0] ? last : NULL);
-		rtab_str(t, note[0] ? note : NULL);
-		tcsv_table_release(&tab);
-	}
-	return 0;
-}
-
-static void scenario_table(struct rtab *t, const struct report_scenario *sc, size_t n, int wide)
-{
-	rtab_init(t, "scenarios", "Document scenarios");
-	rtab_col(t, "scenario", "scenario");
+	out_col(t, "scenario", "scenario");
 	if (wide)
-		rtab_col(t, "title", "title");
-	rtab_col(t, "as_of", "rates as of");
-	rtab_col(t, "tariff_change", "tariff change, %");
-	rtab_col(t, "imports_before", "imports before, USD million");
-	rtab_col(t, "imports_after", "imports after, USD million");
-	rtab_col(t, "revenue_before", "revenue before, USD million");
-	rtab_col(t, "revenue_after", "revenue after, USD million");
-	rtab_col(t, "revenue_change", "revenue change, USD million");
-	rtab_col(t, "deadweight_loss", "deadweight loss, USD million");
-	rtab_col(t, "cost_per_household", "cost per household, USD");
-	rtab_col(t, "cost_per_household_p5", "p5, USD");
-	rtab_col(t, "cost_per_household_p95", "p95, USD");
+		out_col(t, "title", "title");
+	out_col(t, "as_of", "rates as of");
+	out_col(t, "tariff_change", "tariff change, %");
+	out_col(t, "imports_before", "imports before, USD million");
+	out_col(t, "imports_after", "imports after, USD million");
+	out_col(t, "revenue_before", "revenue before, USD million");
+	out_col(t, "revenue_after", "revenue after, USD million");
+	out_col(t, "revenue_change", "revenue change, USD million");
+	out_col(t, "deadweight_loss", "deadweight loss, USD million");
+	out_col(t, "cost_per_household", "cost per household, USD");
+	out_col(t, "cost_per_household_p5", "p5, USD");
+	out_col(t, "cost_per_household_p95", "p95, USD");
 	for (size_t i = 0; i < n; i++) {
 		const struct tariff_totals *T = &sc[i].r.total;
 		char d[16];
 
-		rtab_row(t);
-		rtab_str(t, sc[i].name);
+		out_row(t);
+		out_str(t, sc[i].name);
 		if (wide)
-			rtab_str(t, sc[i].title);
-		rtab_str(t, sc[i].as_of ? tc_format_date(sc[i].as_of, d) : NULL);
-		rtab_str(t, sc[i].change);
-		rtab_num(t, T->m0, 0);
-		rtab_num(t, T->m1, 0);
-		rtab_num(t, T->rev0, 0);
-		rtab_num(t, T->rev1, 0);
-		rtab_num(t, T->drev, 0);
-		rtab_num(t, T->dwl, 0);
-		rtab_num(t, T->cost_per_household, 0);
-		rtab_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p5 : NAN, 0);
-		rtab_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p95 : NAN, 0);
+			out_str(t, sc[i].title);
+		out_str(t, sc[i].as_of ? tc_format_date(sc[i].as_of, d) : NULL);
+		out_str(t, sc[i].change);
+		out_num(t, T->m0, 0);
+		out_num(t, T->m1, 0);
+		out_num(t, T->rev0, 0);
+		out_num(t, T->rev1, 0);
+		out_num(t, T->drev, 0);
+		out_num(t, T->dwl, 0);
+		out_num(t, T->cost_per_household, 0);
+		out_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p5 : NAN, 0);
+		out_num(t, sc[i].draws ? sc[i].mc[MC_COST_PER_HOUSEHOLD].p95 : NAN, 0);
 	}
 }
 
-static void trend_table(struct rtab *t, const struct report_trends *tr)
+static void trend_table(struct out_doc *doc, const struct report_trends *tr)
 {
-	rtab_init(t, "trends", "Overdose trends: joinpoint regression of final deaths");
-	rtab_col(t, "series", "series");
-	rtab_col(t, "statistic", "statistic");	/* "apc" of a segment, "aapc" of the whole range */
-	rtab_col(t, "segment", "segment");	/* 1, 2, ...; missing for the AAPC */
-	rtab_col(t, "from", "from");
-	rtab_col(t, "to", "to");
-	rtab_col(t, "apc", "APC %");
-	rtab_col(t, "apc_lower", "95% CI low");
-	rtab_col(t, "apc_upper", "95% CI high");
-	rtab_col(t, "p_value", "p-value");
+	struct out_table *t = out_table_add(doc, "trends",
+					    "Overdose trends: joinpoint regression of final deaths");
+
+	out_col(t, "series", "series");
+	out_col(t, "statistic", "statistic");	/* "apc" of a segment, "aapc" of the whole range */
+	out_col(t, "segment", "segment");	/* 1, 2, ...; missing for the AAPC */
+	out_col(t, "from", "from");
+	out_col(t, "to", "to");
+	out_col(t, "apc", "APC %");
+	out_col(t, "apc_lower", "95% CI low");
+	out_col(t, "apc_upper", "95% CI high");
+	out_col(t, "p_value", "p-value");
 	for (int k = 0; k < REPORT_NSERIES; k++) {
 		const struct report_series *s = &tr->s[k];
 		const struct jp_model *m = jp_selected_model(&s->jp);
 
 		for (int j = 0; j <= m->k; j++) {
-			rtab_row(t);
-			rtab_str(t, s->key);
-			rtab_str(t, "apc");
-			rtab_int(t, j + 1);
-			rtab_num(t, m->seg[j].lower, -1);
-			rtab_num(t, m->seg[j].upper, -1);
-			rtab_num(t, m->seg[j].apc, 2);
-			rtab_num(t, m->seg[j].apc_lower, 2);
-			rtab_num(t, m->seg[j].apc_upper, 2);
-			rtab_num(t, m->seg[j].p_value, 4);
+			out_row(t);
+			out_str(t, s->key);
+			out_str(t, "apc");
+			out_int(t, j + 1);
+			out_num(t, m->seg[j].lower, -1);
+			out_num(t, m->seg[j].upper, -1);
+			out_num(t, m->seg[j].apc, 2);
+			out_num(t, m->seg[j].apc_lower, 2);
+			out_num(t, m->seg[j].apc_upper, 2);
+			out_num(t, m->seg[j].p_value, 4);
 		}
-		rtab_row(t);
-		rtab_str(t, s->key);
-		rtab_str(t, "aapc");
-		rtab_missing(t);
-		rtab_num(t, s->aapc.from, -1);
-		rtab_num(t, s->aapc.to, -1);
-		rtab_num(t, s->aapc.aapc, 2);
-		rtab_num(t, s->aapc.lower, 2);
-		rtab_num(t, s->aapc.upper, 2);
-		rtab_missing(t);
-	}
-}
-
-static void claims_table(struct rtab *t, const struct claims_run *run, int wide)
-{
-	rtab_init(t, "claims", "Claims and verdicts");
-	rtab_col(t, "id", "claim");
-	rtab_col(t, "document", "doc");
-	if (wide)
-		rtab_col(t, "quote", "quote");
-	rtab_col(t, "claimed", "claimed");
-	rtab_col(t, "computed", "computed");
-	rtab_col(t, "series", "series used");
-	rtab_col(t, "difference", "diff");
-	rtab_col(t, "tolerance", "tol");
-	rtab_col(t, "verdict", "verdict");
-	for (size_t i = 0; i < run->n; i++) {
-		const struct claim_result *r = &run->res[i];
-		int d = r->c.unit == CU_PERCENT ? 2 : 0;
-
-		rtab_row(t);
-		rtab_str(t, r->c.id);
-		rtab_str(t, r->c.document);
-		if (wide)
-			rtab_str(t, r->c.quote);
-		rtab_num(t, r->c.claimed, -1);
-		rtab_num(t, r->ncand ? r->cand[r->best] : NAN, d);
-		rtab_str(t, r->ncand ? r->cand_label[r->best] : NULL);
-		rtab_num(t, r->diff, 2);
-		rtab_num(t, r->c.tolerance, 2);
-		rtab_str(t, claim_verdict_names[r->verdict]);
+		out_row(t);
+		out_str(t, s->key);
+		out_str(t, "aapc");
+		out_missing(t);
+		out_num(t, s->aapc.from, -1);
+		out_num(t, s->aapc.to, -1);
+		out_num(t, s->aapc.aapc, 2);
+		out_num(t, s->aapc.lower, 2);
+		out_num(t, s->aapc.upper, 2);
+		out_missing(t);
 	}
 }
 
@@ -338,22 +220,62 @@ struct made {
 	int ok;
 };
 
-static int write_bytes(const char *path, const char *b, size_t n, struct tc_err *err)
-{
-	struct tc_atomic_file af;
+/*
+** The staging of the report's files: every figure and the page is
+** written to a temporary file beside its destination (tc_atomic_open:
+** same directory, so the same filesystem), and only when every one of
+** them is complete are they renamed into place, one after the other.  If
+** a figure or a write fails, every temporary file is removed and no old
+** file is touched: plots/ never mixes old and new figures.
+*/
+struct stage {
+	struct tc_atomic_file af[17];
+	size_t n;
+};
 
-	if (tc_atomic_open(&af, path, err))
+static int stage_add(struct stage *st, const char *path, const char *b, size_t n,
+		     struct tc_err *err)
+{
+	struct tc_atomic_file *af = &st->af[st->n];
+
+	if (st->n == TC_ARRAY_SIZE(st->af))
+		tc_die("report: too many files to stage");
+	if (tc_atomic_open(af, path, err))
 		return -1;
-	if (fwrite(b, 1, n, af.fp) != n) {
-		tc_atomic_abort(&af);
+	st->n++;
+	if (fwrite(b, 1, n, af->fp) != n)
 		return tc_fail(err, "unable to write '%s': %s", path, strerror(errno));
-	}
-	return tc_atomic_commit(&af, err);
+	return 0;
 }
 
-/* One figure: recipe -> script -> gnuplot -> bytes (and the file when dir is set). */
+static void stage_abort(struct stage *st)
+{
+	for (size_t k = 0; k < st->n; k++)
+		tc_atomic_abort(&st->af[k]);
+	st->n = 0;
+}
+
+static int stage_commit(struct stage *st, struct tc_err *err)
+{
+	for (size_t k = 0; k < st->n; k++)
+		if (tc_atomic_commit(&st->af[k], err)) {
+			for (size_t j = k + 1; j < st->n; j++)
+				tc_atomic_abort(&st->af[j]);
+			st->n = 0;
+			return -1;
+		}
+	st->n = 0;
+	return 0;
+}
+
+/*
+** One figure: the part of the result its recipe reads (computed once,
+** shared with the tables and the other figures) -> recipe -> script ->
+** gnuplot -> bytes in memory (written only when every figure is made).
+*/
 static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, const char *scen_dir,
-		       const char *dir, struct made *m, struct tc_err *err)
+		       const char *laffer_dir, struct report_result *res, const char *dir,
+		       struct made *m, struct tc_err *err)
 {
 	const struct plot_recipe *r = plot_recipe_find(f->recipe);
 	struct plot_args a;
@@ -365,10 +287,10 @@ static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, 
 	if (!r)
 		return tc_fail(err, "report: no plot recipe '%s'", f->recipe);
 	memset(&a, 0, sizeof(a));
-	if (r->args & PLOT_ARG_SCENARIOS)
-		a.scenarios = scen_dir;
 	plot_desc_init(&d);
-	rc = r->build(&a, ctx, &d, err);
+	rc = report_run(ctx->data_dir, scen_dir, laffer_dir, r->needs, res, err);
+	if (!rc)
+		rc = r->build(&a, res, &d, err);
 	if (!rc)
 		rc = plot_script_build(&d, PLOT_TERM_SVG, NULL, &script, &len, err);
 	plot_desc_release(&d);
@@ -378,11 +300,8 @@ static int make_figure(const struct tc_ctx *ctx, const struct report_figure *f, 
 	free(script);
 	if (rc)
 		return -1;
-	if (dir) {
+	if (dir)
 		m->path = path_join(dir, f->file);
-		if (write_bytes(m->path, m->svg, m->len, err))
-			return -1;
-	}
 	m->ok = 1;
 	return 0;
 }
@@ -403,16 +322,17 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 {
 	const char *out_opt = NULL, *html = NULL, *scen_opt = NULL;
 	int no_plots = 0, c, rc = TC_EXIT_OK, wide;
-	char *scen_dir = NULL, *out_dir = NULL;
-	struct report_trends tr;
-	struct report_scenario *sc = NULL;
-	size_t nsc = 0, nmade = 0;
-	struct claims_run run;
-	struct rtab t_data, t_scen, t_trend, t_claims, t_plots, h_scen, h_claims;
+	char *scen_dir = NULL, *out_dir = NULL, *laffer_dir = NULL;
+	struct report_result res;
+	size_t nmade = 0;
+	struct out_table *t_plots;
 	struct made made[16];
+	struct stage st = { .n = 0 };
+	char *page = NULL;
+	size_t page_len = 0;
 	struct tc_err err, perr;
-	struct out_doc *doc;
-	int have_trends = 0, have_claims = 0, have_tabs = 0, plot_code = 0;
+	struct out_doc *doc = NULL, *hdoc = NULL;	/* hdoc: the page's wide tables */
+	int plot_code = 0;
 	char vint[16] = "";
 
 	while ((c = tc_getopt(argc, argv, "", longopts, ctx)) != -1) {
@@ -456,35 +376,30 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		tc_die("report: too many figures");
 	memset(made, 0, sizeof(made));
 
-	/* the computations: any failure here is bad data, and nothing is printed */
+	/*
+	** the computations of the tables: any failure here is bad data, and
+	** nothing is printed; the figures' parts follow with the figures
+	*/
 	tc_err_init(&err);
-	if (report_trends_compute(ctx->data_dir, &tr, &err)) {
+	report_result_init(&res);
+	laffer_dir = report_scenario_dir(ctx);
+	if (report_run(ctx->data_dir, scen_dir, laffer_dir, RR_TRENDS, &res, &err) ||
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_SCENARIOS, &res, &err) ||
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_CLAIMS, &res, &err) ||
+	    report_run(ctx->data_dir, scen_dir, laffer_dir, RR_DATA, &res, &err)) {
 		rc = tc_report(&err);
 		goto out;
 	}
-	have_trends = 1;
-	if (report_scenarios_run(ctx->data_dir, scen_dir, &sc, &nsc, &err)) {
-		rc = tc_report(&err);
-		goto out;
-	}
-	if (claims_run(&run, ctx->data_dir, NULL, 0, &err)) {
-		rc = tc_report(&err);
-		goto out;
-	}
-	have_claims = 1;
-	snprintf(vint, sizeof(vint), "%s", run.vintage);
-	if (data_table(ctx, &t_data, &err)) {
-		rtab_release(&t_data);
-		rc = tc_report(&err);
-		goto out;
-	}
+	snprintf(vint, sizeof(vint), "%s", res.claims.vintage);
+	doc = out_doc_new("report");
+	hdoc = out_doc_new("report");
+	data_table(doc, &res);
 	wide = ctx->fmt != OUT_TABLE;
-	scenario_table(&t_scen, sc, nsc, wide);
-	trend_table(&t_trend, &tr);
-	claims_table(&t_claims, &run, wide);
-	scenario_table(&h_scen, sc, nsc, 1);
-	claims_table(&h_claims, &run, 1);
-	have_tabs = 1;
+	scenario_table(doc, res.sc, res.nsc, wide);
+	trend_table(doc, &res.tr);
+	claims_summary_table(doc, "Claims and verdicts", &res.claims, wide, -1);
+	scenario_table(hdoc, res.sc, res.nsc, 1);
+	claims_summary_table(hdoc, "Claims and verdicts", &res.claims, 1, -1);
 
 	/* the figures */
 	tc_err_init(&perr);
@@ -496,65 +411,62 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 			plot_code = TC_EXIT_DATA;
 		}
 		for (size_t i = 0; !plot_code && i < report_nfigures; i++, nmade++)
-			if (make_figure(ctx, &report_figures[i], scen_dir, out_dir, &made[i], &perr))
+			if (make_figure(ctx, &report_figures[i], scen_dir, laffer_dir, &res, out_dir,
+					&made[i], &perr))
 				plot_code = perr.code ? perr.code : TC_EXIT_DATA;
+		/* all or nothing: a figure that failed leaves every file as it was */
+		for (size_t i = 0; plot_code && i < report_nfigures; i++)
+			made[i].ok = 0;
 	}
-	rtab_init(&t_plots, "plots", "Figures");
-	rtab_col(&t_plots, "figure", "figure");
-	rtab_col(&t_plots, "file", "file");
-	rtab_col(&t_plots, "bytes", "bytes");
-	rtab_col(&t_plots, "status", "status");
+	t_plots = out_table_add(doc, "plots", "Figures");
+	out_col(t_plots, "figure", "figure");
+	out_col(t_plots, "file", "file");
+	out_col(t_plots, "bytes", "bytes");
+	out_col(t_plots, "status", "status");
 	for (size_t i = 0; i < report_nfigures; i++) {
-		rtab_row(&t_plots);
-		rtab_str(&t_plots, report_figures[i].recipe);
+		out_row(t_plots);
+		out_str(t_plots, report_figures[i].recipe);
 		if (made[i].path)
-			rtab_str(&t_plots, made[i].path);
+			out_str(t_plots, made[i].path);
 		else if (out_dir)
-			rtab_str(&t_plots, report_figures[i].file);
+			out_str(t_plots, report_figures[i].file);
 		else
-			rtab_missing(&t_plots);
+			out_missing(t_plots);
 		if (made[i].ok)
-			rtab_int(&t_plots, (long long)made[i].len);
+			out_int(t_plots, (long long)made[i].len);
 		else
-			rtab_missing(&t_plots);
-		rtab_str(&t_plots, made[i].ok ? "written" : no_plots ? "not asked for" : "not made");
+			out_missing(t_plots);
+		out_str(t_plots, made[i].ok ? "written" : no_plots ? "not asked for" : "not made");
 	}
 
 	/* the document */
-	doc = out_doc_new("report");
 	out_meta_str(doc, "data_dir", ctx->data_dir);
 	out_meta_str(doc, "scenarios_dir", scen_dir);
 	out_meta_str(doc, "vsrr_vintage", vint[0] ? vint : NULL);
 	out_meta_str(doc, "plots_dir", out_dir);
 	out_meta_str(doc, "html", html);
 	out_meta_str(doc, "units", "USD million of the base year (cost per household: USD)");
-	rtab_to_out(&t_data, doc);
-	rtab_to_out(&t_scen, doc);
-	rtab_to_out(&t_trend, doc);
-	rtab_to_out(&t_claims, doc);
-	rtab_to_out(&t_plots, doc);
 	for (int k = 0; k < REPORT_NSERIES; k++) {
-		const struct jp_model *m = jp_selected_model(&tr.s[k].jp);
+		const struct jp_model *m = jp_selected_model(&res.tr.s[k].jp);
 		char jps[128] = "";
 		size_t o = 0;
 		for (int j = 0; j < m->k && o < sizeof(jps); j++)
 			o += (size_t)snprintf(jps + o, sizeof(jps) - o, "%s%g", j ? ", " : "", m->tau[j]);
 		out_note(doc, "trends, %s: %d joinpoint%s%s%s%s, selected by the permutation test "
-			 "(%ld permutations, seed %lu)", tr.s[k].key, m->k, m->k == 1 ? "" : "s",
+			 "(%ld permutations, seed %lu)", res.tr.s[k].key, m->k, m->k == 1 ? "" : "s",
 			 m->k ? " (" : "", jps, m->k ? ")" : "", jp_permutations(), REPORT_JP_SEED);
 	}
 	{
 		size_t counts[4] = { 0, 0, 0, 0 };
-		for (size_t i = 0; i < run.n; i++)
-			counts[run.res[i].verdict]++;
+		for (size_t i = 0; i < res.claims.n; i++)
+			counts[res.claims.res[i].verdict]++;
 		out_note(doc, "claims: %zu: %zu hold, %zu roughly hold, %zu do not hold, %zu cannot be "
-			 "checked ('tocalc check ID' shows each computation)", run.n, counts[CV_HOLDS],
+			 "checked ('tocalc check ID' shows each computation)", res.claims.n, counts[CV_HOLDS],
 			 counts[CV_ROUGHLY], counts[CV_DOES_NOT_HOLD], counts[CV_CANNOT_CHECK]);
 	}
 	out_note(doc, "scenarios: each file run as 'tocalc tariff run NAME'; partial equilibrium, no "
 		 "retaliation (docs/tariff-methods.md); the IEEPA tariffs were voided on 2026-02-20");
 	rc = tc_emit(ctx, doc);
-	out_doc_free(doc);
 
 	if (plot_code) {
 		if (plot_code == TC_EXIT_TOOL)
@@ -569,26 +481,29 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 			rc = plot_code;
 		goto out;
 	}
-	if (!no_plots && !ctx->quiet)
-		fprintf(stderr, "tocalc: report: %zu figures written to %s/\n", nmade, out_dir);
 	if (html) {
-		struct report_page pg;
-		struct report_page_figure figs[16];
-		const struct rtab *tabs[3] = { &h_scen, &t_trend, &h_claims };
+		struct out_html_page pg;
+		struct out_html_figure figs[16];
+		const struct out_table *tabs[3] = { out_doc_find(hdoc, "scenarios"),
+						    out_doc_find(doc, "trends"),
+						    out_doc_find(hdoc, "claims") };
 		const char *notes[8];
 		char nbuf[3][400];
 		size_t nn = 0;
 
 		memset(&pg, 0, sizeof(pg));
 		for (size_t i = 0; i < report_nfigures; i++) {
-			figs[i].fig = &report_figures[i];
+			figs[i].id = report_figures[i].recipe;
+			figs[i].file = report_figures[i].file;
+			figs[i].caption = report_figures[i].caption;
+			figs[i].source = report_figures[i].source;
 			figs[i].svg = made[i].svg;
 			figs[i].len = made[i].len;
 		}
 		for (int k = 0; k < REPORT_NSERIES; k++) {
-			const struct jp_model *m = jp_selected_model(&tr.s[k].jp);
+			const struct jp_model *m = jp_selected_model(&res.tr.s[k].jp);
 			size_t o = (size_t)snprintf(nbuf[k], sizeof(nbuf[k]),
-						    "Trends, %s: %d joinpoint%s", tr.s[k].label, m->k,
+						    "Trends, %s: %d joinpoint%s", res.tr.s[k].label, m->k,
 						    m->k == 1 ? "" : "s");
 			for (int j = 0; j < m->k && o < sizeof(nbuf[k]); j++)
 				o += (size_t)snprintf(nbuf[k] + o, sizeof(nbuf[k]) - o, "%s%g",
@@ -613,7 +528,7 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		pg.title = "tocalc report: overdose deaths, tariffs and the claims about them";
 		pg.subtitle = "Everything below is computed from the datasets shipped with tocalc; "
 			      "run 'tocalc report --html FILE' to make this page again.";
-		pg.vintages = &t_data;
+		pg.vintages = out_doc_find(doc, "data");
 		pg.tables = tabs;
 		pg.ntables = 3;
 		pg.figs = figs;
@@ -621,34 +536,41 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		pg.notes = notes;
 		pg.nnotes = nn;
 		tc_err_init(&err);
-		if (report_html_write(html, &pg, &err)) {
+		if (out_html_page_build(&pg, &page, &page_len, &err)) {
 			rc = tc_report(&err);
 			goto out;
 		}
-		if (!ctx->quiet)
-			fprintf(stderr, "tocalc: report: HTML page written to %s\n", html);
 	}
+	/* stage every figure and the page, then move them all in */
+	tc_err_init(&err);
+	for (size_t i = 0; !no_plots && i < report_nfigures; i++)
+		if (stage_add(&st, made[i].path, made[i].svg, made[i].len, &err))
+			break;
+	if (!err.msg[0] && html)
+		stage_add(&st, html, page, page_len, &err);
+	if (err.msg[0] || stage_commit(&st, &err)) {
+		stage_abort(&st);
+		fprintf(stderr, "tocalc: report: %s; no figure%s was replaced\n", err.msg,
+			html ? " and no page" : "");
+		rc = TC_EXIT_DATA;
+		goto out;
+	}
+	if (!no_plots && !ctx->quiet)
+		fprintf(stderr, "tocalc: report: %zu figures written to %s/\n", nmade, out_dir);
+	if (html && !ctx->quiet)
+		fprintf(stderr, "tocalc: report: HTML page written to %s\n", html);
 
 out:
-	if (have_tabs) {
-		rtab_release(&t_data);
-		rtab_release(&t_scen);
-		rtab_release(&t_trend);
-		rtab_release(&t_claims);
-		rtab_release(&h_scen);
-		rtab_release(&h_claims);
-		rtab_release(&t_plots);
-	}
+	free(page);
+	out_doc_free(doc);
+	out_doc_free(hdoc);
 	for (size_t i = 0; i < TC_ARRAY_SIZE(made); i++) {
 		free(made[i].svg);
 		free(made[i].path);
 	}
-	if (have_claims)
-		claims_run_release(&run);
-	report_scenarios_free(sc, nsc);
-	if (have_trends)
-		report_trends_release(&tr);
+	report_result_release(&res);
 	free(scen_dir);
+	free(laffer_dir);
 	free(out_dir);
 	return rc;
 }

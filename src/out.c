@@ -1,5 +1,6 @@
 /*
-** out.c: result documents rendered as an aligned table, CSV or JSON.
+** out.c: result documents rendered as an aligned table, CSV or JSON
+** (HTML: out_html.c, through the read-only walk below).
 ** JSON goes through jansson so escaping and UTF-8 are right by
 ** construction; numbers are written with 17 significant digits so they
 ** round-trip.
@@ -231,6 +232,99 @@ size_t out_table_rows(const struct out_table *t)
 	return t->nrows;
 }
 
+/* ------------------------------------------------------------------ */
+/* the read-only walk (out.h)                                           */
+
+const char *out_doc_command(const struct out_doc *d)
+{
+	return d->command;
+}
+
+const struct out_table *out_doc_table(const struct out_doc *d, size_t k)
+{
+	return k < d->ntables ? d->tables[k] : NULL;
+}
+
+const struct out_table *out_doc_find(const struct out_doc *d, const char *name)
+{
+	for (size_t k = 0; k < d->ntables; k++)
+		if (!strcmp(d->tables[k]->name, name))
+			return d->tables[k];
+	return NULL;
+}
+
+size_t out_doc_nnotes(const struct out_doc *d)
+{
+	return d->nnotes;
+}
+
+const char *out_doc_note(const struct out_doc *d, size_t i)
+{
+	return i < d->nnotes ? d->notes[i] : NULL;
+}
+
+const char *out_table_key(const struct out_table *t)
+{
+	return t->name;
+}
+
+const char *out_table_title(const struct out_table *t)
+{
+	return t->title;
+}
+
+size_t out_table_ncols(const struct out_table *t)
+{
+	return t->ncols;
+}
+
+const char *out_col_key(const struct out_table *t, size_t j)
+{
+	return t->cols[j].key;
+}
+
+const char *out_col_heading(const struct out_table *t, size_t j)
+{
+	return t->cols[j].heading;
+}
+
+static const struct cell *cell_at(const struct out_table *t, size_t row, size_t col)
+{
+	if (row >= t->nrows || col >= t->ncols)
+		tc_die("out_cell_get: no cell (%zu, %zu) in table '%s' (bug)", row, col, t->name);
+	return &t->cells[row * t->ncols + col];
+}
+
+void out_cell_get(const struct out_table *t, size_t row, size_t col, struct out_cell *v)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	memset(v, 0, sizeof(*v));
+	switch (c->kind) {
+	case CELL_STR:
+		v->kind = OUT_CELL_STR;
+		v->str = c->str;
+		break;
+	case CELL_NUM:
+		v->kind = OUT_CELL_NUM;
+		v->num = c->num;
+		v->decimals = c->decimals;
+		break;
+	case CELL_INT:
+		v->kind = OUT_CELL_INT;
+		v->i = c->i;
+		break;
+	case CELL_BOOL:
+		v->kind = OUT_CELL_BOOL;
+		v->i = c->i;
+		break;
+	case CELL_MISSING:
+	default:
+		v->kind = OUT_CELL_MISSING;
+		break;
+	}
+}
+
 int out_format_parse(const char *s, enum out_format *fmt)
 {
 	if (!strcmp(s, "table"))
@@ -329,6 +423,13 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 		snprintf(buf, size, "%s", c->i ? "yes" : "no");
 		break;
 	}
+}
+
+const char *out_cell_text(const struct out_table *t, size_t row, size_t col, char *buf,
+			  size_t size)
+{
+	cell_text(cell_at(t, row, col), 1, buf, size);
+	return buf;
 }
 
 static int is_numeric(const struct cell *c)
@@ -625,6 +726,10 @@ int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
 		if (o->notes)
 			for (size_t i = 0; i < d->nnotes; i++)
 				fprintf(o->notes, "tocalc: note: %s\n", d->notes[i]);
+		break;
+	case OUT_HTML:
+		if (out_html_doc(d, fp, err))
+			return -1;
 		break;
 	case OUT_TABLE:
 	default:

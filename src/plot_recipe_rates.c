@@ -1,21 +1,18 @@
 /*
 ** plot_recipe_rates.c: the `effective-rates` plot recipe (issue 12): the
 ** effective tariff rate of China, Mexico, Canada and the rest of the world
-** from 2017-01-01 to the timeline's last date (model_rates.c), as steps,
+** from 2017-01-01 to the timeline's last date (model_rates.c via run_report.c), as steps,
 ** with the legal events marked, one y axis.
 **
 ** Fills a plot description only (docs/plotting.md); every text goes
 ** through the datablock.  Deterministic: no date of the run is used.
 */
-#include "tocalc/cmd.h"
 #include "tocalc/plot.h"
-#include "tocalc/rates.h"
+#include "tocalc/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define RATES_FROM 20170101L
 
 static const struct {
 	long date;
@@ -39,60 +36,23 @@ static const struct {
 	{ TARIFF_ROW, "rest of world", PLOT_RGB(0x666666) },
 };
 
-/* Next day of a yyyymmdd date. */
-static long next_day(long d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	long y = d / 10000, m = d / 100 % 100, day = d % 100;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	int n = m == 2 && leap ? 29 : mdays[m - 1];
-
-	if (day < n)
-		return d + 1;
-	if (m < 12)
-		return y * 10000 + (m + 1) * 100 + 1;
-	return (y + 1) * 10000 + 101;
-}
-
-int plot_recipe_effective_rates(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_effective_rates(const struct plot_args *a, const struct report_result *r,
 				struct plot_desc *d, struct tc_err *err)
 {
-	struct tariff_timeline tl;
-	struct tariff_coverage *cv = NULL;
-	int ret = -1;
 	(void)a;
-
-	if (tariff_timeline_load(&tl, ctx->data_dir, err))
-		return -1;
-	if (tariff_coverage_load(&cv, ctx->data_dir, err)) {
-		tariff_timeline_release(&tl);
-		return -1;
-	}
 	for (size_t k = 0; k < TC_ARRAY_SIZE(lines); k++) {
-		size_t cap = 64, n = 0;
-		double *x = xmalloc(cap * sizeof(*x)), *y = xmalloc(cap * sizeof(*y));
-		double last = NAN;
+		const struct report_steps *st = &r->steps[lines[k].partner];
+		size_t n = st->n;
+		double *x, *y;
 		struct plot_series *s;
 
-		/* a step at every change of the rate, and the last day */
-		for (long day = RATES_FROM > tl.first ? RATES_FROM : tl.first; day <= tl.last;
-		     day = next_day(day)) {
-			struct eff_stack st;
-			if (tariff_effective_on(&tl, cv, lines[k].partner, day, &st, err)) {
-				free(x);
-				free(y);
-				goto out;
-			}
-			if (st.effective == last && day != tl.last)
-				continue;
-			if (n == cap) {
-				cap *= 2;
-				x = xrealloc(x, cap * sizeof(*x));
-				y = xrealloc(y, cap * sizeof(*y));
-			}
-			x[n] = plot_time_of_date(day);
-			y[n++] = st.effective;
-			last = st.effective;
+		if (!n)
+			return tc_fail(err, "effective-rates: no rate for %s", lines[k].label);
+		x = xcalloc(n, sizeof(*x));
+		y = xcalloc(n, sizeof(*y));
+		for (size_t i = 0; i < n; i++) {
+			x[i] = plot_time_of_date(st->day[i]);
+			y[i] = st->eff[i];
 		}
 		s = plot_add_series(d, PLOT_STEPS, lines[k].label, x, y, n);
 		s->color = lines[k].color;
@@ -127,9 +87,5 @@ int plot_recipe_effective_rates(const struct plot_args *a, const struct tc_ctx *
 	d->ymin = 0;
 	d->width = 960;
 	d->height = 560;
-	ret = 0;
-out:
-	tariff_coverage_free(cv);
-	tariff_timeline_release(&tl);
-	return ret;
+	return 0;
 }

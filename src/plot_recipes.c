@@ -91,26 +91,13 @@ const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
-static int is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, long m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && is_leap(y) ? 29 : d[m - 1];
-}
-
 /* Decimal year of a date: its year plus the fraction of the year at the middle of the day. */
 static double year_of_date(long yyyymmdd)
 {
-	long y = yyyymmdd / 10000, m = (yyyymmdd / 100) % 100, d = yyyymmdd % 100, doy = 0;
+	long y = yyyymmdd / 10000, jan1 = tc_days_of(y * 10000 + 101);
+	long doy = tc_days_of(yyyymmdd) - jan1 + 1, len = tc_days_of((y + 1) * 10000 + 101) - jan1;
 
-	for (long k = 1; k < m; k++)
-		doy += days_in_month(y, k);
-	doy += d;
-	return (double)y + ((double)doy - 0.5) / (is_leap(y) ? 366.0 : 365.0);
+	return (double)y + ((double)doy - 0.5) / (double)len;
 }
 
 /* The middle of the 12 months ending in month yyyymm. */
@@ -127,192 +114,6 @@ static double year_of_window(long yyyymm)
 static void footnote_line(struct plot_desc *d)
 {
 	plot_set_text(&d->xlabel, " ");
-}
-
-/*
-** Publishers for a source line.  For the rows of `dataset` whose column
-** `fcol` is one of `fvals` (NULL: every row), the first source id of
-** `scol` is looked up in sources.csv; its publisher, shortened at " (" and
-** " via ", is counted once per row.  The `max` most cited publishers are
-** appended to out, joined by ", " (ties in order of first use).  Never a
-** file name: a source id that sources.csv lacks is left out.
-*/
-static void publishers(const char *data_dir, const char *dataset, const char *scol,
-		       const char *fcol, const char *const *fvals, int max, char *out, size_t size)
-{
-	struct tcsv_table t, src;
-	struct tc_err err;
-	char *names[64];
-	size_t count[64], nn = 0, used = strlen(out);
-	int ci, fi = -1, ids, pubi;
-
-	tc_err_init(&err);
-	if (dataset_load(&t, data_dir, dataset, &err))
-		return;
-	if (dataset_load(&src, data_dir, "sources", &err)) {
-		tcsv_table_release(&t);
-		return;
-	}
-	ci = tcsv_col_index(t.schema, scol);
-	if (fcol)
-		fi = tcsv_col_index(t.schema, fcol);
-	ids = tcsv_col_index(src.schema, "id");
-	pubi = tcsv_col_index(src.schema, "publisher");
-	for (size_t r = 0; ci >= 0 && ids >= 0 && pubi >= 0 && r < t.nrows; r++) {
-		const char *v = tcsv_is_missing(&t, (size_t)ci, r) ? NULL : tcsv_text(&t, (size_t)ci, r);
-		char id[128], pub[160];
-		size_t k, j;
-		int ok = !fcol;
-
-		if (fcol && fi >= 0 && !tcsv_is_missing(&t, (size_t)fi, r))
-			for (const char *const *f = fvals; *f; f++)
-				ok |= !strcmp(*f, tcsv_text(&t, (size_t)fi, r));
-		if (!ok || !v || !*v)
-			continue;
-		snprintf(id, sizeof(id), "%.*s", (int)strcspn(v, ";"), v);
-		for (k = 0; k < src.nrows; k++)
-			if (!strcmp(tcsv_text(&src, (size_t)ids, k), id))
-				break;
-		if (k == src.nrows || tcsv_is_missing(&src, (size_t)pubi, k))
-			continue;
-		snprintf(pub, sizeof(pub), "%s", tcsv_text(&src, (size_t)pubi, k));
-		pub[strcspn(pub, "(")] = '\0';
-		{
-			char *rep = strstr(pub, ", reproduced by");
-			if (rep)
-				*rep = '\0';
-		}
-		{
-			char *via = strstr(pub, " via ");
-			if (via)
-				*via = '\0';
-		}
-		for (size_t e = strlen(pub); e && pub[e - 1] == ' '; e--)
-			pub[e - 1] = '\0';
-		if (!*pub || !strcmp(pub, "unknown"))
-			continue;
-		if (!strcmp(pub, "CDC National Center for Health Statistics"))
-			snprintf(pub, sizeof(pub), "CDC NCHS");
-		for (j = 0; j < nn; j++)
-			if (!strcmp(names[j], pub))
-				break;
-		if (j == nn) {
-			if (nn == TC_ARRAY_SIZE(names))
-				continue;
-			names[nn] = xstrdup(pub);
-			count[nn++] = 0;
-		}
-		count[j]++;
-	}
-	for (int m = 0; m < max; m++) {
-		size_t best = nn;
-		for (size_t j = 0; j < nn; j++)
-			if (count[j] && (best == nn || count[j] > count[best]))
-				best = j;
-		if (best == nn)
-			break;
-		if (used < size)
-			used += (size_t)snprintf(out + used, size - used, "%s%s", m ? ", " : "", names[best]);
-		count[best] = 0;
-	}
-	for (size_t j = 0; j < nn; j++)
-		free(names[j]);
-	tcsv_table_release(&src);
-	tcsv_table_release(&t);
-}
-
-static gsl_rng *rng_new(unsigned long seed)
-{
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-
-	if (!r)
-		tc_die("out of memory allocating a random number generator");
-	gsl_rng_set(r, seed);
-	return r;
-}
-
-/* ------------------------------------------------------------------ */
-/* overdose trends (report.h)                                           */
-
-static const char *const series_label[REPORT_NSERIES] = { "all drugs", "synthetic opioids" };
-
-static const char *series_key(int k)
-{
-	return k == REPORT_ALL_DRUGS ? "all_drugs" : "synthetic_opioids";
-}
-
-static void series_release(struct report_series *s)
-{
-	free(s->year);
-	free(s->deaths);
-	free(s->wonder);
-	if (s->jp.models)
-		jp_result_release(&s->jp);
-	memset(s, 0, sizeof(*s));
-}
-
-void report_trends_release(struct report_trends *t)
-{
-	for (int k = 0; k < REPORT_NSERIES; k++)
-		series_release(&t->s[k]);
-}
-
-/* The final series of overdose_annual.csv (overdose.h), every year present. */
-int report_trends_compute(const char *data_dir, struct report_trends *t, struct tc_err *err)
-{
-	memset(t, 0, sizeof(*t));
-	for (int k = 0; k < REPORT_NSERIES; k++) {
-		struct report_series *s = &t->s[k];
-		const char *key = series_key(k);
-		struct od_series os;
-		struct jp_options opt;
-		gsl_rng *rng;
-		size_t n;
-		int rc;
-
-		s->key = key;
-		s->label = series_label[k];
-		if (od_load_final(&os, data_dir, key, OD_DEATHS, err))
-			goto fail;
-		n = os.n;
-		if (n < 3 || od_check_range(&os, 0, n - 1, 0, 1, err)) {
-			if (n < 3)
-				tc_fail(err, "series %s has %zu years; the trend needs at least 3", key, n);
-			tc_err_prefix(err, "overdose_annual.csv");
-			od_series_release(&os);
-			goto fail;
-		}
-		s->n = n;
-		s->year = xcalloc(n, sizeof(double));
-		s->deaths = xcalloc(n, sizeof(double));
-		s->wonder = xcalloc(n, 1);
-		for (size_t i = 0; i < n; i++) {
-			s->year[i] = (double)os.period[i];
-			s->deaths[i] = os.y[i];
-			s->wonder[i] = os.status && os.status[i] && !strcmp(os.status[i], "final_wonder");
-		}
-		od_series_release(&os);
-
-		jp_options_init(&opt);
-		rng = rng_new(REPORT_JP_SEED);
-		rc = jp_analyze(s->year, s->deaths, n, &opt, rng, &s->jp, err);
-		gsl_rng_free(rng);
-		if (rc) {
-			memset(&s->jp, 0, sizeof(s->jp));
-			tc_err_prefix(err, "overdose_annual.csv: joinpoint fit of %s", key);
-			goto fail;
-		}
-		s->jp.seed_used = REPORT_JP_SEED;
-		if (jp_aapc(jp_selected_model(&s->jp), s->jp.level, s->year[0], s->year[n - 1],
-			    &s->aapc, err)) {
-			tc_err_prefix(err, "overdose_annual.csv: AAPC of %s", key);
-			goto fail;
-		}
-	}
-	return 0;
-fail:
-	report_trends_release(t);
-	return -1;
 }
 
 /* Directory of the shipped scenario files (report.h). */
@@ -449,42 +250,24 @@ static void add_od_series(struct plot_desc *d, const struct report_series *s, un
 	free(fx);
 }
 
-int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_overdose_deaths(const struct plot_args *a, const struct report_result *r,
 				struct plot_desc *d, struct tc_err *err)
 {
-	struct report_trends tr;
-	struct tcsv_table ev;
-	struct od_series v12[REPORT_NSERIES];
+	const struct report_trends *tr = &r->tr;
+	const struct tcsv_table *ev = &r->events;
+	const struct od_series *v12 = r->vsrr;
 	double *vx[REPORT_NSERIES] = { NULL, NULL }, *vy[REPORT_NSERIES] = { NULL, NULL };
 	size_t vn[REPORT_NSERIES] = { 0, 0 };
 	double ymax = 0, xlast = 0;
 	long vlast = 0;
-	char vint[11], foot[1024], title[200], pubs[300], pubv[200], buf[11];
-	static const char *const plotted[] = { "all_drugs", "synthetic_opioids", NULL };
+	char vint[11], foot[1024], title[200], buf[11];
 	int ret = -1;
 
 	(void)a;
-	if (report_trends_compute(ctx->data_dir, &tr, err))
-		return -1;
-	for (int k = 0; k < REPORT_NSERIES; k++)
-		od_series_init(&v12[k]);
-	for (int k = 0; k < REPORT_NSERIES; k++)
-		if (od_load_vsrr(&v12[k], ctx->data_dir, tr.s[k].key, err)) {
-			for (int j = 0; j < k; j++)
-				od_series_release(&v12[j]);
-			report_trends_release(&tr);
-			return -1;
-		}
-	if (dataset_load(&ev, ctx->data_dir, "events", err)) {
-		for (int k = 0; k < REPORT_NSERIES; k++)
-			od_series_release(&v12[k]);
-		report_trends_release(&tr);
-		return -1;
-	}
 	for (int k = 0; k < REPORT_NSERIES; k++) {
 		vsrr_provisional(&v12[k], &vx[k], &vy[k], &vn[k]);
-		for (size_t i = 0; i < tr.s[k].n; i++)
-			ymax = fmax(ymax, tr.s[k].deaths[i]);
+		for (size_t i = 0; i < tr->s[k].n; i++)
+			ymax = fmax(ymax, tr->s[k].deaths[i]);
 		for (size_t i = 0; i < vn[k]; i++)
 			if (!isnan(vy[k][i])) {
 				ymax = fmax(ymax, vy[k][i]);
@@ -495,34 +278,32 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 				vlast = v12[k].period[i];
 	}
 	vsrr_vintage(&v12[0], vint);
-	for (size_t i = 0; i < ev.nrows; i++)
+	for (size_t i = 0; i < ev->nrows; i++)
 		for (size_t e = 0; e < TC_ARRAY_SIZE(od_events); e++)
-			if (!strcmp(tcsv_text(&ev, EV_ID, i), od_events[e].id))
-				xlast = fmax(xlast, year_of_date((long)tcsv_num(&ev, EV_DATE, i)));
-	xlast = fmax(xlast, tr.s[0].year[tr.s[0].n - 1] + 1);
+			if (!strcmp(tcsv_text(ev, EV_ID, i), od_events[e].id))
+				xlast = fmax(xlast, year_of_date((long)tcsv_num(ev, EV_DATE, i)));
+	xlast = fmax(xlast, tr->s[0].year[tr->s[0].n - 1] + 1);
 
 	plot_set_text(&d->name, "overdose_deaths");
 	/* the title names the span of the x axis */
 	snprintf(title, sizeof(title), "US drug overdose deaths, %.0f-%.0f: final counts %.0f-%.0f%s%s",
-		 tr.s[0].year[0], floor(xlast), tr.s[0].year[0], tr.s[0].year[tr.s[0].n - 1],
+		 tr->s[0].year[0], floor(xlast), tr->s[0].year[0], tr->s[0].year[tr->s[0].n - 1],
 		 vlast ? ", provisional to " : "", vlast ? tc_format_month(vlast, buf) : "");
 	plot_set_text(&d->title, title);
 	plot_set_text(&d->ylabel, "deaths per year");
-	pubs[0] = pubv[0] = '\0';
-	publishers(ctx->data_dir, "overdose_annual", "deaths_source", "series", plotted, 3, pubs,
-		   sizeof(pubs));
-	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
 	snprintf(foot, sizeof(foot),
 		 "Source: %s (final); %s VSRR provisional counts%s%s. Fit: joinpoint regression, "
 		 "permutation test, seed %lu.",
-		 pubs[0] ? pubs : "see 'tocalc data show sources'", pubv[0] ? pubv : "CDC",
+		 r->pub_annual[0] ? r->pub_annual : "see 'tocalc data show sources'", r->pub_vsrr[0] ? r->pub_vsrr : "CDC",
 		 vint[0] ? ", download of " : "", vint, REPORT_JP_SEED);
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_deaths[0] ? r->sec_deaths : NULL);
 	footnote_line(d);
 	d->xaxis = PLOT_X_YEAR;
 	d->key = PLOT_KEY_TOP_LEFT;
 	d->yfmt = PLOT_FMT_INTEGER;
-	d->xmin = floor(tr.s[0].year[0]);
+	d->xmin = floor(tr->s[0].year[0]);
 	d->xmax = ceil(xlast);
 	d->ymin = 0;
 	/* room above the data for the event labels */
@@ -537,68 +318,51 @@ int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *
 	/* events first, so the data draw over their lines */
 	for (size_t e = 0; e < TC_ARRAY_SIZE(od_events); e++) {
 		size_t i;
-		for (i = 0; i < ev.nrows; i++)
-			if (!strcmp(tcsv_text(&ev, EV_ID, i), od_events[e].id))
+		for (i = 0; i < ev->nrows; i++)
+			if (!strcmp(tcsv_text(ev, EV_ID, i), od_events[e].id))
 				break;
-		if (i == ev.nrows) {
-			tc_fail(err, "%s: no event '%s' (the overdose-deaths plot marks it)", ev.path,
+		if (i == ev->nrows) {
+			tc_fail(err, "%s: no event '%s' (the overdose-deaths plot marks it)", ev->path,
 				od_events[e].id);
 			goto out;
 		}
-		plot_add_xmarker(d, year_of_date((long)tcsv_num(&ev, EV_DATE, i)), od_events[e].label);
+		plot_add_xmarker(d, year_of_date((long)tcsv_num(ev, EV_DATE, i)), od_events[e].label);
 	}
-	add_od_series(d, &tr.s[REPORT_ALL_DRUGS], C_BLUE, 7, 6, vx[0], vy[0], vn[0]);
-	add_od_series(d, &tr.s[REPORT_SYNTHETIC], C_ORANGE, 5, 4, vx[1], vy[1], vn[1]);
+	add_od_series(d, &tr->s[REPORT_ALL_DRUGS], C_BLUE, 7, 6, vx[0], vy[0], vn[0]);
+	add_od_series(d, &tr->s[REPORT_SYNTHETIC], C_ORANGE, 5, 4, vx[1], vy[1], vn[1]);
 	ret = 0;
 out:
 	for (int k = 0; k < REPORT_NSERIES; k++) {
 		free(vx[k]);
 		free(vy[k]);
 	}
-	tcsv_table_release(&ev);
-	for (int k = 0; k < REPORT_NSERIES; k++)
-		od_series_release(&v12[k]);
-	report_trends_release(&tr);
 	return ret;
 }
 
 /* ------------------------------------------------------------------ */
 /* recipe 2: vsrr-12mo                                                  */
 
-int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result *r,
 			  struct plot_desc *d, struct tc_err *err)
 {
-	struct od_series v[REPORT_NSERIES];
-	long first = 0, last = 0, prov = 0;
+	const struct od_series *v = r->vsrr;
+	long first = r->vsrr_first, last = r->vsrr_last, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
-	char vint[11], foot[1024], title[240], pubv[200], pubt[300], b1[11], b2[11];
-	static const char *const cn[] = { "CN", "ALL", NULL };
+	char vint[11], foot[1024], title[240], b1[11], b2[11];
 	int p0, p1;
-	int ret = -1;
 
 	(void)a;
 	for (int k = 0; k < REPORT_NSERIES; k++)
-		od_series_init(&v[k]);
-	for (int k = 0; k < REPORT_NSERIES; k++)
-		if (od_load_vsrr(&v[k], ctx->data_dir, series_key(k), err))
-			goto out;
-	for (int k = 0; k < REPORT_NSERIES; k++)
 		for (size_t i = 0; i < v[k].n; i++) {
 			long m = v[k].period[i];
-			if (!first || m < first)
-				first = m;
-			if (m > last)
-				last = m;
 			if (v[k].status && v[k].status[i] && !strcmp(v[k].status[i], "provisional") &&
 			    (!prov || m < prov))
 				prov = m;
 		}
-	if (!first) {
-		tc_fail(err, "overdose_12mo.csv: no rows");
-		goto out;
-	}
-	nm = (size_t)(tc_month_index(last) - tc_month_index(first) + 1);
+	if (!first)
+		return tc_fail(err, "overdose_12mo.csv: no rows");
+	nm = r->nmonths;
 	x = xcalloc(nm, sizeof(double));
 	rate = xcalloc(nm, sizeof(double));
 	for (int s = 0; s < 4; s++) {
@@ -606,22 +370,12 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		for (size_t i = 0; i < nm; i++)
 			y[s][i] = NAN;
 	}
-	{
-		/* the effective tariff on China on the last day of each month (run_tariff.c) */
-		long *dates = xcalloc(nm, sizeof(long));
-		int bad;
-		for (size_t i = 0; i < nm; i++) {
-			long m = tc_month_from_index(tc_month_index(first) + (long)i);
-			dates[i] = m * 100 + days_in_month(m / 100, m % 100);
-			x[i] = plot_time_of_month(m);
-		}
-		bad = whatif_effective_series(ctx->data_dir, TARIFF_CN, dates, nm, rate, err);
-		free(dates);
-		if (bad)
-			goto out;
-		for (size_t i = 0; i < nm; i++)
-			if (!isnan(rate[i]))
-				rmax = fmax(rmax, rate[i]);
+	/* the effective tariff on China on the last day of each month (run_report.c) */
+	for (size_t i = 0; i < nm; i++) {
+		x[i] = plot_time_of_month(tc_month_from_index(tc_month_index(first) + (long)i));
+		rate[i] = r->cn_rate[i];
+		if (!isnan(rate[i]))
+			rmax = fmax(rmax, rate[i]);
 	}
 	for (int k = 0; k < REPORT_NSERIES; k++)
 		for (size_t i = 0; i < v[k].n; i++) {
@@ -640,15 +394,14 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		 "and the tariff on China", tc_format_month(first, b1),
 		 tc_format_month(last, b2));
 	plot_set_text(&d->title, title);
-	pubv[0] = pubt[0] = '\0';
-	publishers(ctx->data_dir, "overdose_12mo", "source", NULL, NULL, 1, pubv, sizeof(pubv));
-	publishers(ctx->data_dir, "tariffs", "source", "partner", cn, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
 		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (effective rate on each "
 		 "month's last day).",
-		 pubv[0] ? pubv : "CDC", vint[0] ? ", download of " : "", vint,
-		 pubt[0] ? pubt : "see 'tocalc data show sources'");
+		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", vint[0] ? ", download of " : "", vint,
+		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'");
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_vsrr[0] ? r->sec_vsrr : NULL);
 	footnote_line(d);
 	d->xaxis = PLOT_X_MONTH;
 	/* two panels, one axis each: the counts, and under them the tariff */
@@ -686,15 +439,11 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		ps->color = C_BLACK;
 		ps->width = 1.5;
 	}
-	ret = 0;
-out:
 	free(x);
 	free(rate);
 	for (int s = 0; s < 4; s++)
 		free(y[s]);
-	for (int k = 0; k < REPORT_NSERIES; k++)
-		od_series_release(&v[k]);
-	return ret;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -706,31 +455,19 @@ out:
 ** baseline that scenario uses (its as-of date, partners and imports), and
 ** the revenue maximum `tocalc tariff run` reports for it (run_tariff.c).
 */
-int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_tariff_laffer(const struct plot_args *a, const struct report_result *r,
 			      struct plot_desc *d, struct tc_err *err)
 {
-	struct whatif_laffer lc;
-	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx), *path;
+	const struct whatif_laffer *lc = &r->laffer;
 	double *x, *rev, *imp, *rlo, *rhi, *ilo, *ihi, top = 0, itop = 0;
-	char foot[600], buf[11], title[200], pubt[200], bandlab[120];
-	static const char *const cnp[] = { "CN", NULL };
-	size_t n, len;
-	int rc, p0, p1;
+	char foot[600], buf[11], title[200], bandlab[120];
+	size_t n;
+	int p0, p1;
 
-	if (!dir)
-		return tc_fail(err, "tariff-laffer: no scenario directory (the headline scenario %s.scn "
-			       "is not installed)", REPORT_LAFFER_SCENARIO);
-	len = strlen(dir) + sizeof(REPORT_LAFFER_SCENARIO) + 8;
-	path = xmalloc(len);
-	snprintf(path, len, "%s/%s.scn", dir, REPORT_LAFFER_SCENARIO);
-	free(dir);
-	rc = whatif_laffer(ctx->data_dir, path, REPORT_LAFFER_FROM, REPORT_LAFFER_TO,
-			   REPORT_LAFFER_STEP, REPORT_LAFFER_DRAWS, REPORT_MC_SEED, &lc, err);
-	free(path);
-	if (rc)
-		return tc_err_prefix(err, "tariff-laffer");
-	n = lc.n;
-	x = lc.rate;
+	(void)a;
+	(void)err;
+	n = lc->n;
+	x = lc->rate;
 	rev = xcalloc(n, sizeof(double));
 	imp = xcalloc(n, sizeof(double));
 	rlo = xcalloc(n, sizeof(double));
@@ -738,32 +475,32 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 	ilo = xcalloc(n, sizeof(double));
 	ihi = xcalloc(n, sizeof(double));
 	for (size_t i = 0; i < n; i++) {
-		rev[i] = lc.rev[i] / 1000;
-		imp[i] = lc.imp[i] / 1000;
-		rlo[i] = lc.rev_lo[i] / 1000;
-		rhi[i] = lc.rev_hi[i] / 1000;
-		ilo[i] = lc.imp_lo[i] / 1000;
-		ihi[i] = lc.imp_hi[i] / 1000;
+		rev[i] = lc->rev[i] / 1000;
+		imp[i] = lc->imp[i] / 1000;
+		rlo[i] = lc->rev_lo[i] / 1000;
+		rhi[i] = lc->rev_hi[i] / 1000;
+		ilo[i] = lc->imp_lo[i] / 1000;
+		ihi[i] = lc->imp_hi[i] / 1000;
 		top = fmax(top, fmax(rev[i], rhi[i]));
 		itop = fmax(itop, fmax(imp[i], ihi[i]));
 	}
 
 	plot_set_text(&d->name, "tariff_laffer");
 	snprintf(title, sizeof(title), "Tariff revenue and imports from China as the China %s tariff "
-		 "goes from %g%% to %g%%", !strcmp(lc.layer, "ieepa_fentanyl") ? "fentanyl" : lc.layer,
+		 "goes from %g%% to %g%%", !strcmp(lc->layer, "ieepa_fentanyl") ? "fentanyl" : lc->layer,
 		 REPORT_LAFFER_FROM, REPORT_LAFFER_TO);
 	plot_set_text(&d->title, title);
 	plot_set_text(&d->xlabel, "statutory rate of the tariff layer (other duties in force unchanged)");
-	pubt[0] = '\0';
-	publishers(ctx->data_dir, "trade", "source", "partner", cnp, 2, pubt, sizeof(pubt));
 	snprintf(foot, sizeof(foot),
 		 "Source: %d imports: %s; duties of %s (%s); %s model, elasticity %g, "
-		 "substitution %g.", lc.year, pubt[0] ? pubt : "US Census Bureau",
-		 tc_format_date(lc.as_of, buf), lc.scenario, tariff_model_name(lc.model), lc.p.eps,
-		 lc.p.sigma);
+		 "substitution %g.", lc->year, r->pub_trade_cn[0] ? r->pub_trade_cn : "US Census Bureau",
+		 tc_format_date(lc->as_of, buf), lc->scenario, tariff_model_name(lc->model), lc->p.eps,
+		 lc->p.sigma);
 	snprintf(bandlab, sizeof(bandlab), "90%% band: 5th-95th percentile of %d draws (seed %lu)",
 		 REPORT_LAFFER_DRAWS, REPORT_MC_SEED);
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_laffer[0] ? r->sec_laffer : NULL);
 	d->xaxis = PLOT_X_NUMBER;
 	d->xmin = REPORT_LAFFER_FROM;
 	d->xmax = REPORT_LAFFER_TO;
@@ -790,9 +527,9 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 		ps->color = C_BLUE;
 		ps = plot_add_series(d, PLOT_LINES, "revenue", x, rev, n);
 		ps->color = C_BLUE;
-		if (lc.rm.rm.exists && isfinite(lc.rm.rate_pct)) {
+		if (lc->rm.rm.exists && isfinite(lc->rm.rate_pct)) {
 			/* the maximum `tocalc tariff run` reports for the scenario, where it is */
-			double mx = lc.rm.rate_pct, my = lc.rm.rm.revenue / 1000;
+			double mx = lc->rm.rate_pct, my = lc->rm.rm.revenue / 1000;
 			char lab[96], g[40];
 			const char *pt[1];
 			snprintf(lab, sizeof(lab), "maximum: USD %s billion at %.0f%%",
@@ -810,7 +547,6 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 		ps->panel = p1;
 		ps->color = C_GREEN;
 	}
-	whatif_laffer_release(&lc);
 	free(rev);
 	free(imp);
 	free(rlo);
@@ -823,24 +559,17 @@ int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ct
 /* ------------------------------------------------------------------ */
 /* recipe 4: scenarios                                                  */
 
-int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_scenarios(const struct plot_args *a, const struct report_result *r,
 			  struct plot_desc *d, struct tc_err *err)
 {
-	struct report_scenario *sc = NULL;
-	size_t n = 0;
-	char *dir = a->scenarios ? xstrdup(a->scenarios) : report_scenario_dir(ctx);
+	const struct report_scenario *sc = r->sc;
+	size_t n = r->nsc;
 	double *x[3], *y[3], hh = NAN, top1 = 0, bot1 = 0, top2 = 0;
 	char foot[400];
 	int p0, p1;
 
-	if (!dir)
-		return tc_failc(err, TC_EXIT_USAGE, "plot scenarios: cannot find the scenarios directory; "
-				"give --scenarios DIR");
-	if (report_scenarios_run(ctx->data_dir, dir, &sc, &n, err)) {
-		free(dir);
-		return -1;
-	}
-	free(dir);
+	(void)a;
+	(void)err;
 	for (int k = 0; k < 3; k++) {
 		x[k] = xcalloc(n, sizeof(double));
 		y[k] = xcalloc(n, sizeof(double));
@@ -867,16 +596,15 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 	plot_set_text(&d->title, "The documents' tariff scenarios: what households pay and what is "
 		      "still imported");
 	{
-		char g[40], pubh[200];
-		static const char *const hhrow[] = { "us_households", NULL };
-		pubh[0] = '\0';
-		publishers(ctx->data_dir, "parameters", "source", "name", hhrow, 1, pubh, sizeof(pubh));
+		char g[40];
 		snprintf(foot, sizeof(foot),
 			 "Source: each bar as 'tocalc tariff run NAME', all modelled partners; per "
 			 "household: divided by %s US households (%s).", plot_group_number(hh, 0, g, sizeof(g)),
-			 pubh[0] ? pubh : "US Census Bureau");
+			 r->pub_households[0] ? r->pub_households : "US Census Bureau");
 	}
 	plot_set_text(&d->footnote, foot);
+	/* secondary sources, from sources.csv kind (issue 15) */
+	plot_set_text(&d->footnote2, r->sec_scenarios[0] ? r->sec_scenarios : NULL);
 	footnote_line(d);
 	d->xaxis = PLOT_X_NUMBER;
 	d->xmin = 0.4;
@@ -907,7 +635,6 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 		free(x[k]);
 		free(y[k]);
 	}
-	report_scenarios_free(sc, n);
 	return 0;
 }
 
@@ -922,12 +649,12 @@ int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
 ** turned into % of the claim: claimed +/- tol over claimed).  The claim's
 ** id labels its row on the left, its verdict in a column on the right.
 */
-int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr,
 		       struct plot_desc *d, struct tc_err *err)
 {
 	static const unsigned vcolor[] = { C_HOLDS, C_ROUGHLY, C_NOT };
 	static const int vpoint[] = { 7, 9, 5 };	/* circle, triangle, square */
-	struct claims_run run;
+	const struct claims_run *run = &rr->claims;
 	double *px[3], *py[3], *bx, *by, *cx, *cy, lo = 100, hi = 100;
 	size_t np[3] = { 0, 0, 0 }, nb = 0, nc = 0, pos = 0, rows = 0;
 	char cannot[400], noratio[400], foot[900], foot2[900];
@@ -935,10 +662,8 @@ int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 	int ret = -1;
 
 	(void)a;
-	if (claims_run(&run, ctx->data_dir, NULL, 0, err))
-		return -1;
 	{
-		size_t m = run.n ? run.n : 1;
+		size_t m = run->n ? run->n : 1;
 		for (int v = 0; v < 3; v++) {
 			px[v] = xcalloc(m, sizeof(double));
 			py[v] = xcalloc(m, sizeof(double));
@@ -950,15 +675,15 @@ int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
 	}
 	cannot[0] = noratio[0] = '\0';
 	/* rows from the top: count the drawable claims first */
-	for (size_t i = 0; i < run.n; i++) {
-		const struct claim_result *r = &run.res[i];
+	for (size_t i = 0; i < run->n; i++) {
+		const struct claim_result *r = &run->res[i];
 		if (r->verdict != CV_CANNOT_CHECK && r->ncand && (int)r->verdict >= 0 &&
 		    (int)r->verdict <= 2 && isfinite(r->c.claimed) && r->c.claimed != 0 &&
 		    isfinite(r->cand[r->best]))
 			rows++;
 	}
-	for (size_t i = 0; i < run.n; i++) {
-		const struct claim_result *r = &run.res[i];
+	for (size_t i = 0; i < run->n; i++) {
+		const struct claim_result *r = &run->res[i];
 		double pct = NAN, tol, y, blo, bhi;
 		int v = (int)r->verdict;
 		struct plot_note *nt;
@@ -1065,6 +790,5 @@ out:
 	free(by);
 	free(cx);
 	free(cy);
-	claims_run_release(&run);
 	return ret;
 }

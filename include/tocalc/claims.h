@@ -139,4 +139,13 @@ struct claims_run {
 int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, size_t nids,
 	       struct tc_err *err);
 void claims_run_release(struct claims_run *run);
+
+/*
+** The one summary table of a claims run, as `check` and `report` print it:
+** a table "claims" (heading `title`, may be NULL) added to doc, one row per
+** claim (only verdict `want` when want >= 0), with the quote when `quote`.
+*/
+struct out_doc;
+void claims_summary_table(struct out_doc *doc, const char *title, const struct claims_run *run,
+			  int quote, int want);
 #endif

@@ -1,5 +1,5 @@
 /*
-** out.h: result documents and their three renderings.
+** out.h: result documents and their four renderings.
 **
 ** A command builds one `struct out_doc` (metadata, one or more named
 ** tables, notes) and hands it to out_doc_write() with the format the
@@ -11,6 +11,10 @@
 **              column (unless out_csv_bare());
 **   OUT_JSON   one object: {"command": ..., <meta keys>..., "<table>": [ {row}, ... ],
 **              "notes": [...]} written with jansson; keys keep insertion order.
+**   OUT_HTML   one self-contained HTML page (src/out_html.c): each table a
+**              <table>, cells as the table format writes them, notes in the
+**              footer; no script, nothing external.  The report's page with
+**              its figures is out_html_page_build() below.
 ** Field names (keys) are part of the documented, stable interface.
 **
 ** Numbers that are not finite are written as missing: "" in CSV, null in
@@ -23,7 +27,7 @@
 #include <stdio.h>
 #include "tocalc/common.h"
 
-enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
+enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_HTML };
 
 struct out_doc;
 struct out_table;
@@ -77,6 +81,91 @@ int out_doc_write_opts(const struct out_doc *doc, enum out_format fmt, FILE *fp,
 		       const struct out_opts *o, struct tc_err *err);
 size_t out_doc_ntables(const struct out_doc *doc);
 const char *out_table_name(const struct out_doc *doc, size_t k);
+
+/* ------------------------------------------------------------------ */
+/*
+** A read-only walk of a document, for renderers outside out.c (HTML).
+** Pointers stay valid until out_doc_free().
+*/
+enum out_cell_kind { OUT_CELL_MISSING, OUT_CELL_STR, OUT_CELL_NUM, OUT_CELL_INT, OUT_CELL_BOOL };
+
+struct out_cell {
+	enum out_cell_kind kind;
+	const char *str;	/* OUT_CELL_STR */
+	double num;		/* OUT_CELL_NUM (finite) */
+	int decimals;		/* OUT_CELL_NUM: -1 = shortest exact */
+	long long i;		/* OUT_CELL_INT, OUT_CELL_BOOL */
+};
+
+const char *out_doc_command(const struct out_doc *doc);
+const struct out_table *out_doc_table(const struct out_doc *doc, size_t k);
+const struct out_table *out_doc_find(const struct out_doc *doc, const char *name);
+size_t out_doc_nnotes(const struct out_doc *doc);
+const char *out_doc_note(const struct out_doc *doc, size_t i);
+const char *out_table_key(const struct out_table *t);	/* its JSON key */
+const char *out_table_title(const struct out_table *t);	/* NULL when none */
+size_t out_table_ncols(const struct out_table *t);
+const char *out_col_key(const struct out_table *t, size_t j);
+const char *out_col_heading(const struct out_table *t, size_t j);
+void out_cell_get(const struct out_table *t, size_t row, size_t col, struct out_cell *c);
+/*
+** A cell as the table format writes it for people: thousands separators
+** from five integer digits, "-" for missing, never "-0"; in buf (>= 64
+** bytes; a string longer than buf is cut: use out_cell_get for text).
+*/
+const char *out_cell_text(const struct out_table *t, size_t row, size_t col, char *buf,
+			  size_t size);
+
+/* ------------------------------------------------------------------ */
+/* HTML (src/out_html.c)                                                */
+
+/* OUT_HTML: the document as one page (out_doc_write_opts calls it). */
+int out_html_doc(const struct out_doc *doc, FILE *fp, struct tc_err *err);
+
+/* A figure of a page: an SVG inlined with its caption and source line. */
+struct out_html_figure {
+	const char *id;		/* "overdose-deaths": the anchor, the id prefix, `tocalc plot ID` */
+	const char *file;	/* "overdose-deaths.svg": named in the redraw command */
+	const char *caption;
+	const char *source;
+	const char *svg;	/* gnuplot's SVG bytes */
+	size_t len;
+};
+
+struct out_html_page {
+	const char *title;
+	const char *subtitle;
+	const struct out_table *vintages;	/* shown first, as "Data vintages" */
+	const struct out_table *const *tables;
+	size_t ntables;
+	const struct out_html_figure *figs;
+	size_t nfigs;
+	const char *const *notes;
+	size_t nnotes;
+};
+
+/*
+** The page as one self-contained HTML document: CSS inline, every SVG
+** inline (XML prolog dropped, ids prefixed with the figure's id so
+** several SVGs never share an id), no script, no external reference, all
+** text escaped.  Pure: builds into memory (*out NUL-terminated, caller frees).
+*/
+int out_html_page_build(const struct out_html_page *pg, char **out, size_t *len,
+			struct tc_err *err);
+/* Build and write atomically to `path`. */
+int out_html_page_write(const char *path, const struct out_html_page *pg, struct tc_err *err);
+
+/*
+** Copy an SVG for inlining: drop the XML declaration and any DOCTYPE, and
+** prefix every id (and every local reference to one: href="#x", url(#x))
+** with `prefix` and '-'.  Only markup is rewritten, never text.  Fails
+** on something that is not an <svg> document.
+*/
+int out_html_svg_inline(const char *svg, size_t len, const char *prefix, char **out,
+			size_t *outlen, struct tc_err *err);
+
+/* &, <, >, " and ' escaped (caller frees). */
+char *out_html_escape(const char *s);
 
 /* Parse "table"/"csv"/"json"; -1 when unknown. */
 int out_format_parse(const char *s, enum out_format *fmt);

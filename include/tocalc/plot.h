@@ -291,17 +291,23 @@ int plot_render(const struct plot_desc *d, enum plot_term term, const char *path
 
 /* ------------------------------------------------------------------ */
 /*
-** Recipes (src/cmd_plot.c holds the table plot_recipes[]).
-** A recipe turns the parsed flags and the context into a description;
-** `tocalc plot NAME [flags] -o OUT` then renders it.  To add one:
-**   1. write `int recipe_x(const struct plot_args *, const struct tc_ctx *,
-**      struct plot_desc *, struct tc_err *)` (any src/ file);
-**   2. declare it below and add { name, summary, PLOT_ARG_... mask, fn }
+** Recipes (src/plot_recipe_table.c holds the table plot_recipes[]).
+** A recipe is a pure function from the computed report (struct
+** report_result, report.h) and the parsed flags to a description; it
+** reads no file (except `series`, whose input is the user's --file) and
+** computes nothing a table shows.  `tocalc plot NAME` runs the part of
+** the run layer the recipe names (report_run(..., r->needs, ...)), then
+** the recipe, then renders.  To add one:
+**   1. write `int recipe_x(const struct plot_args *, const struct report_result *,
+**      struct plot_desc *, struct tc_err *)` (a src/plot_recipe_*.c file);
+**   2. declare it below and add { name, summary, PLOT_ARG_... mask, RR_... needs, fn }
 **      to plot_recipes[] (the flags it accepts; others are usage errors);
-**   3. if it needs a new flag, add a field to struct plot_args, a
+**   3. if it needs a number the run layer does not compute yet, add it to
+**      struct report_result and an RR_ bit (run_report.c);
+**   4. if it needs a new flag, add a field to struct plot_args, a
 **      PLOT_ARG_ bit and the option in cmd_plot.c.
 */
-struct tc_ctx;
+struct report_result;
 
 struct plot_args {
 	const char *file;	/* --file */
@@ -325,13 +331,14 @@ struct plot_args {
 #define PLOT_ARG_SOURCE		0x100u
 #define PLOT_ARG_LAST		PLOT_ARG_SOURCE
 
-typedef int (*plot_recipe_fn)(const struct plot_args *a, const struct tc_ctx *ctx,
+typedef int (*plot_recipe_fn)(const struct plot_args *a, const struct report_result *r,
 			      struct plot_desc *d, struct tc_err *err);
 
 struct plot_recipe {
 	const char *name;
 	const char *summary;
 	unsigned args;		/* PLOT_ARG_* accepted */
+	unsigned needs;		/* RR_* parts of the report result it reads (report.h) */
 	plot_recipe_fn build;
 };
 
@@ -339,26 +346,26 @@ extern const struct plot_recipe plot_recipes[];
 extern const size_t plot_nrecipes;
 const struct plot_recipe *plot_recipe_find(const char *name);
 
-/* tocalc plot series: any user CSV as a line plot. */
-int plot_recipe_series(const struct plot_args *a, const struct tc_ctx *ctx,
+/* tocalc plot series: any user CSV as a line plot (src/plot_recipe_series.c). */
+int plot_recipe_series(const struct plot_args *a, const struct report_result *r,
 		       struct plot_desc *d, struct tc_err *err);
 
 /*
 ** The figures of the report (src/plot_recipes.c; report.h lists them with
-** their captions).  They read the datasets of ctx->data_dir and are
-** deterministic: fixed seeds (report.h), no dates of the run.
+** their captions).  Pure: they read only the report result, which
+** run_report.c computes with fixed seeds (report.h), no dates of the run.
 */
 /* 1. US overdose deaths 1999-2024, joinpoint fits, provisional VSRR, policy events. */
-int plot_recipe_overdose_deaths(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_overdose_deaths(const struct plot_args *a, const struct report_result *r,
 				struct plot_desc *d, struct tc_err *err);
 /* 2. VSRR 12 month-ending counts (top panel) and the tariff on China in force (bottom panel). */
-int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result *r,
 			  struct plot_desc *d, struct tc_err *err);
 /* 3. Revenue (Laffer) and import curves for China, 0-300%, Monte Carlo 90% band. */
-int plot_recipe_tariff_laffer(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_tariff_laffer(const struct plot_args *a, const struct report_result *r,
 			      struct plot_desc *d, struct tc_err *err);
 /* 4. The shipped scenarios (a->scenarios, default <share>/scenarios) side by side. */
-int plot_recipe_scenarios(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_scenarios(const struct plot_args *a, const struct report_result *r,
 			  struct plot_desc *d, struct tc_err *err);
 /* 5. Claimed against computed value of every checkable claim, by verdict. */
 /*
@@ -370,11 +377,11 @@ struct od_series;
 int plot_revisions_desc(const struct od_series *ser, size_t n, long from, long to,
 			struct plot_desc *d, struct tc_err *err);
 
-int plot_recipe_claims(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_claims(const struct plot_args *a, const struct report_result *r,
 		       struct plot_desc *d, struct tc_err *err);
 
 /* Effective tariff rate by partner 2017-2026, legal events marked (src/plot_recipe_rates.c). */
-int plot_recipe_effective_rates(const struct plot_args *a, const struct tc_ctx *ctx,
+int plot_recipe_effective_rates(const struct plot_args *a, const struct report_result *r,
 				struct plot_desc *d, struct tc_err *err);
 
 #endif

@@ -7,9 +7,9 @@
 **     and its figure never disagree: the joinpoint trends of the final
 **     overdose series, and the shipped scenario files evaluated exactly as
 **     `tocalc tariff run NAME` does (no command-line overrides);
-**   - a small table type (struct rtab) that renders both into an out_doc
-**     (table / CSV / JSON) and into HTML;
-**   - the self-contained HTML page (report_html.c).
+**   - the computed report (struct report_result), which run_report.c
+**     fills and the tables, the figures and the HTML page read.
+** The tables are out_doc tables (out.h); the HTML page is out_html.c.
 **
 ** Ownership: every struct here owns what it points to and is freed by
 ** its *_release / *_free function.
@@ -22,6 +22,10 @@
 #include "tocalc/joinpoint.h"
 #include "tocalc/out.h"
 #include "tocalc/tariff.h"
+#include "tocalc/claims.h"
+#include "tocalc/overdose.h"
+#include "tocalc/tcsv.h"
+#include "tocalc/whatif.h"
 
 struct tc_ctx;
 
@@ -38,7 +42,7 @@ struct tc_ctx;
 
 /*
 ** One figure of the report and of `make plots`: the recipe that draws it
-** (plot_recipes[] in cmd_plot.c), the file it is written to, a caption and
+** (plot_recipes[] in plot_recipe_table.c), the file it is written to, a caption and
 ** the data it comes from.
 */
 struct report_figure {
@@ -111,80 +115,68 @@ void report_scenarios_free(struct report_scenario *sc, size_t n);
 /* Directory of the shipped scenario files: <share_dir>/scenarios (NULL when unknown). */
 char *report_scenario_dir(const struct tc_ctx *ctx);
 
-/* ---------------------------------------------------------------- tables */
+/* ------------------------------------------------------ the computed report */
 
-enum rcell_kind { RC_MISSING, RC_STR, RC_NUM, RC_INT };
+#define REPORT_RATES_FROM 20170101L	/* effective-rates: first day drawn */
 
-struct rcell {
-	enum rcell_kind kind;
-	char *s;
-	double v;
-	int dec;		/* decimals; -1 = shortest exact */
-	long long i;
+/* What report_run() computes (run_report.h); a recipe names what it reads. */
+enum {
+	RR_TRENDS = 0x01,	/* tr: joinpoint trends of the final series */
+	RR_VSRR = 0x02,		/* vsrr[]: the 12 month-ending series, vsrr_first/last */
+	RR_EVENTS = 0x04,	/* events: events.csv */
+	RR_CN_RATE = 0x08,	/* cn_rate: effective tariff on China per VSRR month (needs RR_VSRR) */
+	RR_LAFFER = 0x10,	/* laffer: the headline scenario's sweep and band */
+	RR_SCENARIOS = 0x20,	/* sc: the shipped scenarios */
+	RR_CLAIMS = 0x40,	/* claims */
+	RR_RATES = 0x80,	/* steps: effective-rate steps of every partner */
+	RR_SOURCES = 0x100,	/* the pub_* source lines */
+	RR_DATA = 0x200		/* datasets: every dataset's rows, period and what the report used */
 };
 
-struct rtab {
-	char *name, *title;	/* JSON key, heading */
-	size_t ncols;
-	char **keys, **heads;
-	size_t nrows;
-	struct rcell *cells;	/* nrows * ncols, row-major */
-	size_t cap, fill;
+/* One row of the report's data table. */
+struct report_dataset {
+	const char *file;		/* "overdose_annual.csv" (static) */
+	size_t rows;
+	char first[64], last[64];	/* the period column's first and last value; "" when none */
+	char note[300];			/* what the report used from it; "" when nothing to say */
 };
 
-void rtab_init(struct rtab *t, const char *name, const char *title);
-void rtab_release(struct rtab *t);
-void rtab_col(struct rtab *t, const char *key, const char *heading);
-void rtab_row(struct rtab *t);
-void rtab_str(struct rtab *t, const char *s);	/* NULL = missing */
-void rtab_num(struct rtab *t, double v, int decimals);	/* non-finite = missing */
-void rtab_int(struct rtab *t, long long v);
-void rtab_missing(struct rtab *t);
-/* Copy into an out_doc table. */
-void rtab_to_out(const struct rtab *t, struct out_doc *doc);
-/* A cell as people read it (thousands separators, "-" for missing); buf >= 64 bytes. */
-const char *rcell_text(const struct rcell *c, char *buf, size_t size);
-
-/* ------------------------------------------------------------------ HTML */
-
-struct report_page_figure {
-	const struct report_figure *fig;
-	const char *svg;	/* gnuplot's SVG bytes */
-	size_t len;
+/* The effective tariff of one partner as steps: the rate from day[i] on. */
+struct report_steps {
+	size_t n;
+	long *day;		/* yyyymmdd */
+	double *eff;		/* percent */
 };
 
-struct report_page {
-	const char *title;
-	const char *subtitle;
-	const struct rtab *vintages;	/* shown as a definition table */
-	const struct rtab *const *tables;
-	size_t ntables;
-	const struct report_page_figure *figs;
-	size_t nfigs;
-	const char *const *notes;
-	size_t nnotes;
+struct report_result {
+	unsigned have;				/* RR_* computed */
+	struct report_trends tr;
+	struct od_series vsrr[REPORT_NSERIES];	/* all_drugs, synthetic_opioids */
+	long vsrr_first, vsrr_last;		/* months (yyyymm) of either series; 0 = no rows */
+	struct tcsv_table events;
+	size_t nmonths;				/* vsrr_first..vsrr_last */
+	double *cn_rate;			/* percent on each month's last day (NAN = unknown) */
+	struct whatif_laffer laffer;
+	struct report_scenario *sc;
+	size_t nsc;
+	struct claims_run claims;
+	struct report_steps steps[TARIFF_NPARTNERS];
+	struct report_dataset *datasets;	/* RR_DATA: every dataset but sources.csv */
+	size_t ndatasets;
+	/* source lines: the publishers of the rows a figure plots */
+	char pub_annual[300];		/* overdose_annual, final series plotted */
+	char pub_vsrr[200];		/* overdose_12mo */
+	char pub_tariffs_cn[300];	/* tariffs of CN and ALL */
+	char pub_trade_cn[200];		/* trade of CN */
+	char pub_households[200];	/* parameters: us_households */
+	/*
+	** the second footnote line of a figure whose rows rest on secondary
+	** sources only (sources.csv kind); "" when none (or no sources.csv)
+	*/
+	char sec_deaths[600];		/* RR_SOURCES: final deaths (od_secondary_note) */
+	char sec_vsrr[600];		/* RR_SOURCES: overdose_12mo, tariffs of CN and ALL */
+	char sec_laffer[600];		/* RR_LAFFER: trade of CN in its year, tariffs, elasticities */
+	char sec_scenarios[600];	/* RR_SCENARIOS: trade of the base years, tariffs, households */
 };
-
-/*
-** The page as one self-contained HTML document: CSS inline, every SVG
-** inline (XML prolog dropped, ids prefixed with the figure's recipe so
-** several SVGs never share an id), no script, no external reference, all
-** text escaped.  Pure: builds into memory (*out NUL-terminated, caller frees).
-*/
-int report_html_build(const struct report_page *pg, char **out, size_t *len, struct tc_err *err);
-/* Build and write atomically to `path`. */
-int report_html_write(const char *path, const struct report_page *pg, struct tc_err *err);
-
-/*
-** Copy an SVG for inlining: drop the XML declaration and any DOCTYPE, and
-** prefix every id (and every local reference to one: href="#x", url(#x))
-** with `prefix` and '-'.  Only markup is rewritten, never text.  Fails
-** on something that is not an <svg> document.
-*/
-int report_svg_inline(const char *svg, size_t len, const char *prefix, char **out,
-		      size_t *outlen, struct tc_err *err);
-
-/* &, <, >, " and ' escaped. */
-char *report_html_escape(const char *s);
 
 #endif

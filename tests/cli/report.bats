@@ -338,3 +338,41 @@ scenario_names() {
 	grep -q '<span class="chg">CN ieepa_fentanyl 10%&#160;&#8594;&#160;20% (effective 22.88%&#160;&#8594;&#160;32.88%)</span>' "$R/report.html"
 	! grep -q 'class="src">Source: [^<]*\.csv' "$R/report.html"
 }
+
+@test "report: the 3rd figure fails: no figure and no page is replaced, nothing left behind" {
+	need_gnuplot
+	real=$(command -v gnuplot)
+	mkdir -p "$W/fake" "$W/p"
+	# a gnuplot that fails on its 3rd call and is the real one otherwise
+	cat >"$W/fake/gnuplot" <<FAKE
+#!/bin/sh
+n=\$(cat "$W/calls" 2>/dev/null || echo 0)
+n=\$((n + 1))
+echo "\$n" >"$W/calls"
+if [ "\$n" -eq 3 ]; then
+	cat >/dev/null
+	echo "fake gnuplot: failing on call 3" >&2
+	exit 1
+fi
+exec "$real" "\$@"
+FAKE
+	chmod +x "$W/fake/gnuplot"
+	for f in $FIGS; do
+		printf 'old %s\n' "$f" >"$W/p/$f.svg"
+	done
+	printf 'old page\n' >"$W/r.html"
+	run --separate-stderr T_path "$W/fake:$PATH" report --out-dir "$W/p" --html "$W/r.html"
+	[ "$status" -eq 3 ]
+	[ "$(cat "$W/calls")" -eq 3 ]
+	[[ "$stderr" == *"the figures were not made"*"failing on call 3"* ]]
+	[[ "$stderr" == *"'$W/r.html' not written"* ]]
+	# every old file as it was, and nothing else in the directory
+	for f in $FIGS; do
+		[ "$(cat "$W/p/$f.svg")" = "old $f" ]
+	done
+	[ "$(cat "$W/r.html")" = "old page" ]
+	[ "$(ls -A "$W/p" | wc -l)" -eq 5 ]
+	[ "$(ls -A "$W" | grep -c 'tmp')" -eq 0 ]
+	# the plots table says so: no figure written
+	[[ "$output" != *"written"* ]]
+}

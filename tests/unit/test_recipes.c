@@ -34,6 +34,7 @@
 #include "tocalc/cmd.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
+#include "tocalc/run_report.h"
 
 #define FIXTURE "tests/data/recipes/"
 
@@ -56,13 +57,18 @@ static void build_recipe(const char *name, struct plot_desc *d)
 	struct plot_args a;
 	struct tc_err err;
 
+	struct report_result res;
+
 	assert_non_null(r);
 	memset(&a, 0, sizeof(a));
-	a.scenarios = FIXTURE "scenarios";
 	plot_desc_init(d);
 	tc_err_init(&err);
-	if (r->build(&a, &ctx, d, &err))
+	report_result_init(&res);
+	if (report_run(ctx.data_dir, FIXTURE "scenarios", FIXTURE "scenarios", r->needs, &res, &err))
+		fail_msg("recipe %s: run: %s", name, err.msg);
+	if (r->build(&a, &res, d, &err))
 		fail_msg("recipe %s: %s", name, err.msg);
+	report_result_release(&res);
 }
 
 static void golden(const char *name)
@@ -516,41 +522,169 @@ static void test_group_number(void **state)
 	assert_string_equal(plot_group_number(999, 1, b, sizeof(b)), "999.0");
 }
 
+/*
+** A recipe is a pure function of the result: built from a hand-made
+** report_result (no datasets, no files), the scenarios figure holds the
+** numbers derived by hand from it.  Two scenarios, 100,000,000
+** households: "a" gains USD 5,000 million of revenue (5e9 / 1e8 = USD 50
+** per household), costs USD 80 per household and leaves USD 250,000
+** million of imports (250 billion); "b" loses USD 1,000 million (-10 per
+** household), costs 20 and leaves 1,500 million (1.5 billion).
+*/
+static void test_pure_scenarios(void **state)
+{
+	const struct plot_recipe *r = plot_recipe_find("scenarios");
+	struct report_result res;
+	struct report_scenario sc[2];
+	struct plot_args a;
+	struct plot_desc d;
+	struct tc_err err;
+	const struct plot_series *gain, *cost, *imp;
+	char na[] = "a", nb[] = "b";
+
+	(void)state;
+	report_result_init(&res);
+	memset(sc, 0, sizeof(sc));
+	sc[0].name = na;
+	sc[1].name = nb;
+	sc[0].p.households = sc[1].p.households = 1e8;
+	sc[0].r.total.drev = 5000;
+	sc[0].r.total.cost_per_household = 80;
+	sc[0].r.total.m1 = 250000;
+	sc[1].r.total.drev = -1000;
+	sc[1].r.total.cost_per_household = 20;
+	sc[1].r.total.m1 = 1500;
+	res.sc = sc;
+	res.nsc = 2;
+	snprintf(res.pub_households, sizeof(res.pub_households), "Hand Bureau");
+	res.have = RR_SCENARIOS | RR_SOURCES;
+	assert_true((r->needs & ~res.have) == 0);
+	memset(&a, 0, sizeof(a));
+	plot_desc_init(&d);
+	tc_err_init(&err);
+	assert_int_equal(r->build(&a, &res, &d, &err), 0);
+	gain = find_series(&d, "tariff revenue gained, per household");
+	cost = find_series(&d, "cost to consumers, per household");
+	imp = find_series(&d, "imports after the change, USD billion");
+	assert_int_equal(gain->n, 2);
+	assert_true(gain->y[0] == 50 && gain->y[1] == -10);
+	assert_true(cost->y[0] == 80 && cost->y[1] == 20);
+	assert_true(imp->y[0] == 250 && imp->y[1] == 1.5);
+	assert_int_equal(imp->panel, 1);
+	assert_int_equal(d.nxtics, 2);
+	assert_string_equal(d.xtics[0]->label, "a");
+	assert_string_equal(d.xtics[1]->label, "b");
+	assert_non_null(strstr(d.footnote, "divided by 100,000,000 US households (Hand Bureau)"));
+	assert_null(d.footnote2);	/* no secondary source */
+	plot_desc_release(&d);
+
+	/* a secondary source says so in the second footnote line */
+	snprintf(res.sec_scenarios, sizeof(res.sec_scenarios), "Secondary sources: Hand Blog.");
+	plot_desc_init(&d);
+	assert_int_equal(r->build(&a, &res, &d, &err), 0);
+	assert_string_equal(d.footnote2, "Secondary sources: Hand Blog.");
+	plot_desc_release(&d);
+}
+
+/* Copy the frozen datasets to dir and add a sources.csv (body) of our own. */
+static void data_with_sources(const char *dir, const char *body)
+{
+	static const char *const files[] = { "claims.csv", "events.csv", "overdose_12mo.csv",
+					     "overdose_annual.csv", "parameters.csv",
+					     "tariff_coverage.csv", "tariffs.csv", "trade.csv" };
+	char from[512], to[512], buf[8192];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *in, *out;
+		size_t n;
+		snprintf(from, sizeof(from), FIXTURE "data/%s", files[i]);
+		snprintf(to, sizeof(to), "%s/%s", dir, files[i]);
+		in = fopen(from, "rb");
+		out = fopen(to, "wb");
+		assert_non_null(in);
+		assert_non_null(out);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			assert_int_equal(fwrite(buf, 1, n, out), n);
+		fclose(in);
+		assert_int_equal(fclose(out), 0);
+	}
+	snprintf(to, sizeof(to), "%s/sources.csv", dir);
+	{
+		FILE *out = fopen(to, "w");
+		assert_non_null(out);
+		fputs("id,title,publisher,url,accessed,note,kind\n", out);
+		fputs(body, out);
+		assert_int_equal(fclose(out), 0);
+	}
+}
+
+/*
+** Issue 15: the secondary-source mark comes from sources.csv's kind.  In
+** the frozen overdose_annual.csv the final all-drug counts of 2001, 2002,
+** 2006 and 2009 cite wonder-wiki-mirror alone (every other row cites at
+** least one other id); the tariff rows of CN/ALL that cite cargos-s301
+** alone exist too.  Marked secondary, those two make the lines below;
+** marked primary, the lines are empty.
+*/
+static void test_secondary_sources(void **state)
+{
+	char dir[] = "/tmp/tocalc-test-recipes-XXXXXX";
+	struct report_result res;
+	struct tc_err err;
+	char cmd[600];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	data_with_sources(dir,
+		"wonder-wiki-mirror,a mirror,Wiki Mirror (copy of CDC WONDER),,,,secondary\n"
+		"cargos-s301,a list,cargos.example,,,,secondary\n");
+	report_result_init(&res);
+	tc_err_init(&err);
+	assert_int_equal(report_run(dir, NULL, NULL, RR_SOURCES, &res, &err), 0);
+	assert_string_equal(res.sec_deaths, "Deaths from secondary sources only: all_drugs "
+			    "2001-2002, 2006, 2009 (see 'tocalc data show sources').");
+	assert_string_equal(res.sec_vsrr, "Secondary sources (no primary publication found): "
+			    "cargos.example.");
+	report_result_release(&res);
+
+	data_with_sources(dir,
+		"wonder-wiki-mirror,a mirror,Wiki Mirror,,,,primary\n"
+		"cargos-s301,a list,cargos.example,,,,primary\n");
+	tc_err_init(&err);
+	assert_int_equal(report_run(dir, NULL, NULL, RR_SOURCES, &res, &err), 0);
+	assert_string_equal(res.sec_deaths, "");
+	assert_string_equal(res.sec_vsrr, "");
+	report_result_release(&res);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Missing data are errors that name the file, not crashes or empty plots. */
 static void test_errors(void **state)
 {
 	const struct plot_recipe *r = plot_recipe_find("scenarios");
-	struct plot_args a;
-	struct plot_desc d;
+	struct report_result res;
 	struct tc_err err;
 
 	(void)state;
-	memset(&a, 0, sizeof(a));
-	a.scenarios = FIXTURE "no-such-dir";
-	plot_desc_init(&d);
+	report_result_init(&res);
 	tc_err_init(&err);
-	assert_int_equal(r->build(&a, &ctx, &d, &err), -1);
+	assert_int_equal(report_run(ctx.data_dir, FIXTURE "no-such-dir", NULL, r->needs, &res, &err), -1);
 	assert_non_null(strstr(err.msg, "no-such-dir"));
-	plot_desc_release(&d);
+	report_result_release(&res);
 
 	/* no scenario directory known at all: a usage error */
-	memset(&a, 0, sizeof(a));
-	plot_desc_init(&d);
 	tc_err_init(&err);
-	assert_int_equal(r->build(&a, &ctx, &d, &err), -1);
+	assert_int_equal(report_run(ctx.data_dir, NULL, NULL, r->needs, &res, &err), -1);
 	assert_int_equal(err.code, TC_EXIT_USAGE);
-	plot_desc_release(&d);
+	report_result_release(&res);
 
-	{
-		struct tc_ctx bad = ctx;
-		bad.data_dir = FIXTURE "scenarios";	/* no datasets there */
-		r = plot_recipe_find("overdose-deaths");
-		plot_desc_init(&d);
-		tc_err_init(&err);
-		assert_int_equal(r->build(&a, &bad, &d, &err), -1);
-		assert_non_null(strstr(err.msg, "overdose_annual"));
-		plot_desc_release(&d);
-	}
+	/* no datasets there */
+	r = plot_recipe_find("overdose-deaths");
+	tc_err_init(&err);
+	assert_int_equal(report_run(FIXTURE "scenarios", NULL, NULL, r->needs, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "overdose_annual"));
+	report_result_release(&res);
 }
 
 /* The trends behind the figure and the report table. */
@@ -599,6 +733,8 @@ int main(void)
 		cmocka_unit_test(test_figures_rules),
 		cmocka_unit_test(test_group_number),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_pure_scenarios),
+		cmocka_unit_test(test_secondary_sources),
 		cmocka_unit_test(test_trends),
 	};
 

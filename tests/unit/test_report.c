@@ -1,6 +1,6 @@
 /*
-** test_report.c: the report's tables and its self-contained HTML page
-** (src/report_html.c).  Pure: no gnuplot, no browser (the browser test is
+** test_report.c: the report's tables (out_doc, read through its walk) and
+** its self-contained HTML page (src/out_html.c).  Pure: no gnuplot, no browser (the browser test is
 ** tests/browser/run.sh, run from tests/cli/report.bats).
 */
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tocalc/out.h"
 #include "tocalc/report.h"
 
 static size_t count(const char *hay, const char *needle)
@@ -57,7 +58,7 @@ static void test_svg_inline(void **state)
 
 	(void)state;
 	tc_err_init(&err);
-	assert_int_equal(report_svg_inline(gp_svg, strlen(gp_svg), "claims", &out, &n, &err), 0);
+	assert_int_equal(out_html_svg_inline(gp_svg, strlen(gp_svg), "claims", &out, &n, &err), 0);
 	assert_int_equal(strlen(out), n);
 	/* the prolog and the DOCTYPE are gone; the document starts at <svg */
 	assert_memory_equal(out, "<svg ", 5);
@@ -80,11 +81,11 @@ static void test_svg_inline(void **state)
 
 	/* not an SVG */
 	tc_err_init(&err);
-	assert_int_equal(report_svg_inline("<html></html>", 13, "x", &out, &n, &err), -1);
+	assert_int_equal(out_html_svg_inline("<html></html>", 13, "x", &out, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "'x'"));
-	assert_int_equal(report_svg_inline("", 0, "x", &out, &n, &err), -1);
-	assert_int_equal(report_svg_inline("<svg id='a", 10, "x", &out, &n, &err), -1);
-	assert_int_equal(report_svg_inline("<?xml ", 6, "x", &out, &n, &err), -1);
+	assert_int_equal(out_html_svg_inline("", 0, "x", &out, &n, &err), -1);
+	assert_int_equal(out_html_svg_inline("<svg id='a", 10, "x", &out, &n, &err), -1);
+	assert_int_equal(out_html_svg_inline("<?xml ", 6, "x", &out, &n, &err), -1);
 }
 
 static void test_escape(void **state)
@@ -92,49 +93,66 @@ static void test_escape(void **state)
 	char *e;
 
 	(void)state;
-	e = report_html_escape("<a href='x'>&\"</a>");
+	e = out_html_escape("<a href='x'>&\"</a>");
 	assert_string_equal(e, "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
 	free(e);
-	e = report_html_escape("M\xc3\xa9xico 100%");
+	e = out_html_escape("M\xc3\xa9xico 100%");
 	assert_string_equal(e, "M\xc3\xa9xico 100%");
 	free(e);
 }
 
 static void test_cells(void **state)
 {
-	struct rtab t;
+	struct out_doc *doc = out_doc_new("report");
+	struct out_table *t = out_table_add(doc, "x", NULL);
+	const struct out_table *w;
+	struct out_cell c;
 	char buf[64];
 
 	(void)state;
-	rtab_init(&t, "x", NULL);
-	rtab_col(&t, "a", NULL);
-	rtab_col(&t, "b", "B");
-	rtab_row(&t);
-	rtab_num(&t, 1357800.04, 1);
-	rtab_num(&t, -0.001, 1);
-	rtab_row(&t);
-	rtab_num(&t, NAN, 2);
-	rtab_int(&t, 1234567);
-	rtab_row(&t);
-	rtab_num(&t, 2023, -1);
-	rtab_str(&t, NULL);
-	assert_int_equal(t.nrows, 3);
-	assert_string_equal(t.heads[0], "a");	/* heading defaults to the key */
-	assert_string_equal(rcell_text(&t.cells[0], buf, sizeof(buf)), "1,357,800.0");
-	assert_string_equal(rcell_text(&t.cells[1], buf, sizeof(buf)), "0.0");	/* never -0.0 */
-	assert_string_equal(rcell_text(&t.cells[2], buf, sizeof(buf)), "-");
-	assert_string_equal(rcell_text(&t.cells[3], buf, sizeof(buf)), "1,234,567");
-	assert_string_equal(rcell_text(&t.cells[4], buf, sizeof(buf)), "2023");	/* 4 digits: no comma */
-	assert_string_equal(rcell_text(&t.cells[5], buf, sizeof(buf)), "-");
+	out_col(t, "a", NULL);
+	out_col(t, "b", "B");
+	out_row(t);
+	out_num(t, 1357800.04, 1);
+	out_num(t, -0.001, 1);
+	out_row(t);
+	out_num(t, NAN, 2);
+	out_int(t, 1234567);
+	out_row(t);
+	out_num(t, 2023, -1);
+	out_str(t, NULL);
+	/* the read-only walk */
+	w = out_doc_find(doc, "x");
+	assert_ptr_equal(w, out_doc_table(doc, 0));
+	assert_null(out_doc_find(doc, "y"));
+	assert_null(out_table_title(w));
+	assert_string_equal(out_table_key(w), "x");
+	assert_int_equal(out_table_rows(w), 3);
+	assert_int_equal(out_table_ncols(w), 2);
+	assert_string_equal(out_col_heading(w, 0), "a");	/* heading defaults to the key */
+	assert_string_equal(out_col_heading(w, 1), "B");
+	out_cell_get(w, 0, 0, &c);
+	assert_int_equal(c.kind, OUT_CELL_NUM);
+	assert_true(c.num == 1357800.04 && c.decimals == 1);
+	out_cell_get(w, 1, 0, &c);
+	assert_int_equal(c.kind, OUT_CELL_MISSING);	/* NAN is missing */
+	out_cell_get(w, 1, 1, &c);
+	assert_int_equal(c.kind, OUT_CELL_INT);
+	assert_true(c.i == 1234567);
+	/* the text people read, the same in the table output and in HTML */
+	assert_string_equal(out_cell_text(w, 0, 0, buf, sizeof(buf)), "1,357,800.0");
+	assert_string_equal(out_cell_text(w, 0, 1, buf, sizeof(buf)), "0.0");	/* never -0.0 */
+	assert_string_equal(out_cell_text(w, 1, 0, buf, sizeof(buf)), "-");
+	assert_string_equal(out_cell_text(w, 1, 1, buf, sizeof(buf)), "1,234,567");
+	assert_string_equal(out_cell_text(w, 2, 0, buf, sizeof(buf)), "2023");	/* 4 digits: no comma */
+	assert_string_equal(out_cell_text(w, 2, 1, buf, sizeof(buf)), "-");
 
-	/* the same cells through an out_doc as JSON: numbers stay numbers, missing is null */
+	/* the same cells as JSON: numbers stay numbers, missing is null */
 	{
-		struct out_doc *doc = out_doc_new("report");
 		struct tc_err err;
 		char *mem = NULL;
 		size_t len = 0;
 		FILE *fp = open_memstream(&mem, &len);
-		rtab_to_out(&t, doc);
 		tc_err_init(&err);
 		assert_int_equal(out_doc_write(doc, OUT_JSON, fp, &err), 0);
 		fclose(fp);
@@ -143,9 +161,27 @@ static void test_cells(void **state)
 		assert_non_null(strstr(mem, "\"b\": 1234567"));
 		assert_non_null(strstr(mem, "\"a\": null"));
 		free(mem);
-		out_doc_free(doc);
 	}
-	rtab_release(&t);
+	/* and as HTML, the fourth format: a page with the table, cells as the table shows them */
+	{
+		struct tc_err err;
+		char *mem = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&mem, &len);
+		tc_err_init(&err);
+		out_note(doc, "a <note>");
+		assert_int_equal(out_doc_write(doc, OUT_HTML, fp, &err), 0);
+		fclose(fp);
+		assert_memory_equal(mem, "<!DOCTYPE html>", 15);
+		assert_non_null(strstr(mem, "<title>tocalc report</title>"));
+		assert_non_null(strstr(mem, "<table id=\"table-x\">"));
+		assert_non_null(strstr(mem, "<td class=\"num\">1,357,800.0</td><td class=\"num\">0.0</td>"));
+		assert_non_null(strstr(mem, "<td class=\"nw\">-</td><td class=\"num\">1,234,567</td>"));
+		assert_non_null(strstr(mem, "<li>a &lt;note&gt;</li>"));
+		assert_null(strstr(mem, "<script"));
+		free(mem);
+	}
+	out_doc_free(doc);
 }
 
 static const struct report_figure figs[] = {
@@ -155,38 +191,41 @@ static const struct report_figure figs[] = {
 
 static char *page(const char *hostile)
 {
-	struct rtab a, b;
-	const struct rtab *tabs[2] = { &a, &b };
-	struct report_page_figure pf[2];
-	struct report_page pg;
+	struct out_doc *doc = out_doc_new("report");
+	struct out_table *a = out_table_add(doc, "scenarios", "Document scenarios");
+	struct out_table *b = out_table_add(doc, "claims", "Claims and verdicts");
+	const struct out_table *tabs[2] = { a, b };
+	struct out_html_figure pf[2];
+	struct out_html_page pg;
 	const char *notes[1] = { hostile };
 	struct tc_err err;
 	char *html;
 	size_t len;
 
-	rtab_init(&a, "scenarios", "Document scenarios");
-	rtab_col(&a, "scenario", "scenario");
-	rtab_col(&a, "title", "title <x>");
-	rtab_col(&a, "cost_per_household", "cost");
-	rtab_row(&a);
-	rtab_str(&a, "china-200");
-	rtab_str(&a, hostile);
-	rtab_num(&a, 3649.4, 0);
-	rtab_init(&b, "claims", "Claims and verdicts");
-	rtab_col(&b, "id", "claim");
-	rtab_col(&b, "verdict", "verdict");
-	rtab_row(&b);
-	rtab_str(&b, "x");
-	rtab_str(&b, "does not hold");
+	out_col(a, "scenario", "scenario");
+	out_col(a, "title", "title <x>");
+	out_col(a, "cost_per_household", "cost");
+	out_row(a);
+	out_str(a, "china-200");
+	out_str(a, hostile);
+	out_num(a, 3649.4, 0);
+	out_col(b, "id", "claim");
+	out_col(b, "verdict", "verdict");
+	out_row(b);
+	out_str(b, "x");
+	out_str(b, "does not hold");
 	for (int i = 0; i < 2; i++) {
-		pf[i].fig = &figs[i];
+		pf[i].id = figs[i].recipe;
+		pf[i].file = figs[i].file;
+		pf[i].caption = figs[i].caption;
+		pf[i].source = figs[i].source;
 		pf[i].svg = gp_svg;
 		pf[i].len = strlen(gp_svg);
 	}
 	memset(&pg, 0, sizeof(pg));
 	pg.title = "tocalc report & <friends>";
 	pg.subtitle = hostile;
-	pg.vintages = &a;
+	pg.vintages = a;
 	pg.tables = tabs;
 	pg.ntables = 2;
 	pg.figs = pf;
@@ -194,11 +233,10 @@ static char *page(const char *hostile)
 	pg.notes = notes;
 	pg.nnotes = 1;
 	tc_err_init(&err);
-	if (report_html_build(&pg, &html, &len, &err))
+	if (out_html_page_build(&pg, &html, &len, &err))
 		fail_msg("%s", err.msg);
 	assert_int_equal(strlen(html), len);
-	rtab_release(&a);
-	rtab_release(&b);
+	out_doc_free(doc);
 	return html;
 }
 
@@ -252,7 +290,7 @@ static void test_page(void **state)
 
 static void test_write(void **state)
 {
-	struct report_page pg;
+	struct out_html_page pg;
 	struct tc_err err;
 	char path[] = "/tmp/tocalc-test-report-XXXXXX";
 	int fd = mkstemp(path);
@@ -265,7 +303,7 @@ static void test_write(void **state)
 	memset(&pg, 0, sizeof(pg));
 	pg.title = "t";
 	tc_err_init(&err);
-	assert_int_equal(report_html_write(path, &pg, &err), 0);
+	assert_int_equal(out_html_page_write(path, &pg, &err), 0);
 	fp = fopen(path, "r");
 	assert_non_null(fp);
 	assert_non_null(fgets(buf, sizeof(buf), fp));
@@ -275,7 +313,7 @@ static void test_write(void **state)
 
 	/* a directory that does not exist: an error naming the file, nothing written */
 	tc_err_init(&err);
-	assert_int_equal(report_html_write("/nonexistent-dir/x.html", &pg, &err), -1);
+	assert_int_equal(out_html_page_write("/nonexistent-dir/x.html", &pg, &err), -1);
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/x.html"));
 }
 

@@ -1,6 +1,9 @@
 /*
-** report_html.c: the report's tables (struct rtab) and its one-file HTML
-** page (report.h).
+** out_html.c: the fourth rendering of an out_doc (out.h): HTML.  One
+** table of an out_doc as an HTML <table> (out_html_table, through the
+** read-only walk of out.c, the same cell text as the table format), a
+** whole out_doc as a page (OUT_HTML), and the report's one-file page
+** with its figures (out_html_page_build).
 **
 ** The page must open offline and be safe to share, so it is written
 ** with nothing that reaches out: CSS in a <style> element, every figure
@@ -11,174 +14,13 @@
 ** holds the same id twice.  The page holds no date or time, so the same
 ** inputs give the same bytes.
 */
-#include "tocalc/report.h"
+#include "tocalc/out.h"
 #include "tocalc/version.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------ */
-/* tables                                                               */
-
-void rtab_init(struct rtab *t, const char *name, const char *title)
-{
-	memset(t, 0, sizeof(*t));
-	t->name = xstrdup(name);
-	t->title = title ? xstrdup(title) : NULL;
-}
-
-void rtab_release(struct rtab *t)
-{
-	for (size_t i = 0; i < t->ncols; i++) {
-		free(t->keys[i]);
-		free(t->heads[i]);
-	}
-	free(t->keys);
-	free(t->heads);
-	for (size_t i = 0; i < t->fill; i++)
-		free(t->cells[i].s);
-	free(t->cells);
-	free(t->name);
-	free(t->title);
-	memset(t, 0, sizeof(*t));
-}
-
-void rtab_col(struct rtab *t, const char *key, const char *heading)
-{
-	if (t->nrows)
-		tc_die("rtab_col: columns must come before rows");
-	t->keys = xrealloc(t->keys, (t->ncols + 1) * sizeof(char *));
-	t->heads = xrealloc(t->heads, (t->ncols + 1) * sizeof(char *));
-	t->keys[t->ncols] = xstrdup(key);
-	t->heads[t->ncols] = xstrdup(heading ? heading : key);
-	t->ncols++;
-}
-
-void rtab_row(struct rtab *t)
-{
-	if (t->nrows && t->fill != t->nrows * t->ncols)
-		tc_die("rtab_row: row %zu of table '%s' is incomplete", t->nrows, t->name);
-	t->cells = xgrow(t->cells, &t->cap, (t->nrows + 1) * t->ncols, sizeof(struct rcell));
-	memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof(struct rcell));
-	t->nrows++;
-}
-
-static struct rcell *next_cell(struct rtab *t)
-{
-	if (!t->nrows || t->fill >= t->nrows * t->ncols)
-		tc_die("rtab: too many cells in a row of table '%s'", t->name);
-	return &t->cells[t->fill++];
-}
-
-void rtab_str(struct rtab *t, const char *s)
-{
-	struct rcell *c = next_cell(t);
-
-	c->kind = s ? RC_STR : RC_MISSING;
-	c->s = s ? xstrdup(s) : NULL;
-}
-
-void rtab_num(struct rtab *t, double v, int decimals)
-{
-	struct rcell *c = next_cell(t);
-
-	c->kind = isfinite(v) ? RC_NUM : RC_MISSING;
-	c->v = v;
-	c->dec = decimals;
-}
-
-void rtab_int(struct rtab *t, long long v)
-{
-	struct rcell *c = next_cell(t);
-
-	c->kind = RC_INT;
-	c->i = v;
-}
-
-void rtab_missing(struct rtab *t)
-{
-	next_cell(t)->kind = RC_MISSING;
-}
-
-void rtab_to_out(const struct rtab *t, struct out_doc *doc)
-{
-	struct out_table *o = out_table_add(doc, t->name, t->title);
-
-	for (size_t j = 0; j < t->ncols; j++)
-		out_col(o, t->keys[j], t->heads[j]);
-	for (size_t i = 0; i < t->nrows; i++) {
-		out_row(o);
-		for (size_t j = 0; j < t->ncols; j++) {
-			const struct rcell *c = &t->cells[i * t->ncols + j];
-			switch (c->kind) {
-			case RC_STR:
-				out_str(o, c->s);
-				break;
-			case RC_NUM:
-				out_num(o, c->v, c->dec);
-				break;
-			case RC_INT:
-				out_int(o, c->i);
-				break;
-			default:
-				out_missing(o);
-				break;
-			}
-		}
-	}
-}
-
-/* Thousands separators in the integer part (as the table output does). */
-static void group_digits(char *buf, size_t size)
-{
-	char tmp[128];
-	const char *p = buf;
-	size_t intlen = 0, o = 0;
-
-	if (*p == '-')
-		tmp[o++] = *p++;
-	while (p[intlen] >= '0' && p[intlen] <= '9')
-		intlen++;
-	if (intlen <= 4)
-		return;
-	for (size_t i = 0; i < intlen; i++) {
-		if (i && (intlen - i) % 3 == 0)
-			tmp[o++] = ',';
-		tmp[o++] = p[i];
-	}
-	snprintf(tmp + o, sizeof(tmp) - o, "%s", p + intlen);
-	snprintf(buf, size, "%s", tmp);
-}
-
-const char *rcell_text(const struct rcell *c, char *buf, size_t size)
-{
-	switch (c->kind) {
-	case RC_STR:
-		return c->s;
-	case RC_INT:
-		snprintf(buf, size, "%lld", c->i);
-		group_digits(buf, size);
-		return buf;
-	case RC_NUM:
-		if (c->dec < 0) {
-			for (int prec = 15; prec <= 17; prec++) {
-				snprintf(buf, size, "%.*g", prec, c->v);
-				if (strtod(buf, NULL) == c->v)
-					break;
-			}
-		} else {
-			snprintf(buf, size, "%.*f", c->dec, c->v);
-		}
-		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-			memmove(buf, buf + 1, strlen(buf));
-		group_digits(buf, size);
-		return buf;
-	default:
-		return "-";
-	}
-}
 
 /* ------------------------------------------------------------------ */
 /* a growing buffer                                                     */
@@ -287,7 +129,7 @@ static void hb_cell(struct hbuf *h, const char *s)
 	}
 }
 
-char *report_html_escape(const char *s)
+char *out_html_escape(const char *s)
 {
 	struct hbuf h = { 0 };
 
@@ -350,7 +192,7 @@ static void svg_value(struct hbuf *h, const char *name, size_t nlen, const char 
 	}
 }
 
-int report_svg_inline(const char *svg, size_t len, const char *prefix, char **out,
+int out_html_svg_inline(const char *svg, size_t len, const char *prefix, char **out,
 		      size_t *outlen, struct tc_err *err)
 {
 	struct hbuf h = { 0 };
@@ -548,10 +390,6 @@ static const char page_css[] =
 	"ul.notes{font-size:.9em;color:#333}\n"
 	"footer{margin-top:3em;font-size:.85em;color:#555;border-top:1px solid #ccc;padding-top:.6em}\n";
 
-static int is_numeric_cell(const struct rcell *c)
-{
-	return c->kind == RC_NUM || c->kind == RC_INT;
-}
 
 /* Columns of free text wrap; names, dates and codes stay on one line. */
 static int wraps(const char *key)
@@ -564,35 +402,39 @@ static int wraps(const char *key)
 	return 0;
 }
 
-static void html_table(struct hbuf *h, const struct rtab *t)
+static void html_table(struct hbuf *h, const struct out_table *t)
 {
 	char buf[128];
+	size_t ncols = out_table_ncols(t), nrows = out_table_rows(t);
 	int verdict_col = -1;
 
-	for (size_t j = 0; j < t->ncols; j++)
-		if (!strcmp(t->keys[j], "verdict"))
+	for (size_t j = 0; j < ncols; j++)
+		if (!strcmp(out_col_key(t, j), "verdict"))
 			verdict_col = (int)j;
 	hb_puts(h, "<table id=\"table-");
-	hb_ident(h, t->name);
+	hb_ident(h, out_table_key(t));
 	hb_puts(h, "\">\n<thead><tr>");
-	for (size_t j = 0; j < t->ncols; j++) {
+	for (size_t j = 0; j < ncols; j++) {
 		hb_puts(h, "<th scope=\"col\">");
-		hb_text(h, t->heads[j]);
+		hb_text(h, out_col_heading(t, j));
 		hb_puts(h, "</th>");
 	}
 	hb_puts(h, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < t->nrows; i++) {
+	for (size_t i = 0; i < nrows; i++) {
 		hb_puts(h, "<tr>");
-		for (size_t j = 0; j < t->ncols; j++) {
-			const struct rcell *c = &t->cells[i * t->ncols + j];
-			const char *txt = rcell_text(c, buf, sizeof(buf));
-			if (is_numeric_cell(c)) {
+		for (size_t j = 0; j < ncols; j++) {
+			struct out_cell c;
+			const char *txt;
+
+			out_cell_get(t, i, j, &c);
+			txt = c.kind == OUT_CELL_STR ? c.str : out_cell_text(t, i, j, buf, sizeof(buf));
+			if (c.kind == OUT_CELL_NUM || c.kind == OUT_CELL_INT) {
 				hb_puts(h, "<td class=\"num\">");
-			} else if ((int)j == verdict_col && c->kind == RC_STR) {
+			} else if ((int)j == verdict_col && c.kind == OUT_CELL_STR) {
 				hb_puts(h, "<td class=\"v-");
-				hb_ident(h, c->s);
+				hb_ident(h, c.str);
 				hb_puts(h, "\">");
-			} else if (wraps(t->keys[j])) {
+			} else if (wraps(out_col_key(t, j))) {
 				hb_puts(h, "<td>");
 			} else {
 				hb_puts(h, "<td class=\"nw\">");
@@ -605,27 +447,58 @@ static void html_table(struct hbuf *h, const struct rtab *t)
 	hb_puts(h, "</tbody>\n</table>\n");
 }
 
-int report_html_build(const struct report_page *pg, char **out, size_t *len, struct tc_err *err)
+static void page_head(struct hbuf *h, const char *title, const char *subtitle)
+{
+	hb_puts(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<meta name=\"generator\" content=\"tocalc " TOCALC_VERSION "\">\n<title>");
+	hb_text(h, title);
+	hb_puts(h, "</title>\n<style>\n");
+	hb_puts(h, page_css);
+	hb_puts(h, "</style>\n</head>\n<body>\n<header>\n<h1>");
+	hb_text(h, title);
+	hb_puts(h, "</h1>\n");
+	if (subtitle) {
+		hb_puts(h, "<p class=\"sub\">");
+		hb_text(h, subtitle);
+		hb_puts(h, "</p>\n");
+	}
+	hb_puts(h, "</header>\n");
+}
+
+static void table_section(struct hbuf *h, const struct out_table *t)
+{
+	const char *title = out_table_title(t);
+
+	hb_puts(h, "<section id=\"section-");
+	hb_ident(h, out_table_key(t));
+	hb_puts(h, "\">\n<h2>");
+	hb_text(h, title ? title : out_table_key(t));
+	hb_puts(h, "</h2>\n");
+	html_table(h, t);
+	hb_puts(h, "</section>\n");
+}
+
+static void notes_list(struct hbuf *h, const char *const *notes, size_t n)
+{
+	if (!n)
+		return;
+	hb_puts(h, "<ul class=\"notes\">\n");
+	for (size_t i = 0; i < n; i++) {
+		hb_puts(h, "<li>");
+		hb_text(h, notes[i]);
+		hb_puts(h, "</li>\n");
+	}
+	hb_puts(h, "</ul>\n");
+}
+
+int out_html_page_build(const struct out_html_page *pg, char **out, size_t *len, struct tc_err *err)
 {
 	struct hbuf h = { 0 };
 
 	*out = NULL;
 	*len = 0;
-	hb_puts(&h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<meta name=\"generator\" content=\"tocalc " TOCALC_VERSION "\">\n<title>");
-	hb_text(&h, pg->title);
-	hb_puts(&h, "</title>\n<style>\n");
-	hb_puts(&h, page_css);
-	hb_puts(&h, "</style>\n</head>\n<body>\n<header>\n<h1>");
-	hb_text(&h, pg->title);
-	hb_puts(&h, "</h1>\n");
-	if (pg->subtitle) {
-		hb_puts(&h, "<p class=\"sub\">");
-		hb_text(&h, pg->subtitle);
-		hb_puts(&h, "</p>\n");
-	}
-	hb_puts(&h, "</header>\n");
+	page_head(&h, pg->title, pg->subtitle);
 
 	/* contents */
 	hb_puts(&h, "<nav aria-label=\"contents\">\n<ul>\n");
@@ -633,16 +506,17 @@ int report_html_build(const struct report_page *pg, char **out, size_t *len, str
 		hb_puts(&h, "<li><a href=\"#data-vintages\">Data vintages</a></li>\n");
 	for (size_t i = 0; i < pg->ntables; i++) {
 		hb_puts(&h, "<li><a href=\"#section-");
-		hb_ident(&h, pg->tables[i]->name);
+		hb_ident(&h, out_table_key(pg->tables[i]));
 		hb_puts(&h, "\">");
-		hb_text(&h, pg->tables[i]->title ? pg->tables[i]->title : pg->tables[i]->name);
+		hb_text(&h, out_table_title(pg->tables[i]) ? out_table_title(pg->tables[i]) :
+			out_table_key(pg->tables[i]));
 		hb_puts(&h, "</a></li>\n");
 	}
 	for (size_t i = 0; i < pg->nfigs; i++) {
 		hb_puts(&h, "<li><a href=\"#fig-");
-		hb_ident(&h, pg->figs[i].fig->recipe);
+		hb_ident(&h, pg->figs[i].id);
 		hb_printf(&h, "\">Figure %zu: ", i + 1);
-		hb_text(&h, pg->figs[i].fig->recipe);
+		hb_text(&h, pg->figs[i].id);
 		hb_puts(&h, "</a></li>\n");
 	}
 	hb_puts(&h, "</ul>\n</nav>\n");
@@ -652,27 +526,19 @@ int report_html_build(const struct report_page *pg, char **out, size_t *len, str
 		html_table(&h, pg->vintages);
 		hb_puts(&h, "</section>\n");
 	}
-	for (size_t i = 0; i < pg->ntables; i++) {
-		const struct rtab *t = pg->tables[i];
-		hb_puts(&h, "<section id=\"section-");
-		hb_ident(&h, t->name);
-		hb_puts(&h, "\">\n<h2>");
-		hb_text(&h, t->title ? t->title : t->name);
-		hb_puts(&h, "</h2>\n");
-		html_table(&h, t);
-		hb_puts(&h, "</section>\n");
-	}
+	for (size_t i = 0; i < pg->ntables; i++)
+		table_section(&h, pg->tables[i]);
 	if (pg->nfigs)
 		hb_puts(&h, "<section id=\"figures\">\n<h2>Figures</h2>\n");
 	for (size_t i = 0; i < pg->nfigs; i++) {
-		const struct report_page_figure *f = &pg->figs[i];
+		const struct out_html_figure *f = &pg->figs[i];
 		struct hbuf pre = { 0 };
 		char *svg;
 		size_t n;
 
 		hb_put(&pre, "", 0);
-		hb_ident(&pre, f->fig->recipe);
-		if (report_svg_inline(f->svg, f->len, pre.b, &svg, &n, err)) {
+		hb_ident(&pre, f->id);
+		if (out_html_svg_inline(f->svg, f->len, pre.b, &svg, &n, err)) {
 			free(pre.b);
 			free(h.b);
 			return -1;
@@ -682,13 +548,13 @@ int report_html_build(const struct report_page *pg, char **out, size_t *len, str
 		hb_puts(&h, "\">\n");
 		hb_put(&h, svg, n);
 		hb_printf(&h, "\n<figcaption><b>Figure %zu.</b> ", i + 1);
-		hb_text(&h, f->fig->caption);
+		hb_text(&h, f->caption);
 		hb_puts(&h, "\n<span class=\"src\">Source: ");
-		hb_text(&h, f->fig->source);
+		hb_text(&h, f->source);
 		hb_puts(&h, ". Redraw it with <code>tocalc plot ");
-		hb_text(&h, f->fig->recipe);
+		hb_text(&h, f->id);
 		hb_puts(&h, " -o ");
-		hb_text(&h, f->fig->file);
+		hb_text(&h, f->file);
 		hb_puts(&h, "</code>.</span></figcaption>\n</figure>\n");
 		free(svg);
 		free(pre.b);
@@ -696,15 +562,7 @@ int report_html_build(const struct report_page *pg, char **out, size_t *len, str
 	if (pg->nfigs)
 		hb_puts(&h, "</section>\n");
 	hb_puts(&h, "<footer>\n");
-	if (pg->nnotes) {
-		hb_puts(&h, "<ul class=\"notes\">\n");
-		for (size_t i = 0; i < pg->nnotes; i++) {
-			hb_puts(&h, "<li>");
-			hb_text(&h, pg->notes[i]);
-			hb_puts(&h, "</li>\n");
-		}
-		hb_puts(&h, "</ul>\n");
-	}
+	notes_list(&h, pg->notes, pg->nnotes);
 	hb_puts(&h, "<p>Written by tocalc " TOCALC_VERSION " (<code>tocalc report --html</code>). "
 		"This page is self-contained: it loads nothing and runs no script.</p>\n"
 		"</footer>\n</body>\n</html>\n");
@@ -713,13 +571,13 @@ int report_html_build(const struct report_page *pg, char **out, size_t *len, str
 	return 0;
 }
 
-int report_html_write(const char *path, const struct report_page *pg, struct tc_err *err)
+int out_html_page_write(const char *path, const struct out_html_page *pg, struct tc_err *err)
 {
 	struct tc_atomic_file af;
 	char *html;
 	size_t len;
 
-	if (report_html_build(pg, &html, &len, err))
+	if (out_html_page_build(pg, &html, &len, err))
 		return -1;
 	if (tc_atomic_open(&af, path, err)) {
 		free(html);
@@ -732,4 +590,34 @@ int report_html_write(const char *path, const struct report_page *pg, struct tc_
 	}
 	free(html);
 	return tc_atomic_commit(&af, err);
+}
+
+/*
+** OUT_HTML: a whole document as a page: its metadata as a first table,
+** each table a section, the notes in the footer.
+*/
+int out_html_doc(const struct out_doc *d, FILE *fp, struct tc_err *err)
+{
+	struct hbuf h = { 0 };
+	const char **notes;
+	size_t nn = out_doc_nnotes(d);
+	char title[200];
+
+	snprintf(title, sizeof(title), "tocalc %s", out_doc_command(d));
+	page_head(&h, title, NULL);
+	for (size_t k = 0; k < out_doc_ntables(d); k++)
+		table_section(&h, out_doc_table(d, k));
+	hb_puts(&h, "<footer>\n");
+	notes = xcalloc(nn ? nn : 1, sizeof(*notes));
+	for (size_t i = 0; i < nn; i++)
+		notes[i] = out_doc_note(d, i);
+	notes_list(&h, notes, nn);
+	free(notes);
+	hb_puts(&h, "<p>Written by tocalc " TOCALC_VERSION ".</p>\n</footer>\n</body>\n</html>\n");
+	if (fwrite(h.b, 1, h.n, fp) != h.n) {
+		free(h.b);
+		return tc_fail(err, "write failure on standard output");
+	}
+	free(h.b);
+	return 0;
 }
