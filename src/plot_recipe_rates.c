@@ -42,16 +42,7 @@ static const struct {
 /* Next day of a yyyymmdd date. */
 static long next_day(long d)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	long y = d / 10000, m = d / 100 % 100, day = d % 100;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	int n = m == 2 && leap ? 29 : mdays[m - 1];
-
-	if (day < n)
-		return d + 1;
-	if (m < 12)
-		return y * 10000 + (m + 1) * 100 + 1;
-	return (y + 1) * 10000 + 101;
+	return tc_date_of_days(tc_days_of(d) + 1);
 }
 
 int plot_recipe_effective_rates(const struct plot_args *a, const struct tc_ctx *ctx,

@@ -91,32 +91,16 @@ const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
-static int is_leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, long m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && is_leap(y) ? 29 : d[m - 1];
-}
-
 /* Decimal year of a date: its year plus the fraction of the year at the middle of the day. */
 static double year_of_date(long yyyymmdd)
 {
-	long y = yyyymmdd / 10000, m = (yyyymmdd / 100) % 100, d = yyyymmdd % 100, doy = 0;
-
-	for (long k = 1; k < m; k++)
-		doy += days_in_month(y, k);
-	doy += d;
-	return (double)y + ((double)doy - 0.5) / (is_leap(y) ? 366.0 : 365.0);
+	return tc_year_of_date(yyyymmdd, 0.5);
 }
 
 /* The middle of the 12 months ending in month yyyymm. */
 static double year_of_window(long yyyymm)
 {
-	return (double)(yyyymm / 100) + (double)(yyyymm % 100) / 12.0 - 0.5;
+	return tc_year_of_month(tc_month_from_index(tc_month_index(yyyymm) + 1)) - 0.5;
 }
 
 /*
@@ -612,7 +596,7 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct tc_ctx *ctx,
 		int bad;
 		for (size_t i = 0; i < nm; i++) {
 			long m = tc_month_from_index(tc_month_index(first) + (long)i);
-			dates[i] = m * 100 + days_in_month(m / 100, m % 100);
+			dates[i] = m * 100 + tc_days_in_month(m / 100, m % 100);
 			x[i] = plot_time_of_month(m);
 		}
 		bad = whatif_effective_series(ctx->data_dir, TARIFF_CN, dates, nm, rate, err);

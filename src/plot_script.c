@@ -270,7 +270,7 @@ double plot_time_of_date(long yyyymmdd)
 
 double plot_year_of_month(long yyyymm)
 {
-	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
+	return tc_year_of_month(yyyymm);
 }
 
 /* ------------------------------------------------------------------ */

@@ -224,14 +224,6 @@ static int digits(const char *s, int n, int *v)
 	return 0;
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
 int tc_parse_month(const char *s, long *yyyymm)
 {
 	int y, m;
@@ -256,7 +248,7 @@ int tc_parse_date(const char *s, long *yyyymmdd)
 		return -1;
 	if (y < 1900 || y > 2199 || m < 1 || m > 12)
 		return -1;
-	if (d < 1 || d > days_in_month(y, m))
+	if (d < 1 || d > tc_days_in_month(y, m))
 		return -1;
 	*yyyymmdd = (long)y * 10000 + m * 100 + d;
 	return 0;
@@ -627,4 +619,31 @@ long tc_date_of_days(long z)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
 	return (y + (m <= 2)) * 10000 + m * 100 + d;
+}
+
+int tc_is_leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int tc_days_in_month(long y, long m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m < 1 || m > 12)
+		return 0;
+	return m == 2 && tc_is_leap(y) ? 29 : d[m - 1];
+}
+
+double tc_year_of_date(long ymd, double day_frac)
+{
+	long y = ymd / 10000;
+	long doy = tc_days_of(ymd) - tc_days_of(y * 10000 + 101);
+
+	return (double)y + ((double)doy + day_frac) / (tc_is_leap(y) ? 366.0 : 365.0);
+}
+
+double tc_year_of_month(long yyyymm)
+{
+	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
 }

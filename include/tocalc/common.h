@@ -157,4 +157,17 @@ size_t tc_suggest(const char *word, const char *const *cands, size_t n, const ch
 /* The distance tc_suggest uses (exposed for tests). */
 int tc_suggest_distance(const char *word, const char *cand);
 
+/*
+** Calendar rules, one home (proleptic Gregorian).  The one decimal-year
+** rule: a date is its year plus the days since 1 January over the days of
+** that year, tc_year_of_date(d, 0) (2020-07-02 -> 2020 + 183/366);
+** day_frac places it inside its day (0.5: the middle).  A month is its year
+** plus (m - 1) / 12, the start of the month on a 12-month year
+** (2020-07 -> 2020.5).  tc_days_in_month returns 0 for a month not 1..12.
+*/
+int tc_is_leap(long year);
+int tc_days_in_month(long year, long month);
+double tc_year_of_date(long yyyymmdd, double day_frac);
+double tc_year_of_month(long yyyymm);
+
 #endif
