@@ -289,38 +289,17 @@ int plot_text_check(const char *s, const char *what, struct tc_err *err)
 	while (i < n) {
 		unsigned c = p[i];
 		unsigned long cp;
-		size_t len;
+		size_t len = tc_utf8_len(p + i, n - i, &cp);
 
-		if (c < 0x80) {
+		if (!len)
+			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
+		if (c < 0x80) {	/* no tab either: plot text is one line */
 			if (c < 0x20 || c == 0x7f)
 				return tc_fail(err, "%s: control character 0x%02x at byte %zu is not allowed in plot text",
 					       what, c, i + 1);
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
-		}
-		if (i + len > n)
-			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
-			cp = (cp << 6) | (p[i + k] & 0x3fu);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
 		/* C1 controls; U+FFFE/U+FFFF are not allowed in XML (SVG) */
 		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
 			return tc_fail(err, "%s: control character U+%04lX at byte %zu is not allowed in plot text",

@@ -647,3 +647,65 @@ double tc_year_of_month(long yyyymm)
 {
 	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
 }
+
+size_t tc_utf8_len(const unsigned char *s, size_t n, unsigned long *cp_out)
+{
+	unsigned char c = s[0];
+	unsigned long cp;
+	size_t len;
+
+	if (c < 0x80) {
+		len = 1;
+		cp = c;
+	} else if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3Fu);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	if (cp_out)
+		*cp_out = cp;
+	return len;
+}
+
+size_t tc_utf8_text(const char *str, size_t n, int *ctrl)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	int dummy;
+
+	if (!ctrl)
+		ctrl = &dummy;
+	while (i < n) {
+		unsigned long cp;
+		size_t k = tc_utf8_len(s + i, n - i, &cp);
+
+		if (!k) {
+			*ctrl = 0;
+			return i;
+		}
+		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
+			*ctrl = 1;
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}

@@ -170,4 +170,17 @@ int tc_days_in_month(long year, long month);
 double tc_year_of_date(long yyyymmdd, double day_frac);
 double tc_year_of_month(long yyyymm);
 
+/*
+** Strict UTF-8, one home.  tc_utf8_len: the length (1..4) of the valid
+** UTF-8 sequence at s (n bytes available) and its code point in *cp (may
+** be NULL), or 0 for an invalid one: a stray continuation byte, a
+** truncated sequence, an overlong form, a surrogate, beyond U+10FFFF.
+** tc_utf8_text: the text rule of every input (CSV fields, scenario files):
+** valid UTF-8 without control characters (C0 but tab, DEL, C1).  Returns
+** n when all n bytes are text, else the offset of the first bad byte, with
+** *ctrl (may be NULL) set to 1 for a control character, 0 for bad UTF-8.
+*/
+size_t tc_utf8_len(const unsigned char *s, size_t n, unsigned long *cp);
+size_t tc_utf8_text(const char *s, size_t n, int *ctrl);
+
 #endif
