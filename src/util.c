@@ -709,3 +709,56 @@ size_t tc_utf8_text(const char *str, size_t n, int *ctrl)
 	}
 	return n;
 }
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	sb->buf = xgrow(sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		tc_die("strbuf_addf: bad format");
+	if ((size_t)k < sizeof(small)) {
+		strbuf_add(sb, small, (size_t)k);
+		return;
+	}
+	sb->buf = xgrow(sb->buf, &sb->cap, sb->len + (size_t)k + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)k;
+}
+
+char *strbuf_detach(struct strbuf *sb, size_t *len)
+{
+	char *b = sb->buf ? sb->buf : xstrdup("");
+
+	if (len)
+		*len = sb->len;
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	return b;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}

@@ -183,4 +183,21 @@ double tc_year_of_month(long yyyymm);
 size_t tc_utf8_len(const unsigned char *s, size_t n, unsigned long *cp);
 size_t tc_utf8_text(const char *s, size_t n, int *ctrl);
 
+/*
+** A growing string, one home (after git's strbuf): zero-initialise
+** (struct strbuf sb = STRBUF_INIT), append, then strbuf_detach() hands the
+** NUL-terminated buffer to the caller (who frees it; never NULL) or
+** strbuf_release() frees it.  buf is NULL until the first append.
+*/
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) TC_PRINTF(2, 3);
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+void strbuf_release(struct strbuf *sb);
+
 #endif

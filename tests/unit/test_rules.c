@@ -1,6 +1,6 @@
 /*
 ** Unit tests of the rules that have one home in util.c (issue 17 item 4):
-** the calendar and the decimal year, strict UTF-8.  Expected values are hand-derived
+** the calendar and the decimal year, strict UTF-8, the string buffer.  Expected values are hand-derived
 ** (day of year counted on a calendar; Python's datetime agrees:
 ** date(2020,7,2).timetuple().tm_yday - 1 == 183).
 */
@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tocalc/common.h"
@@ -110,6 +111,38 @@ static void test_scenario_utf8(void **state)
 	}
 }
 
+static void test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char want[400];
+	size_t len = 0;
+	char *s;
+	(void)state;
+
+	s = strbuf_detach(&sb, &len);	/* never NULL */
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+	strbuf_puts(&sb, "ab");
+	strbuf_add(&sb, "cdef", 2);
+	strbuf_addf(&sb, "-%d-%s", 42, "x");
+	assert_string_equal(sb.buf, "abcd-42-x");
+	/* past the 256-byte fast path */
+	memset(want, 'y', 300);
+	want[300] = '\0';
+	strbuf_addf(&sb, "%s", want);
+	assert_int_equal(sb.len, 9 + 300);
+	s = strbuf_detach(&sb, &len);
+	assert_int_equal(len, 309);
+	assert_int_equal(strlen(s), 309);
+	assert_memory_equal(s, "abcd-42-x", 9);
+	assert_null(sb.buf);
+	free(s);
+	strbuf_puts(&sb, "z");
+	strbuf_release(&sb);
+	assert_null(sb.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_decimal_year),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_scenario_utf8),
+		cmocka_unit_test(test_strbuf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
