@@ -65,31 +65,16 @@ const char cmd_data_help[] =
 enum { OPT_LIMIT = TC_OPT_FIRST_FREE, OPT_VINTAGE, OPT_SOURCE_ID, OPT_ALL, OPT_STATE, OPT_INDICATOR,
        OPT_WHERE, OPT_COLUMNS, OPT_SECONDARY };
 
-/* Period covered, as "first – last" text of the dataset's period column. */
+/* Period covered, as "first to last" text of the dataset's period column, or "-". */
 static void period_range(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size)
 {
-	double lo = INFINITY, hi = -INFINITY;
-	size_t ilo = 0, ihi = 0;
+	char first[64], last[64];
 
-	snprintf(buf, size, "-");
-	if (d->period_col < 0 || !t->nrows)
-		return;
-	for (size_t i = 0; i < t->nrows; i++) {
-		double v = t->cols[d->period_col].num[i];
-		if (v < lo) {
-			lo = v;
-			ilo = i;
-		}
-		if (v > hi) {
-			hi = v;
-			ihi = i;
-		}
-	}
-	if (t->cols[d->period_col].text)
-		snprintf(buf, size, "%s to %s", t->cols[d->period_col].text[ilo],
-			 t->cols[d->period_col].text[ihi]);
+	dataset_period(d, t, first, last, sizeof(first));
+	if (first[0])
+		snprintf(buf, size, "%s to %s", first, last);
 	else
-		snprintf(buf, size, "%.0f to %.0f", lo, hi);
+		snprintf(buf, size, "-");
 }
 
 /* Number of distinct source ids cited by the dataset. */
@@ -145,7 +130,7 @@ static int data_list(struct tc_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		struct tcsv_table tab;
 		struct tc_err err;
-		char period[64];
+		char period[144];
 
 		tc_err_init(&err);
 		out_row(t);

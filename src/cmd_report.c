@@ -106,32 +106,6 @@ static char *default_out_dir(const struct tc_ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* tables                                                               */
 
-/* First and last value of a dataset's period column, as written. */
-static void period_range(const struct dataset_info *di, const struct tcsv_table *t, char *first,
-			 char *last, size_t size)
-{
-	size_t lo = 0, hi = 0;
-	const struct tcsv_column *c;
-
-	first[0] = last[0] = '\0';
-	if (di->period_col < 0 || !t->nrows)
-		return;
-	c = &t->cols[di->period_col];
-	for (size_t i = 1; i < t->nrows; i++) {
-		if (c->num[i] < c->num[lo])
-			lo = i;
-		if (c->num[i] > c->num[hi])
-			hi = i;
-	}
-	if (c->text) {
-		snprintf(first, size, "%s", c->text[lo]);
-		snprintf(last, size, "%s", c->text[hi]);
-	} else {
-		snprintf(first, size, "%.0f", c->num[lo]);
-		snprintf(last, size, "%.0f", c->num[hi]);
-	}
-}
-
 /* What the report used from a dataset, beyond its period. */
 static void dataset_note(const char *name, const struct tcsv_table *t, char *buf, size_t size)
 {
@@ -204,7 +178,7 @@ static int data_table(const struct tc_ctx *ctx, struct rtab *t, struct tc_err *e
 			continue;
 		if (dataset_load(&tab, ctx->data_dir, all[i].name, err))
 			return -1;
-		period_range(&all[i], &tab, first, last, sizeof(first));
+		dataset_period(&all[i], &tab, first, last, sizeof(first));
 		dataset_note(all[i].name, &tab, note, sizeof(note));
 		rtab_row(t);
 		rtab_str(t, all[i].file);

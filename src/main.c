@@ -192,97 +192,18 @@ static int check_stdout(int status)
 ** of final CDC WONDER counts.  A dataset that does not load is named, and
 ** the version still prints (exit 0): `tocalc data validate` diagnoses.
 */
-static void text_range(const struct tcsv_table *t, int col, int only_col, const char *only,
-		       const char **lo, const char **hi)
-{
-	double vlo = INFINITY, vhi = -INFINITY;
-
-	*lo = *hi = NULL;
-	for (size_t i = 0; i < t->nrows; i++) {
-		double v = t->cols[col].num[i];
-		if (t->cols[col].missing[i] || !t->cols[col].text)
-			continue;
-		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
-			continue;
-		if (v < vlo) {
-			vlo = v;
-			*lo = t->cols[col].text[i];
-		}
-		if (v > vhi) {
-			vhi = v;
-			*hi = t->cols[col].text[i];
-		}
-	}
-}
-
-static void num_range(const struct tcsv_table *t, int col, int only_col, const char *only,
-		      double *lo, double *hi)
-{
-	*lo = INFINITY;
-	*hi = -INFINITY;
-	for (size_t i = 0; i < t->nrows; i++) {
-		double v = t->cols[col].num[i];
-		if (t->cols[col].missing[i])
-			continue;
-		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
-			continue;
-		if (v < *lo)
-			*lo = v;
-		if (v > *hi)
-			*hi = v;
-	}
-}
-
-static void years_text(char *buf, size_t size, double lo, double hi)
-{
-	if (lo > hi)
-		snprintf(buf, size, "-");
-	else if (lo == hi)
-		snprintf(buf, size, "%.0f", lo);
-	else
-		snprintf(buf, size, "%.0f-%.0f", lo, hi);
-}
-
 static void dataset_line(const struct dataset_info *d, const struct tcsv_table *t)
 {
-	char period[80] = "-", vintage[160] = "";
+	char first[64], last[64], vintage[160];
 
-	if (d->period_col >= 0 && t->nrows) {
-		double lo, hi;
-		const char *tlo, *thi;
-		text_range(t, d->period_col, 0, NULL, &tlo, &thi);
-		if (tlo && thi) {
-			snprintf(period, sizeof(period), "%s to %s", tlo, thi);
-		} else {
-			num_range(t, d->period_col, 0, NULL, &lo, &hi);
-			if (lo <= hi)
-				snprintf(period, sizeof(period), "%.0f to %.0f", lo, hi);
-		}
-	}
-	if (d->schema == &schema_overdose_12mo && t->nrows) {
-		const char *vlo, *vhi, *plo, *phi;
-		text_range(t, O12_VINTAGE, 0, NULL, &vlo, &vhi);
-		text_range(t, O12_PERIOD, O12_DATA_STATUS, "provisional", &plo, &phi);
-		if (vlo && vhi && strcmp(vlo, vhi))
-			snprintf(vintage, sizeof(vintage), ", vintages %s to %s (CDC VSRR downloads)", vlo, vhi);
-		else if (vhi)
-			snprintf(vintage, sizeof(vintage), ", vintage %s (CDC VSRR download)", vhi);
-		if (plo)
-			snprintf(vintage + strlen(vintage), sizeof(vintage) - strlen(vintage),
-				 ", provisional from %s", plo);
-	} else if (d->schema == &schema_overdose_annual && t->nrows) {
-		double flo, fhi, wlo, whi;
-		char f[32], w[32];
-		num_range(t, OA_YEAR, OA_STATUS, "final", &flo, &fhi);
-		num_range(t, OA_YEAR, OA_STATUS, "final_wonder", &wlo, &whi);
-		years_text(f, sizeof(f), flo, fhi);
-		years_text(w, sizeof(w), wlo, whi);
-		if (wlo <= whi)
-			snprintf(vintage, sizeof(vintage), ", vintage: final NCHS %s, final CDC WONDER %s", f, w);
-		else
-			snprintf(vintage, sizeof(vintage), ", vintage: final NCHS %s", f);
-	}
-	printf("  %-16s %zu rows, %s%s\n", d->name, t->nrows, period, vintage);
+	dataset_period(d, t, first, last, sizeof(first));
+	dataset_vintage(d, t, vintage, sizeof(vintage));
+	printf("  %-16s %zu rows, ", d->name, t->nrows);
+	if (first[0])
+		printf("%s to %s", first, last);
+	else
+		printf("-");
+	printf("%s%s\n", vintage[0] ? ", " : "", vintage);
 }
 
 static int print_version(const struct tc_ctx *ctx)

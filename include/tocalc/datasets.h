@@ -75,6 +75,23 @@ extern const char *const partner_values[];	/* CN, MX, CA, ALL, NULL */
 */
 int dataset_load(struct tcsv_table *t, const char *data_dir, const char *name, struct tc_err *err);
 
+/*
+** The summary of a loaded dataset that `tocalc data list`, `tocalc
+** --version` and the report's data table show, computed in one place.
+** dataset_period: the first and last period covered (the rows with the
+** smallest and largest value of the period column, missing skipped), as
+** the file writes them ("2015-01", "2026-02-14") or "%.0f" of a numeric
+** column; "" and "" when the dataset has no period column or no rows.
+** dataset_vintage: what the data say of their vintage, or "":
+**   overdose_12mo   "vintage 2026-02-14 (CDC VSRR download)" or "vintages A
+**                   to B (CDC VSRR downloads)", then ", provisional from
+**                   YYYY-MM" (the first provisional month);
+**   overdose_annual "vintage: final NCHS 1999-2023, final CDC WONDER 2024".
+*/
+void dataset_period(const struct dataset_info *d, const struct tcsv_table *t, char *first, char *last,
+		    size_t size);
+void dataset_vintage(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size);
+
 #endif
 
 #ifndef TOCALC_DATASETS_CHECK

@@ -1,6 +1,6 @@
 /*
 ** Unit tests of the rules that have one home in util.c (issue 17 item 4):
-** the calendar and the decimal year, strict UTF-8, the string buffer.  Expected values are hand-derived
+** the calendar and the decimal year, strict UTF-8, the string buffer, the dataset summary.  Expected values are hand-derived
 ** (day of year counted on a calendar; Python's datetime agrees:
 ** date(2020,7,2).timetuple().tm_yday - 1 == 183).
 */
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tocalc/common.h"
+#include "tocalc/datasets.h"
 #include "tocalc/tariffs.h"
 
 static void test_calendar(void **state)
@@ -143,6 +144,49 @@ static void test_strbuf(void **state)
 	assert_null(sb.buf);
 }
 
+/*
+** The dataset summary of `data list`, `--version` and the report: rows
+** copied from datasets/, out of order, so first and last are by value.
+*/
+static void test_dataset_summary(void **state)
+{
+	static const char annual[] =
+		"year,series,deaths,rate,status,deaths_source,rate_source,note\n"
+		"2023,all_drugs,105007,31.3,final,nchs-db522,nchs-db522,\n"
+		"2024,all_drugs,79384,23.1,final_wonder,cdc-wonder-d157-2026-10,drugfree-2024-annual,\n"
+		"2003,all_drugs,25785,8.9,final,nchs-jx6g-fdh6,nchs-jx6g-fdh6,\n";
+	static const char m12[] =
+		"period,series,reported,predicted,data_status,percent_complete,percent_pending,vintage,source\n"
+		"2024-02,all_drugs,104358,105617,provisional,100,0.16913707651,2026-02-14,cdc-vsrr\n"
+		"2024-01,all_drugs,105521,106903,provisional,100,0.16984579019,2026-02-14,cdc-vsrr\n"
+		"2015-01,all_drugs,47523,48060,provisional_complete,100,0.14317835599,2026-02-14,cdc-vsrr\n";
+	struct tcsv_table t;
+	struct tc_err err;
+	char first[64], last[64], v[160];
+	(void)state;
+
+	tc_err_init(&err);
+	assert_int_equal(tcsv_load_buffer(&t, "a.csv", annual, strlen(annual), &schema_overdose_annual, &err), 0);
+	dataset_period(dataset_find("overdose_annual"), &t, first, last, sizeof(first));
+	assert_string_equal(first, "2003");
+	assert_string_equal(last, "2024");
+	dataset_vintage(dataset_find("overdose_annual"), &t, v, sizeof(v));
+	assert_string_equal(v, "vintage: final NCHS 2003-2023, final CDC WONDER 2024");
+	tcsv_table_release(&t);
+
+	assert_int_equal(tcsv_load_buffer(&t, "m.csv", m12, strlen(m12), &schema_overdose_12mo, &err), 0);
+	dataset_period(dataset_find("overdose_12mo"), &t, first, last, sizeof(first));
+	assert_string_equal(first, "2015-01");
+	assert_string_equal(last, "2024-02");
+	dataset_vintage(dataset_find("overdose_12mo"), &t, v, sizeof(v));
+	assert_string_equal(v, "vintage 2026-02-14 (CDC VSRR download), provisional from 2024-01");
+	tcsv_table_release(&t);
+
+	/* no period column: nothing */
+	dataset_period(dataset_find("sources"), &t, first, last, sizeof(first));
+	assert_string_equal(first, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_scenario_utf8),
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_dataset_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
