@@ -1300,9 +1300,8 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 	}
 	c.T.dm = c.T.m1 - c.T.m0;
 	c.T.drev = c.T.rev1 - c.T.rev0;
-	c.T.net_welfare = c.T.dcs + c.T.drev;
 	c.T.creation = c.T.dm;
-	c.T.cost_per_household = -c.T.dcs * 1e6 / w->p.households;
+	tariff_totals_welfare(&c.T, w->p.households);
 
 	doc = out_doc_new("tariff");
 	out_meta_str(doc, "imports_file", o->imports_file);

@@ -583,12 +583,9 @@ int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 	}
 	T->dm = T->creation + T->diversion;
 	T->drev = T->rev1 - T->rev0;
-	T->net_welfare = T->dcs + T->drev;
+	tariff_totals_welfare(T, p->households);
 	if (model != TARIFF_SMART)	/* smart: the trapezoid of eval_smart */
 		T->dwl = -(T->dcs + T->drev + T->dps);
-	T->cost_per_household = -T->dcs * 1e6 / p->households;
-	if (!isfinite(T->cost_per_household))
-		T->cost_per_household = NAN;
 	T->cpi_change = given(p->import_share_pce) * T->price_index_change;
 	T->cost_per_household_cpi = T->cpi_change * given(p->pce) * 1e6 / p->households;
 	if (!isfinite(T->cost_per_household_cpi))
@@ -600,4 +597,12 @@ int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
 		const struct tariff_params *p, struct tariff_result *r, struct tc_err *err)
 {
 	return tariff_eval_ws(model, s, p, NULL, r, err);
+}
+
+void tariff_totals_welfare(struct tariff_totals *T, double households)
+{
+	T->net_welfare = T->dcs + T->drev;
+	T->cost_per_household = -T->dcs * 1e6 / households;
+	if (!isfinite(T->cost_per_household))
+		T->cost_per_household = NAN;
 }

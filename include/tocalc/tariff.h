@@ -288,4 +288,13 @@ void tariff_mc_summarise(const float *out, size_t draws, int k, float *work,
 /* Percentile f in [0,1] of v[0..n) (reorders v); NAN when n == 0. */
 double tariff_quantile_select(float *v, size_t n, double f);
 
+/*
+** The totals rule, one home: net_welfare = dcs + drev (US consumers and
+** the Treasury, USD million) and cost_per_household = -dcs * 1e6 /
+** households (USD; NAN when not finite, e.g. households missing), from
+** T->dcs and T->drev.  (model_tariff_mc.c's draw loop keeps the same rule
+** with 1e6 / households hoisted out of the loop.)
+*/
+void tariff_totals_welfare(struct tariff_totals *T, double households);
+
 #endif

@@ -1,6 +1,7 @@
 /*
 ** Unit tests of the rules that have one home in util.c (issue 17 item 4):
-** the calendar and the decimal year, strict UTF-8, the string buffer, the dataset summary.  Expected values are hand-derived
+** the calendar and the decimal year, strict UTF-8, the string buffer, the dataset summary,
+** the net-welfare and cost-per-household totals rule.  Expected values are hand-derived
 ** (day of year counted on a calendar; Python's datetime agrees:
 ** date(2020,7,2).timetuple().tm_yday - 1 == 183).
 */
@@ -187,6 +188,23 @@ static void test_dataset_summary(void **state)
 	assert_string_equal(first, "");
 }
 
+/* The totals rule, by hand: dCS -50, dRev +30 (USD million), 2 million households. */
+static void test_totals_rule(void **state)
+{
+	struct tariff_totals T;
+	(void)state;
+
+	memset(&T, 0, sizeof(T));
+	T.dcs = -50;
+	T.drev = 30;
+	tariff_totals_welfare(&T, 2e6);
+	assert_true(T.net_welfare == -20);
+	assert_true(T.cost_per_household == 25);	/* 50e6 USD / 2e6 */
+	tariff_totals_welfare(&T, NAN);	/* households missing */
+	assert_true(isnan(T.cost_per_household));
+	assert_true(T.net_welfare == -20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_utf8),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_dataset_summary),
+		cmocka_unit_test(test_totals_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
