@@ -1,6 +1,7 @@
 /*
-** cmd_data.c: `tocalc data list|show|validate|import-vsrr`, and the
-** data vintages printed by --version.
+** cmd_data.c: `tocalc data list|show|sources|validate|import-vsrr`:
+** flags in, out_doc out.  The dataset summary is data_schema.c's
+** (dataset_period), the VSRR import data_vsrr.c's; --version is main.c.
 */
 #include "tocalc/cmd.h"
 #include "tocalc/datasets.h"

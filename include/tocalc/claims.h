@@ -2,10 +2,14 @@
 ** claims.h: numeric claims of the source documents and their verdicts.
 **
 ** datasets/claims.csv lists each claim with what computes it (method,
-** series, measure, window); cmd_check.c computes the candidate values
-** from the datasets with the overdose and tariff engines, and
-** claim_judge() (pure) turns claimed vs computed into a verdict by the
-** rules documented in docs/claims.md.
+** series, measure, window).  Three modules share this header:
+**   data_claims.c   claim_from_row(): a row of claims.csv as a struct claim;
+**   model_claims.c  claim_judge() (pure): claimed vs computed -> a verdict,
+**                   by the rules of docs/claims.md;
+**   claims_run.c    claims_run() (the run layer): loads the datasets,
+**                   computes each candidate value with the overdose and
+**                   tariff engines and judges it; `check` and `report`
+**                   format the result.
 */
 #ifndef TOCALC_CLAIMS_H
 #define TOCALC_CLAIMS_H

@@ -1,9 +1,11 @@
 /*
 ** datasets.h: the registry of shipped datasets and their schemas.
 **
-** Every dataset file in datasets/ has one schema here; loaders
-** (data_*.c) and `tocalc data` use them, so a column is declared once.
-** Column order in each schema is the file's header order.
+** Every dataset file in datasets/ has one schema here (defined in
+** data_schema.c with the registry, dataset_load and the dataset summary;
+** dataset_check is data_validate.c); loaders (data_*.c) and `tocalc data`
+** use them, so a column is declared once.  Column order in each schema is
+** the file's header order.
 */
 #ifndef TOCALC_DATASETS_H
 #define TOCALC_DATASETS_H
@@ -41,7 +43,7 @@ enum { SO_ID, SO_TITLE, SO_PUBLISHER, SO_URL, SO_ACCESSED, SO_NOTE, SO_KIND };
 ** events.csv           date,id,event,category,source,note
 ** sources.csv          id,title,publisher,url,accessed,note,kind
 **   kind: primary (the publication itself) | secondary (a mirror or summary)
-** claims.csv           see data_claims.c (issue 5)
+** claims.csv           columns CL_* in claims.h (docs/claims.md)
 */
 extern const struct tcsv_schema schema_overdose_annual;
 extern const struct tcsv_schema schema_overdose_12mo;
@@ -92,10 +94,6 @@ void dataset_period(const struct dataset_info *d, const struct tcsv_table *t, ch
 		    size_t size);
 void dataset_vintage(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size);
 
-#endif
-
-#ifndef TOCALC_DATASETS_CHECK
-#define TOCALC_DATASETS_CHECK
 /*
 ** Check a loaded dataset beyond its schema: every source id it cites
 ** exists in `sources` (may be NULL to skip), values and their sources
@@ -104,4 +102,5 @@ void dataset_vintage(const struct dataset_info *d, const struct tcsv_table *t, c
 */
 int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
 		  const struct tcsv_table *sources, struct tc_err *err);
+
 #endif
