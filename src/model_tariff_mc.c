@@ -20,31 +20,6 @@ void tariff_mc_dist_default(struct tariff_mc_dist *d)
 	d->ex_sdlog = 0.50;
 }
 
-static const char *const total_names[] = {
-	"imports_after", "import_change", "trade_creation", "revenue_after", "revenue_change",
-	"consumer_surplus_change", "deadweight_loss", "net_welfare_change", "cost_per_household",
-	"elasticity", "substitution",
-};
-
-const char *tariff_mc_output_name(int k)
-{
-	static char buf[3][TARIFF_NPARTNERS][32];
-	static const char *const stem[] = { "imports_after", "diversion", "revenue_after" };
-	static const char *const lc[] = { "cn", "mx", "ca", "row" };
-
-	if (k < 0 || k >= TARIFF_MC_NOUT)
-		return "?";
-	if (k < MC_PARTNER_M1)
-		return total_names[k];
-	{
-		int g = (k - MC_PARTNER_M1) / TARIFF_NPARTNERS;
-		int p = (k - MC_PARTNER_M1) % TARIFF_NPARTNERS;
-		if (!buf[g][p][0])
-			snprintf(buf[g][p], sizeof(buf[g][p]), "%s_%s", stem[g], lc[p]);
-		return buf[g][p];
-	}
-}
-
 /* Output k of a draw lives at o[k * cs] (cs = 1: rows; cs = TARIFF_MC_CHUNK: columns). */
 static void write_totals(float *o, size_t cs, const struct tariff_totals *T, double eps, double sigma)
 {

@@ -243,8 +243,6 @@ enum tariff_mc_output {
 	MC_PARTNER_REV1 = MC_PARTNER_DIVERSION + TARIFF_NPARTNERS,	/* + partner index */
 	TARIFF_MC_NOUT = MC_PARTNER_REV1 + TARIFF_NPARTNERS
 };
-/* snake_case key of output k (e.g. "imports_after", "imports_after_cn"). */
-const char *tariff_mc_output_name(int k);
 
 int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 		  const struct tariff_params *p, const struct tariff_mc_dist *d,
