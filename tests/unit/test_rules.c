@@ -1,7 +1,8 @@
 /*
 ** Unit tests of the rules that have one home in util.c (issue 17 item 4):
 ** the calendar and the decimal year, strict UTF-8, the string buffer, the dataset summary,
-** the net-welfare and cost-per-household totals rule.  Expected values are hand-derived
+** the net-welfare and cost-per-household totals rule; and the one
+** subcommand dispatcher (cmd_dispatch.c).  Expected values are hand-derived
 ** (day of year counted on a calendar; Python's datetime agrees:
 ** date(2020,7,2).timetuple().tm_yday - 1 == 183).
 */
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tocalc/cmd.h"
 #include "tocalc/common.h"
 #include "tocalc/datasets.h"
 #include "tocalc/tariffs.h"
@@ -205,6 +207,35 @@ static void test_totals_rule(void **state)
 	assert_true(T.net_welfare == -20);
 }
 
+/* The subcommand dispatcher: the entry named argv[0] runs with the options. */
+static int sub_a(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)argv;
+	(void)ctx;
+	return 10 + argc + *(int *)opts;
+}
+
+static void test_subcommands(void **state)
+{
+	static const struct tc_subcommand subs[] = {
+		{ "alpha", sub_a, "first" },
+		{ "beta", sub_a, "second" },
+		{ NULL, NULL, NULL },
+	};
+	char a0[] = "beta", a1[] = "x", bad[] = "gamma";
+	char *argv[] = { a0, a1 }, *argv_bad[] = { bad };
+	struct tc_ctx ctx;
+	int opt = 100;
+	(void)state;
+
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(tc_subcommand_run("t", subs, 2, argv, &ctx, &opt), 112);
+	assert_ptr_equal(tc_subcommand_find(subs, "alpha"), &subs[0]);
+	assert_null(tc_subcommand_find(subs, "alph"));
+	assert_int_equal(tc_subcommand_run("t", subs, 1, argv_bad, &ctx, &opt), TC_EXIT_USAGE);
+	assert_int_equal(tc_subcommand_run("t", subs, 0, argv, &ctx, &opt), TC_EXIT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_dataset_summary),
 		cmocka_unit_test(test_totals_rule),
+		cmocka_unit_test(test_subcommands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
