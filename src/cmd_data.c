@@ -4,10 +4,11 @@
 ** (dataset_period), the VSRR import data_vsrr.c's; --version is main.c.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/version.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/data_vsrr.h"
 
 #include <ctype.h>
 #include <errno.h>

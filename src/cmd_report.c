@@ -10,11 +10,17 @@
 ** `tocalc plot NAME -o FILE`.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/claims.h"
-#include "tocalc/datasets.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <errno.h>
 #include <math.h>

@@ -5,9 +5,13 @@
 ** out_doc.  Methods: docs/tariff-methods.md; files: docs/scenario-format.md.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/tariff.h"
-#include "tocalc/tariffs.h"
-#include "tocalc/datasets.h"
+#include "tocalc/model_tariff.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/whatif.h"
 #include "tocalc/report.h"
 

@@ -2,10 +2,11 @@
 ** data_overdose.c: named overdose series from datasets/overdose_annual.csv
 ** and datasets/overdose_12mo.csv, and x/y series from a user's CSV file.
 */
-#include "tocalc/overdose.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_overdose.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/tcsv.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/data_vsrr.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,8 +2,10 @@
 ** data_schema.c: the schema of every shipped dataset, declared once.
 ** See datasets/README.md for the meaning of each column.
 */
-#include "tocalc/datasets.h"
-#include "tocalc/claims.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@ const char *const series_values[] = { "all_drugs", "synthetic_opioids", NULL };
 const char *const partner_values[] = { "CN", "MX", "CA", "ALL", NULL };
 static const char *const trade_partner_values[] = { "CN", "MX", "CA", "ROW", "WORLD", NULL };
 static const char *const annual_status_values[] = { "final", "final_wonder", NULL };
-/* overdose_12mo: CDC provisional counts, never "final" (vsrr.h) */
+/* overdose_12mo: CDC provisional counts, never "final" (data_vsrr.h) */
 static const char *const vsrr_status_values[] = { "provisional_complete", "provisional", NULL };
 static const char *const source_kind_values[] = { "primary", "secondary", NULL };
 static const char *const precision_values[] = { "day", "month", NULL };

@@ -2,10 +2,11 @@
 ** main.c: the command table (sorted), the share and data directories,
 ** the global options, `help` and `--version` (the program and each
 ** dataset's rows, period and vintage, from dataset_period/_vintage), and
-** the stdout write check on the one way out.  Exit codes: common.h.
+** the stdout write check on the one way out.  Exit codes: util.h.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/version.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 ** welfare and the economy-wide price effect.  Pure: no I/O, no globals.
 ** Equations and citations: docs/tariff-methods.md.
 */
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 #include "model_tariff_impl.h"
 
 #include <gsl/gsl_errno.h>
@@ -496,7 +496,7 @@ static int bad_num(double v, int may_be_nan)
 }
 
 /*
-** Every output finite but the documented missing values (tariff.h)?
+** Every output finite but the documented missing values (model_tariff.h)?
 ** Fails with a message that names the inputs the model could not handle.
 */
 static int check_result(enum tariff_model model, const struct tariff_scenario *s,

@@ -4,7 +4,7 @@
 ** does not allocate (the ces path runs on a precomputed plan).
 ** Distributions and why: docs/tariff-methods.md, "Uncertainty".
 */
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 #include "model_tariff_impl.h"
 
 #include <gsl/gsl_randist.h>

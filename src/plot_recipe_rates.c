@@ -9,7 +9,8 @@
 */
 #include "tocalc/cmd.h"
 #include "tocalc/plot.h"
-#include "tocalc/rates.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
 
 #include <math.h>
 #include <stdlib.h>

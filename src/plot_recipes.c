@@ -15,13 +15,19 @@
 ** Y + 0.5, like the annual total of the same calendar year).
 */
 #include "tocalc/cmd.h"
-#include "tocalc/claims.h"
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
 #include "tocalc/whatif.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <dirent.h>
 #include <gsl/gsl_rng.h>
@@ -241,7 +247,7 @@ void report_trends_release(struct report_trends *t)
 		series_release(&t->s[k]);
 }
 
-/* The final series of overdose_annual.csv (overdose.h), every year present. */
+/* The final series of overdose_annual.csv (data_overdose.h), every year present. */
 int report_trends_compute(const char *data_dir, struct report_trends *t, struct tc_err *err)
 {
 	memset(t, 0, sizeof(*t));

@@ -2,7 +2,10 @@
 ** scenario.c: the strict parser of tariff scenario files
 ** (docs/scenario-format.md).  Every error names file:line.
 */
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <ctype.h>
 #include <math.h>

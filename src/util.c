@@ -2,7 +2,7 @@
 ** util.c: error funnel, allocation, strict number and date parsing,
 ** atomic file output.
 */
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 #include <errno.h>
 #include <limits.h>

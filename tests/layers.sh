@@ -29,6 +29,7 @@ ALLOW='
 plot_recipes.c -> cmd.h          issue 17 item 1: report_scenario_dir moves to run_report.c, the recipe table to the plot layer
 plot_recipes.c -> report.h       issue 17 item 1: the report computations move to run_report.c
 plot_recipes.c -> whatif.h       issue 17 item 1: the Laffer sweep and the scenarios move to run_report.c
+plot_recipes.c -> claims_run.h   issue 17 item 1: recipes take the claims result from run_report.c
 plot_recipes.c -> claims_run     issue 17 item 1: recipes take the claims result from run_report.c
 plot_recipes.c -> run_tariff     issue 17 item 1: recipes take the scenario and Laffer results from run_report.c
 plot_recipe_rates.c -> cmd.h     issue 17 item 1: recipes take result structs, no command context

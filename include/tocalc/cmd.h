@@ -17,7 +17,7 @@
 #define TOCALC_CMD_H
 
 #include <getopt.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 #include "tocalc/out.h"
 
 struct tc_ctx {

@@ -18,10 +18,10 @@
 #define TOCALC_REPORT_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
-#include "tocalc/joinpoint.h"
+#include "tocalc/util.h"
+#include "tocalc/model_joinpoint.h"
 #include "tocalc/out.h"
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 
 struct tc_ctx;
 

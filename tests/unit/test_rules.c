@@ -17,9 +17,13 @@
 #include <string.h>
 
 #include "tocalc/cmd.h"
-#include "tocalc/common.h"
-#include "tocalc/datasets.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/util.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 static void test_calendar(void **state)
 {

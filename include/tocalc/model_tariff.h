@@ -1,5 +1,5 @@
 /*
-** tariff.h: pure partial-equilibrium tariff models (issue 3).
+** model_tariff.h: pure partial-equilibrium tariff models (issue 3).
 **
 ** Structs in, structs out: no I/O, no globals, the RNG is passed in.
 ** Every equation is written out in docs/tariff-methods.md.
@@ -24,14 +24,14 @@
 **                 exceeds TARIFF_SMART_MAX_REL_ERR sets beyond_validity.
 **   TARIFF_GSIM   the single-importer case of the Francois-Hall GSIM: the
 **                 same model as ces, always solved with gsl_multiroot (the
-**                 N-region GSIM is gsim.h).  Agrees with ces to rounding.
+**                 N-region GSIM is model_gsim.h).  Agrees with ces to rounding.
 */
 #ifndef TOCALC_TARIFF_H
 #define TOCALC_TARIFF_H
 
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 enum tariff_model { TARIFF_CES, TARIFF_SMART, TARIFF_GSIM };
 

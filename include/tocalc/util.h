@@ -1,5 +1,5 @@
 /*
-** common.h: error reporting, exit codes and small allocation helpers
+** util.h: error reporting, exit codes and small allocation helpers
 ** shared by every tocalc module.
 **
 ** Error convention (after git): a fallible function takes a

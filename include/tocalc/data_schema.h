@@ -1,14 +1,14 @@
 /*
-** datasets.h: the registry of shipped datasets and their schemas.
+** data_schema.h: the registry of shipped datasets and their schemas.
 **
 ** Every dataset file in datasets/ has one schema here (defined in
 ** data_schema.c with the registry, dataset_load and the dataset summary;
-** dataset_check is data_validate.c); loaders (data_*.c) and `tocalc data`
+** dataset_check is data_validate.h); loaders (data_*.c) and `tocalc data`
 ** use them, so a column is declared once.  Column order in each schema is
 ** the file's header order.
 */
-#ifndef TOCALC_DATASETS_H
-#define TOCALC_DATASETS_H
+#ifndef TOCALC_DATA_SCHEMA_H
+#define TOCALC_DATA_SCHEMA_H
 
 #include "tocalc/tcsv.h"
 
@@ -93,14 +93,5 @@ int dataset_load(struct tcsv_table *t, const char *data_dir, const char *name, s
 void dataset_period(const struct dataset_info *d, const struct tcsv_table *t, char *first, char *last,
 		    size_t size);
 void dataset_vintage(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size);
-
-/*
-** Check a loaded dataset beyond its schema: every source id it cites
-** exists in `sources` (may be NULL to skip), values and their sources
-** come together, time series have no gaps, dates are ordered.
-** Returns 0 or -1 with a message naming the file and line.
-*/
-int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
-		  const struct tcsv_table *sources, struct tc_err *err);
 
 #endif
