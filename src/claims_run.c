@@ -5,13 +5,19 @@
 ** tariff_proposed), then judge it with claim_judge().  Nothing here
 ** stores an answer: change a dataset value and the verdict follows.
 */
-#include "tocalc/claims.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
 #include "tocalc/out.h"
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
-#include "tocalc/tariffs.h"
-#include "tocalc/trend.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
+#include "tocalc/model_trend.h"
+#include "tocalc/data_vsrr.h"
 
 #include <math.h>
 #include <stdlib.h>

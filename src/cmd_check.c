@@ -3,7 +3,9 @@
 ** claims from the datasets and give each a verdict (docs/claims.md).
 */
 #include "tocalc/cmd.h"
-#include "tocalc/claims.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,12 +1,14 @@
 /*
-** cmd_data.c: `tocalc data list|show|validate|import-vsrr`, and the
-** data vintages printed by --version.
+** cmd_data.c: `tocalc data list|show|sources|validate|import-vsrr`:
+** flags in, out_doc out.  The dataset summary is data_schema.c's
+** (dataset_period), the VSRR import data_vsrr.c's; --version is main.c.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/version.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/data_vsrr.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -65,31 +67,16 @@ const char cmd_data_help[] =
 enum { OPT_LIMIT = TC_OPT_FIRST_FREE, OPT_VINTAGE, OPT_SOURCE_ID, OPT_ALL, OPT_STATE, OPT_INDICATOR,
        OPT_WHERE, OPT_COLUMNS, OPT_SECONDARY };
 
-/* Period covered, as "first – last" text of the dataset's period column. */
+/* Period covered, as "first to last" text of the dataset's period column, or "-". */
 static void period_range(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size)
 {
-	double lo = INFINITY, hi = -INFINITY;
-	size_t ilo = 0, ihi = 0;
+	char first[64], last[64];
 
-	snprintf(buf, size, "-");
-	if (d->period_col < 0 || !t->nrows)
-		return;
-	for (size_t i = 0; i < t->nrows; i++) {
-		double v = t->cols[d->period_col].num[i];
-		if (v < lo) {
-			lo = v;
-			ilo = i;
-		}
-		if (v > hi) {
-			hi = v;
-			ihi = i;
-		}
-	}
-	if (t->cols[d->period_col].text)
-		snprintf(buf, size, "%s to %s", t->cols[d->period_col].text[ilo],
-			 t->cols[d->period_col].text[ihi]);
+	dataset_period(d, t, first, last, sizeof(first));
+	if (first[0])
+		snprintf(buf, size, "%s to %s", first, last);
 	else
-		snprintf(buf, size, "%.0f to %.0f", lo, hi);
+		snprintf(buf, size, "-");
 }
 
 /* Number of distinct source ids cited by the dataset. */
@@ -145,7 +132,7 @@ static int data_list(struct tc_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		struct tcsv_table tab;
 		struct tc_err err;
-		char period[64];
+		char period[144];
 
 		tc_err_init(&err);
 		out_row(t);
@@ -654,6 +641,64 @@ static int data_sources(struct tc_ctx *ctx, int secondary_only)
 	}
 }
 
+/* The options of `tocalc data`, parsed before the subcommand. */
+struct data_opts {
+	struct import_opts io;
+	struct show_filter sf;
+	long limit;
+	int secondary;
+};
+
+static int sub_list(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	if (argc > 1)
+		return tc_usage_error("data list: unexpected argument '%s'", argv[1]);
+	return data_list(ctx);
+}
+
+static int sub_show(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	struct data_opts *o = opts;
+
+	if (argc != 2)
+		return tc_usage_error("data show: expected one dataset name");
+	return data_show(ctx, argv[1], o->limit, &o->sf);
+}
+
+static int sub_sources(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	struct data_opts *o = opts;
+
+	if (argc != 1)
+		return tc_usage_error("data sources: unexpected argument '%s'", argv[1]);
+	return data_sources(ctx, o->secondary);
+}
+
+static int sub_validate(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	return data_validate(ctx, argc - 1, argv + 1);
+}
+
+static int sub_import_vsrr(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	struct data_opts *o = opts;
+
+	if (argc != 2)
+		return tc_usage_error("data import-vsrr: expected one input file");
+	return data_import_vsrr(ctx, argv[1], &o->io);
+}
+
+static const struct tc_subcommand data_subs[] = {
+	{ "list", sub_list, "each dataset: rows, period covered, sources cited" },
+	{ "show", sub_show, "print a dataset or a kept VSRR vintage" },
+	{ "sources", sub_sources, "every source, primary or secondary" },
+	{ "validate", sub_validate, "check datasets beyond their schemas" },
+	{ "import-vsrr", sub_import_vsrr, "import a raw CDC VSRR download as a vintage" },
+	{ NULL, NULL, NULL }
+};
+
 int cmd_data(int argc, char **argv, struct tc_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -669,47 +714,46 @@ int cmd_data(int argc, char **argv, struct tc_ctx *ctx)
 		{ "secondary", no_argument, NULL, OPT_SECONDARY },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct import_opts io;
-	struct show_filter sf;
-	long limit = -1;
-	const char *sub;
-	int c, secondary = 0;
+	struct data_opts o;
+	struct import_opts *io = &o.io;
+	struct show_filter *sf = &o.sf;
+	int c;
 
-	memset(&io, 0, sizeof(io));
-	memset(&sf, 0, sizeof(sf));
-	io.source_id = "cdc-vsrr";
+	memset(&o, 0, sizeof(o));
+	o.limit = -1;
+	io->source_id = "cdc-vsrr";
 	while ((c = tc_getopt(argc, argv, "o:", opts, ctx)) != -1) {
 		switch (c) {
 		case TC_OPT_HELP:
 			return TC_EXIT_OK;
 		case OPT_LIMIT:
-			if (tc_opt_long("--limit", optarg, &limit))
+			if (tc_opt_long("--limit", optarg, &o.limit))
 				return TC_EXIT_USAGE;
-			if (limit < 0)
+			if (o.limit < 0)
 				return tc_usage_error("--limit: expected a non-negative integer");
 			break;
 		case 'o':
-			io.output = optarg;
+			io->output = optarg;
 			break;
 		case OPT_VINTAGE:
-			io.vintage = optarg;
+			io->vintage = optarg;
 			break;
 		case OPT_SOURCE_ID:
-			io.source_id = optarg;
-			if (!*io.source_id || strpbrk(io.source_id, ",\"\n\r;"))
+			io->source_id = optarg;
+			if (!*io->source_id || strpbrk(io->source_id, ",\"\n\r;"))
 				return tc_usage_error("--source-id: expected an id without commas, quotes or ';'");
 			break;
 		case OPT_ALL:
-			io.req.all = 1;
+			io->req.all = 1;
 			break;
 		case OPT_STATE:
 			if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
 			    !isupper((unsigned char)optarg[1]))
 				return tc_usage_error("--state: expected a 2-letter code such as OH, US or YC "
 						      "(New York City), got '%s'", optarg);
-			if (io.req.nstates >= TC_ARRAY_SIZE(io.states))
-				return tc_usage_error("--state: at most %zu", TC_ARRAY_SIZE(io.states));
-			io.states[io.req.nstates++] = optarg;
+			if (io->req.nstates >= TC_ARRAY_SIZE(io->states))
+				return tc_usage_error("--state: at most %zu", TC_ARRAY_SIZE(io->states));
+			io->states[io->req.nstates++] = optarg;
 			break;
 		case OPT_INDICATOR:
 			if (!vsrr_cdc_name(optarg))
@@ -717,61 +761,30 @@ int cmd_data(int argc, char **argv, struct tc_ctx *ctx)
 						      "synthetic_opioids, heroin, cocaine, psychostimulants, "
 						      "natural_semisynthetic, methadone, ...; see 'tocalc help data')",
 						      optarg);
-			if (io.req.nind >= TC_ARRAY_SIZE(io.inds))
-				return tc_usage_error("--indicator: at most %zu", TC_ARRAY_SIZE(io.inds));
-			io.inds[io.req.nind++] = optarg;
+			if (io->req.nind >= TC_ARRAY_SIZE(io->inds))
+				return tc_usage_error("--indicator: at most %zu", TC_ARRAY_SIZE(io->inds));
+			io->inds[io->req.nind++] = optarg;
 			break;
 		case OPT_WHERE:
-			if (sf.nwhere >= (int)TC_ARRAY_SIZE(sf.where))
-				return tc_usage_error("--where: at most %zu", TC_ARRAY_SIZE(sf.where));
-			sf.where[sf.nwhere++] = optarg;
+			if (sf->nwhere >= (int)TC_ARRAY_SIZE(sf->where))
+				return tc_usage_error("--where: at most %zu", TC_ARRAY_SIZE(sf->where));
+			sf->where[sf->nwhere++] = optarg;
 			break;
 		case OPT_COLUMNS:
-			sf.columns = optarg;
+			sf->columns = optarg;
 			break;
 		case OPT_SECONDARY:
-			secondary = 1;
+			o.secondary = 1;
 			break;
 		default:
 			return TC_EXIT_USAGE;
 		}
 	}
-	if (io.req.nstates)
-		io.req.states = io.states;
-	if (io.req.nind)
-		io.req.indicators = io.inds;
+	if (io->req.nstates)
+		io->req.states = io->states;
+	if (io->req.nind)
+		io->req.indicators = io->inds;
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
-		return tc_usage_error("data: expected a subcommand: list, show, sources, validate or import-vsrr");
-	sub = argv[0];
-	if (!strcmp(sub, "list")) {
-		if (argc > 1)
-			return tc_usage_error("data list: unexpected argument '%s'", argv[1]);
-		return data_list(ctx);
-	}
-	if (!strcmp(sub, "show")) {
-		if (argc != 2)
-			return tc_usage_error("data show: expected one dataset name");
-		return data_show(ctx, argv[1], limit, &sf);
-	}
-	if (!strcmp(sub, "sources")) {
-		if (argc != 1)
-			return tc_usage_error("data sources: unexpected argument '%s'", argv[1]);
-		return data_sources(ctx, secondary);
-	}
-	if (!strcmp(sub, "validate"))
-		return data_validate(ctx, argc - 1, argv + 1);
-	if (!strcmp(sub, "import-vsrr")) {
-		if (argc != 2)
-			return tc_usage_error("data import-vsrr: expected one input file");
-		return data_import_vsrr(ctx, argv[1], &io);
-	}
-	{
-		static const char *const subs[] = { "list", "show", "sources", "validate", "import-vsrr" };
-		char hint[160];
-		tc_suggest(sub, subs, TC_ARRAY_SIZE(subs), NULL, hint, sizeof(hint));
-		return tc_usage_error("data: unknown subcommand '%s'%s; expected list, show, sources, "
-				      "validate or import-vsrr", sub, hint);
-	}
+	return tc_subcommand_run("data", data_subs, argc, argv, ctx, &o);
 }

@@ -5,11 +5,12 @@
 */
 #include "tocalc/cmd.h"
 #include "tocalc/cmd_overdose_jp.h"
-#include "tocalc/datasets.h"
-#include "tocalc/joinpoint.h"
-#include "tocalc/overdose.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_joinpoint.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/tcsv.h"
-#include "tocalc/trend.h"
+#include "tocalc/model_trend.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>

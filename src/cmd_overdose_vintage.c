@@ -8,12 +8,13 @@
 ** arithmetic is model_revisions (below, pure); no figure code here.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/plot.h"
 #include "tocalc/tcsv.h"
-#include "tocalc/trend.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/model_trend.h"
+#include "tocalc/data_vsrr.h"
 
 #include <ctype.h>
 #include <math.h>

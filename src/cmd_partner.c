@@ -1,10 +1,10 @@
 /*
 ** cmd_partner.c: partner names on the command line.  People write China,
-** cn or CHN; the models number the partners (tariff.h).  One table here,
+** cn or CHN; the models number the partners (model_tariff.h).  One table here,
 ** so every command accepts the same spellings and prints the same codes.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 
 #include <strings.h>
 

@@ -10,6 +10,7 @@
 ** plot_render(), which is the only way to gnuplot.
 */
 #include "tocalc/cmd.h"
+#include "tocalc/model_joinpoint.h"
 #include "tocalc/plot.h"
 #include "tocalc/run_report.h"
 

@@ -10,10 +10,18 @@
 ** `tocalc plot NAME -o FILE`.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/claims.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
 #include "tocalc/run_report.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <errno.h>
 #include <math.h>

@@ -5,9 +5,13 @@
 ** out_doc.  Methods: docs/tariff-methods.md; files: docs/scenario-format.md.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/tariff.h"
-#include "tocalc/tariffs.h"
-#include "tocalc/datasets.h"
+#include "tocalc/model_tariff.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/whatif.h"
 #include "tocalc/report.h"
 
@@ -1300,9 +1304,8 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 	}
 	c.T.dm = c.T.m1 - c.T.m0;
 	c.T.drev = c.T.rev1 - c.T.rev0;
-	c.T.net_welfare = c.T.dcs + c.T.drev;
 	c.T.creation = c.T.dm;
-	c.T.cost_per_household = -c.T.dcs * 1e6 / w->p.households;
+	tariff_totals_welfare(&c.T, w->p.households);
 
 	doc = out_doc_new("tariff");
 	out_meta_str(doc, "imports_file", o->imports_file);

@@ -1,11 +1,12 @@
 /*
 ** cmd_tariff_gsim.c: `tocalc tariff gsim FILE`: the multi-region GSIM
 ** (Francois and Hall) solved exactly: flags -> data_gsim reader ->
-** gsim_solve -> out_doc.  Model and format: include/tocalc/gsim.h,
+** gsim_solve -> out_doc.  Model and format: include/tocalc/model_gsim.h,
 ** docs/gsim.md.  Dispatched from cmd_tariff() in src/cmd_tariff.c.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/gsim.h"
+#include "tocalc/model_gsim.h"
+#include "tocalc/data_gsim.h"
 
 #include <math.h>
 #include <stdio.h>

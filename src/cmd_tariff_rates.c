@@ -6,8 +6,11 @@
 ** only; the numbers come from model_rates.c.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/datasets.h"
-#include "tocalc/rates.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
+#include "tocalc/data_trade.h"
 
 #include <getopt.h>
 #include <math.h>

@@ -3,8 +3,10 @@
 ** A claim whose method, series or window does not make sense is an
 ** error naming the line: claims are strict data, never silently skipped.
 */
-#include "tocalc/claims.h"
-#include "tocalc/datasets.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 
 #include <math.h>
 #include <string.h>

@@ -3,15 +3,17 @@
 ** partner's imports that each tariff layer reaches (issue 12), and the
 ** lookup of a share by partner, layer, scope and date.
 **
-** Contract: include/tocalc/rates.h.  The table owns every string; the
+** Contract: include/tocalc/model_rates.h.  The table owns every string; the
 ** loaded struct is freed with tariff_coverage_free().  A row whose layer
 ** is "cell:A+B+..." is a Section 301 cell: the share of imports whose HTS8
 ** is on exactly the lists of layers A, B, ... (model_rates.c gives each cell to the layer
 ** with the highest rate in force).  A row with layer '*' gives the share
 ** of any layer of its scope that has no row of its own (the USMCA share).
 */
-#include "tocalc/rates.h"
-#include "tocalc/datasets.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
-** data_gsim.c: the strict reader of a GSIM case (include/tocalc/gsim.h,
+** data_gsim.c: the strict reader of a GSIM case (include/tocalc/model_gsim.h,
 ** format in docs/gsim.md).  One file with the sections [regions],
 ** [flows], [tariff_before] and [tariff_after] ('#' starts a comment line),
 ** or the four tables as separate CSV files.  Every table goes through the
@@ -9,7 +9,8 @@
 ** is left empty.  The caller releases a filled input with
 ** gsim_input_release().
 */
-#include "tocalc/gsim.h"
+#include "tocalc/model_gsim.h"
+#include "tocalc/data_gsim.h"
 #include "tocalc/tcsv.h"
 
 #include <math.h>

@@ -1,9 +1,12 @@
 /*
 ** data_hs10.c: the Census HS10 import-file reader (streamed through
 ** tcsv) and Section 301 product lists with their rates on a date.
-** Contract and ownership: include/tocalc/tariffs.h.
+** Contract and ownership: include/tocalc/data_tariffs.h.
 */
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <math.h>
 #include <stdlib.h>

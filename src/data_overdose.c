@@ -2,10 +2,11 @@
 ** data_overdose.c: named overdose series from datasets/overdose_annual.csv
 ** and datasets/overdose_12mo.csv, and x/y series from a user's CSV file.
 */
-#include "tocalc/overdose.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_overdose.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/tcsv.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/data_vsrr.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ static int unknown_series(const char *name, struct tc_err *err)
 
 static double month_x(long yyyymm)
 {
-	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
+	return tc_year_of_month(yyyymm);
 }
 
 static void alloc_points(struct od_series *s, size_t n, int two)
@@ -584,10 +585,5 @@ int od_check_range(const struct od_series *s, size_t i0, size_t i1, int second, 
 
 double od_date_x(long ymd)
 {
-	static const int cum[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-	long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	long doy = cum[m - 1] + d - 1 + (leap && m > 2);
-
-	return (double)y + (double)doy / (leap ? 366.0 : 365.0);
+	return tc_year_of_date(ymd, 0.0);
 }

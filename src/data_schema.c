@@ -2,9 +2,13 @@
 ** data_schema.c: the schema of every shipped dataset, declared once.
 ** See datasets/README.md for the meaning of each column.
 */
-#include "tocalc/datasets.h"
-#include "tocalc/claims.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +16,7 @@ const char *const series_values[] = { "all_drugs", "synthetic_opioids", NULL };
 const char *const partner_values[] = { "CN", "MX", "CA", "ALL", NULL };
 static const char *const trade_partner_values[] = { "CN", "MX", "CA", "ROW", "WORLD", NULL };
 static const char *const annual_status_values[] = { "final", "final_wonder", NULL };
-/* overdose_12mo: CDC provisional counts, never "final" (vsrr.h) */
+/* overdose_12mo: CDC provisional counts, never "final" (data_vsrr.h) */
 static const char *const vsrr_status_values[] = { "provisional_complete", "provisional", NULL };
 static const char *const source_kind_values[] = { "primary", "secondary", NULL };
 static const char *const precision_values[] = { "day", "month", NULL };
@@ -220,4 +224,93 @@ int dataset_load(struct tcsv_table *t, const char *data_dir, const char *name, s
 	rc = tcsv_load_file(t, path, d->schema, err);
 	free(path);
 	return rc;
+}
+
+/*
+** The rows with the smallest and largest value of column col (missing
+** values skipped; with only, just the rows whose only_col is that text):
+** lo and hi get their indices, or SIZE_MAX when no row counts.
+*/
+static void col_range(const struct tcsv_table *t, int col, int only_col, const char *only,
+		      size_t *lo, size_t *hi)
+{
+	const struct tcsv_column *c = &t->cols[col];
+
+	*lo = *hi = SIZE_MAX;
+	for (size_t i = 0; i < t->nrows; i++) {
+		if (c->missing[i])
+			continue;
+		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
+			continue;
+		if (*lo == SIZE_MAX || c->num[i] < c->num[*lo])
+			*lo = i;
+		if (*hi == SIZE_MAX || c->num[i] > c->num[*hi])
+			*hi = i;
+	}
+}
+
+/* A value of column col as the file writes it, or "%.0f" of a number. */
+static void col_text(const struct tcsv_table *t, int col, size_t i, char *buf, size_t size)
+{
+	if (t->cols[col].text)
+		snprintf(buf, size, "%s", t->cols[col].text[i]);
+	else
+		snprintf(buf, size, "%.0f", t->cols[col].num[i]);
+}
+
+void dataset_period(const struct dataset_info *d, const struct tcsv_table *t, char *first, char *last,
+		    size_t size)
+{
+	size_t lo, hi;
+
+	first[0] = last[0] = '\0';
+	if (d->period_col < 0)
+		return;
+	col_range(t, d->period_col, 0, NULL, &lo, &hi);
+	if (lo == SIZE_MAX)
+		return;
+	col_text(t, d->period_col, lo, first, size);
+	col_text(t, d->period_col, hi, last, size);
+}
+
+/* "2015-2023", "2024" or "-" for the years of the rows with status `status`. */
+static void status_years(const struct tcsv_table *t, const char *status, char *buf, size_t size)
+{
+	size_t lo, hi;
+
+	col_range(t, OA_YEAR, OA_STATUS, status, &lo, &hi);
+	if (lo == SIZE_MAX)
+		snprintf(buf, size, "-");
+	else if (t->cols[OA_YEAR].num[lo] == t->cols[OA_YEAR].num[hi])
+		snprintf(buf, size, "%.0f", t->cols[OA_YEAR].num[lo]);
+	else
+		snprintf(buf, size, "%.0f-%.0f", t->cols[OA_YEAR].num[lo], t->cols[OA_YEAR].num[hi]);
+}
+
+void dataset_vintage(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!t->nrows)
+		return;
+	if (d->schema == &schema_overdose_12mo) {
+		size_t vlo, vhi, plo, phi;
+		col_range(t, O12_VINTAGE, 0, NULL, &vlo, &vhi);
+		col_range(t, O12_PERIOD, O12_DATA_STATUS, "provisional", &plo, &phi);
+		if (vlo != SIZE_MAX && strcmp(t->cols[O12_VINTAGE].text[vlo], t->cols[O12_VINTAGE].text[vhi]))
+			snprintf(buf, size, "vintages %s to %s (CDC VSRR downloads)",
+				 t->cols[O12_VINTAGE].text[vlo], t->cols[O12_VINTAGE].text[vhi]);
+		else if (vhi != SIZE_MAX)
+			snprintf(buf, size, "vintage %s (CDC VSRR download)", t->cols[O12_VINTAGE].text[vhi]);
+		if (plo != SIZE_MAX)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%sprovisional from %s",
+				 buf[0] ? ", " : "", t->cols[O12_PERIOD].text[plo]);
+	} else if (d->schema == &schema_overdose_annual) {
+		char f[32], w[32];
+		status_years(t, "final", f, sizeof(f));
+		status_years(t, "final_wonder", w, sizeof(w));
+		if (strcmp(w, "-"))
+			snprintf(buf, size, "vintage: final NCHS %s, final CDC WONDER %s", f, w);
+		else
+			snprintf(buf, size, "vintage: final NCHS %s", f);
+	}
 }

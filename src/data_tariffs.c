@@ -1,10 +1,14 @@
 /*
 ** data_tariffs.c: the tariff timeline (tariffs.csv) and its queries:
 ** the stacked rate in force on a date, one layer's rate, proposed rates.
-** Contract and ownership: include/tocalc/tariffs.h.
+** Contract and ownership: include/tocalc/data_tariffs.h.
 */
-#include "tocalc/tariffs.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,9 +1,13 @@
 /*
 ** data_trade.c: base imports by partner and year (trade.csv) and the
-** tariff-model parameters (parameters.csv).  Contract: tariffs.h.
+** tariff-model parameters (parameters.csv).  Contract: data_tariffs.h.
 */
-#include "tocalc/tariffs.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,8 +1,10 @@
 /*
 ** data_validate.c: dataset rules beyond the schema (sources, gaps, order).
 */
-#include "tocalc/datasets.h"
-#include "tocalc/claims.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,10 +1,11 @@
 /*
 ** data_vsrr.c: raw CDC VSRR download (any published layout) -> vintage
-** files and overdose_12mo.csv.  Contract in include/tocalc/vsrr.h.
+** files and overdose_12mo.csv.  Contract in include/tocalc/data_vsrr.h.
 ** The import owns its rows and name arrays (vsrr_import_release).
 */
-#include "tocalc/vsrr.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_vsrr.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/tcsv.h"
 
 #include <ctype.h>

@@ -1,9 +1,12 @@
 /*
-** main.c: global options, the sorted command table, data-directory
-** discovery and the stdout write check at exit.
+** main.c: the command table (sorted), the share and data directories,
+** the global options, `help` and `--version` (the program and each
+** dataset's rows, period and vintage, from dataset_period/_vintage), and
+** the stdout write check on the one way out.  Exit codes: util.h.
 */
 #include "tocalc/cmd.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/version.h"
 
 #include <errno.h>
@@ -131,7 +134,6 @@ static char *find_share_dir(void)
 	return NULL;
 }
 
-/* Exit status for a failed write to stdout (after git's run_builtin). */
 /* Standard output was closed when tocalc started (`tocalc ... >&-`). */
 static int stdout_closed;
 
@@ -161,6 +163,7 @@ static void sanitize_std_fds(void)
 	}
 }
 
+/* The exit status after a failed write to stdout (after git's run_builtin). */
 static int check_stdout(int status)
 {
 	struct stat st;
@@ -192,97 +195,18 @@ static int check_stdout(int status)
 ** of final CDC WONDER counts.  A dataset that does not load is named, and
 ** the version still prints (exit 0): `tocalc data validate` diagnoses.
 */
-static void text_range(const struct tcsv_table *t, int col, int only_col, const char *only,
-		       const char **lo, const char **hi)
-{
-	double vlo = INFINITY, vhi = -INFINITY;
-
-	*lo = *hi = NULL;
-	for (size_t i = 0; i < t->nrows; i++) {
-		double v = t->cols[col].num[i];
-		if (t->cols[col].missing[i] || !t->cols[col].text)
-			continue;
-		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
-			continue;
-		if (v < vlo) {
-			vlo = v;
-			*lo = t->cols[col].text[i];
-		}
-		if (v > vhi) {
-			vhi = v;
-			*hi = t->cols[col].text[i];
-		}
-	}
-}
-
-static void num_range(const struct tcsv_table *t, int col, int only_col, const char *only,
-		      double *lo, double *hi)
-{
-	*lo = INFINITY;
-	*hi = -INFINITY;
-	for (size_t i = 0; i < t->nrows; i++) {
-		double v = t->cols[col].num[i];
-		if (t->cols[col].missing[i])
-			continue;
-		if (only && (t->cols[only_col].missing[i] || strcmp(t->cols[only_col].text[i], only)))
-			continue;
-		if (v < *lo)
-			*lo = v;
-		if (v > *hi)
-			*hi = v;
-	}
-}
-
-static void years_text(char *buf, size_t size, double lo, double hi)
-{
-	if (lo > hi)
-		snprintf(buf, size, "-");
-	else if (lo == hi)
-		snprintf(buf, size, "%.0f", lo);
-	else
-		snprintf(buf, size, "%.0f-%.0f", lo, hi);
-}
-
 static void dataset_line(const struct dataset_info *d, const struct tcsv_table *t)
 {
-	char period[80] = "-", vintage[160] = "";
+	char first[64], last[64], vintage[160];
 
-	if (d->period_col >= 0 && t->nrows) {
-		double lo, hi;
-		const char *tlo, *thi;
-		text_range(t, d->period_col, 0, NULL, &tlo, &thi);
-		if (tlo && thi) {
-			snprintf(period, sizeof(period), "%s to %s", tlo, thi);
-		} else {
-			num_range(t, d->period_col, 0, NULL, &lo, &hi);
-			if (lo <= hi)
-				snprintf(period, sizeof(period), "%.0f to %.0f", lo, hi);
-		}
-	}
-	if (d->schema == &schema_overdose_12mo && t->nrows) {
-		const char *vlo, *vhi, *plo, *phi;
-		text_range(t, O12_VINTAGE, 0, NULL, &vlo, &vhi);
-		text_range(t, O12_PERIOD, O12_DATA_STATUS, "provisional", &plo, &phi);
-		if (vlo && vhi && strcmp(vlo, vhi))
-			snprintf(vintage, sizeof(vintage), ", vintages %s to %s (CDC VSRR downloads)", vlo, vhi);
-		else if (vhi)
-			snprintf(vintage, sizeof(vintage), ", vintage %s (CDC VSRR download)", vhi);
-		if (plo)
-			snprintf(vintage + strlen(vintage), sizeof(vintage) - strlen(vintage),
-				 ", provisional from %s", plo);
-	} else if (d->schema == &schema_overdose_annual && t->nrows) {
-		double flo, fhi, wlo, whi;
-		char f[32], w[32];
-		num_range(t, OA_YEAR, OA_STATUS, "final", &flo, &fhi);
-		num_range(t, OA_YEAR, OA_STATUS, "final_wonder", &wlo, &whi);
-		years_text(f, sizeof(f), flo, fhi);
-		years_text(w, sizeof(w), wlo, whi);
-		if (wlo <= whi)
-			snprintf(vintage, sizeof(vintage), ", vintage: final NCHS %s, final CDC WONDER %s", f, w);
-		else
-			snprintf(vintage, sizeof(vintage), ", vintage: final NCHS %s", f);
-	}
-	printf("  %-16s %zu rows, %s%s\n", d->name, t->nrows, period, vintage);
+	dataset_period(d, t, first, last, sizeof(first));
+	dataset_vintage(d, t, vintage, sizeof(vintage));
+	printf("  %-16s %zu rows, ", d->name, t->nrows);
+	if (first[0])
+		printf("%s to %s", first, last);
+	else
+		printf("-");
+	printf("%s%s\n", vintage[0] ? ", " : "", vintage);
 }
 
 static int print_version(const struct tc_ctx *ctx)
@@ -310,13 +234,135 @@ static int print_version(const struct tc_ctx *ctx)
 	return TC_EXIT_OK;
 }
 
+/* Default data directory: <share>/datasets, unless one was given. */
+static void default_data_dir(struct tc_ctx *ctx, const char *share)
+{
+	static char buf[PATH_MAX];
+
+	if (!ctx->data_dir && share) {
+		snprintf(buf, sizeof(buf), "%s/datasets", share);
+		ctx->data_dir = buf;
+	}
+}
+
+/* The value of --name VALUE or --name=VALUE at argv[*i] (advancing *i), or NULL. */
+static const char *option_value(int argc, char **argv, int *i, size_t namelen)
+{
+	const char *a = argv[*i];
+
+	if (a[namelen] == '=')
+		return a + namelen + 1;
+	return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+/*
+** Phase 2: the global options, up to the first non-option (the command).
+** *first receives the index of the command.  Returns -1 to go on, or the
+** exit status when an option ends the run (--help, --version, an error).
+*/
+static int global_options(int argc, char **argv, int *first, struct tc_ctx *ctx, const char *share)
+{
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			print_usage(stdout);
+			return TC_EXIT_OK;
+		} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+			default_data_dir(ctx, share);
+			return print_version(ctx);
+		} else if (!strcmp(a, "--json") || !strcmp(a, "--csv")) {
+			if (tc_set_format(ctx, a[2] == 'j' ? OUT_JSON : OUT_CSV, a))
+				return TC_EXIT_USAGE;
+		} else if (!strcmp(a, "--table") || !strncmp(a, "--table=", 8)) {
+			const char *v = option_value(argc, argv, &i, 7);
+			if (!v)
+				return tc_usage_error("option '--table' needs a value");
+			ctx->table = v;
+		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+			ctx->quiet = 1;
+		} else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
+			const char *v = option_value(argc, argv, &i, 8);
+			enum out_format f;
+			if (!v || out_format_parse(v, &f))
+				return tc_usage_error("--format: expected table, csv or json");
+			if (tc_set_format(ctx, f, "--format"))
+				return TC_EXIT_USAGE;
+		} else if (!strcmp(a, "--data-dir") || !strncmp(a, "--data-dir=", 11)) {
+			const char *v = option_value(argc, argv, &i, 10);
+			if (!v)
+				return tc_usage_error("option '--data-dir' needs a value");
+			if (tc_require_dir("--data-dir", v))
+				return TC_EXIT_USAGE;
+			ctx->data_dir = v;
+		} else {
+			static const char *const gopts[] = { "data-dir", "json", "csv", "format", "quiet",
+							     "table", "help", "version" };
+			char hint[160];
+			const char *w = a + strspn(a, "-");
+			char *word = xstrndup(w, strcspn(w, "="));
+			tc_suggest(word, gopts, TC_ARRAY_SIZE(gopts), "--", hint, sizeof(hint));
+			free(word);
+			return tc_usage_error("unknown option '%s'%s\n"
+					      "usage: tocalc [--data-dir DIR] [--json | --csv] [--quiet] <command> [<args>]", a, hint);
+		}
+	}
+	*first = i;
+	return -1;
+}
+
+/* Phase 3: `help [CMD]`, `version`, or the command argv[0] with its arguments. */
+static int run_command(int argc, char **argv, struct tc_ctx *ctx)
+{
+	const struct cmd_struct *cmd;
+	char hint[160];
+	int status;
+
+	if (argc < 1) {
+		print_usage(stderr);
+		return TC_EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "help")) {
+		if (argc < 2) {
+			print_usage(stdout);
+			return TC_EXIT_OK;
+		}
+		if (!(cmd = find_command(argv[1])))
+			return tc_usage_error("help: unknown command '%s'%s", argv[1],
+					      command_hint(argv[1], hint, sizeof(hint)));
+		fputs(cmd->help, stdout);
+		return TC_EXIT_OK;
+	}
+	if (!strcmp(argv[0], "version"))
+		return print_version(ctx);
+	if (!(cmd = find_command(argv[0])))
+		return tc_usage_error("'%s' is not a tocalc command%s; see 'tocalc --help'", argv[0],
+				      command_hint(argv[0], hint, sizeof(hint)));
+	ctx->cmd_name = cmd->name;
+	ctx->help = cmd->help;
+	tc_getopt_reset();
+	status = cmd->fn(argc, argv, ctx);
+	if (status == TC_OPT_HELP)
+		status = TC_EXIT_OK;
+	tc_getopt_release();
+	return status;
+}
+
+/*
+** Phase 1 sets the process up (standard descriptors, GSL, SIGPIPE) and the
+** context (share and data directories); phase 2 reads the global options;
+** phase 3 runs the command.  One exit: the stdout write check.
+*/
 int main(int argc, char **argv)
 {
 	struct tc_ctx ctx;
-	const struct cmd_struct *cmd;
-	char *share = NULL;
+	char *share;
 	const char *env;
-	int status;
+	int first = 1, status = -1;
 
 	sanitize_std_fds();
 	gsl_set_error_handler_off();
@@ -328,142 +374,22 @@ int main(int argc, char **argv)
 	ctx.cmd_name = "tocalc";
 	ctx.stdout_tty = isatty(STDOUT_FILENO);
 	ctx.stderr_tty = isatty(STDERR_FILENO);
-
 	share = find_share_dir();
 	ctx.share_dir = share;
 	env = getenv("TOCALC_DATA");
 	if (env && *env) {
-		if (tc_require_dir("TOCALC_DATA", env)) {
-			free(share);
-			return TC_EXIT_USAGE;
-		}
+		if (tc_require_dir("TOCALC_DATA", env))
+			status = TC_EXIT_USAGE;
 		ctx.data_dir = env;
 	}
 
-	/* Global options stop at the first non-option (the command). */
-	{
-		int i = 1;
-		for (; i < argc && argv[i][0] == '-'; i++) {
-			const char *a = argv[i];
-			if (!strcmp(a, "--")) {
-				i++;
-				break;
-			} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-				print_usage(stdout);
-				free(share);
-				return check_stdout(TC_EXIT_OK);
-			} else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
-				if (!ctx.data_dir && share) {
-					static char dbuf[PATH_MAX];
-					snprintf(dbuf, sizeof(dbuf), "%s/datasets", share);
-					ctx.data_dir = dbuf;
-				}
-				status = print_version(&ctx);
-				free(share);
-				return check_stdout(status);
-			} else if (!strcmp(a, "--json") || !strcmp(a, "--csv")) {
-				if (tc_set_format(&ctx, a[2] == 'j' ? OUT_JSON : OUT_CSV, a)) {
-					free(share);
-					return TC_EXIT_USAGE;
-				}
-			} else if (!strcmp(a, "--table") || !strncmp(a, "--table=", 8)) {
-				const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-				if (!v) {
-					free(share);
-					return tc_usage_error("option '--table' needs a value");
-				}
-				ctx.table = v;
-			} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-				ctx.quiet = 1;
-			} else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
-				const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-				enum out_format f;
-				if (!v || out_format_parse(v, &f)) {
-					free(share);
-					return tc_usage_error("--format: expected table, csv or json");
-				}
-				if (tc_set_format(&ctx, f, "--format")) {
-					free(share);
-					return TC_EXIT_USAGE;
-				}
-			} else if (!strcmp(a, "--data-dir") || !strncmp(a, "--data-dir=", 11)) {
-				const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
-				if (!v) {
-					free(share);
-					return tc_usage_error("option '--data-dir' needs a value");
-				}
-				if (tc_require_dir("--data-dir", v)) {
-					free(share);
-					return TC_EXIT_USAGE;
-				}
-				ctx.data_dir = v;
-			} else {
-				static const char *const gopts[] = { "data-dir", "json", "csv", "format", "quiet",
-								     "table", "help", "version" };
-				char hint[160];
-				const char *w = a + strspn(a, "-");
-				size_t wl = strcspn(w, "=");
-				char *word = xstrndup(w, wl);
-				tc_suggest(word, gopts, TC_ARRAY_SIZE(gopts), "--", hint, sizeof(hint));
-				free(word);
-				free(share);
-				return tc_usage_error("unknown option '%s'%s\n"
-						      "usage: tocalc [--data-dir DIR] [--json | --csv] [--quiet] <command> [<args>]", a, hint);
-			}
-		}
-		argc -= i;
-		argv += i;
+	if (status < 0)
+		status = global_options(argc, argv, &first, &ctx, share);
+	if (status < 0) {
+		/* no default: tc_getopt reports it unless the command gets --data-dir */
+		default_data_dir(&ctx, share);
+		status = run_command(argc - first, argv + first, &ctx);
 	}
-
-	if (argc < 1) {
-		print_usage(stderr);
-		free(share);
-		return TC_EXIT_USAGE;
-	}
-
-	static char default_data[PATH_MAX];
-	/* no default: tc_getopt reports it unless the command gets --data-dir */
-	if (!ctx.data_dir && share) {
-		snprintf(default_data, sizeof(default_data), "%s/datasets", share);
-		ctx.data_dir = default_data;
-	}
-
-	if (!strcmp(argv[0], "help")) {
-		if (argc < 2) {
-			print_usage(stdout);
-			status = TC_EXIT_OK;
-		} else if ((cmd = find_command(argv[1]))) {
-			fputs(cmd->help, stdout);
-			status = TC_EXIT_OK;
-		} else {
-			char hint[160];
-			status = tc_usage_error("help: unknown command '%s'%s", argv[1],
-						command_hint(argv[1], hint, sizeof(hint)));
-		}
-		free(share);
-		return check_stdout(status);
-	}
-	if (!strcmp(argv[0], "version")) {
-		status = print_version(&ctx);
-		free(share);
-		return check_stdout(status);
-	}
-
-	cmd = find_command(argv[0]);
-	if (!cmd) {
-		char hint[160];
-		tc_usage_error("'%s' is not a tocalc command%s; see 'tocalc --help'", argv[0],
-			       command_hint(argv[0], hint, sizeof(hint)));
-		free(share);
-		return TC_EXIT_USAGE;
-	}
-	ctx.cmd_name = cmd->name;
-	ctx.help = cmd->help;
-	tc_getopt_reset();
-	status = cmd->fn(argc, argv, &ctx);
-	if (status == TC_OPT_HELP)
-		status = TC_EXIT_OK;
-	tc_getopt_release();
 	free(share);
 	return check_stdout(status);
 }

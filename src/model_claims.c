@@ -1,7 +1,7 @@
 /*
 ** model_claims.c: the verdict rules for numeric claims (pure).
 */
-#include "tocalc/claims.h"
+#include "tocalc/model_claims.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,11 +1,12 @@
 /*
 ** model_gsim.c: the multi-region GSIM (Francois and Hall 2003) solved
-** exactly in levels (contract and equations: include/tocalc/gsim.h,
+** exactly in levels (contract and equations: include/tocalc/model_gsim.h,
 ** docs/gsim.md).  Pure: structs in, results out, no I/O.  GSL's error
 ** handler is off (main and the unit tests); every status is checked.
 ** The caller owns the input; the result owns its arrays.
 */
-#include "tocalc/gsim.h"
+#include "tocalc/model_gsim.h"
+#include "tocalc/data_gsim.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>

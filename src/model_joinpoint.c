@@ -11,7 +11,7 @@
 ** bounds, enumeration, Hudson, heuristics, final fits, the permutation
 ** test, analysis, AAPC, AR(1), empirical CIs, comparison of two series.
 */
-#include "tocalc/joinpoint.h"
+#include "tocalc/model_joinpoint.h"
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>

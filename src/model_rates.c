@@ -3,10 +3,11 @@
 **
 ** Pure: the caller loads the timeline (data_tariffs.c) and the coverage
 ** table (data_coverage.c); results hold pointers into both.  Contract,
-** units and ownership: include/tocalc/rates.h.  Methods and every
+** units and ownership: include/tocalc/model_rates.h.  Methods and every
 ** approximation: docs/effective-rates.md.
 */
-#include "tocalc/rates.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 ** welfare and the economy-wide price effect.  Pure: no I/O, no globals.
 ** Equations and citations: docs/tariff-methods.md.
 */
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 #include "model_tariff_impl.h"
 
 #include <gsl/gsl_errno.h>
@@ -496,7 +496,7 @@ static int bad_num(double v, int may_be_nan)
 }
 
 /*
-** Every output finite but the documented missing values (tariff.h)?
+** Every output finite but the documented missing values (model_tariff.h)?
 ** Fails with a message that names the inputs the model could not handle.
 */
 static int check_result(enum tariff_model model, const struct tariff_scenario *s,
@@ -583,12 +583,9 @@ int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 	}
 	T->dm = T->creation + T->diversion;
 	T->drev = T->rev1 - T->rev0;
-	T->net_welfare = T->dcs + T->drev;
+	tariff_totals_welfare(T, p->households);
 	if (model != TARIFF_SMART)	/* smart: the trapezoid of eval_smart */
 		T->dwl = -(T->dcs + T->drev + T->dps);
-	T->cost_per_household = -T->dcs * 1e6 / p->households;
-	if (!isfinite(T->cost_per_household))
-		T->cost_per_household = NAN;
 	T->cpi_change = given(p->import_share_pce) * T->price_index_change;
 	T->cost_per_household_cpi = T->cpi_change * given(p->pce) * 1e6 / p->households;
 	if (!isfinite(T->cost_per_household_cpi))
@@ -600,4 +597,12 @@ int tariff_eval(enum tariff_model model, const struct tariff_scenario *s,
 		const struct tariff_params *p, struct tariff_result *r, struct tc_err *err)
 {
 	return tariff_eval_ws(model, s, p, NULL, r, err);
+}
+
+void tariff_totals_welfare(struct tariff_totals *T, double households)
+{
+	T->net_welfare = T->dcs + T->drev;
+	T->cost_per_household = -T->dcs * 1e6 / households;
+	if (!isfinite(T->cost_per_household))
+		T->cost_per_household = NAN;
 }

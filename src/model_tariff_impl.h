@@ -1,13 +1,13 @@
 /*
 ** model_tariff_impl.h: internals shared by model_tariff.c,
 ** model_tariff_search.c and model_tariff_mc.c (not a public contract; see
-** include/tocalc/tariff.h).
+** include/tocalc/model_tariff.h).
 */
 #ifndef TOCALC_MODEL_TARIFF_IMPL_H
 #define TOCALC_MODEL_TARIFF_IMPL_H
 
 #include <gsl/gsl_multiroots.h>
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 
 /* Pass-through share of the tariff change reaching buyers (ex/(ex+eps) when ex is finite). */
 double tariff_phi(const struct tariff_params *p, double eps);

@@ -4,7 +4,7 @@
 ** does not allocate (the ces path runs on a precomputed plan).
 ** Distributions and why: docs/tariff-methods.md, "Uncertainty".
 */
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 #include "model_tariff_impl.h"
 
 #include <gsl/gsl_randist.h>
@@ -18,31 +18,6 @@ void tariff_mc_dist_default(struct tariff_mc_dist *d)
 	d->eps_sdlog = 0.30;
 	d->sigma_sdlog = 0.30;
 	d->ex_sdlog = 0.50;
-}
-
-static const char *const total_names[] = {
-	"imports_after", "import_change", "trade_creation", "revenue_after", "revenue_change",
-	"consumer_surplus_change", "deadweight_loss", "net_welfare_change", "cost_per_household",
-	"elasticity", "substitution",
-};
-
-const char *tariff_mc_output_name(int k)
-{
-	static char buf[3][TARIFF_NPARTNERS][32];
-	static const char *const stem[] = { "imports_after", "diversion", "revenue_after" };
-	static const char *const lc[] = { "cn", "mx", "ca", "row" };
-
-	if (k < 0 || k >= TARIFF_MC_NOUT)
-		return "?";
-	if (k < MC_PARTNER_M1)
-		return total_names[k];
-	{
-		int g = (k - MC_PARTNER_M1) / TARIFF_NPARTNERS;
-		int p = (k - MC_PARTNER_M1) % TARIFF_NPARTNERS;
-		if (!buf[g][p][0])
-			snprintf(buf[g][p], sizeof(buf[g][p]), "%s_%s", stem[g], lc[p]);
-		return buf[g][p];
-	}
 }
 
 /* Output k of a draw lives at o[k * cs] (cs = 1: rows; cs = TARIFF_MC_CHUNK: columns). */

@@ -4,7 +4,7 @@
 ** no I/O, no globals; every array is caller-owned.
 ** Methods: docs/tariff-methods.md, "Revenue maximum" and "Sensitivity grid".
 */
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 #include "model_tariff_impl.h"
 
 #include <gsl/gsl_errno.h>

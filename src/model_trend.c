@@ -2,7 +2,7 @@
 ** model_trend.c: log-linear OLS trend with APC, t-based CI and p-value.
 ** Pure: no I/O, no globals.
 */
-#include "tocalc/trend.h"
+#include "tocalc/model_trend.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

@@ -9,6 +9,8 @@
 */
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 ** description's text fields only, never into a gnuplot command.
 */
 #include "tocalc/plot.h"
-#include "tocalc/overdose.h"
+#include "tocalc/data_overdose.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 ** joinpoint fit (--joinpoint).  The only recipe that reads a file: its
 ** input is the user's, not the report's.  Fills a plot description only.
 */
-#include "tocalc/joinpoint.h"
+#include "tocalc/model_joinpoint.h"
 #include "tocalc/plot.h"
 #include "tocalc/tcsv.h"
 

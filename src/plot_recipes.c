@@ -15,13 +15,19 @@
 ** Y + 0.5, like the annual total of the same calendar year).
 */
 #include "tocalc/cmd.h"
-#include "tocalc/claims.h"
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
 #include "tocalc/whatif.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <dirent.h>
 #include <gsl/gsl_rng.h>
@@ -94,16 +100,13 @@ const size_t report_nfigures = TC_ARRAY_SIZE(report_figures);
 /* Decimal year of a date: its year plus the fraction of the year at the middle of the day. */
 static double year_of_date(long yyyymmdd)
 {
-	long y = yyyymmdd / 10000, jan1 = tc_days_of(y * 10000 + 101);
-	long doy = tc_days_of(yyyymmdd) - jan1 + 1, len = tc_days_of((y + 1) * 10000 + 101) - jan1;
-
-	return (double)y + ((double)doy - 0.5) / (double)len;
+	return tc_year_of_date(yyyymmdd, 0.5);
 }
 
 /* The middle of the 12 months ending in month yyyymm. */
 static double year_of_window(long yyyymm)
 {
-	return (double)(yyyymm / 100) + (double)(yyyymm % 100) / 12.0 - 0.5;
+	return tc_year_of_month(tc_month_from_index(tc_month_index(yyyymm) + 1)) - 0.5;
 }
 
 /*

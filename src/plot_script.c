@@ -1,6 +1,8 @@
 /*
-** plot_script.c: plot descriptions -> gnuplot scripts.  Pure: no I/O,
-** no globals, no process.  The safety rules are in plot.h and
+** plot_script.c: plot descriptions (built with plot_desc.c) -> gnuplot
+** scripts: the text checks, the $TXT datablock, the checks of a
+** description and the command emission.  Pure: no I/O, no globals, no
+** process.  The safety rules are in plot.h and
 ** docs/plotting.md; the short version is that user text only ever
 ** becomes a line of the datablock $TXT, and numbers only ever become
 ** %.17g fields of $DATA or of a command.
@@ -13,265 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ------------------------------------------------------------------ */
-/* descriptions                                                         */
-
-void plot_desc_init(struct plot_desc *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->xaxis = PLOT_X_NUMBER;
-	d->key = PLOT_KEY_TOP_LEFT;
-	d->xmin = d->xmax = d->ymin = d->ymax = d->y2min = d->y2max = NAN;
-	d->width = PLOT_WIDTH;
-	d->height = PLOT_HEIGHT;
-}
-
-static void free_texts(char **t, size_t n)
-{
-	if (!t)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(t[i]);
-	free(t);
-}
-
-void plot_desc_release(struct plot_desc *d)
-{
-	free(d->name);
-	free(d->title);
-	free(d->xlabel);
-	free(d->ylabel);
-	free(d->y2label);
-	free(d->footnote);
-	free(d->footnote2);
-	for (size_t i = 0; i < d->nseries; i++) {
-		struct plot_series *s = d->series[i];
-		free(s->label);
-		free(s->x);
-		free(s->y);
-		free(s->y2);
-		free_texts(s->point_text, s->n);
-		free(s);
-	}
-	free(d->series);
-	for (size_t i = 0; i < d->nmarkers; i++) {
-		free(d->markers[i]->label);
-		free(d->markers[i]);
-	}
-	free(d->markers);
-	for (size_t i = 0; i < d->nspans; i++) {
-		free(d->spans[i]->label);
-		free(d->spans[i]);
-	}
-	free(d->spans);
-	for (size_t i = 0; i < d->nnotes; i++) {
-		free(d->notes[i]->text);
-		free(d->notes[i]);
-	}
-	free(d->notes);
-	for (size_t i = 0; i < d->nxtics; i++) {
-		free(d->xtics[i]->label);
-		free(d->xtics[i]);
-	}
-	free(d->xtics);
-	for (size_t i = 0; i < d->nytics; i++) {
-		free(d->ytics[i]->label);
-		free(d->ytics[i]);
-	}
-	free(d->ytics);
-	for (int k = 0; k < d->npanels; k++)
-		free(d->panel[k].ylabel);
-	plot_desc_init(d);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-void plot_set_text(char **field, const char *s)
-{
-	char *copy = dup_or_null(s);
-	free(*field);
-	*field = copy;
-}
-
-static double *dup_nums(const double *v, size_t n)
-{
-	double *p;
-
-	if (!v)
-		return NULL;
-	p = xcalloc(n ? n : 1, sizeof(*p));
-	if (n)
-		memcpy(p, v, n * sizeof(*p));
-	return p;
-}
-
-/* Append one element to a pointer array; returns the element. */
-#define PUSH(arr, n, cap, elem) do { \
-		(arr) = xgrow((arr), &(cap), (n) + 1, sizeof(*(arr))); \
-		(arr)[(n)++] = (elem); \
-	} while (0)
-
-struct plot_series *plot_add_series(struct plot_desc *d, enum plot_style style,
-				    const char *label, const double *x,
-				    const double *y, size_t n)
-{
-	struct plot_series *s = xcalloc(1, sizeof(*s));
-
-	s->style = style;
-	s->axis = PLOT_Y1;
-	s->label = dup_or_null(label);
-	s->n = n;
-	s->x = dup_nums(x, n);
-	s->y = dup_nums(y, n);
-	PUSH(d->series, d->nseries, d->series_cap, s);
-	return s;
-}
-
-struct plot_series *plot_add_band(struct plot_desc *d, const char *label,
-				  const double *x, const double *lo,
-				  const double *hi, size_t n)
-{
-	struct plot_series *s = plot_add_series(d, PLOT_BAND, label, x, lo, n);
-	s->y2 = dup_nums(hi, n);
-	return s;
-}
-
-void plot_series_point_text(struct plot_series *s, const char *const *text)
-{
-	free_texts(s->point_text, s->n);
-	s->point_text = NULL;
-	if (!text)
-		return;
-	s->point_text = xcalloc(s->n ? s->n : 1, sizeof(char *));
-	for (size_t i = 0; i < s->n; i++)
-		s->point_text[i] = dup_or_null(text[i]);
-}
-
-static struct plot_marker *add_marker(struct plot_desc *d, int horizontal, double at,
-				      const char *label)
-{
-	struct plot_marker *m = xcalloc(1, sizeof(*m));
-
-	m->horizontal = horizontal;
-	m->at = at;
-	m->label = dup_or_null(label);
-	PUSH(d->markers, d->nmarkers, d->markers_cap, m);
-	return m;
-}
-
-struct plot_marker *plot_add_xmarker(struct plot_desc *d, double x, const char *label)
-{
-	return add_marker(d, 0, x, label);
-}
-
-struct plot_marker *plot_add_ymarker(struct plot_desc *d, double y, const char *label)
-{
-	return add_marker(d, 1, y, label);
-}
-
-struct plot_span *plot_add_span(struct plot_desc *d, double x0, double x1, const char *label)
-{
-	struct plot_span *s = xcalloc(1, sizeof(*s));
-
-	s->x0 = x0;
-	s->x1 = x1;
-	s->label = dup_or_null(label);
-	PUSH(d->spans, d->nspans, d->spans_cap, s);
-	return s;
-}
-
-struct plot_note *plot_add_note(struct plot_desc *d, double x, double y, int graph,
-				const char *text)
-{
-	struct plot_note *nt = xcalloc(1, sizeof(*nt));
-
-	nt->x = x;
-	nt->y = y;
-	nt->graph = graph;
-	nt->text = dup_or_null(text);
-	PUSH(d->notes, d->nnotes, d->notes_cap, nt);
-	return nt;
-}
-
-struct plot_tic *plot_add_xtic(struct plot_desc *d, double x, const char *label)
-{
-	struct plot_tic *t = xcalloc(1, sizeof(*t));
-
-	t->at = x;
-	t->label = dup_or_null(label);
-	PUSH(d->xtics, d->nxtics, d->xtics_cap, t);
-	return t;
-}
-
-struct plot_tic *plot_add_ytic(struct plot_desc *d, double y, const char *label)
-{
-	struct plot_tic *t = xcalloc(1, sizeof(*t));
-
-	t->at = y;
-	t->label = dup_or_null(label);
-	PUSH(d->ytics, d->nytics, d->ytics_cap, t);
-	return t;
-}
-
-int plot_add_panel(struct plot_desc *d, const char *ylabel)
-{
-	struct plot_panel *p;
-
-	if (d->npanels >= PLOT_MAX_PANELS)
-		return -1;
-	p = &d->panel[d->npanels];
-	memset(p, 0, sizeof(*p));
-	p->ylabel = dup_or_null(ylabel);
-	p->ymin = p->ymax = NAN;
-	p->yfmt = PLOT_FMT_AUTO;
-	p->key = PLOT_KEY_TOP_LEFT;
-	return d->npanels++;
-}
-
-char *plot_group_number(double v, int decimals, char *buf, size_t size)
-{
-	char raw[64];
-	const char *p = raw;
-	size_t intlen = 0, o = 0;
-
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > 10)
-		decimals = 10;
-	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
-	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
-		memmove(raw, raw + 1, strlen(raw));	/* never "-0" */
-	if (*p == '-' && o + 1 < size)
-		buf[o++] = *p++;
-	while (p[intlen] >= '0' && p[intlen] <= '9')
-		intlen++;
-	for (size_t i = 0; i < intlen && o + 2 < size; i++) {
-		if (i && (intlen - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = p[i];
-	}
-	snprintf(buf + o, size - o, "%s", p + intlen);
-	return buf;
-}
-
-double plot_time_of_month(long yyyymm)
-{
-	return 86400.0 * (double)tc_days_of(yyyymm * 100 + 1);
-}
-
-double plot_time_of_date(long yyyymmdd)
-{
-	return 86400.0 * (double)tc_days_of(yyyymmdd);
-}
-
-double plot_year_of_month(long yyyymm)
-{
-	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
-}
 
 /* ------------------------------------------------------------------ */
 /* text checks                                                          */
@@ -289,38 +32,17 @@ int plot_text_check(const char *s, const char *what, struct tc_err *err)
 	while (i < n) {
 		unsigned c = p[i];
 		unsigned long cp;
-		size_t len;
+		size_t len = tc_utf8_len(p + i, n - i, &cp);
 
-		if (c < 0x80) {
+		if (!len)
+			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
+		if (c < 0x80) {	/* no tab either: plot text is one line */
 			if (c < 0x20 || c == 0x7f)
 				return tc_fail(err, "%s: control character 0x%02x at byte %zu is not allowed in plot text",
 					       what, c, i + 1);
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
-		}
-		if (i + len > n)
-			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
-			cp = (cp << 6) | (p[i + k] & 0x3fu);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return tc_fail(err, "%s: invalid UTF-8 at byte %zu", what, i + 1);
 		/* C1 controls; U+FFFE/U+FFFF are not allowed in XML (SVG) */
 		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
 			return tc_fail(err, "%s: control character U+%04lX at byte %zu is not allowed in plot text",
@@ -371,53 +93,11 @@ const char *plot_term_name(enum plot_term t)
 	return (unsigned)t < TC_ARRAY_SIZE(term_names) ? term_names[t] : "?";
 }
 
-/* ------------------------------------------------------------------ */
-/* string buffer                                                        */
-
-struct sbuf {
-	char *b;
-	size_t n, cap;
-};
-
-static void sb_add(struct sbuf *sb, const char *s, size_t n)
-{
-	sb->b = xgrow(sb->b, &sb->cap, sb->n + n + 1, 1);
-	memcpy(sb->b + sb->n, s, n);
-	sb->n += n;
-	sb->b[sb->n] = '\0';
-}
-
-static void sb_puts(struct sbuf *sb, const char *s)
-{
-	sb_add(sb, s, strlen(s));
-}
-
 /*
-** Formatted output for commands.  Callers only pass formats that are
-** string literals and arguments that are numbers, $TXT indices or
-** constant strings of this file: never user text.
+** The script is built in a struct strbuf (util.c).  Every strbuf_addf
+** below passes a format that is a string literal and arguments that are
+** numbers, $TXT indices or constant strings of this file: never user text.
 */
-static void TC_PRINTF(2, 3) sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	char small[256];
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		tc_die("vsnprintf failed");
-	if ((size_t)k < sizeof(small)) {
-		sb_add(sb, small, (size_t)k);
-		return;
-	}
-	sb->b = xgrow(sb->b, &sb->cap, sb->n + (size_t)k + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(sb->b + sb->n, (size_t)k + 1, fmt, ap);
-	va_end(ap);
-	sb->n += (size_t)k;
-}
 
 /* A number for $DATA: %.17g (C locale; exact), or NaN for a missing value. */
 static const char *num(char *buf, double v)
@@ -453,7 +133,9 @@ struct txt {
 
 static void txt_release(struct txt *t)
 {
-	free_texts(t->lines, t->n);
+	for (size_t i = 0; i < t->n; i++)
+		free(t->lines[i]);
+	free(t->lines);
 	t->lines = NULL;
 	t->n = t->cap = 0;
 }
@@ -477,13 +159,13 @@ static long txt_add(struct txt *t, const char *s, const char *what, int tic,
 		** format for the tic position ("%n" is even an error), so
 		** tic labels are stored with every '%' doubled.
 		*/
-		struct sbuf sb = { 0 };
+		struct strbuf sb = STRBUF_INIT;
 		for (const char *c = s; *c; c++) {
-			sb_add(&sb, c, 1);
+			strbuf_add(&sb, c, 1);
 			if (*c == '%')
-				sb_add(&sb, "%", 1);
+				strbuf_add(&sb, "%", 1);
 		}
-		line = sb.b;
+		line = strbuf_detach(&sb, NULL);
 	} else {
 		line = xstrdup(s);
 	}
@@ -739,22 +421,22 @@ static int collect_text(const struct plot_desc *d, struct txt *t, struct text_id
 	return 0;
 }
 
-static void emit_terminal(struct sbuf *sb, const struct plot_desc *d, enum plot_term term)
+static void emit_terminal(struct strbuf *sb, const struct plot_desc *d, enum plot_term term)
 {
 	char a[32], b[32];
 
 	switch (term) {
 	case PLOT_TERM_SVG:
-		sb_printf(sb, "set terminal svg size %d,%d fixed font 'DejaVu Sans,10' noenhanced "
+		strbuf_addf(sb, "set terminal svg size %d,%d fixed font 'DejaVu Sans,10' noenhanced "
 			  "name '%s' background rgb '#ffffff'\n",
 			  d->width, d->height, d->name ? d->name : "tocalc");
 		break;
 	case PLOT_TERM_PNG:
-		sb_printf(sb, "set terminal pngcairo size %d,%d font 'DejaVu Sans,10' noenhanced "
+		strbuf_addf(sb, "set terminal pngcairo size %d,%d font 'DejaVu Sans,10' noenhanced "
 			  "background rgb '#ffffff'\n", d->width, d->height);
 		break;
 	case PLOT_TERM_PDF:
-		sb_printf(sb, "set terminal pdfcairo size %sin,%sin font 'DejaVu Sans,10' noenhanced "
+		strbuf_addf(sb, "set terminal pdfcairo size %sin,%sin font 'DejaVu Sans,10' noenhanced "
 			  "background rgb '#ffffff'\n",
 			  cnum(a, d->width / 100.0), cnum(b, d->height / 100.0));
 		break;
@@ -766,7 +448,7 @@ static void emit_terminal(struct sbuf *sb, const struct plot_desc *d, enum plot_
 ** missing, so gnuplot skips the row); unless the series connects across
 ** gaps, a single blank line before the next present row breaks the line.
 */
-static void emit_rows(struct sbuf *sb, const struct plot_series *s)
+static void emit_rows(struct strbuf *sb, const struct plot_series *s)
 {
 	char a[32], b[32], c[32];
 	int seen = 0, gap = 0;
@@ -776,19 +458,19 @@ static void emit_rows(struct sbuf *sb, const struct plot_series *s)
 
 		if (!missing) {
 			if (gap && seen && !s->connect)
-				sb_puts(sb, "\n");
+				strbuf_puts(sb, "\n");
 			seen = 1;
 			gap = 0;
 		} else {
 			gap = 1;
 		}
 		if (s->style == PLOT_BAND)
-			sb_printf(sb, "%s %s %s\n", num(a, s->x[i]), num(b, s->y[i]), num(c, s->y2[i]));
+			strbuf_addf(sb, "%s %s %s\n", num(a, s->x[i]), num(b, s->y[i]), num(c, s->y2[i]));
 		else if (s->style == PLOT_BARS)
-			sb_printf(sb, "%s %s %s\n", num(a, s->x[i]), num(b, s->y[i]),
+			strbuf_addf(sb, "%s %s %s\n", num(a, s->x[i]), num(b, s->y[i]),
 				  num(c, s->bar_width > 0 ? s->bar_width : 0.8));
 		else
-			sb_printf(sb, "%s %s\n", num(a, s->x[i]), num(b, s->y[i]));
+			strbuf_addf(sb, "%s %s\n", num(a, s->x[i]), num(b, s->y[i]));
 	}
 }
 
@@ -804,13 +486,13 @@ static int has_labels(const struct plot_series *s, const long *ids)
 }
 
 /* Point labels: x, y and the $TXT index of the label. */
-static void emit_label_rows(struct sbuf *sb, const struct plot_series *s, const long *ids)
+static void emit_label_rows(struct strbuf *sb, const struct plot_series *s, const long *ids)
 {
 	char a[32], b[32];
 
 	for (size_t i = 0; i < s->n; i++)
 		if (ids[i] > 0 && !isnan(s->y[i]))
-			sb_printf(sb, "%s %s %ld\n", num(a, s->x[i]), num(b, s->y[i]), ids[i]);
+			strbuf_addf(sb, "%s %s %ld\n", num(a, s->x[i]), num(b, s->y[i]), ids[i]);
 }
 
 static const char *fmt_cmd(enum plot_numfmt f)
@@ -825,13 +507,13 @@ static const char *fmt_cmd(enum plot_numfmt f)
 	}
 }
 
-static void emit_range(struct sbuf *sb, const char *axis, double lo, double hi)
+static void emit_range(struct strbuf *sb, const char *axis, double lo, double hi)
 {
 	char a[32], b[32];
 
 	if (isnan(lo) && isnan(hi))
 		return;
-	sb_printf(sb, "set %srange [%s:%s]\n", axis, isnan(lo) ? "*" : cnum(a, lo),
+	strbuf_addf(sb, "set %srange [%s:%s]\n", axis, isnan(lo) ? "*" : cnum(a, lo),
 		  isnan(hi) ? "*" : cnum(b, hi));
 }
 
@@ -929,10 +611,10 @@ static void x_data_range(const struct plot_desc *d, double *lo, double *hi)
 ** numbers printed here: digits, ',', '.' and '-' only.  Returns 0 when the
 ** axis is left to gnuplot (small numbers, no data, a log axis).
 */
-static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+static int emit_tics(struct strbuf *sb, const char *axis, double lo, double hi, double dlo,
 		     double dhi, int maxint, int force, int percent);
 
-static int emit_grouped_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+static int emit_grouped_tics(struct strbuf *sb, const char *axis, double lo, double hi, double dlo,
 			     double dhi)
 {
 	return emit_tics(sb, axis, lo, hi, dlo, dhi, 8, 0, 0);
@@ -942,7 +624,7 @@ static int emit_grouped_tics(struct sbuf *sb, const char *axis, double lo, doubl
 ** The tics of an axis: at most maxint intervals; force = 1 also for small
 ** numbers (the short panels of a stack); percent = 1 adds "%" to labels.
 */
-static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, double dlo,
+static int emit_tics(struct strbuf *sb, const char *axis, double lo, double hi, double dlo,
 		     double dhi, int maxint, int force, int percent)
 {
 	static const double mult[] = { 1, 2, 2.5, 5, 10 };
@@ -970,44 +652,44 @@ static int emit_tics(struct sbuf *sb, const char *axis, double lo, double hi, do
 		l = floor(l / step + 1e-9) * step;
 	if (isnan(hi))
 		h = ceil(h / step - 1e-9) * step;
-	sb_printf(sb, "set %stics (", axis);
+	strbuf_addf(sb, "set %stics (", axis);
 	for (double t = ceil(l / step - 1e-9) * step; t <= h + step * 1e-9; t += step) {
 		double v = fabs(t) < step * 1e-9 ? 0 : t;
-		sb_printf(sb, "%s'%s%s' %s", first ? "" : ", ", plot_group_number(v, dec, lab, sizeof(lab)),
+		strbuf_addf(sb, "%s'%s%s' %s", first ? "" : ", ", plot_group_number(v, dec, lab, sizeof(lab)),
 			  percent ? "%%" : "", cnum(a, v));
 		first = 0;
 	}
-	sb_puts(sb, ")\n");
-	sb_printf(sb, "set %srange [%s:%s]\n", axis, cnum(a, l), cnum(b, h));
+	strbuf_puts(sb, ")\n");
+	strbuf_addf(sb, "set %srange [%s:%s]\n", axis, cnum(a, l), cnum(b, h));
 	return 1;
 }
 
-static void emit_key(struct sbuf *sb, enum plot_key key)
+static void emit_key(struct strbuf *sb, enum plot_key key)
 {
 	switch (key) {
 	case PLOT_KEY_TOP_LEFT:
-		sb_puts(sb, "set key top left Left reverse noenhanced\n");
+		strbuf_puts(sb, "set key top left Left reverse noenhanced\n");
 		break;
 	case PLOT_KEY_TOP_RIGHT:
-		sb_puts(sb, "set key top right noenhanced\n");
+		strbuf_puts(sb, "set key top right noenhanced\n");
 		break;
 	case PLOT_KEY_BOTTOM_LEFT:
-		sb_puts(sb, "set key bottom left Left reverse noenhanced\n");
+		strbuf_puts(sb, "set key bottom left Left reverse noenhanced\n");
 		break;
 	case PLOT_KEY_BOTTOM_RIGHT:
-		sb_puts(sb, "set key bottom right noenhanced\n");
+		strbuf_puts(sb, "set key bottom right noenhanced\n");
 		break;
 	case PLOT_KEY_BELOW:
-		sb_puts(sb, "set key below center horizontal noenhanced\n");
+		strbuf_puts(sb, "set key below center horizontal noenhanced\n");
 		break;
 	case PLOT_KEY_NONE:
-		sb_puts(sb, "unset key\n");
+		strbuf_puts(sb, "unset key\n");
 		break;
 	}
 }
 
 /* The x tic format; labels = 0 blanks them (the upper panels of a stack). */
-static void emit_xformat(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
+static void emit_xformat(struct strbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
 			 int labels, int grouped)
 {
 	char a[32];
@@ -1015,40 +697,40 @@ static void emit_xformat(struct sbuf *sb, const struct plot_desc *d, const struc
 	switch (d->xaxis) {
 	case PLOT_X_NUMBER:
 		if (!labels && !d->nxtics)
-			sb_puts(sb, "set format x ''\n");
+			strbuf_puts(sb, "set format x ''\n");
 		break;
 	case PLOT_X_YEAR: {
 		int step = d->nxtics ? 0 : year_step(d);
 		if (step)
-			sb_printf(sb, "set xtics %d\n", step);
-		sb_puts(sb, labels ? "set format x '%.0f'\n" : "set format x ''\n");
+			strbuf_addf(sb, "set xtics %d\n", step);
+		strbuf_puts(sb, labels ? "set format x '%.0f'\n" : "set format x ''\n");
 		break;
 	}
 	case PLOT_X_MONTH:
-		sb_printf(sb, "set xtics time\nset format x '%s' timedate\n", labels ? "%Y-%m" : "");
+		strbuf_addf(sb, "set xtics time\nset format x '%s' timedate\n", labels ? "%Y-%m" : "");
 		break;
 	case PLOT_X_DATE:
-		sb_printf(sb, "set xtics time\nset format x '%s' timedate\n", labels ? "%Y-%m-%d" : "");
+		strbuf_addf(sb, "set xtics time\nset format x '%s' timedate\n", labels ? "%Y-%m-%d" : "");
 		break;
 	}
 	if (d->nxtics) {
 		/* labels were stored with '%' doubled: gnuplot formats them */
-		sb_puts(sb, "set xtics (");
+		strbuf_puts(sb, "set xtics (");
 		for (size_t i = 0; i < d->nxtics; i++) {
 			if (i)
-				sb_puts(sb, ", ");
+				strbuf_puts(sb, ", ");
 			if (ids->tics[i] && labels)
-				sb_printf(sb, "$TXT[%ld] %s", ids->tics[i], cnum(a, d->xtics[i]->at));
+				strbuf_addf(sb, "$TXT[%ld] %s", ids->tics[i], cnum(a, d->xtics[i]->at));
 			else
-				sb_printf(sb, "'' %s", cnum(a, d->xtics[i]->at));
+				strbuf_addf(sb, "'' %s", cnum(a, d->xtics[i]->at));
 		}
-		sb_puts(sb, ")\n");
+		strbuf_puts(sb, ")\n");
 	}
 	(void)grouped;
 }
 
 /* Spans, markers and notes of one panel (panel < 0: the single plot). */
-static void emit_decorations(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
+static void emit_decorations(struct strbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
 			     int panel, int *tag)
 {
 	char a[32], b[32];
@@ -1059,11 +741,11 @@ static void emit_decorations(struct sbuf *sb, const struct plot_desc *d, const s
 		size_t none = 0;
 		unsigned c = (s->color & 0x1000000u) ? pick_color(s->color, &none) : 0xeeeeee;
 
-		sb_printf(sb, "set object %zu rect from %s, graph 0 to %s, graph 1 back "
+		strbuf_addf(sb, "set object %zu rect from %s, graph 0 to %s, graph 1 back "
 			  "fc rgb '#%06x' fs solid 1.0 noborder\n",
 			  i + 1, cnum(a, s->x0), cnum(b, s->x1), c);
 		if (ids->spans[i] && top)
-			sb_printf(sb, "set label %d $TXT[%ld] at %s, graph 0.02 left offset 0.5,0.5 "
+			strbuf_addf(sb, "set label %d $TXT[%ld] at %s, graph 0.02 left offset 0.5,0.5 "
 				  "tc rgb '#555555' noenhanced\n", ++*tag, ids->spans[i], cnum(a, s->x0));
 	}
 	for (size_t i = 0; i < d->nmarkers; i++) {
@@ -1073,19 +755,19 @@ static void emit_decorations(struct sbuf *sb, const struct plot_desc *d, const s
 		int dash = m->dash ? m->dash : 2;
 
 		if (!m->horizontal) {
-			sb_printf(sb, "set arrow %zu from %s, graph 0 to %s, graph 1 nohead back "
+			strbuf_addf(sb, "set arrow %zu from %s, graph 0 to %s, graph 1 nohead back "
 				  "lc rgb '#%06x' lw 1 dt %d\n",
 				  i + 1, cnum(a, m->at), cnum(b, m->at), c, dash);
 			if (ids->markers[i] && top)
-				sb_printf(sb, "set label %d $TXT[%ld] at %s, graph 0.98 rotate by 90 right "
+				strbuf_addf(sb, "set label %d $TXT[%ld] at %s, graph 0.98 rotate by 90 right "
 					  "offset -0.6,0 tc rgb '#%06x' noenhanced front\n",
 					  ++*tag, ids->markers[i], cnum(a, m->at), c);
 		} else if (panel < 0 || m->panel == panel) {
-			sb_printf(sb, "set arrow %zu from graph 0, first %s to graph 1, first %s nohead back "
+			strbuf_addf(sb, "set arrow %zu from graph 0, first %s to graph 1, first %s nohead back "
 				  "lc rgb '#%06x' lw 1 dt %d\n",
 				  i + 1, cnum(a, m->at), cnum(b, m->at), c, dash);
 			if (ids->markers[i])
-				sb_printf(sb, "set label %d $TXT[%ld] at graph 0.01, first %s left "
+				strbuf_addf(sb, "set label %d $TXT[%ld] at graph 0.01, first %s left "
 					  "offset 0,0.6 tc rgb '#%06x' noenhanced front\n",
 					  ++*tag, ids->markers[i], cnum(a, m->at), c);
 		}
@@ -1095,21 +777,21 @@ static void emit_decorations(struct sbuf *sb, const struct plot_desc *d, const s
 
 		if (!ids->notes[i] || (panel >= 0 && nt->panel != panel))
 			continue;
-		sb_printf(sb, "set label %d $TXT[%ld] at %s %s, %s %s %s noenhanced front\n",
+		strbuf_addf(sb, "set label %d $TXT[%ld] at %s %s, %s %s %s noenhanced front\n",
 			  ++*tag, ids->notes[i], nt->graph || nt->xgraph ? "graph" : "first", cnum(a, nt->x),
 			  nt->graph ? "graph" : "first", cnum(b, nt->y), nt->right ? "right" : "left");
 	}
 }
 
 /* The plot command of the series of one panel (panel < 0: all series). */
-static void emit_plot(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
+static void emit_plot(struct strbuf *sb, const struct plot_desc *d, const struct text_ids *ids,
 		      int panel, size_t *pal)
 {
 	char a[32];
 	size_t block = d->nseries;
 	int n = 0;
 
-	sb_puts(sb, "plot ");
+	strbuf_puts(sb, "plot ");
 	for (size_t k = 0; k < d->nseries; k++) {
 		const struct plot_series *s = d->series[k];
 		unsigned c = pick_color(s->color, pal);
@@ -1119,31 +801,31 @@ static void emit_plot(struct sbuf *sb, const struct plot_desc *d, const struct t
 		if (panel >= 0 && s->panel != panel)
 			continue;
 		if (n++)
-			sb_puts(sb, ", \\\n     ");
-		sb_printf(sb, "$DATA index %zu using %s axes %s ", k,
+			strbuf_puts(sb, ", \\\n     ");
+		strbuf_addf(sb, "$DATA index %zu using %s axes %s ", k,
 			  s->style == PLOT_BAND || s->style == PLOT_BARS ? "1:2:3" : "1:2", axes);
 		if (ids->series[k])
-			sb_printf(sb, "title $TXT[%ld] noenhanced ", ids->series[k]);
+			strbuf_addf(sb, "title $TXT[%ld] noenhanced ", ids->series[k]);
 		else
-			sb_puts(sb, "notitle ");
-		sb_printf(sb, "with %s", style_name(s->style));
+			strbuf_puts(sb, "notitle ");
+		strbuf_addf(sb, "with %s", style_name(s->style));
 		switch (s->style) {
 		case PLOT_BAND:
-			sb_printf(sb, " fs transparent solid 0.25 noborder lc rgb '#%06x'", c);
+			strbuf_addf(sb, " fs transparent solid 0.25 noborder lc rgb '#%06x'", c);
 			break;
 		case PLOT_BARS:
-			sb_printf(sb, " fs solid 0.85 noborder lc rgb '#%06x'", c);
+			strbuf_addf(sb, " fs solid 0.85 noborder lc rgb '#%06x'", c);
 			break;
 		case PLOT_POINTS:
-			sb_printf(sb, " pt %d ps %s lc rgb '#%06x'", s->point ? s->point : 7,
+			strbuf_addf(sb, " pt %d ps %s lc rgb '#%06x'", s->point ? s->point : 7,
 				  cnum(a, s->width > 0 ? s->width : 0.8), c);
 			break;
 		case PLOT_LINESPOINTS:
-			sb_printf(sb, " lw %s dt %d pt %d ps 0.6 lc rgb '#%06x'", cnum(a, lw),
+			strbuf_addf(sb, " lw %s dt %d pt %d ps 0.6 lc rgb '#%06x'", cnum(a, lw),
 				  s->dash ? s->dash : 1, s->point ? s->point : 7, c);
 			break;
 		default:
-			sb_printf(sb, " lw %s dt %d lc rgb '#%06x'", cnum(a, lw), s->dash ? s->dash : 1, c);
+			strbuf_addf(sb, " lw %s dt %d lc rgb '#%06x'", cnum(a, lw), s->dash ? s->dash : 1, c);
 			break;
 		}
 	}
@@ -1153,31 +835,31 @@ static void emit_plot(struct sbuf *sb, const struct plot_desc *d, const struct t
 		if (!has_labels(s, ids->points[k]))
 			continue;
 		if (panel < 0 || s->panel == panel)
-			sb_printf(sb, ", \\\n     $DATA index %zu using 1:2:($TXT[int($3)]) axes %s notitle "
+			strbuf_addf(sb, ", \\\n     $DATA index %zu using 1:2:($TXT[int($3)]) axes %s notitle "
 				  "with labels left offset 0.6,0.4 noenhanced", block,
 				  s->axis == PLOT_Y2 ? "x1y2" : "x1y1");
 		block++;
 	}
-	sb_puts(sb, "\n");
+	strbuf_puts(sb, "\n");
 }
 
-static void emit_ytics_list(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
+static void emit_ytics_list(struct strbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
 {
 	char a[32];
 
-	sb_puts(sb, "set ytics (");
+	strbuf_puts(sb, "set ytics (");
 	for (size_t i = 0; i < d->nytics; i++) {
 		if (i)
-			sb_puts(sb, ", ");
+			strbuf_puts(sb, ", ");
 		if (ids->ytics[i])
-			sb_printf(sb, "$TXT[%ld] %s", ids->ytics[i], cnum(a, d->ytics[i]->at));
+			strbuf_addf(sb, "$TXT[%ld] %s", ids->ytics[i], cnum(a, d->ytics[i]->at));
 		else
-			sb_printf(sb, "'' %s", cnum(a, d->ytics[i]->at));
+			strbuf_addf(sb, "'' %s", cnum(a, d->ytics[i]->at));
 	}
-	sb_puts(sb, ")\n");
+	strbuf_puts(sb, ")\n");
 }
 
-static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
+static void emit_single(struct strbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
 {
 	int has_y2 = 0, tag = 0, ygrouped = 0, y2grouped = 0, xgrouped = 0;
 	size_t pal = 0;
@@ -1188,26 +870,26 @@ static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct
 		if (d->series[k]->axis == PLOT_Y2)
 			has_y2 = 1;
 
-	sb_puts(sb, "set datafile missing 'NaN'\n");
-	sb_printf(sb, "set border %d front lc rgb '#404040' lw 1\n", has_y2 ? 11 : 3);
-	sb_puts(sb, "set tics nomirror out scale 0.6\n");
-	sb_puts(sb, d->nytics ? "set grid xtics ytics back lt 1 lc rgb '#e0e0e0' lw 1\n"
+	strbuf_puts(sb, "set datafile missing 'NaN'\n");
+	strbuf_addf(sb, "set border %d front lc rgb '#404040' lw 1\n", has_y2 ? 11 : 3);
+	strbuf_puts(sb, "set tics nomirror out scale 0.6\n");
+	strbuf_puts(sb, d->nytics ? "set grid xtics ytics back lt 1 lc rgb '#e0e0e0' lw 1\n"
 		: "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
 	emit_key(sb, d->key);
 	if (d->lmargin)
-		sb_printf(sb, "set lmargin %d\n", d->lmargin);
+		strbuf_addf(sb, "set lmargin %d\n", d->lmargin);
 	if (d->rmargin)
-		sb_printf(sb, "set rmargin %d\n", d->rmargin);
+		strbuf_addf(sb, "set rmargin %d\n", d->rmargin);
 	if (ids->title)
-		sb_printf(sb, "set title $TXT[%ld] noenhanced\n", ids->title);
+		strbuf_addf(sb, "set title $TXT[%ld] noenhanced\n", ids->title);
 	if (ids->xlabel)
-		sb_printf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
+		strbuf_addf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
 	if (ids->ylabel)
-		sb_printf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->ylabel);
+		strbuf_addf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->ylabel);
 	if (has_y2) {
-		sb_puts(sb, "set y2tics nomirror out scale 0.6\n");
+		strbuf_puts(sb, "set y2tics nomirror out scale 0.6\n");
 		if (ids->y2label)
-			sb_printf(sb, "set y2label $TXT[%ld] noenhanced\n", ids->y2label);
+			strbuf_addf(sb, "set y2label $TXT[%ld] noenhanced\n", ids->y2label);
 	}
 	if (d->xaxis == PLOT_X_NUMBER && !d->nxtics) {
 		x_data_range(d, &lo, &hi);
@@ -1221,15 +903,15 @@ static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct
 		ygrouped = emit_grouped_tics(sb, "y", d->ymin, d->ymax, lo, hi);
 	}
 	if (!ygrouped && !d->nytics && (f = fmt_cmd(d->yfmt)))
-		sb_printf(sb, "set format y %s\n", f);
+		strbuf_addf(sb, "set format y %s\n", f);
 	if (has_y2 && d->y2fmt != PLOT_FMT_PERCENT) {
 		data_range(d, 0, PLOT_Y2, &lo, &hi);
 		y2grouped = emit_grouped_tics(sb, "y2", d->y2min, d->y2max, lo, hi);
 	}
 	if (has_y2 && !y2grouped && (f = fmt_cmd(d->y2fmt)))
-		sb_printf(sb, "set format y2 %s\n", f);
+		strbuf_addf(sb, "set format y2 %s\n", f);
 	if (d->ylog)
-		sb_puts(sb, "set logscale y\n");
+		strbuf_puts(sb, "set logscale y\n");
 	if (!xgrouped)
 		emit_range(sb, "x", d->xmin, d->xmax);
 	if (!ygrouped)
@@ -1239,12 +921,12 @@ static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct
 
 	emit_decorations(sb, d, ids, -1, &tag);
 	if (ids->footnote2) {
-		sb_printf(sb, "set bmargin %d\n", ids->xlabel ? 6 : 5);
-		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
+		strbuf_addf(sb, "set bmargin %d\n", ids->xlabel ? 6 : 5);
+		strbuf_addf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
 			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote2);
 	}
 	if (ids->footnote)
-		sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
+		strbuf_addf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
 			  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote,
 			  ids->footnote2 ? "0.04" : "0.015");
 	emit_plot(sb, d, ids, -1, &pal);
@@ -1255,7 +937,7 @@ static void emit_single(struct sbuf *sb, const struct plot_desc *d, const struct
 ** fixed screen positions, so the panels line up): the title above the
 ** first, the x tic labels, x label and footnote under the last.
 */
-static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
+static void emit_panels(struct strbuf *sb, const struct plot_desc *d, const struct text_ids *ids)
 {
 	char a[32], b[32];
 	double W = d->width, H = d->height, total = 0;
@@ -1272,45 +954,45 @@ static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct
 		total += d->panel[k].weight > 0 ? d->panel[k].weight : 1;
 	avail = top - bottom - gap * (d->npanels - 1);
 
-	sb_puts(sb, "set datafile missing 'NaN'\n");
-	sb_puts(sb, "set border 3 front lc rgb '#404040' lw 1\n");
-	sb_puts(sb, "set tics nomirror out scale 0.6\n");
-	sb_puts(sb, "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
+	strbuf_puts(sb, "set datafile missing 'NaN'\n");
+	strbuf_puts(sb, "set border 3 front lc rgb '#404040' lw 1\n");
+	strbuf_puts(sb, "set tics nomirror out scale 0.6\n");
+	strbuf_puts(sb, "set grid ytics back lt 1 lc rgb '#e0e0e0' lw 1\n");
 	if (d->xaxis == PLOT_X_NUMBER && !d->nxtics) {
 		x_data_range(d, &lo, &hi);
 		xgrouped = emit_grouped_tics(sb, "x", d->xmin, d->xmax, lo, hi);
 	}
 	if (!xgrouped)
 		emit_range(sb, "x", d->xmin, d->xmax);
-	sb_printf(sb, "set lmargin at screen %s\n", cnum(a, left));
-	sb_printf(sb, "set rmargin at screen %s\n", cnum(a, right));
-	sb_puts(sb, "set multiplot\n");
+	strbuf_addf(sb, "set lmargin at screen %s\n", cnum(a, left));
+	strbuf_addf(sb, "set rmargin at screen %s\n", cnum(a, right));
+	strbuf_puts(sb, "set multiplot\n");
 	for (int k = 0; k < d->npanels; k++) {
 		const struct plot_panel *pn = &d->panel[k];
 		double h = avail * (pn->weight > 0 ? pn->weight : 1) / total;
 		int last = k == d->npanels - 1, tag = 0, grouped = 0;
 		const char *f;
 
-		sb_printf(sb, "# panel %d\n", k + 1);
-		sb_puts(sb, "unset label\nunset arrow\nunset object\nunset title\n");
-		sb_printf(sb, "set tmargin at screen %s\n", cnum(a, y));
-		sb_printf(sb, "set bmargin at screen %s\n", cnum(b, y - h));
+		strbuf_addf(sb, "# panel %d\n", k + 1);
+		strbuf_puts(sb, "unset label\nunset arrow\nunset object\nunset title\n");
+		strbuf_addf(sb, "set tmargin at screen %s\n", cnum(a, y));
+		strbuf_addf(sb, "set bmargin at screen %s\n", cnum(b, y - h));
 		y -= h + gap;
 		emit_key(sb, pn->key);
 		if (ids->panel_ylabel[k])
-			sb_printf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->panel_ylabel[k]);
+			strbuf_addf(sb, "set ylabel $TXT[%ld] noenhanced\n", ids->panel_ylabel[k]);
 		else
-			sb_puts(sb, "unset ylabel\n");
+			strbuf_puts(sb, "unset ylabel\n");
 		if (last && ids->xlabel)
-			sb_printf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
+			strbuf_addf(sb, "set xlabel $TXT[%ld] noenhanced\n", ids->xlabel);
 		else
-			sb_puts(sb, "unset xlabel\n");
+			strbuf_puts(sb, "unset xlabel\n");
 		emit_xformat(sb, d, ids, last, xgrouped);
 		if (xgrouped && !last)
-			sb_puts(sb, "set format x ''\n");
+			strbuf_puts(sb, "set format x ''\n");
 		else if (xgrouped)
-			sb_puts(sb, "set format x\n");
-		sb_puts(sb, "set ytics autofreq\nset format y\n");
+			strbuf_puts(sb, "set format x\n");
+		strbuf_puts(sb, "set ytics autofreq\nset format y\n");
 		{
 			/* about one tic per 45 pixels of the panel's height */
 			int maxint = (int)(h * H / 45);
@@ -1320,29 +1002,29 @@ static void emit_panels(struct sbuf *sb, const struct plot_desc *d, const struct
 					    pn->yfmt == PLOT_FMT_PERCENT);
 		}
 		if (!grouped && (f = fmt_cmd(pn->yfmt)))
-			sb_printf(sb, "set format y %s\n", f);
+			strbuf_addf(sb, "set format y %s\n", f);
 		if (!grouped) {
-			sb_puts(sb, "set yrange [*:*]\n");
+			strbuf_puts(sb, "set yrange [*:*]\n");
 			emit_range(sb, "y", pn->ymin, pn->ymax);
 		}
 		emit_decorations(sb, d, ids, k, &tag);
 		if (k == 0 && ids->title)
-			sb_printf(sb, "set label %d $TXT[%ld] at screen %s, screen %s left "
+			strbuf_addf(sb, "set label %d $TXT[%ld] at screen %s, screen %s left "
 				  "font ',12' noenhanced\n", ++tag, ids->title, cnum(a, left),
 				  cnum(b, 1 - 22.0 / H));
 		if (last && ids->footnote2)
-			sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
+			strbuf_addf(sb, "set label %d $TXT[%ld] at screen 0.01, screen 0.015 left "
 				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote2);
 		if (last && ids->footnote)
-			sb_printf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
+			strbuf_addf(sb, "set label %d $TXT[%ld] at screen 0.01, screen %s left "
 				  "font ',8' tc rgb '#666666' noenhanced\n", ++tag, ids->footnote,
 				  ids->footnote2 ? cnum(a, 0.015 + 15.0 / H) : "0.015");
 		emit_plot(sb, d, ids, k, &pal);
 	}
-	sb_puts(sb, "unset multiplot\n");
+	strbuf_puts(sb, "unset multiplot\n");
 }
 
-static void emit_commands(struct sbuf *sb, const struct plot_desc *d,
+static void emit_commands(struct strbuf *sb, const struct plot_desc *d,
 			  const struct text_ids *ids)
 {
 	if (d->npanels)
@@ -1356,7 +1038,7 @@ int plot_script_build(const struct plot_desc *d, enum plot_term term, const char
 {
 	struct txt t = { 0 };
 	struct text_ids ids;
-	struct sbuf sb = { 0 };
+	struct strbuf sb = STRBUF_INIT;
 	char term_txt[48];
 
 	memset(&ids, 0, sizeof(ids));
@@ -1370,50 +1052,49 @@ int plot_script_build(const struct plot_desc *d, enum plot_term term, const char
 		goto fail;
 	choose_terminator(&t, term_txt, sizeof(term_txt));
 
-	sb_puts(&sb,
+	strbuf_puts(&sb,
 		"# gnuplot script written by tocalc; run it with: gnuplot -d THIS_FILE\n"
 		"# Every piece of text is one line of the datablock $TXT and every number\n"
 		"# a field of $DATA; commands only refer to them ($TXT[i] ... noenhanced).\n"
 		"set encoding utf8\n");
 	emit_terminal(&sb, d, term);
 	if (!output)
-		sb_puts(&sb, "# output: standard output\n");
+		strbuf_puts(&sb, "# output: standard output\n");
 	else if (plot_output_name_ok(output))
-		sb_printf(&sb, "set output '%s'\n", output);	/* [A-Za-z0-9._/-] only */
+		strbuf_addf(&sb, "set output '%s'\n", output);	/* [A-Za-z0-9._/-] only */
 	else
-		sb_printf(&sb, "# No 'set output': the plot goes to standard output, so redirect it:\n"
+		strbuf_addf(&sb, "# No 'set output': the plot goes to standard output, so redirect it:\n"
 			  "#   gnuplot -d THIS_FILE > PLOT.%s\n", plot_term_name(term));
 
-	sb_printf(&sb, "$TXT << %s\n", term_txt);
+	strbuf_addf(&sb, "$TXT << %s\n", term_txt);
 	for (size_t i = 0; i < t.n; i++) {
-		sb_puts(&sb, t.lines[i]);
-		sb_puts(&sb, "\n");
+		strbuf_puts(&sb, t.lines[i]);
+		strbuf_puts(&sb, "\n");
 	}
-	sb_printf(&sb, "%s\n", term_txt);
+	strbuf_addf(&sb, "%s\n", term_txt);
 
-	sb_puts(&sb, "$DATA << TOCALC_DATA_END\n");
+	strbuf_puts(&sb, "$DATA << TOCALC_DATA_END\n");
 	for (size_t k = 0; k < d->nseries; k++) {
 		if (k)
-			sb_puts(&sb, "\n\n");
+			strbuf_puts(&sb, "\n\n");
 		emit_rows(&sb, d->series[k]);
 	}
 	for (size_t k = 0; k < d->nseries; k++)
 		if (has_labels(d->series[k], ids.points[k])) {
-			sb_puts(&sb, "\n\n");
+			strbuf_puts(&sb, "\n\n");
 			emit_label_rows(&sb, d->series[k], ids.points[k]);
 		}
-	sb_puts(&sb, "TOCALC_DATA_END\n");
+	strbuf_puts(&sb, "TOCALC_DATA_END\n");
 
 	emit_commands(&sb, d, &ids);
 
 	ids_release(&ids, d);
 	txt_release(&t);
-	*script = sb.b;
-	*len = sb.n;
+	*script = strbuf_detach(&sb, len);
 	return 0;
 fail:
 	ids_release(&ids, d);
 	txt_release(&t);
-	free(sb.b);
+	strbuf_release(&sb);
 	return -1;
 }

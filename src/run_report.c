@@ -8,9 +8,14 @@
 ** report.h, so the same datasets give the same result on every run.
 */
 #include "tocalc/run_report.h"
-#include "tocalc/datasets.h"
-#include "tocalc/rates.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <ctype.h>
 #include <gsl/gsl_rng.h>
@@ -417,7 +422,7 @@ void report_trends_release(struct report_trends *t)
 		series_release(&t->s[k]);
 }
 
-/* The final series of overdose_annual.csv (overdose.h), every year present. */
+/* The final series of overdose_annual.csv (data_overdose.h), every year present. */
 int report_trends_compute(const char *data_dir, struct report_trends *t, struct tc_err *err)
 {
 	memset(t, 0, sizeof(*t));
@@ -504,12 +509,6 @@ static int vsrr_load(const char *data_dir, struct report_result *r, struct tc_er
 	return 0;
 }
 
-static int days_in_month(long y, long m)
-{
-	return (int)(tc_days_of(m == 12 ? (y + 1) * 10000 + 101 : y * 10000 + (m + 1) * 100 + 1) -
-		     tc_days_of(y * 10000 + m * 100 + 1));
-}
-
 /* The effective tariff on China on the last day of each VSRR month (run_tariff.c). */
 static int cn_rate_compute(const char *data_dir, struct report_result *r, struct tc_err *err)
 {
@@ -527,7 +526,7 @@ static int cn_rate_compute(const char *data_dir, struct report_result *r, struct
 	r->cn_rate = xcalloc(nm, sizeof(double));
 	for (size_t i = 0; i < nm; i++) {
 		long m = tc_month_from_index(tc_month_index(r->vsrr_first) + (long)i);
-		dates[i] = m * 100 + days_in_month(m / 100, m % 100);
+		dates[i] = m * 100 + tc_days_in_month(m / 100, m % 100);
 	}
 	bad = whatif_effective_series(data_dir, TARIFF_CN, dates, nm, r->cn_rate, err);
 	free(dates);
@@ -632,32 +631,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* the data table: each dataset, its period and what the report used    */
 
-/* First and last value of a dataset's period column, as written. */
-static void period_range(const struct dataset_info *di, const struct tcsv_table *t, char *first,
-			 char *last, size_t size)
-{
-	size_t lo = 0, hi = 0;
-	const struct tcsv_column *c;
-
-	first[0] = last[0] = '\0';
-	if (di->period_col < 0 || !t->nrows)
-		return;
-	c = &t->cols[di->period_col];
-	for (size_t i = 1; i < t->nrows; i++) {
-		if (c->num[i] < c->num[lo])
-			lo = i;
-		if (c->num[i] > c->num[hi])
-			hi = i;
-	}
-	if (c->text) {
-		snprintf(first, size, "%s", c->text[lo]);
-		snprintf(last, size, "%s", c->text[hi]);
-	} else {
-		snprintf(first, size, "%.0f", c->num[lo]);
-		snprintf(last, size, "%.0f", c->num[hi]);
-	}
-}
-
 /* What the report used from a dataset, beyond its period. */
 static void dataset_note(const char *name, const struct tcsv_table *t, char *buf, size_t size)
 {
@@ -732,7 +705,7 @@ static int datasets_compute(const char *data_dir, struct report_result *r, struc
 		}
 		ds->file = all[i].file;
 		ds->rows = tab.nrows;
-		period_range(&all[i], &tab, ds->first, ds->last, sizeof(ds->first));
+		dataset_period(&all[i], &tab, ds->first, ds->last, sizeof(ds->first));
 		dataset_note(all[i].name, &tab, ds->note, sizeof(ds->note));
 		tcsv_table_release(&tab);
 		r->ndatasets++;

@@ -2,10 +2,11 @@
 ** run_tariff.c: the run layer of the tariff what-ifs (whatif.h): load the
 ** datasets once, evaluate the model (and Monte Carlo) at a resolved
 ** what-if, sweep or maximise over the layer it varies.  The commands, the
-** report and the figures call these; the models stay pure (tariff.h).
+** report and the figures call these; the models stay pure (model_tariff.h).
 */
 #include "tocalc/whatif.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 #include "tocalc/report.h"
 
 #include <dirent.h>

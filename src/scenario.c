@@ -2,7 +2,10 @@
 ** scenario.c: the strict parser of tariff scenario files
 ** (docs/scenario-format.md).  Every error names file:line.
 */
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -46,29 +49,6 @@ static int perr(struct pstate *ps, const char *fmt, ...)
 	if (ps->line)
 		return tc_failc(ps->err, TC_EXIT_DATA, "%s:%ld: %s", ps->name, ps->line, buf);
 	return tc_failc(ps->err, TC_EXIT_DATA, "%s: %s", ps->name, buf);
-}
-
-/* Valid UTF-8 without control characters (tab allowed)? */
-static int text_ok(const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned char c = s[i];
-		size_t k;
-		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
-			i++;
-			continue;
-		}
-		if (c < 0x80 || c == 0x7f)
-			return 0;
-		k = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-		if (!k || i + k > n || (c & 0xFE) == 0xC0)
-			return 0;
-		for (size_t j = 1; j < k; j++)
-			if ((s[i + j] & 0xC0) != 0x80)
-				return 0;
-		i += k;
-	}
-	return 1;
 }
 
 static int number(struct pstate *ps, const char *what, const char *tok, double *v)
@@ -461,7 +441,7 @@ int scenario_parse_buffer(struct scenario *sc, const char *name, const char *buf
 			perr(&ps, "line longer than %d bytes", SCN_MAX_LINE);
 			goto fail;
 		}
-		if (memchr(buf + pos, '\0', n) || !text_ok((const unsigned char *)buf + pos, n)) {
+		if (tc_utf8_text(buf + pos, n, NULL) != n) {
 			perr(&ps, "control character or invalid UTF-8");
 			goto fail;
 		}

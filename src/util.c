@@ -2,7 +2,7 @@
 ** util.c: error funnel, allocation, strict number and date parsing,
 ** atomic file output.
 */
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -224,14 +224,6 @@ static int digits(const char *s, int n, int *v)
 	return 0;
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
 int tc_parse_month(const char *s, long *yyyymm)
 {
 	int y, m;
@@ -256,7 +248,7 @@ int tc_parse_date(const char *s, long *yyyymmdd)
 		return -1;
 	if (y < 1900 || y > 2199 || m < 1 || m > 12)
 		return -1;
-	if (d < 1 || d > days_in_month(y, m))
+	if (d < 1 || d > tc_days_in_month(y, m))
 		return -1;
 	*yyyymmdd = (long)y * 10000 + m * 100 + d;
 	return 0;
@@ -627,4 +619,146 @@ long tc_date_of_days(long z)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
 	return (y + (m <= 2)) * 10000 + m * 100 + d;
+}
+
+int tc_is_leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int tc_days_in_month(long y, long m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m < 1 || m > 12)
+		return 0;
+	return m == 2 && tc_is_leap(y) ? 29 : d[m - 1];
+}
+
+double tc_year_of_date(long ymd, double day_frac)
+{
+	long y = ymd / 10000;
+	long doy = tc_days_of(ymd) - tc_days_of(y * 10000 + 101);
+
+	return (double)y + ((double)doy + day_frac) / (tc_is_leap(y) ? 366.0 : 365.0);
+}
+
+double tc_year_of_month(long yyyymm)
+{
+	return (double)(yyyymm / 100) + (double)(yyyymm % 100 - 1) / 12.0;
+}
+
+size_t tc_utf8_len(const unsigned char *s, size_t n, unsigned long *cp_out)
+{
+	unsigned char c = s[0];
+	unsigned long cp;
+	size_t len;
+
+	if (c < 0x80) {
+		len = 1;
+		cp = c;
+	} else if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3Fu);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	if (cp_out)
+		*cp_out = cp;
+	return len;
+}
+
+size_t tc_utf8_text(const char *str, size_t n, int *ctrl)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	int dummy;
+
+	if (!ctrl)
+		ctrl = &dummy;
+	while (i < n) {
+		unsigned long cp;
+		size_t k = tc_utf8_len(s + i, n - i, &cp);
+
+		if (!k) {
+			*ctrl = 0;
+			return i;
+		}
+		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
+			*ctrl = 1;
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	sb->buf = xgrow(sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		tc_die("strbuf_addf: bad format");
+	if ((size_t)k < sizeof(small)) {
+		strbuf_add(sb, small, (size_t)k);
+		return;
+	}
+	sb->buf = xgrow(sb->buf, &sb->cap, sb->len + (size_t)k + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)k;
+}
+
+char *strbuf_detach(struct strbuf *sb, size_t *len)
+{
+	char *b = sb->buf ? sb->buf : xstrdup("");
+
+	if (len)
+		*len = sb->len;
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	return b;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
 }

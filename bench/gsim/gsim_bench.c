@@ -3,7 +3,8 @@
 ** parsing in the loop), beside bench/gsim/gsim.py --repeat (scipy).
 ** usage: gsim_bench FILE K   -> "solve <seconds per solve> <iterations>"
 */
-#include "tocalc/gsim.h"
+#include "tocalc/model_gsim.h"
+#include "tocalc/data_gsim.h"
 
 #include <gsl/gsl_errno.h>
 #include <stdio.h>

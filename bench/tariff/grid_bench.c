@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 
 int main(int argc, char **argv)
 {

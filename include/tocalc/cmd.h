@@ -17,7 +17,7 @@
 #define TOCALC_CMD_H
 
 #include <getopt.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 #include "tocalc/out.h"
 
 struct tc_ctx {
@@ -34,6 +34,29 @@ struct tc_ctx {
 };
 
 typedef int (*tc_cmd_fn)(int argc, char **argv, struct tc_ctx *ctx);
+
+/*
+** Subcommands (src/cmd_dispatch.c), one idiom for every command that has
+** them: a NULL-terminated table, sorted as the help lists them.  fn gets
+** argv[0] = the subcommand name, the remaining arguments, and `opts`: the
+** command's options parsed before dispatch (a struct of the command's own).
+*/
+typedef int (*tc_subcommand_fn)(int argc, char **argv, struct tc_ctx *ctx, void *opts);
+struct tc_subcommand {
+	const char *name;	/* "show" */
+	tc_subcommand_fn fn;
+	const char *help;	/* one line: "print a dataset" */
+};
+/* Run the entry named argv[0]; a missing or unknown one is a usage error (exit 2). */
+int tc_subcommand_run(const char *cmd, const struct tc_subcommand *subs, int argc, char **argv,
+		      struct tc_ctx *ctx, void *opts);
+/* The entry named name, or NULL. */
+const struct tc_subcommand *tc_subcommand_find(const struct tc_subcommand *subs, const char *name);
+/*
+** The usage error for a subcommand word that is not in subs (or NULL: none
+** given), with a did-you-mean and the list; returns TC_EXIT_USAGE.
+*/
+int tc_subcommand_unknown(const char *cmd, const struct tc_subcommand *subs, const char *word);
 
 int cmd_check(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_data(int argc, char **argv, struct tc_ctx *ctx);

@@ -7,7 +7,7 @@
 #define TOCALC_CMD_OVERDOSE_JP_H
 
 #include "tocalc/cmd.h"
-#include "tocalc/joinpoint.h"
+#include "tocalc/model_joinpoint.h"
 
 enum od_jp_weights { OD_JPW_NONE, OD_JPW_POISSON, OD_JPW_SE };
 
@@ -21,7 +21,7 @@ struct od_jp_group_args {
 
 int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx);
 
-#include "tocalc/overdose.h"
+#include "tocalc/data_overdose.h"
 
 /*
 ** Selection-stability report (--stability): the same series fitted with

@@ -25,7 +25,7 @@
 #define TOCALC_OUT_H
 
 #include <stdio.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_HTML };
 

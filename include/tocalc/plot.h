@@ -28,7 +28,7 @@
 #define TOCALC_PLOT_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 /* Longest text (bytes of UTF-8) accepted in any text field. */
 #define PLOT_TEXT_MAX 1000

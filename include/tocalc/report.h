@@ -18,12 +18,14 @@
 #define TOCALC_REPORT_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
-#include "tocalc/joinpoint.h"
+#include "tocalc/util.h"
+#include "tocalc/model_joinpoint.h"
 #include "tocalc/out.h"
-#include "tocalc/tariff.h"
-#include "tocalc/claims.h"
-#include "tocalc/overdose.h"
+#include "tocalc/model_tariff.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/data_overdose.h"
 #include "tocalc/tcsv.h"
 #include "tocalc/whatif.h"
 

@@ -19,7 +19,7 @@
 #define TOCALC_TCSV_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 enum tcsv_type {
 	TCSV_INT,	/* integer; stored in num[] */

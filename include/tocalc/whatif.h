@@ -9,7 +9,7 @@
 **     datasets/parameters.csv  <  the scenario file  <  the command line
 **
 ** and the one market setup: every partner's base imports (trade.csv or the
-** file) and its EFFECTIVE tariff before and after (rates.h: the legal stack
+** file) and its EFFECTIVE tariff before and after (model_rates.h: the legal stack
 ** in force on as-of, each layer times its coverage share; the change applies
 ** to the layer it names).  tocalc tariff, tariff run, sweep, revenue-max,
 ** the report and the figures all call it, so they cannot disagree.
@@ -22,9 +22,13 @@
 #define TOCALC_WHATIF_H
 
 #include <stddef.h>
-#include "tocalc/tariff.h"
-#include "tocalc/tariffs.h"
-#include "tocalc/rates.h"
+#include "tocalc/model_tariff.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
 
 /* ------------------------------------------------------------- inputs */
 
@@ -143,7 +147,7 @@ int whatif_scenario_files(const char *dir, char ***names, size_t *n, struct tc_e
 
 /*
 ** The effective tariff (percent) of `partner` on each of dates[0..n)
-** (yyyymmdd): the legal stack times coverage (rates.h).  A date before the
+** (yyyymmdd): the legal stack times coverage (model_rates.h).  A date before the
 ** timeline gets 0 (no layer recorded yet), after it NAN (unknown).  Loads
 ** the timeline and the coverage table of data_dir (run layer).
 */

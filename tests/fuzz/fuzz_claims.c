@@ -10,8 +10,11 @@
 ** difference overflows.
 ** Crashing inputs: tests/fuzz/regressions/claims/.  Run: scripts/fuzz.sh 60 claims
 */
-#include "tocalc/claims.h"
-#include "tocalc/datasets.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 
 #include <math.h>
 #include <stdint.h>

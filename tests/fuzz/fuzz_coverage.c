@@ -7,7 +7,8 @@
 ** or it fails with a message naming the file and nothing to free.
 ** Run: scripts/fuzz.sh 60 coverage
 */
-#include "tocalc/rates.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
 
 #include <math.h>
 #include <stdint.h>

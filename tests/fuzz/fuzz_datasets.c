@@ -10,8 +10,12 @@
 ** name the file; results must be finite and in range.
 ** Crashing inputs: tests/fuzz/regressions/datasets/.  Run: scripts/fuzz.sh 60 datasets
 */
-#include "tocalc/datasets.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -7,7 +7,8 @@
 ** solved: the solve either fails with a message or gives finite, positive
 ** prices and flows.  Run: scripts/fuzz.sh 60 gsim
 */
-#include "tocalc/gsim.h"
+#include "tocalc/model_gsim.h"
+#include "tocalc/data_gsim.h"
 
 #include <math.h>
 #include <stdint.h>

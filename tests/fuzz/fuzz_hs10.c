@@ -8,7 +8,10 @@
 ** (sorted unique HS8, every rate finite in [0, 1000]%, lookups agree).
 ** Crashing inputs: tests/fuzz/regressions/hs10/.  Run: scripts/fuzz.sh 60 hs10
 */
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <math.h>
 #include <stdint.h>

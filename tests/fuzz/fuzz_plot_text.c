@@ -1,10 +1,10 @@
-/* fuzz-sources: src/plot_script.c src/util.c */
+/* fuzz-sources: src/plot_desc.c src/plot_script.c src/util.c */
 /*
 ** fuzz_plot_text.c: libFuzzer harness for the text path of the gnuplot
 ** script builder (src/plot_script.c).
 **
 **   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
-**       tests/fuzz/fuzz_plot_text.c src/plot_script.c src/util.c -lm
+**       tests/fuzz/fuzz_plot_text.c src/plot_desc.c src/plot_script.c src/util.c -lm
 **
 ** The input is split at NUL bytes into the text fields of a plot (title,
 ** labels, legend entries, point labels, marker, span, note and tic

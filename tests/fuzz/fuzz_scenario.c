@@ -9,7 +9,10 @@
 ** per-partner surplus and smart's undefined diversion are the documented NANs).
 ** Crashing inputs: tests/fuzz/regressions/scenario/.  Run: scripts/fuzz.sh 60 scenario
 */
-#include "tocalc/tariffs.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -12,9 +12,9 @@
 ** bit 6 an AR(1) refit with rho 0.5); the rest is the CSV.
 ** Crashing inputs: tests/fuzz/regressions/series/.  Run: scripts/fuzz.sh 60 series
 */
-#include "tocalc/joinpoint.h"
-#include "tocalc/overdose.h"
-#include "tocalc/trend.h"
+#include "tocalc/model_joinpoint.h"
+#include "tocalc/data_overdose.h"
+#include "tocalc/model_trend.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>

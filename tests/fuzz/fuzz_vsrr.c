@@ -8,8 +8,9 @@
 ** the same values (round trip).
 ** Crashing inputs: tests/fuzz/regressions/vsrr/.  Run: scripts/fuzz.sh 60 vsrr
 */
-#include "tocalc/vsrr.h"
-#include "tocalc/datasets.h"
+#include "tocalc/data_vsrr.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -8,7 +8,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "tocalc/claims.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
 
 static enum claim_verdict judge(double claimed, enum claim_unit u, enum claim_comparator c,
 				double tol, double v1, double v2, double release)

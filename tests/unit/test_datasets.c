@@ -13,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tocalc/datasets.h"
-#include "tocalc/overdose.h"
-#include "tocalc/vsrr.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_overdose.h"
+#include "tocalc/data_vsrr.h"
 
 #ifndef DATA_DIR
 #define DATA_DIR "datasets"

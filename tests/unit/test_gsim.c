@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tocalc/gsim.h"
+#include "tocalc/model_gsim.h"
+#include "tocalc/data_gsim.h"
 
 #define assert_close(a, b, tol) do { \
 	double a_ = (a), b_ = (b); \

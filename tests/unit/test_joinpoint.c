@@ -16,7 +16,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "tocalc/joinpoint.h"
+#include "tocalc/model_joinpoint.h"
 
 /*
 ** US age-adjusted drug-overdose death rate per 100,000, 1999-2017 (ICD-10

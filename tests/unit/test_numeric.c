@@ -19,10 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tocalc/claims.h"
-#include "tocalc/joinpoint.h"
-#include "tocalc/tariff.h"
-#include "tocalc/trend.h"
+#include "tocalc/model_claims.h"
+#include "tocalc/data_claims.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/model_joinpoint.h"
+#include "tocalc/model_tariff.h"
+#include "tocalc/model_trend.h"
 
 #define NMODELS 3
 
@@ -44,7 +46,7 @@ static struct tariff_params params(double eps, double ex, double sigma, double h
 	return p;
 }
 
-/* A result is finite except the documented missing values (tariff.h). */
+/* A result is finite except the documented missing values (model_tariff.h). */
 static void assert_result_finite(enum tariff_model m, const struct tariff_scenario *s,
 				 const struct tariff_result *r)
 {
@@ -191,7 +193,7 @@ static void test_ces_continuous_at_unit_elasticity(void **state)
 /*
 ** A tariff change that overflows exp(): a cut from 10,000% to 0 with an
 ** import-demand elasticity of 1000 multiplies imports by 101^1000.  That
-** is an error with a message, never inf or NAN (tariff.h).
+** is an error with a message, never inf or NAN (model_tariff.h).
 */
 static void test_ces_overflow_is_an_error(void **state)
 {

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "tocalc/overdose.h"
+#include "tocalc/data_overdose.h"
 
 #define FIX "tests/data/overdose"
 

@@ -768,7 +768,7 @@ static void test_gnuplot_missing(void **state)
 	char *saved = old ? strdup(old) : NULL;
 	struct plot_desc d;
 	struct tc_err err;
-	char *s, *out, *v;
+	char *s, *out;
 	size_t n, on;
 
 	(void)state;
@@ -780,28 +780,11 @@ static void test_gnuplot_missing(void **state)
 	assert_int_equal(plot_run_buffer(s, n, PLOT_TERM_SVG, &out, &on, &err), -1);
 	assert_int_equal(err.code, TC_EXIT_TOOL);
 	assert_non_null(strstr(err.msg, "gnuplot is not installed"));
-	tc_err_init(&err);
-	assert_int_equal(plot_gnuplot_version(&v, &err), -1);
-	assert_int_equal(err.code, TC_EXIT_TOOL);
 	if (saved)
 		setenv("PATH", saved, 1);
 	free(saved);
 	free(s);
 	plot_desc_release(&d);
-}
-
-static void test_gnuplot_version(void **state)
-{
-	struct tc_err err;
-	char *v;
-
-	(void)state;
-	if (!have_gnuplot())
-		skip();
-	tc_err_init(&err);
-	assert_int_equal(plot_gnuplot_version(&v, &err), 0);
-	assert_true(!strncmp(v, "gnuplot ", 8));
-	free(v);
 }
 
 /* Replay the fuzz seeds and kept crashes through the harness's checks. */
@@ -861,7 +844,6 @@ int main(void)
 		cmocka_unit_test(test_run_failure_keeps_file),
 		cmocka_unit_test(test_run_epipe),
 		cmocka_unit_test(test_gnuplot_missing),
-		cmocka_unit_test(test_gnuplot_version),
 	};
 
 	gsl_set_error_handler_off();

@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tocalc/datasets.h"
-#include "tocalc/rates.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/model_rates.h"
+#include "tocalc/data_coverage.h"
 
 #define assert_close(a, b, tol) assert_true(fabs((double)(a) - (double)(b)) <= (tol))
 

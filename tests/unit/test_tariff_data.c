@@ -21,8 +21,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "tocalc/datasets.h"
-#include "tocalc/tariffs.h"
+#include "tocalc/data_schema.h"
+#include "tocalc/data_validate.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 #include "tocalc/whatif.h"
 
 #define FX "tests/data/tariff/"

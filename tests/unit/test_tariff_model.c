@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 
 #define assert_close(a, b, tol) assert_true(fabs((double)(a) - (double)(b)) <= (tol))
 
@@ -618,8 +618,6 @@ static void test_names(void **state)
 	assert_int_equal(tariff_partner_parse("ROW", &k), 0);
 	assert_int_equal(k, TARIFF_ROW);
 	assert_int_equal(tariff_partner_parse("cn", &k), -1);
-	assert_string_equal(tariff_mc_output_name(MC_PARTNER_M1 + TARIFF_CA), "imports_after_ca");
-	assert_string_equal(tariff_mc_output_name(MC_DWL), "deadweight_loss");
 }
 
 /* ------------------------------------------------- issue 13: one framework */

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "tocalc/trend.h"
+#include "tocalc/model_trend.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

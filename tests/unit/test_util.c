@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 #include "tocalc/out.h"
 
 static void test_parse_double(void **state)

@@ -1,5 +1,5 @@
 /*
-** overdose.h: named overdose series built from the shipped datasets, and
+** data_overdose.h: named overdose series built from the shipped datasets, and
 ** series from a user's CSV file, for `tocalc overdose`.
 **
 ** Shipped series (names users type): all_drugs, synthetic_opioids.
@@ -19,7 +19,7 @@
 #define TOCALC_OVERDOSE_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 enum od_source { OD_FINAL, OD_VSRR, OD_FILE };
 enum od_measure { OD_DEATHS, OD_RATE };
@@ -63,7 +63,7 @@ int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_er
 
 /*
 ** A VSRR series of any kept vintage, jurisdiction and indicator, from
-** <data_dir>/vsrr/VINTAGE.csv (vsrr.h).  NULL fields mean: the newest
+** <data_dir>/vsrr/VINTAGE.csv (data_vsrr.h).  NULL fields mean: the newest
 ** vintage, "US", "all_drugs".  An absent vintage or series is exit 1
 ** naming what is there; an unknown indicator is a usage error.
 */

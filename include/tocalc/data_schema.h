@@ -1,12 +1,14 @@
 /*
-** datasets.h: the registry of shipped datasets and their schemas.
+** data_schema.h: the registry of shipped datasets and their schemas.
 **
-** Every dataset file in datasets/ has one schema here; loaders
-** (data_*.c) and `tocalc data` use them, so a column is declared once.
-** Column order in each schema is the file's header order.
+** Every dataset file in datasets/ has one schema here (defined in
+** data_schema.c with the registry, dataset_load and the dataset summary;
+** dataset_check is data_validate.h); loaders (data_*.c) and `tocalc data`
+** use them, so a column is declared once.  Column order in each schema is
+** the file's header order.
 */
-#ifndef TOCALC_DATASETS_H
-#define TOCALC_DATASETS_H
+#ifndef TOCALC_DATA_SCHEMA_H
+#define TOCALC_DATA_SCHEMA_H
 
 #include "tocalc/tcsv.h"
 
@@ -41,7 +43,7 @@ enum { SO_ID, SO_TITLE, SO_PUBLISHER, SO_URL, SO_ACCESSED, SO_NOTE, SO_KIND };
 ** events.csv           date,id,event,category,source,note
 ** sources.csv          id,title,publisher,url,accessed,note,kind
 **   kind: primary (the publication itself) | secondary (a mirror or summary)
-** claims.csv           see data_claims.c (issue 5)
+** claims.csv           columns CL_* in model_claims.h (docs/claims.md)
 */
 extern const struct tcsv_schema schema_overdose_annual;
 extern const struct tcsv_schema schema_overdose_12mo;
@@ -75,16 +77,21 @@ extern const char *const partner_values[];	/* CN, MX, CA, ALL, NULL */
 */
 int dataset_load(struct tcsv_table *t, const char *data_dir, const char *name, struct tc_err *err);
 
-#endif
-
-#ifndef TOCALC_DATASETS_CHECK
-#define TOCALC_DATASETS_CHECK
 /*
-** Check a loaded dataset beyond its schema: every source id it cites
-** exists in `sources` (may be NULL to skip), values and their sources
-** come together, time series have no gaps, dates are ordered.
-** Returns 0 or -1 with a message naming the file and line.
+** The summary of a loaded dataset that `tocalc data list`, `tocalc
+** --version` and the report's data table show, computed in one place.
+** dataset_period: the first and last period covered (the rows with the
+** smallest and largest value of the period column, missing skipped), as
+** the file writes them ("2015-01", "2026-02-14") or "%.0f" of a numeric
+** column; "" and "" when the dataset has no period column or no rows.
+** dataset_vintage: what the data say of their vintage, or "":
+**   overdose_12mo   "vintage 2026-02-14 (CDC VSRR download)" or "vintages A
+**                   to B (CDC VSRR downloads)", then ", provisional from
+**                   YYYY-MM" (the first provisional month);
+**   overdose_annual "vintage: final NCHS 1999-2023, final CDC WONDER 2024".
 */
-int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
-		  const struct tcsv_table *sources, struct tc_err *err);
+void dataset_period(const struct dataset_info *d, const struct tcsv_table *t, char *first, char *last,
+		    size_t size);
+void dataset_vintage(const struct dataset_info *d, const struct tcsv_table *t, char *buf, size_t size);
+
 #endif

@@ -1,6 +1,6 @@
 /*
-** gsim.h: the multi-region GSIM of Francois and Hall (2003), solved
-** exactly in levels, and the strict reader of its input.
+** model_gsim.h: the multi-region GSIM of Francois and Hall (2003), solved
+** exactly in levels (src/model_gsim.c; its reader: data_gsim.h).
 **
 ** N regions, each an importer and an exporter of one product (national
 ** varieties, Armington).  Importer v buys the variety of exporter r at the
@@ -28,11 +28,11 @@
 ** Layers: gsim_solve and gsim_linear are pure (structs in, results out, no
 ** I/O); the reader lives in src/data_gsim.c.
 */
-#ifndef TOCALC_GSIM_H
-#define TOCALC_GSIM_H
+#ifndef TOCALC_MODEL_GSIM_H
+#define TOCALC_MODEL_GSIM_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 #define GSIM_MAX_REGIONS 500
 #define GSIM_MAX_TARIFF_PCT 1000.0	/* percent */
@@ -105,21 +105,5 @@ int gsim_linear(const struct gsim_input *in, double *phat, struct tc_err *err);
 ** the solver does not converge, or a result is not finite or not positive.
 */
 int gsim_solve(const struct gsim_input *in, struct gsim_result *res, struct tc_err *err);
-
-/*
-** The reader (src/data_gsim.c).  One file with sections
-**     [regions]        region,demand_elasticity,substitution_elasticity,supply_elasticity
-**     [flows]          exporter,<region>,<region>,...   (one row per region)
-**     [tariff_before]  same shape, percent
-**     [tariff_after]   same shape, percent
-** lines starting with '#' are comments; or the four tables as separate CSV
-** files.  Errors: "file:line:col: column 'x': ..." (exit 1).  On error `in`
-** is left empty.  Docs: docs/gsim.md.
-*/
-int gsim_read_file(const char *path, struct gsim_input *in, struct tc_err *err);
-int gsim_read_buffer(const char *name, const char *buf, size_t len,
-		     struct gsim_input *in, struct tc_err *err);
-int gsim_read_files(const char *regions, const char *flows, const char *tariff_before,
-		    const char *tariff_after, struct gsim_input *in, struct tc_err *err);
 
 #endif

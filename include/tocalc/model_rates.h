@@ -1,5 +1,6 @@
 /*
-** rates.h: effective tariff rates from the dated legal stack (issue 12).
+** model_rates.h: effective tariff rates from the dated legal stack (issue 12),
+** src/model_rates.c; the coverage table is data_coverage.h.
 **
 ** A statutory layer (a row of datasets/tariffs.csv: MFN, Section 301 lists,
 ** Section 232, IEEPA fentanyl, IEEPA reciprocal, Section 122, ...) reaches
@@ -21,21 +22,12 @@
 ** into the timeline and the coverage table, valid until they are released.
 ** Rates here are in PERCENT, shares in [0, 1].
 */
-#ifndef TOCALC_RATES_H
-#define TOCALC_RATES_H
+#ifndef TOCALC_MODEL_RATES_H
+#define TOCALC_MODEL_RATES_H
 
 #include <stddef.h>
-#include "tocalc/tariffs.h"
-
-/* datasets/tariff_coverage.csv, loaded and checked (opaque). */
-struct tariff_coverage;
-
-int tariff_coverage_load(struct tariff_coverage **cv, const char *data_dir, struct tc_err *err);
-int tariff_coverage_load_file(struct tariff_coverage **cv, const char *path, struct tc_err *err);
-/* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
-int tariff_coverage_load_buffer(struct tariff_coverage **cv, const char *name, const char *buf,
-				size_t len, struct tc_err *err);
-void tariff_coverage_free(struct tariff_coverage *cv);
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_coverage.h"
 
 struct eff_layer {
 	const char *layer;		/* timeline layer name ("mfn", "s301_list3", "ieepa_fentanyl", ...) */
@@ -82,38 +74,5 @@ int tariff_effective_on(const struct tariff_timeline *tl, const struct tariff_co
 int eff_stack_set_layer(const struct eff_stack *base, const struct tariff_timeline *tl,
 			const struct tariff_coverage *cv, const char *layer, int scope, double pct,
 			struct eff_stack *out, struct tc_err *err);
-
-/*
-** Coverage share of `layer` with `scope` for `partner` on `date`, with
-** *basis, *source (NULL when no row gives it) and *approximated set.
-** Never fails.  Lookup: the row of the layer, else a row with layer "*"
-** of the scope; without a row: non_usmca for CN or ROW is 1 (exact),
-** all_goods is 1 (approximated), product_list is 0 (approximated: left
-** out), the layer "whatif" is 1.
-*/
-void tariff_coverage_share(const struct tariff_coverage *cv, int partner, const char *layer,
-			   enum tariff_scope scope, long date, double *share, const char **basis,
-			   const char **source, int *approximated);
-
-/*
-** Section 301 cells (rows "cell:A+B+..." of the coverage table): the share
-** of a partner's imports whose HTS8 is on exactly the lists of layers A, B,
-** ...  tariff_effective_on() gives each cell to the layer with the highest
-** rate in force, so a product is counted once.  Pointers into cv.
-*/
-#define TARIFF_CELL_MAX_LAYERS 8
-struct tariff_cov_cell {
-	const char *id;
-	size_t nlayers;
-	const char *layers[TARIFF_CELL_MAX_LAYERS];
-	double share;
-	const char *basis, *source;
-	long line;
-};
-/* Cells of partner in force on date: writes at most max, returns how many there are. */
-size_t tariff_coverage_cells(const struct tariff_coverage *cv, int partner, long date,
-			     const struct tariff_cov_cell **out, size_t max);
-/* Is layer a member of some cell of partner (its coverage comes from the cells)? */
-int tariff_coverage_is_cell_layer(const struct tariff_coverage *cv, int partner, const char *layer);
 
 #endif

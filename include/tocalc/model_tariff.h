@@ -1,5 +1,5 @@
 /*
-** tariff.h: pure partial-equilibrium tariff models (issue 3).
+** model_tariff.h: pure partial-equilibrium tariff models (issue 3).
 **
 ** Structs in, structs out: no I/O, no globals, the RNG is passed in.
 ** Every equation is written out in docs/tariff-methods.md.
@@ -24,14 +24,14 @@
 **                 exceeds TARIFF_SMART_MAX_REL_ERR sets beyond_validity.
 **   TARIFF_GSIM   the single-importer case of the Francois-Hall GSIM: the
 **                 same model as ces, always solved with gsl_multiroot (the
-**                 N-region GSIM is gsim.h).  Agrees with ces to rounding.
+**                 N-region GSIM is model_gsim.h).  Agrees with ces to rounding.
 */
 #ifndef TOCALC_TARIFF_H
 #define TOCALC_TARIFF_H
 
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 enum tariff_model { TARIFF_CES, TARIFF_SMART, TARIFF_GSIM };
 
@@ -243,8 +243,6 @@ enum tariff_mc_output {
 	MC_PARTNER_REV1 = MC_PARTNER_DIVERSION + TARIFF_NPARTNERS,	/* + partner index */
 	TARIFF_MC_NOUT = MC_PARTNER_REV1 + TARIFF_NPARTNERS
 };
-/* snake_case key of output k (e.g. "imports_after", "imports_after_cn"). */
-const char *tariff_mc_output_name(int k);
 
 int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 		  const struct tariff_params *p, const struct tariff_mc_dist *d,
@@ -287,5 +285,14 @@ void tariff_mc_summarise(const float *out, size_t draws, int k, float *work,
 
 /* Percentile f in [0,1] of v[0..n) (reorders v); NAN when n == 0. */
 double tariff_quantile_select(float *v, size_t n, double f);
+
+/*
+** The totals rule, one home: net_welfare = dcs + drev (US consumers and
+** the Treasury, USD million) and cost_per_household = -dcs * 1e6 /
+** households (USD; NAN when not finite, e.g. households missing), from
+** T->dcs and T->drev.  (model_tariff_mc.c's draw loop keeps the same rule
+** with 1e6 / households hoisted out of the loop.)
+*/
+void tariff_totals_welfare(struct tariff_totals *T, double households);
 
 #endif

@@ -1,5 +1,5 @@
 /*
-** common.h: error reporting, exit codes and small allocation helpers
+** util.h: error reporting, exit codes and small allocation helpers
 ** shared by every tocalc module.
 **
 ** Error convention (after git): a fallible function takes a
@@ -156,5 +156,48 @@ size_t tc_suggest(const char *word, const char *const *cands, size_t n, const ch
 		  char *buf, size_t size);
 /* The distance tc_suggest uses (exposed for tests). */
 int tc_suggest_distance(const char *word, const char *cand);
+
+/*
+** Calendar rules, one home (proleptic Gregorian).  The one decimal-year
+** rule: a date is its year plus the days since 1 January over the days of
+** that year, tc_year_of_date(d, 0) (2020-07-02 -> 2020 + 183/366);
+** day_frac places it inside its day (0.5: the middle).  A month is its year
+** plus (m - 1) / 12, the start of the month on a 12-month year
+** (2020-07 -> 2020.5).  tc_days_in_month returns 0 for a month not 1..12.
+*/
+int tc_is_leap(long year);
+int tc_days_in_month(long year, long month);
+double tc_year_of_date(long yyyymmdd, double day_frac);
+double tc_year_of_month(long yyyymm);
+
+/*
+** Strict UTF-8, one home.  tc_utf8_len: the length (1..4) of the valid
+** UTF-8 sequence at s (n bytes available) and its code point in *cp (may
+** be NULL), or 0 for an invalid one: a stray continuation byte, a
+** truncated sequence, an overlong form, a surrogate, beyond U+10FFFF.
+** tc_utf8_text: the text rule of every input (CSV fields, scenario files):
+** valid UTF-8 without control characters (C0 but tab, DEL, C1).  Returns
+** n when all n bytes are text, else the offset of the first bad byte, with
+** *ctrl (may be NULL) set to 1 for a control character, 0 for bad UTF-8.
+*/
+size_t tc_utf8_len(const unsigned char *s, size_t n, unsigned long *cp);
+size_t tc_utf8_text(const char *s, size_t n, int *ctrl);
+
+/*
+** A growing string, one home (after git's strbuf): zero-initialise
+** (struct strbuf sb = STRBUF_INIT), append, then strbuf_detach() hands the
+** NUL-terminated buffer to the caller (who frees it; never NULL) or
+** strbuf_release() frees it.  buf is NULL until the first append.
+*/
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) TC_PRINTF(2, 3);
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+void strbuf_release(struct strbuf *sb);
 
 #endif

@@ -1,5 +1,5 @@
 /*
-** trend.h: log-linear trend over (x, y) and percent change (pure; no I/O).
+** model_trend.h: log-linear trend over (x, y) and percent change (pure; no I/O).
 **
 ** The model is ln y = a + b (x - x_mean), fitted by ordinary least squares.
 ** The annual percent change is APC = 100 (e^b - 1) per unit of x, with a
@@ -10,7 +10,7 @@
 #define TOCALC_TREND_H
 
 #include <stddef.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 struct trend_fit {
 	size_t n;

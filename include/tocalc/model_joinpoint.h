@@ -1,5 +1,5 @@
 /*
-** joinpoint.h: Joinpoint-compatible segmented log-linear regression
+** model_joinpoint.h: Joinpoint-compatible segmented log-linear regression
 ** (pure: no I/O, no globals; the RNG is passed in).  docs/joinpoint.md
 ** gives every formula.
 **
@@ -35,7 +35,7 @@
 
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 
 #define JP_MAX_JOINPOINTS 10
 

@@ -1,5 +1,5 @@
 /*
-** vsrr.h: reading CDC's raw VSRR "Provisional Drug Overdose Death
+** data_vsrr.h: reading CDC's raw VSRR "Provisional Drug Overdose Death
 ** Counts" download (data.cdc.gov xkb8-kh2a) in every layout CDC has
 ** published, strictly, and writing the vintage files tocalc keeps
 ** (datasets/vsrr/VINTAGE.csv) and the US summary overdose_12mo.csv.
@@ -26,7 +26,7 @@
 #define TOCALC_VSRR_H
 
 #include <stdio.h>
-#include "tocalc/common.h"
+#include "tocalc/util.h"
 #include "tocalc/tcsv.h"
 
 struct vsrr_row {

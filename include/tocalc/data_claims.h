@@ -1,0 +1,37 @@
+/*
+** data_claims.h: datasets/claims.csv (src/data_claims.c): its columns and
+** schema, and one row as a checked struct claim (strings borrowed from the
+** loaded table).
+*/
+#ifndef TOCALC_DATA_CLAIMS_H
+#define TOCALC_DATA_CLAIMS_H
+
+#include "tocalc/model_claims.h"
+#include "tocalc/tcsv.h"
+
+/* Column indexes of claims.csv (schema order). */
+enum { CL_ID, CL_DOCUMENT, CL_SAID_ON, CL_QUOTE, CL_CLAIMED, CL_UNIT, CL_COMPARATOR,
+       CL_TOLERANCE, CL_METHOD, CL_SERIES, CL_MEASURE, CL_LAYER, CL_FROM, CL_TO,
+       CL_RELEASE_FROM, CL_RELEASE_TO, CL_RELEASE_SOURCE, CL_SOURCE, CL_NOTE };
+extern const struct tcsv_schema schema_claims;
+
+/* One claim, parsed and checked from a row of claims.csv (strings borrowed from the table). */
+struct claim {
+	const char *id, *document, *said_on, *quote, *series, *layer, *from, *to;
+	const char *release_source, *source, *note;
+	double claimed, tolerance, release_from, release_to;	/* NAN when missing */
+	enum claim_unit unit;
+	enum claim_comparator cmp;
+	enum claim_method method;
+	enum claim_measure measure;
+	long line;
+};
+
+/*
+** Fill `c` from row `i` of a loaded claims table and check that its method,
+** measure, series and window fit together (e.g. a VSRR percent change needs
+** YYYY-MM periods and a known series).  Errors name claims.csv:line.
+*/
+int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct tc_err *err);
+
+#endif
