@@ -9,14 +9,45 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* getopt state shared by tc_getopt. */
+/*
+** getopt state shared by tc_getopt.  Options may follow positional
+** arguments whatever the environment: glibc stops at the first positional
+** when POSIXLY_CORRECT is set, so tc_getopt asks for them in order ('-'
+** first in the optstring: each comes back as option 1) and moves them
+** behind the options itself, as glibc's default permutation does.
+*/
 static char **getopt_argv;
 static struct option *tc_merged_opts;
+static char **positional;
+static size_t npositional, cap_positional;
 
 void tc_getopt_reset(void)
 {
 	optind = 0;	/* glibc: full re-initialisation */
 	getopt_argv = NULL;
+	npositional = 0;
+}
+
+/* At the end: argv = options (and "--"), then positionals, then what followed "--". */
+static void move_positionals(int argc, char **argv)
+{
+	char **opts = xcalloc((size_t)argc + 1, sizeof(char *));
+	size_t no = 0, k;
+	int end = optind;
+
+	for (int i = 1; i < end; i++) {
+		for (k = 0; k < npositional && positional[k] != argv[i]; k++)
+			;
+		if (k == npositional)
+			opts[no++] = argv[i];
+	}
+	for (k = 0; k < no; k++)
+		argv[1 + k] = opts[k];
+	for (k = 0; k < npositional; k++)
+		argv[1 + no + k] = positional[k];
+	optind = 1 + (int)no;
+	free(opts);
+	npositional = 0;
 }
 
 static const struct option common_longopts[] = {
@@ -74,6 +105,7 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 	if (argv != getopt_argv) {
 		optind = 0;
 		getopt_argv = argv;
+		npositional = 0;
 	}
 	while (longopts && longopts[n].name)
 		n++;
@@ -88,13 +120,18 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 		char sopts[128];
 
 		/* -q and -h work after the command as before it */
-		snprintf(sopts, sizeof(sopts), ":%sqh", shortopts ? shortopts : "");
+		snprintf(sopts, sizeof(sopts), "-:%sqh", shortopts ? shortopts : "");
 		c = getopt_long(argc, argv, sopts, tc_merged_opts, &idx);
 		if (c == 'q')
 			c = TC_OPT_QUIET;
 		else if (c == 'h')
 			c = TC_OPT_HELP;
 		switch (c) {
+		case 1:		/* a positional argument (the '-' rule above) */
+			positional = xgrow(positional, &cap_positional, npositional + 1,
+					   sizeof(*positional));
+			positional[npositional++] = optarg;
+			continue;
 		case TC_OPT_JSON:
 			if (tc_set_format(ctx, OUT_JSON, "--json"))
 				return '?';
@@ -142,6 +179,7 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 				       argv[optind - 1]);
 			return '?';
 		case -1:
+			move_positionals(argc, argv);
 			/*
 			 * main leaves data_dir NULL when no default exists (a binary
 			 * moved away from its datasets), so that --data-dir after the
@@ -164,6 +202,20 @@ int tc_opt_double(const char *flag, const char *arg, double *out)
 		tc_usage_error("%s: expected a number, got '%s'", flag, arg);
 		return -1;
 	}
+	return 0;
+}
+
+int tc_opt_seed(const char *flag, const char *arg, unsigned long *out)
+{
+	long l;
+
+	/* gsl_rng_set(mt19937) keeps 32 bits (2^32 + 1 would be 1) and maps 0 to 4357 */
+	if (tc_parse_long(arg, &l) || l < 1 || l > TC_SEED_MAX) {
+		tc_usage_error("%s: expected a seed from 1 to %ld (the mt19937 generator takes 32 bits; "
+			       "0 would be its default 4357), got '%s'", flag, TC_SEED_MAX, arg);
+		return -1;
+	}
+	*out = (unsigned long)l;
 	return 0;
 }
 
@@ -241,4 +293,7 @@ void tc_getopt_release(void)
 {
 	free(tc_merged_opts);
 	tc_merged_opts = NULL;
+	free(positional);
+	positional = NULL;
+	npositional = cap_positional = 0;
 }

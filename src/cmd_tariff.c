@@ -351,13 +351,8 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 			}
 			break;
 		case OPT_SEED:
-			if (tc_opt_long("--seed", optarg, &l))
+			if (tc_opt_seed("--seed", optarg, &o->fl.seed))
 				return TC_EXIT_USAGE;
-			if (l < 0) {
-				tc_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
-				return TC_EXIT_USAGE;
-			}
-			o->fl.seed = (unsigned long)l;
 			o->fl.seed_set = 1;
 			break;
 		case OPT_IMPORTS_FILE:
