@@ -20,12 +20,28 @@ static char **getopt_argv;
 static struct option *tc_merged_opts;
 static char **positional;
 static size_t npositional, cap_positional;
+static const char *stdin_taken;	/* the flag that reads standard input ("-") */
 
 void tc_getopt_reset(void)
 {
 	optind = 0;	/* glibc: full re-initialisation */
 	getopt_argv = NULL;
 	npositional = 0;
+	stdin_taken = NULL;
+}
+
+const char *tc_input_file(const char *flag, const char *arg)
+{
+	if (strcmp(arg, "-"))
+		return arg;
+	if (stdin_taken) {
+		tc_usage_error("%s -: standard input is already the input of %s (it can be read once)",
+			       flag, stdin_taken);
+		return NULL;
+	}
+	stdin_taken = flag;
+	/* every reader opens a path: standard input as a file, in messages too */
+	return "/dev/stdin";
 }
 
 /* At the end: argv = options (and "--"), then positionals, then what followed "--". */
@@ -203,6 +219,46 @@ int tc_opt_double(const char *flag, const char *arg, double *out)
 		return -1;
 	}
 	return 0;
+}
+
+/* "DDDD-DD-DD": the shape of a date, whatever the numbers. */
+static int date_shaped(const char *s)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789") == 4 &&
+	       strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") == 2;
+}
+
+int tc_opt_date(const char *flag, const char *arg, long *out)
+{
+	long y, m, last = 0, d;
+	char first[16];
+
+	if (!tc_parse_date(arg, out))
+		return 0;
+	if (!date_shaped(arg)) {
+		tc_usage_error("%s: expected a date YYYY-MM-DD, got '%s'", flag, arg);
+		return -1;
+	}
+	y = strtol(arg, NULL, 10);
+	m = strtol(arg + 5, NULL, 10);
+	if (y < 1900 || y > 2199) {
+		tc_usage_error("%s: '%s' is out of the supported range of dates, 1900-01-01 to "
+			       "2199-12-31", flag, arg);
+		return -1;
+	}
+	if (m < 1 || m > 12) {
+		tc_usage_error("%s: '%s' has no month %02ld (expected YYYY-MM-DD, months 01 to 12)",
+			       flag, arg, m);
+		return -1;
+	}
+	for (int k = 28; k <= 31; k++) {
+		snprintf(first, sizeof(first), "%04ld-%02ld-%02d", y, m, k);
+		if (!tc_parse_date(first, &d))
+			last = k;
+	}
+	tc_usage_error("%s: '%s' is not a day of the calendar (%04ld-%02ld has days 01 to %02ld)", flag,
+		       arg, y, m, last);
+	return -1;
 }
 
 int tc_opt_seed(const char *flag, const char *arg, unsigned long *out)

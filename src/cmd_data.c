@@ -377,8 +377,8 @@ static int data_import_vsrr(struct tc_ctx *ctx, const char *file, struct import_
 
 	tc_err_init(&err);
 	if (vintage) {
-		if (tc_parse_date(vintage, &vdate))
-			return tc_usage_error("--vintage: expected a date YYYY-MM-DD, got '%s'", vintage);
+		if (tc_opt_date("--vintage", vintage, &vdate))
+			return TC_EXIT_USAGE;
 	} else if (vsrr_vintage_from_name(file, vbuf) == 0) {
 		vintage = vbuf;
 		tc_parse_date(vintage, &vdate);

@@ -232,7 +232,8 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 				return -1;
 			break;
 		case OPT_FILE:
-			o->file = optarg;
+			if (!(o->file = tc_input_file("--file", optarg)))
+				return -1;
 			break;
 		case OPT_VINTAGE:
 		case OPT_STATE:

@@ -61,3 +61,121 @@ vsrr3() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[2]}" == 2015-02,US,all_drugs,47000,* ]]
 }
+
+@test "--seed beyond 32 bits (or 0) is refused with the range, not wrapped" {
+	# gsl_rng_set(mt19937) keeps 32 bits: 4294967297 would be seed 1, and 0 would be 4357
+	for s in 4294967297 0 -1; do
+		run T tariff --partner CN --rate 20 --draws 10 --seed "$s"
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"--seed: expected a seed from 1 to 4294967295"*"got '$s'"* ]]
+	done
+	run T overdose joinpoint --max-joinpoints 0 --seed 4294967296
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--seed: expected a seed from 1 to 4294967295"* ]]
+	sed 's/^seed 1$/seed 4294967297/' "$ROOT/scenarios/china-200.scn" >"$W/s.scn"
+	grep -q '^seed 4294967297$' "$W/s.scn"
+	run T tariff run "$W/s.scn"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"s.scn:"*"'seed': expected a seed from 1 to 4294967295"* ]]
+	# the largest seed is taken
+	run T tariff --partner CN --rate 20 --draws 10 --seed 4294967295
+	[ "$status" -eq 0 ]
+}
+
+@test "CSV keeps full precision: a p-value of 9e-11 is not 0.0000" {
+	need_jq
+	run --separate-stderr T overdose joinpoint --from 1999 --to 2015 --max-joinpoints 0 --csv
+	[ "$status" -eq 0 ]
+	p=$(echo "$output" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "p_value") c = i } NR == 2 { print $c }')
+	run --separate-stderr T overdose joinpoint --from 1999 --to 2015 --max-joinpoints 0 --json
+	j=$(echo "$output" | jq -r '.segments[0].p_value')
+	echo "csv $p json $j"
+	# the same double as JSON (jansson's own %.17g), and not rounded away
+	awk -v a="$p" -v b="$j" 'BEGIN { exit !(a + 0 == b + 0 && a + 0 > 0 && a + 0 < 1e-6) }'
+}
+
+@test "claims.csv: a layer or date the tariff timeline lacks fails validate, check and report with exit 1 and claims.csv:line:col" {
+	mkdir -p "$W/d"
+	cp -r "$ROOT"/datasets/* "$W/d/"
+	sed -i '2s/,ieepa_fentanyl,/,no_such_layer,/' "$W/d/claims.csv"
+	grep -q no_such_layer "$W/d/claims.csv"
+	run T --data-dir "$W/d" data validate claims
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:2:12: claim 'fentanyl-tariff-20': column 'layer': no layer 'no_such_layer' for CN"* ]]
+	run T --quiet --data-dir "$W/d" check
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:2:12:"* ]]
+	run T --quiet --data-dir "$W/d" report --no-plots
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:2:12:"* && "$output" != *".scn"* ]]
+	# a date outside the timeline, and 'to' before 'from'
+	cp "$ROOT/datasets/claims.csv" "$W/d/claims.csv"
+	sed -i '2s/,2025-03-04,2026-02-20,/,1990-03-04,2026-02-20,/' "$W/d/claims.csv"
+	run T --data-dir "$W/d" data validate claims
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:2:13: claim 'fentanyl-tariff-20': column 'from': 1990-03-04 is outside the tariff timeline"* ]]
+	cp "$ROOT/datasets/claims.csv" "$W/d/claims.csv"
+	sed -i '2s/,2025-03-04,2026-02-20,/,2025-03-04,2024-02-20,/' "$W/d/claims.csv"
+	run T --data-dir "$W/d" data validate claims
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claims.csv:2:14: claim 'fentanyl-tariff-20': column 'to': 2024-02-20 is before 'from' 2025-03-04"* ]]
+}
+
+@test "parameters.csv: us_households of 0.5 fails validate, tariff and report with exit 1, the line and the parameter" {
+	mkdir -p "$W/d"
+	cp -r "$ROOT"/datasets/* "$W/d/"
+	sed -i 's/^us_households,132737146,/us_households,0.5,/' "$W/d/parameters.csv"
+	line=$(grep -n '^us_households,0.5,' "$W/d/parameters.csv" | cut -d: -f1)
+	[ -n "$line" ]
+	msg="parameters.csv:$line:2: column 'value': parameter 'us_households': expected a whole number of households, at least 1"
+	run T --data-dir "$W/d" data validate parameters
+	[ "$status" -eq 1 ]; [[ "$output" == *"$msg"* ]]
+	run T --quiet --data-dir "$W/d" tariff --partner CN --rate 20
+	[ "$status" -eq 1 ]; [[ "$output" == *"$msg"* ]]
+	run T --quiet --data-dir "$W/d" report --no-plots
+	[ "$status" -eq 1 ]; [[ "$output" == *"$msg"* && "$output" != *".scn"* ]]
+	# another out-of-range parameter: a share above 1
+	cp "$ROOT/datasets/parameters.csv" "$W/d/parameters.csv"
+	sed -i 's/^pass_through_border,1.0,/pass_through_border,1.5,/' "$W/d/parameters.csv"
+	run T --data-dir "$W/d" data validate parameters
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"parameters.csv:"*":2: column 'value': parameter 'pass_through_border': expected a share in [0, 1], got 1.5"* ]]
+}
+
+@test "--as-of 9999-12-31 is out of the supported range (said so), 2025-02-30 not a calendar day" {
+	run T tariff --partner CN --rate 20 --as-of 9999-12-31
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--as-of: '9999-12-31' is out of the supported range of dates, 1900-01-01 to 2199-12-31"* ]]
+	run T tariff rates --partner CN --as-of 2025-02-30
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--as-of: '2025-02-30' is not a day of the calendar (2025-02 has days 01 to 28)"* ]]
+}
+
+@test "POSIXLY_CORRECT=1: options after a positional argument still work" {
+	POSIXLY_CORRECT=1 run --separate-stderr T data validate overdose_12mo --json
+	[ "$status" -eq 0 ]
+	[[ "$output" == "{"* ]]
+	POSIXLY_CORRECT=1 run --separate-stderr T tariff run china-200 --csv --table partners
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == partner,* ]]
+	# '--' still ends the options
+	POSIXLY_CORRECT=1 run T data validate -- --json
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown dataset '--json'"* ]]
+}
+
+@test "--file - reads standard input, once per command" {
+	F="$ROOT/tests/data/overdose/vsrr_v1.csv"
+	args=(--x release_period --y reported --from 2019.75 --to 2020.75 --csv)
+	run --separate-stderr T overdose change --file "$F" "${args[@]}"
+	[ "$status" -eq 0 ]
+	want=$(echo "$output" | cut -d, -f1-8)
+	run --separate-stderr sh -c '"$@" <"$0"' "$F" $TOCALC_WRAP "$TOCALC" overdose change --file - "${args[@]}"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cut -d, -f1-8)" = "$want" ]
+	G="$ROOT/tests/data/gsim"
+	run sh -c '"$@" <"$0"' "$G/regions.csv" $TOCALC_WRAP "$TOCALC" tariff gsim --regions - --flows - \
+		--tariff-before "$G/tariff_before.csv" --tariff-after "$G/tariff_after.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--flows -: standard input is already the input of --regions"* ]]
+}
