@@ -304,6 +304,14 @@ static const char *parse_value(const char *t, double *v)
 	}
 	if (group >= 0 && group != 3)
 		return "expected a number (misplaced thousands separator)";
+	if (!*p && ndig && ndig <= 15 && (buf[0] != '-' || ndig > 0) && k == (size_t)ndig) {
+		/* a whole count (most fields): exact in a double, no strtod */
+		double x = 0;
+		for (size_t i = 0; i < k; i++)
+			x = x * 10 + (buf[i] - '0');
+		*v = x;
+		return NULL;
+	}
 	memcpy(buf + k, p, strlen(p) + 1);
 	if (tc_parse_double(buf, v)) {
 		*v = NAN;
