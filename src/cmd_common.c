@@ -231,7 +231,7 @@ static int date_shaped(const char *s)
 int tc_opt_date(const char *flag, const char *arg, long *out)
 {
 	long y, m, last = 0, d;
-	char first[16];
+	char first[64];
 
 	if (!tc_parse_date(arg, out))
 		return 0;
