@@ -600,7 +600,8 @@ int claims_run(struct claims_run *run, const char *data_dir, char *const *ids, s
 		memset(r, 0, sizeof(*r));
 		r->release = NAN;
 		r->diff = NAN;
-		if (claim_from_row(&run->table, i, &r->c, err))
+		if (claim_from_row(&run->table, i, &r->c, err) ||
+		    (s.have_tl && claim_check_timeline(&r->c, run->table.path, &s.tl, err)))
 			goto fail;
 		switch (r->c.method) {
 		case CM_CANNOT_CHECK:

@@ -9,14 +9,61 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* getopt state shared by tc_getopt. */
+/*
+** getopt state shared by tc_getopt.  Options may follow positional
+** arguments whatever the environment: glibc stops at the first positional
+** when POSIXLY_CORRECT is set, so tc_getopt asks for them in order ('-'
+** first in the optstring: each comes back as option 1) and moves them
+** behind the options itself, as glibc's default permutation does.
+*/
 static char **getopt_argv;
 static struct option *tc_merged_opts;
+static char **positional;
+static size_t npositional, cap_positional;
+static const char *stdin_taken;	/* the flag that reads standard input ("-") */
 
 void tc_getopt_reset(void)
 {
 	optind = 0;	/* glibc: full re-initialisation */
 	getopt_argv = NULL;
+	npositional = 0;
+	stdin_taken = NULL;
+}
+
+const char *tc_input_file(const char *flag, const char *arg)
+{
+	if (strcmp(arg, "-"))
+		return arg;
+	if (stdin_taken) {
+		tc_usage_error("%s -: standard input is already the input of %s (it can be read once)",
+			       flag, stdin_taken);
+		return NULL;
+	}
+	stdin_taken = flag;
+	/* every reader opens a path: standard input as a file, in messages too */
+	return "/dev/stdin";
+}
+
+/* At the end: argv = options (and "--"), then positionals, then what followed "--". */
+static void move_positionals(int argc, char **argv)
+{
+	char **opts = xcalloc((size_t)argc + 1, sizeof(char *));
+	size_t no = 0, k;
+	int end = optind;
+
+	for (int i = 1; i < end; i++) {
+		for (k = 0; k < npositional && positional[k] != argv[i]; k++)
+			;
+		if (k == npositional)
+			opts[no++] = argv[i];
+	}
+	for (k = 0; k < no; k++)
+		argv[1 + k] = opts[k];
+	for (k = 0; k < npositional; k++)
+		argv[1 + no + k] = positional[k];
+	optind = 1 + (int)no;
+	free(opts);
+	npositional = 0;
 }
 
 static const struct option common_longopts[] = {
@@ -74,6 +121,7 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 	if (argv != getopt_argv) {
 		optind = 0;
 		getopt_argv = argv;
+		npositional = 0;
 	}
 	while (longopts && longopts[n].name)
 		n++;
@@ -88,13 +136,18 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 		char sopts[128];
 
 		/* -q and -h work after the command as before it */
-		snprintf(sopts, sizeof(sopts), ":%sqh", shortopts ? shortopts : "");
+		snprintf(sopts, sizeof(sopts), "-:%sqh", shortopts ? shortopts : "");
 		c = getopt_long(argc, argv, sopts, tc_merged_opts, &idx);
 		if (c == 'q')
 			c = TC_OPT_QUIET;
 		else if (c == 'h')
 			c = TC_OPT_HELP;
 		switch (c) {
+		case 1:		/* a positional argument (the '-' rule above) */
+			positional = xgrow(positional, &cap_positional, npositional + 1,
+					   sizeof(*positional));
+			positional[npositional++] = optarg;
+			continue;
 		case TC_OPT_JSON:
 			if (tc_set_format(ctx, OUT_JSON, "--json"))
 				return '?';
@@ -142,6 +195,7 @@ int tc_getopt(int argc, char **argv, const char *shortopts,
 				       argv[optind - 1]);
 			return '?';
 		case -1:
+			move_positionals(argc, argv);
 			/*
 			 * main leaves data_dir NULL when no default exists (a binary
 			 * moved away from its datasets), so that --data-dir after the
@@ -164,6 +218,60 @@ int tc_opt_double(const char *flag, const char *arg, double *out)
 		tc_usage_error("%s: expected a number, got '%s'", flag, arg);
 		return -1;
 	}
+	return 0;
+}
+
+/* "DDDD-DD-DD": the shape of a date, whatever the numbers. */
+static int date_shaped(const char *s)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789") == 4 &&
+	       strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") == 2;
+}
+
+int tc_opt_date(const char *flag, const char *arg, long *out)
+{
+	long y, m, last = 0, d;
+	char first[64];
+
+	if (!tc_parse_date(arg, out))
+		return 0;
+	if (!date_shaped(arg)) {
+		tc_usage_error("%s: expected a date YYYY-MM-DD, got '%s'", flag, arg);
+		return -1;
+	}
+	y = strtol(arg, NULL, 10);
+	m = strtol(arg + 5, NULL, 10);
+	if (y < 1900 || y > 2199) {
+		tc_usage_error("%s: '%s' is out of the supported range of dates, 1900-01-01 to "
+			       "2199-12-31", flag, arg);
+		return -1;
+	}
+	if (m < 1 || m > 12) {
+		tc_usage_error("%s: '%s' has no month %02ld (expected YYYY-MM-DD, months 01 to 12)",
+			       flag, arg, m);
+		return -1;
+	}
+	for (int k = 28; k <= 31; k++) {
+		snprintf(first, sizeof(first), "%04ld-%02ld-%02d", y, m, k);
+		if (!tc_parse_date(first, &d))
+			last = k;
+	}
+	tc_usage_error("%s: '%s' is not a day of the calendar (%04ld-%02ld has days 01 to %02ld)", flag,
+		       arg, y, m, last);
+	return -1;
+}
+
+int tc_opt_seed(const char *flag, const char *arg, unsigned long *out)
+{
+	long l;
+
+	/* gsl_rng_set(mt19937) keeps 32 bits (2^32 + 1 would be 1) and maps 0 to 4357 */
+	if (tc_parse_long(arg, &l) || l < 1 || l > TC_SEED_MAX) {
+		tc_usage_error("%s: expected a seed from 1 to %ld (the mt19937 generator takes 32 bits; "
+			       "0 would be its default 4357), got '%s'", flag, TC_SEED_MAX, arg);
+		return -1;
+	}
+	*out = (unsigned long)l;
 	return 0;
 }
 
@@ -241,4 +349,7 @@ void tc_getopt_release(void)
 {
 	free(tc_merged_opts);
 	tc_merged_opts = NULL;
+	free(positional);
+	positional = NULL;
+	npositional = cap_positional = 0;
 }

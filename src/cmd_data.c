@@ -364,8 +364,8 @@ static int data_import_vsrr(struct tc_ctx *ctx, const char *file, struct import_
 
 	tc_err_init(&err);
 	if (vintage) {
-		if (tc_parse_date(vintage, &vdate))
-			return tc_usage_error("--vintage: expected a date YYYY-MM-DD, got '%s'", vintage);
+		if (tc_opt_date("--vintage", vintage, &vdate))
+			return TC_EXIT_USAGE;
 	} else if (vsrr_vintage_from_name(file, vbuf) == 0) {
 		vintage = vbuf;
 		tc_parse_date(vintage, &vdate);
@@ -439,17 +439,26 @@ static int data_import_vsrr(struct tc_ctx *ctx, const char *file, struct import_
 		out_meta_int(doc, "jurisdictions", (long long)imp.nstates);
 		out_meta_int(doc, "indicators", (long long)imp.nind);
 		out_meta_str(doc, "layout", imp.layout);
+		out_meta_int(doc, "skipped_other_periods", (long long)imp.skip_period);
+		out_meta_int(doc, "skipped_other_jurisdictions", (long long)imp.skip_state);
+		out_meta_int(doc, "skipped_other_indicators", (long long)imp.skip_indicator);
+		out_meta_int(doc, "jurisdiction_codes_normalized", (long long)imp.normalized);
 		if (o12)
 			out_meta_str(doc, "summary", o12);
 		rc = tc_emit(ctx, doc);
 		out_doc_free(doc);
 	} else if (rc == TC_EXIT_OK && !ctx->quiet) {
-		char a[8], b[8];
-		fprintf(stderr, "tocalc: wrote %zu rows (of %zu raw rows) to '%s', vintage %s\n"
+		char a[8], b[8], sk[160];
+		vsrr_describe_skips(&imp, sk, sizeof(sk));
+		fprintf(stderr, "tocalc: wrote %zu rows (of %zu raw rows; not kept: %s) to '%s', "
+			"vintage %s\n"
 			"tocalc: coverage: %s to %s, %zu jurisdiction%s, %zu indicator%s; layout: %s\n",
-			imp.n, imp.raw_rows, output, vintage, tc_format_month(imp.first, a),
+			imp.n, imp.raw_rows, sk, output, vintage, tc_format_month(imp.first, a),
 			tc_format_month(imp.last, b), imp.nstates, imp.nstates == 1 ? "" : "s", imp.nind,
 			imp.nind == 1 ? "" : "s", imp.layout);
+		if (imp.normalized)
+			fprintf(stderr, "tocalc: %zu jurisdiction code%s trimmed or upper-cased "
+				"(\"us \" read as US)\n", imp.normalized, imp.normalized == 1 ? "" : "s");
 		if (o12)
 			fprintf(stderr, "tocalc: newest vintage: US summary rewritten in '%s'\n", o12);
 	}

@@ -233,7 +233,8 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 				return -1;
 			break;
 		case OPT_FILE:
-			o->file = optarg;
+			if (!(o->file = tc_input_file("--file", optarg)))
+				return -1;
 			break;
 		case OPT_VINTAGE:
 		case OPT_STATE:
@@ -292,9 +293,8 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			o->jp.permutations = l;
 			break;
 		case OPT_SEED:
-			if (opt_int("--seed", optarg, 0, 4294967295L, &l))
+			if (tc_opt_seed("--seed", optarg, &o->seed))
 				return -1;
-			o->seed = (unsigned long)l;
 			break;
 		case OPT_ALPHA:
 			if (tc_opt_double("--alpha", optarg, &d))

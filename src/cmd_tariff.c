@@ -283,10 +283,8 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 				return TC_EXIT_USAGE;
 			break;
 		case OPT_AS_OF:
-			if (tc_parse_date(optarg, &o->fl.as_of)) {
-				tc_usage_error("--as-of: expected a date YYYY-MM-DD, got '%s'", optarg);
+			if (tc_opt_date("--as-of", optarg, &o->fl.as_of))
 				return TC_EXIT_USAGE;
-			}
 			break;
 		case OPT_YEAR:
 			if (tc_opt_long("--year", optarg, &l))
@@ -355,20 +353,17 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 			}
 			break;
 		case OPT_SEED:
-			if (tc_opt_long("--seed", optarg, &l))
+			if (tc_opt_seed("--seed", optarg, &o->fl.seed))
 				return TC_EXIT_USAGE;
-			if (l < 0) {
-				tc_usage_error("--seed: expected a non-negative integer, got '%s'", optarg);
-				return TC_EXIT_USAGE;
-			}
-			o->fl.seed = (unsigned long)l;
 			o->fl.seed_set = 1;
 			break;
 		case OPT_IMPORTS_FILE:
-			o->imports_file = optarg;
+			if (!(o->imports_file = tc_input_file("--imports-file", optarg)))
+				return TC_EXIT_USAGE;
 			break;
 		case OPT_PRODUCT_RATES:
-			o->product_rates = optarg;
+			if (!(o->product_rates = tc_input_file("--product-rates", optarg)))
+				return TC_EXIT_USAGE;
 			break;
 		case OPT_FROM:
 		case OPT_TO:
@@ -1597,8 +1592,8 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 		}
 		argc--;
 		argv++;
-		if (sub == SUB_RUN && argc >= 2 && argv[1][0] != '-') {
-			file = argv[1];
+		if (sub == SUB_RUN && argc >= 2 && (argv[1][0] != '-' || !strcmp(argv[1], "-"))) {
+			file = tc_input_file("tariff run FILE", argv[1]);	/* "-": stdin */
 			argc--;
 			argv++;
 		}

@@ -178,7 +178,11 @@ int cmd_tariff_gsim(int argc, char **argv, struct tc_ctx *ctx)
 		case OPT_FLOWS:
 		case OPT_T0:
 		case OPT_T1:
-			files[c - OPT_REGIONS] = optarg;
+			files[c - OPT_REGIONS] = tc_input_file(
+				(const char *const[]){ "--regions", "--flows", "--tariff-before",
+						       "--tariff-after" }[c - OPT_REGIONS], optarg);
+			if (!files[c - OPT_REGIONS])
+				return TC_EXIT_USAGE;
 			break;
 		case TC_OPT_HELP:
 			return TC_EXIT_OK;
@@ -186,8 +190,8 @@ int cmd_tariff_gsim(int argc, char **argv, struct tc_ctx *ctx)
 			return TC_EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		file = argv[optind++];
+	if (optind < argc && !(file = tc_input_file("tariff gsim FILE", argv[optind++])))
+		return TC_EXIT_USAGE;
 	if (optind < argc)
 		return tc_usage_error("tariff gsim: unexpected argument '%s'", argv[optind]);
 	for (int k = 0; k < 4; k++)

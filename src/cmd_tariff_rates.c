@@ -100,10 +100,8 @@ static int parse(int argc, char **argv, struct tc_ctx *ctx, struct ropts *o)
 		default:
 			return TC_EXIT_USAGE;
 		}
-		if (dst && tc_parse_date(optarg, dst)) {
-			tc_usage_error("%s: expected a date YYYY-MM-DD, got '%s'", flag, optarg);
+		if (dst && tc_opt_date(flag, optarg, dst))
 			return TC_EXIT_USAGE;
-		}
 	}
 	if (optind < argc) {
 		tc_usage_error("tariff rates: unexpected argument '%s'", argv[optind]);

@@ -7,6 +7,10 @@
 #include "tocalc/data_claims.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <math.h>
 #include <string.h>
@@ -100,6 +104,9 @@ int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct
 			BAD("%s:%ld: claim '%s': tariff_in_force needs a 'layer'", file, line, c->id);
 		if (!is_date(c->from) || (c->to && !is_date(c->to)))
 			BAD("%s:%ld: claim '%s': 'from' and 'to' must be dates YYYY-MM-DD", file, line, c->id);
+		if (c->to && strcmp(c->to, c->from) < 0)
+			BAD("%s:%ld:%d: claim '%s': column 'to': %s is before 'from' %s", file, line,
+			    CL_TO + 1, c->id, c->to, c->from);
 		break;
 	default:
 		if (!known_series(c->series))
@@ -126,6 +133,18 @@ int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct
 			    line, c->id, what, c->to ? c->to : "");
 		break;
 	}
+	/* a layer names a tariff layer and only a tariff_in_force claim has one */
+	if (c->layer && c->method != CM_TARIFF_IN_FORCE)
+		BAD("%s:%ld:%d: claim '%s': column 'layer': only a tariff_in_force claim names a "
+		    "layer, got \"%s\"", file, line, CL_LAYER + 1, c->id, c->layer);
+	if (c->layer && (!*c->layer || strspn(c->layer, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+			 strlen(c->layer)))
+		BAD("%s:%ld:%d: claim '%s': column 'layer': expected a layer name of tariffs.csv "
+		    "(lower-case letters, digits, '_'), got \"%s\"", file, line, CL_LAYER + 1, c->id,
+		    c->layer);
+	if (c->unit == CU_DEATHS && !isnan(c->claimed) && !(c->claimed >= 0))
+		BAD("%s:%ld:%d: claim '%s': column 'claimed': a number of deaths is not negative, "
+		    "got %g", file, line, CL_CLAIMED + 1, c->id, c->claimed);
 	if (c->method != CM_FIRST_DECLINE_SINCE && isnan(c->claimed))
 		BAD("%s:%ld: claim '%s': column 'claimed' is missing", file, line, c->id);
 	if (isnan(c->release_from) != isnan(c->release_to) ||
@@ -136,5 +155,47 @@ int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct
 		BAD("%s:%ld: claim '%s': unit none only fits first_decline_since and cannot_check",
 		    file, line, c->id);
 #undef BAD
+	return 0;
+}
+
+int claim_check_timeline(const struct claim *c, const char *file, const struct tariff_timeline *tl,
+			 struct tc_err *err)
+{
+	const char *dates[2] = { c->from, c->to };
+	const int cols[2] = { CL_FROM + 1, CL_TO + 1 };
+	const char *p = c->series;
+	char a[16], b[16];
+
+	if (c->method != CM_TARIFF_IN_FORCE && c->method != CM_TARIFF_PROPOSED)
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		long d;
+		if (!dates[k] || tc_parse_date(dates[k], &d))
+			continue;
+		if (d < tl->first || d > tl->last)
+			return tc_fail(err, "%s:%ld:%d: claim '%s': column '%s': %s is outside the tariff "
+				       "timeline of '%s' (%s to %s)", file, c->line, cols[k], c->id,
+				       k ? "to" : "from", dates[k], tl->table.path,
+				       tc_format_date(tl->first, a), tc_format_date(tl->last, b));
+	}
+	if (c->method != CM_TARIFF_IN_FORCE || !c->layer)
+		return 0;
+	/* every partner named must have a row of the layer (its own or ALL's) */
+	while (p && *p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int known = 0;
+		for (size_t i = 0; i < tl->nrows && !known; i++) {
+			const struct tariff_row *r = &tl->rows[i];
+			known = !strcmp(r->layer, c->layer) &&
+				((strlen(r->partner) == n && !strncmp(r->partner, p, n)) ||
+				 !strcmp(r->partner, "ALL"));
+		}
+		if (!known)
+			return tc_fail(err, "%s:%ld:%d: claim '%s': column 'layer': no layer '%s' for %.*s "
+				       "in '%s'", file, c->line, CL_LAYER + 1, c->id, c->layer, (int)n, p,
+				       tl->table.path);
+		p = e ? e + 1 : NULL;
+	}
 	return 0;
 }

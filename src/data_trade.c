@@ -73,6 +73,95 @@ int trade_latest_year(const struct tcsv_table *t)
 
 /* -------------------------------------------------------- parameters */
 
+/*
+** The domain of each parameter tocalc reads or ships (the note column of
+** datasets/parameters.csv says what each is).  Bounds are inclusive unless
+** the open flag says otherwise; `whole`: an integer.  A name not listed is
+** checked by its unit: a share in [0, 1], a probability in (0, 1), a count a
+** whole number >= 0.
+*/
+#define LO_OPEN 1
+#define HI_OPEN 2
+static const struct param_range {
+	const char *name;
+	double lo, hi;
+	int open, whole;
+	const char *what;
+} param_ranges[] = {
+	{ "pass_through_border", 0, 1, 0, 0, "a share in [0, 1]" },
+	{ "import_demand_elasticity", 0, INFINITY, LO_OPEN, 0,
+	  "a magnitude greater than 0" },
+	{ "substitution_elasticity", 0, INFINITY, 0, 0, "an elasticity of at least 0" },
+	{ "export_supply_elasticity", 0, INFINITY, LO_OPEN, 0,
+	  "an elasticity greater than 0 (empty: infinite)" },
+	{ "retail_pass_through_core_goods", 0, INFINITY, 0, 0, "a pass-through of at least 0" },
+	{ "retail_pass_through_durables", 0, INFINITY, 0, 0, "a pass-through of at least 0" },
+	{ "us_buyer_incidence_2025_jan_aug", 0, 1, 0, 0, "a share in [0, 1]" },
+	{ "yale_inflation_2024_2025", -1, INFINITY, LO_OPEN, 0, "an inflation rate above -1" },
+	{ "avg_duty_2024_cn_pct", 0, 10000, 0, 0, "a duty rate from 0 to 10,000%" },
+	{ "avg_duty_2024_mx_pct", 0, 10000, 0, 0, "a duty rate from 0 to 10,000%" },
+	{ "avg_duty_2024_ca_pct", 0, 10000, 0, 0, "a duty rate from 0 to 10,000%" },
+	{ "joinpoint_permutations", 1, INFINITY, 0, 1, "a whole number of at least 1" },
+	{ "joinpoint_alpha", 0, 1, LO_OPEN | HI_OPEN, 0, "a probability in (0, 1)" },
+	{ "import_content_pce", 0, 1, 0, 0, "a share in [0, 1]" },
+	{ "pce_annual", 0, INFINITY, LO_OPEN, 0, "an amount greater than 0" },
+};
+
+static int in_range(double v, double lo, double hi, int open, int whole)
+{
+	if (whole && v != floor(v))
+		return 0;
+	return ((open & LO_OPEN) ? v > lo : v >= lo) && ((open & HI_OPEN) ? v < hi : v <= hi);
+}
+
+int parameters_check(const struct tcsv_table *t, struct tc_err *err)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *name = tcsv_text(t, PA_NAME, i), *unit = tcsv_text(t, PA_UNIT, i);
+		double v = tcsv_num(t, PA_VALUE, i);
+		long line = t->lines[i];
+		const struct param_range *r = NULL;
+		struct param_range byunit = { NULL, 0, 0, 0, 0, NULL };
+
+		if (!strcmp(name, "us_households")) {
+			/* a count of households, written as households or millions of them */
+			int million = unit && strstr(unit, "million") != NULL;
+			if (!unit || (!million && strcmp(unit, "households")))
+				return tc_fail(err, "%s:%ld:%d: column 'unit': parameter 'us_households': "
+					       "expected 'households' or 'million households', got '%s'",
+					       t->path, line, PA_UNIT + 1, unit ? unit : "");
+			if (tcsv_is_missing(t, PA_VALUE, i) ||
+			    !(million ? v * 1e6 >= 1 && v * 1e6 == floor(v * 1e6) : v >= 1 && v == floor(v)))
+				return tc_fail(err, "%s:%ld:%d: column 'value': parameter 'us_households': "
+					       "expected a whole number of households, at least 1%s, got %.17g",
+					       t->path, line, PA_VALUE + 1,
+					       million ? " (in millions: a multiple of 0.000001)" : "", v);
+			continue;
+		}
+		if (tcsv_is_missing(t, PA_VALUE, i))
+			continue;	/* missing stays missing; a parameter needed says so when read */
+		for (size_t k = 0; k < TC_ARRAY_SIZE(param_ranges) && !r; k++)
+			if (!strcmp(param_ranges[k].name, name))
+				r = &param_ranges[k];
+		if (!r && unit) {
+			if (!strcmp(unit, "share"))
+				byunit = (struct param_range){ name, 0, 1, 0, 0, "a share in [0, 1]" };
+			else if (!strcmp(unit, "probability"))
+				byunit = (struct param_range){ name, 0, 1, LO_OPEN | HI_OPEN, 0,
+							       "a probability in (0, 1)" };
+			else if (!strcmp(unit, "count"))
+				byunit = (struct param_range){ name, 0, INFINITY, 0, 1,
+							       "a whole number of at least 0" };
+			if (byunit.name)
+				r = &byunit;
+		}
+		if (r && !in_range(v, r->lo, r->hi, r->open, r->whole))
+			return tc_fail(err, "%s:%ld:%d: column 'value': parameter '%s': expected %s, got %.17g",
+				       t->path, line, PA_VALUE + 1, name, r->what, v);
+	}
+	return 0;
+}
+
 int tariff_param_get(const struct tcsv_table *t, const char *name, struct tariff_param *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -105,6 +194,8 @@ int tariff_params_from_table(const struct tcsv_table *t, struct tariff_params *p
 {
 	struct tariff_param e, s, x, pt, h;
 
+	if (parameters_check(t, err))
+		return -1;
 	if (need(t, "import_demand_elasticity", &e, 0, err) ||
 	    need(t, "substitution_elasticity", &s, 0, err) ||
 	    need(t, "export_supply_elasticity", &x, 1, err) ||

@@ -5,10 +5,15 @@
 #include "tocalc/data_validate.h"
 #include "tocalc/model_claims.h"
 #include "tocalc/data_claims.h"
+#include "tocalc/data_tariffs.h"
+#include "tocalc/data_trade.h"
+#include "tocalc/data_hs10.h"
+#include "tocalc/scenario.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int source_known(const struct tcsv_table *sources, const char *id, size_t len)
 {
@@ -161,6 +166,52 @@ static int check_contiguous(const struct tcsv_table *t, size_t pcol, size_t scol
 	return 0;
 }
 
+/*
+** claims.csv: every row (claim_from_row), and the tariff claims against the
+** tariffs.csv beside it, the timeline `tocalc check` uses: a layer or date
+** that is not there is this file's error, found here rather than by check.
+** Without a tariffs.csv beside it (a claims file alone, as in fuzzing) only
+** the rows are checked; `data validate` reports a missing tariffs.csv itself.
+*/
+static int check_claims(const struct tcsv_table *t, struct tc_err *err)
+{
+	struct tariff_timeline tl;
+	const char *slash = strrchr(t->path, '/');
+	char *tpath;
+	int have_tl = 0, rc = 0;
+	struct tc_err e;
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct claim c;
+		if (claim_from_row(t, i, &c, err))
+			return -1;
+	}
+	tpath = xmalloc(strlen(t->path) + 16);
+	sprintf(tpath, "%.*stariffs.csv", slash ? (int)(slash - t->path + 1) : 0, t->path);
+	tc_err_init(&e);
+	if (access(tpath, F_OK)) {
+		free(tpath);
+		return 0;
+	}
+	for (size_t i = 0; i < t->nrows && !rc; i++) {
+		struct claim c;
+		claim_from_row(t, i, &c, err);
+		if (c.method != CM_TARIFF_IN_FORCE && c.method != CM_TARIFF_PROPOSED)
+			continue;
+		if (!have_tl && tariff_timeline_load_file(&tl, tpath, &e)) {
+			rc = tc_fail(err, "%s:%ld: claim '%s': cannot be checked against the tariff "
+				     "timeline: %s", t->path, c.line, c.id, e.msg);
+			break;
+		}
+		have_tl = 1;
+		rc = claim_check_timeline(&c, t->path, &tl, err);
+	}
+	if (have_tl)
+		tariff_timeline_release(&tl);
+	free(tpath);
+	return rc;
+}
+
 int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
 		  const struct tcsv_table *sources, struct tc_err *err)
 {
@@ -202,14 +253,10 @@ int dataset_check(const struct dataset_info *d, const struct tcsv_table *t,
 	}
 	if (s == &schema_coverage)
 		return check_coverage(t, err);
-	if (s == &schema_claims) {
-		for (size_t i = 0; i < t->nrows; i++) {
-			struct claim c;
-			if (claim_from_row(t, i, &c, err))
-				return -1;
-		}
-		return 0;
-	}
+	if (s == &schema_claims)
+		return check_claims(t, err);
+	if (s == &schema_parameters)
+		return parameters_check(t, err);
 	if (s == &schema_trade) {
 		for (size_t i = 0; i < t->nrows; i++)
 			if (check_pair(t, i, TR_VALUE_MUSD, TR_SOURCE, err))

@@ -80,7 +80,6 @@ enum { C_STATE, C_STATENAME, C_YEAR, C_MONTH, C_PERIOD, C_IND, C_VALUE, C_COMPLE
        C_FOOT, C_FOOTSYM, C_PRED, C_N };
 
 #define OPT TCSV_OPTIONAL
-#define TH TCSV_THOUSANDS
 static const struct tcsv_col_spec known_cols[C_N] = {
 	{ "State", TCSV_TEXT, 0, NULL, 0, 0 },
 	{ "State Name", TCSV_TEXT, OPT, NULL, 0, 0 },
@@ -88,12 +87,13 @@ static const struct tcsv_col_spec known_cols[C_N] = {
 	{ "Month", TCSV_TEXT, 0, NULL, 0, 0 },
 	{ "Period", TCSV_TEXT, 0, NULL, 0, 0 },
 	{ "Indicator", TCSV_TEXT, 0, NULL, 0, 0 },
-	{ "Data Value", TCSV_REAL, OPT | TH | TCSV_NONNEG, NULL, 0, 0 },
+	/* read as written: a count's "47.000" must be told from 47 (parse_value) */
+	{ "Data Value", TCSV_TEXT, OPT, NULL, 0, 0 },
 	{ "Percent Complete", TCSV_TEXT, OPT, NULL, 0, 0 },
 	{ "Percent Pending Investigation", TCSV_REAL, OPT, NULL, 0, 100 },
 	{ "Footnote", TCSV_TEXT, OPT, NULL, 0, 0 },
 	{ "Footnote Symbol", TCSV_TEXT, OPT, NULL, 0, 0 },
-	{ "Predicted Value", TCSV_REAL, OPT | TH | TCSV_NONNEG, NULL, 0, 0 },
+	{ "Predicted Value", TCSV_TEXT, OPT, NULL, 0, 0 },
 };
 
 struct layout {
@@ -226,6 +226,112 @@ static int state_code_ok(const char *s)
 	return s && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) && !s[2];
 }
 
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* s without leading and trailing blanks, into buf (cut to size - 1 bytes). */
+static const char *trimmed(const char *s, char *buf, size_t size)
+{
+	size_t n;
+
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+** A jurisdiction as written -> its code in buf: blanks trimmed, letters
+** upper-cased ("us " -> "US").  Returns 1 when that changed the text,
+** 0 when not, -1 when the result is not a 2-letter code.
+*/
+static int state_code(const char *s, char buf[8])
+{
+	char t[64];
+
+	trimmed(s ? s : "", t, sizeof(t));
+	if (strlen(t) != 2)
+		return -1;
+	buf[0] = (char)toupper((unsigned char)t[0]);
+	buf[1] = (char)toupper((unsigned char)t[1]);
+	buf[2] = '\0';
+	if (!state_code_ok(buf))
+		return -1;
+	return strcmp(buf, s) != 0;
+}
+
+/*
+** A Data Value or Predicted Value as written -> *v (NAN when empty).
+** Plain ("47523", "12.5") or with comma thousands separators ("47,523",
+** as CDC writes them).  Returns NULL or what is wrong, for the message.
+*/
+static const char *parse_value(const char *t, double *v)
+{
+	char buf[48];
+	size_t k = 0;
+	int ndig = 0, group = -1;
+	const char *p = t, *first = NULL;
+
+	*v = NAN;
+	if (!t)
+		return NULL;
+	if (strlen(t) >= sizeof(buf))
+		return "expected a number";
+	if (*p == '+' || *p == '-')
+		buf[k++] = *p++;
+	for (; *p && *p != '.' && *p != 'e' && *p != 'E'; p++) {
+		if (*p == ',') {
+			if (group < 0 ? (ndig == 0 || ndig > 3 || *first == '0') : group != 3)
+				return "expected a number (misplaced thousands separator)";
+			group = 0;
+			continue;
+		}
+		if (isdigit((unsigned char)*p)) {
+			if (!first)
+				first = p;
+			ndig++;
+			if (group >= 0)
+				group++;
+		}
+		buf[k++] = *p;
+	}
+	if (group >= 0 && group != 3)
+		return "expected a number (misplaced thousands separator)";
+	if (!*p && ndig && ndig <= 15 && (buf[0] != '-' || ndig > 0) && k == (size_t)ndig) {
+		/* a whole count (most fields): exact in a double, no strtod */
+		double x = 0;
+		for (size_t i = 0; i < k; i++)
+			x = x * 10 + (buf[i] - '0');
+		*v = x;
+		return NULL;
+	}
+	memcpy(buf + k, p, strlen(p) + 1);
+	if (tc_parse_double(buf, v)) {
+		*v = NAN;
+		return "expected a number";
+	}
+	if (*v < 0)
+		return "expected a non-negative number";
+	return NULL;
+}
+
+/* "47.000", "1.500": 47 with a decimal point, or 47,000 written the European way. */
+static int ambiguous_count(const char *t)
+{
+	size_t n = t ? strspn(t, "0123456789") : 0;
+
+	return n >= 1 && n <= 3 && t[0] != '0' && t[n] == '.' &&
+	       strspn(t + n + 1, "0123456789") == 3 && !t[n + 4];
+}
+
 /* A short name for an indicator CDC may add later: lower-case alnum and '_'. */
 static void slug(const char *cdc, char *out, size_t size)
 {
@@ -288,23 +394,42 @@ static int take_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	const struct layout *L = tc->L;
 	const struct vsrr_request *req = tc->req;
 	struct vsrr_import *imp = tc->imp;
-	const char *st = TXT(L->state_col), *ind = TXT(C_IND), *per = TXT(C_PERIOD);
-	const char *sn, *comp, *sym, *foot;
-	char sl[64];
+	const char *st = TXT(L->state_col), *ind, *per = TXT(C_PERIOD);
+	const char *sn, *comp, *sym, *foot, *bad;
+	char sl[64], code[8], ibuf[160], pbuf[32];
 	struct vsrr_row *r;
+	double val[2];
+	int norm;
 	long m;
 
 	imp->raw_rows++;
-	if (per && strcmp(per, "12 month-ending"))
+	/* every row's numbers are checked, kept or not */
+	for (int k = 0; k < 2; k++) {
+		int c = k ? C_PRED : C_VALUE;
+		if (COL(c) >= 0 && (bad = parse_value(TXT(c), &val[k])))
+			return tc_fail(err, "%s:%ld:%d: column '%s': %s, got \"%.60s\"", tc->path,
+				       row->line, L->pos[c], known_cols[c].name, bad, TXT(c));
+		if (COL(c) < 0)
+			val[k] = NAN;
+	}
+	if (per && strcmp(trimmed(per, pbuf, sizeof(pbuf)), "12 month-ending")) {
+		imp->skip_period++;
 		return 0;
-	if (req->all && !state_code_ok(st))
+	}
+	/* a jurisdiction is a code, in every mode: "US " or "us" must not drop a month */
+	norm = state_code(st, code);
+	if (norm < 0)
 		return tc_fail(err, "%s:%ld:%d: column '%s': expected a 2-letter jurisdiction code, "
 			       "got \"%.40s\"", tc->path, row->line, L->pos[L->state_col],
 			       known_cols[L->state_col].name, st ? st : "");
+	st = code;
+	ind = trimmed(TXT(C_IND), ibuf, sizeof(ibuf));
 	sn = vsrr_short_name(ind);
 	if (!sn) {
-		if (!req->all)
+		if (!req->all) {
+			imp->skip_indicator++;
 			return 0;
+		}
 		slug(ind, sl, sizeof(sl));
 		if (!sl[0])
 			return tc_fail(err, "%s:%ld:%d: column 'Indicator': empty indicator name",
@@ -316,21 +441,37 @@ static int take_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 		size_t ns = req->states ? req->nstates : 1;
 		const char *const *is = req->indicators ? req->indicators : default_inds;
 		size_t ni = req->indicators ? req->nind : 2;
-		if (!in_list(ss, ns, st))
+		if (!in_list(ss, ns, st)) {
+			imp->skip_state++;
 			return 0;
+		}
 		/* --state without --indicator: every indicator of those states */
-		if ((req->indicators || !req->states) && !in_list(is, ni, sn))
+		if ((req->indicators || !req->states) && !in_list(is, ni, sn)) {
+			imp->skip_indicator++;
 			return 0;
+		}
 	}
 	if (parse_month(TXT(C_MONTH), &m))
 		return tc_fail(err, "%s:%ld:%d: column 'Month': expected a month name or 1-12, got \"%.40s\"",
 			       tc->path, row->line, L->pos[C_MONTH], TXT(C_MONTH));
-	if (strcmp(sn, "percent_drugs_specified") &&
-	    (!is_count(NUM(C_VALUE)) || !is_count(NUM(C_PRED))))
+	if (strcmp(sn, "percent_drugs_specified"))
+		for (int k = 0; k < 2; k++) {
+			int c = k ? C_PRED : C_VALUE;
+			const char *t = TXT(c);
+			if (COL(c) >= 0 && ambiguous_count(t)) {
+				int ip = (int)strcspn(t, ".");
+				return tc_fail(err, "%s:%ld:%d: column '%s': \"%s\" is ambiguous in a "
+					       "death count: %.*s with a decimal point, or %.*s%s with a "
+					       "European thousands separator (write %.*s or \"%.*s,%s\")",
+					       tc->path, row->line, L->pos[c], known_cols[c].name, t, ip, t,
+					       ip, t, t + ip + 1, ip, t, ip, t, t + ip + 1);
+			}
+		}
+	if (strcmp(sn, "percent_drugs_specified") && (!is_count(val[0]) || !is_count(val[1])))
 		return tc_fail(err, "%s:%ld:%d: column '%s': a death count that is not a whole number "
 			       "below 1,000,000,000", tc->path, row->line,
-			       is_count(NUM(C_VALUE)) ? L->pos[C_PRED] : L->pos[C_VALUE],
-			       is_count(NUM(C_VALUE)) ? "Predicted Value" : "Data Value");
+			       is_count(val[0]) ? L->pos[C_PRED] : L->pos[C_VALUE],
+			       is_count(val[0]) ? "Predicted Value" : "Data Value");
 	comp = TXT(C_COMPLETE);
 	if (comp && !complete_ok(comp))
 		return tc_fail(err, "%s:%ld:%d: column 'Percent Complete': expected a percentage "
@@ -342,8 +483,9 @@ static int take_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	r->period = (long)NUM(C_YEAR) * 100 + m;
 	r->state = intern(&imp->states, &imp->nstates, &imp->capstates, st);
 	r->indicator = intern(&imp->indicators, &imp->nind, &imp->capind, sn);
-	r->reported = NUM(C_VALUE);
-	r->predicted = NUM(C_PRED);
+	r->reported = val[0];
+	r->predicted = val[1];
+	imp->normalized += norm > 0;
 	sym = TXT(C_FOOTSYM);
 	foot = TXT(C_FOOT);
 	r->underreported = (sym && !strcmp(sym, "*")) ||
@@ -544,6 +686,27 @@ int vsrr_import_buffer(const char *name, const char *buf, size_t len, const stru
 		return tc_fail(err, "%s: empty file", name);
 	}
 	return import_common(name, buf, len, NULL, req, imp, err);
+}
+
+void vsrr_describe_skips(const struct vsrr_import *imp, char *buf, size_t size)
+{
+	const struct {
+		size_t n;
+		const char *what;
+	} k[] = {
+		{ imp->skip_period, "other periods" },
+		{ imp->skip_state, "other jurisdictions" },
+		{ imp->skip_indicator, "other indicators" },
+	};
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < TC_ARRAY_SIZE(k); i++)
+		if (k[i].n && o < size)
+			o += (size_t)snprintf(buf + o, size - o, "%s%zu %s", o ? ", " : "", k[i].n,
+					      k[i].what);
+	if (!o)
+		snprintf(buf, size, "none");
 }
 
 void vsrr_import_release(struct vsrr_import *imp)

@@ -377,10 +377,18 @@ static void group_digits(char *buf, size_t size, size_t min)
 ** a table column that holds numbers of five or more digits, where a
 ** number with a fraction and four integer digits is grouped too, so the
 ** column reads alike ("9,511.7" above "88,088.4"); a whole number of four
-** digits may be a year and stays as it is.
+** digits may be a year and stays as it is.  human=3: the table format's
+** metadata lines (rounded like a table cell, not grouped).  CSV (human=0)
+** prints every number in full precision, the shortest text that reads back
+** as the same double (a p-value of 3e-05 is never "0.0000"); only the table
+** format rounds to the cell's decimals.
 */
 static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 {
+	int rounded = human != 0;	/* every format but CSV rounds to the decimals */
+
+	if (human == 3)
+		human = 0;
 	switch (c->kind) {
 	case CELL_MISSING:
 		snprintf(buf, size, "%s", human ? "-" : "");
@@ -398,7 +406,7 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 			snprintf(buf, size, "%.6g", c->num);
 			break;
 		}
-		if (c->decimals < 0) {
+		if (c->decimals < 0 || !rounded) {
 			/* shortest text that reads back as the same double */
 			for (int prec = 15; prec <= 17; prec++) {
 				snprintf(buf, size, "%.*g", prec, c->num);
@@ -734,7 +742,7 @@ int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
 	case OUT_TABLE:
 	default:
 		for (size_t i = 0; i < d->nmeta; i++) {
-			cell_text(&d->meta[i].val, 0, buf, sizeof(buf));
+			cell_text(&d->meta[i].val, 3, buf, sizeof(buf));
 			fprintf(fp, "%s: %s\n", d->meta[i].key, buf);
 		}
 		for (size_t k = 0; k < d->ntables; k++) {

@@ -344,8 +344,10 @@ static int statement(struct pstate *ps, char *line)
 			sc->draws = l;
 			return 0;
 		case K_SEED:
-			if (tc_parse_long(tok[1], &l) || l < 0)
-				return perr(ps, "'seed': expected a non-negative integer, got '%s'", tok[1]);
+			/* mt19937 keeps 32 bits (2^32 + 1 would be 1) and maps 0 to 4357 */
+			if (tc_parse_long(tok[1], &l) || l < 1 || l > 4294967295L)
+				return perr(ps, "'seed': expected a seed from 1 to 4294967295, got '%s'",
+					    tok[1]);
 			sc->seed = (unsigned long)l;
 			sc->seed_set = 1;
 			return 0;

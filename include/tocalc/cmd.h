@@ -127,6 +127,17 @@ int tc_set_format(struct tc_ctx *ctx, enum out_format fmt, const char *flag);
 /* Parse a flag value strictly; print "tocalc: --flag: ..." and return -1 on error. */
 int tc_opt_double(const char *flag, const char *arg, double *out);
 int tc_opt_long(const char *flag, const char *arg, long *out);
+/* A --seed of the GSL mt19937 generator: 1..TC_SEED_MAX (it keeps 32 bits; 0 means 4357). */
+#define TC_SEED_MAX 4294967295L
+int tc_opt_seed(const char *flag, const char *arg, unsigned long *out);
+/* A date flag YYYY-MM-DD; the message says which part is wrong (the range is 1900-2199). */
+int tc_opt_date(const char *flag, const char *arg, long *out);
+/*
+** The value of an input-file flag (or file argument): "-" is standard input,
+** returned as "/dev/stdin" so that every reader takes it as a file; only one
+** flag of a command may take it.  NULL after a usage error (printed).
+*/
+const char *tc_input_file(const char *flag, const char *arg);
 
 /* Path of a dataset file in ctx->data_dir ("<dir>/<file>"); caller frees. */
 char *tc_data_path(const struct tc_ctx *ctx, const char *file);

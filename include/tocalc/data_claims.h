@@ -33,5 +33,13 @@ struct claim {
 ** YYYY-MM periods and a known series).  Errors name claims.csv:line.
 */
 int claim_from_row(const struct tcsv_table *t, size_t i, struct claim *c, struct tc_err *err);
+/*
+** A tariff claim against the timeline it is checked with: 'from' and 'to'
+** inside it, and for tariff_in_force the layer present for every partner.
+** Errors name file:line:col of the claim (exit 1: the dataset is wrong).
+*/
+struct tariff_timeline;
+int claim_check_timeline(const struct claim *c, const char *file, const struct tariff_timeline *tl,
+			 struct tc_err *err);
 
 #endif

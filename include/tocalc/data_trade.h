@@ -34,6 +34,12 @@ struct tariff_param {
 	const char *unit, *source, *note;	/* into the table */
 };
 int tariff_param_get(const struct tcsv_table *params, const char *name, struct tariff_param *out);
+/*
+** Every value of parameters.csv against its domain (us_households a whole
+** number >= 1, shares in [0, 1], elasticities > 0, ...): 0, or -1 with
+** "file:line:col: column 'value': parameter 'name': expected ..., got ...".
+*/
+int parameters_check(const struct tcsv_table *params, struct tc_err *err);
 
 /*
 ** Model defaults from parameters.csv: import_demand_elasticity (magnitude),

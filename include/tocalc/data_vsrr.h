@@ -16,6 +16,13 @@
 ** "provisional_complete" otherwise (CDC '**': the year is closed but the
 ** count may still differ from final NCHS data).  Never "final".
 **
+** Jurisdiction codes are trimmed and upper-cased ("us " is US; counted in
+** `normalized`); anything else than two letters is an error at file:line:col.
+** Period and Indicator are compared after trimming blanks.  A count (every
+** indicator but percent_drugs_specified) must be a whole number; "47.000" is
+** refused as ambiguous (47 with a decimal point, or 47,000 with a European
+** thousands separator); "47,000" is 47000.
+**
 ** Strictness (each an error naming the file and the reason): a requested
 ** jurisdiction or indicator absent; a kept series with a missing month,
 ** or ending/starting at a different month from the file; with --all, a
@@ -44,6 +51,11 @@ struct vsrr_import {
 	struct vsrr_row *rows;	/* sorted by state, indicator, period; owned */
 	size_t n, cap;
 	size_t raw_rows;	/* data rows read from the raw file */
+	/* rows not kept, by reason: raw_rows = n + the three (never a silent skip) */
+	size_t skip_period;	/* Period other than "12 month-ending" */
+	size_t skip_state;	/* a jurisdiction not asked for */
+	size_t skip_indicator;	/* an indicator not asked for */
+	size_t normalized;	/* jurisdiction codes kept after trimming or upper-casing */
 	char **states;		/* jurisdiction codes seen in kept rows; owned */
 	size_t nstates, capstates;
 	char **indicators;	/* short indicator names of kept rows; owned */
@@ -78,6 +90,8 @@ int vsrr_import_file(const char *path, const struct vsrr_request *req, struct vs
 int vsrr_import_buffer(const char *name, const char *buf, size_t len, const struct vsrr_request *req,
 		       struct vsrr_import *out, struct tc_err *err);
 void vsrr_import_release(struct vsrr_import *imp);
+/* "12 other periods, 3 other jurisdictions, ..." or "none": the skipped rows, for the summary. */
+void vsrr_describe_skips(const struct vsrr_import *imp, char *buf, size_t size);
 
 /* Write a vintage file (schema_vsrr_vintage, with header) to fp. */
 int vsrr_write_vintage(const struct vsrr_import *imp, FILE *fp, const char *vintage,

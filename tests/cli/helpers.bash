@@ -23,3 +23,20 @@ T_path() {
 	fi
 	PATH="$p" "${w[@]}" "$TOCALC" "$@"
 }
+
+# csv_round SPEC: the CSV on stdin with number fields rounded as a table
+# would show them, for comparison with figures derived by hand to so many
+# decimals (CSV itself keeps full precision).  SPEC gives, column by
+# column, the decimals or '-' (as written); columns beyond it stay as written.
+csv_round() {
+	awk -F, -v OFS=, -v spec="$1" 'BEGIN { n = split(spec, d, " ") }
+	{
+		for (i = 1; i <= NF && i <= n; i++)
+			if (d[i] != "-" && $i ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) {
+				$i = sprintf("%." d[i] "f", $i)
+				if ($i ~ /^-[0.]+$/)
+					$i = substr($i, 2)
+			}
+		print
+	}'
+}

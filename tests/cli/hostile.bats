@@ -228,7 +228,7 @@ each_file_cmd() {
 	# 50 MB of raw VSRR rows of other states: read to the end, then "no US rows"
 	awk -v n=$((mb * 8000)) 'BEGIN { print "State,Year,Month,Period,Indicator,Data Value,Percent Complete,Percent Pending Investigation,Footnote Symbol,Predicted Value"
 		for (i = 0; i < n; i++)
-			printf "S%07d,2020,May,12 month-ending,Number of Drug Overdose Deaths,\"1,234\",100,0.5,*,\"1,300\"\n", i }' >"$W/vsrr.csv"
+			printf "%s,2020,May,12 month-ending,Number of Drug Overdose Deaths,\"1,234\",100,0.5,*,\"1,300\"\n", i % 2 ? "OH" : "WV" }' >"$W/vsrr.csv"
 	expect_msg 1 "no US 12 month-ending rows" data import-vsrr "$W/vsrr.csv" --vintage 2026-02-14 -o "$W/o.csv"
 	[ ! -e "$W/o.csv" ]
 	# a scenario file above the 1 MiB limit

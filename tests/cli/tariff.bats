@@ -270,7 +270,7 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 
 @test "dates: malformed or outside the timeline, exit 2" {
 	run T tariff --partner CN --rate 20 --as-of 2025-13-01
-	[ "$status" -eq 2 ]; [[ "$output" == *"--as-of: expected a date"* ]]
+	[ "$status" -eq 2 ]; [[ "$output" == *"--as-of: '2025-13-01' has no month 13"* ]]
 	run T tariff --partner CN --rate 20 --as-of 2016-12-31
 	[ "$status" -eq 2 ]; [[ "$output" == *"--as-of"*"outside the tariff timeline"* ]]
 	run T tariff --partner CN --rate 20 --as-of 2031-01-01

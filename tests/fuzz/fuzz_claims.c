@@ -1,4 +1,4 @@
-/* fuzz-sources: src/data_claims.c src/model_claims.c src/data_schema.c src/data_validate.c src/tcsv.c src/util.c */
+/* fuzz-sources: src/data_claims.c src/model_claims.c src/data_schema.c src/data_validate.c src/data_tariffs.c src/data_trade.c src/model_tariff.c src/tcsv.c src/util.c */
 /*
 ** fuzz_claims.c: libFuzzer harness for the claims file (datasets/claims.csv,
 ** src/data_claims.c) and the verdict rules (src/model_claims.c).  The input is
@@ -69,8 +69,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char want[32];
 		tc_err_init(&err);
 		if (claim_from_row(&t, i, &c, &err)) {
-			snprintf(want, sizeof(want), "fuzz.csv:%ld: ", t.lines[i]);
+			/* fuzz.csv:LINE: or fuzz.csv:LINE:COL: */
+			snprintf(want, sizeof(want), "fuzz.csv:%ld:", t.lines[i]);
 			FZ_CHECK(!strncmp(err.msg, want, strlen(want)));
+			FZ_CHECK(err.msg[strlen(want)] == ' ' ||
+				 (strspn(err.msg + strlen(want), "0123456789") &&
+				  !strncmp(err.msg + strlen(want) + strspn(err.msg + strlen(want),
+									   "0123456789"), ": ", 2)));
 			all_ok = 0;
 			continue;
 		}

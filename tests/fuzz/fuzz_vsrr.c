@@ -1,4 +1,4 @@
-/* fuzz-sources: src/data_vsrr.c src/data_schema.c src/data_validate.c src/data_claims.c src/model_claims.c src/tcsv.c src/util.c */
+/* fuzz-sources: src/data_vsrr.c src/data_schema.c src/data_validate.c src/data_tariffs.c src/data_trade.c src/model_tariff.c src/data_claims.c src/model_claims.c src/tcsv.c src/util.c */
 /*
 ** fuzz_vsrr.c: libFuzzer harness for the raw CDC VSRR reader (src/data_vsrr.c).
 ** The input is read with vsrr_import_buffer() twice: the default request (US,
@@ -44,6 +44,9 @@ static void fz_one(const uint8_t *data, size_t size, int all)
 		return;
 	}
 	FZ_CHECK(imp.n > 0 && imp.raw_rows >= imp.n);
+	/* every row read is kept or counted as skipped: nothing silent */
+	FZ_CHECK(imp.raw_rows == imp.n + imp.skip_period + imp.skip_state + imp.skip_indicator);
+	FZ_CHECK(imp.normalized <= imp.n);
 	for (size_t i = 0; i < imp.n; i++) {
 		const struct vsrr_row *r = &imp.rows[i];
 		FZ_CHECK(r->state >= 0 && (size_t)r->state < imp.nstates);

@@ -136,9 +136,10 @@ static void test_out(void **state)
 	out_num(t, -0.0001, 2);
 
 	s = render(d, OUT_CSV);
-	/* one table; the metadata as constant columns */
+	/* one table; the metadata as constant columns; CSV keeps full precision (-0.0001, not
+	   the table's 0.00) */
 	assert_string_equal(s, "name,value,vintage\n\"a \"\"quoted\"\", comma\nline\",107941,2026-02-14\n"
-			    "missing,,2026-02-14\nneg zero,0.00,2026-02-14\n");
+			    "missing,,2026-02-14\nneg zero,-0.0001,2026-02-14\n");
 	free(s);
 	s = render(d, OUT_JSON);
 	assert_non_null(strstr(s, "\"value\": null"));
@@ -148,6 +149,8 @@ static void test_out(void **state)
 	s = render(d, OUT_TABLE);
 	assert_non_null(strstr(s, "107,941"));	/* grouped for people */
 	assert_non_null(strstr(s, "-\nneg zero"));
+	assert_non_null(strstr(s, " 0.00\n"));	/* rounded for people, never "-0.00" */
+	assert_null(strstr(s, "-0.00"));
 	assert_null(strstr(s, "comma\nline"));
 	free(s);
 	/* a second table: --csv writes the first unless --table names one; notes to the notes stream */
