@@ -83,3 +83,77 @@ setup() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"s.scn' is a FIFO (named pipe), not a file"* ]]
 }
+
+# ---------------------------------------------------------------- item 5
+
+@test "--imports-file keeps the partner's rows: CHINA 1,017,300 of a CHINA+MEXICO file, MEXICO reported as skipped" {
+	need_jq
+	# the fixture by hand: CHINA 17,300 + 1,000,000; MEXICO 500,000
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_cn_mx.csv" --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .imports_usd <<<"$output")" = "1017300" ]
+	[ "$(jq -r .lines <<<"$output")" = "2" ]
+	[ "$(jq -r .lines_skipped <<<"$output")" = "1" ]
+	[ "$(jq -r .imports_skipped_usd <<<"$output")" = "500000" ]
+	[ "$(jq -r .skipped <<<"$output")" = "MEXICO 2024: 1 line, USD 500000" ]
+	run T tariff --partner MX --rate 20 --imports-file "$RD/hs10_cn_mx.csv" --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .imports_usd <<<"$output")" = "500000" ]
+	# the note on stderr in the table output
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_cn_mx.csv"
+	[[ "$output" == *"note: 1 line of other countries or years skipped (USD 500000): MEXICO 2024: 1 line, USD 500000"* ]]
+}
+
+@test "--imports-file: a file of another country is refused unless --any-country" {
+	need_jq
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_mexico.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"hs10_mexico.csv: column 'CTY_NAME': no row of CHINA (the file holds MEXICO): give the file's partner with --partner, or use every row with --any-country"* ]]
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_mexico.csv" --any-country --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .imports_usd <<<"$output")" = "750000" ]
+	run T tariff --partner CN --rate 20 --any-country
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--any-country needs --imports-file"* ]]
+}
+
+@test "--imports-file: several years are refused with their list; --year picks one" {
+	need_jq
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_two_years.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"hs10_two_years.csv: column 'YEAR': the file holds rows of several years (2023, 2024): choose one with --year"* ]]
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_two_years.csv" --year 2023 --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .imports_usd <<<"$output")" = "40000" ]
+	[ "$(jq -r .year <<<"$output")" = "2023" ]
+	[ "$(jq -r .skipped <<<"$output")" = "CHINA 2024: 2 lines, USD 1017300" ]
+	run T tariff --partner CN --rate 20 --imports-file "$RD/hs10_two_years.csv" --year 2022
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"column 'YEAR': no row of CHINA for 2022 (the file holds 2023, 2024)"* ]]
+}
+
+@test "--product-rates (China's Section 301 lists) is refused for another partner" {
+	run T tariff --partner MX --rate 20 --imports-file "$RD/hs10_cn_mx.csv" --product-rates "$FX/lists_small.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--product-rates: the Section 301 lists apply to China only (--partner CN)"* ]]
+}
+
+@test "real Census files: China and Mexico together give each partner its own total (awk)" {
+	need_jq
+	cn="$SHARED/us_imports_hs10_2024_china.csv" mx="$SHARED/us_imports_hs10_2024_mexico.csv"
+	[ -f "$cn" ] && [ -f "$mx" ] || skip "../shared/data is absent"
+	{ cat "$cn"; tail -n +2 "$mx"; } >"$W/both.csv"
+	# independent totals: CON_VAL_YR is the second-last field (descriptions may hold commas)
+	want_cn=$(awk -F, 'NR > 1 { s += $(NF - 1) } END { printf "%.0f", s }' "$cn")
+	want_mx=$(awk -F, 'NR > 1 { s += $(NF - 1) } END { printf "%.0f", s }' "$mx")
+	run T tariff --partner CN --rate 20 --imports-file "$W/both.csv" --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .imports_usd <<<"$output")" = "$want_cn" ]
+	[ "$(jq -r .imports_skipped_usd <<<"$output")" = "$want_mx" ]
+	run T tariff --partner MX --rate 20 --imports-file "$W/both.csv" --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .imports_usd <<<"$output")" = "$want_mx" ]
+	run T tariff --partner MX --rate 20 --imports-file "$cn"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no row of MEXICO (the file holds CHINA)"* ]]
+}
