@@ -172,6 +172,7 @@ struct reader {
 	void *ud;
 	long nrows;
 
+	int in_fast_line;	/* fields come from lbuf (fast_line), not from libcsv */
 	char *lbuf;		/* fast path: a copy of the line, fields NUL-terminated */
 	size_t lcap;
 	struct fspan *fs;	/* fast path: the fields of the line */
@@ -606,6 +607,10 @@ static void date_problem(struct reader *r, size_t fi, const char *f, size_t len,
 
 static void keep_text(struct reader *r, int c, const char *f, size_t len)
 {
+	if (r->in_fast_line) {	/* f is NUL-terminated in lbuf, which outlives the row */
+		r->text[c] = f;
+		return;
+	}
 	r->arena = xgrow(r->arena, &r->arena_cap, r->arena_len + len + 1, 1);
 	memcpy(r->arena + r->arena_len, f, len);
 	r->toff[c] = r->arena_len;
@@ -710,9 +715,14 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 	case TCSV_ENUM: {
 		const char *const *vals = spec->values;
 		size_t k;
-		for (k = 0; vals && vals[k]; k++)
-			if (vals[k][0] == f[0] && !strncmp(vals[k], f, len) && !vals[k][len])
+		for (k = 0; vals && vals[k]; k++) {
+			const char *val = vals[k];
+			size_t i = 0;
+			while (i < len && val[i] == f[i])	/* stops at val's NUL too: f has no NUL */
+				i++;
+			if (i == len && !val[len])
 				break;
+		}
 		if (!vals || !vals[k]) {
 			char list[300];
 			size_t o = 0;
@@ -1246,10 +1256,12 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 	r->at_line_start = 1;
 	r->row_line = r->field_line = r->line;
 	r->fed += n;
+	r->in_fast_line = 1;
 	for (size_t i = 0; i < nf && !r->failed; i++)
 		cb_field(r->fs[i].p, r->fs[i].len, r);
 	if (!r->failed)
 		cb_row('\n', r);
+	r->in_fast_line = 0;
 	r->col_base = n;
 	return r->failed ? -1 : 0;
 }
