@@ -20,7 +20,10 @@
 **    until the row ends, so that a ragged row reports the missing or
 **    extra field rather than a shifted value;
 **  - after a parse error csv_fini is never called with callbacks (it
-**    would submit the half-read row); csv_free is called on every path.
+**    would submit the half-read row); csv_free is called on every path;
+**  - a simple line is split by tcsv itself (fast_line), with exactly
+**    libcsv's callbacks; anything else goes to libcsv (docs/csv.md);
+**  - a last line without a newline is refused (the file may be cut).
 **
 ** Error messages: "<file>:<line>:<field>: column '<name>': <problem>",
 ** where <field> is the 1-based field number in the row; errors about a

@@ -11,7 +11,9 @@
 ** Handled beyond libcsv: UTF-8 BOM, CRLF, blank lines (skipped), ragged
 ** rows, unterminated quotes, embedded NUL, oversized fields (> 1 MiB),
 ** missing/duplicate/unknown columns, non-numbers, NaN/inf, negative
-** counts, out-of-range dates, duplicate keys, empty file, header only.
+** counts, out-of-range dates, duplicate keys, empty file, header only,
+** a last line without its newline (a truncated file), and a path that is
+** not a regular file (a FIFO is refused at once, never waited on).
 **
 ** Symbols use the prefix tcsv_ (libcsv owns csv_).
 */

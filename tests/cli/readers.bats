@@ -59,10 +59,10 @@ setup() {
 	cp -r "$ROOT/datasets" "$W/d"
 	rm "$W/d/tariffs.csv"
 	mkfifo "$W/d/tariffs.csv"
-	run timeout 20 "$TOCALC" --data-dir "$W/d" --version
+	run timeout 60 $TOCALC_WRAP "$TOCALC" --data-dir "$W/d" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"tariffs "*"does not load"* ]]
-	run timeout 20 "$TOCALC" --data-dir "$W/d" tariff --partner CN --rate 20
+	run timeout 60 $TOCALC_WRAP "$TOCALC" --data-dir "$W/d" tariff --partner CN --rate 20
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"tariffs.csv' is a FIFO (named pipe), not a CSV file"* ]]
 }
