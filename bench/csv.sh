@@ -85,6 +85,7 @@ for mode in libcsv stream load; do
 	esac
 	row "$label" "$1" "$2" "$3" "$rows"
 	eval "best_$mode=$1"
+	case $mode in stream) cpu_s=$3 ;; load) cpu_l=$3 ;; esac
 done
 
 # peers on the same file in the same run: pandas read_csv (import excluded)
@@ -92,23 +93,35 @@ PY=
 for p in python3 /usr/bin/python3; do
 	if "$p" -c 'import pandas' >/dev/null 2>&1; then PY=$p; break; fi
 done
-best_of() {	# best wall seconds of $REPS runs of a command
-	i=0; best=
+# best_of CMD...: "wall cpu" in seconds, the best of $REPS runs of each (cpu =
+# user + system of the process, from /usr/bin/time when present, else "-")
+best_of() {
+	i=0; best=; bestc=
 	while [ $i -lt "$REPS" ]; do
-		t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+		t0=$(date +%s%N)
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f "%U %S" -o "$tmp/cpu" "$@" >/dev/null 2>&1
+			c=$(awk '{ printf "%d", ($1 + $2) * 1e6 }' "$tmp/cpu")
+		else
+			"$@" >/dev/null 2>&1; c=
+		fi
+		t1=$(date +%s%N)
 		d=$(( (t1 - t0) / 1000 )); i=$((i + 1))
 		if [ -z "$best" ] || [ "$d" -lt "$best" ]; then best=$d; fi
+		if [ -n "$c" ] && { [ -z "$bestc" ] || [ "$c" -lt "$bestc" ]; }; then bestc=$c; fi
 	done
-	awk -v d="$best" 'BEGIN { printf "%.4f\n", d / 1e6 }'
+	awk -v d="$best" -v c="${bestc:--}" 'BEGIN { printf "%.4f %s\n", d / 1e6, c == "-" ? "-" : sprintf("%.4f", c / 1e6) }'
 }
-pandas_time() {	# read_csv of $1 minus the interpreter start and the import
-	[ -n "$PY" ] || { echo "-"; return; }
+pandas_time() {	# read_csv of $1 minus the interpreter start and the import: "wall cpu"
+	[ -n "$PY" ] || { echo "- -"; return; }
 	s=$(best_of "$PY" -c 'import pandas')
 	p=$(best_of "$PY" -c 'import sys, pandas; pandas.read_csv(sys.argv[1], thousands=",")' "$1")
-	awk -v p="$p" -v s="$s" 'BEGIN { printf "%.4f\n", p - s }'
+	echo "$p $s" | awk '{ printf "%.4f %s\n", $1 - $3, ($2 == "-" ? "-" : sprintf("%.4f", $2 - $4)) }'
 }
-best_wc=$(best_of wc -l "$csv")
-best_pd=$(pandas_time "$csv")
+set -- $(best_of wc -l "$csv")
+best_wc=$1
+set -- $(pandas_time "$csv")
+best_pd=$1 cpu_pd=$2
 
 echo
 echo "Typed CSV beside its peers on the same file, same run (MB/s of wall time, best run):"
@@ -125,6 +138,12 @@ awk -v n="$bytes" -v s="$best_stream" -v l="$best_load" -v p="$best_pd" -v w="$b
 	if (pm) printf "| pandas        | %7.0f |      - |      1.00x | %10.3fx |\n", pm, pm / wm
 	printf "| wc -l         | %7.0f |      - |          - |     1.000x |\n", wm
 }'
+# the same in CPU time (steadier on a busy machine): tcsv's from the driver, pandas's from time(1)
+awk -v n="$bytes" -v s="$cpu_s" -v l="$cpu_l" -v p="$cpu_pd" 'BEGIN {
+	printf "\nin CPU time: tcsv stream %.0f MB/s, tcsv load %.0f MB/s", n / s / 1e6, n / l / 1e6
+	if (p != "-" && p > 0) printf ", pandas read_csv %.0f MB/s (stream %.2fx, load %.2fx pandas)", n / p / 1e6, p / s, p / l
+	printf "\n"
+}'
 
 # The HS10 what-if on about 1.0 M rows: the real China 2024 Census file
 # (../shared/data, never committed) repeated, beside pandas read_csv and wc -l.
@@ -138,9 +157,12 @@ if [ -f "$HS10" ] && [ -x "$TOCALC" ]; then
 	while [ $((k * rows)) -lt 1000000 ]; do tail -n +2 "$HS10" >>"$big"; k=$((k + 1)); done
 	hb=$(wc -c <"$big")
 	cat "$big" >/dev/null
-	t_c=$(best_of "$TOCALC" tariff --partner CN --rate 20 --imports-file "$big")
-	t_pd=$(pandas_time "$big")
-	t_wc=$(best_of wc -l "$big")
+	set -- $(best_of "$TOCALC" tariff --partner CN --rate 20 --imports-file "$big")
+	t_c=$1 c_c=$2
+	set -- $(pandas_time "$big")
+	t_pd=$1 c_pd=$2
+	set -- $(best_of wc -l "$big")
+	t_wc=$1
 	echo
 	echo "HS10 what-if: tocalc tariff --partner CN --rate 20 --imports-file F,"
 	echo "F = the China 2024 file repeated $k times: $((k * rows)) rows, $hb bytes; best of $REPS"
@@ -154,6 +176,10 @@ if [ -f "$HS10" ] && [ -x "$TOCALC" ]; then
 		printf "\ntargets: under 0.3 s: %s; at least 4x pandas: %s\n", (c < 0.3 ? "met" : "NOT met"),
 			(p == "-" ? "no pandas" : (p / c >= 4 ? "met" : "NOT met"))
 	}'
+	awk -v c="$c_c" -v p="$c_pd" 'BEGIN { if (c != "-") {
+		printf "in CPU time: tocalc %.3f s", c
+		if (p != "-") printf ", pandas read_csv %.3f s (%.2fx)", p, p / c
+		printf "\n" } }'
 else
 	echo
 	echo "HS10 what-if: $HS10 or $TOCALC absent: skipped"
