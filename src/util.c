@@ -505,6 +505,14 @@ int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct t
 	}
 	fclose(fp);
 	b[n] = '\0';
+	if (n && b[n - 1] != '\n' && b[n - 1] != '\r') {	/* issue 19 item 6 */
+		long line = 1;
+		for (size_t i = 0; i < n; i++)
+			line += b[i] == '\n';
+		free(b);
+		return tc_fail(err, "%s:%ld: the last line has no newline at its end: the file may be "
+			       "truncated (a complete file ends with a newline)", path, line);
+	}
 	*buf = b;
 	*len = n;
 	return 0;

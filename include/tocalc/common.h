@@ -146,7 +146,12 @@ int tc_fd_reader_gone(int fd);
 */
 FILE *tc_open_regular(const char *path, const char *kind, struct tc_err *err);
 
-/* Read a whole file into a NUL-terminated buffer the caller frees (tc_open_regular). */
+/*
+** Read a whole file into a NUL-terminated buffer the caller frees (opened
+** with tc_open_regular).  A non-empty file whose last byte is not a newline
+** (or a CR) is refused as possibly truncated: "path:N: the last line has no
+** newline at its end: ...".
+*/
 int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err);
 
 /*

@@ -157,3 +157,13 @@ setup() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no row of MEXICO (the file holds CHINA)"* ]]
 }
+
+@test "no final newline: a scenario file is refused too (tc_read_file)" {
+	printf 'tocalc-scenario 1\npartner CN rate 20' >"$W/s.scn"
+	run T tariff run "$W/s.scn"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"s.scn:2: the last line has no newline at its end: the file may be truncated"* ]]
+	printf '\n' >>"$W/s.scn"
+	run T tariff run "$W/s.scn"
+	[ "$status" -eq 0 ]
+}
