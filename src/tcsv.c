@@ -720,7 +720,9 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 		size_t k;
 		for (k = 0; vals && vals[k]; k++) {
 			const char *val = vals[k];
-			size_t i = 0;
+			size_t i = 1;
+			if (val[0] != f[0])
+				continue;
 			while (i < len && val[i] == f[i])	/* stops at val's NUL too: f has no NUL */
 				i++;
 			if (i == len && !val[len])
