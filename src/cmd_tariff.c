@@ -65,7 +65,10 @@ const char cmd_tariff_help[] =
 	"sweep (the revenue or Laffer curve and the import curve):\n"
 	"   --from R --to R --step R  the layer's rate in percent (default 0 to 300 by 5)\n"
 	"product level:\n"
-	"   --imports-file FILE     a Census HS10 import file; each line its own market\n"
+	"   --imports-file FILE     a Census HS10 import file; each line its own market;\n"
+	"                           only the rows of the partner's country and of --year\n"
+	"                           (default: the file's only year) are used\n"
+	"   --any-country           use the file's rows of every country\n"
 	"   --product-rates FILE    HTS8 product lists (hts8,list,ch99_code) priced on top\n"
 	"   --top N                 HS chapters to list (default 10)\n"
 	"run:\n"
@@ -82,7 +85,7 @@ enum {
 	OPT_PARTNER = TC_OPT_FIRST_FREE, OPT_RATE, OPT_ADD, OPT_BASE_RATE, OPT_AS_OF, OPT_YEAR,
 	OPT_IMPORTS_VALUE, OPT_ROW_IMPORTS, OPT_ELASTICITY, OPT_SUPPLY, OPT_SUBST, OPT_PT,
 	OPT_MODEL, OPT_DRAWS, OPT_SEED, OPT_IMPORTS_FILE, OPT_PRODUCT_RATES, OPT_FROM, OPT_TO,
-	OPT_STEP, OPT_TOP, OPT_LAYER, OPT_SCOPE, OPT_LIST
+	OPT_STEP, OPT_TOP, OPT_LAYER, OPT_SCOPE, OPT_LIST, OPT_ANY_COUNTRY
 };
 
 static const struct option longopts[] = {
@@ -110,6 +113,7 @@ static const struct option longopts[] = {
 	{ "layer", required_argument, NULL, OPT_LAYER },
 	{ "scope", required_argument, NULL, OPT_SCOPE },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "any-country", no_argument, NULL, OPT_ANY_COUNTRY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -141,6 +145,7 @@ struct topts {
 	struct scenario_flags fl;
 	struct plist eps, sigma, ex, pt;
 	const char *imports_file, *product_rates;
+	int any_country;		/* --any-country */
 	double from, to, step;
 	int sweep_flags;
 	long top;
@@ -365,6 +370,9 @@ static int parse_flags(int argc, char **argv, struct tc_ctx *ctx, struct topts *
 			if (!(o->product_rates = tc_input_file("--product-rates", optarg)))
 				return TC_EXIT_USAGE;
 			break;
+		case OPT_ANY_COUNTRY:
+			o->any_country = 1;
+			break;
 		case OPT_FROM:
 		case OPT_TO:
 		case OPT_STEP: {
@@ -472,6 +480,11 @@ static int check_flags(const struct topts *o)
 					       : "tariff: give the tariff after with --rate R or --add R (percent)");
 	if (o->product_rates && !o->imports_file)
 		return tc_usage_error("--product-rates needs --imports-file");
+	if (o->any_country && !o->imports_file)
+		return tc_usage_error("--any-country needs --imports-file");
+	if (o->product_rates && o->partner != TARIFF_CN)
+		return tc_usage_error("--product-rates: the Section 301 lists apply to China only "
+				      "(--partner CN)");
 	if (o->imports_file && (o->fl.draws > 0 || isfinite(o->imports_value) ||
 				isfinite(o->row_imports)))
 		return tc_usage_error("--imports-file: --draws, --imports-value and --row-imports do not apply");
@@ -1287,7 +1300,10 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 			return tc_report(&err);
 		c.pr = &pr;
 	}
-	if (hs10_stream(o->imports_file, product_row, &c, &err)) {
+	struct hs10_filter hf = { hs10_census_name(tariff_partner_code(k)), hs10_partner_names,
+				  o->fl.year, o->any_country };
+	struct hs10_summary hs;
+	if (hs10_stream_filtered(o->imports_file, &hf, product_row, &c, &hs, &err)) {
 		if (c.pr)
 			product_rates_release(&pr);
 		return tc_report(&err);
@@ -1306,6 +1322,19 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 	out_meta_str(doc, "imports_file", o->imports_file);
 	out_meta_str(doc, "partner", tariff_partner_code(k));
 	out_meta_int(doc, "lines", c.rows);
+	out_meta_int(doc, "year", hs.year);
+	out_meta_int(doc, "lines_skipped", hs.rows_skipped);
+	out_meta_num(doc, "imports_skipped_usd", hs.value_skipped, 0);
+	if (hs.rows_skipped) {
+		char sk[1200];
+		hs10_summary_text(&hs, sk, sizeof(sk));
+		out_meta_str(doc, "skipped", sk);
+		out_note(doc, "%ld line%s of other countries or years skipped (USD %.0f): %s",
+			 hs.rows_skipped, hs.rows_skipped == 1 ? "" : "s", hs.value_skipped, sk);
+	}
+	if (o->any_country)
+		out_note(doc, "--any-country: the rows of every country are used as imports from %s",
+			 tariff_partner_code(k));
 	out_meta_num(doc, "imports_usd", c.value_usd, 0);
 	out_meta_num(doc, "duty_collected_usd", c.with_duty ? c.duty_usd : NAN, 0);
 	out_meta_num(doc, "tariff_before_flat_pct", c.t0flat, -1);

@@ -93,6 +93,203 @@ int hs10_stream_buffer(const char *name, const char *buf, size_t len, hs10_row_f
 	return tcsv_stream_buffer(name, buf, len, &hs10_schema, hs10_row_cb, &c, err);
 }
 
+/* ------------------------------------------------------- row filter */
+
+const char *const hs10_partner_names[] = { "CHINA", "MEXICO", "CANADA", NULL };
+
+const char *hs10_census_name(const char *code)
+{
+	static const char *const codes[] = { "CN", "MX", "CA" };
+
+	for (size_t i = 0; code && i < TC_ARRAY_SIZE(codes); i++)
+		if (!strcmp(code, codes[i]))
+			return hs10_partner_names[i];
+	return NULL;
+}
+
+#define HS10_MAX_YEARS 16
+
+struct filter_ctx {
+	const char *path;
+	const struct hs10_filter *f;
+	hs10_row_fn fn;
+	void *ud;
+	struct hs10_summary *sum;
+	int year;		/* the year kept: f->year, or the first row's */
+	int years[HS10_MAX_YEARS];	/* every year seen (for the message) */
+	size_t nyears;
+	int several_years;	/* f->year == 0 and a second year appeared: fail at the end */
+	long rows_country;	/* rows of the partner's country, any year */
+	long rows_year;		/* rows of the year, any country */
+	char first_other[48];	/* a country found that is not the partner's */
+};
+
+static int country_kept(const struct hs10_filter *f, const char *cty)
+{
+	if (f->any_country)
+		return 1;
+	if (f->country)
+		return cty && !strcmp(cty, f->country);
+	for (size_t i = 0; f->exclude && f->exclude[i]; i++)
+		if (cty && !strcmp(cty, f->exclude[i]))
+			return 0;
+	return 1;
+}
+
+static void skip_row(struct hs10_summary *s, const struct hs10_row *r)
+{
+	const char *cty = r->country ? r->country : "";
+	size_t g;
+
+	s->rows_skipped++;
+	s->value_skipped += r->value;
+	for (g = 0; g < s->ngroups; g++)
+		if (s->group[g].year == r->year && !strncmp(s->group[g].country, cty,
+							     sizeof(s->group[g].country) - 1))
+			break;
+	if (g == s->ngroups) {
+		if (g == HS10_MAX_GROUPS) {
+			s->rows_other++;
+			s->value_other += r->value;
+			return;
+		}
+		snprintf(s->group[g].country, sizeof(s->group[g].country), "%s", cty);
+		s->group[g].year = r->year;
+		s->ngroups++;
+	}
+	s->group[g].rows++;
+	s->group[g].value += r->value;
+}
+
+static int filter_row(const struct hs10_row *r, void *ud, struct tc_err *err)
+{
+	struct filter_ctx *c = ud;
+	int ck = country_kept(c->f, r->country), yk;
+	size_t i;
+
+	for (i = 0; i < c->nyears && c->years[i] != r->year; i++)
+		;
+	if (i == c->nyears && i < HS10_MAX_YEARS)
+		c->years[c->nyears++] = r->year;
+	if (!c->year)
+		c->year = r->year;
+	else if (!c->f->year && r->year != c->year)
+		c->several_years = 1;
+	yk = r->year == c->year;
+	if (ck)
+		c->rows_country++;
+	else if (!c->first_other[0])
+		snprintf(c->first_other, sizeof(c->first_other), "%s", r->country ? r->country : "");
+	if (yk)
+		c->rows_year++;
+	if (c->several_years)
+		return 0;	/* the stream fails at the end; only the years are still read */
+	if (!ck || !yk) {
+		skip_row(c->sum, r);
+		return 0;
+	}
+	c->sum->rows_kept++;
+	c->sum->value_kept += r->value;
+	return c->fn(r, c->ud, err);
+}
+
+static int years_list(const struct filter_ctx *c, char *buf, size_t size)
+{
+	size_t o = 0;
+	int sorted[HS10_MAX_YEARS];
+
+	memcpy(sorted, c->years, c->nyears * sizeof(int));
+	for (size_t i = 1; i < c->nyears; i++)	/* insertion sort */
+		for (size_t j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+			int t = sorted[j];
+			sorted[j] = sorted[j - 1];
+			sorted[j - 1] = t;
+		}
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nyears && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%d", i ? ", " : "", sorted[i]);
+	if (c->nyears == HS10_MAX_YEARS && o < size)
+		snprintf(buf + o, size - o, ", ...");
+	return 0;
+}
+
+static int filter_finish(struct filter_ctx *c, int rc, struct tc_err *err)
+{
+	const struct hs10_filter *f = c->f;
+	char years[200];
+
+	if (rc)
+		return rc;
+	c->sum->year = c->year;
+	years_list(c, years, sizeof(years));
+	if (c->several_years)
+		return tc_fail(err, "%s: column 'YEAR': the file holds rows of several years (%s): "
+			       "choose one with --year", c->path, years);
+	if (c->sum->rows_kept)
+		return 0;
+	if (!c->rows_country) {
+		if (f->country)
+			return tc_fail(err, "%s: column 'CTY_NAME': no row of %s (the file holds %s%s): "
+				       "give the file's partner with --partner, or use every row with "
+				       "--any-country", c->path, f->country,
+				       c->first_other[0] ? c->first_other : "rows without a country",
+				       c->sum->ngroups > 1 ? ", ..." : "");
+		return tc_fail(err, "%s: column 'CTY_NAME': every row is of a partner of its own "
+			       "(%s): give it with --partner, or use every row with --any-country",
+			       c->path, c->first_other);
+	}
+	return tc_fail(err, "%s: column 'YEAR': no row of %s for %d (the file holds %s)", c->path,
+		       f->any_country ? "any country" : f->country ? f->country : "the partner",
+		       c->year, years);
+}
+
+static void filter_setup(struct filter_ctx *c, const char *path, const struct hs10_filter *f,
+			 hs10_row_fn fn, void *ud, struct hs10_summary *sum)
+{
+	memset(c, 0, sizeof(*c));
+	memset(sum, 0, sizeof(*sum));
+	c->path = path;
+	c->f = f;
+	c->fn = fn;
+	c->ud = ud;
+	c->sum = sum;
+	c->year = f->year;
+}
+
+int hs10_stream_filtered(const char *path, const struct hs10_filter *f, hs10_row_fn fn,
+			 void *ud, struct hs10_summary *sum, struct tc_err *err)
+{
+	struct filter_ctx c;
+
+	filter_setup(&c, path, f, fn, ud, sum);
+	return filter_finish(&c, hs10_stream(path, filter_row, &c, err), err);
+}
+
+int hs10_stream_filtered_buffer(const char *name, const char *buf, size_t len,
+				const struct hs10_filter *f, hs10_row_fn fn, void *ud,
+				struct hs10_summary *sum, struct tc_err *err)
+{
+	struct filter_ctx c;
+
+	filter_setup(&c, name, f, fn, ud, sum);
+	return filter_finish(&c, hs10_stream_buffer(name, buf, len, filter_row, &c, err), err);
+}
+
+void hs10_summary_text(const struct hs10_summary *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t g = 0; g < s->ngroups && o < size; g++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s %d: %ld line%s, USD %.0f", g ? "; " : "",
+				      s->group[g].country[0] ? s->group[g].country : "(no country)",
+				      s->group[g].year, s->group[g].rows, s->group[g].rows == 1 ? "" : "s",
+				      s->group[g].value);
+	if (s->rows_other && o < size)
+		snprintf(buf + o, size - o, "; others: %ld lines, USD %.0f", s->rows_other,
+			 s->value_other);
+}
+
 /* ------------------------------------------------------- product lists */
 
 /*

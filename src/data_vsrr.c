@@ -663,9 +663,8 @@ int vsrr_import_file(const char *path, const struct vsrr_request *req, struct vs
 	memset(imp, 0, sizeof(*imp));
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return tc_fail(err, "'%s' is a directory, not a CSV file", path);
-	fp = fopen(path, "rb");
-	if (!fp)
-		return tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
+	if (!(fp = tc_open_regular(path, "CSV file", err)))
+		return -1;
 	len = fread(head, 1, sizeof(head), fp);
 	if (ferror(fp)) {
 		int e = errno;

@@ -20,7 +20,10 @@
 **    until the row ends, so that a ragged row reports the missing or
 **    extra field rather than a shifted value;
 **  - after a parse error csv_fini is never called with callbacks (it
-**    would submit the half-read row); csv_free is called on every path.
+**    would submit the half-read row); csv_free is called on every path;
+**  - a simple line is split by tcsv itself (fast_line), with exactly
+**    libcsv's callbacks; anything else goes to libcsv (docs/csv.md);
+**  - a last line without a newline is refused (the file may be cut).
 **
 ** Error messages: "<file>:<line>:<field>: column '<name>': <problem>",
 ** where <field> is the 1-based field number in the row; errors about a
@@ -171,6 +174,18 @@ struct reader {
 	tcsv_row_fn fn;
 	void *ud;
 	long nrows;
+
+	int in_fast_line;	/* fields come from lbuf (fast_line), not from libcsv */
+	char *lbuf;		/* fast path: a copy of the line, fields NUL-terminated */
+	size_t lcap;
+	struct fspan *fs;	/* fast path: the fields of the line */
+	size_t fscap;
+};
+
+/* A field found by the fast line splitter (fast_line). */
+struct fspan {
+	char *p;		/* NULL for an empty unquoted field (libcsv's CSV_EMPTY_IS_NULL) */
+	size_t len;
 };
 
 /*
@@ -249,6 +264,14 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 {
 	size_t i = 0;
+
+	/* printable ASCII, eight bytes at a time: no byte < 0x20 or >= 0x7f */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+		memcpy(&x, s + i, 8);
+		if (((x - ones * 0x20) | (x + ones * 0x01) | x) & highs)
+			break;
+	}
 
 	while (i < n) {
 		unsigned char c = s[i];
@@ -380,22 +403,48 @@ static const double pow10_exact[] = {
 **
 ** Fast path (Clinger): a mantissa of at most 2^53 scaled by an exact
 ** power of ten up to 1e22 is correctly rounded by one IEEE operation, so
-** it equals strtod's result; anything else goes to strtod.
+** it equals strtod's result; anything else goes to strtod (*fast = 0).
+** Leading zeros and zeros beyond the 19th significant digit are dropped
+** exactly.  Checked bit for bit against strtod by tests/unit/test_number.c
+** and tests/fuzz/fuzz_number.c through tcsv_parse_number().
 */
 static enum num_status parse_num(const char *s, size_t len, int integer, int thousands,
-				 double *out)
+				 double *out, int *fast)
 {
 	const char *p = s, *end = s + len;
-	char buf[NUM_MAX + 1];
-	size_t bo = 0;
 	uint64_t m = 0;
 	int nd = 0, exp10 = 0, inexact = 0, neg = 0, ndig = 0, fdig = 0, group = -1;
 
 	if (len > NUM_MAX)
 		return strspn(s, "0123456789+-.eE,") == len ? NUM_LONG : NUM_BAD;
+	{
+		/*
+		 * The shape of nearly every field: [-]digits[.digits], at most
+		 * 19 digits (15 in an integer column).  Same result as below.
+		 */
+		const char *q = p + (p < end && *p == '-'), *d0 = q;
+		uint64_t mm = 0;
+		size_t ni, nf = 0;
+		while (q < end && (unsigned)(unsigned char)*q - '0' <= 9)
+			mm = mm * 10 + (unsigned)(*q++ - '0');
+		ni = (size_t)(q - d0);
+		if (q < end && *q == '.' && !integer && ni <= 19) {
+			const char *f0 = ++q;
+			while (q < end && (unsigned)(unsigned char)*q - '0' <= 9)
+				mm = mm * 10 + (unsigned)(*q++ - '0');
+			nf = (size_t)(q - f0);
+		}
+		if (q == end && ni + nf >= 1 && ni + nf <= (integer ? INT_DIGITS : 19u) &&
+		    mm <= (1ull << 53)) {
+			double v = nf ? (double)mm / pow10_exact[nf] : (double)mm;
+			*out = *s == '-' ? -v : v;
+			*fast = 1;
+			return NUM_OK;
+		}
+	}
 	if (p < end && (*p == '+' || *p == '-')) {
 		neg = *p == '-';
-		buf[bo++] = *p++;
+		p++;
 	}
 	for (; p < end; p++) {
 		unsigned d = (unsigned)(unsigned char)*p - '0';
@@ -405,14 +454,13 @@ static enum num_status parse_num(const char *s, size_t len, int integer, int tho
 					m = m * 10 + d;
 					nd++;
 				} else {
-					exp10++;
-					inexact = 1;
+					exp10++;	/* a dropped zero is exact */
+					inexact |= d != 0;
 				}
 			}
 			ndig++;
 			if (group >= 0)
 				group++;
-			buf[bo++] = *p;
 		} else if (*p == ',') {
 			if (!thousands)
 				return NUM_COMMA;
@@ -428,7 +476,7 @@ static enum num_status parse_num(const char *s, size_t len, int integer, int tho
 	if (p < end && *p == '.') {
 		if (integer)
 			return NUM_NOTINT;
-		buf[bo++] = *p++;
+		p++;
 		for (; p < end && (unsigned)(unsigned char)*p - '0' <= 9; p++) {
 			unsigned d = (unsigned)(unsigned char)*p - '0';
 			if (m || d) {
@@ -437,13 +485,12 @@ static enum num_status parse_num(const char *s, size_t len, int integer, int tho
 					nd++;
 					exp10--;
 				} else {
-					inexact = 1;
+					inexact |= d != 0;	/* trailing zeros change nothing */
 				}
 			} else {
 				exp10--;
 			}
 			fdig++;
-			buf[bo++] = *p;
 		}
 	}
 	if (ndig + fdig == 0)
@@ -453,16 +500,15 @@ static enum num_status parse_num(const char *s, size_t len, int integer, int tho
 		long ev = 0;
 		if (integer)
 			return NUM_NOTINT;
-		buf[bo++] = *p++;
+		p++;
 		if (p < end && (*p == '+' || *p == '-')) {
 			eneg = *p == '-';
-			buf[bo++] = *p++;
+			p++;
 		}
 		for (; p < end && (unsigned)(unsigned char)*p - '0' <= 9; p++) {
 			if (ev < 100000)
 				ev = ev * 10 + (*p - '0');
 			edig++;
-			buf[bo++] = *p;
 		}
 		if (!edig)
 			return NUM_BAD;
@@ -476,17 +522,39 @@ static enum num_status parse_num(const char *s, size_t len, int integer, int tho
 		double v = (double)m;
 		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
 		*out = neg ? -v : v;
+		*fast = 1;
 		return NUM_OK;
 	}
-	buf[bo] = '\0';
 	{
-		char *e;
-		double v = strtod(buf, &e);
+		char buf[NUM_MAX + 1], *e;
+		size_t bo = 0;
+		double v;
+		for (size_t k = 0; k < len; k++)	/* the number without its separators */
+			if (s[k] != ',')
+				buf[bo++] = s[k];
+		buf[bo] = '\0';
+		v = strtod(buf, &e);
 		if (*e || !isfinite(v))
 			return *e ? NUM_BAD : NUM_RANGE;
 		*out = v;
+		*fast = 0;
 	}
 	return NUM_OK;
+}
+
+int tcsv_parse_number(const char *s, size_t len, unsigned flags, double *out, int *fast)
+{
+	int f = 0;
+	double v = 0;
+	enum num_status st = parse_num(s, len, !!(flags & TCSV_NUM_INTEGER),
+				       !!(flags & TCSV_THOUSANDS), &v, &f);
+
+	if (fast)
+		*fast = f;
+	if (st != NUM_OK)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /* Why a field is not a number, for the message (after NUM_BAD). */
@@ -542,6 +610,10 @@ static void date_problem(struct reader *r, size_t fi, const char *f, size_t len,
 
 static void keep_text(struct reader *r, int c, const char *f, size_t len)
 {
+	if (r->in_fast_line) {	/* f is NUL-terminated in lbuf, which outlives the row */
+		r->text[c] = f;
+		return;
+	}
 	r->arena = xgrow(r->arena, &r->arena_cap, r->arena_len + len + 1, 1);
 	memcpy(r->arena + r->arena_len, f, len);
 	r->toff[c] = r->arena_len;
@@ -571,7 +643,9 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 	case TCSV_INT:
 	case TCSV_REAL: {
 		int integer = spec->type == TCSV_INT;
-		enum num_status st = parse_num(f, len, integer, !!(spec->flags & TCSV_THOUSANDS), &v);
+		int fast;
+		enum num_status st = parse_num(f, len, integer, !!(spec->flags & TCSV_THOUSANDS), &v,
+						&fast);
 		const char *what = integer ? "an integer" : "a number";
 		if (st != NUM_OK)
 			shown(f, len, b, sizeof(b));
@@ -644,9 +718,16 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 	case TCSV_ENUM: {
 		const char *const *vals = spec->values;
 		size_t k;
-		for (k = 0; vals && vals[k]; k++)
-			if (vals[k][0] == f[0] && !strncmp(vals[k], f, len) && !vals[k][len])
+		for (k = 0; vals && vals[k]; k++) {
+			const char *val = vals[k];
+			size_t i = 1;
+			if (val[0] != f[0])
+				continue;
+			while (i < len && val[i] == f[i])	/* stops at val's NUL too: f has no NUL */
+				i++;
+			if (i == len && !val[len])
 				break;
+		}
 		if (!vals || !vals[k]) {
 			char list[300];
 			size_t o = 0;
@@ -923,6 +1004,8 @@ static void reader_release(struct reader *r)
 	free(r->map);
 	free(r->arena);
 	free(r->keybuf);
+	free(r->lbuf);
+	free(r->fs);
 	keyset_release(&r->keys);
 }
 
@@ -1042,6 +1125,152 @@ static int feed_line(struct reader *r, struct csv_parser *p, const char *s, size
 	return 0;
 }
 
+/*
+** The fast path: a whole line (s[0..n), ending with '\n') that starts a
+** row is split here instead of by libcsv when its shape is simple: fields
+** separated by commas, unquoted fields without a quote, quoted fields that
+** close on the same line (doubled quotes inside) and are followed only by
+** blanks before the comma, no CR but a final CRLF, no NUL, no field over
+** FIELD_MAX, at most FIELDS_MAX fields.  It produces exactly the callbacks
+** libcsv would (blanks around unquoted fields trimmed, an empty unquoted
+** field as NULL, lines of blanks skipped).  Anything else, including every
+** malformed line, returns 1 before any callback and the caller feeds the
+** line to libcsv, which is in its row-not-begun state: so every message
+** stays the one libcsv's path gives.  tests/unit/test_tcsv.c compares both
+** paths on random inputs (tcsv_set_fast_lines).
+*/
+static int fast_lines_on = 1;
+
+void tcsv_set_fast_lines(int on)
+{
+	fast_lines_on = on;
+}
+
+static int is_blank_sp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+** First ',' or '"' in [q, e), or e; reads up to 7 bytes past e (the line
+** buffer has 8 zero bytes of padding).  Eight bytes at a time: a byte of
+** x ^ 0x2c2c... is zero where x holds a comma; the lowest flagged byte of
+** (v - 0x0101...) & ~v & 0x8080... is the first zero byte (higher ones may
+** be false positives, never lower ones).
+*/
+static char *comma_or_quote(char *q, const char *e)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+
+	while (q < e) {
+		uint64_t x, a, b, hit;
+		memcpy(&x, q, 8);
+		a = x ^ (ones * ','), b = x ^ (ones * '"');
+		hit = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
+		if (hit) {
+			size_t k = (size_t)__builtin_ctzll(hit) / 8;
+			return q + k < e ? q + k : (char *)(uintptr_t)e;
+		}
+		q += 8;
+	}
+	return (char *)(uintptr_t)e;
+}
+
+static int fast_line(struct reader *r, const char *s, size_t n)
+{
+	size_t m = n - 1, nf = 0;
+	char *q, *e;
+
+	if (m && s[m - 1] == '\r')
+		m--;
+	if (m > FIELD_MAX || (r->chunk_has_cr && memchr(s, '\r', m)))
+		return 1;
+	if (m + 8 > r->lcap) {
+		r->lcap = m + 8 < 256 ? 256 : 2 * (m + 8);
+		free(r->lbuf);
+		r->lbuf = xmalloc(r->lcap);
+	}
+	memcpy(r->lbuf, s, m);
+	memset(r->lbuf + m, 0, 8);	/* comma_or_quote reads whole words */
+	q = r->lbuf;
+	e = q + m;
+	while (q < e && is_blank_sp(*q))
+		q++;
+	if (q == e) {		/* a line of blanks: libcsv skips it */
+		r->line++;
+		r->fed += n;
+		r->col_base = n;
+		r->at_line_start = 1;
+		return 0;
+	}
+	for (;;) {
+		char *start, *end;
+		int quoted = 0;
+		if (nf == r->fscap) {
+			if (nf >= FIELDS_MAX)
+				return 1;
+			r->fs = xgrow(r->fs, &r->fscap, nf + 1, sizeof(*r->fs));
+		}
+		while (q < e && is_blank_sp(*q))
+			q++;
+		if (q < e && *q == '"') {
+			char *w;
+			quoted = 1;
+			start = w = ++q;
+			for (;;) {
+				char *qq = memchr(q, '"', (size_t)(e - q));
+				if (!qq)
+					return 1;	/* closes on a later line, or never */
+				if (w != q)
+					memmove(w, q, (size_t)(qq - q));
+				w += qq - q;
+				if (qq + 1 < e && qq[1] == '"') {
+					*w++ = '"';
+					q = qq + 2;
+					continue;
+				}
+				q = qq + 1;
+				break;
+			}
+			end = w;
+			while (q < e && is_blank_sp(*q))
+				q++;
+			if (q < e && *q != ',')
+				return 1;	/* text after the closing quote */
+		} else {
+			start = q;
+			q = comma_or_quote(q, e);
+			if (q < e && *q == '"')
+				return 1;	/* a quote inside an unquoted field */
+			end = q;
+			while (end > start && is_blank_sp(end[-1]))
+				end--;
+		}
+		r->fs[nf].p = quoted || end > start ? start : NULL;
+		r->fs[nf].len = (size_t)(end - start);
+		nf++;
+		if (q == e) {
+			*end = '\0';
+			break;
+		}
+		*end = '\0';	/* end <= q: the comma at q is already seen */
+		q++;
+	}
+	r->line++;
+	r->col_base = 0;
+	r->at_line_start = 1;
+	r->row_line = r->field_line = r->line;
+	r->fed += n;
+	r->in_fast_line = 1;
+	for (size_t i = 0; i < nf && !r->failed; i++)
+		cb_field(r->fs[i].p, r->fs[i].len, r);
+	if (!r->failed)
+		cb_row('\n', r);
+	r->in_fast_line = 0;
+	r->col_base = n;
+	return r->failed ? -1 : 0;
+}
+
 static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t len)
 {
 	size_t i = 0;
@@ -1062,6 +1291,16 @@ static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t 
 	while (i < len) {
 		const char *nl = memchr(buf + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
+		if (nl && fast_lines_on && r->at_line_start && !r->cr_pending &&
+		    !r->chunk_has_nul && p->pstate == 0 && p->entry_pos == 0 && !r->nfields) {
+			int rc = fast_line(r, buf + i, n);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				i += n;
+				continue;
+			}
+		}
 		if (feed_line(r, p, buf + i, n))
 			return -1;
 		i += n;
@@ -1071,6 +1310,15 @@ static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t 
 
 static int finish(struct reader *r, struct csv_parser *p)
 {
+	/*
+	 * A last line without its newline is refused, whatever it holds: a
+	 * file cut mid-number ("50123" cut to "50") would otherwise load as a
+	 * smaller number (issue 19 item 6; docs/guarantees.md).  A final
+	 * CR that ended a row counts as a line end.
+	 */
+	if (!r->failed && r->fed && !r->at_line_start && !r->cr_pending)
+		return rfail(r, r->line, 0, "the last line has no newline at its end: the file may "
+			     "be truncated (a complete CSV file ends with a newline)");
 	if (csv_fini(p, cb_field, cb_row, r) != 0 && !r->failed)
 		return rfail(r, r->field_line, r->nfields + 1,
 			     "unterminated quoted field (the quote opens on line %ld and is never "
@@ -1132,11 +1380,9 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 
 	if (path) {
 		struct stat st;
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			return tc_fail(err, "'%s' is a directory, not a CSV file", path);
-		fp = fopen(path, "rb");
+		fp = tc_open_regular(path, "CSV file", err);
 		if (!fp)
-			return tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
+			return -1;
 		if (total && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 			*total = (size_t)st.st_size;
 		name = path;

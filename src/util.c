@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <poll.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -425,18 +426,56 @@ void tc_atomic_abort(struct tc_atomic_file *af)
 	af->path = af->tmp = NULL;
 }
 
+FILE *tc_open_regular(const char *path, const char *kind, struct tc_err *err)
+{
+	struct stat st;
+	const char *what;
+	FILE *fp;
+	int fd, fl;
+
+	/* O_NONBLOCK: opening a FIFO that no one writes to returns at once */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0) {
+		tc_fail(err, "unable to read '%s': %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (S_ISDIR(st.st_mode)) {
+			tc_fail(err, "'%s' is a directory, not a %s", path, kind);
+			return NULL;
+		}
+		what = S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)" :
+		       S_ISCHR(st.st_mode) ? "a character device" :
+		       S_ISBLK(st.st_mode) ? "a block device" :
+		       S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file";
+		tc_fail(err, "'%s' is %s, not a %s (tocalc reads input only from regular files)",
+			path, what, kind);
+		return NULL;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || !(fp = fdopen(fd, "rb"))) {
+		tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
 int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err)
 {
 	FILE *fp;
-	struct stat st;
 	char *b = NULL;
 	size_t n = 0, cap = 0;
 
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return tc_fail(err, "'%s' is a directory, not a file", path);
-	fp = fopen(path, "rb");
+	fp = tc_open_regular(path, "file", err);
 	if (!fp)
-		return tc_fail(err, "unable to open '%s': %s", path, strerror(errno));
+		return -1;
 	for (;;) {
 		size_t got;
 		b = xgrow(b, &cap, n + 65536 + 1, 1);
@@ -458,6 +497,14 @@ int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct t
 	}
 	fclose(fp);
 	b[n] = '\0';
+	if (n && b[n - 1] != '\n' && b[n - 1] != '\r') {	/* issue 19 item 6 */
+		long line = 1;
+		for (size_t i = 0; i < n; i++)
+			line += b[i] == '\n';
+		free(b);
+		return tc_fail(err, "%s:%ld: the last line has no newline at its end: the file may be "
+			       "truncated (a complete file ends with a newline)", path, line);
+	}
 	*buf = b;
 	*len = n;
 	return 0;

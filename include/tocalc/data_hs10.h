@@ -31,6 +31,58 @@ int hs10_stream(const char *path, hs10_row_fn fn, void *ud, struct tc_err *err);
 /* The same from memory; `name` stands for the file in messages (fuzzing, tests). */
 int hs10_stream_buffer(const char *name, const char *buf, size_t len, hs10_row_fn fn, void *ud,
 		       struct tc_err *err);
+/*
+** The rows of a Census file a product-level what-if uses (issue 19 item 5):
+** those of the partner's country (CTY_NAME) and of one year (YEAR).
+**   country     CTY_NAME to keep, e.g. "CHINA" (hs10_census_name); NULL with
+**               `exclude` for the rest of the world
+**   exclude     NULL-terminated CTY_NAMEs skipped when country is NULL
+**   year        YEAR to keep; 0: the file's year, when it holds only one
+**               (else the stream fails listing the years found: choose one)
+**   any_country keep every country (the rows are all summed into the partner)
+** Only kept rows reach `fn`.  Skipped rows are summed by country and year
+** into `sum`.  A file with rows but none of the partner's country (or none
+** of the year) fails, naming what it holds and the flag to use.
+*/
+struct hs10_filter {
+	const char *country;
+	const char *const *exclude;
+	int year;
+	int any_country;
+};
+
+#define HS10_MAX_GROUPS 16
+struct hs10_group {
+	char country[48];	/* CTY_NAME as written (shortened), "" when empty */
+	int year;
+	long rows;
+	double value;		/* CON_VAL_YR, USD */
+};
+
+struct hs10_summary {
+	int year;		/* the year used */
+	long rows_kept, rows_skipped;
+	double value_kept, value_skipped;	/* USD */
+	size_t ngroups;		/* skipped rows by country and year, in order of appearance */
+	struct hs10_group group[HS10_MAX_GROUPS];
+	long rows_other;	/* skipped rows beyond HS10_MAX_GROUPS groups */
+	double value_other;
+};
+
+int hs10_stream_filtered(const char *path, const struct hs10_filter *f, hs10_row_fn fn,
+			 void *ud, struct hs10_summary *sum, struct tc_err *err);
+int hs10_stream_filtered_buffer(const char *name, const char *buf, size_t len,
+				const struct hs10_filter *f, hs10_row_fn fn, void *ud,
+				struct hs10_summary *sum, struct tc_err *err);
+
+/* Census CTY_NAME of a partner code ("CN" -> "CHINA", "MX", "CA"); NULL for others. */
+const char *hs10_census_name(const char *partner_code);
+/* The CTY_NAMEs of the named partners, NULL-terminated (what "ROW" excludes). */
+extern const char *const hs10_partner_names[];
+
+/* "MEXICO 2024: 3 lines, USD 1234567; ..." for a note or metadata, into buf. */
+void hs10_summary_text(const struct hs10_summary *s, char *buf, size_t size);
+
 
 /*
 ** Section 301 product lists: a file "hts8,list,ch99_code" (the format of

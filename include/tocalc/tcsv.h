@@ -11,7 +11,9 @@
 ** Handled beyond libcsv: UTF-8 BOM, CRLF, blank lines (skipped), ragged
 ** rows, unterminated quotes, embedded NUL, oversized fields (> 1 MiB),
 ** missing/duplicate/unknown columns, non-numbers, NaN/inf, negative
-** counts, out-of-range dates, duplicate keys, empty file, header only.
+** counts, out-of-range dates, duplicate keys, empty file, header only,
+** a last line without its newline (a truncated file), and a path that is
+** not a regular file (a FIFO is refused at once, never waited on).
 **
 ** Symbols use the prefix tcsv_ (libcsv owns csv_).
 */
@@ -119,6 +121,25 @@ int tcsv_load_file(struct tcsv_table *t, const char *path,
 int tcsv_load_buffer(struct tcsv_table *t, const char *name, const char *buf,
 		     size_t len, const struct tcsv_schema *schema, struct tc_err *err);
 void tcsv_table_release(struct tcsv_table *t);
+
+/*
+** The number parser of INT and REAL columns, for tests and fuzzing:
+** s[0..len) with flags TCSV_THOUSANDS and/or TCSV_NUM_INTEGER.  Returns 0
+** and *out (the same double strtod gives, -0 included), or -1 when the
+** strict layer refuses the text (including overflow).  *fast, when not
+** NULL, is 1 when the exact fast path (Clinger) gave the value, 0 when
+** strtod did.
+*/
+#define TCSV_NUM_INTEGER 0x100u
+int tcsv_parse_number(const char *s, size_t len, unsigned flags, double *out, int *fast);
+
+/*
+** Whether simple lines are split by tcsv itself (the default, 1) or every
+** line goes through libcsv (0).  Both give the same rows and messages; the
+** switch exists for the tests and the fuzz harness that compare them.
+** Not thread-safe; call it before loading.
+*/
+void tcsv_set_fast_lines(int on);
 
 /* Index of the schema column called `name`, or -1. */
 int tcsv_col_index(const struct tcsv_schema *schema, const char *name);

@@ -137,7 +137,21 @@ int tc_require_dir(const char *what, const char *path);
 */
 int tc_fd_reader_gone(int fd);
 
-/* Read a whole file into a NUL-terminated buffer the caller frees. */
+/*
+** Open a data file for reading, never blocking: opened with O_NONBLOCK,
+** refused unless it is a regular file (a FIFO, device, socket or directory
+** gets "'path' is a FIFO (named pipe), not a <kind> ...", exit 1), then
+** O_NONBLOCK is cleared.  Returns a stream the caller fcloses, or NULL with
+** err filled.  Every reader of data files opens them through this.
+*/
+FILE *tc_open_regular(const char *path, const char *kind, struct tc_err *err);
+
+/*
+** Read a whole file into a NUL-terminated buffer the caller frees (opened
+** with tc_open_regular).  A non-empty file whose last byte is not a newline
+** (or a CR) is refused as possibly truncated: "path:N: the last line has no
+** newline at its end: ...".
+*/
 int tc_read_file(const char *path, char **buf, size_t *len, size_t max, struct tc_err *err);
 
 /*

@@ -6,6 +6,7 @@
 ** an HS10 file (every row: 10 and 8 digits that agree, chapter 1..99, a
 ** finite value >= 0, duty missing or >= 0) and loaded as a product list
 ** (sorted unique HS8, every rate finite in [0, 1000]%, lookups agree).
+** A file that streams is also read through the country/year filter.
 ** Crashing inputs: tests/fuzz/regressions/hs10/.  Run: scripts/fuzz.sh 60 hs10
 */
 #include "tocalc/data_tariffs.h"
@@ -37,6 +38,44 @@ static int fz_row(const struct hs10_row *r, void *ud, struct tc_err *err)
 	return 0;
 }
 
+/*
+** The country and year filter (issue 19 item 5) on a file that streams:
+** for China, for the rest of the world and for every country, the kept and
+** skipped rows add up to the whole file, only kept rows reach the callback,
+** and a failure is a located data error.
+*/
+static void fz_filtered(const char *data, size_t size, double all)
+{
+	static const struct hs10_filter filters[] = {
+		{ "CHINA", NULL, 0, 0 },
+		{ NULL, hs10_partner_names, 0, 0 },
+		{ "CHINA", NULL, 2024, 1 },
+	};
+
+	for (size_t k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
+		struct hs10_summary hs;
+		struct tc_err err;
+		double kept = 0, parts = 0;
+
+		tc_err_init(&err);
+		if (hs10_stream_filtered_buffer("fuzz.csv", data, size, &filters[k], fz_row, &kept, &hs,
+						&err)) {
+			FZ_CHECK(!strncmp(err.msg, "fuzz.csv", 8) && err.code == TC_EXIT_DATA);
+			continue;
+		}
+		FZ_CHECK(hs.rows_kept > 0 && hs.year >= 1900 && hs.year <= 2199);
+		FZ_CHECK(kept == hs.value_kept);
+		FZ_CHECK(hs.ngroups <= HS10_MAX_GROUPS);
+		for (size_t g = 0; g < hs.ngroups; g++)
+			parts += hs.group[g].value;
+		parts += hs.value_other;
+		FZ_CHECK(fabs(parts - hs.value_skipped) <= 1e-9 * fabs(hs.value_skipped) ||
+			 !isfinite(parts));
+		FZ_CHECK(fabs(hs.value_kept + hs.value_skipped - all) <= 1e-9 * fabs(all) ||
+			 !isfinite(all));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct product_rates pr;
@@ -46,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tc_err_init(&err);
 	if (hs10_stream_buffer("fuzz.csv", (const char *)data, size, fz_row, &sum, &err))
 		FZ_CHECK(!strncmp(err.msg, "fuzz.csv", 8) && err.code == TC_EXIT_DATA);
+	else
+		fz_filtered((const char *)data, size, sum);
 	tc_err_init(&err);
 	if (product_rates_load_buffer(&pr, "fuzz.csv", (const char *)data, size, 20250601, NULL, &err)) {
 		FZ_CHECK(!strncmp(err.msg, "fuzz.csv", 8) && err.code == TC_EXIT_DATA);

@@ -7,7 +7,9 @@
 ** reals with ranges, dates, months, enumerations, composite keys, extra
 ** columns allowed), and streamed once with a callback that aborts.  On
 ** success the table's invariants are checked; on failure the error must
-** name the input and the table must be empty.  A broken invariant calls
+** name the input and the table must be empty.  Each load is repeated with
+** tcsv's own line splitter off (libcsv alone): outcome, message and table
+** must be the same.  A broken invariant calls
 ** abort(), which libFuzzer reports as a crash.
 **
 ** Run: scripts/fuzz.sh 60   (or make fuzz FUZZ_SECONDS=60)
@@ -147,6 +149,42 @@ static int fz_abort_after(const struct tcsv_row *row, void *ud, struct tc_err *e
 	return 0;
 }
 
+/*
+** The line splitter of tcsv against libcsv alone (tcsv_set_fast_lines(0)):
+** the same outcome, the same message, the same table.
+*/
+static void fz_same_without_fast_lines(const char *buf, size_t size, const struct tcsv_schema *s,
+				       int rc, const struct tcsv_table *t, const struct tc_err *err)
+{
+	struct tcsv_table u;
+	struct tc_err e2;
+	int rc2;
+
+	tc_err_init(&e2);
+	tcsv_set_fast_lines(0);
+	rc2 = tcsv_load_buffer(&u, "fuzz", buf, size, s, &e2);
+	tcsv_set_fast_lines(1);
+	if (rc2 != rc || (rc && strcmp(err->msg, e2.msg))) {
+		fprintf(stderr, "fuzz_tcsv: fast lines: %d \"%s\"\nlibcsv alone: %d \"%s\"\n", rc,
+			rc ? err->msg : "", rc2, rc2 ? e2.msg : "");
+		abort();
+	}
+	if (rc)
+		return;
+	FZ_CHECK(u.nrows == t->nrows);
+	FZ_CHECK(!memcmp(u.lines, t->lines, t->nrows * sizeof(*t->lines)));
+	for (size_t c = 0; c < s->ncols; c++) {
+		const struct tcsv_column *a = &t->cols[c], *b = &u.cols[c];
+		FZ_CHECK(!memcmp(a->missing, b->missing, t->nrows));
+		if (a->num)
+			FZ_CHECK(!memcmp(a->num, b->num, t->nrows * sizeof(double)));
+		for (size_t r = 0; a->text && r < t->nrows; r++)
+			FZ_CHECK((!a->text[r] && !b->text[r]) ||
+				 (a->text[r] && b->text[r] && !strcmp(a->text[r], b->text[r])));
+	}
+	tcsv_table_release(&u);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
@@ -156,9 +194,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct tcsv_table t;
 		struct tc_err err;
 		long left = 2;
+		int rc;
 
 		tc_err_init(&err);
-		if (tcsv_load_buffer(&t, "fuzz", buf, size, s, &err) == 0) {
+		rc = tcsv_load_buffer(&t, "fuzz", buf, size, s, &err);
+		fz_same_without_fast_lines(buf, size, s, rc, &t, &err);
+		if (rc == 0) {
 			fz_check_table(&t, s);
 			tcsv_table_release(&t);
 			FZ_CHECK(t.nrows == 0 && !t.cols && !t.path);
