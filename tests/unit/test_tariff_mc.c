@@ -9,7 +9,7 @@
 ** inputs (models, elasticities, rates, sizes, partners, seeds, draw
 ** counts 1, 2, odd and even, around the pilot and chunk sizes), with the
 ** default windows and with windows of zero width (every rank outside:
-** the replay path).  Under valgrind (TOCALC_WRAP set) a small sample runs.
+** the replay path), and an output the draws do not move.  Under valgrind (TOCALC_WRAP set) a small sample runs.
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -206,12 +206,32 @@ static void test_mc_exact_gsim(void **state)
 	check_exact(TARIFF_CES, &s, &p, small() ? 300 : 20000, 4, 0.0);
 }
 
+/*
+** No substitution: the drawn substitution is 0 in every draw, an output
+** whose windows hold a single value (counted, not stored); with the pilot
+** a small part of the draws and with windows of zero width.
+*/
+static void test_mc_exact_constant_output(void **state)
+{
+	struct tariff_scenario s;
+	struct tariff_params p = { 1.5, INFINITY, 0.0, 1.0, 132e6, NAN, NAN };
+	(void)state;
+
+	memset(&s, 0, sizeof(s));
+	s.m[TARIFF_CN] = (struct tariff_market){ 1, 438929, 0.20, 2.00 };
+	s.m[TARIFF_MX] = (struct tariff_market){ 1, 505900, 0.02, 0.02 };
+	s.m[TARIFF_ROW] = (struct tariff_market){ 1, 2000000, 0.03, 0.03 };
+	check_exact(TARIFF_CES, &s, &p, small() ? 4097 : 70001, 5, 5.0);
+	check_exact(TARIFF_CES, &s, &p, small() ? 4097 : 70000, 6, 0.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mc_exact_scenarios),
 		cmocka_unit_test(test_mc_exact_random),
 		cmocka_unit_test(test_mc_exact_gsim),
+		cmocka_unit_test(test_mc_exact_constant_output),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
