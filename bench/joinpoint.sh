@@ -8,10 +8,12 @@
 # empirical-quantile CIs with 4,999 resamples on the annual rates.
 # Targets (one core): VSRR < 0.5 s, 300 points < 5 s, 60 groups < 2 s,
 # empirical CIs < 1 s.
-# Prints a table; exits 0 (R is skipped when Rscript or segmented is missing).
+# Prints its results and BENCH rows (bench/lib.sh) for the table of
+# scripts/bench.sh; exits 0 (R is skipped when Rscript or segmented is missing).
 # usage: bench/joinpoint.sh   (TOCALC=path/to/tocalc, default ./tocalc)
 set -u
 cd "$(dirname "$0")/.." || exit 0
+. bench/lib.sh
 TOCALC=${TOCALC:-./tocalc}
 case "$TOCALC" in /*) ;; *) TOCALC="$(pwd)/$TOCALC" ;; esac
 REPS=${BENCH_REPS:-3}
@@ -120,6 +122,7 @@ if command -v Rscript >/dev/null 2>&1 && Rscript -e 'suppressPackageStartupMessa
 		t1=$(now)
 		wall=$(echo "$t1 $t0" | awk '{ printf "%.3f", $1 - $2 }')
 		fit=$(echo "$line" | awk '{ printf "%.4f", $1 }')
+		eval "r_$f=\$fit"
 		printf '%-34s %-40s %9s  %s\n' "$f n=$n" "R segmented npsi=$k (one fit, mean of 20)" "$fit" \
 			"psi $(echo "$line" | awk '{ print $2 }')  SSE $(echo "$line" | awk '{ print $3 }') $(echo "$line" | awk '{ print $4 }')"
 		printf '%-34s %-40s %9s  %s\n' "" "  Rscript wall time incl. start-up" "$wall" ""
@@ -128,5 +131,14 @@ else
 	echo "R segmented: skipped (Rscript or r-cran-segmented not installed)"
 fi
 echo "targets: VSRR permutation < 0.5 s, 300 points < 5 s, 60 groups < 2 s, empirical CIs < 1 s"
+R="R segmented (one fit, same series)"
+nofail() { [ "$1" = fail ] || echo "$1"; }
+bench_row "joinpoint annual n=$na, permutation 4499, max 4" "$(nofail "$ta")" s "$R" "${r_annual:-}" ""
+bench_row "joinpoint VSRR n=$nm, permutation 4499, max 5" "$(nofail "$tm")" s "$R" "${r_monthly:-}" "<0.5"
+bench_row "joinpoint VSRR n=$nm, BIC, max 5" "$(nofail "$tb")" s "$R" "${r_monthly:-}" ""
+bench_row "joinpoint synthetic n=300, permutation, max 5" "$(nofail "$t3")" s "$R" "${r_s300:-}" "<5"
+bench_row "joinpoint 60 groups x n=$nm, BIC, max 5" "$(nofail "$tg")" s "" "" "<2"
+bench_row "joinpoint 60 noisy groups x n=129, BIC" "$(nofail "$tn")" s "" "" ""
+bench_row "joinpoint annual rates, empirical CIs 4999" "$(nofail "$te")" s "" "" "<1"
 echo "(one core; tocalc is single-threaded; R segmented fits one model with a given number of breakpoints)"
 exit 0

@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/vsrr.sh: import speed of `tocalc data import-vsrr --all` on a full
 # all-states VSRR download of about 17 MB, beside pandas read_csv on the same file.
-# A benchmark, not a test: it prints a table and exits 0 (skips without the
+# A benchmark, not a test: it prints BENCH rows (bench/lib.sh) for the table of
+# scripts/bench.sh and exits 0 (skips without the
 # real download or python3 with pandas).
 #
 #   bench/vsrr.sh            best of 5
@@ -22,18 +23,13 @@
 #                   start and the pandas import are timed separately and subtracted)
 set -u
 cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
 REPS=${BENCH_REPS:-5}
 SRC=../shared/data/vsrr_2019_download.csv
 TOCALC=${TOCALC_STATIC:-./tocalc}
 [ -f "$SRC" ] || { echo "bench/vsrr.sh: $SRC is absent: skipped"; exit 0; }
 [ -x "$TOCALC" ] || { echo "bench/vsrr.sh: no $TOCALC (run make)"; exit 1; }
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import pandas' 2>/dev/null; then
-		PY=$p
-		break
-	fi
-done
+bench_find_python pandas
 [ -n "$PY" ] || { echo "bench/vsrr.sh: no python3 with pandas: skipped"; exit 0; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tocalc-bench-vsrr.XXXXXX") || exit 1
@@ -103,14 +99,10 @@ rows_out=$(($(wc -l <"$tmp/out.csv") - 1))
 
 echo "bench/vsrr.sh: $PY, pandas $("$PY" -c 'import pandas; print(pandas.__version__)')"
 echo "bench/vsrr.sh: $bytes bytes, $lines rows (53 jurisdictions, 12 indicators, 2015-01 to 2025-09); best of $REPS"
-echo
-echo "| reader                            |   best s |   MB/s |"
-echo "|-----------------------------------|----------|--------|"
 awk -v n="$bytes" -v a="$t_tocalc" -v s="$t_pystart" -v p="$t_pandas" 'BEGIN {
-	printf "| tocalc data import-vsrr --all     | %8.3f | %6.1f |\n", a, n / a / 1e6
-	printf "| pandas read_csv (import excluded) | %8.3f | %6.1f |\n", p - s, n / (p - s) / 1e6
-	printf "| python3 + import pandas alone     | %8.3f |      - |\n", s
-}'
-echo
+	printf "tocalc %.3f s, %.1f MB/s; pandas read_csv %.3f s (python + import pandas alone %.3f s), %.1f MB/s\n",
+		a, n / a / 1e6, p - s, s, n / (p - s) / 1e6 }'
 echo "tocalc wrote $rows_out rows (every row kept, checked, sorted and written); pandas only parses."
+bench_row "VSRR import --all, 17 MB, best of $REPS" "$(awk -v n="$bytes" -v a="$t_tocalc" 'BEGIN { printf "%.2f", n / a / 1e6 }')" MB/s \
+	"pandas read_csv (import excluded)" "$(awk -v n="$bytes" -v p="$t_pandas" -v s="$t_pystart" 'BEGIN { printf "%.2f", n / (p - s) / 1e6 }')" ""
 exit 0

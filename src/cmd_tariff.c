@@ -823,19 +823,16 @@ static void mc_tables(struct out_doc *doc, const struct whatif *w, const struct 
 	}
 }
 
-/* The revenue maximum of every changed partner, on the layer it changes. */
-static int revmax_table(struct out_doc *doc, const struct whatif *w)
+/* The revenue maximum of every partner in has_rm, on the layer it changes (computed by the run layer). */
+static void revmax_table(struct out_doc *doc, const struct whatif *w,
+			 const struct whatif_revmax rms[TARIFF_NPARTNERS], const int has_rm[TARIFF_NPARTNERS])
 {
 	struct out_table *t = NULL;
-	struct tc_err err;
 
 	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
-		struct whatif_revmax rm;
-		if (!w->changed[k])
+		const struct whatif_revmax *rm = &rms[k];
+		if (!has_rm[k])
 			continue;
-		tc_err_init(&err);
-		if (whatif_revenue_max(w, k, &rm, &err))
-			return tc_report(&err);
 		if (!t) {
 			t = out_table_add(doc, "revenue_max", "revenue-maximising tariff (others fixed)");
 			out_col(t, "partner", "partner");
@@ -849,19 +846,18 @@ static int revmax_table(struct out_doc *doc, const struct whatif *w)
 		out_row(t);
 		out_str(t, tariff_partner_code(k));
 		out_str(t, w->layer[k]);
-		out_num(t, rm.rate_pct, 2);
-		out_num(t, rm.eff_pct, 2);
-		out_num(t, 100 * rm.rm.t_closed, 2);
-		out_num(t, rm.rm.exists ? rm.rm.revenue_partner : NAN, 1);
-		out_num(t, rm.rm.exists ? rm.rm.revenue : NAN, 1);
-		if (!rm.rm.exists)
+		out_num(t, rm->rate_pct, 2);
+		out_num(t, rm->eff_pct, 2);
+		out_num(t, 100 * rm->rm.t_closed, 2);
+		out_num(t, rm->rm.exists ? rm->rm.revenue_partner : NAN, 1);
+		out_num(t, rm->rm.exists ? rm->rm.revenue : NAN, 1);
+		if (!rm->rm.exists)
 			out_note(doc, "no revenue-maximising tariff on %s within the search range: total "
 				 "revenue still rises at the top of the range", tariff_partner_code(k));
-		else if (rm.below_range)
+		else if (rm->below_range)
 			out_note(doc, "revenue on %s peaks at an effective rate of %.2f%%, below what layer "
-				 "%s can reach at 0%%", tariff_partner_code(k), rm.eff_pct, w->layer[k]);
+				 "%s can reach at 0%%", tariff_partner_code(k), rm->eff_pct, w->layer[k]);
 	}
-	return 0;
 }
 
 static void common_notes(struct out_doc *doc, const struct whatif *w, const struct tariff_result *r)
@@ -928,15 +924,18 @@ static void meta_scenario(struct out_doc *doc, const struct scenario *sc)
 static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *command,
 		       const struct scenario *sc)
 {
-	struct tariff_result r;
-	struct tariff_mc_summary mc[TARIFF_MC_NOUT];
+	struct whatif_outcome *res = xmalloc(sizeof(*res));
+	const struct tariff_result *r = &res->r;
+	const struct tariff_mc_summary *mc = res->mc;
 	struct out_doc *doc;
 	struct tc_err err;
 	int rc;
 
 	tc_err_init(&err);
-	if (whatif_eval(w, &r, mc, &err))
+	if (whatif_run(w, res, &err)) {
+		free(res);
 		return tc_report(&err);
+	}
 	doc = out_doc_new(command);
 	meta_scenario(doc, sc);
 	out_meta_str(doc, "tariff_change", w->change);
@@ -950,18 +949,15 @@ static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *c
 	if (w->model == TARIFF_SMART) {
 		char buf[160];
 		snprintf(buf, sizeof(buf), "%s (largest error of the linearised creation against its "
-			 "exact form: %.1f%%; limit %.0f%%)", r.beyond_validity ? "BEYOND VALIDITY" : "within",
-			 100 * r.approx_error, 100 * TARIFF_SMART_MAX_REL_ERR);
+			 "exact form: %.1f%%; limit %.0f%%)", r->beyond_validity ? "BEYOND VALIDITY" : "within",
+			 100 * r->approx_error, 100 * TARIFF_SMART_MAX_REL_ERR);
 		out_meta_str(doc, "smart_validity", buf);
 	}
-	partners_tables(doc, w, &r);
-	results_table(doc, &r, w->draws ? mc : NULL);
+	partners_tables(doc, w, r);
+	results_table(doc, r, w->draws ? mc : NULL);
 	if (w->draws)
 		mc_tables(doc, w, mc);
-	if ((rc = revmax_table(doc, w))) {
-		out_doc_free(doc);
-		return rc;
-	}
+	revmax_table(doc, w, res->rm, res->has_rm);
 	layers_table(doc, w);
 	for (size_t i = 0; i < sc->nnotes; i++)
 		out_note(doc, "%s", sc->notes[i]);
@@ -971,12 +967,13 @@ static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *c
 	if (w->draws)
 		out_note(doc, "Monte Carlo columns are missing for the outputs that are not drawn (the "
 			 "price-index effect and the foreign producers' surplus)");
-	if (isnan(r.total.cpi_change))
+	if (isnan(r->total.cpi_change))
 		out_note(doc, "consumer price change: no sourced import share of personal consumption in "
 			 "parameters.csv, so it is missing");
-	common_notes(doc, w, &r);
+	common_notes(doc, w, r);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
+	free(res);
 	return rc;
 }
 
@@ -989,11 +986,21 @@ static int emit_grid(struct tc_ctx *ctx, const struct topts *o, const struct sce
 	struct plist one = { 1, { NAN } }, inf1 = { 1, { NAN } };
 	const struct plist *E = o->eps.n ? &o->eps : &one, *S = o->sigma.n ? &o->sigma : &one;
 	const struct plist *X = o->ex.n ? &o->ex : &inf1, *P = o->pt.n ? &o->pt : &one;
-	struct out_doc *doc = out_doc_new(command);
+	struct whatif_grid_lists ls = { E->v, S->v, X->v, P->v, E->n, S->n, X->n, P->n };
+	struct whatif_grid_row *rows;
+	struct out_doc *doc;
 	struct out_table *t;
-	struct whatif w;
-	int rc = 0, first = 1;
+	struct whatif *w = xmalloc(sizeof(*w));
+	struct tc_err err;
+	size_t n;
+	int rc;
 
+	tc_err_init(&err);
+	if (whatif_grid(sc, &o->fl, in, &ls, w, &rows, &n, &err)) {
+		free(w);
+		return tc_report(&err);
+	}
+	doc = out_doc_new(command);
 	meta_scenario(doc, sc);
 	t = out_table_add(doc, "sensitivity", "sensitivity grid (USD million; cost per household: USD)");
 	out_col(t, "elasticity", "elasticity");
@@ -1005,51 +1012,32 @@ static int emit_grid(struct tc_ctx *ctx, const struct topts *o, const struct sce
 	out_col(t, "consumer_surplus_change", "consumer surplus change");
 	out_col(t, "deadweight_loss", "deadweight loss");
 	out_col(t, "cost_per_household", "cost per household");
-	for (size_t a = 0; a < E->n; a++)
-		for (size_t b = 0; b < S->n; b++)
-			for (size_t c = 0; c < X->n; c++)
-				for (size_t d = 0; d < P->n; d++) {
-					struct scenario_flags fl = o->fl;
-					struct tariff_result r;
-					struct tc_err err;
-					fl.eps = E->v[a];
-					fl.sigma = S->v[b];
-					fl.ex = X->v[c];
-					fl.pt = P->v[d];
-					fl.draws = 0;
-					tc_err_init(&err);
-					if (whatif_resolve(sc, &fl, in, &w, &err) ||
-					    (tariff_eval(w.model, &w.s, &w.p, &r, &err) &&
-					     (whatif_release(&w), 1))) {
-						rc = tc_report(&err);
-						goto out;
-					}
-					if (first) {
-						out_meta_str(doc, "tariff_change", w.change);
-						meta_params(doc, &w);
-						first = 0;
-					}
-					out_row(t);
-					out_num(t, w.p.eps, -1);
-					out_num(t, w.p.sigma, -1);
-					if (isfinite(w.p.ex))
-						out_num(t, w.p.ex, -1);
-					else
-						out_str(t, "inf");
-					out_num(t, isfinite(w.p.ex) ? w.p.ex / (w.p.ex + w.p.eps)
-								    : w.p.pass_through, -1);
-					out_num(t, r.total.m1, 1);
-					out_num(t, r.total.drev, 1);
-					out_num(t, r.total.dcs, 1);
-					out_num(t, r.total.dwl, 1);
-					out_num(t, r.total.cost_per_household, 0);
-					whatif_release(&w);
-				}
+	out_meta_str(doc, "tariff_change", w->change);
+	meta_params(doc, w);
+	for (size_t i = 0; i < n; i++) {
+		const struct tariff_params *p = &rows[i].p;
+		const struct tariff_totals *T = &rows[i].total;
+		out_row(t);
+		out_num(t, p->eps, -1);
+		out_num(t, p->sigma, -1);
+		if (isfinite(p->ex))
+			out_num(t, p->ex, -1);
+		else
+			out_str(t, "inf");
+		out_num(t, isfinite(p->ex) ? p->ex / (p->ex + p->eps) : p->pass_through, -1);
+		out_num(t, T->m1, 1);
+		out_num(t, T->drev, 1);
+		out_num(t, T->dcs, 1);
+		out_num(t, T->dwl, 1);
+		out_num(t, T->cost_per_household, 0);
+	}
 	out_note(doc, "one row per combination of the parameter lists; the other parameters as in "
 		 "the meta fields (their sources there)");
 	rc = tc_emit(ctx, doc);
-out:
 	out_doc_free(doc);
+	whatif_release(w);
+	free(w);
+	free(rows);
 	return rc;
 }
 
@@ -1065,11 +1053,18 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 	char bad_why[256] = "";
 	struct out_table *t;
 	struct tc_err err;
-	struct whatif w2 = *w;
+	struct whatif_revmax rm[TARIFF_NPARTNERS];
+	int changed[TARIFF_NPARTNERS], has_rm[TARIFF_NPARTNERS];
 
+	memcpy(changed, w->changed, sizeof(changed));
+	changed[k] = 1;	/* the revenue maximum of the swept partner, too */
 	tc_err_init(&err);
 	if (whatif_sweep(w, k, o->from, o->to, o->step, &rows, &n, &err))
 		return tc_report(&err);
+	if (whatif_revenue_max_changed(w, changed, rm, has_rm, &err)) {
+		free(rows);
+		return tc_report(&err);
+	}
 	doc = out_doc_new("tariff sweep");
 	meta_params(doc, w);
 	meta_partners(doc, w);
@@ -1122,11 +1117,7 @@ static int emit_sweep(struct tc_ctx *ctx, const struct topts *o, const struct wh
 	if (!isnan(bad_rate))
 		out_note(doc, "%s has no valid result from a layer rate of %g%% on (missing values: %s); "
 			 "use --model ces", tariff_model_name(w->model), bad_rate, bad_why);
-	w2.changed[k] = 1;	/* the revenue maximum of the swept partner */
-	if ((rc = revmax_table(doc, &w2))) {
-		out_doc_free(doc);
-		return rc;
-	}
+	revmax_table(doc, w, rm, has_rm);
 	common_notes(doc, w, NULL);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);

@@ -18,4 +18,14 @@ int tariff_eval_ws(enum tariff_model model, const struct tariff_scenario *s,
 		   const struct tariff_params *p, gsl_multiroot_fdfsolver *ws,
 		   struct tariff_result *r, struct tc_err *err);
 
+/*
+** tariff_mc_stats with the pilot windows `sigmas` binomial standard
+** deviations wide (tariff_mc_stats: 5); the tests pass 0 to force the
+** replay that collects ranks outside every window.
+*/
+int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario *s,
+			   const struct tariff_params *p, const struct tariff_mc_dist *d,
+			   size_t draws, gsl_rng *rng, struct tariff_mc_summary sum[TARIFF_MC_NOUT],
+			   double sigmas, struct tc_err *err);
+
 #endif

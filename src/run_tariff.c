@@ -138,6 +138,75 @@ int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
 	return 0;
 }
 
+int whatif_revenue_max_changed(const struct whatif *w, const int changed[TARIFF_NPARTNERS],
+			       struct whatif_revmax rm[TARIFF_NPARTNERS],
+			       int has_rm[TARIFF_NPARTNERS], struct tc_err *err)
+{
+	for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+		has_rm[k] = 0;
+		if (!changed[k])
+			continue;
+		if (whatif_revenue_max(w, k, &rm[k], err))
+			return -1;
+		has_rm[k] = 1;
+	}
+	return 0;
+}
+
+int whatif_run(const struct whatif *w, struct whatif_outcome *o, struct tc_err *err)
+{
+	memset(o, 0, sizeof(*o));
+	if (whatif_eval(w, &o->r, o->mc, err))
+		return -1;
+	return whatif_revenue_max_changed(w, w->changed, o->rm, o->has_rm, err);
+}
+
+int whatif_grid(const struct scenario *sc, const struct scenario_flags *fl,
+		const struct tariff_inputs *in, const struct whatif_grid_lists *ls,
+		struct whatif *first, struct whatif_grid_row **rows, size_t *n, struct tc_err *err)
+{
+	size_t cnt = ls->neps * ls->nsigma * ls->nex * ls->npt, i = 0;
+	struct whatif_grid_row *out = xcalloc(cnt ? cnt : 1, sizeof(*out));
+	struct whatif *w = xmalloc(sizeof(*w));
+
+	*rows = NULL;
+	*n = 0;
+	for (size_t a = 0; a < ls->neps; a++)
+		for (size_t b = 0; b < ls->nsigma; b++)
+			for (size_t c = 0; c < ls->nex; c++)
+				for (size_t d = 0; d < ls->npt; d++, i++) {
+					struct scenario_flags f = *fl;
+					struct tariff_result r;
+					f.eps = ls->eps[a];
+					f.sigma = ls->sigma[b];
+					f.ex = ls->ex[c];
+					f.pt = ls->pt[d];
+					f.draws = 0;
+					if (whatif_resolve(sc, &f, in, w, err))
+						goto fail;
+					if (tariff_eval(w->model, &w->s, &w->p, &r, err)) {
+						whatif_release(w);
+						goto fail;
+					}
+					out[i].p = w->p;
+					out[i].total = r.total;
+					if (i == 0)
+						*first = *w;	/* its notes go with it */
+					else
+						whatif_release(w);
+				}
+	free(w);
+	*rows = out;
+	*n = cnt;
+	return 0;
+fail:
+	if (i > 0)
+		whatif_release(first);
+	free(w);
+	free(out);
+	return -1;
+}
+
 /* ------------------------------------------------------------------ */
 /* the report's scenarios (report.h)                                   */
 

@@ -3,7 +3,7 @@
 ** usage: mc_bench DRAWS [ces|smart|gsim] [kernel|stats]
 ** kernel: the draw-and-evaluate loop alone, in chunks of TARIFF_MC_CHUNK
 **         rows (what one pass of `tocalc tariff --draws` costs);
-** stats:  tariff_mc_stats, the three replayed passes that give the mean
+** stats:  tariff_mc_stats, the one pass that gives the mean
 **         and the exact percentiles of every output.
 ** Prints "draws seconds draws_per_second checksum" for the three-partner
 ** China scenario of bench/tariff.sh (CN 20% -> 200%, MX and CA unchanged).

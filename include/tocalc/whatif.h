@@ -139,6 +139,46 @@ int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
 		       struct tc_err *err);
 
 /*
+** Everything `tocalc tariff` prints for one what-if, computed before any
+** output is built: the model at w's tariffs, Monte Carlo when w->draws > 0,
+** and the revenue maximum of every changed partner (has_rm[k]).  Errors
+** are those of whatif_eval() and whatif_revenue_max(), in that order.
+*/
+struct whatif_outcome {
+	struct tariff_result r;
+	struct tariff_mc_summary mc[TARIFF_MC_NOUT];	/* valid when w->draws > 0 */
+	struct whatif_revmax rm[TARIFF_NPARTNERS];
+	int has_rm[TARIFF_NPARTNERS];
+};
+int whatif_run(const struct whatif *w, struct whatif_outcome *o, struct tc_err *err);
+
+/* The revenue maximum of every partner with changed[k] set (has_rm[k] = 1). */
+int whatif_revenue_max_changed(const struct whatif *w, const int changed[TARIFF_NPARTNERS],
+			       struct whatif_revmax rm[TARIFF_NPARTNERS],
+			       int has_rm[TARIFF_NPARTNERS], struct tc_err *err);
+
+/*
+** A sensitivity grid over a scenario: sc resolved with the overrides fl
+** and each combination of the lists (eps outermost, then sigma, ex,
+** pass-through; a NAN entry keeps fl's value), evaluated without Monte
+** Carlo.  *first gets the resolved what-if of the first combination (the
+** caller releases it with whatif_release(); untouched on error), *rows
+** the n = neps*nsigma*nex*npt rows (caller frees).  The first combination
+** that fails to resolve or evaluate is the error.
+*/
+struct whatif_grid_lists {
+	const double *eps, *sigma, *ex, *pt;
+	size_t neps, nsigma, nex, npt;
+};
+struct whatif_grid_row {
+	struct tariff_params p;
+	struct tariff_totals total;
+};
+int whatif_grid(const struct scenario *sc, const struct scenario_flags *fl,
+		const struct tariff_inputs *in, const struct whatif_grid_lists *ls,
+		struct whatif *first, struct whatif_grid_row **rows, size_t *n, struct tc_err *err);
+
+/*
 ** The *.scn file names of dir ("china-200.scn"), sorted in the C locale;
 ** the caller frees each and the array.  An unreadable or empty directory
 ** is an error.
