@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tocalc/tariff.h"
+#include "tocalc/model_tariff.h"
 #include "tocalc/whatif.h"
 #include "../../src/model_tariff_impl.h"
 
