@@ -99,9 +99,9 @@ static void check_exact(enum tariff_model model, const struct tariff_scenario *s
 		if (st[k].p5 != sorted_quantile(col, n, 0.05) ||
 		    st[k].p50 != sorted_quantile(col, n, 0.50) ||
 		    st[k].p95 != sorted_quantile(col, n, 0.95))
-			fail_msg("model %s, %zu draws, seed %lu, sigmas %g, output %s: "
+			fail_msg("model %s, %zu draws, seed %lu, sigmas %g, output %d: "
 				 "%.9g %.9g %.9g, qsort %.9g %.9g %.9g", tariff_model_name(model), draws,
-				 seed, sigmas, tariff_mc_output_name(k), st[k].p5, st[k].p50, st[k].p95,
+				 seed, sigmas, k, st[k].p5, st[k].p50, st[k].p95,
 				 sorted_quantile(col, n, 0.05), sorted_quantile(col, n, 0.50),
 				 sorted_quantile(col, n, 0.95));
 		assert_true(fabs(st[k].mean - sum / (double)n) <= 1e-9 * fabs(sum / (double)n) + 1e-12);
