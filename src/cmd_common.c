@@ -353,3 +353,17 @@ void tc_getopt_release(void)
 	positional = NULL;
 	npositional = cap_positional = 0;
 }
+
+/* Directory of the shipped scenario files (cmd.h): <share>/scenarios, or NULL without a share directory; the caller frees. */
+char *report_scenario_dir(const struct tc_ctx *ctx)
+{
+	size_t n;
+	char *p;
+
+	if (!ctx->share_dir)
+		return NULL;
+	n = strlen(ctx->share_dir) + sizeof("/scenarios");
+	p = xmalloc(n);
+	snprintf(p, n, "%s/scenarios", ctx->share_dir);
+	return p;
+}

@@ -14,7 +14,6 @@
 ** is drawn at the middle of its window, Y + M/12 - 0.5 (December at
 ** Y + 0.5, like the annual total of the same calendar year).
 */
-#include "tocalc/cmd.h"
 #include "tocalc/model_claims.h"
 #include "tocalc/data_claims.h"
 #include "tocalc/claims_run.h"
@@ -117,20 +116,6 @@ static double year_of_window(long yyyymm)
 static void footnote_line(struct plot_desc *d)
 {
 	plot_set_text(&d->xlabel, " ");
-}
-
-/* Directory of the shipped scenario files (report.h). */
-char *report_scenario_dir(const struct tc_ctx *ctx)
-{
-	size_t n;
-	char *p;
-
-	if (!ctx->share_dir)
-		return NULL;
-	n = strlen(ctx->share_dir) + sizeof("/scenarios");
-	p = xmalloc(n);
-	snprintf(p, n, "%s/scenarios", ctx->share_dir);
-	return p;
 }
 
 /* ------------------------------------------------------------------ */

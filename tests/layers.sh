@@ -26,7 +26,6 @@ doc=$root/docs/hacking.md
 # "FROM -> TO   why": FROM a file name, TO a header (includes) or a
 # module name (calls).
 ALLOW='
-plot_recipes.c -> cmd.h          issue 17 item 1: report_scenario_dir moves to run_report.c, the recipe table to the plot layer
 plot_recipes.c -> report.h       issue 17 item 1: the report computations move to run_report.c
 plot_recipes.c -> whatif.h       issue 17 item 1: the Laffer sweep and the scenarios move to run_report.c
 plot_recipes.c -> claims_run.h   issue 17 item 1: recipes take the claims result from run_report.c

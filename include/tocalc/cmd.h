@@ -156,4 +156,7 @@ void tc_progress_start(struct tc_progress *p, const struct tc_ctx *ctx, const ch
 void tc_progress_update(struct tc_progress *p, long done);
 void tc_progress_done(struct tc_progress *p);
 
+/* Directory of the shipped scenario files: <share_dir>/scenarios, or NULL when
+** the share directory is unknown.  The caller frees it. */
+char *report_scenario_dir(const struct tc_ctx *ctx);
 #endif

@@ -29,7 +29,6 @@
 #include "tocalc/tcsv.h"
 #include "tocalc/whatif.h"
 
-struct tc_ctx;
 
 /* Seeds: fixed, so the same data give the same tables and the same plot bytes. */
 #define REPORT_JP_SEED 1UL		/* joinpoint permutation tests (gsl mt19937) */
@@ -114,8 +113,6 @@ int report_scenarios_run(const char *data_dir, const char *dir, struct report_sc
 			 size_t *n, struct tc_err *err);
 void report_scenarios_free(struct report_scenario *sc, size_t n);
 
-/* Directory of the shipped scenario files: <share_dir>/scenarios (NULL when unknown). */
-char *report_scenario_dir(const struct tc_ctx *ctx);
 
 /* ------------------------------------------------------ the computed report */
 
