@@ -45,11 +45,11 @@ rows() {
 	[ "$status" -eq 0 ]
 	secondary=$(echo "$output" | jq -s '[.[] | select(.kind == "secondary")] | length')
 	undated=$(echo "$output" | jq -s '[.[] | select((.accessed // "") == "")] | length')
-	# 79 secondary and 35 undated sources on 2026-11-25 (84 and 94 before that day's work).
+	# 77 secondary and 15 undated sources on 2026-11-25 (84 and 94 before that day's work).
 	# These bounds may only be lowered: when a primary publication replaces a secondary
 	# source, or a source is read and dated, lower the number here in the same commit.
-	[ "$secondary" -le 79 ]
-	[ "$undated" -le 35 ]
+	[ "$secondary" -le 77 ]
+	[ "$undated" -le 15 ]
 	# and tocalc's own count agrees with the file
 	run T data sources
 	[[ "$output" == *"sources, $secondary secondary"*", $undated without an access date"* ]]
