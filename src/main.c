@@ -4,6 +4,7 @@
 */
 #include "tocalc/cmd.h"
 #include "tocalc/datasets.h"
+#include "tocalc/plot.h"
 #include "tocalc/version.h"
 
 #include <errno.h>
@@ -80,6 +81,9 @@ static void print_usage(FILE *fp)
 		"   --table NAME     the table --csv writes (one CSV document is one table;\n"
 		"                    default: the command's main table)\n"
 		"   --quiet          no progress bars or notes on stderr\n"
+		"   --gnuplot-timeout SECONDS\n"
+		"                    stop gnuplot (plot, report) after SECONDS, exit 3\n"
+		"                    (default 60; 0 for no limit; before the command only)\n"
 		"\n"
 		"exit codes: 0 ok, 1 bad data or failed computation, 2 usage error,\n"
 		"            3 external tool (gnuplot) failure or missing\n"
@@ -386,6 +390,15 @@ int main(int argc, char **argv)
 					free(share);
 					return TC_EXIT_USAGE;
 				}
+			} else if (!strcmp(a, "--gnuplot-timeout") || !strncmp(a, "--gnuplot-timeout=", 18)) {
+				const char *v = a[17] == '=' ? a + 18 : (i + 1 < argc ? argv[++i] : NULL);
+				double secs;
+				if (!v || tc_parse_double(v, &secs) || !(secs >= 0 && secs <= 1e6)) {
+					free(share);
+					return tc_usage_error("--gnuplot-timeout: expected seconds from 0 (no "
+							      "limit) to 1000000, got '%s'", v ? v : "");
+				}
+				plot_run_set_timeout(secs);
 			} else if (!strcmp(a, "--data-dir") || !strncmp(a, "--data-dir=", 11)) {
 				const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
 				if (!v) {
@@ -399,7 +412,8 @@ int main(int argc, char **argv)
 				ctx.data_dir = v;
 			} else {
 				static const char *const gopts[] = { "data-dir", "json", "csv", "format", "quiet",
-								     "table", "help", "version" };
+								     "table", "help", "version",
+								     "gnuplot-timeout" };
 				char hint[160];
 				const char *w = a + strspn(a, "-");
 				size_t wl = strcspn(w, "=");
