@@ -114,9 +114,17 @@ wrap_array() {
 	[ "$(cat "$W/hard.svg")" = old ]
 	[ "$(stat -c %h "$W/p.svg")" = 1 ]
 	chmod 444 "$W/p.svg"
+	# as root, the owner and group are kept too (fchown; others keep what they may)
+	local owner
+	owner=$(stat -c %U:%G "$W/p.svg")
+	if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+		chown nobody:"$(id -gn nobody)" "$W/p.svg"
+		owner=$(stat -c %U:%G "$W/p.svg")
+	fi
 	run --separate-stderr plot_to -o "$W/p.svg" --title again
 	[ "$status" -eq 0 ]
 	[ "$(stat -c %a "$W/p.svg")" = 444 ]
+	[ "$(stat -c %U:%G "$W/p.svg")" = "$owner" ]
 	grep -q 'again' "$W/p.svg"
 	# a new file: 0666 & ~umask
 	(umask 027 && plot_to -o "$W/new.svg")
