@@ -525,6 +525,34 @@ static int dir_trusted(int dirfd, const char *dir, int strict, struct tc_err *er
 	return 0;
 }
 
+/*
+** No directory on the way is a symbolic link owned by another user (but
+** root): one planted in a shared place (./tocalc-report -> /etc) would
+** take the output elsewhere.  The rule of Linux's fs.protected_symlinks,
+** applied to every directory, not only sticky ones.
+*/
+static int dir_links_trusted(const char *dir, struct tc_err *err)
+{
+	char *p = xstrdup(dir);
+	size_t n = strlen(p);
+	int rc = 0;
+
+	for (size_t i = 1; i <= n && !rc; i++) {
+		struct stat st;
+		char c = p[i];
+
+		if (c != '/' && c != '\0')
+			continue;
+		p[i] = '\0';
+		if (!lstat(p, &st) && S_ISLNK(st.st_mode) && st.st_uid != geteuid() && st.st_uid != 0)
+			rc = tc_fail(err, "refusing to write into '%s': '%s' is a symbolic link owned by "
+				     "another user (uid %lu)", dir, p, (unsigned long)st.st_uid);
+		p[i] = c;
+	}
+	free(p);
+	return rc;
+}
+
 /* Split path into its directory ("." when none) and final name. */
 static int split_path(const char *path, char **dir, char **base, struct tc_err *err)
 {
@@ -680,7 +708,7 @@ int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *e
 		tc_fail(err, "unable to write '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	if (dir_trusted(af->dirfd, dir, 0, err))
+	if (dir_trusted(af->dirfd, dir, 0, err) || dir_links_trusted(dir, err))
 		goto out;
 	if (fstatat(af->dirfd, af->base, &st, AT_SYMLINK_NOFOLLOW)) {
 		if (errno != ENOENT) {

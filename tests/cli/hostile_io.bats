@@ -90,6 +90,14 @@ wrap_array() {
 		[ "$status" -eq 1 ]
 		[[ "$stderr" == *"belongs to another user"* ]]
 		[ -z "$(ls -A "$W/theirs")" ]
+		# their link to a directory of ours (./tocalc-report -> /etc)
+		mkdir "$W/mine"
+		ln -s "$W/mine" "$W/theirlink"
+		chown -h nobody "$W/theirlink"
+		run --separate-stderr plot_to -o "$W/theirlink/p.svg"
+		[ "$status" -eq 1 ]
+		[[ "$stderr" == *"symbolic link owned by another user"* ]]
+		[ -z "$(ls -A "$W/mine")" ]
 	fi
 	# the report's figures, in --out-dir (skipped under valgrind: same code as plot -o)
 	if [ -z "$TOCALC_WRAP" ]; then
