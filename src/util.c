@@ -192,6 +192,14 @@ void tc_warning(const char *fmt, ...)
 	va_end(ap);
 }
 
+void tc_message(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("tocalc: ", fmt, ap);
+	va_end(ap);
+}
+
 void tc_die(const char *fmt, ...)
 {
 	va_list ap;

@@ -69,6 +69,12 @@ int tc_report(const struct tc_err *err);
 int tc_usage_error(const char *fmt, ...) TC_PRINTF(1, 2);
 int tc_error(const char *fmt, ...) TC_PRINTF(1, 2);
 void tc_warning(const char *fmt, ...) TC_PRINTF(1, 2);
+/*
+** "tocalc: <msg>" on stderr, escaped like the others, for progress and
+** notes ("figures written to DIR"): use it, not fprintf(stderr, ...), for
+** any message that holds a file name or a flag value.
+*/
+void tc_message(const char *fmt, ...) TC_PRINTF(1, 2);
 
 /* Allocation that dies with a message on out-of-memory (as git's xmalloc). */
 void *xmalloc(size_t n);
