@@ -7,6 +7,7 @@
 #include "tocalc/cmd.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
+#include "tocalc/plot.h"
 #include "tocalc/version.h"
 
 #include <errno.h>
@@ -83,6 +84,9 @@ static void print_usage(FILE *fp)
 		"   --table NAME     the table --csv writes (one CSV document is one table;\n"
 		"                    default: the command's main table)\n"
 		"   --quiet          no progress bars or notes on stderr\n"
+		"   --gnuplot-timeout SECONDS\n"
+		"                    stop gnuplot (plot, report) after SECONDS, exit 3\n"
+		"                    (default 60; 0 for no limit; before the command only)\n"
 		"\n"
 		"exit codes: 0 ok, 1 bad data or failed computation, 2 usage error,\n"
 		"            3 external tool (gnuplot) failure or missing\n"
@@ -299,9 +303,17 @@ static int global_options(int argc, char **argv, int *first, struct tc_ctx *ctx,
 			if (tc_require_dir("--data-dir", v))
 				return TC_EXIT_USAGE;
 			ctx->data_dir = v;
+		} else if (!strcmp(a, "--gnuplot-timeout") || !strncmp(a, "--gnuplot-timeout=", 18)) {
+			const char *v = option_value(argc, argv, &i, 17);
+			double secs;
+			if (!v || tc_parse_double(v, &secs) || !(secs >= 0 && secs <= 1e6))
+				return tc_usage_error("--gnuplot-timeout: expected seconds from 0 (no "
+						      "limit) to 1000000, got '%s'", v ? v : "");
+			plot_run_set_timeout(secs);
 		} else {
 			static const char *const gopts[] = { "data-dir", "json", "csv", "format", "quiet",
-							     "table", "help", "version" };
+							     "table", "help", "version",
+							     "gnuplot-timeout" };
 			char hint[160];
 			const char *w = a + strspn(a, "-");
 			char *word = xstrndup(w, strcspn(w, "="));

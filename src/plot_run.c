@@ -11,11 +11,21 @@
 ** script on a pipe, its stdout on the destination (a temporary file) and
 ** its stderr on an anonymous temporary file (a file, not a pipe, so a
 ** chatty child can never deadlock against our writes).
+**
+** gnuplot runs in its own process group, registered with the signal
+** cleanup of util.c (a fatal signal to tocalc kills the group), and under
+** a time limit (plot_run_set_timeout, `tocalc --gnuplot-timeout`, default
+** PLOT_TIMEOUT_DEFAULT seconds): on expiry the group is killed (SIGKILL)
+** and the run fails with TC_EXIT_TOOL.  An SVG is checked to be
+** well-formed XML (out_xmlcheck.c) before it is written anywhere.
 */
 #include "tocalc/plot.h"
+#include "tocalc/out_xmlcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -24,6 +34,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -32,6 +43,35 @@ extern char **environ;
 #define PLOT_OUTPUT_MAX ((size_t)1 << 30)
 /* How much of gnuplot's stderr goes into an error message. */
 #define STDERR_TAIL 700
+
+/* Seconds gnuplot may run; 0 = no limit. */
+static double plot_timeout = PLOT_TIMEOUT_DEFAULT;
+
+void plot_run_set_timeout(double seconds)
+{
+	plot_timeout = seconds;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Milliseconds until deadline for poll(): -1 without one, 0 when past. */
+static int ms_left(double deadline)
+{
+	double left;
+
+	if (deadline <= 0)
+		return -1;
+	left = (deadline - now_seconds()) * 1000.0;
+	if (left <= 0)
+		return 0;
+	return left >= INT_MAX - 1 ? INT_MAX - 1 : (int)left + 1;
+}
 
 /*
 ** The child's environment: ours without locale and gnuplot settings,
@@ -84,14 +124,26 @@ static void read_stderr(FILE *fp, char *buf, size_t size)
 	buf[k] = '\0';
 }
 
-/* Write all of buf to fd; EPIPE (child gone) and other errors return -1 with errno. */
-static int write_all(int fd, const char *buf, size_t len)
+/*
+** Write all of buf to the non-blocking fd before deadline; EPIPE (child
+** gone) and other errors return -1 with errno, the deadline passing -2.
+*/
+static int write_all(int fd, const char *buf, size_t len, double deadline)
 {
 	while (len) {
 		ssize_t w = write(fd, buf, len);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				struct pollfd pf = { .fd = fd, .events = POLLOUT };
+				int r = poll(&pf, 1, ms_left(deadline));
+				if (r == 0)
+					return -2;
+				if (r < 0 && errno != EINTR)
+					return -1;
+				continue;
+			}
 			return -1;
 		}
 		buf += w;
@@ -144,7 +196,10 @@ static int run_tool(char *const argv[], const char *input, size_t len, int out_f
 	char msg[STDERR_TAIL + 64];
 	FILE *errfp;
 	int p[2] = { -1, -1 }, cout = -1, cerr = -1;
-	int rc, status = 0, werr = 0, ret = -1;
+	int rc, status = 0, werr = 0, ret = -1, timed_out = 0;
+	double deadline = plot_timeout > 0 ? now_seconds() + plot_timeout : 0;
+	sigset_t blocked;
+	long step_ns = 1000000;
 	pid_t pid;
 
 	if (!in_path(argv[0]))
@@ -191,10 +246,17 @@ static int run_tool(char *const argv[], const char *input, size_t len, int out_f
 	/* main() ignores SIGPIPE; an ignored signal would stay ignored across exec. */
 	posix_spawnattr_setsigdefault(&attr, &pipeset);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	/* its own process group, so a timeout or a signal can kill all it started */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETPGROUP);
 	env = child_env();
 
+	tc_cleanup_block(&blocked);	/* no signal between the spawn and the registration */
 	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, env);
+	if (!rc)
+		tc_cleanup_child(pid);
+	tc_cleanup_unblock(&blocked);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free(env);
@@ -214,21 +276,47 @@ static int run_tool(char *const argv[], const char *input, size_t len, int out_f
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
 	sigaction(SIGPIPE, &ign, &old);
-	if (write_all(p[1], input, len))
+	fcntl(p[1], F_SETFL, fcntl(p[1], F_GETFL) | O_NONBLOCK);
+	rc = write_all(p[1], input, len, deadline);
+	if (rc == -1)
 		werr = errno;
+	else if (rc == -2)
+		timed_out = 1;
 	close(p[1]);
 	p[1] = -1;
 	sigaction(SIGPIPE, &old, NULL);
 
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
+	for (;;) {
+		pid_t r;
+
+		if (!timed_out && deadline > 0 && now_seconds() >= deadline)
+			timed_out = 1;
+		if (timed_out)
+			kill(-pid, SIGKILL);	/* gnuplot and anything it started */
+		r = waitpid(pid, &status, deadline > 0 && !timed_out ? WNOHANG : 0);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
 			tc_failc(err, TC_EXIT_TOOL, "unable to wait for %s: %s", argv[0], strerror(errno));
+			kill(-pid, SIGKILL);
+			tc_cleanup_child(0);
 			goto out_fds;
 		}
+		if (r == 0) {
+			struct timespec ts = { 0, step_ns };
+			nanosleep(&ts, NULL);
+			if (step_ns < 50000000)
+				step_ns *= 2;
+		}
 	}
+	tc_cleanup_child(0);
 
 	read_stderr(errfp, msg, sizeof(msg));
-	if (WIFSIGNALED(status)) {
+	if (timed_out) {
+		tc_failc(err, TC_EXIT_TOOL, "%s did not finish within %g seconds and was stopped "
+			 "(tocalc --gnuplot-timeout SECONDS sets the limit, 0 for none)",
+			 argv[0], plot_timeout);
+	} else if (WIFSIGNALED(status)) {
 		tc_failc(err, TC_EXIT_TOOL, "%s was killed by signal %d (%s)%s%s", argv[0],
 			 WTERMSIG(status), strsignal(WTERMSIG(status)), *msg ? ":\n" : "", msg);
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -357,10 +445,17 @@ static int check_output(enum plot_term term, const char *b, size_t n, struct tc_
 	tn = n < 64 ? n : 64;
 	tail = b + n - tn;
 	switch (term) {
-	case PLOT_TERM_SVG:
+	case PLOT_TERM_SVG: {
+		char why[160];
 		if (n < 5 || memcmp(b, "<?xml", 5) || !find_mem(tail, tn, "</svg>"))
 			return tc_failc(err, TC_EXIT_TOOL, "gnuplot's output is not a complete SVG file");
+		/* gnuplot copies "]]>", "&#x3c" or "&#xFFFF;" in a text into the SVG as they are */
+		if (out_xml_check(b, n, why, sizeof(why)))
+			return tc_fail(err, "the plot would not be a valid SVG file (%s): a title, "
+				       "label or other text holds a sequence SVG cannot carry, such "
+				       "as \"]]>\" or \"&#...\"; nothing was written", why);
 		break;
+	}
 	case PLOT_TERM_PNG:
 		if (n < 16 || memcmp(b, png_magic, 8) || memcmp(b + n - 8, png_iend, 8))
 			return tc_failc(err, TC_EXIT_TOOL, "gnuplot's output is not a complete PNG file");
@@ -471,6 +566,15 @@ int plot_gnuplot_version(char **version, struct tc_err *err)
 	return 0;
 }
 
+/*
+** A write to stdout failed because its reader has gone (`| head`): not an
+** error for a filter (git does the same); main() stays silent about it.
+*/
+static int reader_gone(void)
+{
+	return errno == EPIPE || tc_fd_reader_gone(fileno(stdout));
+}
+
 int plot_render(const struct plot_desc *d, enum plot_term term, const char *path,
 		int script_only, struct tc_err *err)
 {
@@ -482,7 +586,7 @@ int plot_render(const struct plot_desc *d, enum plot_term term, const char *path
 		if (plot_script_build(d, term, path ? path : "-", &script, &len, err))
 			return -1;
 		rc = 0;
-		if (fwrite(script, 1, len, stdout) != len || fflush(stdout))
+		if ((fwrite(script, 1, len, stdout) != len || fflush(stdout)) && !reader_gone())
 			rc = tc_fail(err, "unable to write the script to standard output: %s",
 				     strerror(errno));
 		free(script);
@@ -501,7 +605,7 @@ int plot_render(const struct plot_desc *d, enum plot_term term, const char *path
 	free(script);
 	if (rc)
 		return -1;
-	if (fwrite(out, 1, n, stdout) != n || fflush(stdout))
+	if ((fwrite(out, 1, n, stdout) != n || fflush(stdout)) && !reader_gone())
 		rc = tc_fail(err, "unable to write the plot to standard output: %s", strerror(errno));
 	free(out);
 	return rc;

@@ -12,9 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void tc_err_init(struct tc_err *err)
@@ -69,17 +73,98 @@ int tc_err_prefix(struct tc_err *err, const char *fmt, ...)
 	return -1;
 }
 
+/*
+** Diagnostics never copy a non-printing byte to the terminal: C0 controls
+** other than newline and tab, DEL, C1 controls (U+0080..U+009F), the
+** bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069)
+** and bytes that are not valid UTF-8 are written as \xHH, one per byte.
+** Valid UTF-8 text is written as it is.
+*/
+static size_t utf8_len(const unsigned char *s, unsigned *cp)
+{
+	unsigned c = s[0], v;
+	size_t n;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+static void put_escaped(FILE *fp, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = 1;
+		int bad;
+
+		if (*s < 0x80) {
+			bad = (*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f;
+		} else {
+			n = utf8_len(s, &cp);
+			bad = !n || cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) ||
+			      (cp >= 0x2066 && cp <= 0x2069);
+			if (!n)
+				n = 1;
+		}
+		if (bad)
+			for (size_t i = 0; i < n; i++)
+				fprintf(fp, "\\x%02x", s[i]);
+		else
+			fwrite(s, 1, n, fp);
+		s += n;
+	}
+}
+
 int tc_report(const struct tc_err *err)
 {
-	fprintf(stderr, "tocalc: %s\n", err->msg[0] ? err->msg : "unknown error");
+	fputs("tocalc: ", stderr);
+	put_escaped(stderr, err->msg[0] ? err->msg : "unknown error");
+	fputc('\n', stderr);
 	return err->code ? err->code : TC_EXIT_DATA;
 }
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
+	char small[1024], *buf = small;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof(small), fmt, aq);
+	va_end(aq);
+	if (n >= (int)sizeof(small)) {
+		buf = malloc((size_t)n + 1);
+		if (buf)
+			vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		else
+			buf = small;	/* the message stays truncated */
+	}
 	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
+	put_escaped(stderr, n < 0 ? "(unprintable message)" : buf);
 	fputc('\n', stderr);
+	if (buf != small)
+		free(buf);
 }
 
 int tc_usage_error(const char *fmt, ...)
@@ -105,6 +190,14 @@ void tc_warning(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	vreport("tocalc: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void tc_message(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("tocalc: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -280,94 +373,419 @@ long tc_month_from_index(long idx)
 	return (idx / 12) * 100 + idx % 12 + 1;
 }
 
-/* Temporary file "<dir-of-path or $TMPDIR>/<base>.tmp.XXXXXX", opened for update. */
-static int atomic_tmp(struct tc_atomic_file *af, const char *shown, struct tc_err *err)
+/* ------------------------------------------------------------------ */
+/* cleanup on signals                                                  */
+
+/*
+** Temporary files being written and the process group of a running
+** child (gnuplot).  On a fatal catchable signal the handler kills the
+** child's group, removes the files (unlinkat relative to the directory
+** opened by tc_atomic_open) and re-raises the signal with its default
+** action, so the exit status still says "killed by signal".  Everything
+** the handler touches is async-signal-safe.
+*/
+#define CLEANUP_SLOTS 16
+static struct {
+	volatile sig_atomic_t used;
+	int dirfd;
+	char name[NAME_MAX + 1];
+} cleanup_tmp[CLEANUP_SLOTS];
+static volatile sig_atomic_t cleanup_child;
+static const int cleanup_sigs[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,
+	SIGVTALRM, SIGPROF, SIGPIPE
+};
+
+static void cleanup_now(int sig)
 {
+	int e = errno;
+	pid_t child = (pid_t)cleanup_child;
+	struct sigaction dfl;
+
+	if (child > 0)
+		kill(-child, SIGKILL);
+	for (size_t i = 0; i < CLEANUP_SLOTS; i++)
+		if (cleanup_tmp[i].used)
+			unlinkat(cleanup_tmp[i].dirfd, cleanup_tmp[i].name, 0);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig);	/* delivered when the handler returns */
+	errno = e;
+}
+
+static void cleanup_install(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	for (size_t i = 0; i < TC_ARRAY_SIZE(cleanup_sigs); i++) {
+		struct sigaction sa, old;
+
+		/* a signal the caller ignores (nohup, `&` in a script) stays ignored */
+		if (sigaction(cleanup_sigs[i], NULL, &old) || old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = cleanup_now;
+		sigfillset(&sa.sa_mask);
+		sigaction(cleanup_sigs[i], &sa, NULL);
+	}
+}
+
+void tc_cleanup_block(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < TC_ARRAY_SIZE(cleanup_sigs); i++)
+		sigaddset(&set, cleanup_sigs[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void tc_cleanup_unblock(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+void tc_cleanup_child(pid_t pgid)
+{
+	if (pgid > 0)
+		cleanup_install();
+	cleanup_child = pgid;
+}
+
+static int cleanup_add(int dirfd, const char *name)
+{
+	cleanup_install();
+	for (int i = 0; i < CLEANUP_SLOTS; i++) {
+		if (!cleanup_tmp[i].used) {
+			cleanup_tmp[i].dirfd = dirfd;
+			snprintf(cleanup_tmp[i].name, sizeof(cleanup_tmp[i].name), "%s", name);
+			cleanup_tmp[i].used = 1;
+			return i;
+		}
+	}
+	return -1;	/* more than CLEANUP_SLOTS at once: not cleaned on a signal */
+}
+
+static void cleanup_del(int slot)
+{
+	if (slot >= 0)
+		cleanup_tmp[slot].used = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* atomic file output                                                  */
+
+/* Suffix of a temporary file: 12 characters of [A-Za-z0-9]. */
+static void tmp_suffix(char *out, size_t n)
+{
+	static const char set[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned long long counter;
+	unsigned char rnd[16];
+	struct timespec ts;
+	unsigned long long x;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	x = ((unsigned long long)ts.tv_nsec << 20) ^ (unsigned long long)ts.tv_sec ^
+	    ((unsigned long long)getpid() << 40) ^ (++counter * 0x9e3779b97f4a7c15ull);
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
+		memset(rnd, 0, sizeof(rnd));
+	for (size_t i = 0; i < n; i++) {
+		x ^= rnd[i % sizeof(rnd)];
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		out[i] = set[(x >> 33) % (sizeof(set) - 1)];
+	}
+	out[n] = '\0';
+}
+
+/*
+** A directory we may create files in: owned by us or by root, and not
+** writable by all users unless sticky (the rules of ssh's and install's
+** checks).  Another user who can write there could swap names under us.
+*/
+static int dir_trusted(int dirfd, const char *dir, int strict, struct tc_err *err)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st))
+		return tc_fail(err, "unable to write into '%s': %s", dir, strerror(errno));
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return tc_fail(err, "refusing to write into '%s': the directory belongs to another "
+			       "user (uid %lu), who could replace the files written there",
+			       dir, (unsigned long)st.st_uid);
+	if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+		return tc_fail(err, "refusing to write into '%s': the directory is writable by "
+			       "every user and not sticky (chmod o-w or +t)", dir);
+	if (strict && (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return -1;
+	return 0;
+}
+
+/*
+** No directory on the way is a symbolic link owned by another user (but
+** root): one planted in a shared place (./tocalc-report -> /etc) would
+** take the output elsewhere.  The rule of Linux's fs.protected_symlinks,
+** applied to every directory, not only sticky ones.
+*/
+static int dir_links_trusted(const char *dir, struct tc_err *err)
+{
+	char *p = xstrdup(dir);
+	size_t n = strlen(p);
+	int rc = 0;
+
+	for (size_t i = 1; i <= n && !rc; i++) {
+		struct stat st;
+		char c = p[i];
+
+		if (c != '/' && c != '\0')
+			continue;
+		p[i] = '\0';
+		if (!lstat(p, &st) && S_ISLNK(st.st_mode) && st.st_uid != geteuid() && st.st_uid != 0)
+			rc = tc_fail(err, "refusing to write into '%s': '%s' is a symbolic link owned by "
+				     "another user (uid %lu)", dir, p, (unsigned long)st.st_uid);
+		p[i] = c;
+	}
+	free(p);
+	return rc;
+}
+
+/* Split path into its directory ("." when none) and final name. */
+static int split_path(const char *path, char **dir, char **base, struct tc_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	const char *b = slash ? slash + 1 : path;
+
+	if (!*b || !strcmp(b, ".") || !strcmp(b, ".."))
+		return tc_fail(err, "'%s' is a directory", path);
+	if (strlen(b) > NAME_MAX)
+		return tc_fail(err, "unable to write '%s': %s", path, strerror(ENAMETOOLONG));
+	*base = xstrdup(b);
+	if (!slash)
+		*dir = xstrdup(".");
+	else if (slash == path)
+		*dir = xstrdup("/");
+	else
+		*dir = xstrndup(path, (size_t)(slash - path));
+	return 0;
+}
+
+/*
+** Output bound for a device, FIFO or socket: built in an anonymous file in
+** $TMPDIR (created and unlinked at once, so nothing is ever left there).
+*/
+static int anon_tmp(struct tc_atomic_file *af, struct tc_err *err)
+{
+	const char *d = getenv("TMPDIR");
+	char *name;
 	size_t n;
 	int fd;
 
-	if (af->copy_out) {
-		const char *d = getenv("TMPDIR");
-		if (!d || !*d)
-			d = "/tmp";
-		n = strlen(d) + 32;
-		af->tmp = xmalloc(n);
-		snprintf(af->tmp, n, "%s/tocalc.tmp.XXXXXX", d);
-	} else {
-		n = strlen(af->path) + 16;
-		af->tmp = xmalloc(n);
-		snprintf(af->tmp, n, "%s.tmp.XXXXXX", af->path);
+	if (!d || !*d)
+		d = "/tmp";
+	n = strlen(d) + 32;
+	name = xmalloc(n);
+	snprintf(name, n, "%s/tocalc.tmp.XXXXXX", d);
+	fd = mkstemp(name);
+	if (fd < 0) {
+		int e = errno;
+		free(name);
+		return tc_fail(err, "unable to write '%s': cannot create a temporary file in "
+			       "%s'%s': %s", af->path, getenv("TMPDIR") && *getenv("TMPDIR") ?
+			       "TMPDIR " : "", d, strerror(e));
 	}
-	fd = mkstemp(af->tmp);
-	if (fd < 0)
-		return tc_fail(err, "unable to write '%s': %s", shown, strerror(errno));
-	/* mkstemp gives 0600; outputs are ordinary shareable files. */
-	{
-		mode_t um = umask(0);
-		umask(um);
-		fchmod(fd, 0666 & ~um);
-	}
+	unlink(name);
+	free(name);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	af->fp = fdopen(fd, "w+");
 	if (!af->fp) {
 		close(fd);
-		unlink(af->tmp);
-		return tc_fail(err, "unable to write '%s'", shown);
+		return tc_fail(err, "unable to write '%s': %s", af->path, strerror(errno));
 	}
 	return 0;
+}
+
+/*
+** The temporary file, beside the destination in dirfd: "<name>.tmp.XXXXXXXXXXXX",
+** or ".tocalc.tmp.XXXXXXXXXXXX" when that would be longer than NAME_MAX.
+** Created with O_CREAT|O_EXCL|O_NOFOLLOW: never an existing file or link.
+*/
+static int dir_tmp(struct tc_atomic_file *af, const struct stat *old, struct tc_err *err)
+{
+	char suffix[13];
+	size_t n = strlen(af->base) + 32;
+	int fd = -1, e = 0;
+
+	af->tmp = xmalloc(n);
+	for (int tries = 0; tries < 100; tries++) {
+		tmp_suffix(suffix, 12);
+		if (strlen(af->base) + 5 + 12 <= NAME_MAX)
+			snprintf(af->tmp, n, "%s.tmp.%s", af->base, suffix);
+		else
+			snprintf(af->tmp, n, ".tocalc.tmp.%s", suffix);
+		fd = openat(af->dirfd, af->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		e = errno;
+		free(af->tmp);
+		af->tmp = NULL;
+		return tc_fail(err, "unable to write '%s': %s", af->path, strerror(e));
+	}
+	af->slot = cleanup_add(af->dirfd, af->tmp);
+	if (old) {
+		/* the replacement keeps the old file's owner (when allowed) and mode */
+		if (fchown(fd, old->st_uid, old->st_gid) && errno != EPERM)
+			e = errno;
+		if (!e && fchmod(fd, old->st_mode & 0777))
+			e = errno;
+	} else {
+		mode_t um = umask(0);
+		umask(um);
+		if (fchmod(fd, 0666 & ~um))
+			e = errno;
+	}
+	if (!e && !(af->fp = fdopen(fd, "w+")))
+		e = errno;
+	if (e) {
+		close(fd);
+		unlinkat(af->dirfd, af->tmp, 0);
+		cleanup_del(af->slot);
+		free(af->tmp);
+		af->tmp = NULL;
+		return tc_fail(err, "unable to write '%s': %s", af->path, strerror(e));
+	}
+	return 0;
+}
+
+/* /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: "my descriptor N". */
+static int fd_name(const char *path)
+{
+	const char *p = NULL;
+
+	if (!strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/stderr"))
+		return 1;
+	if (!strncmp(path, "/dev/fd/", 8))
+		p = path + 8;
+	else if (!strncmp(path, "/proc/self/fd/", 14))
+		p = path + 14;
+	return p && *p && strspn(p, "0123456789") == strlen(p);
+}
+
+static void atomic_free(struct tc_atomic_file *af)
+{
+	if (af->dirfd >= 0)
+		close(af->dirfd);
+	free(af->path);
+	free(af->base);
+	free(af->tmp);
+	af->path = af->base = af->tmp = NULL;
+	af->dirfd = -1;
+	af->fp = NULL;
 }
 
 int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err)
 {
-	struct stat st, lst;
-	int exists;
+	struct stat st, tst;
+	char *dir = NULL;
+	int rc = -1;
 
-	af->fp = NULL;
-	af->path = NULL;
-	af->tmp = NULL;
-	af->copy_out = 0;
+	memset(af, 0, sizeof(*af));
+	af->dirfd = -1;
+	af->slot = -1;
 	if (!*path)
 		return tc_failc(err, TC_EXIT_USAGE, "empty output file name");
-	exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode))
-		return tc_fail(err, "'%s' is a directory", path);
-	if (exists && !S_ISREG(st.st_mode)) {
+	if (split_path(path, &dir, &af->base, err))
+		return -1;
+	af->path = xstrdup(path);
+	af->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (af->dirfd < 0) {
+		tc_fail(err, "unable to write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (dir_trusted(af->dirfd, dir, 0, err) || dir_links_trusted(dir, err))
+		goto out;
+	if (fstatat(af->dirfd, af->base, &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno != ENOENT) {
+			tc_fail(err, "unable to write '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		rc = dir_tmp(af, NULL, err);
+	} else if (S_ISDIR(st.st_mode)) {
+		tc_fail(err, "'%s' is a directory", path);
+	} else if (S_ISREG(st.st_mode)) {
+		rc = dir_tmp(af, &st, err);
+	} else if (S_ISLNK(st.st_mode)) {
+		/*
+		** Never written through: a link planted by someone else would make
+		** us replace its target.  The exceptions are written into, never
+		** replaced: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N (our
+		** own descriptors), and a link to a device, FIFO or socket in a
+		** directory only we or root can write.
+		*/
+		if (!fstatat(af->dirfd, af->base, &tst, 0) && !S_ISDIR(tst.st_mode) &&
+		    !S_ISBLK(tst.st_mode) && (fd_name(path) ||
+		    ((S_ISCHR(tst.st_mode) || S_ISFIFO(tst.st_mode) || S_ISSOCK(tst.st_mode)) &&
+		     !dir_trusted(af->dirfd, dir, 1, NULL)))) {
+			af->copy_out = 2;
+			rc = anon_tmp(af, err);
+		} else {
+			tc_fail(err, "refusing to write '%s': it is a symbolic link (tocalc never writes "
+				"through a link; remove it or name its target)", path);
+		}
+	} else if (S_ISBLK(st.st_mode)) {
+		tc_fail(err, "refusing to write '%s': it is a block device", path);
+	} else {
 		/* a device, FIFO or socket: never replace it, write into it */
 		af->copy_out = 1;
-		af->path = xstrdup(path);
-	} else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-		/* replace the link's target, keep the link */
-		af->path = exists ? realpath(path, NULL) : NULL;
-		if (!af->path)
-			return tc_fail(err, "unable to write '%s': a symbolic link to a missing file", path);
-	} else {
-		af->path = xstrdup(path);
+		rc = anon_tmp(af, err);
 	}
-	if (atomic_tmp(af, path, err)) {
-		free(af->path);
-		free(af->tmp);
-		af->path = af->tmp = NULL;
-		af->fp = NULL;
-		return -1;
-	}
-	return 0;
+out:
+	free(dir);
+	if (rc)
+		atomic_free(af);
+	return rc;
 }
 
 /* Copy the finished temporary file into a non-regular destination. */
-static int copy_into(FILE *from, const char *path)
+static int copy_into(struct tc_atomic_file *af)
 {
 	char buf[65536];
+	struct stat st;
 	FILE *to;
 	size_t n;
-	int bad = 0;
+	int bad = 0, fd;
 
-	if (fseek(from, 0, SEEK_SET))
+	if (fseek(af->fp, 0, SEEK_SET))
 		return -1;
-	to = fopen(path, "w");
-	if (!to)
+	/* through a link to our own descriptor: append, as the shell's >> and > do */
+	if (af->copy_out == 2)
+		fd = openat(af->dirfd, af->base, O_WRONLY | O_APPEND | O_CLOEXEC);
+	else
+		fd = openat(af->dirfd, af->base, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	while (!bad && (n = fread(buf, 1, sizeof(buf), from)) > 0)
+	if (fstat(fd, &st) || (S_ISREG(st.st_mode) && af->copy_out == 1) || S_ISBLK(st.st_mode) ||
+	    S_ISDIR(st.st_mode)) {
+		/* swapped for a file since tc_atomic_open: refuse, do not write */
+		close(fd);
+		errno = EEXIST;
+		return -1;
+	}
+	to = fdopen(fd, "w");
+	if (!to) {
+		close(fd);
+		return -1;
+	}
+	while (!bad && (n = fread(buf, 1, sizeof(buf), af->fp)) > 0)
 		bad = fwrite(buf, 1, n, to) != n;
-	if (ferror(from))
+	if (ferror(af->fp))
 		bad = 1;
 	if (fflush(to) || ferror(to))
 		bad = 1;
@@ -386,7 +804,7 @@ int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err)
 	}
 	if (!bad && af->copy_out) {
 		errno = 0;
-		if (copy_into(af->fp, af->path)) {
+		if (copy_into(af)) {
 			bad = 1;
 			e = errno;
 		}
@@ -399,18 +817,22 @@ int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err)
 		e = errno;
 	}
 	af->fp = NULL;
-	if (!bad && !af->copy_out && rename(af->tmp, af->path)) {
+	/* renameat replaces the name itself, even if it became a link meanwhile */
+	if (!bad && af->tmp && renameat(af->dirfd, af->tmp, af->dirfd, af->base)) {
 		bad = 1;
 		e = errno;
 	}
-	if (bad || af->copy_out)
-		unlink(af->tmp);
+	if (af->tmp) {
+		if (bad)
+			unlinkat(af->dirfd, af->tmp, 0);
+		else
+			fsync(af->dirfd);	/* the rename itself reaches the disk */
+		cleanup_del(af->slot);
+	}
 	if (bad)
 		tc_fail(err, "unable to write '%s': %s", af->path,
 			e ? strerror(e) : "write error");
-	free(af->path);
-	free(af->tmp);
-	af->path = af->tmp = NULL;
+	atomic_free(af);
 	return bad ? -1 : 0;
 }
 
@@ -418,12 +840,12 @@ void tc_atomic_abort(struct tc_atomic_file *af)
 {
 	if (af->fp)
 		fclose(af->fp);
-	if (af->tmp)
-		unlink(af->tmp);
-	free(af->path);
-	free(af->tmp);
 	af->fp = NULL;
-	af->path = af->tmp = NULL;
+	if (af->tmp) {
+		unlinkat(af->dirfd, af->tmp, 0);
+		cleanup_del(af->slot);
+	}
+	atomic_free(af);
 }
 
 FILE *tc_open_regular(const char *path, const char *kind, struct tc_err *err)

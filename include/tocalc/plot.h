@@ -264,10 +264,20 @@ int plot_script_build(const struct plot_desc *d, enum plot_term term, const char
 		      char **script, size_t *len, struct tc_err *err);
 
 /*
+** Seconds gnuplot may run before its process group is killed and the run
+** fails with TC_EXIT_TOOL ("did not finish within N seconds"); 0 = no
+** limit.  Set once, by main() from `tocalc --gnuplot-timeout SECONDS`.
+*/
+#define PLOT_TIMEOUT_DEFAULT 60.0
+void plot_run_set_timeout(double seconds);
+
+/*
 ** Run `gnuplot -d /dev/stdin` on the script, with LC_ALL=C, gnuplot's
 ** stdout captured.  Failures have code TC_EXIT_TOOL: gnuplot missing
 ** ("gnuplot is not installed"), a non-zero exit or a signal (message
-** includes gnuplot's stderr), empty or malformed output.
+** includes gnuplot's stderr), the time limit, empty or malformed output.
+** An SVG that is not well-formed XML (text gnuplot copied through, such as
+** "]]>") is TC_EXIT_DATA.
 ** plot_run_file writes `path` atomically (the old file is kept on any
 ** failure); plot_run_buffer returns the bytes (caller frees *out).
 ** PDF creation dates are rewritten to D:19700101000000Z.

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <signal.h>
+#include <sys/types.h>
 
 /* Exit codes, documented in README.md, docs/guarantees.md and tocalc(1). */
 enum tc_exit {
@@ -54,13 +56,25 @@ int tc_failc(struct tc_err *err, int code, const char *fmt, ...) TC_PRINTF(3, 4)
 /* Prefix an existing message: "<prefix>: <old message>". Returns -1. */
 int tc_err_prefix(struct tc_err *err, const char *fmt, ...) TC_PRINTF(2, 3);
 
-/* Print "tocalc: <msg>" to stderr and return err->code (never 0). */
+/*
+** Print "tocalc: <msg>" to stderr and return err->code (never 0).
+** These printers (and tc_warning, tc_die) write every non-printing byte
+** of the message (C0 controls but newline and tab, DEL, C1 controls,
+** bidirectional overrides, invalid UTF-8) as "\x1b"-style escapes, so a
+** file name or flag value can never drive the terminal.
+*/
 int tc_report(const struct tc_err *err);
 
 /* Print "tocalc: <msg>" to stderr; returns TC_EXIT_USAGE / TC_EXIT_DATA. */
 int tc_usage_error(const char *fmt, ...) TC_PRINTF(1, 2);
 int tc_error(const char *fmt, ...) TC_PRINTF(1, 2);
 void tc_warning(const char *fmt, ...) TC_PRINTF(1, 2);
+/*
+** "tocalc: <msg>" on stderr, escaped like the others, for progress and
+** notes ("figures written to DIR"): use it, not fprintf(stderr, ...), for
+** any message that holds a file name or a flag value.
+*/
+void tc_message(const char *fmt, ...) TC_PRINTF(1, 2);
 
 /* Allocation that dies with a message on out-of-memory (as git's xmalloc). */
 void *xmalloc(size_t n);
@@ -106,21 +120,46 @@ long tc_month_from_index(long idx);
 ** tc_atomic_commit flushes, fsyncs, checks for write errors and renames;
 ** tc_atomic_abort removes the temporary file.  Either commit or abort
 ** must be called exactly once; both free `af`.
-** A symbolic link is followed: its target is replaced, the link stays.
+** Safe in a directory others can write (docs/guarantees.md, "Output files
+** and processes"): the directory is opened once and everything happens
+** relative to it (openat, renameat); it must belong to us or root and not
+** be writable by all without the sticky bit; a symbolic link as the final
+** name is refused (except a link to a device, FIFO or socket in a
+** directory only we or root can write: /dev/stdout); the temporary file
+** is created with O_CREAT|O_EXCL|O_NOFOLLOW, named "<name>.tmp.XXXXXXXXXXXX"
+** (".tocalc.tmp.XXXXXXXXXXXX" when that would exceed NAME_MAX), and is
+** removed by a signal handler if a fatal signal arrives before commit.
+** A replaced file keeps its mode (permission bits) and, where allowed, its
+** owner and group; a new file gets 0666 & ~umask.  A replaced file's other
+** hard links keep the old contents (the rename gives the name a new inode).
 ** A destination that exists and is not a regular file (/dev/null, a
-** FIFO, a terminal) is never replaced: the output goes to a temporary
-** file in $TMPDIR and is copied into the destination on commit.  The
-** temporary file is always a regular file, readable through fp.
+** FIFO, a terminal) is never replaced: the output goes to an anonymous
+** file in $TMPDIR and is copied into the destination on commit.  A block
+** device is refused.  The temporary file is always a regular file,
+** readable through fp.
 */
 struct tc_atomic_file {
 	FILE *fp;
-	char *path;	/* the destination (a symbolic link resolved) */
-	char *tmp;
+	char *path;	/* the destination as given (for messages) */
+	char *base;	/* its final name, in dirfd */
+	char *tmp;	/* the temporary file's name in dirfd (NULL for copy_out) */
+	int dirfd;	/* the destination's directory */
 	int copy_out;	/* the destination is not a regular file: copy into it */
+	int slot;	/* the temporary file's slot in the signal-cleanup registry */
 };
 int tc_atomic_open(struct tc_atomic_file *af, const char *path, struct tc_err *err);
 int tc_atomic_commit(struct tc_atomic_file *af, struct tc_err *err);
 void tc_atomic_abort(struct tc_atomic_file *af);
+
+/*
+** The running child (gnuplot) for the signal cleanup: its process group
+** is killed (SIGKILL) when a fatal signal arrives; 0 when none runs.
+** Block the cleanup signals (tc_cleanup_block) between starting the
+** child and registering it, so no signal falls between the two.
+*/
+void tc_cleanup_child(pid_t pgid);
+void tc_cleanup_block(sigset_t *old);
+void tc_cleanup_unblock(const sigset_t *old);
 
 /* 1 when path names a directory (following links). */
 int tc_is_dir(const char *path);

@@ -395,7 +395,7 @@ each_file_cmd() {
 	unchanged "$W/p.svg"
 }
 
-@test "device, FIFO and symbolic-link outputs are written into, never replaced" {
+@test "device and FIFO outputs are written into, never replaced; symbolic links refused" {
 	expect 0 data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o /dev/null
 	[ -c /dev/null ]
 	expect_msg 1 "No space left" data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o /dev/full
@@ -408,9 +408,9 @@ each_file_cmd() {
 	[ "$(head -1 "$W/fifo.out")" = "period,state,indicator,reported,predicted,data_status,percent_complete,percent_pending,vintage,source" ]
 	echo old >"$W/target.csv"
 	ln -s "$W/target.csv" "$W/link.csv"
-	expect 0 data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o "$W/link.csv"
+	expect_msg 1 "symbolic link" data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o "$W/link.csv"
 	[ -L "$W/link.csv" ]
-	[ "$(wc -l <"$W/target.csv")" -eq 7 ]
+	[ "$(cat "$W/target.csv")" = old ]	# issue 19 item 1 (tests/cli/hostile_io.bats)
 	ln -s "$W/nothing.csv" "$W/dangling.csv"
 	expect_msg 1 "symbolic link" data import-vsrr "$HD/vsrr_small.csv" --vintage 2026-02-14 -o "$W/dangling.csv"
 	[ ! -e "$W/nothing.csv" ]
