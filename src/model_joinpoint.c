@@ -88,6 +88,9 @@ void jp_options_init(struct jp_options *o)
 	o->alpha = 0.05;
 	o->jump_index = -1;
 	o->level = 0.95;
+	o->max_points = JP_DEFAULT_MAX_POINTS;
+	o->max_points_permutation = JP_DEFAULT_MAX_POINTS_PERMUTATION;
+	o->max_cost = JP_DEFAULT_MAX_COST;
 }
 
 long jp_min_obs(int k, int end, int between)
@@ -1880,6 +1883,76 @@ static int check_options(const struct jp_options *o, struct tc_err *err)
 	return 0;
 }
 
+/* C(m, k) as a double (combinations of k knots among m places). */
+static double choose(double m, int k)
+{
+	double c = 1;
+	if (m < k)
+		return 0;
+	for (int j = 0; j < k; j++)
+		c = c * (m - j) / (j + 1);
+	return c;
+}
+
+double jp_search_cost(size_t n, const struct jp_options *o, int kmin, int kmax)
+{
+	double cost = 0, dn = (double)n;
+	int perm = o->select == JP_SELECT_PERMUTATION && kmax > kmin;
+	double refits = perm ? (double)o->permutations * (kmax - kmin) : 0;
+
+	if (o->reference) {
+		for (int k = 0; k <= kmax; k++)
+			cost += (k ? choose(dn - 2.0 * o->min_obs_end - (k - 1.0) * o->min_obs_between, k) : 1)
+				* dn * (k + 2.0) * (k + 2.0);
+		cost *= 1 + refits;
+	}
+	if (o->method == JP_HUDSON && perm) {
+		double moves = kmax <= 5 ? pow(3, kmax) : 2.0 * kmax + 1;
+		cost += 2 * refits * moves * dn * (2.0 * kmax + 2) * (2.0 * kmax + 2);
+	}
+	return cost;
+}
+
+/* The size limits of jp_options (joinpoint.h): refuse before any work. */
+static int check_size(size_t n, const struct jp_options *o, struct tc_err *err)
+{
+	if (o->max_points && n > o->max_points)
+		return tc_failc(err, TC_EXIT_USAGE,
+				"joinpoint: %zu points is more than the %zu the joinpoint search accepts; "
+				"analyse a shorter --from/--to range, or use 'overdose trend' for one "
+				"log-linear segment", n, o->max_points);
+	if (o->max_points_permutation && n > o->max_points_permutation && o->select == JP_SELECT_PERMUTATION)
+		return tc_failc(err, TC_EXIT_USAGE,
+				"joinpoint: %zu points is more than the %zu the permutation test accepts "
+				"(it would run for many minutes); use --select bic (up to %zu points), or "
+				"a shorter --from/--to range", n, o->max_points_permutation, o->max_points);
+	return 0;
+}
+
+static int check_cost(size_t n, const struct jp_options *o, int kmin, int kmax, struct tc_err *err)
+{
+	double cost = jp_search_cost(n, o, kmin, kmax);
+
+	if (!(o->max_cost > 0) || cost <= o->max_cost)
+		return 0;
+	if (o->reference)
+		return tc_failc(err, TC_EXIT_USAGE,
+				"joinpoint: the exhaustive search (--exhaustive) of %zu points with up to %d "
+				"joinpoints%s is estimated at %.1f times the cost limit (about a minute of "
+				"CPU; it grows about as n^%d); drop --exhaustive (the default search finds "
+				"the same fits), or give fewer --max-joinpoints%s or fewer points",
+				n, kmax, o->select == JP_SELECT_PERMUTATION && kmax > kmin
+				? " and the permutation test" : "", cost / o->max_cost, kmax + 1,
+				o->select == JP_SELECT_PERMUTATION && kmax > kmin ? ", fewer --permutations" : "");
+	return tc_failc(err, TC_EXIT_USAGE,
+			"joinpoint: Hudson's search with the permutation test on %zu points with up to %d "
+			"joinpoints and %ld permutations is estimated at %.1f times the cost limit (about a "
+			"minute of CPU, more where the search iterates); use --method grid, an information "
+			"criterion (--select bic), fewer --permutations or --max-joinpoints, or fewer points",
+			n, kmax, o->permutations,
+			cost / o->max_cost);
+}
+
 int jp_analyze(const double *x, const double *y, size_t n, const struct jp_options *opt,
 	       gsl_rng *rng, struct jp_result *res, struct tc_err *err)
 {
@@ -1890,7 +1963,7 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 
 	memset(res, 0, sizeof(*res));
 	memset(&pc, 0, sizeof(pc));
-	if (check_options(opt, err))
+	if (check_options(opt, err) || check_size(n, opt, err))
 		return -1;
 	E = opt->min_obs_end;
 	B = opt->min_obs_between;
@@ -1934,6 +2007,8 @@ int jp_analyze(const double *x, const double *y, size_t n, const struct jp_optio
 			       n, kmax, kmax == 1 ? "" : "s",
 			       jp_min_obs(kmax, E, B) > 2L * kmax + 3 ? jp_min_obs(kmax, E, B) : 2L * kmax + 3,
 			       E, B, 2 * kmax + 2, jp_feasible_max(n, E, B));
+	if (check_cost(n, opt, kmin, kmax, err))
+		return -1;
 
 	lny = xmalloc(4 * n * sizeof(double));
 	t = lny + n;

@@ -75,9 +75,46 @@ struct jp_options {
 	long jump_index;
 	jp_progress_fn progress;	/* may be NULL */
 	void *progress_ud;
+	/*
+	** Size limits (issue 19), checked by jp_analyze() before any work, so
+	** that every caller (overdose joinpoint and events, plot series
+	** --joinpoint, the report) refuses at once, exit 2 with advice, rather
+	** than run for minutes or hours: at most max_points points, at most
+	** max_points_permutation with the permutation test, and at most
+	** max_cost for the searches that grow fastest with n, the exhaustive
+	** enumeration (`reference`, about n^max_jp combinations) and Hudson's
+	** search with the permutation test (jp_search_cost()).  0: no limit.
+	*/
+	size_t max_points;		/* default JP_DEFAULT_MAX_POINTS */
+	size_t max_points_permutation;	/* default JP_DEFAULT_MAX_POINTS_PERMUTATION */
+	double max_cost;		/* default JP_DEFAULT_MAX_COST */
 };
 
+/*
+** 1,000 points with an information criterion take about 11 s, 400 with
+** the permutation test about 9 s (docs/joinpoint.md, "Measured speed").
+** The cost unit is one observation of one least-squares column product
+** (n (p)^2 per fit): this machine does about 1e9 to 2.3e9 a second, so
+** 6e10 is about 30 to 60 s of CPU.
+*/
+#define JP_DEFAULT_MAX_POINTS 1000
+#define JP_DEFAULT_MAX_POINTS_PERMUTATION 400
+#define JP_DEFAULT_MAX_COST 6e10
+
 void jp_options_init(struct jp_options *o);
+
+/*
+** Estimated cost of the slow searches for n points and kmin..kmax
+** joinpoints (0 for the default grid search, whose limit is max_points):
+**   exhaustive  fits = sum over k of C(n - 2E - (k - 1) B, k) combinations,
+**               times (1 + permutations (kmax - kmin)) with the
+**               permutation test; each fit n (k + 2)^2;
+**   Hudson      with the permutation test: 2 local searches per
+**               permutation and test, each 3^k moves (2k + 1 above k = 5)
+**               of one fit n (2k + 2)^2.
+** A lower bound of the run time (the local search may iterate).
+*/
+double jp_search_cost(size_t n, const struct jp_options *o, int kmin, int kmax);
 
 struct jp_segment {
 	double lower, upper;	/* endpoints in x units */
