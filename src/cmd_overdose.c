@@ -440,6 +440,8 @@ static int run(struct od_opts *o, struct tc_ctx *ctx, enum run_od_kind kind, str
 	o->r.ser.range_required = kind == RUN_OD_CHANGE || kind == RUN_OD_SUM;
 	o->r.ser.range_distinct = kind == RUN_OD_CHANGE;
 	o->r.aapc = o->aapc;
+	o->r.stability = o->stability;
+	o->r.stability_seeds = o->stability_seeds;
 	if (run_overdose(&o->r, r, &err))
 		return tc_report(&err);
 	return 0;
@@ -567,12 +569,12 @@ static int do_sum(struct od_opts *o, struct tc_ctx *ctx)
 
 /* ---------- trend ---------- */
 
-static void meta_range(struct out_doc *doc, const struct od_opts *o, const struct od_series *s,
+static void meta_range(struct out_doc *doc, const char *basis, const struct od_series *s,
 		       size_t i0, size_t i1)
 {
 	char a[32];
 
-	out_meta_str(doc, "basis", run_od_basis_name(&o->r.ser, s));
+	out_meta_str(doc, "basis", basis);
 	out_meta_str(doc, "from", od_label(s, i0, a));
 	out_meta_str(doc, "to", od_label(s, i1, a));
 	out_meta_int(doc, "points", (long long)(i1 - i0 + 1));
@@ -602,7 +604,7 @@ static int do_trend(struct od_opts *o, struct tc_ctx *ctx)
 		return rc;
 	doc = out_doc_new("overdose trend");
 	meta_series(doc, &r.s);
-	meta_range(doc, o, &r.s, r.i0, r.i1);
+	meta_range(doc, r.basis, &r.s, r.i0, r.i1);
 	out_meta_num(doc, "level", o->r.level, 2);
 	t = out_table_add(doc, "trend", NULL);
 	out_col(t, "from", "from");
@@ -852,7 +854,6 @@ static void add_empirical(struct out_doc *doc, const struct run_od_result *r)
 static int do_joinpoint(struct od_opts *o, struct tc_ctx *ctx)
 {
 	struct run_od_result r;
-	struct tc_err err;
 	struct out_doc *doc;
 	struct out_table *t;
 	const struct jp_model *m;
@@ -861,7 +862,6 @@ static int do_joinpoint(struct od_opts *o, struct tc_ctx *ctx)
 	char a[32], b[32];
 	int rc;
 
-	tc_err_init(&err);
 	if (o->group) {
 		struct od_jp_group_args ga;
 		if (!o->r.ser.file)
@@ -892,7 +892,7 @@ static int do_joinpoint(struct od_opts *o, struct tc_ctx *ctx)
 	i0 = r.i0;
 	doc = out_doc_new("overdose joinpoint");
 	meta_series(doc, s);
-	meta_range(doc, o, s, r.i0, r.i1);
+	meta_range(doc, r.basis, s, r.i0, r.i1);
 	meta_joinpoint(doc, o, &r.jp);
 	out_meta_str(doc, "weights", o->r.weights == RUN_OD_W_NONE ? "none" : o->r.weights == RUN_OD_W_POISSON
 		     ? "poisson" : o->r.weights == RUN_OD_W_DEATHS ? "deaths" : "se");
@@ -1022,11 +1022,8 @@ static int do_joinpoint(struct od_opts *o, struct tc_ctx *ctx)
 		add_empirical(doc, &r);
 	if (r.has_compare)
 		add_comparison(doc, o, &r.cmp);
-	if (o->stability && od_joinpoint_stability(s, i0, r.x, r.y, r.w, r.n, &o->r.jp, o->r.seed,
-						   o->stability_seeds ? o->stability_seeds : 3, doc, &err)) {
-		rc = tc_report(&err);
-		goto done;
-	}
+	if (r.has_stability)
+		od_joinpoint_stability(s, i0, &r.stab, doc);
 	if (o->r.jp.linear)
 		out_note(doc, "linear model: y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
 			 "segments report the slope (change in y per unit of x); %g%% CIs from t with n - p df",
@@ -1049,7 +1046,6 @@ static int do_joinpoint(struct od_opts *o, struct tc_ctx *ctx)
 	axis_note(doc, s);
 	vsrr_notes(doc, s, r.i0, r.i1);
 	rc = tc_emit(ctx, doc);
-done:
 	out_doc_free(doc);
 	run_od_result_release(&r);
 	return rc;
@@ -1072,7 +1068,7 @@ static int do_events(struct od_opts *o, struct tc_ctx *ctx)
 	m = r.selected;
 	doc = out_doc_new("overdose events");
 	meta_series(doc, s);
-	meta_range(doc, o, s, r.i0, r.i1);
+	meta_range(doc, r.basis, s, r.i0, r.i1);
 	meta_joinpoint(doc, o, &r.jp);
 	add_joinpoints(doc, s, r.i0, m);
 	add_segments(doc, s, r.i0, m);

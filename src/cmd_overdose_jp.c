@@ -244,13 +244,6 @@ done:
 
 /* ---------- selection-stability report ---------- */
 
-struct stab_run {
-	char label[64];
-	int k;
-	double tau[JP_MAX_JOINPOINTS];
-	long tidx[JP_MAX_JOINPOINTS];
-};
-
 static const char *jp_loc(const struct od_series *s, size_t i0, double x, long idx, char *buf)
 {
 	if (idx >= 0)
@@ -258,135 +251,53 @@ static const char *jp_loc(const struct od_series *s, size_t i0, double x, long i
 	return od_x_label(s, x, 1, buf);
 }
 
-int od_joinpoint_stability(const struct od_series *s, size_t i0, const double *x, const double *y,
-			   const double *w, size_t n, const struct jp_options *base, unsigned long seed,
-			   int nseeds, struct out_doc *doc, struct tc_err *err)
+void od_joinpoint_stability(const struct od_series *s, size_t i0, const struct run_od_stability *st,
+			    struct out_doc *doc)
 {
-	static const enum jp_select ics[] = { JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC, JP_SELECT_MBIC };
-	static const char *const icn[] = { "bic", "bic3", "wbic", "mbic" };
-	struct stab_run *runs;
-	int nr = 0, cap = nseeds + 8, modal = -1, agree_k = 0, agree_all = 0, counts[JP_MAX_JOINPOINTS + 1] = { 0 };
-	struct out_table *t;
+	struct out_table *t, *u;
 	char a[32];
 
-	runs = xcalloc((size_t)cap, sizeof(*runs));
-	for (int method = 0; method < 2; method++) {
-		for (int sel = -nseeds; sel < 4; sel++) {
-			struct jp_options o = *base;
-			struct jp_result r;
-			const struct jp_model *m;
-			gsl_rng *rng = NULL;
-			int rc;
-			if (sel < 0 && method == 1)
-				continue;	/* Hudson's permutation test refits without the exact shortcut: too slow here */
-			o.method = method ? JP_HUDSON : JP_GRID;
-			o.weights = w;
-			o.progress = NULL;
-			o.reference = 0;
-			if (sel < 0) {
-				o.select = JP_SELECT_PERMUTATION;
-				rng = gsl_rng_alloc(gsl_rng_mt19937);
-				gsl_rng_set(rng, seed + (unsigned long)(sel + nseeds));
-				snprintf(runs[nr].label, sizeof(runs[nr].label), "permutation seed %lu",
-					 seed + (unsigned long)(sel + nseeds));
-			} else {
-				o.select = ics[sel];
-				snprintf(runs[nr].label, sizeof(runs[nr].label), "%s", icn[sel]);
-			}
-			rc = jp_analyze(x, y, n, &o, rng, &r, err);
-			if (rng)
-				gsl_rng_free(rng);
-			if (rc) {
-				free(runs);
-				return -1;
-			}
-			m = jp_selected_model(&r);
-			runs[nr].k = m->k;
-			for (int j = 0; j < m->k; j++) {
-				runs[nr].tau[j] = m->tau[j];
-				runs[nr].tidx[j] = m->tau_index[j];
-			}
-			if (method)
-				strncat(runs[nr].label, ", hudson", sizeof(runs[nr].label) - strlen(runs[nr].label) - 1);
-			else
-				strncat(runs[nr].label, ", grid", sizeof(runs[nr].label) - strlen(runs[nr].label) - 1);
-			counts[m->k]++;
-			nr++;
-			jp_result_release(&r);
-		}
-	}
-	for (int k = 0; k <= JP_MAX_JOINPOINTS; k++)
-		if (modal < 0 || counts[k] > counts[modal])
-			modal = k;
 	t = out_table_add(doc, "stability", "selection stability: the selected model under each method");
 	out_col(t, "run", "selection, search");
 	out_col(t, "joinpoints", "joinpoints");
 	out_col(t, "locations", "locations");
 	out_col(t, "same_as_modal", "same k as most");
-	for (int i = 0; i < nr; i++) {
+	for (int i = 0; i < st->nr; i++) {
 		char loc[512] = "";
 		size_t len = 0;
-		for (int j = 0; j < runs[i].k && len < sizeof(loc); j++)
+		for (int j = 0; j < st->runs[i].k && len < sizeof(loc); j++)
 			len += (size_t)snprintf(loc + len, sizeof(loc) - len, "%s%s", j ? " " : "",
-						jp_loc(s, i0, runs[i].tau[j], runs[i].tidx[j], a));
+						jp_loc(s, i0, st->runs[i].tau[j], st->runs[i].tidx[j], a));
 		out_row(t);
-		out_str(t, runs[i].label);
-		out_int(t, runs[i].k);
+		out_str(t, st->runs[i].label);
+		out_int(t, st->runs[i].k);
 		out_str(t, loc);
-		out_bool(t, runs[i].k == modal);
+		out_bool(t, st->runs[i].k == st->modal);
 	}
-	/* runs with the modal k: how far each joinpoint moves */
-	agree_k = counts[modal];
-	agree_all = 0;
-	{
-		struct out_table *u = out_table_add(doc, "stability_joinpoints",
-						    "joinpoints of the most common model across the runs that select it");
-		double lo[JP_MAX_JOINPOINTS], hi[JP_MAX_JOINPOINTS];
-		int first = -1;
-		for (int j = 0; j < modal; j++) {
-			lo[j] = INFINITY;
-			hi[j] = -INFINITY;
-		}
-		for (int i = 0; i < nr; i++) {
-			int same = 1;
-			if (runs[i].k != modal)
-				continue;
-			if (first < 0)
-				first = i;
-			for (int j = 0; j < modal; j++) {
-				if (runs[i].tau[j] < lo[j])
-					lo[j] = runs[i].tau[j];
-				if (runs[i].tau[j] > hi[j])
-					hi[j] = runs[i].tau[j];
-				if (fabs(runs[i].tau[j] - runs[first].tau[j]) > 1e-9)
-					same = 0;
-			}
-			agree_all += same;
-		}
-		out_col(u, "joinpoint", "joinpoint");
-		out_col(u, "earliest", "earliest");
-		out_col(u, "latest", "latest");
-		out_col(u, "spread", "spread (x units)");
-		for (int j = 0; j < modal; j++) {
-			char b[32];
-			out_row(u);
-			out_int(u, j + 1);
-			out_str(u, od_x_label(s, lo[j], 1, a));
-			out_str(u, od_x_label(s, hi[j], 1, b));
-			out_num(u, hi[j] - lo[j], 4);
-		}
+	u = out_table_add(doc, "stability_joinpoints",
+			  "joinpoints of the most common model across the runs that select it");
+	out_col(u, "joinpoint", "joinpoint");
+	out_col(u, "earliest", "earliest");
+	out_col(u, "latest", "latest");
+	out_col(u, "spread", "spread (x units)");
+	for (int j = 0; j < st->modal; j++) {
+		char b[32];
+		out_row(u);
+		out_int(u, j + 1);
+		out_str(u, od_x_label(s, st->lo[j], 1, a));
+		out_str(u, od_x_label(s, st->hi[j], 1, b));
+		out_num(u, st->hi[j] - st->lo[j], 4);
 	}
-	out_meta_int(doc, "stability_runs", nr);
-	out_meta_int(doc, "stability_modal_joinpoints", modal);
-	out_meta_int(doc, "stability_runs_with_modal_joinpoints", agree_k);
-	out_meta_int(doc, "stability_runs_with_identical_joinpoints", agree_all);
+	out_meta_int(doc, "stability_runs", st->nr);
+	out_meta_int(doc, "stability_modal_joinpoints", st->modal);
+	out_meta_int(doc, "stability_runs_with_modal_joinpoints", st->agree_k);
+	out_meta_int(doc, "stability_runs_with_identical_joinpoints", st->agree_all);
 	out_note(doc, "stability: %d of %d runs select %d joinpoint%s; %d of them place %s at the same x. %s",
-		 agree_k, nr, modal, modal == 1 ? "" : "s", agree_all, modal == 1 ? "it" : "them",
-		 agree_k == nr && agree_all == nr ? "The turn points are firm under every method tried."
-		 : agree_k == nr ? "The number of turn points is firm; their placement moves between methods."
+		 st->agree_k, st->nr, st->modal, st->modal == 1 ? "" : "s", st->agree_all,
+		 st->modal == 1 ? "it" : "them",
+		 st->agree_k == st->nr && st->agree_all == st->nr ? "The turn points are firm under every method tried."
+		 : st->agree_k == st->nr ? "The number of turn points is firm; their placement moves between methods."
 		 : "The number of turn points depends on the method: report it with care.");
 	out_note(doc, "stability: Hudson runs use the information criteria only (its permutation test "
 		 "has no exact fast path)");
-	free(runs);
-	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +365,87 @@ static int analysis_compare(const struct run_od_opts *o, struct run_od_result *r
 	return 0;
 }
 
+static int analysis_stability(const struct run_od_opts *o, struct run_od_result *r, struct tc_err *err)
+{
+	static const enum jp_select ics[] = { JP_SELECT_BIC, JP_SELECT_BIC3, JP_SELECT_WBIC, JP_SELECT_MBIC };
+	static const char *const icn[] = { "bic", "bic3", "wbic", "mbic" };
+	struct run_od_stability *st = &r->stab;
+	int nseeds = o->stability_seeds ? o->stability_seeds : 3;
+	int counts[JP_MAX_JOINPOINTS + 1] = { 0 }, first = -1;
+
+	memset(st, 0, sizeof(*st));
+	st->runs = xcalloc((size_t)nseeds + 8, sizeof(*st->runs));
+	r->has_stability = 1;
+	for (int method = 0; method < 2; method++) {
+		for (int sel = -nseeds; sel < 4; sel++) {
+			struct run_od_stab_run *run = &st->runs[st->nr];
+			struct jp_options jo = o->jp;
+			struct jp_result res;
+			const struct jp_model *m;
+			gsl_rng *rng = NULL;
+			int rc;
+			if (sel < 0 && method == 1)
+				continue;	/* Hudson's permutation test refits without the exact shortcut: too slow here */
+			jo.method = method ? JP_HUDSON : JP_GRID;
+			jo.weights = r->w;
+			jo.progress = NULL;
+			jo.reference = 0;
+			if (sel < 0) {
+				jo.select = JP_SELECT_PERMUTATION;
+				rng = gsl_rng_alloc(gsl_rng_mt19937);
+				gsl_rng_set(rng, o->seed + (unsigned long)(sel + nseeds));
+				snprintf(run->label, sizeof(run->label), "permutation seed %lu",
+					 o->seed + (unsigned long)(sel + nseeds));
+			} else {
+				jo.select = ics[sel];
+				snprintf(run->label, sizeof(run->label), "%s", icn[sel]);
+			}
+			rc = jp_analyze(r->x, r->y, r->n, &jo, rng, &res, err);
+			if (rng)
+				gsl_rng_free(rng);
+			if (rc)
+				return -1;
+			m = jp_selected_model(&res);
+			run->k = m->k;
+			for (int j = 0; j < m->k; j++) {
+				run->tau[j] = m->tau[j];
+				run->tidx[j] = m->tau_index[j];
+			}
+			strncat(run->label, method ? ", hudson" : ", grid", sizeof(run->label) - strlen(run->label) - 1);
+			counts[m->k]++;
+			st->nr++;
+			jp_result_release(&res);
+		}
+	}
+	st->modal = -1;
+	for (int k = 0; k <= JP_MAX_JOINPOINTS; k++)
+		if (st->modal < 0 || counts[k] > counts[st->modal])
+			st->modal = k;
+	st->agree_k = counts[st->modal];
+	for (int j = 0; j < st->modal; j++) {
+		st->lo[j] = INFINITY;
+		st->hi[j] = -INFINITY;
+	}
+	for (int i = 0; i < st->nr; i++) {
+		const struct run_od_stab_run *run = &st->runs[i];
+		int same = 1;
+		if (run->k != st->modal)
+			continue;
+		if (first < 0)
+			first = i;
+		for (int j = 0; j < st->modal; j++) {
+			if (run->tau[j] < st->lo[j])
+				st->lo[j] = run->tau[j];
+			if (run->tau[j] > st->hi[j])
+				st->hi[j] = run->tau[j];
+			if (fabs(run->tau[j] - st->runs[first].tau[j]) > 1e-9)
+				same = 0;
+		}
+		st->agree_all += same;
+	}
+	return 0;
+}
+
 static int segment_at(const struct jp_model *m, double x, int after)
 {
 	for (int sg = 0; sg <= m->k; sg++) {
@@ -506,6 +588,7 @@ int run_overdose(const struct run_od_opts *o, struct run_od_result *r, struct tc
 	r->s = rs.s;
 	r->i0 = rs.i0;
 	r->i1 = rs.i1;
+	r->basis = run_od_basis_name(&o->ser, &r->s);
 	switch (o->kind) {
 	case RUN_OD_CHANGE:
 		if (analysis_change(r, err))
@@ -532,7 +615,7 @@ int run_overdose(const struct run_od_opts *o, struct run_od_result *r, struct tc
 		return 0;
 	}
 	if (analysis_aapc(o, r, err) || (o->empirical && analysis_empirical(o, r, err))
-	    || (o->compare && analysis_compare(o, r, err)))
+	    || (o->compare && analysis_compare(o, r, err)) || (o->stability && analysis_stability(o, r, err)))
 		goto fail;
 	return 0;
 fail:
@@ -555,5 +638,6 @@ void run_od_result_release(struct run_od_result *r)
 	if (r->has_events)
 		tcsv_table_release(&r->events);
 	free(r->ev);
+	free(r->stab.runs);
 	memset(r, 0, sizeof(*r));
 }

@@ -92,6 +92,8 @@ struct run_od_opts {
 	const char *compare;	/* a second series (or a file's column) to compare with */
 	const char *jump;	/* first period of a new coding, or NULL */
 	double jump_ratio;	/* comparability ratio (0: estimate the jump) */
+	int stability;		/* the selection-stability runs ... */
+	int stability_seeds;	/* ... with this many permutation seeds (0: 3) */
 };
 
 void run_od_opts_init(struct run_od_opts *o);
@@ -107,6 +109,29 @@ struct run_od_event {
 	int seg_before, seg_after;	/* segments of the selected model; -1: none */
 	int nearest;		/* nearest joinpoint, -1: none */
 	double to_nearest;	/* its x minus the date's */
+};
+
+/*
+** Selection stability: the same points fitted with every selection
+** (permutation with `stability_seeds` seeds from `seed`, BIC, BIC3, WBIC,
+** MBIC) and both searches (grid; Hudson with the information criteria
+** only: its permutation test has no exact fast path), and the spread of
+** the joinpoints among the runs that select the most common number.
+*/
+struct run_od_stab_run {
+	char label[64];		/* "permutation seed 3, grid", "bic, hudson" */
+	int k;
+	double tau[JP_MAX_JOINPOINTS];
+	long tidx[JP_MAX_JOINPOINTS];	/* index in the analysed points, -1 between */
+};
+
+struct run_od_stability {
+	struct run_od_stab_run *runs;
+	int nr;
+	int modal;		/* the most common number of joinpoints */
+	int agree_k;		/* runs selecting it */
+	int agree_all;		/* of them, runs with the same joinpoints as the first */
+	double lo[JP_MAX_JOINPOINTS], hi[JP_MAX_JOINPOINTS];	/* range of each joinpoint */
 };
 
 struct run_od_result {
@@ -136,6 +161,9 @@ struct run_od_result {
 	struct jp_aapc *emp_aapc;	/* of the selected model, one per AAPC range */
 	int has_compare;
 	struct jp_comparison cmp;
+	int has_stability;
+	struct run_od_stability stab;
+	const char *basis;	/* run_od_basis_name() of the series */
 	int has_events;
 	struct tcsv_table events;
 	struct run_od_event *ev;
