@@ -641,3 +641,192 @@ void run_od_result_release(struct run_od_result *r)
 	free(r->stab.runs);
 	memset(r, 0, sizeof(*r));
 }
+
+/* ---------- by group ---------- */
+
+struct group_rows {
+	size_t *rows, n, cap;
+};
+
+static int find_group(const struct run_od_group *g, size_t ng, const char *name)
+{
+	for (size_t i = 0; i < ng; i++)
+		if (!strcmp(g[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static int parse_bound(const char *flag, const char *s, double *v, struct tc_err *err)
+{
+	char *end;
+	if (!s)
+		return 0;
+	*v = strtod(s, &end);
+	if (end == s || *end || !isfinite(*v))
+		return tc_failc(err, TC_EXIT_USAGE, "%s: with --group, x is a number; got '%s'", flag, s);
+	return 0;
+}
+
+/* Fit group gi on its rows; the error names the group. */
+static int fit_group(const struct run_od_group_opts *a, const struct tcsv_table *t, int ncols,
+		     struct run_od_group *g, const size_t *rows, struct tc_err *err)
+{
+	size_t n = g->n;
+	double *x = xmalloc(3 * n * sizeof(double)), *y = x + n, *w = NULL;
+	struct jp_options o = *a->jp;
+	gsl_rng *rng;
+	int bad;
+
+	for (size_t q = 0; q < n; q++) {
+		x[q] = tcsv_num(t, 1, rows[q]);
+		y[q] = tcsv_num(t, 2, rows[q]);
+	}
+	if (a->weights != RUN_OD_W_NONE) {
+		w = y + n;
+		for (size_t q = 0; q < n; q++) {
+			double se = ncols == 4 ? tcsv_num(t, 3, rows[q]) : 0;
+			w[q] = a->weights == RUN_OD_W_POISSON ? y[q] : (y[q] / se) * (y[q] / se);
+		}
+	}
+	o.weights = w;
+	o.progress = NULL;
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, a->seed);
+	bad = jp_analyze(x, y, n, &o, rng, &g->jp, err);
+	gsl_rng_free(rng);
+	if (bad) {
+		char old[TC_ERR_MSG_MAX];
+		memcpy(old, err->msg, sizeof(old));
+		snprintf(err->msg, sizeof(err->msg), "group '%.100s': %.900s", g->name, old);
+		free(x);
+		return -1;
+	}
+	bad = jp_aapc(jp_selected_model(&g->jp), g->jp.level, x[0], x[n - 1], &g->aapc, err);
+	free(x);
+	return bad ? -1 : 0;
+}
+
+int run_overdose_groups(const struct run_od_group_opts *a, struct run_od_groups *r, struct tc_err *err)
+{
+	struct tcsv_col_spec cols[4];
+	struct tcsv_schema schema;
+	struct tcsv_table *t = &r->t;
+	struct group_rows *gr = NULL;
+	size_t gcap = 0;
+	double lo = -INFINITY, hi = INFINITY;
+	int ncols = 3;
+
+	memset(r, 0, sizeof(*r));
+	if (!a->xcol || !a->ycol)
+		return tc_failc(err, TC_EXIT_USAGE, "--group needs --file F --x COLUMN --y COLUMN");
+	if (parse_bound("--from", a->from, &lo, err) || parse_bound("--to", a->to, &hi, err))
+		return -1;
+	memset(cols, 0, sizeof(cols));
+	cols[0].name = a->group_col;
+	cols[0].type = TCSV_TEXT;
+	cols[1].name = a->xcol;
+	cols[1].type = TCSV_REAL;
+	cols[2].name = a->ycol;
+	cols[2].type = TCSV_REAL;
+	cols[2].flags = TCSV_OPTIONAL;
+	if (a->weights == RUN_OD_W_SE) {
+		cols[3].name = a->se_col;
+		cols[3].type = TCSV_REAL;
+		cols[3].flags = TCSV_OPTIONAL;
+		ncols = 4;
+	}
+	for (int i = 0; i < ncols; i++)
+		for (int j = 0; j < i; j++)
+			if (!strcmp(cols[i].name, cols[j].name))
+				return tc_failc(err, TC_EXIT_USAGE, "--group: column '%s' is named twice", cols[i].name);
+	memset(&schema, 0, sizeof(schema));
+	schema.name = a->file;
+	schema.cols = cols;
+	schema.ncols = (size_t)ncols;
+	schema.flags = TCSV_ALLOW_EXTRA;
+	if (tcsv_load_file(t, a->file, &schema, err))
+		return -1;
+
+	/* groups in order of first appearance; rows inside the x range */
+	for (size_t row = 0; row < t->nrows; row++) {
+		const char *name = tcsv_text(t, 0, row);
+		double x = tcsv_num(t, 1, row);
+		int gi;
+		if (tcsv_is_missing(t, 0, row)) {
+			tc_fail(err, "%s:%ld: column '%s': the group is empty", a->file, t->lines[row], a->group_col);
+			goto fail;
+		}
+		if (tcsv_is_missing(t, 1, row)) {
+			tc_fail(err, "%s:%ld: column '%s': missing x", a->file, t->lines[row], a->xcol);
+			goto fail;
+		}
+		if (x < lo || x > hi)
+			continue;
+		gi = find_group(r->g, r->ng, name);
+		if (gi < 0) {
+			if (r->ng == gcap) {
+				size_t c = gcap;
+				r->g = xgrow(r->g, &gcap, r->ng + 1, sizeof(*r->g));
+				gr = xgrow(gr, &c, r->ng + 1, sizeof(*gr));
+			}
+			memset(&r->g[r->ng], 0, sizeof(r->g[r->ng]));
+			memset(&gr[r->ng], 0, sizeof(gr[r->ng]));
+			r->g[r->ng].name = name;
+			gi = (int)r->ng++;
+		}
+		if (gr[gi].n && !(x > tcsv_num(t, 1, gr[gi].rows[gr[gi].n - 1]))) {
+			tc_fail(err, "%s:%ld: column '%s': x = %g in group '%s' does not follow %g (x must "
+				"increase within a group)", a->file, t->lines[row], a->xcol, x, name,
+				tcsv_num(t, 1, gr[gi].rows[gr[gi].n - 1]));
+			goto fail;
+		}
+		if (tcsv_is_missing(t, 2, row)) {
+			tc_fail(err, "%s:%ld: column '%s': missing value in group '%s' (missing values are "
+				"never skipped)", a->file, t->lines[row], a->ycol, name);
+			goto fail;
+		}
+		if (ncols == 4 && (tcsv_is_missing(t, 3, row) || !(tcsv_num(t, 3, row) > 0))) {
+			tc_fail(err, "%s:%ld: column '%s': the standard error in group '%s' is %s; standard "
+				"errors must be numbers > 0", a->file, t->lines[row], a->se_col, name,
+				tcsv_is_missing(t, 3, row) ? "missing" : "not > 0");
+			goto fail;
+		}
+		if (gr[gi].n == gr[gi].cap)
+			gr[gi].rows = xgrow(gr[gi].rows, &gr[gi].cap, gr[gi].n + 1, sizeof(size_t));
+		gr[gi].rows[gr[gi].n++] = row;
+	}
+	if (r->ng == 0) {
+		tc_fail(err, "%s: no rows in the range", a->file);
+		goto fail;
+	}
+	for (size_t i = 0; i < r->ng; i++)
+		if (gr[i].n < 3) {
+			tc_fail(err, "%s:%ld: group '%s' has %zu point%s; joinpoint regression needs at least 3",
+				a->file, t->lines[gr[i].rows[0]], r->g[i].name, gr[i].n, gr[i].n == 1 ? "" : "s");
+			goto fail;
+		}
+	for (size_t i = 0; i < r->ng; i++) {
+		r->g[i].n = gr[i].n;
+		if (fit_group(a, t, ncols, &r->g[i], gr[i].rows, err))
+			goto fail;
+	}
+	for (size_t i = 0; i < r->ng; i++)
+		free(gr[i].rows);
+	free(gr);
+	return 0;
+fail:
+	for (size_t i = 0; i < r->ng; i++)
+		free(gr[i].rows);
+	free(gr);
+	run_od_groups_release(r);
+	return -1;
+}
+
+void run_od_groups_release(struct run_od_groups *r)
+{
+	for (size_t i = 0; i < r->ng; i++)
+		jp_result_release(&r->g[i].jp);
+	free(r->g);
+	tcsv_table_release(&r->t);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,7 +1,9 @@
 /*
-** cmd_overdose_jp.h: the by-group joinpoint run of `tocalc overdose
-** joinpoint --file F --group COL` (src/cmd_overdose_jp.c), called from
-** cmd_overdose.c's flag parser.  Prints its own errors; returns an exit code.
+** cmd_overdose_jp.h: the by-group joinpoint table of `tocalc overdose
+** joinpoint --file F --group COL` and the --stability tables
+** (src/cmd_overdose_jp.c), called from cmd_overdose.c; the numbers come
+** from run_overdose.h.  od_joinpoint_groups prints its own errors and
+** returns an exit code.
 */
 #ifndef TOCALC_CMD_OVERDOSE_JP_H
 #define TOCALC_CMD_OVERDOSE_JP_H

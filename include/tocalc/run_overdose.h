@@ -177,4 +177,35 @@ struct run_od_result {
 int run_overdose(const struct run_od_opts *opts, struct run_od_result *r, struct tc_err *err);
 void run_od_result_release(struct run_od_result *r);
 
+/*
+** `overdose joinpoint --file F --group COL`: every group of a long file (one
+** row per group and x) fitted with the same joinpoint options, weights and
+** seed (the RNG restarts from seed for each group, as NCI Joinpoint's
+** by-variables run every cohort alike), with the AAPC over each group's
+** whole range.  Rows outside [from, to] (numbers, or NULL) are left out.
+*/
+struct run_od_group_opts {
+	const char *file, *xcol, *ycol, *group_col, *se_col;
+	enum run_od_weights weights;	/* NONE, POISSON or SE (se_col) */
+	const char *from, *to;
+	const struct jp_options *jp;
+	unsigned long seed;
+};
+
+struct run_od_group {
+	const char *name;	/* in the table of run_od_groups */
+	size_t n;
+	struct jp_result jp;
+	struct jp_aapc aapc;	/* of the selected model over the group's range */
+};
+
+struct run_od_groups {
+	struct tcsv_table t;
+	struct run_od_group *g;	/* in order of first appearance */
+	size_t ng;
+};
+
+int run_overdose_groups(const struct run_od_group_opts *o, struct run_od_groups *r, struct tc_err *err);
+void run_od_groups_release(struct run_od_groups *r);
+
 #endif
