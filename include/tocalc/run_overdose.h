@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include "tocalc/common.h"
 #include "tocalc/joinpoint.h"
+#include "tocalc/joinpoint_ar1.h"
+#include "tocalc/joinpoint_compare.h"
+#include "tocalc/joinpoint_empirical.h"
 #include "tocalc/overdose.h"
 #include "tocalc/tcsv.h"
 #include "tocalc/trend.h"
