@@ -154,6 +154,11 @@ double jp_search_cost(size_t n, const struct jp_options *o, int kmin, int kmax)
 	return cost;
 }
 
+double jp_dp_search_cost(size_t n, int k, double searches)
+{
+	return searches * (double)n * (double)n * (k + 2.0) * (k + 2.0);
+}
+
 /* The size limits of jp_options (joinpoint.h): refuse before any work. */
 static int check_size(size_t n, const struct jp_options *o, struct tc_err *err)
 {

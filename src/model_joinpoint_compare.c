@@ -73,6 +73,15 @@ int jp_compare(const double *x, const double *y1, const double *y2, size_t n, in
 	K = k0;
 	if (jp_feasible_max(n, opt->min_obs_end, opt->min_obs_between) < K)
 		return tc_fail(err, "comparison: %zu points are too few for %d joinpoints", n, K);
+	{
+		/* the size limit of jp_options: 3 searches a permutation (joinpoint.h) */
+		double cost = jp_dp_search_cost(n, k0, 3.0 * (double)N);
+		if (opt->max_cost > 0 && cost > opt->max_cost)
+			return tc_failc(err, TC_EXIT_USAGE, "comparison: %ld permutations of %zu points with %d "
+					"common joinpoints is estimated at %.1f times the cost limit (about a "
+					"minute of CPU); use fewer --permutations or fewer points", N, n, k0,
+					cost / opt->max_cost);
+	}
 	t = xmalloc(6 * n * sizeof(double));
 	z1 = t + n;
 	z2 = z1 + n;

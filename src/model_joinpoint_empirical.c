@@ -66,6 +66,11 @@ int jp_empirical_ci(const double *x, const double *y, const double *weights, siz
 		return tc_failc(err, TC_EXIT_USAGE, "confidence level must be between 0 and 1, got %g", level);
 	if (!rng)
 		return tc_failc(err, TC_EXIT_USAGE, "empirical confidence intervals need a random number generator");
+	if (jp_dp_search_cost(n, k, (double)resamples) > JP_DEFAULT_MAX_COST)
+		return tc_failc(err, TC_EXIT_USAGE, "empirical confidence intervals: %ld resamples of %zu points "
+				"with %d joinpoint%s are estimated at %.1f times the cost limit (about a minute "
+				"of CPU); use fewer --resamples or fewer points", resamples, n, k, k == 1 ? "" : "s",
+				jp_dp_search_cost(n, k, (double)resamples) / JP_DEFAULT_MAX_COST);
 	for (int j = 0; j < k; j++) {
 		if (m->tau_index[j] < 0)
 			return tc_failc(err, TC_EXIT_USAGE, "empirical confidence intervals need grid joinpoints "

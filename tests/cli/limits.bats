@@ -51,3 +51,10 @@ refused() {
 	# an information criterion fits once, but C(96, 5) combinations are still too many
 	refused 2 "drop --exhaustive" overdose joinpoint --file "$W/h.csv" --x x --y y --exhaustive --select bic
 }
+
+@test "the comparison's permutations and the empirical resamples have a cost limit too" {
+	refused 2 "use fewer --permutations or fewer points" \
+		overdose joinpoint --source vsrr --select bic --compare synthetic_opioids --permutations 100000000
+	refused 2 "use fewer --resamples or fewer points" \
+		overdose joinpoint --source vsrr --select bic --empirical-ci --resamples 10000000
+}
