@@ -708,8 +708,8 @@ static int fit_group(const struct run_od_group_opts *a, const struct tcsv_table 
 
 int run_overdose_groups(const struct run_od_group_opts *a, struct run_od_groups *r, struct tc_err *err)
 {
-	struct tcsv_col_spec cols[4];
-	struct tcsv_schema schema;
+	struct tcsv_col_spec *cols = r->cols;
+	struct tcsv_schema *schema = &r->schema;
 	struct tcsv_table *t = &r->t;
 	struct group_rows *gr = NULL;
 	size_t gcap = 0;
@@ -721,7 +721,7 @@ int run_overdose_groups(const struct run_od_group_opts *a, struct run_od_groups 
 		return tc_failc(err, TC_EXIT_USAGE, "--group needs --file F --x COLUMN --y COLUMN");
 	if (parse_bound("--from", a->from, &lo, err) || parse_bound("--to", a->to, &hi, err))
 		return -1;
-	memset(cols, 0, sizeof(cols));
+	memset(r->cols, 0, sizeof(r->cols));
 	cols[0].name = a->group_col;
 	cols[0].type = TCSV_TEXT;
 	cols[1].name = a->xcol;
@@ -739,12 +739,11 @@ int run_overdose_groups(const struct run_od_group_opts *a, struct run_od_groups 
 		for (int j = 0; j < i; j++)
 			if (!strcmp(cols[i].name, cols[j].name))
 				return tc_failc(err, TC_EXIT_USAGE, "--group: column '%s' is named twice", cols[i].name);
-	memset(&schema, 0, sizeof(schema));
-	schema.name = a->file;
-	schema.cols = cols;
-	schema.ncols = (size_t)ncols;
-	schema.flags = TCSV_ALLOW_EXTRA;
-	if (tcsv_load_file(t, a->file, &schema, err))
+	schema->name = a->file;
+	schema->cols = cols;
+	schema->ncols = (size_t)ncols;
+	schema->flags = TCSV_ALLOW_EXTRA;
+	if (tcsv_load_file(t, a->file, schema, err))
 		return -1;
 
 	/* groups in order of first appearance; rows inside the x range */

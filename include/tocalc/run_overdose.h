@@ -203,6 +203,8 @@ struct run_od_group {
 };
 
 struct run_od_groups {
+	struct tcsv_col_spec cols[4];	/* the table's schema (t points at it: do not copy the struct) */
+	struct tcsv_schema schema;
 	struct tcsv_table t;
 	struct run_od_group *g;	/* in order of first appearance */
 	size_t ng;
