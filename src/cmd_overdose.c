@@ -1,7 +1,7 @@
 /*
 ** cmd_overdose.c: `tocalc overdose change|sum|trend|joinpoint|events`.
-** Flags -> series (data_overdose.c) -> model (model_trend.c,
-** model_joinpoint.c) -> out_doc.
+** Flags -> struct run_od_opts -> run_overdose() (run_overdose.c: the
+** series, the models, every number) -> out_doc.  Nothing is computed here.
 */
 #include "tocalc/cmd.h"
 #include "tocalc/cmd_overdose_jp.h"
@@ -9,10 +9,10 @@
 #include "tocalc/data_validate.h"
 #include "tocalc/model_joinpoint.h"
 #include "tocalc/data_overdose.h"
+#include "tocalc/run_overdose.h"
 #include "tocalc/tcsv.h"
 #include "tocalc/model_trend.h"
 
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,31 +143,13 @@ static const char *const sub_names[] = { "change", "sum", "trend", "joinpoint", 
 
 struct od_opts {
 	enum sub sub;
-	const char *series, *file, *xcol, *ycol, *from, *to;
-	struct od_select sel;	/* --vintage, --state, --indicator */
-	enum od_measure measure;
-	int measure_set, source, basis, allow_uneven;
-	double level;
-	struct jp_options jp;
-	unsigned long seed;
-	const char *aapc[32];
-	int naapc;
+	struct run_od_opts r;	/* what run_overdose() computes (run_overdose.h) */
+	const char *aapc[32];	/* --aapc FROM:TO, r.aapc points here */
 	int jp_flags;		/* a joinpoint-only flag was given */
 	const char *jp_flag_name;
-	int weights;		/* JPW_* */
-	const char *se_col;	/* --se COLUMN of --file */
-	int ar1;		/* 0 off, 1 given rho, 2 estimate */
-	double ar1_rho;
-	int empirical;
-	long resamples;
 	const char *group;	/* --group COLUMN of --file */
 	int stability, stability_seeds;
-	const char *compare;	/* --compare: a second series (or --file column) */
-	const char *jump;	/* --jump PERIOD: first period of the new coding */
-	double jump_ratio;	/* --jump-ratio CR (0: not given) */
 };
-
-enum { JPW_NONE, JPW_POISSON, JPW_DEATHS, JPW_SE };
 
 static int parse_choice(const char *flag, const char *arg, const char *const *vals, int *out)
 {
@@ -215,48 +197,48 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 		}
 		switch (c) {
 		case OPT_SERIES:
-			o->series = optarg;
+			o->r.ser.series = optarg;
 			break;
 		case OPT_MEASURE:
 			if (parse_choice("--measure", optarg, measures, &v))
 				return -1;
-			o->measure = v ? OD_RATE : OD_DEATHS;
-			o->measure_set = 1;
+			o->r.ser.measure = v ? OD_RATE : OD_DEATHS;
+			o->r.ser.measure_set = 1;
 			break;
 		case OPT_SOURCE:
 			if (parse_choice("--source", optarg, sources, &v))
 				return -1;
-			o->source = v ? OD_VSRR : OD_FINAL;
+			o->r.ser.source = v ? OD_VSRR : OD_FINAL;
 			break;
 		case OPT_BASIS:
-			if (parse_choice("--basis", optarg, bases, &o->basis))
+			if (parse_choice("--basis", optarg, bases, &o->r.ser.basis))
 				return -1;
 			break;
 		case OPT_FILE:
-			if (!(o->file = tc_input_file("--file", optarg)))
+			if (!(o->r.ser.file = tc_input_file("--file", optarg)))
 				return -1;
 			break;
 		case OPT_VINTAGE:
 		case OPT_STATE:
 		case OPT_INDICATOR:
-			if (od_select_opt(&o->sel, c == OPT_VINTAGE ? "--vintage" : c == OPT_STATE ?
+			if (od_select_opt(&o->r.ser.sel, c == OPT_VINTAGE ? "--vintage" : c == OPT_STATE ?
 					  "--state" : "--indicator", optarg))
 				return -1;
 			break;
 		case OPT_X:
-			o->xcol = optarg;
+			o->r.ser.xcol = optarg;
 			break;
 		case OPT_Y:
-			o->ycol = optarg;
+			o->r.ser.ycol = optarg;
 			break;
 		case OPT_UNEVEN:
-			o->allow_uneven = 1;
+			o->r.ser.allow_uneven = 1;
 			break;
 		case OPT_FROM:
-			o->from = optarg;
+			o->r.ser.from = optarg;
 			break;
 		case OPT_TO:
-			o->to = optarg;
+			o->r.ser.to = optarg;
 			break;
 		case OPT_LEVEL:
 			if (tc_opt_double("--level", optarg, &d))
@@ -265,35 +247,35 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 				tc_usage_error("--level: expected a number between 0 and 1, got %s", optarg);
 				return -1;
 			}
-			o->level = o->jp.level = d;
+			o->r.level = o->r.jp.level = d;
 			break;
 		case OPT_MINJP:
 			if (opt_int("--min-joinpoints", optarg, 0, JP_MAX_JOINPOINTS, &l))
 				return -1;
-			o->jp.min_jp = (int)l;
+			o->r.jp.min_jp = (int)l;
 			break;
 		case OPT_MAXJP:
 			if (opt_int("--max-joinpoints", optarg, 0, JP_MAX_JOINPOINTS, &l))
 				return -1;
-			o->jp.max_jp = (int)l;
+			o->r.jp.max_jp = (int)l;
 			break;
 		case OPT_SELECT:
 			if (parse_choice("--select", optarg, selects, &v))
 				return -1;
-			o->jp.select = (enum jp_select)v;
+			o->r.jp.select = (enum jp_select)v;
 			break;
 		case OPT_METHOD:
 			if (parse_choice("--method", optarg, methods, &v))
 				return -1;
-			o->jp.method = (enum jp_method)v;
+			o->r.jp.method = (enum jp_method)v;
 			break;
 		case OPT_PERMS:
 			if (opt_int("--permutations", optarg, 1, 100000000L, &l))
 				return -1;
-			o->jp.permutations = l;
+			o->r.jp.permutations = l;
 			break;
 		case OPT_SEED:
-			if (tc_opt_seed("--seed", optarg, &o->seed))
+			if (tc_opt_seed("--seed", optarg, &o->r.seed))
 				return -1;
 			break;
 		case OPT_ALPHA:
@@ -303,42 +285,42 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 				tc_usage_error("--alpha: expected a number between 0 and 1, got %s", optarg);
 				return -1;
 			}
-			o->jp.alpha = d;
+			o->r.jp.alpha = d;
 			break;
 		case OPT_MINEND:
 			if (opt_int("--min-obs-end", optarg, 1, 1000, &l))
 				return -1;
-			o->jp.min_obs_end = (int)l;
+			o->r.jp.min_obs_end = (int)l;
 			break;
 		case OPT_MINBETWEEN:
 			if (opt_int("--min-obs-between", optarg, 0, 1000, &l))
 				return -1;
-			o->jp.min_obs_between = (int)l;
+			o->r.jp.min_obs_between = (int)l;
 			break;
 		case OPT_AAPC:
-			if (o->naapc >= (int)TC_ARRAY_SIZE(o->aapc)) {
+			if (o->r.naapc >= (int)TC_ARRAY_SIZE(o->aapc)) {
 				tc_usage_error("--aapc: at most %zu ranges", TC_ARRAY_SIZE(o->aapc));
 				return -1;
 			}
-			o->aapc[o->naapc++] = optarg;
+			o->aapc[o->r.naapc++] = optarg;
 			break;
 		case OPT_EXHAUSTIVE:
-			o->jp.reference = 1;
+			o->r.jp.reference = 1;
 			break;
 		case OPT_WEIGHTS: {
 			static const char *const wnames[] = { "none", "poisson", "deaths", NULL };
 			if (parse_choice("--weights", optarg, wnames, &v))
 				return -1;
-			o->weights = v;
+			o->r.weights = (enum run_od_weights)v;
 			break;
 		}
 		case OPT_SE:
-			o->se_col = optarg;
-			o->weights = JPW_SE;
+			o->r.se_col = optarg;
+			o->r.weights = RUN_OD_W_SE;
 			break;
 		case OPT_AR1:
 			if (!strcmp(optarg, "estimate")) {
-				o->ar1 = 2;
+				o->r.ar1 = 2;
 				break;
 			}
 			if (tc_opt_double("--ar1", optarg, &d))
@@ -348,11 +330,11 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 					       optarg);
 				return -1;
 			}
-			o->ar1 = 1;
-			o->ar1_rho = d;
+			o->r.ar1 = 1;
+			o->r.ar1_rho = d;
 			break;
 		case OPT_EMPIRICAL:
-			o->empirical = 1;
+			o->r.empirical = 1;
 			break;
 		case OPT_GROUP:
 			o->group = optarg;
@@ -361,16 +343,16 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 			o->stability = 1;
 			break;
 		case OPT_COMPARE:
-			o->compare = optarg;
+			o->r.compare = optarg;
 			break;
 		case OPT_JUMP:
-			o->jump = optarg;
+			o->r.jump = optarg;
 			break;
 		case OPT_MODEL: {
 			static const char *const models[] = { "loglinear", "linear", NULL };
 			if (parse_choice("--model", optarg, models, &v))
 				return -1;
-			o->jp.linear = v;
+			o->r.jp.linear = v;
 			break;
 		}
 		case OPT_JUMP_RATIO:
@@ -380,7 +362,7 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 				tc_usage_error("--jump-ratio: expected a comparability ratio > 0, got %s", optarg);
 				return -1;
 			}
-			o->jump_ratio = d;
+			o->r.jump_ratio = d;
 			break;
 		case OPT_STABILITY_SEEDS:
 			if (opt_int("--stability-seeds", optarg, 1, 20, &l))
@@ -390,7 +372,7 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 		case OPT_RESAMPLES:
 			if (opt_int("--resamples", optarg, 10, 10000000L, &l))
 				return -1;
-			o->resamples = l;
+			o->r.resamples = l;
 			break;
 		default:
 			tc_usage_error("overdose: unexpected option");
@@ -402,59 +384,6 @@ static int parse_opts(int argc, char **argv, struct tc_ctx *ctx, struct od_opts 
 		return -1;
 	}
 	return 0;
-}
-
-static int looks_monthly(const char *p)
-{
-	long m;
-	return p && tc_parse_month(p, &m) == 0;
-}
-
-static int load_series(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s, struct tc_err *err)
-{
-	if (o->file) {
-		if (!o->xcol || !o->ycol)
-			return tc_failc(err, TC_EXIT_USAGE, "--file needs --x COLUMN and --y COLUMN");
-		if (o->series || o->measure_set || o->source >= 0 || o->basis >= 0 || o->sel.vintage ||
-		    o->sel.state || o->sel.indicator)
-			return tc_failc(err, TC_EXIT_USAGE, "--file cannot be combined with --series, --measure, "
-					"--source, --basis, --vintage, --state or --indicator");
-		return od_load_file(s, o->file, o->xcol, o->ycol, o->allow_uneven, err);
-	}
-	if (o->xcol || o->ycol || o->allow_uneven)
-		return tc_failc(err, TC_EXIT_USAGE, "--x, --y and --allow-uneven go with --file");
-	if (o->sel.vintage || o->sel.state || o->sel.indicator) {
-		struct od_select sel = o->sel;
-		if (o->series && o->sel.indicator && strcmp(o->series, o->sel.indicator))
-			return tc_failc(err, TC_EXIT_USAGE, "--series %s and --indicator %s disagree",
-					o->series, o->sel.indicator);
-		if (!sel.indicator)
-			sel.indicator = o->series;
-		if (o->source == OD_FINAL || o->measure == OD_RATE)
-			return tc_failc(err, TC_EXIT_USAGE, "--vintage, --state and --indicator select VSRR "
-					"counts; they do not go with --source final or --measure rate");
-		return od_load_vsrr_sel(s, ctx->data_dir, &sel, err);
-	}
-	{
-		const char *name = o->series ? o->series : "all_drugs";
-		int src = o->source;
-		if (!od_series_known(name)) {
-			static const char *const known[] = { "all_drugs", "synthetic_opioids" };
-			char hint[160];
-			tc_suggest(name, known, 2, NULL, hint, sizeof(hint));
-			return tc_failc(err, TC_EXIT_USAGE, "unknown series '%s'%s (known: all_drugs, synthetic_opioids)",
-					name, hint);
-		}
-		if (src < 0)
-			src = looks_monthly(o->from) || looks_monthly(o->to) ? OD_VSRR : OD_FINAL;
-		if (src == OD_VSRR && o->measure == OD_RATE)
-			return tc_failc(err, TC_EXIT_USAGE, "VSRR data are counts; --measure rate needs --source final");
-		if (src == OD_FINAL && o->basis >= 0)
-			return tc_failc(err, TC_EXIT_USAGE, "--basis applies to VSRR data (--source vsrr)");
-		if (src == OD_VSRR)
-			return od_load_vsrr(s, ctx->data_dir, name, err);
-		return od_load_final(s, ctx->data_dir, name, o->measure, err);
-	}
 }
 
 static const char *source_name(const struct od_series *s)
@@ -479,24 +408,6 @@ static void meta_series(struct out_doc *doc, const struct od_series *s)
 		out_meta_str(doc, "vintage_file", s->path);
 }
 
-/* Range [i0, i1] from --from/--to (required or defaulting to the whole series). */
-static int get_range(const struct od_opts *o, const struct od_series *s, int required,
-		     size_t *i0, size_t *i1, struct tc_err *err)
-{
-	*i0 = 0;
-	*i1 = s->n - 1;
-	if (required && (!o->from || !o->to))
-		return tc_failc(err, TC_EXIT_USAGE, "overdose %s needs --from and --to", sub_names[o->sub]);
-	if (o->from && od_find_period(s, o->from, i0, err))
-		return -1;
-	if (o->to && od_find_period(s, o->to, i1, err))
-		return -1;
-	if (*i0 > *i1 || (required && *i0 == *i1 && o->sub == SUB_CHANGE))
-		return tc_failc(err, TC_EXIT_USAGE, "--from (%s) must come before --to (%s)",
-				o->from ? o->from : "start", o->to ? o->to : "end");
-	return 0;
-}
-
 static int data_status_provisional(const struct od_series *s, size_t i0, size_t i1)
 {
 	if (!s->status)
@@ -518,38 +429,42 @@ static void vsrr_notes(struct out_doc *doc, const struct od_series *s, size_t i0
 		out_note(doc, "some periods are provisional: 'predicted' adjusts 'reported' for delayed reporting");
 }
 
+/* Run the analysis of o->r.kind; on error report it and return the exit code (else 0). */
+static int run(struct od_opts *o, struct tc_ctx *ctx, enum run_od_kind kind, struct run_od_result *r)
+{
+	struct tc_err err;
+
+	tc_err_init(&err);
+	o->r.kind = kind;
+	o->r.ser.data_dir = ctx->data_dir;
+	o->r.ser.what = sub_names[o->sub];
+	o->r.ser.range_required = kind == RUN_OD_CHANGE || kind == RUN_OD_SUM;
+	o->r.ser.range_distinct = kind == RUN_OD_CHANGE;
+	o->r.aapc = o->aapc;
+	o->r.stability = o->stability;
+	o->r.stability_seeds = o->stability_seeds;
+	if (run_overdose(&o->r, r, &err))
+		return tc_report(&err);
+	return 0;
+}
+
 /* ---------- change ---------- */
 
-static int do_change(const struct od_opts *o, struct tc_ctx *ctx)
+static int do_change(struct od_opts *o, struct tc_ctx *ctx)
 {
-	struct od_series s;
-	struct tc_err err;
+	struct run_od_result r;
+	const struct od_series *s = &r.s;
 	struct out_doc *doc;
 	struct out_table *t;
 	size_t i0, i1;
-	int nb, rc;
+	int rc;
 
-	tc_err_init(&err);
-	if (load_series(o, ctx, &s, &err))
-		return tc_report(&err);
-	if (get_range(o, &s, 1, &i0, &i1, &err)) {
-		od_series_release(&s);
-		return tc_report(&err);
-	}
-	nb = s.source == OD_VSRR ? 2 : 1;
-	if (nb == 2) {	/* older CDC layouts (before 2018) had no Predicted Value */
-		int any = 0;
-		for (size_t i = 0; i < s.n; i++)
-			any |= !isnan(s.y2[i]);
-		nb = any ? 2 : 1;
-	}
-	for (int b = 0; b < nb; b++)
-		if (od_check_range(&s, i0, i0, b, 0, &err) || od_check_range(&s, i1, i1, b, 0, &err)) {
-			od_series_release(&s);
-			return tc_report(&err);
-		}
+	if ((rc = run(o, ctx, RUN_OD_CHANGE, &r)))
+		return rc;
+	i0 = r.i0;
+	i1 = r.i1;
 	doc = out_doc_new("overdose change");
-	meta_series(doc, &s);
+	meta_series(doc, s);
 	t = out_table_add(doc, "change", NULL);
 	out_col(t, "basis", "basis");
 	out_col(t, "from", "from");
@@ -559,36 +474,30 @@ static int do_change(const struct od_opts *o, struct tc_ctx *ctx)
 	out_col(t, "change", "change");
 	out_col(t, "percent_change", "% change");
 	out_col(t, "data_status", "status");
-	for (int b = 0; b < nb; b++) {
-		const double *y = b ? s.y2 : s.y;
-		double pct;
+	for (int b = 0; b < r.nbasis; b++) {
+		const double *y = b ? s->y2 : s->y;
 		char a[32], c[32], st[64];
-		if (trend_pct_change(y[i0], y[i1], &pct, &err)) {
-			out_doc_free(doc);
-			od_series_release(&s);
-			return tc_report(&err);
-		}
 		out_row(t);
-		out_str(t, s.source == OD_VSRR ? (b ? "predicted" : "reported") : s.source == OD_FINAL ? "final" : "value");
-		out_str(t, od_label(&s, i0, a));
-		out_num(t, y[i0], s.measure == OD_RATE || s.source == OD_FILE ? -1 : 0);
-		out_str(t, od_label(&s, i1, c));
-		out_num(t, y[i1], s.measure == OD_RATE || s.source == OD_FILE ? -1 : 0);
-		out_num(t, y[i1] - y[i0], s.measure == OD_RATE || s.source == OD_FILE ? -1 : 0);
-		out_num(t, pct, 2);
-		if (s.status) {
-			if (strcmp(s.status[i0], s.status[i1]))
-				snprintf(st, sizeof(st), "%s -> %s", s.status[i0], s.status[i1]);
+		out_str(t, s->source == OD_VSRR ? (b ? "predicted" : "reported") : s->source == OD_FINAL ? "final" : "value");
+		out_str(t, od_label(s, i0, a));
+		out_num(t, y[i0], s->measure == OD_RATE || s->source == OD_FILE ? -1 : 0);
+		out_str(t, od_label(s, i1, c));
+		out_num(t, y[i1], s->measure == OD_RATE || s->source == OD_FILE ? -1 : 0);
+		out_num(t, y[i1] - y[i0], s->measure == OD_RATE || s->source == OD_FILE ? -1 : 0);
+		out_num(t, r.pct[b], 2);
+		if (s->status) {
+			if (strcmp(s->status[i0], s->status[i1]))
+				snprintf(st, sizeof(st), "%s -> %s", s->status[i0], s->status[i1]);
 			else
-				snprintf(st, sizeof(st), "%s", s.status[i0]);
+				snprintf(st, sizeof(st), "%s", s->status[i0]);
 			out_str(t, st);
 		} else {
 			out_missing(t);
 		}
 	}
-	vsrr_notes(doc, &s, i0, i1);
-	if (s.source == OD_VSRR) {
-		long dm = tc_month_index(s.period[i1]) - tc_month_index(s.period[i0]);
+	vsrr_notes(doc, s, i0, i1);
+	if (s->source == OD_VSRR) {
+		long dm = tc_month_index(s->period[i1]) - tc_month_index(s->period[i0]);
 		if (dm % 12 != 0)
 			out_note(doc, "the two periods are %ld months apart, not a whole number of years: "
 				 "the 12-month windows %s and compare different seasons", dm,
@@ -597,128 +506,76 @@ static int do_change(const struct od_opts *o, struct tc_ctx *ctx)
 	out_note(doc, "percent change = 100 (to / from - 1)");
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
-	od_series_release(&s);
+	run_od_result_release(&r);
 	return rc;
 }
 
 /* ---------- sum ---------- */
 
-static int do_sum(const struct od_opts *o, struct tc_ctx *ctx)
+static int do_sum(struct od_opts *o, struct tc_ctx *ctx)
 {
-	struct od_series s;
-	struct tc_err err;
+	struct run_od_result r;
+	const struct od_series *s = &r.s;
 	struct out_doc *doc;
 	struct out_table *t;
-	size_t i0, i1, step = 1, nwin = 0;
-	int nb, rc;
-	double tot[2] = { 0, 0 };
 	char a[32], b[32], cov[80];
+	int rc;
 
-	tc_err_init(&err);
-	if (o->measure == OD_RATE)
-		return tc_usage_error("overdose sum: rates cannot be summed; use --measure deaths");
-	if (load_series(o, ctx, &s, &err))
-		return tc_report(&err);
-	if (get_range(o, &s, 1, &i0, &i1, &err)) {
-		od_series_release(&s);
-		return tc_report(&err);
-	}
-	if (s.axis == OD_MONTHS) {
-		long dm = tc_month_index(s.period[i1]) - tc_month_index(s.period[i0]);
-		if (dm % 12 != 0) {
-			od_series_release(&s);
-			return tc_usage_error("overdose sum: --from and --to must be a whole number of years apart "
-					      "(%ld months given) so that the 12-month windows do not overlap", dm);
-		}
-		step = s.source == OD_VSRR ? 12 : 1;
-	}
-	nb = s.source == OD_VSRR ? 2 : 1;
-	for (int q = 0; q < nb; q++)
-		for (size_t i = i0; i <= i1; i += step)
-			if (od_check_range(&s, i, i, q, 0, &err)) {
-				od_series_release(&s);
-				return tc_report(&err);
-			}
+	if ((rc = run(o, ctx, RUN_OD_SUM, &r)))
+		return rc;
 	doc = out_doc_new("overdose sum");
-	meta_series(doc, &s);
+	meta_series(doc, s);
 	t = out_table_add(doc, "periods", NULL);
 	out_col(t, "period", "period");
-	if (s.source == OD_VSRR) {
+	if (s->source == OD_VSRR) {
 		out_col(t, "covers", "covers");
 		out_col(t, "reported", "reported");
 		out_col(t, "predicted", "predicted");
 	} else {
-		out_col(t, "value", s.source == OD_FILE ? s.unit : "deaths");
+		out_col(t, "value", s->source == OD_FILE ? s->unit : "deaths");
 	}
-	for (size_t i = i0; i <= i1; i += step) {
+	for (size_t i = r.i0; i <= r.i1; i += r.step) {
 		out_row(t);
-		out_str(t, od_label(&s, i, a));
-		if (s.source == OD_VSRR) {
-			long first = tc_month_from_index(tc_month_index(s.period[i]) - 11);
+		out_str(t, od_label(s, i, a));
+		if (s->source == OD_VSRR) {
+			long first = tc_month_from_index(tc_month_index(s->period[i]) - 11);
 			tc_format_month(first, b);
 			snprintf(cov, sizeof(cov), "%s..%s", b, a);
 			out_str(t, cov);
-			out_num(t, s.y[i], 0);
-			out_num(t, s.y2[i], 0);
-			tot[1] += s.y2[i];
+			out_num(t, s->y[i], 0);
+			out_num(t, s->y2[i], 0);
 		} else {
-			out_num(t, s.y[i], s.source == OD_FILE ? -1 : 0);
+			out_num(t, s->y[i], s->source == OD_FILE ? -1 : 0);
 		}
-		tot[0] += s.y[i];
-		nwin++;
 	}
-	out_meta_int(doc, "period_count", (long long)nwin);
-	if (s.source == OD_VSRR) {
-		long first = tc_month_from_index(tc_month_index(s.period[i0]) - 11);
+	out_meta_int(doc, "period_count", (long long)r.nperiods);
+	if (s->source == OD_VSRR) {
+		long first = tc_month_from_index(tc_month_index(s->period[r.i0]) - 11);
 		tc_format_month(first, b);
-		snprintf(cov, sizeof(cov), "%s..%s", b, od_label(&s, i1, a));
+		snprintf(cov, sizeof(cov), "%s..%s", b, od_label(s, r.i1, a));
 		out_meta_str(doc, "covers", cov);
-		out_meta_num(doc, "total_reported", tot[0], 0);
-		out_meta_num(doc, "total_predicted", tot[1], 0);
+		out_meta_num(doc, "total_reported", r.total[0], 0);
+		out_meta_num(doc, "total_predicted", r.total[1], 0);
 	} else {
-		snprintf(cov, sizeof(cov), "%s..%s", od_label(&s, i0, a), od_label(&s, i1, b));
+		snprintf(cov, sizeof(cov), "%s..%s", od_label(s, r.i0, a), od_label(s, r.i1, b));
 		out_meta_str(doc, "covers", cov);
-		out_meta_num(doc, "total", tot[0], s.source == OD_FILE ? -1 : 0);
+		out_meta_num(doc, "total", r.total[0], s->source == OD_FILE ? -1 : 0);
 	}
-	vsrr_notes(doc, &s, i0, i1);
+	vsrr_notes(doc, s, r.i0, r.i1);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
-	od_series_release(&s);
+	run_od_result_release(&r);
 	return rc;
 }
 
 /* ---------- trend ---------- */
 
-/* The analysed x/y of [i0, i1] with the chosen basis, checked for a log model. */
-static int analysis_data(const struct od_opts *o, const struct od_series *s, size_t i0, size_t i1,
-			 double **x, double **y, size_t *n, struct tc_err *err)
-{
-	int second = s->source == OD_VSRR && o->basis == 1;
-	const double *src = second ? s->y2 : s->y;
-
-	if (od_check_range(s, i0, i1, second, 1, err))
-		return -1;
-	*n = i1 - i0 + 1;
-	*x = xmalloc(*n * sizeof(double));
-	*y = xmalloc(*n * sizeof(double));
-	memcpy(*x, s->x + i0, *n * sizeof(double));
-	memcpy(*y, src + i0, *n * sizeof(double));
-	return 0;
-}
-
-static const char *basis_name(const struct od_opts *o, const struct od_series *s)
-{
-	if (s->source != OD_VSRR)
-		return s->source == OD_FINAL ? "final" : "value";
-	return o->basis == 1 ? "predicted" : "reported";
-}
-
-static void meta_range(struct out_doc *doc, const struct od_opts *o, const struct od_series *s,
+static void meta_range(struct out_doc *doc, const char *basis, const struct od_series *s,
 		       size_t i0, size_t i1)
 {
 	char a[32];
 
-	out_meta_str(doc, "basis", basis_name(o, s));
+	out_meta_str(doc, "basis", basis);
 	out_meta_str(doc, "from", od_label(s, i0, a));
 	out_meta_str(doc, "to", od_label(s, i1, a));
 	out_meta_int(doc, "points", (long long)(i1 - i0 + 1));
@@ -735,32 +592,21 @@ static void axis_note(struct out_doc *doc, const struct od_series *s)
 			 "autocorrelated: confidence intervals and p-values are too narrow/small");
 }
 
-static int do_trend(const struct od_opts *o, struct tc_ctx *ctx)
+static int do_trend(struct od_opts *o, struct tc_ctx *ctx)
 {
-	struct od_series s;
-	struct tc_err err;
-	struct trend_fit f;
+	struct run_od_result r;
+	const struct trend_fit *f = &r.trend;
 	struct out_doc *doc;
 	struct out_table *t;
-	size_t i0, i1, n;
-	double *x = NULL, *y = NULL;
 	char a[32];
 	int rc;
 
-	tc_err_init(&err);
-	if (load_series(o, ctx, &s, &err))
-		return tc_report(&err);
-	if (get_range(o, &s, 0, &i0, &i1, &err) || analysis_data(o, &s, i0, i1, &x, &y, &n, &err)
-	    || trend_loglinear(x, y, n, o->level, &f, &err)) {
-		free(x);
-		free(y);
-		od_series_release(&s);
-		return tc_report(&err);
-	}
+	if ((rc = run(o, ctx, RUN_OD_TREND, &r)))
+		return rc;
 	doc = out_doc_new("overdose trend");
-	meta_series(doc, &s);
-	meta_range(doc, o, &s, i0, i1);
-	out_meta_num(doc, "level", o->level, 2);
+	meta_series(doc, &r.s);
+	meta_range(doc, r.basis, &r.s, r.i0, r.i1);
+	out_meta_num(doc, "level", o->r.level, 2);
 	t = out_table_add(doc, "trend", NULL);
 	out_col(t, "from", "from");
 	out_col(t, "to", "to");
@@ -773,25 +619,23 @@ static int do_trend(const struct od_opts *o, struct tc_ctx *ctx)
 	out_col(t, "slope", "slope (ln)");
 	out_col(t, "sse", "SSE");
 	out_row(t);
-	out_str(t, od_label(&s, i0, a));
-	out_str(t, od_label(&s, i1, a));
-	out_int(t, (long long)n);
-	out_num(t, f.apc, 2);
-	out_num(t, f.apc_lower, 2);
-	out_num(t, f.apc_upper, 2);
-	out_num(t, f.t_stat, 3);
-	out_num(t, f.p_value, 4);
-	out_num(t, f.slope, 6);
-	out_num(t, f.sse, 6);
+	out_str(t, od_label(&r.s, r.i0, a));
+	out_str(t, od_label(&r.s, r.i1, a));
+	out_int(t, (long long)r.n);
+	out_num(t, f->apc, 2);
+	out_num(t, f->apc_lower, 2);
+	out_num(t, f->apc_upper, 2);
+	out_num(t, f->t_stat, 3);
+	out_num(t, f->p_value, 4);
+	out_num(t, f->slope, 6);
+	out_num(t, f->sse, 6);
 	out_note(doc, "ln y = a + b x by least squares; APC = 100 (e^b - 1); %g%% CI from t with %d df",
-		 100 * o->level, f.df);
-	axis_note(doc, &s);
-	vsrr_notes(doc, &s, i0, i1);
+		 100 * o->r.level, f->df);
+	axis_note(doc, &r.s);
+	vsrr_notes(doc, &r.s, r.i0, r.i1);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
-	free(x);
-	free(y);
-	od_series_release(&s);
+	run_od_result_release(&r);
 	return rc;
 }
 
@@ -813,6 +657,26 @@ static void prog_cb(void *ud, long done, long total)
 	tc_progress_update(&pr->p, done);
 }
 
+/* run() for the joinpoint analyses, with a progress bar on a terminal. */
+static int run_jp(struct od_opts *o, struct tc_ctx *ctx, enum run_od_kind kind, struct run_od_result *r)
+{
+	struct prog pr;
+	int rc;
+
+	memset(&pr, 0, sizeof(pr));
+	pr.ctx = ctx;
+	if (ctx->stderr_tty && !ctx->quiet) {
+		o->r.jp.progress = prog_cb;
+		o->r.jp.progress_ud = &pr;
+	}
+	rc = run(o, ctx, kind, r);
+	if (pr.started)
+		tc_progress_done(&pr.p);
+	o->r.jp.progress = NULL;
+	o->r.jp.progress_ud = NULL;
+	return rc;
+}
+
 static const char *select_name(enum jp_select s)
 {
 	static const char *const n[] = { "permutation", "bic", "bic3", "wbic", "mbic" };
@@ -825,196 +689,6 @@ static const char *jp_label(const struct od_series *s, double x, long index_in_r
 	if (index_in_range >= 0)
 		return od_label(s, i0 + (size_t)index_in_range, buf);
 	return od_x_label(s, x, 1, buf);
-}
-
-/*
-** The joinpoint search grows steeply with n, and the permutation test refits
-** thousands of times: with 4,499 permutations and up to 5 joinpoints, 129
-** points take about 0.4 s, 300 points about 4 s, 400 about 9 s, 500 about 90 s
-** of CPU (docs/joinpoint.md, "Measured speed"; docs/guarantees.md, "Limits",
-** and tests/cli/hostile.bats hold the 400: the largest n that stays within
-** about 10 s).  The information criteria fit
-** once: 1,000 points take seconds.  Refuse clearly beyond these instead of
-** hanging.
-*/
-#define JP_MAX_N_PERMUTATION 400
-#define JP_MAX_N 1000
-
-/* The analysed data of a joinpoint run: x, y and weights (NULL: unweighted). */
-struct jp_data {
-	double *x, *y, *w;
-	size_t n;
-};
-
-static void jp_data_release(struct jp_data *d)
-{
-	free(d->x);
-	free(d->y);
-	free(d->w);
-	memset(d, 0, sizeof(*d));
-}
-
-/*
-** Weights of ln y (1 / Var(ln y) up to a factor, docs/joinpoint.md):
-**   poisson  counts: Var(y) = y, so Var(ln y) ~ 1 / y, w = y;
-**   deaths   an NCHS rate from D deaths: SE = rate / sqrt(D), w = D;
-**   se       a file's standard-error column: Var(ln y) ~ (SE / y)^2.
-*/
-static int jp_weights(const struct od_opts *o, struct tc_ctx *ctx, const struct od_series *s,
-		      size_t i0, struct jp_data *d, struct tc_err *err)
-{
-	size_t n = d->n;
-
-	if (o->weights == JPW_NONE)
-		return 0;
-	d->w = xmalloc(n * sizeof(double));
-	if (o->weights == JPW_POISSON || (o->weights == JPW_DEATHS && s->measure == OD_DEATHS
-					  && s->source != OD_FILE)) {
-		if (s->source == OD_FINAL && s->measure == OD_RATE)
-			return tc_failc(err, TC_EXIT_USAGE, "--weights poisson is for counts; for a rate use "
-					"--weights deaths (SE = rate / sqrt(deaths))");
-		for (size_t i = 0; i < n; i++)
-			d->w[i] = d->y[i];
-		return 0;
-	}
-	if (o->weights == JPW_DEATHS) {
-		struct od_series dd;
-		int rc = 0;
-		if (s->source != OD_FINAL)
-			return tc_failc(err, TC_EXIT_USAGE, "--weights deaths needs the annual series "
-					"(--source final); for a file give --se COLUMN");
-		if (od_load_final(&dd, ctx->data_dir, s->name, OD_DEATHS, err))
-			return -1;
-		for (size_t i = 0; i < n && !rc; i++) {
-			size_t j = i0 + i;
-			if (j >= dd.n || dd.x[j] != d->x[i])
-				rc = tc_fail(err, "--weights deaths: the deaths column does not line up with the rates");
-			else if (!(isfinite(dd.y[j]) && dd.y[j] > 0))
-				rc = tc_fail(err, "--weights deaths: no death count for %.0f (needed for the "
-					     "rate's standard error)", d->x[i]);
-			else
-				d->w[i] = dd.y[j];
-		}
-		od_series_release(&dd);
-		return rc;
-	}
-	{
-		struct od_series se;
-		int rc = 0;
-		if (s->source != OD_FILE)
-			return tc_failc(err, TC_EXIT_USAGE, "--se COLUMN goes with --file");
-		if (od_load_file(&se, o->file, o->xcol, o->se_col, o->allow_uneven, err))
-			return -1;
-		for (size_t i = 0; i < n && !rc; i++) {
-			size_t j = i0 + i;
-			char a[32];
-			if (j >= se.n || se.x[j] != d->x[i])
-				rc = tc_fail(err, "%s: column '%s': does not line up with column '%s'", o->file,
-					     o->se_col, o->ycol);
-			else if (!(isfinite(se.y[j]) && se.y[j] > 0))
-				rc = tc_fail(err, "%s: column '%s': the standard error at %s is %s; standard "
-					     "errors must be numbers > 0", o->file, o->se_col,
-					     od_label(s, j, a), isfinite(se.y[j]) ? "not > 0" : "missing");
-			else
-				d->w[i] = (d->y[i] / se.y[j]) * (d->y[i] / se.y[j]);
-		}
-		od_series_release(&se);
-		return rc;
-	}
-}
-
-static int run_joinpoint(const struct od_opts *o, struct tc_ctx *ctx, struct od_series *s,
-			 size_t *i0, size_t *i1, struct jp_result *res, struct jp_data *dat,
-			 struct tc_err *err)
-{
-	double *x = NULL, *y = NULL;
-	size_t n;
-	gsl_rng *rng;
-	struct prog pr;
-	struct jp_options jo = o->jp;
-	int rc;
-
-	memset(dat, 0, sizeof(*dat));
-	if (o->se_col && !o->file)
-		return tc_failc(err, TC_EXIT_USAGE, "--se COLUMN goes with --file");
-	if (load_series(o, ctx, s, err))
-		return -1;
-	if (get_range(o, s, 0, i0, i1, err) || analysis_data(o, s, *i0, *i1, &x, &y, &n, err)) {
-		od_series_release(s);
-		return -1;
-	}
-	dat->x = x;
-	dat->y = y;
-	dat->n = n;
-	if (jp_weights(o, ctx, s, *i0, dat, err)) {
-		jp_data_release(dat);
-		od_series_release(s);
-		return -1;
-	}
-	jo.weights = dat->w;
-	if (o->jump || o->jump_ratio > 0) {
-		/*
-		** Comparability-ratio model for a known coding change: the values
-		** before the first period of the new coding are multiplied by the
-		** ratio (new coding / old coding for the same deaths), so the whole
-		** series is on the new coding.  Weights stay those of the data.
-		*/
-		size_t ij;
-		if (!o->jump) {
-			jp_data_release(dat);
-			od_series_release(s);
-			return tc_failc(err, TC_EXIT_USAGE, "--jump-ratio CR needs --jump PERIOD");
-		}
-		if (od_find_period(s, o->jump, &ij, err)) {
-			jp_data_release(dat);
-			od_series_release(s);
-			return -1;
-		}
-		if (ij <= *i0 || ij > *i1) {
-			char a[32], b[32];
-			tc_failc(err, TC_EXIT_USAGE, "--jump %s is outside the analysed range: it must be a period "
-				 "after %s and no later than %s", o->jump, od_label(s, *i0, a), od_label(s, *i1, b));
-			jp_data_release(dat);
-			od_series_release(s);
-			return -1;
-		}
-		if (o->jump_ratio > 0) {
-			for (size_t i = 0; i + *i0 < ij; i++)
-				dat->y[i] *= o->jump_ratio;
-		} else {
-			jo.jump_index = (long)(ij - *i0);	/* the jump model: the step is estimated */
-		}
-	}
-	if (n > JP_MAX_N || (n > JP_MAX_N_PERMUTATION && jo.select == JP_SELECT_PERMUTATION)) {
-		jp_data_release(dat);
-		od_series_release(s);
-		if (n > JP_MAX_N)
-			return tc_failc(err, TC_EXIT_USAGE,
-					"joinpoint: %zu points is more than the %d the joinpoint search accepts; "
-					"analyse a shorter --from/--to range, or use 'overdose trend' for one "
-					"log-linear segment", n, JP_MAX_N);
-		return tc_failc(err, TC_EXIT_USAGE,
-				"joinpoint: %zu points is more than the %d the permutation test accepts "
-				"(it would run for many minutes); use --select bic (up to %d points), or "
-				"a shorter --from/--to range", n, JP_MAX_N_PERMUTATION, JP_MAX_N);
-	}
-	memset(&pr, 0, sizeof(pr));
-	pr.ctx = ctx;
-	if (ctx->stderr_tty && !ctx->quiet) {
-		jo.progress = prog_cb;
-		jo.progress_ud = &pr;
-	}
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	gsl_rng_set(rng, o->seed);
-	rc = jp_analyze(x, y, n, &jo, rng, res, err);
-	if (pr.started)
-		tc_progress_done(&pr.p);
-	gsl_rng_free(rng);
-	if (rc) {
-		jp_data_release(dat);
-		od_series_release(s);
-	}
-	return rc;
 }
 
 static void add_segments(struct out_doc *doc, const struct od_series *s, size_t i0,
@@ -1075,106 +749,22 @@ static void meta_joinpoint(struct out_doc *doc, const struct od_opts *o, const s
 	out_meta_str(doc, "selection", select_name(r->select));
 	out_meta_int(doc, "min_joinpoints", r->min_jp);
 	out_meta_int(doc, "max_joinpoints", r->max_jp);
-	out_meta_int(doc, "min_obs_end", o->jp.min_obs_end);
-	out_meta_int(doc, "min_obs_between", o->jp.min_obs_between);
+	out_meta_int(doc, "min_obs_end", o->r.jp.min_obs_end);
+	out_meta_int(doc, "min_obs_between", o->r.jp.min_obs_between);
 	if (r->select == JP_SELECT_PERMUTATION) {
-		out_meta_int(doc, "permutations", o->jp.permutations);
-		out_meta_int(doc, "seed", (long long)o->seed);
-		out_meta_num(doc, "alpha", o->jp.alpha, 4);
+		out_meta_int(doc, "permutations", o->r.jp.permutations);
+		out_meta_int(doc, "seed", (long long)o->r.seed);
+		out_meta_num(doc, "alpha", o->r.jp.alpha, 4);
 	}
 	out_meta_num(doc, "level", r->level, 2);
 	out_meta_int(doc, "selected_joinpoints", r->selected);
 }
 
-/* AAPC ranges in x units from --aapc (default the whole range); exit code or 0. */
-static int aapc_ranges(const struct od_opts *o, const struct od_series *s, size_t i0, size_t i1,
-		       size_t *f0s, size_t *f1s, int *nr, struct tc_err *err)
+/* The comparison of two series (Kim et al. 2004), computed by run_overdose(). */
+static void add_comparison(struct out_doc *doc, const struct od_opts *o, const struct jp_comparison *c)
 {
-	char a[32], b[32];
+	struct out_table *t = out_table_add(doc, "comparison", "comparing the two series (Kim et al. 2004)");
 
-	*nr = o->naapc ? o->naapc : 1;
-	for (int q = 0; q < *nr; q++) {
-		size_t f0 = i0, f1 = i1;
-		if (o->naapc) {
-			const char *spec = o->aapc[q], *colon = strchr(spec, ':');
-			char *lo;
-			if (!colon)
-				return tc_usage_error("--aapc: expected FROM:TO, got '%s'", spec);
-			lo = xstrndup(spec, (size_t)(colon - spec));
-			if (od_find_period(s, lo, &f0, err) || od_find_period(s, colon + 1, &f1, err)) {
-				free(lo);
-				return tc_report(err);
-			}
-			free(lo);
-			if (f0 < i0 || f1 > i1 || f0 >= f1)
-				return tc_usage_error("--aapc %s: the range must lie inside %s..%s, first before last",
-						      spec, od_label(s, i0, a), od_label(s, i1, b));
-		}
-		f0s[q] = f0;
-		f1s[q] = f1;
-	}
-	return 0;
-}
-
-/*
-** --compare: the second series over the same range, its own joinpoint
-** selection with the same options, then the tests of coincidence and
-** parallelism (jp_compare).
-*/
-static int add_comparison(struct out_doc *doc, const struct od_opts *o, struct tc_ctx *ctx,
-			  const struct od_series *s, size_t i0, const struct jp_data *dat,
-			  const struct jp_result *r, struct tc_err *err)
-{
-	struct od_opts o2 = *o;
-	struct od_series s2;
-	struct jp_result r2;
-	struct jp_comparison c;
-	struct out_table *t;
-	double *x2 = NULL, *y2 = NULL;
-	size_t a0, a1, n2;
-	gsl_rng *rng;
-	struct jp_options jo = o->jp;
-	int rc;
-
-	if (dat->w || o->ar1 || o->jp.linear || o->jump)
-		return tc_usage_error("--compare: the comparison tests are log-linear, unweighted, with "
-				      "independent errors and no jump; drop --weights/--se/--ar1/--model "
-				      "linear/--jump");
-	if (o->file)
-		o2.ycol = o->compare;
-	else
-		o2.series = o->compare;
-	if (load_series(&o2, ctx, &s2, err))
-		return tc_report(err);
-	if (get_range(&o2, &s2, 0, &a0, &a1, err) || analysis_data(&o2, &s2, a0, a1, &x2, &y2, &n2, err)) {
-		od_series_release(&s2);
-		return tc_report(err);
-	}
-	if (n2 != dat->n || memcmp(x2, dat->x, n2 * sizeof(double))) {
-		free(x2);
-		free(y2);
-		od_series_release(&s2);
-		return tc_report((tc_fail(err, "--compare: '%s' does not have the same x values as '%s' over "
-					  "the range", o->compare, s->name), err));
-	}
-	jo.weights = NULL;
-	jo.progress = NULL;
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	gsl_rng_set(rng, o->seed);
-	rc = jp_analyze(x2, y2, n2, &jo, rng, &r2, err);
-	if (rc == 0) {
-		gsl_rng_set(rng, o->seed);
-		rc = jp_compare(dat->x, dat->y, y2, n2, r->selected, r2.selected, &jo, rng, &c, err);
-		jp_result_release(&r2);
-	}
-	gsl_rng_free(rng);
-	free(x2);
-	free(y2);
-	od_series_release(&s2);
-	if (rc)
-		return tc_report(err);
-	(void)i0;
-	t = out_table_add(doc, "comparison", "comparing the two series (Kim et al. 2004)");
 	out_col(t, "test", "test");
 	out_col(t, "null_hypothesis", "H0");
 	out_col(t, "statistic", "SSE(H0)/SSE(H1)");
@@ -1184,56 +774,36 @@ static int add_comparison(struct out_doc *doc, const struct od_opts *o, struct t
 	out_row(t);
 	out_str(t, "coincidence");
 	out_str(t, "one curve fits both series");
-	out_num(t, c.stat_coincidence, 4);
-	out_num(t, c.p_coincidence, 4);
-	out_int(t, c.exceed_coincidence);
-	out_int(t, c.permutations);
+	out_num(t, c->stat_coincidence, 4);
+	out_num(t, c->p_coincidence, 4);
+	out_int(t, c->exceed_coincidence);
+	out_int(t, c->permutations);
 	out_row(t);
 	out_str(t, "parallelism");
 	out_str(t, "the curves differ by a constant ratio");
-	out_num(t, c.stat_parallel, 4);
-	out_num(t, c.p_parallel, 4);
-	out_int(t, c.exceed_parallel);
-	out_int(t, c.permutations);
-	out_meta_str(doc, "compare", o->compare);
-	out_meta_int(doc, "compare_joinpoints_first", c.k1);
-	out_meta_int(doc, "compare_joinpoints_second", c.k2);
-	out_meta_int(doc, "compare_joinpoints_pooled", c.k0);
-	out_meta_num(doc, "compare_ratio", c.ratio, 4);
+	out_num(t, c->stat_parallel, 4);
+	out_num(t, c->p_parallel, 4);
+	out_int(t, c->exceed_parallel);
+	out_int(t, c->permutations);
+	out_meta_str(doc, "compare", o->r.compare);
+	out_meta_int(doc, "compare_joinpoints_first", c->k1);
+	out_meta_int(doc, "compare_joinpoints_second", c->k2);
+	out_meta_int(doc, "compare_joinpoints_pooled", c->k0);
+	out_meta_num(doc, "compare_ratio", c->ratio, 4);
 	out_note(doc, "comparison: each series keeps its selected joinpoints (%d and %d); the pooled "
 		 "models have %d common joinpoints; p by %ld permutations swapping the two values at each "
 		 "x (after removing the shift for parallelism), every fit searched again; second/first "
-		 "ratio under parallelism %.4f", c.k1, c.k2, c.k0, c.permutations, c.ratio);
-	return 0;
+		 "ratio under parallelism %.4f", c->k1, c->k2, c->k0, c->permutations, c->ratio);
 }
 
 /* Empirical-quantile CIs beside the parametric ones (one table). */
-static int add_empirical(struct out_doc *doc, const struct od_opts *o, const struct od_series *s,
-			 size_t i0, size_t i1, const struct jp_data *dat, const struct jp_model *m,
-			 const struct jp_result *r, struct tc_err *err)
+static void add_empirical(struct out_doc *doc, const struct run_od_result *r)
 {
-	size_t f0s[32], f1s[32];
-	double from[32], to[32];
-	int nr, rc;
-	struct jp_empirical e;
+	const struct jp_model *m = r->selected;
+	const struct jp_empirical *e = &r->emp;
 	struct out_table *t;
-	gsl_rng *rng;
 	char a[32], b[32], what[96];
-	long B = o->resamples > 0 ? o->resamples : 4999;
 
-	if ((rc = aapc_ranges(o, s, i0, i1, f0s, f1s, &nr, err)))
-		return rc;
-	for (int q = 0; q < nr; q++) {
-		from[q] = s->x[f0s[q]];
-		to[q] = s->x[f1s[q]];
-	}
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	gsl_rng_set(rng, o->seed);
-	rc = jp_empirical_ci(dat->x, dat->y, dat->w, dat->n, m, o->jp.min_obs_end, o->jp.min_obs_between,
-			     B, r->level, from, to, nr, rng, &e, err);
-	gsl_rng_free(rng);
-	if (rc)
-		return tc_report(err);
 	t = out_table_add(doc, "empirical_ci", "empirical-quantile confidence intervals (resampled residuals)");
 	out_col(t, "quantity", "quantity");
 	out_col(t, "estimate", "estimate");
@@ -1248,8 +818,8 @@ static int add_empirical(struct out_doc *doc, const struct od_opts *o, const str
 		out_num(t, m->seg[sg].apc, 2);
 		out_num(t, m->seg[sg].apc_lower, 2);
 		out_num(t, m->seg[sg].apc_upper, 2);
-		out_num(t, e.apc_lower[sg], 2);
-		out_num(t, e.apc_upper[sg], 2);
+		out_num(t, e->apc_lower[sg], 2);
+		out_num(t, e->apc_upper[sg], 2);
 	}
 	for (int j = 0; j < m->k; j++) {
 		out_row(t);
@@ -1258,108 +828,89 @@ static int add_empirical(struct out_doc *doc, const struct od_opts *o, const str
 		out_num(t, m->tau[j], 4);
 		out_missing(t);
 		out_missing(t);
-		out_num(t, e.tau_lower[j], 4);
-		out_num(t, e.tau_upper[j], 4);
+		out_num(t, e->tau_lower[j], 4);
+		out_num(t, e->tau_upper[j], 4);
 	}
-	for (int q = 0; q < nr; q++) {
-		struct jp_aapc ap;
-		if (jp_aapc(m, r->level, from[q], to[q], &ap, err)) {
-			jp_empirical_release(&e);
-			return tc_report(err);
-		}
+	for (int q = 0; q < r->naapc; q++) {
+		const struct jp_aapc *ap = &r->emp_aapc[q];
 		out_row(t);
-		snprintf(what, sizeof(what), "%s %s..%s", m->linear ? "AAC" : "AAPC", od_label(s, f0s[q], a),
-			 od_label(s, f1s[q], b));
+		snprintf(what, sizeof(what), "%s %s..%s", m->linear ? "AAC" : "AAPC", od_label(&r->s, r->aapc[q].f0, a),
+			 od_label(&r->s, r->aapc[q].f1, b));
 		out_str(t, what);
-		out_num(t, ap.aapc, 2);
-		out_num(t, ap.lower, 2);
-		out_num(t, ap.upper, 2);
-		out_num(t, e.aapc_lower[q], 2);
-		out_num(t, e.aapc_upper[q], 2);
+		out_num(t, ap->aapc, 2);
+		out_num(t, ap->lower, 2);
+		out_num(t, ap->upper, 2);
+		out_num(t, e->aapc_lower[q], 2);
+		out_num(t, e->aapc_upper[q], 2);
 	}
-	out_meta_int(doc, "resamples", B);
-	out_meta_int(doc, "resamples_used", e.used);
+	out_meta_int(doc, "resamples", r->resamples);
+	out_meta_int(doc, "resamples_used", e->used);
 	out_note(doc, "empirical CIs: %ld resamples of the selected model's residuals on ln y (with "
 		 "replacement%s), the %d-joinpoint model refitted with its joinpoints searched again; "
 		 "bounds are the %g%% and %g%% quantiles (NCI Joinpoint 5's empirical quantile method); "
-		 "they assume independent errors", B, dat->w ? ", standardised by the weights" : "",
-		 m->k, 50 * (1 - r->level), 50 * (1 + r->level));
-	jp_empirical_release(&e);
-	return 0;
+		 "they assume independent errors", r->resamples, r->w ? ", standardised by the weights" : "",
+		 m->k, 50 * (1 - r->jp.level), 50 * (1 + r->jp.level));
 }
 
-static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
+static int do_joinpoint(struct od_opts *o, struct tc_ctx *ctx)
 {
-	struct od_series s;
-	struct jp_result r;
-	struct jp_data dat;
-	struct jp_model ar;
-	struct tc_err err;
+	struct run_od_result r;
 	struct out_doc *doc;
 	struct out_table *t;
-	const struct jp_model *m, *msel;
-	size_t i0, i1;
+	const struct jp_model *m;
+	const struct od_series *s = &r.s;
+	size_t i0;
 	char a[32], b[32];
-	double rho = NAN;
 	int rc;
 
-	tc_err_init(&err);
-	memset(&ar, 0, sizeof(ar));
 	if (o->group) {
 		struct od_jp_group_args ga;
-		if (!o->file)
+		if (!o->r.ser.file)
 			return tc_usage_error("--group COLUMN goes with --file F --x COLUMN --y COLUMN");
-		if (o->ar1 || o->empirical || o->stability || o->weights == JPW_DEATHS || o->jp.method == JP_HUDSON
-		    || o->naapc || o->series || o->measure_set || o->source >= 0 || o->basis >= 0)
+		if (o->r.ar1 || o->r.empirical || o->stability || o->r.weights == RUN_OD_W_DEATHS
+		    || o->r.jp.method == JP_HUDSON || o->r.naapc || o->r.ser.series || o->r.ser.measure_set
+		    || o->r.ser.source >= 0 || o->r.ser.basis >= 0)
 			return tc_usage_error("--group runs take the selection, weights (poisson or --se) and "
 					      "search options; not --ar1, --empirical-ci, --aapc, --method hudson "
 					      "or shipped-series flags");
 		memset(&ga, 0, sizeof(ga));
-		ga.file = o->file;
-		ga.xcol = o->xcol;
-		ga.ycol = o->ycol;
+		ga.file = o->r.ser.file;
+		ga.xcol = o->r.ser.xcol;
+		ga.ycol = o->r.ser.ycol;
 		ga.group_col = o->group;
-		ga.se_col = o->se_col;
-		ga.weights = o->weights == JPW_POISSON ? OD_JPW_POISSON : o->weights == JPW_SE ? OD_JPW_SE
-			     : OD_JPW_NONE;
-		ga.from = o->from;
-		ga.to = o->to;
-		ga.jp = &o->jp;
-		ga.seed = o->seed;
+		ga.se_col = o->r.se_col;
+		ga.weights = o->r.weights == RUN_OD_W_POISSON ? OD_JPW_POISSON : o->r.weights == RUN_OD_W_SE
+			     ? OD_JPW_SE : OD_JPW_NONE;
+		ga.from = o->r.ser.from;
+		ga.to = o->r.ser.to;
+		ga.jp = &o->r.jp;
+		ga.seed = o->r.seed;
 		return od_joinpoint_groups(&ga, ctx);
 	}
-	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err))
-		return tc_report(&err);
-	msel = m = jp_selected_model(&r);
-	if (o->ar1 && jp_ar1_refit(dat.x, dat.y, dat.w, dat.n, msel, o->ar1 == 2 ? NAN : o->ar1_rho,
-				   r.level, &ar, &rho, &err)) {
-		jp_result_release(&r);
-		jp_data_release(&dat);
-		od_series_release(&s);
-		return tc_report(&err);
-	}
-	if (o->ar1)
-		m = &ar;
+	if ((rc = run_jp(o, ctx, RUN_OD_JOINPOINT, &r)))
+		return rc;
+	m = r.model;
+	i0 = r.i0;
 	doc = out_doc_new("overdose joinpoint");
-	meta_series(doc, &s);
-	meta_range(doc, o, &s, i0, i1);
-	meta_joinpoint(doc, o, &r);
-	out_meta_str(doc, "weights", o->weights == JPW_NONE ? "none" : o->weights == JPW_POISSON ? "poisson"
-		     : o->weights == JPW_DEATHS ? "deaths" : "se");
-	if (o->jump && o->jump_ratio > 0) {
-		out_meta_str(doc, "jump_at", o->jump);
-		out_meta_num(doc, "jump_ratio", o->jump_ratio, 6);
+	meta_series(doc, s);
+	meta_range(doc, r.basis, s, r.i0, r.i1);
+	meta_joinpoint(doc, o, &r.jp);
+	out_meta_str(doc, "weights", o->r.weights == RUN_OD_W_NONE ? "none" : o->r.weights == RUN_OD_W_POISSON
+		     ? "poisson" : o->r.weights == RUN_OD_W_DEATHS ? "deaths" : "se");
+	if (o->r.jump && o->r.jump_ratio > 0) {
+		out_meta_str(doc, "jump_at", o->r.jump);
+		out_meta_num(doc, "jump_ratio", o->r.jump_ratio, 6);
 		out_note(doc, "comparability-ratio model: values before %s were multiplied by %g (new coding / "
 			 "old coding) so the series is on one coding; the ratio's own uncertainty is not "
-			 "carried into the CIs", o->jump, o->jump_ratio);
-	} else if (o->jump && m->has_jump) {
+			 "carried into the CIs", o->r.jump, o->r.jump_ratio);
+	} else if (o->r.jump && m->has_jump) {
 		struct out_table *jt = out_table_add(doc, "jump", "estimated jump (selected model)");
 		out_col(jt, "at", "at");
 		out_col(jt, "estimate", m->linear ? "jump (y units)" : "ratio after / before");
 		out_col(jt, "lower", "lower CI");
 		out_col(jt, "upper", "upper CI");
 		out_row(jt);
-		out_str(jt, o->jump);
+		out_str(jt, o->r.jump);
 		if (m->linear) {
 			out_num(jt, m->jump, 4);
 			out_num(jt, m->jump_lower, 4);
@@ -1370,20 +921,20 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 			out_num(jt, exp(m->jump_lower), 4);
 			out_num(jt, exp(m->jump_upper), 4);
 		}
-		out_meta_str(doc, "jump_at", o->jump);
+		out_meta_str(doc, "jump_at", o->r.jump);
 		out_note(doc, "jump model: ln y (or y) steps by an estimated amount at %s, the slopes on either "
 			 "side unchanged in meaning; one more parameter in df and in every criterion; the step is "
-			 "found by a one-dimensional search around the exact joinpoint search", o->jump);
+			 "found by a one-dimensional search around the exact joinpoint search", o->r.jump);
 	}
-	if (o->ar1) {
+	if (o->r.ar1) {
 		out_meta_str(doc, "errors", "ar1");
-		out_meta_num(doc, "ar1_rho", rho, 4);
-		out_meta_str(doc, "ar1_rho_from", o->ar1 == 2 ? "estimated (REML)" : "given");
+		out_meta_num(doc, "ar1_rho", r.rho, 4);
+		out_meta_str(doc, "ar1_rho_from", o->r.ar1 == 2 ? "estimated (REML)" : "given");
 	} else {
 		out_meta_str(doc, "errors", "independent");
 	}
-	add_segments(doc, &s, i0, m);
-	add_joinpoints(doc, &s, i0, m);
+	add_segments(doc, s, i0, m);
+	add_joinpoints(doc, s, i0, m);
 
 	if (m->linear) {
 		t = out_table_add(doc, "aac", "average annual change (selected model, y units per year)");
@@ -1401,40 +952,15 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_col(t, "aapc_upper", "upper CI");
 	}
 	out_col(t, "ci", "CI from");
-	for (int q = 0; q < (o->naapc ? o->naapc : 1); q++) {
-		struct jp_aapc ap;
-		size_t f0 = i0, f1 = i1;
-		if (o->naapc) {
-			const char *spec = o->aapc[q], *colon = strchr(spec, ':');
-			char *lo;
-			if (!colon) {
-				rc = tc_usage_error("--aapc: expected FROM:TO, got '%s'", spec);
-				goto done;
-			}
-			lo = xstrndup(spec, (size_t)(colon - spec));
-			if (od_find_period(&s, lo, &f0, &err) || od_find_period(&s, colon + 1, &f1, &err)) {
-				free(lo);
-				rc = tc_report(&err);
-				goto done;
-			}
-			free(lo);
-			if (f0 < i0 || f1 > i1 || f0 >= f1) {
-				rc = tc_usage_error("--aapc %s: the range must lie inside %s..%s, first before last",
-						    spec, od_label(&s, i0, a), od_label(&s, i1, b));
-				goto done;
-			}
-		}
-		if (jp_aapc(m, r.level, s.x[f0], s.x[f1], &ap, &err)) {
-			rc = tc_report(&err);
-			goto done;
-		}
+	for (int q = 0; q < r.naapc; q++) {
+		const struct jp_aapc *ap = &r.aapc[q].ap;
 		out_row(t);
-		out_str(t, od_label(&s, f0, a));
-		out_str(t, od_label(&s, f1, b));
-		out_num(t, ap.aapc, m->linear ? 4 : 2);
-		out_num(t, ap.lower, m->linear ? 4 : 2);
-		out_num(t, ap.upper, m->linear ? 4 : 2);
-		out_str(t, ap.t_based ? "t" : "normal");
+		out_str(t, od_label(s, r.aapc[q].f0, a));
+		out_str(t, od_label(s, r.aapc[q].f1, b));
+		out_num(t, ap->aapc, m->linear ? 4 : 2);
+		out_num(t, ap->lower, m->linear ? 4 : 2);
+		out_num(t, ap->upper, m->linear ? 4 : 2);
+		out_str(t, ap->t_based ? "t" : "normal");
 	}
 
 	t = out_table_add(doc, "models", "candidate models");
@@ -1447,12 +973,12 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 	out_col(t, "wbic", "WBIC");
 	out_col(t, "mbic", "MBIC");
 	out_col(t, "selected", "selected");
-	for (int i = 0; i < r.nmodels; i++) {
-		const struct jp_model *mm = &r.models[i];
+	for (int i = 0; i < r.jp.nmodels; i++) {
+		const struct jp_model *mm = &r.jp.models[i];
 		char loc[512] = "";
 		size_t len = 0;
 		for (int j = 0; j < mm->k; j++) {
-			jp_label(&s, mm->tau[j], mm->tau_index[j], i0, a);
+			jp_label(s, mm->tau[j], mm->tau_index[j], i0, a);
 			len += (size_t)snprintf(loc + len, sizeof(loc) - len, "%s%s", j ? " " : "", a);
 			if (len >= sizeof(loc))
 				break;
@@ -1466,9 +992,9 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_num(t, mm->bic3, 4);
 		out_num(t, mm->wbic, 4);
 		out_num(t, mm->mbic, 4);
-		out_bool(t, mm->k == r.selected);
+		out_bool(t, mm->k == r.jp.selected);
 	}
-	if (r.select == JP_SELECT_PERMUTATION) {
+	if (r.jp.select == JP_SELECT_PERMUTATION) {
 		t = out_table_add(doc, "tests", "sequential permutation tests");
 		out_col(t, "null_joinpoints", "H0 k");
 		out_col(t, "alt_joinpoints", "H1 k");
@@ -1478,8 +1004,8 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_col(t, "reject", "reject H0");
 		out_col(t, "exceed", "perm >= obs");
 		out_col(t, "permutations", "permutations");
-		for (int i = 0; i < r.ntests; i++) {
-			const struct jp_test *ts = &r.tests[i];
+		for (int i = 0; i < r.jp.ntests; i++) {
+			const struct jp_test *ts = &r.jp.tests[i];
 			out_row(t);
 			out_int(t, ts->ka);
 			out_int(t, ts->kb);
@@ -1493,89 +1019,60 @@ static int do_joinpoint(const struct od_opts *o, struct tc_ctx *ctx)
 		out_note(doc, "p = (1 + permuted statistics >= observed) / (1 + permutations); "
 			 "statistic SSE(H0) / SSE(H1); H0 rejected when p < alpha / (max - k0)");
 	}
-	if (o->empirical && (rc = add_empirical(doc, o, &s, i0, i1, &dat, msel, &r, &err)))
-		goto done;
-	if (o->compare && (rc = add_comparison(doc, o, ctx, &s, i0, &dat, &r, &err)))
-		goto done;
-	if (o->stability && od_joinpoint_stability(&s, i0, dat.x, dat.y, dat.w, dat.n, &o->jp, o->seed,
-						   o->stability_seeds ? o->stability_seeds : 3, doc, &err)) {
-		rc = tc_report(&err);
-		goto done;
-	}
-	if (o->jp.linear)
+	if (r.has_empirical)
+		add_empirical(doc, &r);
+	if (r.has_compare)
+		add_comparison(doc, o, &r.cmp);
+	if (r.has_stability)
+		od_joinpoint_stability(s, i0, &r.stab, doc);
+	if (o->r.jp.linear)
 		out_note(doc, "linear model: y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
 			 "segments report the slope (change in y per unit of x); %g%% CIs from t with n - p df",
-			 100 * r.level);
+			 100 * r.jp.level);
 	else
 		out_note(doc, "model: ln y = b0 + b1 x + sum d_j (x - tau_j)+, p = 2k + 2 parameters; "
-			 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.level);
-	if (dat.w)
+			 "APC = 100 (e^slope - 1); %g%% CIs from t with n - p df", 100 * r.jp.level);
+	if (r.w)
 		out_note(doc, "weighted least squares on ln y, weights %s; the scale is estimated from the "
 			 "weighted residuals (SSE columns are weighted)",
-			 o->weights == JPW_POISSON ? "w = y (Poisson counts: Var(ln y) ~ 1/y)"
-			 : o->weights == JPW_DEATHS ? "w = deaths (rate SE = rate / sqrt(deaths))"
+			 o->r.weights == RUN_OD_W_POISSON ? "w = y (Poisson counts: Var(ln y) ~ 1/y)"
+			 : o->r.weights == RUN_OD_W_DEATHS ? "w = deaths (rate SE = rate / sqrt(deaths))"
 			 : "w = (y / SE)^2 from the SE column");
-	if (o->ar1)
+	if (o->r.ar1)
 		out_note(doc, "AR(1) errors, rho = %.4f (%s): the segments, APC CIs, p-values and AAPC come "
 			 "from generalised least squares at the selected joinpoints (t with %d df); the "
 			 "joinpoints, candidate models and their selection come from the %s fit",
-			 rho, o->ar1 == 2 ? "REML estimate" : "given", ar.df,
-			 dat.w ? "weighted independent-error" : "independent-error");
-	axis_note(doc, &s);
-	vsrr_notes(doc, &s, i0, i1);
+			 r.rho, o->r.ar1 == 2 ? "REML estimate" : "given", r.ar1.df,
+			 r.w ? "weighted independent-error" : "independent-error");
+	axis_note(doc, s);
+	vsrr_notes(doc, s, r.i0, r.i1);
 	rc = tc_emit(ctx, doc);
-done:
 	out_doc_free(doc);
-	jp_model_release(&ar);
-	jp_result_release(&r);
-	jp_data_release(&dat);
-	od_series_release(&s);
+	run_od_result_release(&r);
 	return rc;
 }
 
 /* ---------- events ---------- */
 
-static int segment_at(const struct jp_model *m, double x, int after)
+static int do_events(struct od_opts *o, struct tc_ctx *ctx)
 {
-	for (int sg = 0; sg <= m->k; sg++) {
-		double lo = m->seg[sg].lower, hi = m->seg[sg].upper;
-		if (after ? (x >= lo && x < hi) : (x > lo && x <= hi))
-			return sg;
-	}
-	return -1;
-}
-
-static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
-{
-	struct od_series s;
-	struct jp_result r;
-	struct tc_err err;
-	struct tcsv_table ev;
-	struct jp_data dat;
+	struct run_od_result r;
+	const struct od_series *s = &r.s;
+	const struct tcsv_table *ev = &r.events;
 	struct out_doc *doc;
 	struct out_table *t;
 	const struct jp_model *m;
-	size_t i0, i1, outside = 0;
-	double xlo, xhi;
 	int rc;
 
-	tc_err_init(&err);
-	if (dataset_load(&ev, ctx->data_dir, "events", &err))
-		return tc_report(&err);
-	if (run_joinpoint(o, ctx, &s, &i0, &i1, &r, &dat, &err)) {
-		tcsv_table_release(&ev);
-		return tc_report(&err);
-	}
-	jp_data_release(&dat);
-	m = jp_selected_model(&r);
-	xlo = s.x[i0];
-	xhi = s.x[i1];
+	if ((rc = run_jp(o, ctx, RUN_OD_EVENTS, &r)))
+		return rc;
+	m = r.selected;
 	doc = out_doc_new("overdose events");
-	meta_series(doc, &s);
-	meta_range(doc, o, &s, i0, i1);
-	meta_joinpoint(doc, o, &r);
-	add_joinpoints(doc, &s, i0, m);
-	add_segments(doc, &s, i0, m);
+	meta_series(doc, s);
+	meta_range(doc, r.basis, s, r.i0, r.i1);
+	meta_joinpoint(doc, o, &r.jp);
+	add_joinpoints(doc, s, r.i0, m);
+	add_segments(doc, s, r.i0, m);
 	t = out_table_add(doc, "events", "policy dates beside the trend");
 	out_col(t, "date", "date");
 	out_col(t, "id", "id");
@@ -1585,62 +1082,47 @@ static int do_events(const struct od_opts *o, struct tc_ctx *ctx)
 	out_col(t, "nearest_joinpoint", "nearest joinpoint");
 	out_col(t, "years_to_joinpoint", "years to it");
 	out_col(t, "event", "event");
-	for (size_t row = 0; row < ev.nrows; row++) {
-		long date = (long)tcsv_num(&ev, EV_DATE, row);
-		double xe = od_date_x(date), best = INFINITY;
-		int sb, sa, bj = -1;
+	for (size_t q = 0; q < r.nev; q++) {
+		const struct run_od_event *e = &r.ev[q];
 		char a[32];
-		if (xe < xlo || xe > xhi) {
-			outside++;
-			continue;
-		}
-		sb = segment_at(m, xe, 0);
-		sa = segment_at(m, xe, 1);
-		for (int j = 0; j < m->k; j++)
-			if (fabs(m->tau[j] - xe) < fabs(best)) {
-				best = m->tau[j] - xe;
-				bj = j;
-			}
 		out_row(t);
-		out_str(t, tcsv_text(&ev, EV_DATE, row));
-		out_str(t, tcsv_text(&ev, EV_ID, row));
-		out_str(t, tcsv_text(&ev, EV_CATEGORY, row));
-		if (sb >= 0)
-			out_num(t, m->seg[sb].apc, 2);
+		out_str(t, tcsv_text(ev, EV_DATE, e->row));
+		out_str(t, tcsv_text(ev, EV_ID, e->row));
+		out_str(t, tcsv_text(ev, EV_CATEGORY, e->row));
+		if (e->seg_before >= 0)
+			out_num(t, m->seg[e->seg_before].apc, 2);
 		else
 			out_missing(t);
-		if (sa >= 0)
-			out_num(t, m->seg[sa].apc, 2);
+		if (e->seg_after >= 0)
+			out_num(t, m->seg[e->seg_after].apc, 2);
 		else
 			out_missing(t);
-		if (bj >= 0) {
-			out_str(t, jp_label(&s, m->tau[bj], m->tau_index[bj], i0, a));
-			out_num(t, best, 2);
+		if (e->nearest >= 0) {
+			out_str(t, jp_label(s, m->tau[e->nearest], m->tau_index[e->nearest], r.i0, a));
+			out_num(t, e->to_nearest, 2);
 		} else {
 			out_missing(t);
 			out_missing(t);
 		}
-		out_str(t, tcsv_text(&ev, EV_EVENT, row));
+		out_str(t, tcsv_text(ev, EV_EVENT, e->row));
 	}
 	out_note(doc, "timing only: a coincidence of dates is not evidence of cause; a joinpoint near a "
 		 "policy date does not show that the policy changed the trend");
 	out_note(doc, "APC before/after: the selected model's segments just before and just after each date; "
 		 "equal values mean no joinpoint at that date");
 	out_note(doc, "dates map to decimal years (day of year / days in year)%s",
-		 s.axis == OD_MONTHS ? "; a 12 month-ending period YYYY-MM sits at YYYY + (MM - 1) / 12" :
-		 s.axis == OD_YEARS ? "; an annual value for year Y sits at Y" : "");
-	if (outside)
-		out_note(doc, "%zu event%s outside the analysed range %s", outside, outside == 1 ? "" : "s",
-			 "not shown");
-	if (s.axis == OD_NUMBERS)
+		 s->axis == OD_MONTHS ? "; a 12 month-ending period YYYY-MM sits at YYYY + (MM - 1) / 12" :
+		 s->axis == OD_YEARS ? "; an annual value for year Y sits at Y" : "");
+	if (r.events_outside)
+		out_note(doc, "%zu event%s outside the analysed range %s", r.events_outside,
+			 r.events_outside == 1 ? "" : "s", "not shown");
+	if (s->axis == OD_NUMBERS)
 		out_note(doc, "the file's x is compared with dates as decimal years");
-	axis_note(doc, &s);
-	vsrr_notes(doc, &s, i0, i1);
+	axis_note(doc, s);
+	vsrr_notes(doc, s, r.i0, r.i1);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
-	jp_result_release(&r);
-	od_series_release(&s);
-	tcsv_table_release(&ev);
+	run_od_result_release(&r);
 	return rc;
 }
 
@@ -1650,11 +1132,7 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	int v, rc;
 
 	memset(&o, 0, sizeof(o));
-	o.source = -1;
-	o.basis = -1;
-	o.level = 0.95;
-	o.seed = 1;
-	jp_options_init(&o.jp);
+	run_od_opts_init(&o.r);
 	if (argc < 2) {
 		fputs(cmd_overdose_help, stderr);
 		return TC_EXIT_USAGE;
@@ -1688,13 +1166,13 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	if (o.jp_flags && o.sub != SUB_JOINPOINT && o.sub != SUB_EVENTS)
 		return tc_usage_error("overdose %s: --%s applies to joinpoint and events only",
 				      sub_names[o.sub], o.jp_flag_name);
-	if (o.sub == SUB_EVENTS && (o.ar1 || o.empirical || o.resamples || o.group || o.stability
+	if (o.sub == SUB_EVENTS && (o.r.ar1 || o.r.empirical || o.r.resamples || o.group || o.stability
 				    || o.stability_seeds))
 		return tc_usage_error("overdose events: --ar1, --empirical-ci, --resamples, --group and "
 				      "--stability apply to joinpoint only");
 	if (o.stability_seeds && !o.stability)
 		return tc_usage_error("overdose joinpoint: --stability-seeds goes with --stability");
-	if (o.resamples && !o.empirical)
+	if (o.r.resamples && !o.r.empirical)
 		return tc_usage_error("overdose joinpoint: --resamples goes with --empirical-ci");
 	switch (o.sub) {
 	case SUB_CHANGE:

@@ -1,7 +1,9 @@
 /*
-** cmd_overdose_jp.h: the by-group joinpoint run of `tocalc overdose
-** joinpoint --file F --group COL` (src/cmd_overdose_jp.c), called from
-** cmd_overdose.c's flag parser.  Prints its own errors; returns an exit code.
+** cmd_overdose_jp.h: the by-group joinpoint table of `tocalc overdose
+** joinpoint --file F --group COL` and the --stability tables
+** (src/cmd_overdose_jp.c), called from cmd_overdose.c; the numbers come
+** from run_overdose.h.  od_joinpoint_groups prints its own errors and
+** returns an exit code.
 */
 #ifndef TOCALC_CMD_OVERDOSE_JP_H
 #define TOCALC_CMD_OVERDOSE_JP_H
@@ -21,18 +23,14 @@ struct od_jp_group_args {
 
 int od_joinpoint_groups(const struct od_jp_group_args *a, struct tc_ctx *ctx);
 
-#include "tocalc/data_overdose.h"
+#include "tocalc/run_overdose.h"
 
 /*
-** Selection-stability report (--stability): the same series fitted with
-** every selection (permutation with `nseeds` seeds from `seed`, BIC, BIC3,
-** WBIC, MBIC) and both searches (grid; Hudson with the information
-** criteria), one table of the selected joinpoints and one
-** summary row.  x, y, w (may be NULL) are the analysed points [i0, ...] of s.
-** Adds tables and notes to doc; returns 0 or -1 with err filled.
+** Selection-stability report (--stability): the runs computed by
+** run_overdose() (run_od_stability) as two tables, meta fields and notes.
+** s and i0 label the joinpoints (indexes are in the analysed points [i0, ...]).
 */
-int od_joinpoint_stability(const struct od_series *s, size_t i0, const double *x, const double *y,
-			   const double *w, size_t n, const struct jp_options *base, unsigned long seed,
-			   int nseeds, struct out_doc *doc, struct tc_err *err);
+void od_joinpoint_stability(const struct od_series *s, size_t i0, const struct run_od_stability *st,
+			    struct out_doc *doc);
 
 #endif

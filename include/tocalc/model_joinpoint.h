@@ -24,9 +24,10 @@
 ** combination, which the tests check the fast path against.
 **
 ** Beyond Joinpoint's basic fit (issue 14): weighted least squares
-** (jp_options.weights), the linear model (jp_options.linear), MBIC, AR(1)
-** errors (jp_ar1_refit), empirical-quantile CIs (jp_empirical_ci) and the
-** comparison of two series (jp_compare).  Memory: every result struct is
+** (jp_options.weights), the linear model (jp_options.linear), MBIC, and in
+** their own headers AR(1) errors (model_joinpoint_ar1.h), empirical-quantile CIs
+** (model_joinpoint_empirical.h) and the comparison of two series
+** (model_joinpoint_compare.h).  Memory: every result struct is
 ** filled by its function and released by its *_release(); inputs are only
 ** read and may be freed after the call.
 */
@@ -75,9 +76,56 @@ struct jp_options {
 	long jump_index;
 	jp_progress_fn progress;	/* may be NULL */
 	void *progress_ud;
+	/*
+	** Size limits (issue 19), checked by jp_analyze() before any work, so
+	** that every caller (overdose joinpoint and events, plot series
+	** --joinpoint, the report) refuses at once, exit 2 with advice, rather
+	** than run for minutes or hours: at most max_points points, at most
+	** max_points_permutation with the permutation test, and at most
+	** max_cost for the searches that grow fastest with n, the exhaustive
+	** enumeration (`reference`, about n^max_jp combinations) and Hudson's
+	** search with the permutation test (jp_search_cost()).  0: no limit.
+	*/
+	size_t max_points;		/* default JP_DEFAULT_MAX_POINTS */
+	size_t max_points_permutation;	/* default JP_DEFAULT_MAX_POINTS_PERMUTATION */
+	double max_cost;		/* default JP_DEFAULT_MAX_COST */
 };
 
+/*
+** 1,000 points with an information criterion take about 11 s, 400 with
+** the permutation test about 9 s (docs/joinpoint.md, "Measured speed").
+** The cost unit is one observation of one least-squares column product
+** (n (p)^2 per fit): this machine does about 1e9 to 2.3e9 a second, so
+** 6e10 is about 30 to 60 s of CPU.
+*/
+#define JP_DEFAULT_MAX_POINTS 1000
+#define JP_DEFAULT_MAX_POINTS_PERMUTATION 400
+#define JP_DEFAULT_MAX_COST 6e10
+
 void jp_options_init(struct jp_options *o);
+
+/*
+** Estimated cost of the slow searches for n points and kmin..kmax
+** joinpoints (0 for the default grid search, whose limit is max_points):
+**   exhaustive  fits = sum over k of C(n - 2E - (k - 1) B, k) combinations,
+**               times (1 + permutations (kmax - kmin)) with the
+**               permutation test; each fit n (k + 2)^2;
+**   Hudson      with the permutation test: 2 local searches per
+**               permutation and test, each 3^k moves (2k + 1 above k = 5)
+**               of one fit n (2k + 2)^2.
+** A lower bound of the run time (the local search may iterate).
+*/
+double jp_search_cost(size_t n, const struct jp_options *o, int kmin, int kmax);
+/*
+** Estimated cost of `searches` grid searches (the DP) of k joinpoints in n
+** points, n^2 (k + 2)^2 each (a bound: the DP's pruning makes most far
+** cheaper), in the unit of max_cost.  jp_compare (3 searches a permutation)
+** refuses above opt->max_cost, jp_empirical_ci (one a resample) above
+** JP_DEFAULT_MAX_COST: the VSRR series (129 points, 5 joinpoints) takes at
+** most about 24,000 comparison permutations (4,499 took 19 s) or 73,000
+** resamples (2,000 took 0.07 s).
+*/
+double jp_dp_search_cost(size_t n, int k, double searches);
 
 struct jp_segment {
 	double lower, upper;	/* endpoints in x units */
@@ -139,6 +187,7 @@ struct jp_result {
 int jp_analyze(const double *x, const double *y, size_t n, const struct jp_options *opt,
 	       gsl_rng *rng, struct jp_result *res, struct tc_err *err);
 void jp_result_release(struct jp_result *res);
+void jp_model_release(struct jp_model *m);	/* a model filled by jp_ar1_refit() */
 const struct jp_model *jp_selected_model(const struct jp_result *res);
 
 /*
@@ -155,72 +204,6 @@ struct jp_aapc {
 };
 int jp_aapc(const struct jp_model *m, double level, double from, double to,
 	    struct jp_aapc *out, struct tc_err *err);
-
-/*
-** AR(1) errors (NCI Joinpoint's "autocorrelated errors" option): refit the
-** model m (its joinpoints and x_ref kept) by generalised least squares with
-** Var(e) = sigma^2 W^-1/2 R W^-1/2, R_ij = rho^|i-j| (observation order, as
-** nlme::corAR1), W = diag(weights) or I.  rho: a given value in (-1, 1), or
-** NAN to estimate it by restricted maximum likelihood (nlme::gls's default).
-** out gets the coefficients, segments (APC, CI and p from t with
-** df = n - (2k + 2), one fewer when rho is estimated) and slope covariance;
-** BIC fields are NAN.  The caller releases out with jp_model_release().
-** Errors: exit 2 for rho outside (-1, 1), exit 1 for too few points or an
-** estimate at the edge of (-1, 1).
-*/
-int jp_ar1_refit(const double *x, const double *y, const double *weights, size_t n,
-		 const struct jp_model *m, double rho, double level, struct jp_model *out,
-		 double *rho_out, struct tc_err *err);
-void jp_model_release(struct jp_model *m);
-
-/*
-** Empirical-quantile confidence intervals (NCI Joinpoint 5.0's default for
-** APC and AAPC; Kim, Luo, Chen et al. 2017): `resamples` times, draw the
-** model's residuals on ln y (times sqrt(w) when weighted) with replacement,
-** add them (divided by sqrt(w)) to the fitted values, refit the k-joinpoint
-** model with the joinpoints searched again (grid, same MinObs), and record
-** each segment's APC, each joinpoint's location and each AAPC range's AAPC.
-** Interval bounds are the (1 - level)/2 and (1 + level)/2 quantiles (linear
-** interpolation, R's type 7).  m must have grid joinpoints.  aapc_from/to:
-** naapc ranges in x units.  Release with jp_empirical_release().
-*/
-struct jp_empirical {
-	long resamples, used;	/* asked, fits that succeeded */
-	int k, naapc;
-	double level;
-	double *apc_lower, *apc_upper;	/* k + 1 */
-	double *tau_lower, *tau_upper;	/* k, x units */
-	double *aapc_lower, *aapc_upper;	/* naapc */
-};
-int jp_empirical_ci(const double *x, const double *y, const double *weights, size_t n,
-		    const struct jp_model *m, int min_obs_end, int min_obs_between, long resamples,
-		    double level, const double *aapc_from, const double *aapc_to, int naapc,
-		    gsl_rng *rng, struct jp_empirical *out, struct tc_err *err);
-void jp_empirical_release(struct jp_empirical *e);
-
-/*
-** Comparing two series observed at the same x (Kim, Fay, Yu, Barrett and
-** Feuer 2004, "Comparability of segmented line regression models",
-** Biometrics 60:1005-1014): tests of coincidence (one curve fits both) and
-** parallelism (the curves differ by a constant on ln y, i.e. by a constant
-** ratio).  Each series keeps its own selected number of joinpoints (k1,
-** k2); the pooled model has k0 = max(k1, k2) common joinpoints, grid
-** search, unweighted.  Statistic SSE(H0) / SSE(H1), p-value by
-** permutation: at each x the pair is swapped with probability 1/2 (after
-** removing the estimated shift for parallelism), every fit searched again.
-** opt supplies min_obs_end, min_obs_between and permutations.
-*/
-struct jp_comparison {
-	int k1, k2, k0;
-	double sse1;			/* separate fits */
-	double sse_coincidence, sse_parallel;
-	double shift, ratio;		/* mean of ln y2 - ln y1, and e^shift */
-	double stat_coincidence, stat_parallel;
-	double p_coincidence, p_parallel;
-	long permutations, exceed_coincidence, exceed_parallel;
-};
-int jp_compare(const double *x, const double *y1, const double *y2, size_t n, int k1, int k2,
-	       const struct jp_options *opt, gsl_rng *rng, struct jp_comparison *out, struct tc_err *err);
 
 /* Joinpoint's MinObs for k joinpoints (k >= 1; n >= 3 for k = 0). */
 long jp_min_obs(int k, int min_obs_end, int min_obs_between);

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/data_overdose.c src/data_vsrr.c src/model_trend.c src/model_joinpoint.c src/data_schema.c src/data_validate.c src/data_tariffs.c src/data_trade.c src/model_tariff.c src/data_claims.c src/model_claims.c src/tcsv.c src/util.c */
+/* fuzz-sources: src/data_overdose.c src/data_vsrr.c src/model_trend.c src/model_joinpoint.c src/model_joinpoint_grid.c src/model_joinpoint_hudson.c src/model_joinpoint_fit.c src/model_joinpoint_perm.c src/model_joinpoint_ar1.c src/data_schema.c src/data_validate.c src/data_claims.c src/model_claims.c src/data_tariffs.c src/data_trade.c src/model_tariff.c src/tcsv.c src/util.c */
 /*
 ** fuzz_series.c: libFuzzer harness for a user's series file (`tocalc
 ** overdose ... --file F --x x --y y`, src/data_overdose.c) and the models run
@@ -13,6 +13,7 @@
 ** Crashing inputs: tests/fuzz/regressions/series/.  Run: scripts/fuzz.sh 60 series
 */
 #include "tocalc/model_joinpoint.h"
+#include "tocalc/model_joinpoint_ar1.h"
 #include "tocalc/data_overdose.h"
 #include "tocalc/model_trend.h"
 

@@ -476,6 +476,73 @@ static void test_aapc_one_segment(void **state)
 	jp_result_release(&res);
 }
 
+/*
+** The size limits of jp_options (issue 19 item 10): the cost estimate
+** counted by hand, and the refusals come before any work.
+** 10 points, min_obs_end 2, min_obs_between 2: one joinpoint has
+** C(10 - 4, 1) = 6 places; a fit of k joinpoints costs n (k + 2)^2.
+*/
+static void test_size_limits(void **state)
+{
+	double x[10], y[10];
+	struct jp_options o;
+	struct jp_result res;
+	struct tc_err err;
+	(void)state;
+
+	for (int i = 0; i < 10; i++) {
+		x[i] = i;
+		y[i] = exp(0.1 * i + (i > 4 ? 0.2 * (i - 4) : 0));
+	}
+	jp_options_init(&o);
+	assert_true(o.max_points == 1000 && o.max_points_permutation == 400 && o.max_cost > 0);
+	/* the default grid search is bounded by the point limits, not a cost */
+	assert_true(jp_search_cost(10, &o, 0, 1) == 0);
+	o.reference = 1;
+	o.select = JP_SELECT_BIC;
+	/* k = 0: 1 fit of 10 * 2^2; k = 1: 6 fits of 10 * 3^2 */
+	assert_true(jp_search_cost(10, &o, 0, 1) == 40 + 540);
+	o.select = JP_SELECT_PERMUTATION;
+	o.permutations = 9;
+	/* every permutation of the one test refits them all: (1 + 9) times */
+	assert_true(jp_search_cost(10, &o, 0, 1) == 5800);
+	o.reference = 0;
+	o.method = JP_HUDSON;
+	o.permutations = 10;
+	/* Hudson, 2 joinpoints: 2 searches x 10 permutations x 2 tests, 3^2 moves of 10 * 6^2 */
+	assert_true(jp_search_cost(10, &o, 0, 2) == 2.0 * 20 * 9 * 10 * 36);
+
+	/* refused (exit 2) when the estimate is over the limit */
+	jp_options_init(&o);
+	o.reference = 1;
+	o.select = JP_SELECT_BIC;
+	o.max_jp = 1;
+	o.max_cost = 579;
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, y, 10, &o, NULL, &res, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_USAGE);
+	assert_non_null(strstr(err.msg, "drop --exhaustive"));
+	o.max_cost = 580;
+	assert_int_equal(jp_analyze(x, y, 10, &o, NULL, &res, &err), 0);
+	jp_result_release(&res);
+
+	/* the point limits, for every selection */
+	jp_options_init(&o);
+	o.max_points = 9;
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, y, 10, &o, NULL, &res, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_USAGE);
+	assert_non_null(strstr(err.msg, "10 points is more than the 9"));
+	o.max_points = 0;	/* no limit */
+	o.max_points_permutation = 9;
+	tc_err_init(&err);
+	assert_int_equal(jp_analyze(x, y, 10, &o, NULL, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "permutation test accepts"));
+	o.select = JP_SELECT_BIC;
+	assert_int_equal(jp_analyze(x, y, 10, &o, NULL, &res, &err), 0);
+	jp_result_release(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_min_obs_and_defaults),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_aapc_one_segment),
+		cmocka_unit_test(test_size_limits),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);

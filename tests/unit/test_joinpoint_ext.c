@@ -16,6 +16,9 @@
 #include <string.h>
 
 #include "tocalc/model_joinpoint.h"
+#include "tocalc/model_joinpoint_ar1.h"
+#include "tocalc/model_joinpoint_compare.h"
+#include "tocalc/model_joinpoint_empirical.h"
 
 /* US age-adjusted drug-overdose death rate and deaths, 1999-2017 (datasets/overdose_annual.csv). */
 static const double rate[] = { 6.1, 6.2, 6.8, 8.2, 8.9, 9.4, 10.1, 11.5, 11.9, 11.9,

@@ -13,6 +13,12 @@
 #include <string.h>
 
 #include "tocalc/data_overdose.h"
+#include "tocalc/run_overdose.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define FIX "tests/data/overdose"
 
@@ -156,6 +162,98 @@ static void test_date_x(void **state)
 	assert_true(fabs(od_date_x(20200301) - (2020 + 60.0 / 366)) < 1e-12);
 }
 
+/*
+** The run layer's selection (issue 15: --state and --indicator reach every
+** overdose analysis and figure): a kept vintage with two jurisdictions and
+** two drug classes, synthetic counts chosen so that each series is told
+** apart; Ohio's heroin count grows 100 -> 110 -> 121 (+21 % by hand).
+*/
+static void write_vintage(const char *dir)
+{
+	static const char *const rows[] = {
+		"2019-01,US,all_drugs,70000,71000", "2019-02,US,all_drugs,70500,71500",
+		"2019-03,US,all_drugs,71000,72000", "2019-01,OH,all_drugs,4000,4100",
+		"2019-02,OH,all_drugs,4200,4300", "2019-03,OH,all_drugs,4410,4500",
+		"2019-01,OH,heroin,100,105", "2019-02,OH,heroin,110,115", "2019-03,OH,heroin,121,126",
+	};
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/vsrr", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/vsrr/2020-01-15.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("period,state,indicator,reported,predicted,data_status,percent_complete,percent_pending,"
+	      "vintage,source\n", f);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		fprintf(f, "%s,provisional_complete,100,0,2020-01-15,cdc-vsrr\n", rows[i]);
+	fclose(f);
+}
+
+static void test_run_selection(void **state)
+{
+	char dir[] = "/tmp/tocalc_test_run_XXXXXX", path[512];
+	struct run_od_series_opts so;
+	struct run_od_series rs;
+	struct run_od_opts o;
+	struct run_od_result r;
+	struct tc_err err;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	write_vintage(dir);
+	tc_err_init(&err);
+
+	run_od_series_opts_init(&so);
+	so.data_dir = dir;
+	so.sel.state = "OH";
+	assert_int_equal(run_overdose_series(&so, &rs, &err), 0);
+	assert_int_equal(rs.s.n, 3);
+	assert_string_equal(rs.s.state, "OH");
+	assert_true(rs.s.y[0] == 4000 && rs.s.y[2] == 4410 && rs.s.y2[2] == 4500);
+	assert_true(rs.i0 == 0 && rs.i1 == 2);
+	run_od_series_release(&rs);
+
+	so.sel.indicator = "heroin";
+	so.from = "2019-02";
+	assert_int_equal(run_overdose_series(&so, &rs, &err), 0);
+	assert_true(rs.s.y[0] == 100 && rs.i0 == 1 && rs.i1 == 2);
+	run_od_series_release(&rs);
+
+	/* the same selection through the whole analysis: the change in percent */
+	run_od_opts_init(&o);
+	o.kind = RUN_OD_CHANGE;
+	o.ser.data_dir = dir;
+	o.ser.what = "change";
+	o.ser.sel.state = "OH";
+	o.ser.sel.indicator = "heroin";
+	o.ser.from = "2019-01";
+	o.ser.to = "2019-03";
+	o.ser.range_required = o.ser.range_distinct = 1;
+	assert_int_equal(run_overdose(&o, &r, &err), 0);
+	assert_int_equal(r.nbasis, 2);
+	assert_true(fabs(r.pct[0] - 21.0) < 1e-9);		/* 121 / 100 - 1 */
+	assert_true(fabs(r.pct[1] - 20.0) < 1e-9);		/* 126 / 105 - 1 */
+	run_od_result_release(&r);
+
+	/* a selection the vintage does not hold is exit 1; a file with --state is usage */
+	so.sel.state = "WV";
+	assert_int_equal(run_overdose_series(&so, &rs, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_DATA);
+	so.sel.state = "OH";
+	so.file = "x.csv";
+	so.xcol = so.ycol = "x";
+	assert_int_equal(run_overdose_series(&so, &rs, &err), -1);
+	assert_int_equal(err.code, TC_EXIT_USAGE);
+
+	snprintf(path, sizeof(path), "%s/vsrr/2020-01-15.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/vsrr", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_vsrr_series),
 		cmocka_unit_test(test_user_files),
 		cmocka_unit_test(test_date_x),
+		cmocka_unit_test(test_run_selection),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
