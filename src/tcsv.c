@@ -1262,8 +1262,20 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 	r->row_line = r->field_line = r->line;
 	r->fed += n;
 	r->in_fast_line = 1;
-	for (size_t i = 0; i < nf && !r->failed; i++)
-		cb_field(r->fs[i].p, r->fs[i].len, r);
+	if (r->header_done && nf == r->nheader && !r->failed) {
+		/*
+		 * A data row of the header's width: what cb_field does per field,
+		 * without its per-field checks (no field is longer than the line,
+		 * at most FIELD_MAX; nheader is at most FIELDS_MAX).
+		 */
+		for (size_t i = 0; i < nf; i++)
+			if (r->map[i] >= 0 && !r->pending)
+				convert(r, i, r->map[i], r->fs[i].p, r->fs[i].len);
+		r->nfields = nf;
+	} else {
+		for (size_t i = 0; i < nf && !r->failed; i++)
+			cb_field(r->fs[i].p, r->fs[i].len, r);
+	}
 	if (!r->failed)
 		cb_row('\n', r);
 	r->in_fast_line = 0;
@@ -1492,6 +1504,19 @@ static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 		}
 		for (size_t c = 0; c < s->ncols; c++) {
 			struct tcsv_column *col = &t->cols[c];
+			struct strblock *b = &l->blocks[c];
+			/*
+			 * The strings too: their bytes per row so far times the rows
+			 * expected, once, instead of doubling (each doubling copies the
+			 * block and touches fresh pages: up to 4x the bytes kept).
+			 */
+			if (n && b->len && cap > 2 * l->cap) {
+				double want = (double)b->len / (double)n * (double)cap * 1.03 + 4096;
+				if (want > (double)b->cap && want < 1e12) {
+					b->buf = grow_array(b->buf, b->len, (size_t)want);
+					b->cap = (size_t)want;
+				}
+			}
 			if (col->num)
 				col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
 			if (col->text)
