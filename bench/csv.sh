@@ -22,6 +22,9 @@
 # load >= 300 MB/s), and the HS10 what-if on the real China 2024 file repeated
 # to about 1.0 M rows (104 MB; built in the temporary directory, skipped when
 # ../shared/data is absent) beside pandas and `wc -l` (targets: < 0.3 s, >= 4x pandas).
+# Each of these figures is also printed as a BENCH row (bench/lib.sh) for the one
+# table of `make bench`: stream and load in CPU time beside pandas's CPU time
+# (import subtracted) and beside wc -l's wall time, the what-if likewise.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . bench/lib.sh
