@@ -22,8 +22,12 @@
 # load >= 300 MB/s), and the HS10 what-if on the real China 2024 file repeated
 # to about 1.0 M rows (104 MB; built in the temporary directory, skipped when
 # ../shared/data is absent) beside pandas and `wc -l` (targets: < 0.3 s, >= 4x pandas).
+# Each of these figures is also printed as a BENCH row (bench/lib.sh) for the one
+# table of `make bench`: stream and load in CPU time beside pandas's CPU time
+# (import subtracted) and beside wc -l's wall time, the what-if likewise.
 set -u
 cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
 
 MB=${BENCH_CSV_MB:-100}
 REPS=${BENCH_REPS:-5}
@@ -144,6 +148,13 @@ awk -v n="$bytes" -v s="$cpu_s" -v l="$cpu_l" -v p="$cpu_pd" 'BEGIN {
 	if (p != "-" && p > 0) printf ", pandas read_csv %.0f MB/s (stream %.2fx, load %.2fx pandas)", n / p / 1e6, p / s, p / l
 	printf "\n"
 }'
+# rows for the one table of `make bench` (CPU time: steadier on a busy machine;
+# pandas's own CPU time minus the interpreter start and import; wc -l's wall time)
+mbs() { awk -v n="$bytes" -v t="$1" 'BEGIN { if (t == "-" || t <= 0) print ""; else printf "%.0f", n / t / 1e6 }'; }
+bench_row "csv stream, ${MB} MB 8 cols (cpu)" "$(mbs "$cpu_s")" "MB/s" "pandas read_csv" "$(mbs "$cpu_pd")" ">=400"
+bench_row "csv stream, ${MB} MB 8 cols (cpu; wc -l wall)" "$(mbs "$cpu_s")" "MB/s" "wc -l" "$(mbs "$best_wc")" ""
+bench_row "csv table load, ${MB} MB 8 cols (cpu)" "$(mbs "$cpu_l")" "MB/s" "pandas read_csv" "$(mbs "$cpu_pd")" ">=300"
+bench_row "csv table load, ${MB} MB 8 cols (cpu; wc -l wall)" "$(mbs "$cpu_l")" "MB/s" "wc -l" "$(mbs "$best_wc")" ""
 
 # The HS10 what-if on about 1.0 M rows: the real China 2024 Census file
 # (../shared/data, never committed) repeated, beside pandas read_csv and wc -l.
@@ -180,6 +191,12 @@ if [ -f "$HS10" ] && [ -x "$TOCALC" ]; then
 		printf "in CPU time: tocalc %.3f s", c
 		if (p != "-") printf ", pandas read_csv %.3f s (%.2fx)", p, p / c
 		printf "\n" } }'
+	# the row in CPU time on both sides (wall when time(1) is absent)
+	hw=cpu; hc=$c_c; hp=$c_pd
+	if [ "$hc" = "-" ]; then hw=wall; hc=$t_c; hp=$t_pd; fi
+	[ "$hp" = "-" ] && hp=
+	bench_row "HS10 what-if, $((k * rows)) rows $hb B ($hw)" "$hc" "s" "pandas read_csv" "$hp" "<0.3"
+	bench_row "HS10 what-if, $((k * rows)) rows $hb B ($hw; wc -l wall)" "$hc" "s" "wc -l" "$t_wc" ""
 else
 	echo
 	echo "HS10 what-if: $HS10 or $TOCALC absent: skipped"

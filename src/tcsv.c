@@ -408,8 +408,112 @@ static const double pow10_exact[] = {
 ** exactly.  Checked bit for bit against strtod by tests/unit/test_number.c
 ** and tests/fuzz/fuzz_number.c through tcsv_parse_number().
 */
+/*
+** Eight ASCII digits at q (q[0] the most significant) as their value, or
+** -1 when one of the bytes is not a digit.  Little-endian byte order (the
+** first byte is the lowest); elsewhere the caller's byte loop does it all.
+** The digits combine in place: 10*a+b in each byte pair, then 100*ab+cd in
+** each 16-bit lane, then 10000*abcd+efgh; no partial sum carries into the
+** next lane (99, 9999 and 99999999 fit their 8, 16 and 32 bits).
+*/
+static int64_t eight_digits(const char *q)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t high = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull;
+	uint64_t x;
+
+	memcpy(&x, q, 8);
+	/* '0'..'9' are 0x30..0x39: high nibble 3, and still 3 after adding 6 */
+	if ((x & high) != zeros || ((x + 0x0606060606060606ull) & high) != zeros)
+		return -1;
+	x -= zeros;
+	x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
+	x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
+	x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+	return (int64_t)x;
+#else
+	(void)q;
+	return -1;
+#endif
+}
+
+/*
+** The leading ASCII digits among the 8 bytes at q: how many (0 to 8), and
+** their value in *val.  Reads all 8 bytes: only for a field with 8
+** readable bytes from q on (fast_line's buffer is padded).  A byte is a
+** digit when its high nibble is 3 before and after adding 6; the flags
+** are exact up to the first non-digit (carries and borrows only leave
+** from non-digit bytes and move up).  The digits are shifted to the top
+** bytes, leaving leading zeros, and combined as in eight_digits.
+*/
+static unsigned lead_digits(const char *q, uint64_t *val)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t high = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull,
+		       low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t x, bad;
+	unsigned k;
+
+	memcpy(&x, q, 8);
+	bad = ((x & high) ^ zeros) | (((x + 0x0606060606060606ull) & high) ^ zeros);
+	bad = (((bad & low7) + low7) | bad) & ~low7;	/* 0x80 in each non-digit byte */
+	k = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+	if (!k)
+		return 0;
+	x = (x - zeros) << (64 - 8 * k);
+	x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
+	x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
+	x = (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+	*val = x;
+	return k;
+#else
+	(void)q;
+	(void)val;
+	return 0;
+#endif
+}
+
+static const uint64_t pow10_u64[] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000
+};
+
+/*
+** Digits from *qp to the first non-digit or end, into *mm (mod 2^64: more
+** than 19 digits are refused by their count).  `padded`: 8 bytes are
+** readable from any position up to end.
+*/
+static void digit_run(const char **qp, const char *end, uint64_t *mm, int padded)
+{
+	const char *q = *qp;
+	uint64_t m = *mm, v8;
+	int64_t e8;
+
+	if (padded) {
+		for (;;) {
+			unsigned k = lead_digits(q, &v8);
+			if (k > (size_t)(end - q))
+				break;	/* digits past the field: the byte loop stops at end */
+			if (!k)
+				break;
+			m = m * pow10_u64[k] + v8;
+			q += k;
+			if (k < 8)
+				break;
+		}
+	} else {
+		while (end - q >= 8 && (e8 = eight_digits(q)) >= 0) {
+			m = m * 100000000u + (uint64_t)e8;
+			q += 8;
+		}
+	}
+	while (q < end && (unsigned)(unsigned char)*q - '0' <= 9)
+		m = m * 10 + (unsigned)(*q++ - '0');
+	*qp = q;
+	*mm = m;
+}
+
 static enum num_status parse_num(const char *s, size_t len, int integer, int thousands,
-				 double *out, int *fast)
+				 int padded, double *out, int *fast)
 {
 	const char *p = s, *end = s + len;
 	uint64_t m = 0;
@@ -425,13 +529,12 @@ static enum num_status parse_num(const char *s, size_t len, int integer, int tho
 		const char *q = p + (p < end && *p == '-'), *d0 = q;
 		uint64_t mm = 0;
 		size_t ni, nf = 0;
-		while (q < end && (unsigned)(unsigned char)*q - '0' <= 9)
-			mm = mm * 10 + (unsigned)(*q++ - '0');
+		/* more than 19 digits wrap mm, but are refused below by their count */
+		digit_run(&q, end, &mm, padded);
 		ni = (size_t)(q - d0);
 		if (q < end && *q == '.' && !integer && ni <= 19) {
 			const char *f0 = ++q;
-			while (q < end && (unsigned)(unsigned char)*q - '0' <= 9)
-				mm = mm * 10 + (unsigned)(*q++ - '0');
+			digit_run(&q, end, &mm, padded);
 			nf = (size_t)(q - f0);
 		}
 		if (q == end && ni + nf >= 1 && ni + nf <= (integer ? INT_DIGITS : 19u) &&
@@ -546,8 +649,19 @@ int tcsv_parse_number(const char *s, size_t len, unsigned flags, double *out, in
 {
 	int f = 0;
 	double v = 0;
-	enum num_status st = parse_num(s, len, !!(flags & TCSV_NUM_INTEGER),
-				       !!(flags & TCSV_THOUSANDS), &v, &f);
+	char pad[NUM_MAX + 9];
+	int padded = !(flags & TCSV_NUM_UNPADDED) && len <= NUM_MAX;
+	enum num_status st;
+
+	if (padded) {	/* as fast_line's buffer: the field, a NUL, then more bytes */
+		memcpy(pad, s, len);
+		memset(pad + len, '7', 8);
+		if (!(flags & TCSV_NUM_PAD_DIGITS))
+			pad[len] = '\0';
+		s = pad;
+	}
+	st = parse_num(s, len, !!(flags & TCSV_NUM_INTEGER), !!(flags & TCSV_THOUSANDS), padded,
+		       &v, &f);
 
 	if (fast)
 		*fast = f;
@@ -621,10 +735,107 @@ static void keep_text(struct reader *r, int c, const char *f, size_t len)
 	r->arena[r->arena_len++] = '\0';
 }
 
+/*
+** The messages of convert, out of its way: convert runs for every field,
+** these only for a field that fails.
+*/
+#if defined(__GNUC__)
+#define TCSV_COLD __attribute__((cold, noinline))
+#else
+#define TCSV_COLD
+#endif
+
+static TCSV_COLD void num_problem(struct reader *r, size_t fi, enum num_status st, int integer,
+				  const char *f, size_t len)
+{
+	const char *what = integer ? "an integer" : "a number";
+	char b[200];
+
+	shown(f, len, b, sizeof(b));
+	switch (st) {
+	case NUM_OK:
+		break;
+	case NUM_BAD:
+		rpend(r, fi + 1, "expected %s, got \"%s\"%s", what, b, num_hint(f, len));
+		break;
+	case NUM_NOTINT:
+		rpend(r, fi + 1, "expected an integer, got \"%s\"", b);
+		break;
+	case NUM_LONG:
+		rpend(r, fi + 1, "number too long (%zu characters, at most %d): \"%s\"", len,
+		      NUM_MAX, b);
+		break;
+	case NUM_BIGINT:
+		rpend(r, fi + 1, "integer \"%s\" has more than %d significant digits", b,
+		      INT_DIGITS);
+		break;
+	case NUM_RANGE:
+		rpend(r, fi + 1, "number \"%s\" is out of range", b);
+		break;
+	case NUM_COMMA:
+		rpend(r, fi + 1,
+		      "expected %s, got \"%s\" (thousands separators are not allowed here)",
+		      what, b);
+		break;
+	case NUM_GROUP:
+		rpend(r, fi + 1, "expected %s, got \"%s\" (misplaced thousands separator)",
+		      what, b);
+		break;
+	}
+}
+
+/* A number outside its column's limits (NONNEG, POSITIVE, min..max). */
+static TCSV_COLD void limit_problem(struct reader *r, size_t fi, const struct tcsv_col_spec *spec,
+				    double v, const char *f, size_t len)
+{
+	char b[200];
+
+	shown(f, len, b, sizeof(b));
+	if ((spec->flags & TCSV_NONNEG) && v < 0)
+		rpend(r, fi + 1, "expected a non-negative number, got \"%s\"", b);
+	else if ((spec->flags & TCSV_POSITIVE) && !(v > 0))
+		rpend(r, fi + 1, "expected a positive number, got \"%s\"", b);
+	else
+		rpend(r, fi + 1, "\"%s\" is outside the range %g to %g", b, spec->min, spec->max);
+}
+
+static TCSV_COLD void enum_problem(struct reader *r, size_t fi, const char *const *vals,
+				   const char *f, size_t len)
+{
+	char list[300], b[200];
+	size_t o = 0;
+
+	list[0] = '\0';
+	for (size_t j = 0; vals && vals[j]; j++) {
+		size_t need = strlen(vals[j]) + 2;
+		if (o + need + 5 >= sizeof(list)) {
+			memcpy(list + o, ", ...", 6);
+			break;
+		}
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", j ? ", " : "", vals[j]);
+	}
+	rpend(r, fi + 1, "expected one of %s, got \"%s\"", list, shown(f, len, b, sizeof(b)));
+}
+
+static TCSV_COLD void text_problem(struct reader *r, size_t fi, const char *f, size_t len,
+				   size_t bad, int ctrl)
+{
+	char b[200];
+
+	shown(f, len, b, sizeof(b));
+	if (ctrl && (unsigned char)f[bad] == 0xC2)
+		rpend(r, fi + 1, "control character U+%04X at byte %zu of \"%s\"",
+		      (unsigned)(unsigned char)f[bad + 1], bad + 1, b);
+	else if (ctrl)
+		rpend(r, fi + 1, "control character 0x%02x at byte %zu of \"%s\"",
+		      (unsigned char)f[bad], bad + 1, b);
+	else
+		rpend(r, fi + 1, "invalid UTF-8 at byte %zu of \"%s\"", bad + 1, b);
+}
+
 static void convert(struct reader *r, size_t fi, int c, const char *f, size_t len)
 {
 	const struct tcsv_col_spec *spec = &r->schema->cols[c];
-	char b[200];
 	double v;
 	long iv;
 
@@ -644,56 +855,18 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 	case TCSV_REAL: {
 		int integer = spec->type == TCSV_INT;
 		int fast;
-		enum num_status st = parse_num(f, len, integer, !!(spec->flags & TCSV_THOUSANDS), &v,
-						&fast);
-		const char *what = integer ? "an integer" : "a number";
-		if (st != NUM_OK)
-			shown(f, len, b, sizeof(b));
-		switch (st) {
-		case NUM_OK:
-			break;
-		case NUM_BAD:
-			rpend(r, fi + 1, "expected %s, got \"%s\"%s", what, b, num_hint(f, len));
-			return;
-		case NUM_NOTINT:
-			rpend(r, fi + 1, "expected an integer, got \"%s\"", b);
-			return;
-		case NUM_LONG:
-			rpend(r, fi + 1, "number too long (%zu characters, at most %d): \"%s\"", len,
-			      NUM_MAX, b);
-			return;
-		case NUM_BIGINT:
-			rpend(r, fi + 1, "integer \"%s\" has more than %d significant digits", b,
-			      INT_DIGITS);
-			return;
-		case NUM_RANGE:
-			rpend(r, fi + 1, "number \"%s\" is out of range", b);
-			return;
-		case NUM_COMMA:
-			rpend(r, fi + 1,
-			      "expected %s, got \"%s\" (thousands separators are not allowed here)",
-			      what, b);
-			return;
-		case NUM_GROUP:
-			rpend(r, fi + 1, "expected %s, got \"%s\" (misplaced thousands separator)",
-			      what, b);
+		enum num_status st = parse_num(f, len, integer, !!(spec->flags & TCSV_THOUSANDS),
+					       r->in_fast_line, &v, &fast);
+		if (st != NUM_OK) {
+			num_problem(r, fi, st, integer, f, len);
 			return;
 		}
 		if (v == 0)
 			v = 0.0;	/* no -0 */
-		if ((spec->flags & TCSV_NONNEG) && v < 0) {
-			rpend(r, fi + 1, "expected a non-negative number, got \"%s\"",
-			      shown(f, len, b, sizeof(b)));
-			return;
-		}
-		if ((spec->flags & TCSV_POSITIVE) && !(v > 0)) {
-			rpend(r, fi + 1, "expected a positive number, got \"%s\"",
-			      shown(f, len, b, sizeof(b)));
-			return;
-		}
-		if (spec->min < spec->max && (v < spec->min || v > spec->max)) {
-			rpend(r, fi + 1, "\"%s\" is outside the range %g to %g",
-			      shown(f, len, b, sizeof(b)), spec->min, spec->max);
+		if (((spec->flags & TCSV_NONNEG) && v < 0) ||
+		    ((spec->flags & TCSV_POSITIVE) && !(v > 0)) ||
+		    (spec->min < spec->max && (v < spec->min || v > spec->max))) {
+			limit_problem(r, fi, spec, v, f, len);
 			return;
 		}
 		r->num[c] = v;
@@ -729,20 +902,7 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 				break;
 		}
 		if (!vals || !vals[k]) {
-			char list[300];
-			size_t o = 0;
-			list[0] = '\0';
-			for (size_t j = 0; vals && vals[j]; j++) {
-				size_t need = strlen(vals[j]) + 2;
-				if (o + need + 5 >= sizeof(list)) {
-					memcpy(list + o, ", ...", 6);
-					break;
-				}
-				o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", j ? ", " : "",
-						      vals[j]);
-			}
-			rpend(r, fi + 1, "expected one of %s, got \"%s\"", list,
-			      shown(f, len, b, sizeof(b)));
+			enum_problem(r, fi, vals, f, len);
 			return;
 		}
 		r->num[c] = (double)k;
@@ -754,15 +914,7 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 		int ctrl = 0;
 		size_t bad = text_check((const unsigned char *)f, len, &ctrl);
 		if (bad < len) {
-			shown(f, len, b, sizeof(b));
-			if (ctrl && (unsigned char)f[bad] == 0xC2)
-				rpend(r, fi + 1, "control character U+%04X at byte %zu of \"%s\"",
-				      (unsigned)(unsigned char)f[bad + 1], bad + 1, b);
-			else if (ctrl)
-				rpend(r, fi + 1, "control character 0x%02x at byte %zu of \"%s\"",
-				      (unsigned char)f[bad], bad + 1, b);
-			else
-				rpend(r, fi + 1, "invalid UTF-8 at byte %zu of \"%s\"", bad + 1, b);
+			text_problem(r, fi, f, len, bad, ctrl);
 			return;
 		}
 		keep_text(r, c, f, len);
@@ -1262,8 +1414,20 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 	r->row_line = r->field_line = r->line;
 	r->fed += n;
 	r->in_fast_line = 1;
-	for (size_t i = 0; i < nf && !r->failed; i++)
-		cb_field(r->fs[i].p, r->fs[i].len, r);
+	if (r->header_done && nf == r->nheader && !r->failed) {
+		/*
+		 * A data row of the header's width: what cb_field does per field,
+		 * without its per-field checks (no field is longer than the line,
+		 * at most FIELD_MAX; nheader is at most FIELDS_MAX).
+		 */
+		for (size_t i = 0; i < nf; i++)
+			if (r->map[i] >= 0 && !r->pending)
+				convert(r, i, r->map[i], r->fs[i].p, r->fs[i].len);
+		r->nfields = nf;
+	} else {
+		for (size_t i = 0; i < nf && !r->failed; i++)
+			cb_field(r->fs[i].p, r->fs[i].len, r);
+	}
 	if (!r->failed)
 		cb_row('\n', r);
 	r->in_fast_line = 0;
@@ -1492,6 +1656,19 @@ static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 		}
 		for (size_t c = 0; c < s->ncols; c++) {
 			struct tcsv_column *col = &t->cols[c];
+			struct strblock *b = &l->blocks[c];
+			/*
+			 * The strings too: their bytes per row so far times the rows
+			 * expected, once, instead of doubling (each doubling copies the
+			 * block and touches fresh pages: up to 4x the bytes kept).
+			 */
+			if (n && b->len && cap > 2 * l->cap) {
+				double want = (double)b->len / (double)n * (double)cap * 1.03 + 4096;
+				if (want > (double)b->cap && want < 1e12) {
+					b->buf = grow_array(b->buf, b->len, (size_t)want);
+					b->cap = (size_t)want;
+				}
+			}
 			if (col->num)
 				col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
 			if (col->text)

@@ -131,6 +131,15 @@ void tcsv_table_release(struct tcsv_table *t);
 ** strtod did.
 */
 #define TCSV_NUM_INTEGER 0x100u
+/*
+** The parser reads whole words past a field when 8 bytes are readable after
+** it (the fast line splitter's buffer: the field, a NUL, more bytes);
+** tcsv_parse_number copies s so.  TCSV_NUM_UNPADDED runs the byte path
+** (libcsv's fields), TCSV_NUM_PAD_DIGITS puts digits right after the field
+** instead of the NUL (the word path must still stop at len).
+*/
+#define TCSV_NUM_UNPADDED 0x200u
+#define TCSV_NUM_PAD_DIGITS 0x400u
 int tcsv_parse_number(const char *s, size_t len, unsigned flags, double *out, int *fast);
 
 /*

@@ -4,7 +4,8 @@
 ** parser (tcsv_parse_number, with its exact fast path) with strtod.
 **
 ** The first byte picks the flags (bit 0: thousands separators allowed,
-** bit 1: integer column); the rest is the field.  Whenever the strict
+** bit 1: integer column, bit 2: the byte path, bit 3: digits right after
+** the field for the word path); the rest is the field.  Whenever the strict
 ** parser accepts a field, strtod must read the same text (separators
 ** removed) whole and give the same double bit for bit (memcmp), and an
 ** integer column's value must be an integer.  Any difference calls
@@ -35,6 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		flags |= TCSV_THOUSANDS;
 	if (data[0] & 2)
 		flags |= TCSV_NUM_INTEGER;
+	if (data[0] & 4)
+		flags |= TCSV_NUM_UNPADDED;
+	if (data[0] & 8)
+		flags |= TCSV_NUM_PAD_DIGITS;
 	len = size - 1;
 	memcpy(field, data + 1, len);
 	field[len] = '\0';

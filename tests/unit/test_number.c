@@ -5,7 +5,10 @@
 ** digits, lengths, signs and exponents; the boundaries 2^53 and 10^22;
 ** subnormals and underflow; exact halfway cases between two doubles (and
 ** one unit either side); leading zeros and the trailing/leading dot forms
-** the strict layer accepts ("5.", ".5"); thousands separators.
+** the strict layer accepts ("5.", ".5"); thousands separators.  Each string
+** runs three ways: the word path with a NUL after the field (as the fast
+** line splitter leaves it), the word path with digits right after it, and
+** the byte path (libcsv's fields).
 **
 ** strtod is the oracle: the test never uses tcsv's own output as an
 ** expected value.  It also checks that the fast path is actually taken for
@@ -244,20 +247,27 @@ static void check_one(const char *s, size_t len, unsigned flags, struct tally *t
 	if (*e)
 		fail_msg("generator produced \"%.*s\", which strtod does not read whole", (int)len, s);
 	t->total++;
-	if (tcsv_parse_number(s, len, flags, &got, &fast)) {
-		if (isinf(want)) {	/* overflow is refused by the strict layer */
-			t->refused_overflow++;
-			return;
+	/* the word path (padded as fast_line pads, then with digits) and the byte path */
+	for (int pass = 0; pass < 3; pass++) {
+		unsigned f = flags | (pass == 1 ? TCSV_NUM_PAD_DIGITS : 0) |
+			     (pass == 2 ? TCSV_NUM_UNPADDED : 0);
+		if (tcsv_parse_number(s, len, f, &got, &fast)) {
+			if (isinf(want)) {	/* overflow is refused by the strict layer */
+				if (pass == 0)
+					t->refused_overflow++;
+				continue;
+			}
+			fail_msg("\"%.*s\" refused (pass %d), strtod gives %.17g", (int)len, s, pass,
+				 want);
 		}
-		fail_msg("\"%.*s\" refused, strtod gives %.17g", (int)len, s, want);
+		if (memcmp(&got, &want, sizeof(got)))
+			fail_msg("\"%.*s\": %a (%s path, pass %d) but strtod gives %a", (int)len, s,
+				 got, fast ? "fast" : "strtod", pass, want);
+		if (pass == 0 && fast)
+			t->fast++;
+		else if (pass == 0)
+			t->slow++;
 	}
-	if (memcmp(&got, &want, sizeof(got)))
-		fail_msg("\"%.*s\": %a (%s path) but strtod gives %a", (int)len, s, got,
-			 fast ? "fast" : "strtod", want);
-	if (fast)
-		t->fast++;
-	else
-		t->slow++;
 }
 
 static void test_against_strtod(void **state)
@@ -345,11 +355,59 @@ static void test_refused(void **state)
 	assert_int_equal(tcsv_parse_number("12,34", 5, TCSV_THOUSANDS, &v, NULL), -1);
 }
 
+/*
+** The word steps of the fast path (lead_digits, eight_digits in src/tcsv.c): runs
+** of 8 to 24 digits, the fraction's too, with one byte replaced by a byte
+** that shares a digit's low or high nibble (',' '/' ':' '?' '@' 0xb0..0xb9
+** 0x10..0x19 0x70..0x79, NUL) at every position: always refused; and the
+** runs themselves, identical to strtod.  A word test that missed a byte
+** would read it as a digit and accept the string.
+*/
+static void test_digit_runs(void **state)
+{
+	static const unsigned char near[] = {
+		',', '/', ':', ';', '?', '@', 0xb0, 0xb5, 0xb9, 0x10, 0x19, 0x70, 0x79, 0x00,
+		0x20, 0xf0, 0xf9, 0x3a, 0x3f, 0x29,
+	};
+	struct tally t = { 0, 0, 0, 0 };
+	char b[64];
+	double v;
+
+	(void)state;
+	for (int shape = 0; shape < 2; shape++) {
+		for (size_t n = 8; n <= 24; n++) {
+			size_t len = 0, lo;
+			if (shape) {	/* "7." then n fraction digits */
+				b[len++] = '7';
+				b[len++] = '.';
+			}
+			lo = len;
+			for (size_t k = 0; k < n; k++)
+				b[len++] = (char)('0' + (k * 7 + n) % 10);
+			b[len] = '\0';
+			check_one(b, len, 0, &t);
+			for (size_t at = lo; at < len; at++) {
+				char keep = b[at];
+				for (size_t j = 0; j < sizeof(near); j++) {
+					b[at] = (char)near[j];
+					for (unsigned f = 0; f <= 0x600; f += 0x200)
+						if (!tcsv_parse_number(b, len, f, &v, NULL))
+							fail_msg("byte 0x%02x at %zu of a digit run accepted "
+								 "as %.17g (flags %#x)", near[j], at, v, f);
+				}
+				b[at] = keep;
+			}
+		}
+	}
+	assert_true(t.fast > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_adversarial),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_digit_runs),
 		cmocka_unit_test(test_against_strtod),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
