@@ -1185,129 +1185,29 @@ static int emit_revmax(struct tc_ctx *ctx, const struct topts *o, const struct w
 
 /* ------------------------------------------------------- product level */
 
-struct chapter_acc {
-	double m0, m1, rev0, rev1, list_w;
-	long rows;
-};
-
-struct prod_ctx {
-	const struct whatif *w;
-	const struct product_rates *pr;
-	double t0flat, t1flat;	/* percent */
-	double value_usd, duty_usd;
-	long rows, zero_rows, matched_rows, with_duty;
-	double matched_value;
-	struct tariff_totals T;
-	struct chapter_acc ch[100];
-	double list_matched_value[PRODUCT_MAX_LISTS];
-	int negative;
-};
-
-static int product_row(const struct hs10_row *row, void *ud, struct tc_err *err)
-{
-	struct prod_ctx *c = ud;
-	struct tariff_scenario s;
-	struct tariff_result r;
-	double list = 0, m0 = row->value / 1e6;
-	int matched = 0;
-
-	c->rows++;
-	c->value_usd += row->value;
-	if (isfinite(row->duty)) {
-		c->duty_usd += row->duty;
-		c->with_duty++;
-	}
-	if (row->value == 0) {
-		c->zero_rows++;
-		return 0;
-	}
-	if (c->pr) {
-		list = product_rate(c->pr, row->hs8num, &matched);
-		if (matched) {
-			c->matched_rows++;
-			c->matched_value += row->value;
-		}
-	}
-	memset(&s, 0, sizeof(s));
-	s.m[TARIFF_CN].present = 1;
-	s.m[TARIFF_CN].m0 = m0;
-	s.m[TARIFF_CN].t0 = (c->t0flat + list) / 100;
-	s.m[TARIFF_CN].t1 = (c->t1flat + list) / 100;
-	if (tariff_eval(c->w->model, &s, &c->w->p, &r, err))
-		return tc_err_prefix(err, "line %ld", row->line);
-	if (r.negative_imports)
-		c->negative = 1;
-	c->T.m0 += r.total.m0;
-	c->T.m1 += r.total.m1;
-	c->T.rev0 += r.total.rev0;
-	c->T.rev1_static += r.total.rev1_static;
-	c->T.rev1 += r.total.rev1;
-	c->T.dcs += r.total.dcs;
-	c->T.dwl += r.total.dwl;
-	c->ch[row->chapter].m0 += m0;
-	c->ch[row->chapter].m1 += r.total.m1;
-	c->ch[row->chapter].rev0 += r.total.rev0;
-	c->ch[row->chapter].rev1 += r.total.rev1;
-	c->ch[row->chapter].list_w += m0 * list;
-	c->ch[row->chapter].rows++;
-	return 0;
-}
-
-/* The statutory rates in force on all goods (no product lists, no MFN average), percent. */
-static double flat_rate(const struct eff_stack *st)
-{
-	double f = 0;
-
-	for (size_t i = 0; i < st->n; i++)
-		if (st->l[i].scope != TSCOPE_PRODUCT_LIST && strcmp(st->l[i].layer, "mfn"))
-			f += st->l[i].statutory;
-	return f;
-}
-
 static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct whatif *w,
 			 const struct tariff_inputs *in)
 {
-	struct prod_ctx c;
-	struct product_rates pr;
+	struct whatif_products c;
 	struct out_doc *doc;
 	struct out_table *t;
 	struct tc_err err;
 	int k = o->partner, rc, order[100], n = 0;
 	char d[16];
 
-	memset(&c, 0, sizeof(c));
-	c.w = w;
-	if (w->have_stack[k]) {
-		c.t0flat = flat_rate(&w->before[k]);
-		c.t1flat = flat_rate(&w->after[k]);
-	} else {
-		c.t0flat = w->t0pct[k];
-		c.t1flat = w->t1pct[k];
-	}
 	tc_err_init(&err);
-	if (o->product_rates) {
-		if (product_rates_load(&pr, o->product_rates, w->as_of ? w->as_of : in->tl.last,
-				       in->have_tl ? &in->tl : NULL, &err))
-			return tc_report(&err);
-		c.pr = &pr;
-	}
 	struct hs10_filter hf = { hs10_census_name(tariff_partner_code(k)), hs10_partner_names,
 				  o->fl.year, o->any_country };
-	struct hs10_summary hs;
-	if (hs10_stream_filtered(o->imports_file, &hf, product_row, &c, &hs, &err)) {
-		if (c.pr)
-			product_rates_release(&pr);
+	if (whatif_products(w, k, o->imports_file, &hf, o->product_rates, in, &c, &err)) {
+		whatif_products_release(&c);
 		return tc_report(&err);
 	}
 	if (!c.rows) {
-		if (c.pr)
-			product_rates_release(&pr);
+		whatif_products_release(&c);
 		return tc_error("%s: no import line", o->imports_file);
 	}
-	c.T.dm = c.T.m1 - c.T.m0;
-	c.T.drev = c.T.rev1 - c.T.rev0;
-	c.T.creation = c.T.dm;
-	tariff_totals_welfare(&c.T, w->p.households);
+	const struct hs10_summary hs = c.hs;
+	const struct product_rates pr = c.pr;
 
 	doc = out_doc_new("tariff");
 	out_meta_str(doc, "imports_file", o->imports_file);
@@ -1331,7 +1231,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 	out_meta_num(doc, "tariff_before_flat_pct", c.t0flat, -1);
 	out_meta_str(doc, "tariff_before_source", w->t0src[k]);
 	out_meta_num(doc, "tariff_after_flat_pct", c.t1flat, -1);
-	if (c.pr) {
+	if (c.have_pr) {
 		out_meta_str(doc, "product_rates", o->product_rates);
 		out_meta_str(doc, "product_rates_date", tc_format_date(pr.date, d));
 		out_meta_int(doc, "lines_on_a_list", c.matched_rows);
@@ -1363,7 +1263,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 	out_col(t, "revenue_before", "revenue before");
 	out_col(t, "revenue_after", "revenue after");
 	for (int i = 0; i < n && i < o->top; i++) {
-		const struct chapter_acc *a = &c.ch[order[i]];
+		const struct whatif_chapter *a = &c.ch[order[i]];
 		char ch[8];
 		snprintf(ch, sizeof(ch), "%02d", order[i]);
 		out_row(t);
@@ -1376,7 +1276,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 		out_num(t, a->rev0, 1);
 		out_num(t, a->rev1, 1);
 	}
-	if (c.pr) {
+	if (c.have_pr) {
 		t = out_table_add(doc, "product_lists", "product lists and their rates on the date");
 		out_col(t, "list", "list");
 		out_col(t, "hts8_lines", "HTS8 lines");
@@ -1401,8 +1301,7 @@ static int emit_products(struct tc_ctx *ctx, const struct topts *o, const struct
 			 "--model ces", tariff_model_name(w->model));
 	if (k != TARIFF_ROW)
 		out_note(doc, "%s", IEEPA_NOTE);
-	if (c.pr)
-		product_rates_release(&pr);
+	whatif_products_release(&c);
 	rc = tc_emit(ctx, doc);
 	out_doc_free(doc);
 	return rc;

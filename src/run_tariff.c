@@ -500,3 +500,258 @@ out:
 	tariff_inputs_release(&in);
 	return ret;
 }
+
+/* ------------------------------------------------------- product level */
+
+/*
+** The line model of the ces (or infinite-supply gsim) path with one market:
+** eval_armington() and tariff_eval_ws() of model_tariff.c for n = 1,
+** operation for operation, so that every sum is bit for bit the same.
+** What depends only on the line's rates (log1p, expm1 of the price
+** ratios) is cached per rate; what depends on the rounding of
+** th expm1(x) / th (one of a few values per rate) is cached per bit
+** pattern of that quotient.  A line the cache cannot serve exactly, or
+** whose result is not finite, goes through tariff_eval() itself.
+*/
+enum { PL_RATES = 64, PL_Q = 8 };
+
+struct pl_q {
+	uint64_t bits;
+	double lnpi, eg, edcs;	/* expm1(g), expm1((1 - eps) lnpi) */
+};
+
+struct pl_rate {
+	double list, t0, t1, lr, w1, ex1;
+	int ok;			/* 0: every line of this rate goes through tariff_eval */
+	int nq;
+	struct pl_q q[PL_Q];
+};
+
+struct prod_ctx {
+	const struct whatif *w;
+	struct whatif_products *o;
+	const struct product_rates *pr;
+	int fast;		/* the model allows the cached path */
+	double c, one_m_eps;
+	size_t nr;
+	struct pl_rate r[PL_RATES];
+};
+
+static void pl_add(struct whatif_products *o, const struct tariff_totals *t, int chapter,
+		   double m0, double list)
+{
+	o->T.m0 += t->m0;
+	o->T.m1 += t->m1;
+	o->T.rev0 += t->rev0;
+	o->T.rev1_static += t->rev1_static;
+	o->T.rev1 += t->rev1;
+	o->T.dcs += t->dcs;
+	o->T.dwl += t->dwl;
+	o->ch[chapter].m0 += m0;
+	o->ch[chapter].m1 += t->m1;
+	o->ch[chapter].rev0 += t->rev0;
+	o->ch[chapter].rev1 += t->rev1;
+	o->ch[chapter].list_w += m0 * list;
+	o->ch[chapter].rows++;
+}
+
+/* The cached line model; 0 when it served the line (into *t), else -1. */
+static int pl_fast(struct prod_ctx *c, struct pl_rate *e, double m0, struct tariff_totals *t)
+{
+	const struct tariff_params *p = &c->w->p;
+	double th, V0, lnpi, dcs, dm, m1, cr, dv, rev1, dps, eg, edcs;
+	uint64_t bits;
+	struct pl_q *q = NULL;
+
+	if (!(m0 > 0) || m0 > TARIFF_MAX_IMPORTS)
+		return -1;
+	th = m0 * (1 + e->t0);
+	V0 = 0 + th;
+	if (fabs(c->c) < 1e-12) {
+		lnpi = (0 + th * e->lr) / V0;
+		if (!isfinite(lnpi) || lnpi > 700)
+			return -1;
+		eg = expm1((p->sigma - p->eps) * lnpi - p->sigma * e->lr);
+		edcs = fabs(c->one_m_eps) < 1e-9 ? lnpi : expm1(c->one_m_eps * lnpi);
+	} else {
+		double s1 = 0 + th * e->ex1, x = s1 / V0;
+		memcpy(&bits, &x, sizeof(bits));
+		for (int i = 0; i < e->nq; i++)
+			if (e->q[i].bits == bits) {
+				q = &e->q[i];
+				break;
+			}
+		if (!q) {
+			struct pl_q n;
+			n.bits = bits;
+			n.lnpi = log1p(x) / c->c;
+			if (!isfinite(n.lnpi) || n.lnpi > 700)
+				return -1;
+			n.eg = expm1((p->sigma - p->eps) * n.lnpi - p->sigma * e->lr);
+			n.edcs = fabs(c->one_m_eps) < 1e-9 ? n.lnpi : expm1(c->one_m_eps * n.lnpi);
+			if (e->nq < PL_Q)
+				e->q[e->nq++] = n;
+			lnpi = n.lnpi;
+			eg = n.eg;
+			edcs = n.edcs;
+		} else {
+			lnpi = q->lnpi;
+			eg = q->eg;
+			edcs = q->edcs;
+		}
+	}
+	dcs = fabs(c->one_m_eps) < 1e-9 ? -V0 * lnpi : -V0 * edcs / c->one_m_eps;
+	dm = m0 * eg;
+	{
+		double m0tot = 0 + m0, dmtot = 0 + dm, qf = dmtot / m0tot;
+		m1 = m0 + dm;
+		cr = m0 * qf;
+		dv = dm - cr;
+		t->creation = dmtot;
+	}
+	rev1 = e->t1 * m1 * (1 + e->w1);
+	dps = 0 + e->w1 * m1;
+	t->m0 = 0 + m0;
+	t->m1 = 0 + m1;
+	t->rev0 = 0 + e->t0 * m0;
+	t->rev1_static = 0 + e->t1 * m0;
+	t->rev1 = 0 + rev1;
+	t->diversion = 0 + dv;
+	t->dm = t->creation + t->diversion;
+	t->drev = t->rev1 - t->rev0;
+	t->dcs = dcs;
+	t->dps = dps;
+	t->dwl = -(t->dcs + t->drev + t->dps);
+	if (!isfinite(m1) || m1 < 0 || !isfinite(t->dm) || !isfinite(cr) || !isfinite(dv) ||
+	    !isfinite(t->rev1) || !isfinite(t->drev) || !isfinite(dcs) || !isfinite(t->dwl) ||
+	    !isfinite(dps) || !isfinite(m1 * e->w1) || !isfinite(t->dcs + t->drev) ||
+	    !isfinite(expm1(lnpi)))
+		return -1;
+	return 0;
+}
+
+static int product_row(const struct hs10_row *row, void *ud, struct tc_err *err)
+{
+	struct prod_ctx *c = ud;
+	struct whatif_products *o = c->o;
+	struct tariff_scenario s;
+	struct tariff_result r;
+	struct pl_rate *e = NULL;
+	struct tariff_totals t;
+	double list = 0, m0 = row->value / 1e6;
+	int matched = 0;
+
+	o->rows++;
+	o->value_usd += row->value;
+	if (isfinite(row->duty)) {
+		o->duty_usd += row->duty;
+		o->with_duty++;
+	}
+	if (row->value == 0) {
+		o->zero_rows++;
+		return 0;
+	}
+	if (c->pr) {
+		list = product_rate(c->pr, row->hs8num, &matched);
+		if (matched) {
+			o->matched_rows++;
+			o->matched_value += row->value;
+		}
+	}
+	if (c->fast) {
+		for (size_t i = 0; i < c->nr; i++)
+			if (c->r[i].list == list) {
+				e = &c->r[i];
+				break;
+			}
+		if (e && e->ok && !pl_fast(c, e, m0, &t)) {
+			pl_add(o, &t, row->chapter, m0, list);
+			return 0;
+		}
+	}
+	memset(&s, 0, sizeof(s));
+	s.m[TARIFF_CN].present = 1;
+	s.m[TARIFF_CN].m0 = m0;
+	s.m[TARIFF_CN].t0 = (o->t0flat + list) / 100;
+	s.m[TARIFF_CN].t1 = (o->t1flat + list) / 100;
+	if (tariff_eval(c->w->model, &s, &c->w->p, &r, err))
+		return tc_err_prefix(err, "line %ld", row->line);
+	if (r.negative_imports)
+		o->negative = 1;
+	if (c->fast && !e && c->nr < PL_RATES) {
+		/* the first line of a rate: the rate's checks passed, cache what it fixes */
+		const struct tariff_market *mk = &s.m[TARIFF_CN];
+		double L = mk->t1 == mk->t0 ? 0 : log1p(mk->t1) - log1p(mk->t0);
+		double y = (c->w->p.pass_through - 1) * L, lr = y + L;
+		e = &c->r[c->nr++];
+		memset(e, 0, sizeof(*e));
+		e->list = list;
+		e->t0 = mk->t0;
+		e->t1 = mk->t1;
+		e->lr = lr;
+		e->w1 = expm1(y);
+		e->ex1 = expm1(c->c * lr);
+		/* log-sum-exp branch of arm_lnpi: rounding depends on the line */
+		e->ok = fabs(c->c) < 1e-12 || fabs(c->c * lr) < 30;
+	}
+	pl_add(o, &r.total, row->chapter, m0, list);
+	return 0;
+}
+
+/* The statutory rates in force on all goods (no product lists, no MFN average), percent. */
+static double flat_rate(const struct eff_stack *st)
+{
+	double f = 0;
+
+	for (size_t i = 0; i < st->n; i++)
+		if (st->l[i].scope != TSCOPE_PRODUCT_LIST && strcmp(st->l[i].layer, "mfn"))
+			f += st->l[i].statutory;
+	return f;
+}
+
+int whatif_products(const struct whatif *w, int k, const char *imports_file,
+		    const struct hs10_filter *hf, const char *product_rates,
+		    const struct tariff_inputs *in, struct whatif_products *o, struct tc_err *err)
+{
+	struct prod_ctx *c;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (w->have_stack[k]) {
+		o->t0flat = flat_rate(&w->before[k]);
+		o->t1flat = flat_rate(&w->after[k]);
+	} else {
+		o->t0flat = w->t0pct[k];
+		o->t1flat = w->t1pct[k];
+	}
+	if (product_rates) {
+		if (product_rates_load(&o->pr, product_rates, w->as_of ? w->as_of : in->tl.last,
+				       in->have_tl ? &in->tl : NULL, err))
+			return -1;
+		o->have_pr = 1;
+	}
+	c = xmalloc(sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	c->w = w;
+	c->o = o;
+	c->pr = o->have_pr ? &o->pr : NULL;
+	c->fast = (w->model == TARIFF_CES || w->model == TARIFF_GSIM) && !isfinite(w->p.ex);
+	c->c = 1 - w->p.sigma;
+	c->one_m_eps = 1 - w->p.eps;
+	rc = hs10_stream_filtered(imports_file, hf, product_row, c, &o->hs, err);
+	free(c);
+	if (rc)
+		return -1;
+	o->T.dm = o->T.m1 - o->T.m0;
+	o->T.drev = o->T.rev1 - o->T.rev0;
+	o->T.creation = o->T.dm;
+	tariff_totals_welfare(&o->T, w->p.households);
+	return 0;
+}
+
+void whatif_products_release(struct whatif_products *p)
+{
+	if (p->have_pr)
+		product_rates_release(&p->pr);
+	p->have_pr = 0;
+}

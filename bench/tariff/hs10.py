@@ -3,13 +3,31 @@
 `tocalc tariff --partner CN --rate 40 --as-of 2025-03-04 --elasticity 1.5
  --imports-file HS10 --product-rates LISTS --json`: stream the Census HS10
 file, give each line the highest Section 301 list rate in force on the date
-(on top of the flat 20% before / 40% after), evaluate the ces model line by
-line (vectorised), and total by HS chapter.  Used by bench/tariff.sh."""
+on top of the flat rate (the statutory layers in force on all goods in
+datasets/tariffs.csv, MFN and product lists excluded: docs/tariff-methods.md,
+"Product level"; the what-if adds --rate 40 points to it), evaluate the ces
+model line by line (vectorised), and total by HS chapter.  Used by
+bench/tariff.sh (issue 18: the same numbers as tocalc)."""
 import csv, json, sys
 import numpy as np
 
 hs10, lists = sys.argv[1], sys.argv[2]
-eps, flat0, flat1 = 1.5, 20.0, 40.0
+data = sys.argv[3] if len(sys.argv) > 3 else "datasets"
+eps, add, as_of = 1.5, 40.0, "2025-03-04"
+
+# the rows in force on as_of by layer (latest effective; CN's own row before ALL; later line)
+best_row = {}
+for i, r in enumerate(csv.DictReader(open(f"{data}/tariffs.csv", newline=""))):
+    if r["partner"] not in ("CN", "ALL") or r["status"] in ("proposed", "suspended"):
+        continue
+    if not (r["effective"] <= as_of and (not r["end"] or r["end"] > as_of)):
+        continue
+    key = (r["effective"], r["partner"] == "CN", i)
+    if r["layer"] not in best_row or key > best_row[r["layer"]][0]:
+        best_row[r["layer"]] = (key, r)
+flat0 = sum(float(r["rate"]) for _, r in best_row.values()
+            if r["scope"] != "product_list" and r["layer"] != "mfn")
+flat1 = flat0 + add
 # list rates in force on 2025-03-04 (docs/tariff-methods.md, "Product level")
 rate = {"1": 25, "2": 25, "3": 25, "3_addl": 25, "4A": 7.5, "4B": 0, "biden_25": 25,
         "biden_50": 50, "biden_100": 100, "biden_25_jan25": 25, "biden_50_jan25": 50,

@@ -223,4 +223,40 @@ int whatif_laffer(const char *data_dir, const char *scenario_path, double from, 
 		  struct tc_err *err);
 void whatif_laffer_release(struct whatif_laffer *lc);
 
+/* ------------------------------------------------------- product level */
+
+/*
+** The what-if line by line over a Census HS10 file (issue 17: the command
+** only formats).  Each line with imports is its own single market of
+** partner `partner` at the flat statutory rates of w (plus its product-list
+** rate when product_rates is not NULL), evaluated with w's model and
+** parameters; the totals and the per-chapter sums are accumulated in file
+** order.  Lines of other countries or years are skipped by hf and counted
+** in hs.  The ces (and infinite-supply gsim) path caches what depends only
+** on a line's rates, so a line costs a few multiplications; the results
+** are bit for bit those of tariff_eval() on each line (tested).
+** Release with whatif_products_release() (also after an error).
+*/
+struct whatif_chapter {
+	double m0, m1, rev0, rev1, list_w;
+	long rows;
+};
+struct whatif_products {
+	double t0flat, t1flat;	/* percent */
+	double value_usd, duty_usd;
+	long rows, zero_rows, matched_rows, with_duty;
+	double matched_value;
+	struct tariff_totals T;	/* m0, m1, rev0, rev1_static, rev1, dcs, dwl summed; dm, drev,
+				   creation and the welfare identities from the sums */
+	struct whatif_chapter ch[100];
+	int negative;
+	struct hs10_summary hs;
+	int have_pr;
+	struct product_rates pr;	/* when have_pr (owned) */
+};
+int whatif_products(const struct whatif *w, int partner, const char *imports_file,
+		    const struct hs10_filter *hf, const char *product_rates,
+		    const struct tariff_inputs *in, struct whatif_products *out, struct tc_err *err);
+void whatif_products_release(struct whatif_products *p);
+
 #endif
