@@ -364,31 +364,57 @@ static int do_states(struct vopts *o, struct tc_ctx *ctx)
 	return rc;
 }
 
-int cmd_overdose_vintage(int argc, char **argv, struct tc_ctx *ctx)
+/* The flags of value|revisions|states (argv[0] the subcommand) and their common checks. */
+static int vintage_opts(int argc, char **argv, struct tc_ctx *ctx, int sub, struct vopts *o)
 {
-	struct vopts o;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.source = -1;
-	o.sub = !strcmp(argv[1], "value") ? SUB_VALUE : !strcmp(argv[1], "revisions") ? SUB_REVISIONS
-											: SUB_STATES;
+	memset(o, 0, sizeof(*o));
+	o->source = -1;
+	o->sub = sub;
 	tc_getopt_reset();
-	rc = parse(argc - 1, argv + 1, ctx, &o);
+	rc = parse(argc, argv, ctx, o);
 	if (rc == TC_OPT_HELP)
 		return TC_EXIT_OK;
 	if (rc)
 		return TC_EXIT_USAGE;
-	if (o.sub != SUB_VALUE && (o.at || o.source >= 0 || o.rate))
-		return tc_usage_error("overdose %s: --at, --source and --measure go with 'value'", argv[1]);
-	if (o.sub != SUB_REVISIONS && o.output)
-		return tc_usage_error("overdose %s: -o/--output goes with 'revisions' (its figure)", argv[1]);
-	if (o.sub == SUB_VALUE && (o.from || o.to))
+	if (sub != SUB_VALUE && (o->at || o->source >= 0 || o->rate))
+		return tc_usage_error("overdose %s: --at, --source and --measure go with 'value'", argv[0]);
+	if (sub != SUB_REVISIONS && o->output)
+		return tc_usage_error("overdose %s: -o/--output goes with 'revisions' (its figure)", argv[0]);
+	return -1;	/* go on */
+}
+
+int cmd_overdose_value(int argc, char **argv, struct tc_ctx *ctx, void *unused)
+{
+	struct vopts o;
+	int rc = vintage_opts(argc, argv, ctx, SUB_VALUE, &o);
+
+	(void)unused;
+	if (rc >= 0)
+		return rc;
+	if (o.from || o.to)
 		return tc_usage_error("overdose value: use --at P (one period), not --from/--to");
-	if (o.sub == SUB_VALUE)
-		return do_value(&o, ctx);
-	if (o.sub == SUB_REVISIONS)
-		return do_revisions(&o, ctx);
+	return do_value(&o, ctx);
+}
+
+int cmd_overdose_revisions(int argc, char **argv, struct tc_ctx *ctx, void *unused)
+{
+	struct vopts o;
+	int rc = vintage_opts(argc, argv, ctx, SUB_REVISIONS, &o);
+
+	(void)unused;
+	return rc >= 0 ? rc : do_revisions(&o, ctx);
+}
+
+int cmd_overdose_states(int argc, char **argv, struct tc_ctx *ctx, void *unused)
+{
+	struct vopts o;
+	int rc = vintage_opts(argc, argv, ctx, SUB_STATES, &o);
+
+	(void)unused;
+	if (rc >= 0)
+		return rc;
 	if (o.from)
 		return tc_usage_error("overdose states: --from does not apply (the change is over 12 "
 				      "months to --to)");
