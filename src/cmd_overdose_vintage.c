@@ -293,7 +293,7 @@ static int do_revisions(struct vopts *o, struct tc_ctx *ctx)
 		    plot_render(&d, term, o->output, 0, &err))
 			rc = tc_report(&err);
 		else if (!ctx->quiet && strcmp(o->output, "-"))
-			fprintf(stderr, "tocalc: overdose revisions: figure written to '%s'\n", o->output);
+			tc_message("overdose revisions: figure written to '%s'", o->output);
 		plot_desc_release(&d);
 	}
 	run_od_revisions_release(&r);
