@@ -27,6 +27,7 @@ clean() {
 
 @test "report: figures written, page written and a failed stage name the paths escaped" {
 	[ -z "${TOCALC_WRAP:-}" ] || skip "report under valgrind: same printer as the runs below"
+	need_gnuplot
 	run --separate-stderr T report --out-dir "$W/fig${E}s" --html "$W/page${E}.html"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"figures written to $W/fig\\x1b[31ms/"* ]]
@@ -48,6 +49,7 @@ clean() {
 }
 
 @test "overdose revisions -o: the figure's name is escaped" {
+	need_gnuplot
 	run --separate-stderr T overdose revisions --from 2017-01 --to 2017-03 -o "$W/r${E}.svg"
 	[ "$status" -eq 0 ]
 	[ -s "$W/r${E}.svg" ]
