@@ -450,17 +450,16 @@ static int data_import_vsrr(struct tc_ctx *ctx, const char *file, struct import_
 	} else if (rc == TC_EXIT_OK && !ctx->quiet) {
 		char a[8], b[8], sk[160];
 		vsrr_describe_skips(&imp, sk, sizeof(sk));
-		fprintf(stderr, "tocalc: wrote %zu rows (of %zu raw rows; not kept: %s) to '%s', "
-			"vintage %s\n"
-			"tocalc: coverage: %s to %s, %zu jurisdiction%s, %zu indicator%s; layout: %s\n",
-			imp.n, imp.raw_rows, sk, output, vintage, tc_format_month(imp.first, a),
-			tc_format_month(imp.last, b), imp.nstates, imp.nstates == 1 ? "" : "s", imp.nind,
-			imp.nind == 1 ? "" : "s", imp.layout);
+		tc_message("wrote %zu rows (of %zu raw rows; not kept: %s) to '%s', vintage %s", imp.n,
+			   imp.raw_rows, sk, output, vintage);
+		tc_message("coverage: %s to %s, %zu jurisdiction%s, %zu indicator%s; layout: %s",
+			   tc_format_month(imp.first, a), tc_format_month(imp.last, b), imp.nstates,
+			   imp.nstates == 1 ? "" : "s", imp.nind, imp.nind == 1 ? "" : "s", imp.layout);
 		if (imp.normalized)
-			fprintf(stderr, "tocalc: %zu jurisdiction code%s trimmed or upper-cased "
-				"(\"us \" read as US)\n", imp.normalized, imp.normalized == 1 ? "" : "s");
+			tc_message("%zu jurisdiction code%s trimmed or upper-cased (\"us \" read as US)",
+				   imp.normalized, imp.normalized == 1 ? "" : "s");
 		if (o12)
-			fprintf(stderr, "tocalc: newest vintage: US summary rewritten in '%s'\n", o12);
+			tc_message("newest vintage: US summary rewritten in '%s'", o12);
 	}
 	vsrr_import_release(&imp);
 	free(vpath);

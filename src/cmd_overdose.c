@@ -1126,39 +1126,20 @@ static int do_events(struct od_opts *o, struct tc_ctx *ctx)
 	return rc;
 }
 
-int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
+/* change|sum|trend|joinpoint|events: argv[0] is the subcommand (its index in sub_names). */
+static int sub_analysis(int argc, char **argv, struct tc_ctx *ctx, void *unused)
 {
 	struct od_opts o;
-	int v, rc;
+	int rc;
 
+	(void)unused;
 	memset(&o, 0, sizeof(o));
 	run_od_opts_init(&o.r);
-	if (argc < 2) {
-		fputs(cmd_overdose_help, stderr);
-		return TC_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		fputs(cmd_overdose_help, stdout);
-		return TC_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "value") || !strcmp(argv[1], "revisions") || !strcmp(argv[1], "states"))
-		return cmd_overdose_vintage(argc, argv, ctx);	/* cmd_overdose_vintage.c */
-	v = -1;
 	for (int i = 0; sub_names[i]; i++)
-		if (!strcmp(sub_names[i], argv[1]))
-			v = i;
-	if (v < 0) {
-		static const char *const all_subs[] = { "change", "sum", "trend", "joinpoint", "events",
-							"value", "revisions", "states" };
-		char hint[160];
-		tc_suggest(argv[1], all_subs, TC_ARRAY_SIZE(all_subs), NULL, hint, sizeof(hint));
-		return tc_usage_error("overdose: unknown subcommand '%s'%s (change, sum, trend, joinpoint, events, "
-				      "value, revisions, states)",
-				      argv[1], hint);
-	}
-	o.sub = (enum sub)v;
+		if (!strcmp(sub_names[i], argv[0]))
+			o.sub = (enum sub)i;
 	tc_getopt_reset();
-	rc = parse_opts(argc - 1, argv + 1, ctx, &o);
+	rc = parse_opts(argc, argv, ctx, &o);
 	if (rc == TC_OPT_HELP)
 		return TC_EXIT_OK;
 	if (rc)
@@ -1186,4 +1167,30 @@ int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
 	default:
 		return do_events(&o, ctx);
 	}
+}
+
+/* The subcommands, in the order of the help (cmd_dispatch.c). */
+static const struct tc_subcommand overdose_subs[] = {
+	{ "change", sub_analysis, "percent change between two periods" },
+	{ "sum", sub_analysis, "deaths over non-overlapping periods" },
+	{ "trend", sub_analysis, "ln y = a + b x: APC per year, CI, p" },
+	{ "joinpoint", sub_analysis, "Joinpoint-compatible segmented log-linear regression" },
+	{ "events", sub_analysis, "joinpoints beside the policy dates of datasets/events.csv" },
+	{ "value", cmd_overdose_value, "one value: status, vintage, sources" },
+	{ "revisions", cmd_overdose_revisions, "each month's VSRR count, vintage to vintage" },
+	{ "states", cmd_overdose_states, "every jurisdiction's latest 12-month change" },
+	{ NULL, NULL, NULL }
+};
+
+int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx)
+{
+	if (argc < 2) {
+		fputs(cmd_overdose_help, stderr);
+		return TC_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(cmd_overdose_help, stdout);
+		return TC_EXIT_OK;
+	}
+	return tc_subcommand_run("overdose", overdose_subs, argc - 1, argv + 1, ctx, NULL);
 }

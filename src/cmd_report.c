@@ -478,13 +478,12 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 
 	if (plot_code) {
 		if (plot_code == TC_EXIT_TOOL)
-			fprintf(stderr, "tocalc: report: the figures were not made: %s; the tables above are "
-				"complete\n", perr.msg);
+			tc_message("report: the figures were not made: %s; the tables above are complete",
+				   perr.msg);
 		else
-			fprintf(stderr, "tocalc: report: %s\n", perr.msg);
+			tc_message("report: %s", perr.msg);
 		if (html)
-			fprintf(stderr, "tocalc: report: --html: '%s' not written: the page needs every "
-				"figure\n", html);
+			tc_message("report: --html: '%s' not written: the page needs every figure", html);
 		if (!rc || plot_code == TC_EXIT_TOOL)
 			rc = plot_code;
 		goto out;
@@ -558,15 +557,14 @@ int cmd_report(int argc, char **argv, struct tc_ctx *ctx)
 		stage_add(&st, html, page, page_len, &err);
 	if (err.msg[0] || stage_commit(&st, &err)) {
 		stage_abort(&st);
-		fprintf(stderr, "tocalc: report: %s; no figure%s was replaced\n", err.msg,
-			html ? " and no page" : "");
+		tc_message("report: %s; no figure%s was replaced", err.msg, html ? " and no page" : "");
 		rc = TC_EXIT_DATA;
 		goto out;
 	}
 	if (!no_plots && !ctx->quiet)
-		fprintf(stderr, "tocalc: report: %zu figures written to %s/\n", nmade, out_dir);
+		tc_message("report: %zu figures written to %s/", nmade, out_dir);
 	if (html && !ctx->quiet)
-		fprintf(stderr, "tocalc: report: HTML page written to %s\n", html);
+		tc_message("report: HTML page written to %s", html);
 
 out:
 	free(page);

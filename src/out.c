@@ -473,6 +473,14 @@ static int column_has_big(const struct out_table *t, size_t j)
 	return 0;
 }
 
+/* "tocalc: note: TEXT" on fp, TEXT escaped like every diagnostic (util.h). */
+static void put_note(FILE *fp, const char *text)
+{
+	fputs("tocalc: note: ", fp);
+	tc_put_escaped(fp, text);
+	fputc('\n', fp);
+}
+
 static void write_table_text(const struct out_table *t, FILE *fp)
 {
 	size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*w));
@@ -710,9 +718,13 @@ int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
 			}
 			free(names);
 		} else if (d->ntables > 1 && o->notes) {
-			fprintf(o->notes, "tocalc: note: --csv writes one table, '%s'; the others:", one->name);
-			for (size_t k = 1; k < d->ntables; k++)
-				fprintf(o->notes, " --table %s", d->tables[k]->name);
+			fputs("tocalc: note: --csv writes one table, '", o->notes);
+			tc_put_escaped(o->notes, one->name);
+			fputs("'; the others:", o->notes);
+			for (size_t k = 1; k < d->ntables; k++) {
+				fputs(" --table ", o->notes);
+				tc_put_escaped(o->notes, d->tables[k]->name);
+			}
 			fputc('\n', o->notes);
 		}
 	} else if (o->table && fmt != OUT_CSV) {
@@ -733,7 +745,7 @@ int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
 			write_table_csv(d, one, fp);
 		if (o->notes)
 			for (size_t i = 0; i < d->nnotes; i++)
-				fprintf(o->notes, "tocalc: note: %s\n", d->notes[i]);
+				put_note(o->notes, d->notes[i]);
 		break;
 	case OUT_HTML:
 		if (out_html_doc(d, fp, err))
@@ -754,7 +766,7 @@ int out_doc_write_opts(const struct out_doc *d, enum out_format fmt, FILE *fp,
 		if (o->notes) {
 			fflush(fp);
 			for (size_t i = 0; i < d->nnotes; i++)
-				fprintf(o->notes, "tocalc: note: %s\n", d->notes[i]);
+				put_note(o->notes, d->notes[i]);
 		}
 		break;
 	}

@@ -16,13 +16,11 @@
 */
 #include "tocalc/model_claims.h"
 #include "tocalc/data_claims.h"
-#include "tocalc/claims_run.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 #include "tocalc/data_overdose.h"
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
-#include "tocalc/whatif.h"
 #include "tocalc/data_tariffs.h"
 #include "tocalc/data_trade.h"
 #include "tocalc/data_hs10.h"

@@ -8,6 +8,8 @@
 ** report.h, so the same datasets give the same result on every run.
 */
 #include "tocalc/run_report.h"
+#include "tocalc/claims_run.h"
+#include "tocalc/whatif.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 #include "tocalc/model_rates.h"

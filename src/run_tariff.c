@@ -8,6 +8,7 @@
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 #include "tocalc/report.h"
+#include "tocalc/run_report.h"
 
 #include <dirent.h>
 #include <gsl/gsl_rng.h>

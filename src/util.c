@@ -109,7 +109,7 @@ static size_t utf8_len(const unsigned char *s, unsigned *cp)
 	return n;
 }
 
-static void put_escaped(FILE *fp, const char *text)
+void tc_put_escaped(FILE *fp, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
@@ -139,7 +139,7 @@ static void put_escaped(FILE *fp, const char *text)
 int tc_report(const struct tc_err *err)
 {
 	fputs("tocalc: ", stderr);
-	put_escaped(stderr, err->msg[0] ? err->msg : "unknown error");
+	tc_put_escaped(stderr, err->msg[0] ? err->msg : "unknown error");
 	fputc('\n', stderr);
 	return err->code ? err->code : TC_EXIT_DATA;
 }
@@ -161,7 +161,7 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 			buf = small;	/* the message stays truncated */
 	}
 	fputs(prefix, stderr);
-	put_escaped(stderr, n < 0 ? "(unprintable message)" : buf);
+	tc_put_escaped(stderr, n < 0 ? "(unprintable message)" : buf);
 	fputc('\n', stderr);
 	if (buf != small)
 		free(buf);

@@ -26,11 +26,6 @@ doc=$root/docs/hacking.md
 # "FROM -> TO   why": FROM a file name, TO a header (includes) or a
 # module name (calls).
 ALLOW='
-plot_recipes.c -> report.h       issue 17 item 1: the report computations move to run_report.c
-plot_recipes.c -> whatif.h       issue 17 item 1: the Laffer sweep and the scenarios move to run_report.c
-plot_recipes.c -> claims_run.h   issue 17 item 1: recipes take the claims result from run_report.c
-plot_recipe_rates.c -> report.h  issue 17 item 1: recipes read struct report_result, declared beside run functions (split report.h: result types vs run_report)
-plot_recipe_table.c -> report.h  issue 17 item 1: as above
 scenario_resolve.c -> whatif.h   issue 17 item 5: whatif.h also declares run_tariff.c (headers one-to-one)
 '
 

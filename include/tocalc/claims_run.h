@@ -9,30 +9,7 @@
 
 #include "tocalc/data_claims.h"
 
-/* One evaluated claim. */
-struct claim_result {
-	struct claim c;			/* strings borrowed from the run's table */
-	enum claim_verdict verdict;
-	size_t ncand, best;
-	double cand[CLAIM_MAX_CANDIDATES];
-	char cand_label[CLAIM_MAX_CANDIDATES][64];	/* e.g. "VSRR predicted" */
-	double release;			/* release-time value, NAN if none */
-	double diff;			/* see claim_judge_out.diff; NAN for cannot check */
-	char data_used[160];		/* series, measure and vintage the values come from */
-	char context[256];		/* extra figures for the reader, may be "" */
-	char reason[256];
-	int data_older;			/* judged on data older than the claim's date */
-	int self_sourced;		/* the only source is the claim's own document */
-	char release_vintage[11];	/* the kept VSRR vintage the release value comes from, or "" */
-	char secondary[160];		/* the claim's source ids that sources.csv marks secondary */
-};
-
-struct claims_run {
-	struct tcsv_table table;	/* claims.csv, owns the strings */
-	struct claim_result *res;	/* n entries, claims.csv order */
-	size_t n;
-	char vintage[11];		/* VSRR data vintage used */
-};
+/* struct claim_result and struct claims_run: data_claims.h (the model layer reads them too). */
 
 /*
 ** Evaluate the claims of data_dir/claims.csv (all, or those whose id is

@@ -61,8 +61,10 @@ int tc_subcommand_unknown(const char *cmd, const struct tc_subcommand *subs, con
 int cmd_check(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_data(int argc, char **argv, struct tc_ctx *ctx);
 int cmd_overdose(int argc, char **argv, struct tc_ctx *ctx);
-/* overdose value|revisions|states (cmd_overdose_vintage.c), dispatched by cmd_overdose. */
-int cmd_overdose_vintage(int argc, char **argv, struct tc_ctx *ctx);
+/* overdose value|revisions|states (cmd_overdose_vintage.c), entries of cmd_overdose's table. */
+int cmd_overdose_value(int argc, char **argv, struct tc_ctx *ctx, void *unused);
+int cmd_overdose_revisions(int argc, char **argv, struct tc_ctx *ctx, void *unused);
+int cmd_overdose_states(int argc, char **argv, struct tc_ctx *ctx, void *unused);
 struct od_select;
 /* Check and store --vintage/--state/--indicator; a usage error (message printed) is -1. */
 int od_select_opt(struct od_select *sel, const char *flag, const char *arg);

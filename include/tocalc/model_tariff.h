@@ -301,4 +301,34 @@ double tariff_quantile_select(float *v, size_t n, double f);
 */
 void tariff_totals_welfare(struct tariff_totals *T, double households);
 
+/*
+** Result types of whatif.h's run functions (whatif_revenue_max,
+** whatif_laffer in run_tariff.c), defined here in the model layer so that
+** report.h and the plot recipes read them without a run-layer header.
+*/
+/* The revenue maximum over partner k's varied layer (statutory and effective). */
+struct whatif_revmax {
+	struct tariff_revmax rm;	/* on the effective rate */
+	double rate_pct;		/* the layer's statutory rate at the maximum; NAN if none */
+	double eff_pct;			/* the effective rate at the maximum; NAN if none */
+	int below_range;		/* the maximum needs a negative statutory rate */
+};
+
+/* The Laffer curve of whatif_laffer() (whatif.h has the contract). */
+struct whatif_laffer {
+	size_t n;
+	double *rate, *eff;		/* layer rate and the partner's effective rate, percent */
+	double *rev, *rev_lo, *rev_hi;	/* total revenue */
+	double *imp, *imp_lo, *imp_hi;	/* the partner's imports */
+	struct whatif_revmax rm;
+	int partner;
+	char layer[64];
+	double layer_before, layer_after;	/* statutory, percent */
+	long as_of;
+	int year;
+	enum tariff_model model;
+	struct tariff_params p;
+	char scenario[80];
+};
+
 #endif

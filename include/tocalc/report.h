@@ -3,12 +3,13 @@
 **
 **   - the figures: which recipes make up the report and `make plots`,
 **     with their file names, captions and source lines;
-**   - the computations behind both the tables and the plots, so a table
-**     and its figure never disagree: the joinpoint trends of the final
-**     overdose series, and the shipped scenario files evaluated exactly as
-**     `tocalc tariff run NAME` does (no command-line overrides);
-**   - the computed report (struct report_result), which run_report.c
-**     fills and the tables, the figures and the HTML page read.
+**   - the result types of the computations behind both the tables and
+**     the plots (the joinpoint trends of the final overdose series, the
+**     shipped scenarios, struct report_result), which run_report.c and
+**     run_tariff.c fill (their functions: run_report.h) and the tables,
+**     the figures and the HTML page read.
+** Only result types and constants: this header includes no run-layer
+** header, so the plot recipes can read it (tests/layers.sh).
 ** The tables are out_doc tables (out.h); the HTML page is out_html.c.
 **
 ** Ownership: every struct here owns what it points to and is freed by
@@ -20,14 +21,11 @@
 #include <stddef.h>
 #include "tocalc/util.h"
 #include "tocalc/model_joinpoint.h"
-#include "tocalc/out.h"
 #include "tocalc/model_tariff.h"
 #include "tocalc/model_claims.h"
 #include "tocalc/data_claims.h"
-#include "tocalc/claims_run.h"
 #include "tocalc/data_overdose.h"
 #include "tocalc/tcsv.h"
-#include "tocalc/whatif.h"
 
 
 /* Seeds: fixed, so the same data give the same tables and the same plot bytes. */
@@ -74,13 +72,6 @@ struct report_trends {
 	struct report_series s[REPORT_NSERIES];
 };
 
-/*
-** Load overdose_annual.csv from data_dir (final and final_wonder rows of
-** both series) and fit each series with Joinpoint's defaults.
-*/
-int report_trends_compute(const char *data_dir, struct report_trends *t, struct tc_err *err);
-void report_trends_release(struct report_trends *t);
-
 /* -------------------------------------------------------------- scenarios */
 
 struct report_scenario {
@@ -99,20 +90,6 @@ struct report_scenario {
 	char **notes;		/* the file's notes */
 	size_t nnotes;
 };
-
-/*
-** Every *.scn file of `dir` (sorted by file name, C locale), each run as
-** `tocalc tariff run FILE` runs it: parameters from parameters.csv unless
-** the file sets them, rates before from tariffs.csv on the file's as-of
-** date (default: the timeline's last date), base imports from trade.csv
-** (the file's year, default the latest complete year), Monte Carlo when
-** the file asks for draws (seed from the file, default 1).  An empty
-** directory is an error.
-*/
-int report_scenarios_run(const char *data_dir, const char *dir, struct report_scenario **out,
-			 size_t *n, struct tc_err *err);
-void report_scenarios_free(struct report_scenario *sc, size_t n);
-
 
 /* ------------------------------------------------------ the computed report */
 

@@ -75,6 +75,8 @@ void tc_warning(const char *fmt, ...) TC_PRINTF(1, 2);
 ** any message that holds a file name or a flag value.
 */
 void tc_message(const char *fmt, ...) TC_PRINTF(1, 2);
+/* text on fp with the escapes above (for output code that writes to a given stream). */
+void tc_put_escaped(FILE *fp, const char *text);
 
 /* Allocation that dies with a message on out-of-memory (as git's xmalloc). */
 void *xmalloc(size_t n);

@@ -128,13 +128,7 @@ struct whatif_sweep_row {
 int whatif_sweep(const struct whatif *w, int k, double from, double to, double step,
 		 struct whatif_sweep_row **rows, size_t *n, struct tc_err *err);
 
-/* The revenue maximum over partner k's varied layer (statutory and effective). */
-struct whatif_revmax {
-	struct tariff_revmax rm;	/* on the effective rate */
-	double rate_pct;		/* the layer's statutory rate at the maximum; NAN if none */
-	double eff_pct;			/* the effective rate at the maximum; NAN if none */
-	int below_range;		/* the maximum needs a negative statutory rate */
-};
+/* The revenue maximum over partner k's varied layer: struct whatif_revmax, model_tariff.h. */
 int whatif_revenue_max(const struct whatif *w, int k, struct whatif_revmax *out,
 		       struct tc_err *err);
 
@@ -203,21 +197,7 @@ int whatif_effective_series(const char *data_dir, int partner, const long *dates
 ** reports for that scenario.  Revenue is total revenue (all partners),
 ** imports the partner's; USD million.  Release with whatif_laffer_release().
 */
-struct whatif_laffer {
-	size_t n;
-	double *rate, *eff;		/* layer rate and the partner's effective rate, percent */
-	double *rev, *rev_lo, *rev_hi;	/* total revenue */
-	double *imp, *imp_lo, *imp_hi;	/* the partner's imports */
-	struct whatif_revmax rm;
-	int partner;
-	char layer[64];
-	double layer_before, layer_after;	/* statutory, percent */
-	long as_of;
-	int year;
-	enum tariff_model model;
-	struct tariff_params p;
-	char scenario[80];
-};
+/* struct whatif_laffer: model_tariff.h (report.h and the plot recipes read it). */
 int whatif_laffer(const char *data_dir, const char *scenario_path, double from, double to,
 		  double step, long draws, unsigned long seed, struct whatif_laffer *lc,
 		  struct tc_err *err);

@@ -287,3 +287,12 @@ pct() { jq -r --arg b "$1" '.change[] | select(.basis == $b) | .percent_change *
 		[ "$status" -eq 0 ]
 	done
 }
+
+@test "subcommands: the table idiom of cmd_dispatch.c words unknown ones like 'data' does" {
+	run T overdose valu
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"overdose: unknown subcommand 'valu' (did you mean 'value'?); expected change, sum, trend, joinpoint, events, value, revisions or states"* ]]
+	run T data lst
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"data: unknown subcommand 'lst'"*"; expected "* ]]
+}
