@@ -337,7 +337,8 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	long first = r->vsrr_first, last = r->vsrr_last, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
-	char vint[11], foot[1024], title[240], b1[11], b2[11];
+	char vint[11], foot[1024], title[240], b1[11], b2[11], ind[64] = "synthetic opioids";
+	char lab[4][96];
 	int p0, p1;
 
 	(void)a;
@@ -378,15 +379,28 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	vsrr_vintage(&v[0], vint);
 
 	plot_set_text(&d->name, "vsrr_12mo");
-	snprintf(title, sizeof(title), "US overdose deaths in the 12 months ending each month, %s to %s, "
-		 "and the tariff on China", tc_format_month(first, b1),
+	/* the indicator's label: its short name (CDC name mapping, data_vsrr.c), "_" as spaces */
+	if (r->sel.indicator) {
+		size_t l = strlen(r->sel.indicator);
+		if (l >= sizeof(ind))
+			l = sizeof(ind) - 1;
+		memcpy(ind, r->sel.indicator, l);
+		ind[l] = '\0';
+		for (size_t i = 0; i < l; i++)
+			if (ind[i] == '_')
+				ind[i] = ' ';
+	}
+	snprintf(title, sizeof(title), "%s overdose deaths in the 12 months ending each month, %s to %s, "
+		 "and the tariff on China", r->sel.state ? r->sel.state : "US", tc_format_month(first, b1),
 		 tc_format_month(last, b2));
 	plot_set_text(&d->title, title);
 	snprintf(foot, sizeof(foot),
-		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (effective rate on each "
-		 "month's last day).",
-		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", vint[0] ? ", download of " : "", vint,
-		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'");
+		 "Source: %s VSRR provisional counts%s%s%s%s; tariffs: %s (effective rate on each "
+		 "month's last day%s).",
+		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", r->sel.state ? ", jurisdiction " : "",
+		 r->sel.state ? r->sel.state : "", vint[0] ? ", download of " : "", vint,
+		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'",
+		 r->sel.state ? "; national, the same for every state" : "");
 	plot_set_text(&d->footnote, foot);
 	/* secondary sources, from sources.csv kind (issue 15) */
 	plot_set_text(&d->footnote2, r->sec_vsrr[0] ? r->sec_vsrr : NULL);
@@ -408,13 +422,15 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	d->xmax = plot_time_of_month(tc_month_from_index(tc_month_index(last) + 1));
 	if (prov)
 		plot_add_span(d, plot_time_of_month(prov), d->xmax, "provisional");
+	for (int s = 0; s < 4; s++)
+		snprintf(lab[s], sizeof(lab[s]), "%s, %s", s < 2 ? "all drugs" : ind,
+			 s % 2 ? "predicted" : "reported");
 	{
-		static const char *const lab[4] = {
-			"all drugs, reported", "all drugs, predicted",
-			"synthetic opioids, reported", "synthetic opioids, predicted"
-		};
 		for (int s = 0; s < 4; s++) {
-			struct plot_series *ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
+			struct plot_series *ps;
+			if (!v[s / 2].n)
+				continue;	/* --indicator all_drugs: one series only */
+			ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
 			ps->color = s < 2 ? C_BLUE : C_ORANGE;
 			ps->dash = s % 2 ? 2 : 1;
 			ps->width = s % 2 ? 1.5 : 2;

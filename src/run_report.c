@@ -8,6 +8,7 @@
 ** report.h, so the same datasets give the same result on every run.
 */
 #include "tocalc/run_report.h"
+#include "tocalc/run_overdose.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 #include "tocalc/model_rates.h"
@@ -483,12 +484,39 @@ fail:
 /* ------------------------------------------------------------------ */
 /* the parts                                                            */
 
+/*
+** One series of a selection (r->sel): k = 0 all drugs, 1 the indicator
+** (synthetic opioids by default), through the overdose run layer, so the
+** figure and `overdose change --state ...` read the same rows.
+*/
+static int vsrr_load_sel(const char *data_dir, const struct report_result *r, int k,
+			 struct od_series *out, struct tc_err *err)
+{
+	struct run_od_series_opts so;
+	struct run_od_series rs;
+
+	run_od_series_opts_init(&so);
+	so.data_dir = data_dir;
+	so.what = "plot vsrr-12mo";
+	so.source = OD_VSRR;
+	so.sel = r->sel;
+	so.sel.indicator = k == 0 ? "all_drugs" : r->sel.indicator ? r->sel.indicator : series_key(k);
+	if (k == 1 && !strcmp(so.sel.indicator, "all_drugs"))
+		return 0;	/* all drugs is series 0 already: leave this one empty */
+	if (run_overdose_series(&so, &rs, err))
+		return -1;
+	*out = rs.s;	/* the series moves out of rs: not released here */
+	return 0;
+}
+
 static int vsrr_load(const char *data_dir, struct report_result *r, struct tc_err *err)
 {
 	long first = 0, last = 0;
+	int sel = r->sel.vintage || r->sel.state || r->sel.indicator;
 
 	for (int k = 0; k < REPORT_NSERIES; k++)
-		if (od_load_vsrr(&r->vsrr[k], data_dir, series_key(k), err)) {
+		if (sel ? vsrr_load_sel(data_dir, r, k, &r->vsrr[k], err) :
+		    od_load_vsrr(&r->vsrr[k], data_dir, series_key(k), err)) {
 			for (int j = 0; j < k; j++) {
 				od_series_release(&r->vsrr[j]);
 				od_series_init(&r->vsrr[j]);
