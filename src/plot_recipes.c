@@ -395,10 +395,12 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 		 tc_format_month(last, b2));
 	plot_set_text(&d->title, title);
 	snprintf(foot, sizeof(foot),
-		 "Source: %s VSRR provisional counts%s%s%s%s; tariffs: %s (effective rate on each "
+		 "Source: %s VSRR provisional counts%s%s%s%s%s; tariffs: %s (effective rate on each "
 		 "month's last day%s).",
 		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", r->sel.state ? ", jurisdiction " : "",
 		 r->sel.state ? r->sel.state : "", vint[0] ? ", download of " : "", vint,
+		 r->sel.state && !r->sel.indicator && !v[1].n ? " (no synthetic opioid counts for this "
+		 "jurisdiction in it)" : "",
 		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'",
 		 r->sel.state ? "; national, the same for every state" : "");
 	plot_set_text(&d->footnote, foot);
