@@ -145,21 +145,6 @@ static size_t source_row(const struct tcsv_table *src, const char *id, size_t le
 	return src->nrows;
 }
 
-static int ids_all_secondary(const struct tcsv_table *src, const char *ids)
-{
-	int any = 0;
-
-	for (const char *p = ids; p && *p;) {
-		const char *e = strchr(p, ';');
-		size_t len = e ? (size_t)(e - p) : strlen(p), k = source_row(src, p, len);
-		if (k == src->nrows || strcmp(tcsv_text(src, SO_KIND, k), "secondary"))
-			return 0;
-		any = 1;
-		p = e ? e + 1 : NULL;
-	}
-	return any;
-}
-
 static void sec_add(struct seclist *l, const char *name)
 {
 	for (size_t j = 0; j < l->n; j++)
@@ -206,7 +191,7 @@ static void sec_collect(const char *data_dir, const struct tcsv_table *src, cons
 				ok |= tcsv_num(&t, (size_t)yi, r) == years[k];
 		}
 		v = tcsv_is_missing(&t, (size_t)ci, r) ? NULL : tcsv_text(&t, (size_t)ci, r);
-		if (!ok || !v || !ids_all_secondary(src, v))
+		if (!ok || !v || !od_ids_all_secondary(src, v))
 			continue;
 		for (const char *p = v; p && *p;) {
 			const char *e = strchr(p, ';');
