@@ -663,9 +663,9 @@ int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr
 	const struct claims_run *run = &rr->claims;
 	double *px[3], *py[3], *bx, *by, *cx, *cy, lo = 100, hi = 100;
 	size_t np[3] = { 0, 0, 0 }, nb = 0, nc = 0, pos = 0, rows = 0;
-	char cannot[400], noratio[400], foot[900], foot2[900];
+	char cannot[400], noratio[400], foot[900], foot2[1000];
 	size_t lc = 0, ln = 0;
-	int ret = -1;
+	int ret = -1, marked = 0;
 
 	(void)a;
 	{
@@ -729,7 +729,15 @@ int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr
 		}
 		lo = fmin(lo, fmin(pct, blo));
 		hi = fmax(hi, fmax(pct, bhi));
-		plot_add_ytic(d, y, r->c.id);
+		if (r->secondary[0]) {
+			/* cites a secondary source (claims_run.c, sources.csv kind): marked, named below */
+			char lab[160];
+			snprintf(lab, sizeof(lab), "%s \u2020", r->c.id);
+			plot_add_ytic(d, y, lab);
+			marked = 1;
+		} else {
+			plot_add_ytic(d, y, r->c.id);
+		}
 		nt = plot_add_note(d, 1.02, y, 0, claim_verdict_names[v]);
 		nt->xgraph = 1;
 	}
@@ -748,8 +756,12 @@ int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr
 	foot2[0] = '\0';
 	{
 		size_t o = 0;
-		if (cannot[0] || noratio[0])
-			o += (size_t)snprintf(foot2, sizeof(foot2), "Not shown:");
+		/* the secondary-source mark, as the other figures carry it (issue 15) */
+		if (marked && rr->sec_claims[0])
+			o += (size_t)snprintf(foot2, sizeof(foot2), "\u2020 %s%s", rr->sec_claims,
+					      cannot[0] || noratio[0] ? " " : "");
+		if ((cannot[0] || noratio[0]) && o < sizeof(foot2))
+			o += (size_t)snprintf(foot2 + o, sizeof(foot2) - o, "Not shown:");
 		if (cannot[0] && o < sizeof(foot2))
 			o += (size_t)snprintf(foot2 + o, sizeof(foot2) - o, " %s (cannot be checked)%s", cannot,
 					      noratio[0] ? ";" : ".");

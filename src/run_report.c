@@ -372,6 +372,38 @@ static void scenarios_secondary(const char *data_dir, struct report_result *r)
 	free(years);
 }
 
+/*
+** Secondary sources behind the claims figure: the ids each claim's result
+** lists as secondary (claims_run.c, from sources.csv kind), by publisher.
+*/
+static void claims_secondary(const char *data_dir, struct report_result *r)
+{
+	struct tcsv_table src;
+	struct seclist l;
+
+	r->sec_claims[0] = '\0';
+	if (sources_load(data_dir, &src))
+		return;
+	memset(&l, 0, sizeof(l));
+	for (size_t i = 0; i < r->claims.n; i++)
+		for (const char *p = r->claims.res[i].secondary; *p;) {
+			const char *e = strchr(p, ';');
+			size_t len = e ? (size_t)(e - p) : strlen(p), k = source_row(&src, p, len);
+			char pub[160];
+			const char *rep;
+			if (k < src.nrows && !tcsv_is_missing(&src, SO_PUBLISHER, k))
+				short_publisher(tcsv_text(&src, SO_PUBLISHER, k), pub, sizeof(pub));
+			else
+				snprintf(pub, sizeof(pub), "%.*s", (int)len, p);
+			/* "CDC NCHS, as reported by Governing": the secondary publisher is the reporter */
+			rep = strstr(pub, ", as reported by ");
+			sec_add(&l, rep ? rep + 17 : *pub ? pub : "unknown publisher");
+			p = e ? e + 1 : p + len;
+		}
+	sec_format(&l, r->sec_claims, sizeof(r->sec_claims));
+	tcsv_table_release(&src);
+}
+
 /* ------------------------------------------------------------------ */
 /* overdose trends (report.h)                                           */
 
@@ -790,6 +822,7 @@ int report_run(const char *data_dir, const char *scen_dir, const char *laffer_di
 	if (need & RR_CLAIMS) {
 		if (claims_run(&r->claims, data_dir, NULL, 0, err))
 			return -1;
+		claims_secondary(data_dir, r);
 		r->have |= RR_CLAIMS;
 	}
 	if (need & RR_RATES) {

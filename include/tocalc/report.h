@@ -185,6 +185,8 @@ struct report_result {
 	char sec_vsrr[600];		/* RR_SOURCES: overdose_12mo, tariffs of CN and ALL */
 	char sec_laffer[600];		/* RR_LAFFER: trade of CN in its year, tariffs, elasticities */
 	char sec_scenarios[600];	/* RR_SCENARIOS: trade of the base years, tariffs, households */
+	char sec_claims[600];		/* RR_CLAIMS: publishers of the claims' secondary source ids
+					   (claim_result.secondary, as `check ID` shows them) */
 };
 
 #endif

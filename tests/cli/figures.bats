@@ -109,3 +109,20 @@ SEP18=1535760000
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"option '--vintage' does not apply"* ]]
 }
+
+@test "plot claims: a claim citing a secondary source is marked, its publisher named (sources.csv kind)" {
+	# sources.csv: vsrr-release-2024-12 (the source of od-fall-17pct) is KESQ, kind secondary;
+	# tariff-10-china cites no secondary source
+	T plot claims --script-only >"$BATS_TEST_TMPDIR/p.gp"
+	P="$BATS_TEST_TMPDIR/p.gp"
+	txt_has "od-fall-17pct †" <"$P"
+	txt_has "tariff-10-china" <"$P"
+	! txt_has "tariff-10-china †" <"$P"
+	txt_has "† Secondary sources (no primary publication found): " <"$P" | grep -F "KESQ"
+	# the mark follows the kind: made primary, the claim is no longer marked
+	sed -i '/^vsrr-release-2024-12,/s/,secondary$/,primary/' "$D/sources.csv"
+	T --data-dir "$D" plot claims --script-only >"$P"
+	! txt_has "od-fall-17pct †" <"$P"
+	txt_has "od-fall-24pct-sep2024 †" <"$P"
+	! txt_has "KESQ" <"$P"
+}
