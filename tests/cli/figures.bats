@@ -126,3 +126,19 @@ SEP18=1535760000
 	txt_has "od-fall-24pct-sep2024 †" <"$P"
 	! txt_has "KESQ" <"$P"
 }
+
+@test "plot series --joinpoint: a size refusal has one prefix and advice this command can follow" {
+	# 401 and 1001 points: one over each limit of jp_options (400 with the permutation
+	# test, 1000 in all); plot series has neither --select nor --from/--to
+	awk 'BEGIN { print "x,y"; for (i = 0; i < 401; i++) printf "%d,%.4f\n", i, 1000 * exp(0.001 * i) }' >"$BATS_TEST_TMPDIR/a.csv"
+	awk 'BEGIN { print "x,y"; for (i = 0; i < 1001; i++) printf "%d,%.4f\n", i, 1000 * exp(0.001 * i) }' >"$BATS_TEST_TMPDIR/b.csv"
+	for f in a b; do
+		run T plot series --file "$BATS_TEST_TMPDIR/$f.csv" --x x --y y --joinpoint --script-only
+		[ "$status" -eq 2 ]
+		[[ "$output" == "tocalc: plot series --joinpoint: "*" points is more than the "* ]]
+		[[ "$output" != *"joinpoint: joinpoint"* ]]
+		[[ "$output" == *"tocalc overdose joinpoint --file F --x COL --y COL"* ]]
+		[[ "$output" != *"use --select bic"* && "$output" != *"a shorter --from/--to range"* ]]
+	done
+	[[ "$output" == *"--from P --to P"* ]]
+}
