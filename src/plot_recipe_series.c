@@ -88,6 +88,14 @@ static int add_joinpoint_fit(struct plot_desc *d, const double *x, const double 
 			fy[k] = y[i];
 			k++;
 		}
+	for (size_t i = 0; i < k; i++)
+		if (!(fy[i] > 0)) {
+			rc = tc_fail(err, "plot series --joinpoint: value %zu of the plotted column is %g; the "
+				     "fit is log-linear and needs values > 0 (plot without --joinpoint, or fit y "
+				     "itself with 'tocalc overdose joinpoint --file F --x COL --y COL --model "
+				     "linear')", i + 1, fy[i]);
+			goto out;
+		}
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!rng)
 		tc_die("out of memory allocating a random number generator");

@@ -141,4 +141,9 @@ SEP18=1535760000
 		[[ "$output" != *"use --select bic"* && "$output" != *"a shorter --from/--to range"* ]]
 	done
 	[[ "$output" == *"--from P --to P"* ]]
+	# a value <= 0: the advice names the command that has --model, not a flag plot series lacks
+	printf 'x,y\n1,5\n2,0\n3,4\n4,6\n5,7\n6,8\n' >"$BATS_TEST_TMPDIR/z.csv"
+	run T plot series --file "$BATS_TEST_TMPDIR/z.csv" --x x --y y --joinpoint --script-only
+	[ "$status" -eq 1 ]
+	[[ "$output" == "tocalc: plot series --joinpoint: value 2 of the plotted column is 0;"*"--model linear')" ]]
 }
