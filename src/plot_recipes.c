@@ -402,7 +402,7 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 		 r->sel.state && !r->sel.indicator && !v[1].n ? " (no synthetic opioid counts for this "
 		 "jurisdiction in it)" : "",
 		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'",
-		 r->sel.state ? "; national, the same for every state" : "");
+		 r->sel.state ? ", national" : "");
 	plot_set_text(&d->footnote, foot);
 	/* secondary sources, from sources.csv kind (issue 15) */
 	plot_set_text(&d->footnote2, r->sec_vsrr[0] ? r->sec_vsrr : NULL);
@@ -412,7 +412,13 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	p0 = plot_add_panel(d, "deaths in the 12 months ending");
 	p1 = plot_add_panel(d, "effective tariff on China, %");
 	d->panel[p0].ymin = 0;
-	d->panel[p0].ymax = ceil(top * 1.15 / 10000.0) * 10000.0;
+	{
+		/* steps of 10,000 (US); a state's smaller counts get a finer step */
+		double step = 10000.0;
+		while (step > 10 && top * 1.15 <= 2 * step)
+			step /= 10;
+		d->panel[p0].ymax = ceil(top * 1.15 / step) * step;
+	}
 	d->panel[p0].weight = 3;
 	d->panel[p0].key = PLOT_KEY_BOTTOM_LEFT;
 	d->panel[p1].ymin = 0;
@@ -430,8 +436,11 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	{
 		for (int s = 0; s < 4; s++) {
 			struct plot_series *ps;
-			if (!v[s / 2].n)
-				continue;	/* --indicator all_drugs: one series only */
+			size_t have = 0;
+			for (size_t i = 0; i < nm; i++)
+				have += !isnan(y[s][i]);
+			if (!have)
+				continue;	/* --indicator all_drugs, or a vintage without predicted values */
 			ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
 			ps->color = s < 2 ? C_BLUE : C_ORANGE;
 			ps->dash = s % 2 ? 2 : 1;

@@ -81,6 +81,10 @@ SEP18=1535760000
 	[ "$(block 3 <"$P" | grep "^$SEP18 ")" = "$SEP18 15415" ]
 	txt_has "US overdose deaths" <"$P"
 	txt_has "download of 2019-04-24" <"$P"
+	# the 2017 download has no predicted values: no legend entry for an empty line
+	T plot vsrr-12mo --vintage 2017-12-16 --script-only >"$P"
+	txt_has "all drugs, reported" <"$P"
+	! txt_has "predicted" <"$P"
 }
 
 @test "plot: a bad state, indicator or vintage, and overdose-deaths --state, are refused" {
