@@ -32,6 +32,7 @@ const char cmd_plot_help[] =
 	"                  provisional windows, joinpoint fits, four policy events\n"
 	"  vsrr-12mo       VSRR 12 month-ending counts 2015-2025, reported and predicted,\n"
 	"                  with the tariff on China in force each month (right axis)\n"
+	"                  [--state XX] [--indicator NAME] [--vintage V]\n"
 	"  tariff-laffer   tariff revenue (Laffer) and import curves for China, 0-300%,\n"
 	"                  ces model, 10%, 20% and 200% marked, Monte Carlo 90% band\n"
 	"                  (1000 draws per rate, seed 1)\n"
@@ -71,6 +72,16 @@ const char cmd_plot_help[] =
 	"                     values must be > 0) and mark the joinpoints\n"
 	"  --scenarios DIR    scenarios: the *.scn files to compare (default: the\n"
 	"                     scenarios/ directory of the install)\n"
+	"  --state XX         vsrr-12mo: a jurisdiction of a vintage imported with\n"
+	"                     'data import-vsrr --all' (OH, YC for New York City; the\n"
+	"                     tariff panel stays national)\n"
+	"  --indicator NAME   vsrr-12mo: all drugs and this drug class (heroin,\n"
+	"                     cocaine, ...; 'tocalc help overdose') instead of\n"
+	"                     synthetic opioids\n"
+	"  --vintage V        vsrr-12mo: the kept VSRR vintage YYYY-MM-DD (default:\n"
+	"                     the newest), named in the source line\n"
+	"  overdose-deaths takes neither --state nor --indicator: its final annual\n"
+	"  series is national, all drugs and synthetic opioids only\n"
 	"  --list             list the recipes (--json, --csv); with -o FILE, --json\n"
 	"                     and --csv print what was written\n"
 	"\n"
@@ -91,7 +102,10 @@ enum {
 	OPT_YLABEL,
 	OPT_JOINPOINT,
 	OPT_SCENARIOS,
-	OPT_SOURCE
+	OPT_SOURCE,
+	OPT_STATE,
+	OPT_INDICATOR,
+	OPT_VINTAGE
 };
 
 static const struct option longopts[] = {
@@ -110,6 +124,9 @@ static const struct option longopts[] = {
 	{ "joinpoint", no_argument, NULL, OPT_JOINPOINT },
 	{ "scenarios", required_argument, NULL, OPT_SCENARIOS },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "indicator", required_argument, NULL, OPT_INDICATOR },
+	{ "vintage", required_argument, NULL, OPT_VINTAGE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -158,6 +175,12 @@ static const char *flag_name(unsigned bit)
 		return "--scenarios";
 	case PLOT_ARG_SOURCE:
 		return "--source";
+	case PLOT_ARG_STATE:
+		return "--state";
+	case PLOT_ARG_INDICATOR:
+		return "--indicator";
+	case PLOT_ARG_VINTAGE:
+		return "--vintage";
 	}
 	return "?";
 }
@@ -181,6 +204,7 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	struct plot_args a;
 	struct plot_desc d;
 	struct report_result res;
+	struct od_select sel;
 	struct tc_err err;
 	const struct plot_recipe *r;
 	const char *output = NULL, *term_name = NULL;
@@ -189,6 +213,7 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 	int script_only = 0, list = 0, width = 0, height = 0, c;
 
 	memset(&a, 0, sizeof(a));
+	od_select_init(&sel);
 	while ((c = tc_getopt(argc, argv, "o:", longopts, ctx)) != -1) {
 		switch (c) {
 		case 'o':
@@ -248,6 +273,15 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 			a.source = optarg;
 			given |= PLOT_ARG_SOURCE;
 			break;
+		case OPT_STATE:
+		case OPT_INDICATOR:
+		case OPT_VINTAGE:
+			if (od_select_opt(&sel, c == OPT_STATE ? "--state" : c == OPT_INDICATOR ?
+					  "--indicator" : "--vintage", optarg))
+				return TC_EXIT_USAGE;
+			given |= c == OPT_STATE ? PLOT_ARG_STATE : c == OPT_INDICATOR ?
+				PLOT_ARG_INDICATOR : PLOT_ARG_VINTAGE;
+			break;
 		case TC_OPT_HELP:
 			return TC_OPT_HELP;
 		default:
@@ -275,6 +309,15 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 		return tc_usage_error("plot: unknown recipe '%s'%s; see 'tocalc plot --list'", argv[optind],
 				      hint);
 	}
+	if (sel.indicator && (!strcmp(sel.indicator, "percent_drugs_specified") ||
+			      !strcmp(sel.indicator, "all_deaths")))
+		return tc_usage_error("plot vsrr-12mo: --indicator %s is not a count of overdose deaths; "
+				      "plot it with 'tocalc plot series'", sel.indicator);
+	if (!strcmp(r->name, "overdose-deaths") && (given & (PLOT_ARG_STATE | PLOT_ARG_INDICATOR)))
+		return tc_usage_error("plot overdose-deaths: %s: the final annual series is national, "
+				      "all drugs and synthetic opioids only; for a state or a drug class "
+				      "use 'tocalc plot vsrr-12mo %s'", given & PLOT_ARG_STATE ? "--state" :
+				      "--indicator", given & PLOT_ARG_STATE ? "--state XX" : "--indicator NAME");
 	for (unsigned bit = 1; bit <= PLOT_ARG_LAST; bit <<= 1)
 		if ((given & bit) && !((r->args | PLOT_ARG_COMMON) & bit))
 			return tc_usage_error("plot %s: option '%s' does not apply to this recipe",
@@ -306,6 +349,7 @@ int cmd_plot(int argc, char **argv, struct tc_ctx *ctx)
 
 	plot_desc_init(&d);
 	report_result_init(&res);
+	res.sel = sel;
 	if (r->needs) {
 		char *share = report_scenario_dir(ctx);
 		int bad = report_run(ctx->data_dir, a.scenarios ? a.scenarios : share, share, r->needs,

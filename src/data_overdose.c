@@ -213,8 +213,7 @@ int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, st
 	return 0;
 }
 
-/* Does every ';'-separated id of `ids` have kind "secondary" in sources? */
-static int all_secondary(const struct tcsv_table *src, const char *ids)
+int od_ids_all_secondary(const struct tcsv_table *src, const char *ids)
 {
 	const char *p = ids;
 	int any = 0;
@@ -255,7 +254,7 @@ int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_er
 		for (size_t r = 0; r < t.nrows; r++) {
 			if (strcmp(tcsv_text(&t, OA_SERIES, r), series_values[k]) ||
 			    tcsv_is_missing(&t, OA_DEATHS_SOURCE, r) ||
-			    !all_secondary(&src, tcsv_text(&t, OA_DEATHS_SOURCE, r)))
+			    !od_ids_all_secondary(&src, tcsv_text(&t, OA_DEATHS_SOURCE, r)))
 				continue;
 			if (n < sizeof(years))
 				n += (size_t)snprintf(years + n, sizeof(years) - n, "%s%.0f", n ? ", " : "",

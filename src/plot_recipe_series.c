@@ -88,15 +88,47 @@ static int add_joinpoint_fit(struct plot_desc *d, const double *x, const double 
 			fy[k] = y[i];
 			k++;
 		}
+	for (size_t i = 0; i < k; i++)
+		if (!(fy[i] > 0)) {
+			rc = tc_fail(err, "plot series --joinpoint: value %zu of the plotted column is %g; the "
+				     "fit is log-linear and needs values > 0 (plot without --joinpoint, or fit y "
+				     "itself with 'tocalc overdose joinpoint --file F --x COL --y COL --model "
+				     "linear')", i + 1, fy[i]);
+			goto out;
+		}
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!rng)
 		tc_die("out of memory allocating a random number generator");
 	gsl_rng_set(rng, SERIES_JP_SEED);
 	jp_options_init(&opt);
+	/*
+	** The size limits of jp_options (model_joinpoint.c) with advice that
+	** fits this command: it has no --select or --from/--to, so the way out
+	** is fewer rows or `overdose joinpoint --file`, which has both.
+	*/
+	if (opt.max_points && k > opt.max_points) {
+		gsl_rng_free(rng);
+		rc = tc_failc(err, TC_EXIT_USAGE, "plot series --joinpoint: %zu points is more than the %zu "
+			      "the joinpoint search accepts; plot fewer rows, or fit a range with 'tocalc "
+			      "overdose joinpoint --file F --x COL --y COL --from P --to P'", k, opt.max_points);
+		goto out;
+	}
+	if (opt.max_points_permutation && k > opt.max_points_permutation) {
+		gsl_rng_free(rng);
+		rc = tc_failc(err, TC_EXIT_USAGE, "plot series --joinpoint: %zu points is more than the %zu "
+			      "the permutation test accepts (it would run for many minutes); plot at most %zu "
+			      "rows, or fit them with 'tocalc overdose joinpoint --file F --x COL --y COL "
+			      "--select bic' (up to %zu points)", k, opt.max_points_permutation,
+			      opt.max_points_permutation, opt.max_points);
+		goto out;
+	}
 	rc = jp_analyze(fx, fy, k, &opt, rng, &res, err);
 	gsl_rng_free(rng);
 	if (rc) {
-		tc_err_prefix(err, "plot series: joinpoint");
+		/* one prefix: the model's own "joinpoint: " is dropped */
+		if (!strncmp(err->msg, "joinpoint: ", 11))
+			memmove(err->msg, err->msg + 11, strlen(err->msg + 11) + 1);
+		tc_err_prefix(err, "plot series --joinpoint");
 		goto out;
 	}
 	m = jp_selected_model(&res);

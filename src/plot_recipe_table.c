@@ -14,7 +14,8 @@ const struct plot_recipe plot_recipes[] = {
 	{ "overdose-deaths", "US overdose deaths 1999-2024, final and provisional, joinpoint fits, "
 	  "policy events", 0, RR_TRENDS | RR_VSRR | RR_EVENTS | RR_SOURCES, plot_recipe_overdose_deaths },
 	{ "vsrr-12mo", "VSRR 12 month-ending counts 2015-2025 with the tariff on China (second axis)",
-	  0, RR_VSRR | RR_CN_RATE | RR_SOURCES, plot_recipe_vsrr_12mo },
+	  PLOT_ARG_STATE | PLOT_ARG_INDICATOR | PLOT_ARG_VINTAGE, RR_VSRR | RR_CN_RATE | RR_SOURCES,
+	  plot_recipe_vsrr_12mo },
 	{ "tariff-laffer", "tariff revenue (Laffer) and import curves for China, 0-300%, "
 	  "Monte Carlo 90% band", 0, RR_LAFFER | RR_SOURCES, plot_recipe_tariff_laffer },
 	{ "scenarios", "the shipped scenarios: imports after, revenue and cost per household "

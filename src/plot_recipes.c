@@ -335,7 +335,8 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	long first = r->vsrr_first, last = r->vsrr_last, prov = 0;
 	size_t nm;
 	double *x = NULL, *y[4] = { NULL, NULL, NULL, NULL }, *rate = NULL, rmax = 0, top = 0;
-	char vint[11], foot[1024], title[240], b1[11], b2[11];
+	char vint[11], foot[1024], title[240], b1[11], b2[11], ind[64] = "synthetic opioids";
+	char lab[4][96];
 	int p0, p1;
 
 	(void)a;
@@ -376,15 +377,30 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	vsrr_vintage(&v[0], vint);
 
 	plot_set_text(&d->name, "vsrr_12mo");
-	snprintf(title, sizeof(title), "US overdose deaths in the 12 months ending each month, %s to %s, "
-		 "and the tariff on China", tc_format_month(first, b1),
+	/* the indicator's label: its short name (CDC name mapping, data_vsrr.c), "_" as spaces */
+	if (r->sel.indicator) {
+		size_t l = strlen(r->sel.indicator);
+		if (l >= sizeof(ind))
+			l = sizeof(ind) - 1;
+		memcpy(ind, r->sel.indicator, l);
+		ind[l] = '\0';
+		for (size_t i = 0; i < l; i++)
+			if (ind[i] == '_')
+				ind[i] = ' ';
+	}
+	snprintf(title, sizeof(title), "%s overdose deaths in the 12 months ending each month, %s to %s, "
+		 "and the tariff on China", r->sel.state ? r->sel.state : "US", tc_format_month(first, b1),
 		 tc_format_month(last, b2));
 	plot_set_text(&d->title, title);
 	snprintf(foot, sizeof(foot),
-		 "Source: %s VSRR provisional counts%s%s; tariffs: %s (effective rate on each "
-		 "month's last day).",
-		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", vint[0] ? ", download of " : "", vint,
-		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'");
+		 "Source: %s VSRR provisional counts%s%s%s%s%s; tariffs: %s (effective rate on each "
+		 "month's last day%s).",
+		 r->pub_vsrr[0] ? r->pub_vsrr : "CDC", r->sel.state ? ", jurisdiction " : "",
+		 r->sel.state ? r->sel.state : "", vint[0] ? ", download of " : "", vint,
+		 r->sel.state && !r->sel.indicator && !v[1].n ? " (no synthetic opioid counts for this "
+		 "jurisdiction in it)" : "",
+		 r->pub_tariffs_cn[0] ? r->pub_tariffs_cn : "see 'tocalc data show sources'",
+		 r->sel.state ? ", national" : "");
 	plot_set_text(&d->footnote, foot);
 	/* secondary sources, from sources.csv kind (issue 15) */
 	plot_set_text(&d->footnote2, r->sec_vsrr[0] ? r->sec_vsrr : NULL);
@@ -394,7 +410,13 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	p0 = plot_add_panel(d, "deaths in the 12 months ending");
 	p1 = plot_add_panel(d, "effective tariff on China, %");
 	d->panel[p0].ymin = 0;
-	d->panel[p0].ymax = ceil(top * 1.15 / 10000.0) * 10000.0;
+	{
+		/* steps of 10,000 (US); a state's smaller counts get a finer step */
+		double step = 10000.0;
+		while (step > 10 && top * 1.15 <= 2 * step)
+			step /= 10;
+		d->panel[p0].ymax = ceil(top * 1.15 / step) * step;
+	}
 	d->panel[p0].weight = 3;
 	d->panel[p0].key = PLOT_KEY_BOTTOM_LEFT;
 	d->panel[p1].ymin = 0;
@@ -406,13 +428,18 @@ int plot_recipe_vsrr_12mo(const struct plot_args *a, const struct report_result 
 	d->xmax = plot_time_of_month(tc_month_from_index(tc_month_index(last) + 1));
 	if (prov)
 		plot_add_span(d, plot_time_of_month(prov), d->xmax, "provisional");
+	for (int s = 0; s < 4; s++)
+		snprintf(lab[s], sizeof(lab[s]), "%s, %s", s < 2 ? "all drugs" : ind,
+			 s % 2 ? "predicted" : "reported");
 	{
-		static const char *const lab[4] = {
-			"all drugs, reported", "all drugs, predicted",
-			"synthetic opioids, reported", "synthetic opioids, predicted"
-		};
 		for (int s = 0; s < 4; s++) {
-			struct plot_series *ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
+			struct plot_series *ps;
+			size_t have = 0;
+			for (size_t i = 0; i < nm; i++)
+				have += !isnan(y[s][i]);
+			if (!have)
+				continue;	/* --indicator all_drugs, or a vintage without predicted values */
+			ps = plot_add_series(d, PLOT_LINES, lab[s], x, y[s], nm);
 			ps->color = s < 2 ? C_BLUE : C_ORANGE;
 			ps->dash = s % 2 ? 2 : 1;
 			ps->width = s % 2 ? 1.5 : 2;
@@ -643,9 +670,9 @@ int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr
 	const struct claims_run *run = &rr->claims;
 	double *px[3], *py[3], *bx, *by, *cx, *cy, lo = 100, hi = 100;
 	size_t np[3] = { 0, 0, 0 }, nb = 0, nc = 0, pos = 0, rows = 0;
-	char cannot[400], noratio[400], foot[900], foot2[900];
+	char cannot[400], noratio[400], foot[900], foot2[1000];
 	size_t lc = 0, ln = 0;
-	int ret = -1;
+	int ret = -1, marked = 0;
 
 	(void)a;
 	{
@@ -709,7 +736,15 @@ int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr
 		}
 		lo = fmin(lo, fmin(pct, blo));
 		hi = fmax(hi, fmax(pct, bhi));
-		plot_add_ytic(d, y, r->c.id);
+		if (r->secondary[0]) {
+			/* cites a secondary source (claims_run.c, sources.csv kind): marked, named below */
+			char lab[160];
+			snprintf(lab, sizeof(lab), "%s \u2020", r->c.id);
+			plot_add_ytic(d, y, lab);
+			marked = 1;
+		} else {
+			plot_add_ytic(d, y, r->c.id);
+		}
 		nt = plot_add_note(d, 1.02, y, 0, claim_verdict_names[v]);
 		nt->xgraph = 1;
 	}
@@ -728,8 +763,12 @@ int plot_recipe_claims(const struct plot_args *a, const struct report_result *rr
 	foot2[0] = '\0';
 	{
 		size_t o = 0;
-		if (cannot[0] || noratio[0])
-			o += (size_t)snprintf(foot2, sizeof(foot2), "Not shown:");
+		/* the secondary-source mark, as the other figures carry it (issue 15) */
+		if (marked && rr->sec_claims[0])
+			o += (size_t)snprintf(foot2, sizeof(foot2), "\u2020 %s%s", rr->sec_claims,
+					      cannot[0] || noratio[0] ? " " : "");
+		if ((cannot[0] || noratio[0]) && o < sizeof(foot2))
+			o += (size_t)snprintf(foot2 + o, sizeof(foot2) - o, "Not shown:");
 		if (cannot[0] && o < sizeof(foot2))
 			o += (size_t)snprintf(foot2 + o, sizeof(foot2) - o, " %s (cannot be checked)%s", cannot,
 					      noratio[0] ? ";" : ".");

@@ -10,6 +10,7 @@
 #include "tocalc/run_report.h"
 #include "tocalc/claims_run.h"
 #include "tocalc/whatif.h"
+#include "tocalc/run_overdose.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 #include "tocalc/model_rates.h"
@@ -146,21 +147,6 @@ static size_t source_row(const struct tcsv_table *src, const char *id, size_t le
 	return src->nrows;
 }
 
-static int ids_all_secondary(const struct tcsv_table *src, const char *ids)
-{
-	int any = 0;
-
-	for (const char *p = ids; p && *p;) {
-		const char *e = strchr(p, ';');
-		size_t len = e ? (size_t)(e - p) : strlen(p), k = source_row(src, p, len);
-		if (k == src->nrows || strcmp(tcsv_text(src, SO_KIND, k), "secondary"))
-			return 0;
-		any = 1;
-		p = e ? e + 1 : NULL;
-	}
-	return any;
-}
-
 static void sec_add(struct seclist *l, const char *name)
 {
 	for (size_t j = 0; j < l->n; j++)
@@ -207,7 +193,7 @@ static void sec_collect(const char *data_dir, const struct tcsv_table *src, cons
 				ok |= tcsv_num(&t, (size_t)yi, r) == years[k];
 		}
 		v = tcsv_is_missing(&t, (size_t)ci, r) ? NULL : tcsv_text(&t, (size_t)ci, r);
-		if (!ok || !v || !ids_all_secondary(src, v))
+		if (!ok || !v || !od_ids_all_secondary(src, v))
 			continue;
 		for (const char *p = v; p && *p;) {
 			const char *e = strchr(p, ';');
@@ -388,6 +374,38 @@ static void scenarios_secondary(const char *data_dir, struct report_result *r)
 	free(years);
 }
 
+/*
+** Secondary sources behind the claims figure: the ids each claim's result
+** lists as secondary (claims_run.c, from sources.csv kind), by publisher.
+*/
+static void claims_secondary(const char *data_dir, struct report_result *r)
+{
+	struct tcsv_table src;
+	struct seclist l;
+
+	r->sec_claims[0] = '\0';
+	if (sources_load(data_dir, &src))
+		return;
+	memset(&l, 0, sizeof(l));
+	for (size_t i = 0; i < r->claims.n; i++)
+		for (const char *p = r->claims.res[i].secondary; *p;) {
+			const char *e = strchr(p, ';');
+			size_t len = e ? (size_t)(e - p) : strlen(p), k = source_row(&src, p, len);
+			char pub[160];
+			const char *rep;
+			if (k < src.nrows && !tcsv_is_missing(&src, SO_PUBLISHER, k))
+				short_publisher(tcsv_text(&src, SO_PUBLISHER, k), pub, sizeof(pub));
+			else
+				snprintf(pub, sizeof(pub), "%.*s", (int)len, p);
+			/* "CDC NCHS, as reported by Governing": the secondary publisher is the reporter */
+			rep = strstr(pub, ", as reported by ");
+			sec_add(&l, rep ? rep + 17 : *pub ? pub : "unknown publisher");
+			p = e ? e + 1 : p + len;
+		}
+	sec_format(&l, r->sec_claims, sizeof(r->sec_claims));
+	tcsv_table_release(&src);
+}
+
 /* ------------------------------------------------------------------ */
 /* overdose trends (report.h)                                           */
 
@@ -485,12 +503,50 @@ fail:
 /* ------------------------------------------------------------------ */
 /* the parts                                                            */
 
+/*
+** One series of a selection (r->sel): k = 0 all drugs, 1 the indicator
+** (synthetic opioids by default), through the overdose run layer, so the
+** figure and `overdose change --state ...` read the same rows.
+*/
+static int vsrr_load_sel(const char *data_dir, const struct report_result *r, int k,
+			 struct od_series *out, struct tc_err *err)
+{
+	struct run_od_series_opts so;
+	struct run_od_series rs;
+
+	run_od_series_opts_init(&so);
+	so.data_dir = data_dir;
+	so.what = "plot vsrr-12mo";
+	so.source = OD_VSRR;
+	so.sel = r->sel;
+	so.sel.indicator = k == 0 ? "all_drugs" : r->sel.indicator ? r->sel.indicator : series_key(k);
+	if (k == 1 && !strcmp(so.sel.indicator, "all_drugs"))
+		return 0;	/* all drugs is series 0 already: leave this one empty */
+	if (run_overdose_series(&so, &rs, err)) {
+		/*
+		** --state alone: CDC publishes no synthetic opioid counts for
+		** some states (Ohio in 2019); the figure shows all drugs only
+		** and its source line says so (plot_recipes.c)
+		*/
+		if (k == 1 && !r->sel.indicator && err->code == TC_EXIT_DATA &&
+		    strstr(err->msg, "no rows for")) {
+			tc_err_init(err);
+			return 0;
+		}
+		return -1;
+	}
+	*out = rs.s;	/* the series moves out of rs: not released here */
+	return 0;
+}
+
 static int vsrr_load(const char *data_dir, struct report_result *r, struct tc_err *err)
 {
 	long first = 0, last = 0;
+	int sel = r->sel.vintage || r->sel.state || r->sel.indicator;
 
 	for (int k = 0; k < REPORT_NSERIES; k++)
-		if (od_load_vsrr(&r->vsrr[k], data_dir, series_key(k), err)) {
+		if (sel ? vsrr_load_sel(data_dir, r, k, &r->vsrr[k], err) :
+		    od_load_vsrr(&r->vsrr[k], data_dir, series_key(k), err)) {
 			for (int j = 0; j < k; j++) {
 				od_series_release(&r->vsrr[j]);
 				od_series_init(&r->vsrr[j]);
@@ -768,6 +824,7 @@ int report_run(const char *data_dir, const char *scen_dir, const char *laffer_di
 	if (need & RR_CLAIMS) {
 		if (claims_run(&r->claims, data_dir, NULL, 0, err))
 			return -1;
+		claims_secondary(data_dir, r);
 		r->have |= RR_CLAIMS;
 	}
 	if (need & RR_RATES) {

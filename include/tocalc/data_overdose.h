@@ -62,6 +62,16 @@ int od_load_vsrr(struct od_series *s, const char *data_dir, const char *name, st
 int od_secondary_note(const char *data_dir, char *buf, size_t size, struct tc_err *err);
 
 /*
+** The one "all secondary" rule: 1 when `ids` (a source column's value, ids
+** separated by ';') names at least one source and every one of them has
+** kind "secondary" in `sources` (the loaded sources.csv); 0 when any is
+** primary or not in sources.csv, or ids is NULL or empty.  Used by the
+** captions here and by the figures' source lines (run_report.c).
+*/
+struct tcsv_table;
+int od_ids_all_secondary(const struct tcsv_table *sources, const char *ids);
+
+/*
 ** A VSRR series of any kept vintage, jurisdiction and indicator, from
 ** <data_dir>/vsrr/VINTAGE.csv (data_vsrr.h).  NULL fields mean: the newest
 ** vintage, "US", "all_drugs".  An absent vintage or series is exit 1

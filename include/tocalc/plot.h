@@ -339,7 +339,10 @@ struct plot_args {
 #define PLOT_ARG_JOINPOINT	0x40u
 #define PLOT_ARG_SCENARIOS	0x80u
 #define PLOT_ARG_SOURCE		0x100u
-#define PLOT_ARG_LAST		PLOT_ARG_SOURCE
+#define PLOT_ARG_STATE		0x200u	/* --state, --indicator, --vintage: report_result.sel */
+#define PLOT_ARG_INDICATOR	0x400u
+#define PLOT_ARG_VINTAGE	0x800u
+#define PLOT_ARG_LAST		PLOT_ARG_VINTAGE
 
 typedef int (*plot_recipe_fn)(const struct plot_args *a, const struct report_result *r,
 			      struct plot_desc *d, struct tc_err *err);

@@ -126,8 +126,17 @@ struct report_steps {
 
 struct report_result {
 	unsigned have;				/* RR_* computed */
+	/*
+	** input, set before report_run (RR_VSRR): the VSRR vintage, state and
+	** indicator of `plot vsrr-12mo --vintage/--state/--indicator`; all
+	** NULL (report_result_init): the newest vintage, US, and vsrr[] holds
+	** all drugs and synthetic opioids.  With a selection vsrr[0] is all
+	** drugs of that state and vintage, vsrr[1] the indicator (default
+	** synthetic opioids; empty, n = 0, when the indicator is all_drugs).
+	*/
+	struct od_select sel;
 	struct report_trends tr;
-	struct od_series vsrr[REPORT_NSERIES];	/* all_drugs, synthetic_opioids */
+	struct od_series vsrr[REPORT_NSERIES];	/* all_drugs, synthetic_opioids (or sel.indicator) */
 	long vsrr_first, vsrr_last;		/* months (yyyymm) of either series; 0 = no rows */
 	struct tcsv_table events;
 	size_t nmonths;				/* vsrr_first..vsrr_last */
@@ -153,6 +162,8 @@ struct report_result {
 	char sec_vsrr[600];		/* RR_SOURCES: overdose_12mo, tariffs of CN and ALL */
 	char sec_laffer[600];		/* RR_LAFFER: trade of CN in its year, tariffs, elasticities */
 	char sec_scenarios[600];	/* RR_SCENARIOS: trade of the base years, tariffs, households */
+	char sec_claims[600];		/* RR_CLAIMS: publishers of the claims' secondary source ids
+					   (claim_result.secondary, as `check ID` shows them) */
 };
 
 #endif

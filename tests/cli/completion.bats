@@ -43,3 +43,10 @@ complete_words() {
 	run complete_words tocalc check fentanyl-76
 	[ "$output" = fentanyl-76k-2022 ]
 }
+
+@test "completes --indicator with the short names the program knows" {
+	run complete_words tocalc plot vsrr-12mo --indicator her
+	[ "$output" = heroin ]
+	run complete_words tocalc overdose change --indicator natural_semi
+	[[ "$output" == *natural_semisynthetic* && "$output" == *natural_semisynthetic_methadone* ]]
+}

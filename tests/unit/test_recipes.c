@@ -35,6 +35,7 @@
 #include "tocalc/plot.h"
 #include "tocalc/report.h"
 #include "tocalc/run_report.h"
+#include "tocalc/data_schema.h"
 
 #define FIXTURE "tests/data/recipes/"
 
@@ -659,6 +660,81 @@ static void test_secondary_sources(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+** Issue 15 item 4: `plot vsrr-12mo --indicator heroin --vintage 2019-04-24`.
+** The selection goes in report_result.sel; the numbers are CDC's, read by
+** hand from the raw download of 2019-04-24 (../shared/data/vsrr_2019_download.csv):
+**   line  9901  US,2018,September,...,Heroin (T40.1),14830,...,*,15415
+**   line 10171  US,2018,September,...,Number of Drug Overdose Deaths,67152,...,*,69894
+** The shipped datasets/vsrr/2019-04-24.csv holds the US rows of that file.
+*/
+static void test_vsrr_selection(void **state)
+{
+	const struct plot_recipe *r = plot_recipe_find("vsrr-12mo");
+	struct plot_args a;
+	struct plot_desc d;
+	struct report_result res;
+	struct tc_err err;
+	double sep18 = plot_time_of_month(201809);
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	plot_desc_init(&d);
+	tc_err_init(&err);
+	report_result_init(&res);
+	res.sel.indicator = "heroin";
+	res.sel.vintage = "2019-04-24";
+	if (report_run("datasets", NULL, NULL, r->needs, &res, &err))
+		fail_msg("run: %s", err.msg);
+	assert_int_equal(r->build(&a, &res, &d, &err), 0);
+	report_result_release(&res);
+	assert_true(y_at(find_series(&d, "heroin, reported"), sep18) == 14830);
+	assert_true(y_at(find_series(&d, "heroin, predicted"), sep18) == 15415);
+	assert_true(y_at(find_series(&d, "all drugs, reported"), sep18) == 67152);
+	assert_true(y_at(find_series(&d, "all drugs, predicted"), sep18) == 69894);
+	assert_non_null(find_series(&d, "effective tariff on imports from China"));
+	assert_non_null(strstr(d.title, "US overdose deaths"));
+	assert_non_null(strstr(d.footnote, "download of 2019-04-24"));
+	for (size_t k = 0; k < d.nseries; k++)
+		assert_true(!d.series[k]->label || !strstr(d.series[k]->label, "synthetic"));
+	plot_desc_release(&d);
+
+	/* a vintage that is not kept: a data error naming what is there */
+	report_result_init(&res);
+	res.sel.vintage = "2001-01-01";
+	tc_err_init(&err);
+	assert_int_equal(report_run("datasets", NULL, NULL, RR_VSRR, &res, &err), -1);
+	assert_non_null(strstr(err.msg, "no VSRR vintage 2001-01-01"));
+	report_result_release(&res);
+}
+
+/* The one "all secondary" rule (data_overdose.c): every id secondary, at least one id. */
+static void test_all_secondary(void **state)
+{
+	char dir[] = "/tmp/tocalc-test-recipes-XXXXXX";
+	struct tcsv_table src;
+	struct tc_err err;
+	char cmd[600];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	data_with_sources(dir, "p1,a,Pub One,,,,primary\n" "s1,b,Sec One,,,,secondary\n"
+			  "s2,c,Sec Two,,,,secondary\n");
+	tc_err_init(&err);
+	assert_int_equal(dataset_load(&src, dir, "sources", &err), 0);
+	assert_int_equal(od_ids_all_secondary(&src, "s1"), 1);
+	assert_int_equal(od_ids_all_secondary(&src, "s1;s2"), 1);
+	assert_int_equal(od_ids_all_secondary(&src, "s1;p1"), 0);
+	assert_int_equal(od_ids_all_secondary(&src, "p1"), 0);
+	assert_int_equal(od_ids_all_secondary(&src, "s1;unknown"), 0);	/* not in sources.csv */
+	assert_int_equal(od_ids_all_secondary(&src, "s"), 0);	/* a prefix is not an id */
+	assert_int_equal(od_ids_all_secondary(&src, ""), 0);
+	assert_int_equal(od_ids_all_secondary(&src, NULL), 0);
+	tcsv_table_release(&src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Missing data are errors that name the file, not crashes or empty plots. */
 static void test_errors(void **state)
 {
@@ -735,6 +811,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pure_scenarios),
 		cmocka_unit_test(test_secondary_sources),
+		cmocka_unit_test(test_vsrr_selection),
+		cmocka_unit_test(test_all_secondary),
 		cmocka_unit_test(test_trends),
 	};
 
