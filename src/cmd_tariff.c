@@ -1481,41 +1481,23 @@ static int cmd_run(struct tc_ctx *ctx, const struct topts *o)
 	return rc;
 }
 
-int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
+/*
+** The what-if and its subcommands sweep, run and revenue-max share the
+** flags; argv[0] is "tariff" or the subcommand's name.
+*/
+static int tariff_main(int argc, char **argv, struct tc_ctx *ctx, enum sub sub)
 {
 	struct topts o;
 	struct scenario sc;
 	struct tariff_inputs in;
 	struct whatif w;
-	enum sub sub = SUB_WHATIF;
 	const char *file = NULL;
 	int rc;
 
-	if (argc > 1 && !strcmp(argv[1], "rates"))
-		return cmd_tariff_rates(argc - 1, argv + 1, ctx);
-	if (argc > 1 && !strcmp(argv[1], "gsim"))
-		return cmd_tariff_gsim(argc - 1, argv + 1, ctx);
-	if (argc > 1 && argv[1][0] != '-') {
-		if (!strcmp(argv[1], "sweep"))
-			sub = SUB_SWEEP;
-		else if (!strcmp(argv[1], "run"))
-			sub = SUB_RUN;
-		else if (!strcmp(argv[1], "revenue-max"))
-			sub = SUB_REVMAX;
-		else {
-			static const char *const subs[] = { "sweep", "run", "revenue-max", "rates", "gsim" };
-			char hint[160];
-			tc_suggest(argv[1], subs, TC_ARRAY_SIZE(subs), NULL, hint, sizeof(hint));
-			return tc_usage_error("tariff: unknown subcommand '%s'%s (expected sweep, run, "
-					      "revenue-max, rates or gsim, or flags)", argv[1], hint);
-		}
+	if (sub == SUB_RUN && argc >= 2 && (argv[1][0] != '-' || !strcmp(argv[1], "-"))) {
+		file = tc_input_file("tariff run FILE", argv[1]);	/* "-": stdin */
 		argc--;
 		argv++;
-		if (sub == SUB_RUN && argc >= 2 && (argv[1][0] != '-' || !strcmp(argv[1], "-"))) {
-			file = tc_input_file("tariff run FILE", argv[1]);	/* "-": stdin */
-			argc--;
-			argv++;
-		}
 	}
 	if (file && strlen(file) > 5 && !strcmp(file + strlen(file) - 5, ".gsim")) {
 		/* a multi-region GSIM file: the same command as 'tariff gsim FILE' */
@@ -1569,4 +1551,50 @@ int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
 	tariff_inputs_release(&in);
 	scenario_release(&sc);
 	return rc;
+}
+
+static int sub_sweep(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	return tariff_main(argc, argv, ctx, SUB_SWEEP);
+}
+
+static int sub_run(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	return tariff_main(argc, argv, ctx, SUB_RUN);
+}
+
+static int sub_revmax(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	return tariff_main(argc, argv, ctx, SUB_REVMAX);
+}
+
+static int sub_rates(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	return cmd_tariff_rates(argc, argv, ctx);
+}
+
+static int sub_gsim(int argc, char **argv, struct tc_ctx *ctx, void *opts)
+{
+	(void)opts;
+	return cmd_tariff_gsim(argc, argv, ctx);
+}
+
+static const struct tc_subcommand tariff_subs[] = {
+	{ "sweep", sub_sweep, "revenue and imports over a range of rates" },
+	{ "run", sub_run, "a scenario file or a shipped scenario" },
+	{ "revenue-max", sub_revmax, "the revenue-maximising rate" },
+	{ "rates", sub_rates, "effective tariff rates, layer by layer" },
+	{ "gsim", sub_gsim, "the multi-region GSIM" },
+	{ NULL, NULL, NULL }
+};
+
+int cmd_tariff(int argc, char **argv, struct tc_ctx *ctx)
+{
+	if (argc > 1 && argv[1][0] != '-')
+		return tc_subcommand_run("tariff", tariff_subs, argc - 1, argv + 1, ctx, NULL);
+	return tariff_main(argc, argv, ctx, SUB_WHATIF);
 }
