@@ -12,7 +12,7 @@
 #include "tocalc/scenario.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
-#include "tocalc/whatif.h"
+#include "tocalc/run_tariff.h"
 #include "tocalc/report.h"
 
 

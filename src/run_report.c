@@ -9,7 +9,7 @@
 */
 #include "tocalc/run_report.h"
 #include "tocalc/claims_run.h"
-#include "tocalc/whatif.h"
+#include "tocalc/run_tariff.h"
 #include "tocalc/run_overdose.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"

@@ -1,14 +1,13 @@
 /*
-** run_tariff.c: the run layer of the tariff what-ifs (whatif.h): load the
+** run_tariff.c: the run layer of the tariff what-ifs (run_tariff.h): load the
 ** datasets once, evaluate the model (and Monte Carlo) at a resolved
 ** what-if, sweep or maximise over the layer it varies.  The commands, the
 ** report and the figures call these; the models stay pure (model_tariff.h).
 */
-#include "tocalc/whatif.h"
+#include "tocalc/run_tariff.h"
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 #include "tocalc/report.h"
-#include "tocalc/run_report.h"
 
 #include <dirent.h>
 #include <gsl/gsl_rng.h>
@@ -352,7 +351,7 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
-/* the Laffer curve of a scenario (whatif.h)                            */
+/* the Laffer curve of a scenario (run_tariff.h)                            */
 
 void whatif_laffer_release(struct whatif_laffer *lc)
 {

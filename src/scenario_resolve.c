@@ -1,11 +1,11 @@
 /*
 ** scenario_resolve.c: a scenario (a parsed file, or the command line's
 ** flags turned into one) against the loaded datasets: the one parameter-
-** precedence rule and the one market setup of whatif.h.  Pure: no I/O.
+** precedence rule and the one market setup of scenario_resolve.h.  Pure: no I/O.
 ** `tocalc tariff`, `tariff run`, sweep, revenue-max, the report and the
 ** figures all resolve through whatif_resolve(), so they cannot drift apart.
 */
-#include "tocalc/whatif.h"
+#include "tocalc/scenario_resolve.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -26,7 +26,6 @@ doc=$root/docs/hacking.md
 # "FROM -> TO   why": FROM a file name, TO a header (includes) or a
 # module name (calls).
 ALLOW='
-scenario_resolve.c -> whatif.h   issue 17 item 5: whatif.h also declares run_tariff.c (headers one-to-one)
 '
 
 table=$(sed -n '/<!-- layers:begin -->/,/<!-- layers:end -->/p' "$doc" |

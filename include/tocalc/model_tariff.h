@@ -302,7 +302,7 @@ double tariff_quantile_select(float *v, size_t n, double f);
 void tariff_totals_welfare(struct tariff_totals *T, double households);
 
 /*
-** Result types of whatif.h's run functions (whatif_revenue_max,
+** Result types of run_tariff.h's run functions (whatif_revenue_max,
 ** whatif_laffer in run_tariff.c), defined here in the model layer so that
 ** report.h and the plot recipes read them without a run-layer header.
 */
@@ -314,7 +314,7 @@ struct whatif_revmax {
 	int below_range;		/* the maximum needs a negative statutory rate */
 };
 
-/* The Laffer curve of whatif_laffer() (whatif.h has the contract). */
+/* The Laffer curve of whatif_laffer() (run_tariff.h has the contract). */
 struct whatif_laffer {
 	size_t n;
 	double *rate, *eff;		/* layer rate and the partner's effective rate, percent */

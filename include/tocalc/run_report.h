@@ -52,21 +52,4 @@ void report_publishers(const char *data_dir, const char *dataset, const char *sc
 int report_trends_compute(const char *data_dir, struct report_trends *t, struct tc_err *err);
 void report_trends_release(struct report_trends *t);
 
-/*
-** ---- defined in run_tariff.c (with the tariff run layer; whatif.h is the
-** header of the tariff what-ifs): the scenarios part of report_run() ----
-*/
-/*
-** Every *.scn file of `dir` (sorted by file name, C locale), each run as
-** `tocalc tariff run FILE` runs it: parameters from parameters.csv unless
-** the file sets them, rates before from tariffs.csv on the file's as-of
-** date (default: the timeline's last date), base imports from trade.csv
-** (the file's year, default the latest complete year), Monte Carlo when
-** the file asks for draws (seed from the file, default 1).  An empty
-** directory is an error.
-*/
-int report_scenarios_run(const char *data_dir, const char *dir, struct report_scenario **out,
-			 size_t *n, struct tc_err *err);
-void report_scenarios_free(struct report_scenario *sc, size_t n);
-
 #endif

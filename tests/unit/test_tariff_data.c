@@ -27,7 +27,7 @@
 #include "tocalc/data_trade.h"
 #include "tocalc/data_hs10.h"
 #include "tocalc/scenario.h"
-#include "tocalc/whatif.h"
+#include "tocalc/run_tariff.h"
 
 #define FX "tests/data/tariff/"
 #define SHARED "../shared/data/"

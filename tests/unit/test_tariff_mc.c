@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tocalc/model_tariff.h"
-#include "tocalc/whatif.h"
+#include "tocalc/run_tariff.h"
 #include "../../src/model_tariff_impl.h"
 
 #ifndef DATA_DIR
