@@ -472,8 +472,8 @@ static int check_output(enum plot_term term, const char *b, size_t n, struct tc_
 static int finish_output(int fd, enum plot_term term, char **buf, size_t *len,
 			 struct tc_err *err)
 {
-	char *b;
-	size_t n;
+	char *b = NULL;
+	size_t n = 0;
 
 	if (read_fd(fd, &b, &n, err))
 		return -1;
@@ -538,32 +538,6 @@ int plot_run_buffer(const char *script, size_t len, enum plot_term term,
 		rc = finish_output(fileno(fp), term, out, outlen, err);
 	fclose(fp);
 	return rc;
-}
-
-int plot_gnuplot_version(char **version, struct tc_err *err)
-{
-	static char arg0[] = "gnuplot", arg1[] = "--version";
-	char *const argv[] = { arg0, arg1, NULL };
-	FILE *fp = tmpfile();
-	char *b;
-	size_t n;
-
-	*version = NULL;
-	if (!fp)
-		return tc_failc(err, TC_EXIT_TOOL, "unable to create a temporary file: %s",
-				strerror(errno));
-	if (run_tool(argv, "", 0, fileno(fp), err) || read_fd(fileno(fp), &b, &n, err)) {
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	b[strcspn(b, "\r\n")] = '\0';
-	if (!*b) {
-		free(b);
-		return tc_failc(err, TC_EXIT_TOOL, "gnuplot --version printed nothing");
-	}
-	*version = b;
-	return 0;
 }
 
 /*

@@ -193,8 +193,6 @@ struct fspan {
 ** quotes, backslashes and invalid bytes become \xNN; at most 40 bytes of
 ** input, then "...".
 */
-static size_t utf8_len(const unsigned char *s, size_t n);
-
 static const char *shown(const char *s, size_t n, char *buf, size_t size)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -202,7 +200,7 @@ static const char *shown(const char *s, size_t n, char *buf, size_t size)
 
 	while (i < n && i < 40) {
 		unsigned char c = u[i];
-		size_t k = c >= 0x80 ? utf8_len(u + i, n - i) : 1;
+		size_t k = c >= 0x80 ? tc_utf8_len(u + i, n - i, NULL) : 1;
 		if (k == 0 || c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
 			if (o + 5 >= size)
 				break;
@@ -224,40 +222,11 @@ static const char *shown(const char *s, size_t n, char *buf, size_t size)
 	return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (first byte >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t cp;
-
-	if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3F);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /*
-** Text check: valid UTF-8 without control characters (C0 but tab, DEL, C1).
+** Text check: valid UTF-8 without control characters (C0 but tab, DEL, C1):
+** tc_utf8_text's rule (util.h), with an eight-bytes-at-a-time ASCII scan
+** first because every CSV field goes through it; sequences decode with
+** the one decoder, tc_utf8_len.
 ** Returns n when fine, else the offset of the first bad byte and sets
 ** *ctrl when it is a control character (not an encoding error).
 */
@@ -287,7 +256,7 @@ static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 			*ctrl = 1;
 			return i;
 		}
-		size_t k = utf8_len(s + i, n - i);
+		size_t k = tc_utf8_len(s + i, n - i, NULL);
 		if (!k) {
 			*ctrl = 0;
 			return i;

@@ -287,8 +287,6 @@ int plot_run_file(const char *script, size_t len, enum plot_term term,
 int plot_run_buffer(const char *script, size_t len, enum plot_term term,
 		    char **out, size_t *outlen, struct tc_err *err);
 
-/* "gnuplot 5.4 patchlevel 4" (caller frees), or -1 with code TC_EXIT_TOOL. */
-int plot_gnuplot_version(char **version, struct tc_err *err);
 
 /*
 ** Build and render in one call, as `tocalc plot` does:
