@@ -4,6 +4,7 @@
 ** the message; nothing is allocated.  Fuzzed by tests/fuzz/fuzz_xmlcheck.c.
 */
 #include "tocalc/out_xmlcheck.h"
+#include "tocalc/util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,37 +39,10 @@ static int looking_at(const struct xp *x, const char *s)
 /* Decode the character at p: its code point and byte length (0 when invalid UTF-8). */
 static size_t decode(const struct xp *x, size_t p, unsigned *cp)
 {
-	const unsigned char *s = x->b + p;
-	size_t left = x->n - p, n;
-	unsigned c = s[0], v;
+	unsigned long v = 0;
+	size_t n = tc_utf8_len(x->b + p, x->n - p, &v);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
+	*cp = (unsigned)v;
 	return n;
 }
 

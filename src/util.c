@@ -80,48 +80,21 @@ int tc_err_prefix(struct tc_err *err, const char *fmt, ...)
 ** and bytes that are not valid UTF-8 are written as \xHH, one per byte.
 ** Valid UTF-8 text is written as it is.
 */
-static size_t utf8_len(const unsigned char *s, unsigned *cp)
-{
-	unsigned c = s[0], v;
-	size_t n;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 void tc_put_escaped(FILE *fp, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 
+	size_t left = strlen(text);
+
 	while (*s) {
-		unsigned cp = 0;
+		unsigned long cp = 0;
 		size_t n = 1;
 		int bad;
 
 		if (*s < 0x80) {
 			bad = (*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f;
 		} else {
-			n = utf8_len(s, &cp);
+			n = tc_utf8_len(s, left, &cp);
 			bad = !n || cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) ||
 			      (cp >= 0x2066 && cp <= 0x2069);
 			if (!n)
@@ -133,6 +106,7 @@ void tc_put_escaped(FILE *fp, const char *text)
 		else
 			fwrite(s, 1, n, fp);
 		s += n;
+		left -= n;
 	}
 }
 

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/out_xmlcheck.c */
+/* fuzz-sources: src/out_xmlcheck.c src/util.c */
 /*
 ** fuzz_xmlcheck.c: libFuzzer harness for the XML well-formedness checker
 ** (src/out_xmlcheck.c) that every SVG passes before it is written.
