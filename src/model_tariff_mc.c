@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void select_k(float *v, long n, long k);
-
 void tariff_mc_dist_default(struct tariff_mc_dist *d)
 {
 	d->eps_sdlog = 0.30;
@@ -311,42 +309,47 @@ static inline float k2f(uint32_t k)
 	return v;
 }
 
-/* Reorder v[0..n) so that v[k] is the k-th smallest key (select_k on keys). */
-static void select_u32(uint32_t *v, size_t n, size_t kk)
-{
-	long lo = 0, hi = (long)n - 1, k = (long)kk;
-
-	while (hi > lo) {
-		long mid = lo + (hi - lo) / 2, i = lo, j = hi;
-		uint32_t a = v[lo], b = v[mid], c = v[hi], pivot;
-
-		if ((a <= b && b <= c) || (c <= b && b <= a))
-			pivot = b;
-		else if ((b <= a && a <= c) || (c <= a && a <= b))
-			pivot = a;
-		else
-			pivot = c;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				uint32_t t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
+/*
+** Reorder v[0..n) so that v[k] is the k-th smallest (Hoare quickselect with
+** a median-of-three pivot): one algorithm, for the float draws
+** (tariff_quantile_select) and for their order-preserving keys (f2k).
+*/
+#define DEFINE_SELECT(name, T)							\
+	static void name(T *v, long n, long k)					\
+	{									\
+		long lo = 0, hi = n - 1;					\
+		while (hi > lo) {						\
+			long mid = lo + (hi - lo) / 2, i = lo, j = hi;		\
+			T a = v[lo], b = v[mid], c = v[hi], pivot;		\
+			if ((a <= b && b <= c) || (c <= b && b <= a))		\
+				pivot = b;					\
+			else if ((b <= a && a <= c) || (c <= a && a <= b))	\
+				pivot = a;					\
+			else							\
+				pivot = c;					\
+			while (i <= j) {					\
+				while (v[i] < pivot)				\
+					i++;					\
+				while (v[j] > pivot)				\
+					j--;					\
+				if (i <= j) {					\
+					T t = v[i];				\
+					v[i] = v[j];				\
+					v[j] = t;				\
+					i++;					\
+					j--;					\
+				}						\
+			}							\
+			if (k <= j)						\
+				hi = j;						\
+			else if (k >= i)					\
+				lo = i;						\
+			else							\
+				return;						\
+		}								\
 	}
-}
+DEFINE_SELECT(select_u32, uint32_t)
+DEFINE_SELECT(select_k, float)
 
 static void win_reserve(struct mc_win *w, size_t more)
 {
@@ -514,7 +517,7 @@ static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaini
 		qsort(r, nr, sizeof(*r), size_cmp);
 		for (size_t i = 0, base = 0; i < nr; i++) {
 			if (!i || r[i] != r[i - 1])
-				select_u32(c->pilot + base, np - base, r[i] - base);
+				select_u32(c->pilot + base, (long)(np - base), (long)(r[i] - base));
 			kr[i] = c->pilot[r[i]];
 			base = r[i];
 		}
@@ -612,7 +615,7 @@ static double col_order_stat(struct mc_col *c, size_t r)
 	w = &c->w[j];
 	if (!w->span)
 		return (double)k2f(w->lo);
-	select_u32(w->v, w->n, r - w->below);
+	select_u32(w->v, (long)w->n, (long)(r - w->below));
 	return (double)k2f(w->v[r - w->below]);
 }
 
@@ -764,43 +767,6 @@ int tariff_mc_stats(enum tariff_model model, const struct tariff_scenario *s,
 		    struct tc_err *err)
 {
 	return tariff_mc_stats_sigmas(model, s, p, d, draws, rng, sum, MC_SIGMAS, err);
-}
-
-/* Reorder v[0..n) so that v[k] is the k-th smallest (Hoare quickselect). */
-static void select_k(float *v, long n, long k)
-{
-	long lo = 0, hi = n - 1;
-
-	while (hi > lo) {
-		long mid = lo + (hi - lo) / 2, i = lo, j = hi;
-		float a = v[lo], b = v[mid], c = v[hi], pivot;
-
-		if ((a <= b && b <= c) || (c <= b && b <= a))
-			pivot = b;
-		else if ((b <= a && a <= c) || (c <= a && a <= b))
-			pivot = a;
-		else
-			pivot = c;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				float t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
 }
 
 double tariff_quantile_select(float *v, size_t n, double f)
