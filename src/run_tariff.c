@@ -103,7 +103,7 @@ int whatif_sweep(const struct whatif *w, int k, double from, double to, double s
 		out[i].r = res[i];
 		out[i].ok = ok[i];
 		if (!ok[i])
-			snprintf(out[i].why, sizeof(out[i].why), "%s", why[i].msg);
+			snprintf(out[i].why, sizeof(out[i].why), "%.*s", (int)sizeof(out[i].why) - 1, why[i].msg);
 	}
 	free(res);
 	free(rates);
