@@ -339,7 +339,7 @@ int od_load_vsrr_sel(struct od_series *s, const char *data_dir, const struct od_
 		tc_fail(err, "%s: no rows for %s %s (imported with --all or --state %s?)", path, state,
 			ind, state);
 		free(path);
-		return -1;
+		return OD_NO_ROWS;
 	}
 	alloc_points(s, n, 1);
 	s->status = xcalloc(n, sizeof(char *));

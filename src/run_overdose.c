@@ -106,10 +106,13 @@ static int get_range(const struct run_od_series_opts *o, const struct od_series 
 
 int run_overdose_series(const struct run_od_series_opts *o, struct run_od_series *r, struct tc_err *err)
 {
+	int rc;
+
 	memset(r, 0, sizeof(*r));
 	od_series_init(&r->s);
-	if (load_series(o, &r->s, err))
-		return -1;
+	rc = load_series(o, &r->s, err);
+	if (rc)
+		return rc < 0 ? -1 : rc;	/* OD_NO_ROWS passes through */
 	if (get_range(o, &r->s, &r->i0, &r->i1, err)) {
 		od_series_release(&r->s);
 		return -1;

@@ -513,6 +513,7 @@ static int vsrr_load_sel(const char *data_dir, const struct report_result *r, in
 {
 	struct run_od_series_opts so;
 	struct run_od_series rs;
+	int rc;
 
 	run_od_series_opts_init(&so);
 	so.data_dir = data_dir;
@@ -522,14 +523,14 @@ static int vsrr_load_sel(const char *data_dir, const struct report_result *r, in
 	so.sel.indicator = k == 0 ? "all_drugs" : r->sel.indicator ? r->sel.indicator : series_key(k);
 	if (k == 1 && !strcmp(so.sel.indicator, "all_drugs"))
 		return 0;	/* all drugs is series 0 already: leave this one empty */
-	if (run_overdose_series(&so, &rs, err)) {
+	rc = run_overdose_series(&so, &rs, err);
+	if (rc) {
 		/*
 		** --state alone: CDC publishes no synthetic opioid counts for
 		** some states (Ohio in 2019); the figure shows all drugs only
 		** and its source line says so (plot_recipes.c)
 		*/
-		if (k == 1 && !r->sel.indicator && err->code == TC_EXIT_DATA &&
-		    strstr(err->msg, "no rows for")) {
+		if (k == 1 && !r->sel.indicator && rc == OD_NO_ROWS) {
 			tc_err_init(err);
 			return 0;
 		}

@@ -75,8 +75,14 @@ int od_ids_all_secondary(const struct tcsv_table *sources, const char *ids);
 ** A VSRR series of any kept vintage, jurisdiction and indicator, from
 ** <data_dir>/vsrr/VINTAGE.csv (data_vsrr.h).  NULL fields mean: the newest
 ** vintage, "US", "all_drugs".  An absent vintage or series is exit 1
-** naming what is there; an unknown indicator is a usage error.
+** naming what is there; an unknown indicator is a usage error.  Returns 0,
+** -1 on error, or OD_NO_ROWS (err set as for an error, exit 1) when the
+** vintage is there but holds no rows for the jurisdiction and indicator: CDC
+** publishes no synthetic-opioid counts for some states, and a caller that
+** can do without the series (the report's figure) tells this case apart
+** from a broken file by the return value, not by the message.
 */
+enum { OD_NO_ROWS = 1 };
 struct od_select {
 	const char *vintage;	/* "YYYY-MM-DD" */
 	const char *state;	/* "US", "OH", "YC" (New York City) */

@@ -60,6 +60,7 @@ struct run_od_series {
 ** Load the selected series and find the range: what `plot overdose-deaths
 ** --state OH` or `plot vsrr-12mo --indicator heroin` needs (sel.state,
 ** sel.indicator, sel.vintage select a kept VSRR vintage, data_vsrr.h).
+** Returns 0, -1, or OD_NO_ROWS from od_load_vsrr_sel (data_overdose.h).
 */
 int run_overdose_series(const struct run_od_series_opts *o, struct run_od_series *r, struct tc_err *err);
 void run_od_series_release(struct run_od_series *r);

@@ -73,6 +73,31 @@ SEP18=1535760000
 	[ "$(block 3 <"$P" | grep "^$SEP18 ")" = "$SEP18 392" ]
 }
 
+@test "plot vsrr-12mo --state: a vintage without the state's synthetic rows draws all drugs only; a broken one fails" {
+	# a hand-made vintage (the numbers are placeholders, not data): OH has
+	# all-drug rows and no synthetic-opioid rows, as CDC's 2019 download
+	H="period,state,indicator,reported,predicted,data_status,percent_complete,percent_pending,vintage,source"
+	{
+		echo "$H"
+		echo "2018-07,OH,all_drugs,4001,4100,provisional_complete,100,0.1,2019-04-24,cdc-vsrr-2019-copy"
+		echo "2018-08,OH,all_drugs,4050,4120,provisional_complete,100,0.1,2019-04-24,cdc-vsrr-2019-copy"
+		echo "2018-09,OH,all_drugs,4095,4138,provisional_complete,100,0.1,2019-04-24,cdc-vsrr-2019-copy"
+	} >"$D/vsrr/2019-04-24.csv"
+	T --data-dir "$D" plot vsrr-12mo --state OH --vintage 2019-04-24 --script-only >"$BATS_TEST_TMPDIR/p.gp"
+	P="$BATS_TEST_TMPDIR/p.gp"
+	[ "$(block 0 <"$P" | grep "^$SEP18 ")" = "$SEP18 4095" ]
+	txt_has "no synthetic opioid counts for this jurisdiction" <"$P"
+	# --indicator asked for by name: its absence is an error (exit 1), never silently dropped
+	run T --data-dir "$D" plot vsrr-12mo --state OH --indicator synthetic_opioids --vintage 2019-04-24 --script-only
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no rows for OH synthetic_opioids"* ]]
+	# the same state with a broken count is an error, not a missing series
+	sed -i 's/^2018-08,OH,all_drugs,4050/2018-08,OH,all_drugs,n\/a/' "$D/vsrr/2019-04-24.csv"
+	run T --data-dir "$D" plot vsrr-12mo --state OH --vintage 2019-04-24 --script-only
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"2019-04-24.csv:3:"*"reported"* ]]
+}
+
 @test "plot vsrr-12mo --indicator heroin on the shipped 2019 vintage: the US heroin count" {
 	# vsrr_2019_download.csv:9901  US,2018,September,...,Heroin (T40.1),14830,...,*,15415
 	T plot vsrr-12mo --indicator heroin --vintage 2019-04-24 --script-only >"$BATS_TEST_TMPDIR/p.gp"
