@@ -222,43 +222,20 @@ int tc_opt_double(const char *flag, const char *arg, double *out)
 }
 
 /* "DDDD-DD-DD": the shape of a date, whatever the numbers. */
-static int date_shaped(const char *s)
-{
-	return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789") == 4 &&
-	       strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") == 2;
-}
-
 int tc_opt_date(const char *flag, const char *arg, long *out)
 {
-	long y, m, last = 0, d;
-	char first[64];
+	char why[160];
 
-	if (!tc_parse_date(arg, out))
-		return 0;
-	if (!date_shaped(arg)) {
-		tc_usage_error("%s: expected a date YYYY-MM-DD, got '%s'", flag, arg);
+	switch (tc_date_why(arg, why, sizeof(why))) {
+	case 0:
+		return tc_parse_date(arg, out);
+	case TC_DATE_SHAPE:
+		tc_usage_error("%s: %s, got '%s'", flag, why, arg);
+		return -1;
+	default:
+		tc_usage_error("%s: '%s' %s", flag, arg, why);
 		return -1;
 	}
-	y = strtol(arg, NULL, 10);
-	m = strtol(arg + 5, NULL, 10);
-	if (y < 1900 || y > 2199) {
-		tc_usage_error("%s: '%s' is out of the supported range of dates, 1900-01-01 to "
-			       "2199-12-31", flag, arg);
-		return -1;
-	}
-	if (m < 1 || m > 12) {
-		tc_usage_error("%s: '%s' has no month %02ld (expected YYYY-MM-DD, months 01 to 12)",
-			       flag, arg, m);
-		return -1;
-	}
-	for (int k = 28; k <= 31; k++) {
-		snprintf(first, sizeof(first), "%04ld-%02ld-%02d", y, m, k);
-		if (!tc_parse_date(first, &d))
-			last = k;
-	}
-	tc_usage_error("%s: '%s' is not a day of the calendar (%04ld-%02ld has days 01 to %02ld)", flag,
-		       arg, y, m, last);
-	return -1;
 }
 
 int tc_opt_seed(const char *flag, const char *arg, unsigned long *out)

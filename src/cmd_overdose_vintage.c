@@ -21,12 +21,17 @@
 
 int od_select_opt(struct od_select *sel, const char *flag, const char *arg)
 {
-	long d;
-
 	if (!strcmp(flag, "--vintage")) {
-		if (tc_parse_date(arg, &d))
-			return tc_usage_error("--vintage: expected a date YYYY-MM-DD (a file of "
-					      "datasets/vsrr/), got '%s'", arg), -1;
+		char why[160];
+		switch (tc_date_why(arg, why, sizeof(why))) {
+		case 0:
+			break;
+		case TC_DATE_SHAPE:
+			return tc_usage_error("--vintage: %s (a file of datasets/vsrr/), got '%s'", why,
+					      arg), -1;
+		default:
+			return tc_usage_error("--vintage: '%s' %s", arg, why), -1;
+		}
 		sel->vintage = arg;
 	} else if (!strcmp(flag, "--state")) {
 		if (strlen(arg) != 2 || !isupper((unsigned char)arg[0]) || !isupper((unsigned char)arg[1]))

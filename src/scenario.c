@@ -236,6 +236,7 @@ static int statement(struct pstate *ps, char *line)
 	char *tok[SCN_MAX_TOKENS], *p, *save = NULL;
 	int ntok = 0;
 	const char *kw;
+	char why[160];
 	double v;
 	long l;
 
@@ -288,8 +289,15 @@ static int statement(struct pstate *ps, char *line)
 			sc->name = xstrdup(tok[1]);
 			return 0;
 		case K_ASOF:
-			if (tc_parse_date(tok[1], &l))
-				return perr(ps, "'as-of': expected a date YYYY-MM-DD, got '%s'", tok[1]);
+			switch (tc_date_why(tok[1], why, sizeof(why))) {
+			case 0:
+				break;
+			case TC_DATE_SHAPE:
+				return perr(ps, "'as-of': %s, got '%s'", why, tok[1]);
+			default:
+				return perr(ps, "'as-of': '%s' %s", tok[1], why);
+			}
+			tc_parse_date(tok[1], &l);
 			sc->as_of = l;
 			return 0;
 		case K_YEAR:

@@ -322,6 +322,28 @@ int tc_parse_date(const char *s, long *yyyymmdd)
 	return 0;
 }
 
+int tc_date_why(const char *s, char *why, size_t n)
+{
+	long ymd;
+	int y, m, d;
+
+	if (!tc_parse_date(s, &ymd))
+		return 0;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
+	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d)) {
+		snprintf(why, n, "expected a date YYYY-MM-DD");
+		return TC_DATE_SHAPE;
+	}
+	if (y < 1900 || y > 2199)
+		snprintf(why, n, "is out of the supported range of dates, 1900-01-01 to 2199-12-31");
+	else if (m < 1 || m > 12)
+		snprintf(why, n, "has no month %02d (expected YYYY-MM-DD, months 01 to 12)", m);
+	else
+		snprintf(why, n, "is not a day of the calendar (%04d-%02d has days 01 to %02d)", y, m,
+			 tc_days_in_month(y, m));
+	return TC_DATE_RANGE;
+}
+
 char *tc_format_date(long v, char *buf)
 {
 	unsigned long u = (unsigned long)(v < 0 ? 0 : v);

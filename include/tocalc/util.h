@@ -104,6 +104,16 @@ int tc_parse_long(const char *s, long *out);
 */
 int tc_parse_date(const char *s, long *yyyymmdd);
 int tc_parse_month(const char *s, long *yyyymm);
+/*
+** Why tc_parse_date refused s, for a message: TC_DATE_SHAPE when s is not
+** shaped YYYY-MM-DD (why = "expected a date YYYY-MM-DD"), TC_DATE_RANGE
+** when it is but names no supported day (why says which part: "is out of
+** the supported range of dates, ...", "has no month 13 ...", "is not a day
+** of the calendar (2025-02 has days 01 to 28)"), 0 when s is a date.  One
+** rule for every date a user types: flags, scenario files.
+*/
+enum { TC_DATE_SHAPE = 1, TC_DATE_RANGE = 2 };
+int tc_date_why(const char *s, char *why, size_t n);
 /* Format into buf (at least 11 bytes); returns buf. */
 char *tc_format_date(long yyyymmdd, char *buf);
 

@@ -149,6 +149,21 @@ vsrr3() {
 	run T tariff rates --partner CN --as-of 2025-02-30
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--as-of: '2025-02-30' is not a day of the calendar (2025-02 has days 01 to 28)"* ]]
+	# the same rule for --vintage and a scenario file's as-of (one explainer, util.c)
+	run T overdose value --vintage 2024-02-30
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--vintage: '2024-02-30' is not a day of the calendar (2024-02 has days 01 to 29)"* ]]
+	run T overdose value --vintage 2025-13-01
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--vintage: '2025-13-01' has no month 13"* ]]
+	printf 'tocalc-scenario 1\nname leap\nas-of 2025-02-29\npartner CN rate 20\n' >"$BATS_TEST_TMPDIR/leap.scn"
+	run T tariff run "$BATS_TEST_TMPDIR/leap.scn"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"leap.scn:3: 'as-of': '2025-02-29' is not a day of the calendar (2025-02 has days 01 to 28)"* ]]
+	printf 'tocalc-scenario 1\nname far\nas-of 2200-01-01\npartner CN rate 20\n' >"$BATS_TEST_TMPDIR/far.scn"
+	run T tariff run "$BATS_TEST_TMPDIR/far.scn"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"far.scn:3: 'as-of': '2200-01-01' is out of the supported range of dates"* ]]
 }
 
 @test "POSIXLY_CORRECT=1: options after a positional argument still work" {
