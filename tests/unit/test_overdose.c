@@ -237,9 +237,9 @@ static void test_run_selection(void **state)
 	assert_true(fabs(r.pct[1] - 20.0) < 1e-9);		/* 126 / 105 - 1 */
 	run_od_result_release(&r);
 
-	/* a selection the vintage does not hold is exit 1; a file with --state is usage */
+	/* a selection the vintage does not hold is exit 1, told apart (OD_NO_ROWS); a file with --state is usage */
 	so.sel.state = "WV";
-	assert_int_equal(run_overdose_series(&so, &rs, &err), -1);
+	assert_int_equal(run_overdose_series(&so, &rs, &err), OD_NO_ROWS);
 	assert_int_equal(err.code, TC_EXIT_DATA);
 	so.sel.state = "OH";
 	so.file = "x.csv";

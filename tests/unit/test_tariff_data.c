@@ -414,7 +414,7 @@ static void test_scenario_errors(void **state)
 		{ "tocalc-scenario 1\nsupply-elasticity 0\n", "t.scn:2:", "positive" },
 		{ "tocalc-scenario 1\npass-through 1.5\n", "t.scn:2:", "[0, 1]" },
 		{ "tocalc-scenario 1\nmodel cge\n", "t.scn:2:", "ces, smart or gsim" },
-		{ "tocalc-scenario 1\nas-of 2025-02-30\n", "t.scn:2:", "YYYY-MM-DD" },
+		{ "tocalc-scenario 1\nas-of 2025-02-30\n", "t.scn:2:", "is not a day of the calendar (2025-02 has days 01 to 28)" },
 		{ "tocalc-scenario 1\nyear 24\n", "t.scn:2:", "year" },
 		{ "tocalc-scenario 1\ndraws 0\n", "t.scn:2:", "draws" },
 		{ "tocalc-scenario 1\nseed -1\n", "t.scn:2:", "seed" },
