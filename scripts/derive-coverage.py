@@ -144,6 +144,11 @@ with open(TT + "/fentanyl_carveout_products.csv", newline="") as f:
         carve[r["category"]].add(r["hts8"])
 CARVE = {"MX": {"ieepa_fentanyl_mx_potash": "potash_mx"},
          "CA": {"ieepa_fentanyl_ca_energy": "energy_ca", "ieepa_fentanyl_ca_potash": "potash_ca"}}
+# the carve-outs in force from 2025-03-04 (potash only from 2025-03-07), and the
+# orders of 2025-03-06 that gave potash its 10% (sources.csv ids)
+ENERGY = {"MX": (), "CA": ("energy_ca",)}
+AMEND = {"MX": "EO 14232", "CA": "EO 14231"}
+AMEND_SRC = {"MX": "cbp-90fr11746", "CA": "cbp-90fr11743"}
 periods = [("2024", "2017-01-01", "2025-01-01", TT + "/usmca_product_shares_2024.csv")]
 for mo in range(1, 13):
     nxt = "2026-01-01" if mo == 12 else "2025-%02d-01" % (mo + 1)
@@ -183,11 +188,24 @@ for p in ("MX", "CA"):
                 "non-USMCA share (%s) of the %s carve-out lines, 2024 HTS10 weights" % (when, cat),
                 inputs + ";" + T("fentanyl_carveout_products.csv"), srcs, note)
         if per == "2025-03":
-            s = sum(v for h, (v, _) in m.items() if h[:8] not in cv) / tot[p]
-            row(p, "ieepa_fentanyl", "all_goods", "2025-03-04", "2025-03-07", s, 0,
-                "all goods outside the energy and potash carve-outs (no USMCA exemption before 2025-03-07)",
-                T("fentanyl_carveout_products.csv") + ";us_imports_hs10_2024_%s.csv" % FILES[p],
-                "yale-tracker-resources;" + SRC_HS10, "")
+            # 2025-03-04 to 2025-03-06: no USMCA exemption yet, and potash paid
+            # the general 25% (its 10% rate starts 12:01 a.m. 2025-03-07 with the
+            # orders of 2025-03-06), so only Canada's energy lines (10% from
+            # 2025-03-04, EO 14193) stay out of the general rate
+            ev = set().union(*(carve[c] for c in ENERGY[p]))
+            s = sum(v for h, (v, _) in m.items() if h[:8] not in ev) / tot[p]
+            if ev:
+                basis = ("all goods outside the energy carve-out (10%% from 2025-03-04): no USMCA exemption "
+                         "before 2025-03-07, and potash paid the general rate until its 10%% of 2025-03-07 (%s)"
+                         % AMEND[p])
+                inputs = T("fentanyl_carveout_products.csv") + ";us_imports_hs10_2024_%s.csv" % FILES[p]
+                srcs = "%s;yale-tracker-resources;%s" % (AMEND_SRC[p], SRC_HS10)
+            else:
+                basis = ("all goods (no energy carve-out for Mexico): no USMCA exemption before 2025-03-07, "
+                         "and potash paid the general rate until its 10%% of 2025-03-07 (%s)" % AMEND[p])
+                inputs = "us_imports_hs10_2024_%s.csv" % FILES[p]
+                srcs = "%s;%s" % (AMEND_SRC[p], SRC_HS10)
+            row(p, "ieepa_fentanyl", "all_goods", "2025-03-04", "2025-03-07", s, 0, basis, inputs, srcs, "")
 
 w = csv.writer(sys.stdout, lineterminator="\n")
 w.writerow(["id", "partner", "layer", "scope", "start", "end", "share", "approximated", "basis",
