@@ -184,9 +184,23 @@ for p in ("MX", "CA"):
             inputs + ";" + T("fentanyl_carveout_products.csv"), srcs + (";eo-14289" if s232 else ""), note)
         for layer, cat in sorted(CARVE[p].items()):
             s = sum(v * (1 - u.get(h, 0.0)) for h, (v, _) in m.items() if h[:8] in carve[cat]) / tot[p]
-            row(p, layer, "product_list", start, end, s, approx,
-                "non-USMCA share (%s) of the %s carve-out lines, 2024 HTS10 weights" % (when, cat),
-                inputs + ";" + T("fentanyl_carveout_products.csv"), srcs, note)
+            nonus = ("non-USMCA share (%s) of the %s carve-out lines, 2024 HTS10 weights" % (when, cat),
+                     inputs + ";" + T("fentanyl_carveout_products.csv"), srcs, note, s, approx)
+            spans = [(start, end, nonus)]
+            if per == "2025-03" and cat.startswith("energy"):
+                # the energy layer is in force from 2025-03-04, and no USMCA
+                # exemption applied before 2025-03-07 (CBP 90 FR 11743): on
+                # those three days every energy line paid it
+                full = sum(v for h, (v, _) in m.items() if h[:8] in carve[cat]) / tot[p]
+                spans = [(start, "2025-03-04", nonus),
+                         ("2025-03-04", "2025-03-07",
+                          ("all the %s carve-out lines (no USMCA exemption before 2025-03-07), "
+                           "2024 HTS10 weights" % cat,
+                           T("fentanyl_carveout_products.csv") + ";us_imports_hs10_2024_%s.csv" % FILES[p],
+                           "yale-tracker-resources;" + SRC_HS10 + ";cbp-90fr11743", "", full, 0)),
+                         ("2025-03-07", end, nonus)]
+            for a, b, (basis, inp, src, nt, sh, ap) in spans:
+                row(p, layer, "product_list", a, b, sh, ap, basis, inp, src, nt)
         if per == "2025-03":
             # 2025-03-04 to 2025-03-06: no USMCA exemption yet, and potash paid
             # the general 25% (its 10% rate starts 12:01 a.m. 2025-03-07 with the

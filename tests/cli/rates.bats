@@ -69,7 +69,8 @@ setup() {
 # 2025-03-06; CBP applies them from 12:01 a.m. EST 2025-03-07: sources.csv
 # cbp-90fr11743, cbp-90fr11746). From 2025-03-04 to 2025-03-06 potash paid the
 # general 25% with every other good (no USMCA exemption yet); Canada's energy
-# lines paid 10%. From 2025-03-07 non-USMCA potash pays 10%. Statutory rates:
+# lines paid 10%, all of them (energy share 0.305157, not the non-USMCA
+# 0.095514). From 2025-03-07 non-USMCA potash and energy pay 10%. Statutory rates:
 # fentanyl 25, energy 10, potash 10, Section 232 0 for both (lifted 2019-05-20),
 # MFN 0.2484 (MX) and 0.1005 (CA) (tariffs.csv rows mfn-mx/ca-2017-01-01).
 # Shares: datasets/tariff_coverage.csv, written by scripts/derive-coverage.py.
@@ -78,14 +79,15 @@ setup() {
 #   MX 2025-03-10: non-USMCA 0.491169, potash 0.000043 (March 2025)
 #     0.2484 + 25 x 0.491169 + 10 x 0.000043
 #       = 0.2484 + 12.279225 + 0.00043                         = 12.528055
-#   CA 2025-03-05: all goods outside energy 0.694843, energy 0.095514
-#     0.1005 + 25 x 0.694843 + 10 x 0.095514
-#       = 0.1005 + 17.371075 + 0.95514                         = 18.426715
+#   CA 2025-03-05: all goods outside energy 0.694843, all energy lines 0.305157
+#     0.1005 + 25 x 0.694843 + 10 x 0.305157
+#       = 0.1005 + 17.371075 + 3.05157                         = 20.523145
 #   CA 2025-03-10: non-USMCA 0.388578, energy 0.095514, potash 0.007361
 #     0.1005 + 25 x 0.388578 + 10 x 0.095514 + 10 x 0.007361
 #       = 0.1005 + 9.71445 + 0.95514 + 0.07361                 = 10.8437
 # Before the fix potash was at 10% from 2025-03-04 and out of the all-goods
-# share: MX 25.2478 and CA 18.3163 on 2025-03-05.
+# share, and Canada's energy share on 2025-03-04..06 was the non-USMCA one:
+# MX 25.2478 and CA 18.3163 on 2025-03-05.
 @test "rates: Mexico's potash pays the general 25% to 2025-03-06, 10% from 2025-03-07 (hand-derived)" {
 	need_jq
 	run T --quiet --json tariff rates --partner MX --as-of 2025-03-05
@@ -101,12 +103,12 @@ setup() {
 		| .row == "ieepa-fent-mx-potash-2025-03-07" and .statutory_pct == 10' <<<"$output"
 }
 
-@test "rates: Canada's potash pays the general 25% to 2025-03-06, 10% from 2025-03-07 (hand-derived)" {
+@test "rates: Canada's potash pays the general 25% to 2025-03-06, 10% from 2025-03-07, all its energy 10% (hand-derived)" {
 	need_jq
 	run T --quiet --json tariff rates --partner CA --as-of 2025-03-05
 	[ "$status" -eq 0 ]
 	jq -e '[.totals[] | select(.partner == "CA")][0].effective_pct
-		| (. * 10000 | round) == 184267' <<<"$output"
+		| (. * 10000 | round) == 205231' <<<"$output"
 	jq -e '[.layers[] | select(.layer == "ieepa_fentanyl_ca_potash")] | length == 0' <<<"$output"
 	run T --quiet --json tariff rates --partner CA --as-of 2025-03-10
 	[ "$status" -eq 0 ]
