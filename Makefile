@@ -14,13 +14,15 @@
 #   make echo       print the effective flags
 #
 # SANITIZER=address|undefined|address,undefined adds -fsanitize=...;
-# LINK_DEPS=static (the default) links GSL, libcsv and jansson from their
-# static archives (libgsl.a, libgslcblas.a, libcsv.a, libjansson.a, which
-# the -dev packages ship) and only libc and libm as shared libraries: the
-# dynamic loader then maps and relocates two libraries instead of six, and
-# a what-if takes 1.68 ms of CPU instead of 2.00 ms (issue 18; -z now,
-# -z norelro, --gc-sections and -fno-plt made no measurable difference).
-# Where an archive is missing, or with LINK_DEPS=shared, all are shared.
+# LINK_DEPS=static (the default) links GSL and libcsv from their static
+# archives (libgsl.a, libgslcblas.a, libcsv.a, which the -dev packages
+# ship) and only libc and libm as shared libraries: the dynamic loader
+# then maps and relocates two libraries instead of six, and a what-if
+# takes 1.68 ms of CPU instead of 2.00 ms (issue 18; -z now, -z norelro,
+# --gc-sections and -fno-plt made no measurable difference).  Where an
+# archive is missing, or with LINK_DEPS=shared, both are shared.  jansson
+# is linked into the unit tests only (test_out_json compares out.c's JSON
+# writer with it).
 # STATIC=1 links the whole program statically, C library included, as a
 # static PIE (build/static/tocalc): no dynamic loader at all, so a what-if
 # takes 1.35 ms of CPU instead of 1.95 ms (before LINK_DEPS; issue 18);
@@ -57,15 +59,15 @@ ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DTOCALC_SHAREDIR='"$(SHAREDIR)"' $(CPPFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
 LINK_DEPS ?= static
-DEP_ARCHIVES := $(foreach l,csv jansson gsl gslcblas,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
-ifeq ($(LINK_DEPS)$(words $(filter /%,$(DEP_ARCHIVES))),static4)
-LIBS = -Wl,-Bstatic -lcsv -ljansson -lgsl -lgslcblas -Wl,-Bdynamic -lm
+DEP_ARCHIVES := $(foreach l,csv gsl gslcblas,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
+ifeq ($(LINK_DEPS)$(words $(filter /%,$(DEP_ARCHIVES))),static3)
+LIBS = -Wl,-Bstatic -lcsv -lgsl -lgslcblas -Wl,-Bdynamic -lm
 else
-LIBS = -lcsv $(JANSSON_LIBS) $(GSL_LIBS) -lm
+LIBS = -lcsv $(GSL_LIBS) -lm
 endif
 ifeq ($(STATIC),1)
 ALL_LDFLAGS += -static-pie
-LIBS = -lcsv -ljansson -lgsl -lgslcblas -lm
+LIBS = -lcsv -lgsl -lgslcblas -lm
 endif
 
 ifneq ($(SANITIZER),)
@@ -102,7 +104,7 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) \
-		$(CMOCKA_LIBS) $(LIBS)
+		$(CMOCKA_LIBS) $(JANSSON_LIBS) $(LIBS)
 
 -include $(OBJS:.o=.d)
 

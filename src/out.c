@@ -1,13 +1,12 @@
 /*
 ** out.c: result documents rendered as an aligned table, CSV or JSON
 ** (HTML: out_html.c, through the read-only walk below).
-** JSON goes through jansson so escaping and UTF-8 are right by
-** construction; numbers are written with 17 significant digits so they
+** JSON is written as jansson wrote it (see write_json below): escaping
+** and UTF-8 checked, numbers with 17 significant digits so they
 ** round-trip.
 */
 #include "tocalc/out.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -625,59 +624,301 @@ size_t out_doc_ntables(const struct out_doc *d)
 	return d->ntables;
 }
 
-static json_t *cell_json(const struct cell *c)
+/* ------------------------------------------------------------------ */
+/* JSON                                                                 */
+
+/*
+** The text jansson's json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+** JSON_REAL_PRECISION(17)) gives for the same document, byte for byte
+** (tests/unit/test_out_json.c compares the two on hand-made and random
+** documents): two-space indents, ": " after a key, "{}" and "[]" when
+** empty; reals as %.17g with ".0" added to a whole number and the exponent
+** written without '+' or leading zeros; strings with \" \\ \b \f \n \r \t
+** and \u00XX for the other control characters, UTF-8 as it is.  As in
+** jansson, a string that is not valid UTF-8 (strict: tc_utf8_len) cannot
+** be a value, so a cell or metadata value is written "(invalid UTF-8)"
+** while a note or the command is left out; an entry whose key is not valid
+** UTF-8 is left out; a key given twice keeps its first place and its last
+** value.  It used to be jansson itself: building and freeing its tree, the
+** per-character UTF-8 walk and one fwrite per token were a third of the
+** instructions of a what-if (issue 18).  The text is built in memory and
+** written with one fwrite.
+*/
+
+static int json_utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	while (n) {
+		size_t l = *p < 0x80 ? 1 : tc_utf8_len(p, n, NULL);
+		if (!l)
+			return 0;
+		p += l;
+		n -= l;
+	}
+	return 1;
+}
+
+/* s as a JSON string; 0, or -1 (nothing added) when s is not valid UTF-8. */
+static int json_str(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	size_t start = sb->len, left = strlen(s);
+
+	strbuf_add(sb, "\"", 1);
+	while (left) {
+		unsigned char c = *p;
+		char esc[6];
+		size_t n = 2;
+
+		if (c >= 0x80) {
+			size_t l = tc_utf8_len(p, left, NULL);
+			if (!l) {
+				sb->len = start;
+				if (sb->buf)
+					sb->buf[start] = '\0';
+				return -1;
+			}
+			p += l;
+			left -= l;
+			continue;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			p++;
+			left--;
+			continue;
+		}
+		strbuf_add(sb, (const char *)run, (size_t)(p - run));
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+			break;
+		}
+		strbuf_add(sb, esc, n);
+		p++;
+		left--;
+		run = p;
+	}
+	strbuf_add(sb, (const char *)run, (size_t)(p - run));
+	strbuf_add(sb, "\"", 1);
+	return 0;
+}
+
+/* A finite double as jansson writes it at precision 17. */
+static void json_real(struct strbuf *sb, double v)
+{
+	char b[48];
+	int n = snprintf(b, sizeof(b), "%.17g", v);
+	char *e = memchr(b, 'e', (size_t)n);
+
+	if (!e) {
+		if (!memchr(b, '.', (size_t)n)) {
+			b[n++] = '.';
+			b[n++] = '0';
+		}
+	} else {
+		/* e+05 -> e5, e-05 -> e-5 */
+		char *to = e + 1, *from = e + 1;
+		if (*from == '-')
+			to = ++from;
+		else if (*from == '+')
+			from++;
+		while (*from == '0')
+			from++;
+		memmove(to, from, (size_t)(b + n - from));
+		n -= (int)(from - to);
+	}
+	strbuf_add(sb, b, (size_t)n);
+}
+
+static void json_int(struct strbuf *sb, long long v)
+{
+	char b[24];
+	size_t i = sizeof(b);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		b[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		b[--i] = '-';
+	strbuf_add(sb, b + i, sizeof(b) - i);
+}
+
+static void json_cell(struct strbuf *sb, const struct cell *c)
 {
 	switch (c->kind) {
 	case CELL_STR:
-	{
-		/* Inputs are validated UTF-8; a stray byte must not break the JSON. */
-		json_t *s = json_string(c->str);
-		return s ? s : json_string("(invalid UTF-8)");
-	}
+		/* inputs are validated UTF-8; a stray byte must not break the JSON */
+		if (json_str(sb, c->str))
+			strbuf_add(sb, "\"(invalid UTF-8)\"", 17);
+		break;
 	case CELL_NUM:
-		return json_real(c->num);
+		json_real(sb, c->num);
+		break;
 	case CELL_INT:
-		return json_integer(c->i);
+		json_int(sb, c->i);
+		break;
 	case CELL_BOOL:
-		return json_boolean(c->i);
+		if (c->i)
+			strbuf_add(sb, "true", 4);
+		else
+			strbuf_add(sb, "false", 5);
+		break;
 	case CELL_MISSING:
 	default:
-		return json_null();
+		strbuf_add(sb, "null", 4);
+		break;
 	}
+}
+
+/* A new line and the indent of depth (two spaces a level). */
+static void json_indent(struct strbuf *sb, int depth)
+{
+	static const char nl[] = "\n                ";
+
+	strbuf_add(sb, nl, 1);
+	for (int d = 2 * depth; d > 0; d -= 16)
+		strbuf_add(sb, nl + 1, d < 16 ? (size_t)d : 16);
+}
+
+/*
+** The entries of one object in the order jansson keeps: key[i] NULL or not
+** valid UTF-8 leaves entry i out; a repeated key keeps its first place and
+** takes the later entry.  pick[k] = the entry written k-th; returns how many.
+*/
+static size_t json_keys(const char *const *key, size_t n, size_t *pick)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		if (!key[i] || !json_utf8_ok(key[i]))
+			continue;
+		for (k = 0; k < m; k++)
+			if (!strcmp(key[pick[k]], key[i]))
+				break;
+		pick[k] = i;
+		if (k == m)
+			m++;
+	}
+	return m;
+}
+
+static void json_table(struct strbuf *sb, const struct out_table *t)
+{
+	const char **key = xcalloc(t->ncols ? t->ncols : 1, sizeof(*key));
+	size_t *pick = xcalloc(t->ncols ? t->ncols : 1, sizeof(*pick));
+	size_t m;
+
+	for (size_t j = 0; j < t->ncols; j++)
+		key[j] = t->cols[j].key;
+	m = json_keys(key, t->ncols, pick);
+	strbuf_add(sb, "[", 1);
+	for (size_t i = 0; i < t->nrows; i++) {
+		json_indent(sb, 2);
+		strbuf_add(sb, "{", 1);
+		for (size_t k = 0; k < m; k++) {
+			json_indent(sb, 3);
+			json_str(sb, key[pick[k]]);
+			strbuf_add(sb, ": ", 2);
+			json_cell(sb, &t->cells[i * t->ncols + pick[k]]);
+			if (k + 1 < m)
+				strbuf_add(sb, ",", 1);
+			else
+				json_indent(sb, 2);
+		}
+		strbuf_add(sb, "}", 1);
+		if (i + 1 < t->nrows)
+			strbuf_add(sb, ",", 1);
+		else
+			json_indent(sb, 1);
+	}
+	strbuf_add(sb, "]", 1);
+	free(pick);
+	free(key);
+}
+
+static void json_notes(struct strbuf *sb, const struct out_doc *d)
+{
+	int any = 0;
+
+	strbuf_add(sb, "[", 1);
+	for (size_t i = 0; i < d->nnotes; i++) {
+		size_t mark = sb->len;
+		if (any)
+			strbuf_add(sb, ",", 1);
+		json_indent(sb, 2);
+		if (json_str(sb, d->notes[i])) {
+			sb->len = mark;	/* jansson leaves out a note that is not UTF-8 */
+			sb->buf[mark] = '\0';
+			continue;
+		}
+		any = 1;
+	}
+	if (any)
+		json_indent(sb, 1);
+	strbuf_add(sb, "]", 1);
 }
 
 static int write_json(const struct out_doc *d, FILE *fp, struct tc_err *err)
 {
-	json_t *root = json_object();
-	int rc;
+	size_t n = 1 + d->nmeta + d->ntables + 1, m, e;
+	const char **key = xcalloc(n, sizeof(*key));
+	size_t *pick = xcalloc(n, sizeof(*pick));
+	struct strbuf sb = STRBUF_INIT;
+	int rc = 0;
 
-	json_object_set_new(root, "command", json_string(d->command));
+	/* the entries: command, metadata, tables, notes (jansson: a value that is not UTF-8 is none) */
+	key[0] = json_utf8_ok(d->command) ? "command" : NULL;
 	for (size_t i = 0; i < d->nmeta; i++)
-		json_object_set_new(root, d->meta[i].key, cell_json(&d->meta[i].val));
-	for (size_t k = 0; k < d->ntables; k++) {
-		const struct out_table *t = d->tables[k];
-		json_t *arr = json_array();
-		for (size_t i = 0; i < t->nrows; i++) {
-			json_t *row = json_object();
-			for (size_t j = 0; j < t->ncols; j++)
-				json_object_set_new(row, t->cols[j].key,
-						    cell_json(&t->cells[i * t->ncols + j]));
-			json_array_append_new(arr, row);
-		}
-		json_object_set_new(root, t->name, arr);
+		key[1 + i] = d->meta[i].key;
+	for (size_t k = 0; k < d->ntables; k++)
+		key[1 + d->nmeta + k] = d->tables[k]->name;
+	key[n - 1] = d->nnotes ? "notes" : NULL;
+	m = json_keys(key, n, pick);
+	strbuf_add(&sb, "{", 1);
+	for (size_t k = 0; k < m; k++) {
+		e = pick[k];
+		json_indent(&sb, 1);
+		json_str(&sb, key[e]);
+		strbuf_add(&sb, ": ", 2);
+		if (e == 0)
+			json_str(&sb, d->command);
+		else if (e <= d->nmeta)
+			json_cell(&sb, &d->meta[e - 1].val);
+		else if (e < n - 1)
+			json_table(&sb, d->tables[e - 1 - d->nmeta]);
+		else
+			json_notes(&sb, d);
+		if (k + 1 < m)
+			strbuf_add(&sb, ",", 1);
+		else
+			json_indent(&sb, 0);
 	}
-	if (d->nnotes) {
-		json_t *notes = json_array();
-		for (size_t i = 0; i < d->nnotes; i++)
-			json_array_append_new(notes, json_string(d->notes[i]));
-		json_object_set_new(root, "notes", notes);
-	}
-	rc = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-	json_decref(root);
-	if (rc)
-		return tc_fail(err, "unable to write JSON output");
-	fputc('\n', fp);
-	return 0;
+	strbuf_add(&sb, "}\n", 2);
+	if (fwrite(sb.buf, 1, sb.len, fp) != sb.len)
+		rc = tc_fail(err, "unable to write JSON output");
+	strbuf_release(&sb);
+	free(pick);
+	free(key);
+	return rc;
 }
 
 int out_doc_write(const struct out_doc *d, enum out_format fmt, FILE *fp, struct tc_err *err)
