@@ -11,8 +11,13 @@
 **      out_doc and as a jansson tree the way out.c used to build it
 **      (json_object_set_new in the same order), and the two texts must be
 **      byte for byte the same.
-** 20,000 random documents natively; under valgrind or any TOCALC_WRAP
-** (make valgrind) a sample of 300.
+**   3. the numbers alone: 1,000,000 doubles where out.c prints the
+**      digits itself (1e-5 <= |v| < 1e17: random bit patterns, decimal
+**      strings read with strtod, neighbours of the powers of ten, exact
+**      ties between two 17-digit decimals, which round to even) and
+**      around that range, each compared with jansson's text.
+** 20,000 random documents and 1,000,000 numbers natively; under valgrind
+** or any TOCALC_WRAP (make valgrind) a sample of 300 and 20,000.
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,13 +40,19 @@
 #define FULL_DOCS 20000L
 #define SAMPLE_DOCS 300L
 
-static long docs_to_run(void)
+#define FULL_NUMBERS 1000000L
+#define SAMPLE_NUMBERS 20000L
+
+static int sampled(void)
 {
 	const char *w = getenv("TOCALC_WRAP");
 
-	if (RUNNING_ON_VALGRIND || (w && *w))
-		return SAMPLE_DOCS;
-	return FULL_DOCS;
+	return RUNNING_ON_VALGRIND || (w && *w);
+}
+
+static long docs_to_run(void)
+{
+	return sampled() ? SAMPLE_DOCS : FULL_DOCS;
 }
 
 /* The JSON text of a document, as out_doc_write gives it (caller frees). */
@@ -395,6 +406,94 @@ static void test_random_against_jansson(void **state)
 	}
 }
 
+/* A double where the writer prints the digits itself, or just outside that range. */
+static double rnd_number(void)
+{
+	char s[48];
+	uint64_t k;
+	double v;
+	int q, n, dot;
+
+	switch (below(6)) {
+	case 0:	/* random significand, exponent from 1e-6 to 1e18 */
+		v = ldexp((double)((rnd() >> 11) | (1ull << 52)), (int)below(114) - 72);
+		break;
+	case 1:	/* a decimal as data files write it */
+		n = 1 + (int)below(17);
+		dot = (int)below((unsigned)n + 6);
+		q = 0;
+		s[q++] = (char)('1' + below(9));
+		for (int i = 1; i < n; i++)
+			s[q++] = (char)('0' + below(10));
+		s[q] = '\0';
+		v = strtod(s, NULL) * pow(10, (double)dot - (double)n);
+		break;
+	case 2:	/* the neighbours of a power of ten */
+		v = pow(10, (double)below(24) - 6);
+		for (int i = (int)below(4); i > 0; i--)
+			v = nextafter(v, below(2) ? INFINITY : 0);
+		break;
+	case 3:	/* an exact tie at the 17th digit: k / 2^(q+1), k odd */
+		q = 1 + (int)below(8);
+		k = (uint64_t)(pow(10, 16 - q) * 2 * pow(2, q)) + (rnd() % (1ull << 40)) * 2 + 1;
+		v = ldexp((double)k, -(q + 1));
+		break;
+	case 4:	/* integers */
+		v = (double)(rnd() >> below(64));
+		break;
+	default:
+		v = (double)below(1000) / (1 + below(1000));
+		break;
+	}
+	return below(2) ? -v : v;
+}
+
+static void test_numbers_against_jansson(void **state)
+{
+	long n = sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
+
+	(void)state;
+	for (long done = 0; done < n; done += per) {
+		struct out_doc *d = out_doc_new("n");
+		struct out_table *t = out_table_add(d, "v", NULL);
+		json_t *root = json_object(), *arr = json_array();
+		char *want = NULL, *got;
+		size_t wlen = 0;
+		FILE *fp;
+
+		out_col(t, "v", NULL);
+		json_object_set_new(root, "command", json_string("n"));
+		for (long i = 0; i < per; i++) {
+			double v = rnd_number();
+			json_t *row = json_object();
+			out_row(t);
+			out_num(t, v, 2);
+			json_object_set_new(row, "v", isfinite(v) ? json_real(v) : json_null());
+			json_array_append_new(arr, row);
+		}
+		json_object_set_new(root, "v", arr);
+		fp = open_memstream(&want, &wlen);
+		assert_non_null(fp);
+		assert_int_equal(json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					    JSON_REAL_PRECISION(17)), 0);
+		fputc('\n', fp);
+		assert_int_equal(fclose(fp), 0);
+		got = render(d);
+		if (strcmp(got, want)) {
+			const char *a = got, *b = want;
+			while (*a && *a == *b)
+				a++, b++;
+			while (a > got && a[-1] != '\n')
+				a--, b--;
+			fail_msg("numbers from %ld: the writer gave\n%.60s\njansson\n%.60s", done, a, b);
+		}
+		free(got);
+		free(want);
+		json_decref(root);
+		out_doc_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_hand_keys),
 		cmocka_unit_test(test_hand_empty),
 		cmocka_unit_test(test_random_against_jansson),
+		cmocka_unit_test(test_numbers_against_jansson),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
