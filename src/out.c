@@ -679,6 +679,15 @@ size_t out_doc_ntables(const struct out_doc *d)
 ** written with one fwrite.
 */
 
+/* strbuf_add without the call: the text grows in a block sized for most documents */
+static inline void jput(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		sb->buf = xgrow(sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+}
+
 static int json_utf8_ok(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -701,7 +710,7 @@ static int json_str(struct strbuf *sb, const char *s)
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 	size_t start = sb->len, left = strlen(s);
 
-	strbuf_add(sb, "\"", 1);
+	jput(sb, "\"", 1);
 	while (left) {
 		unsigned char c;
 		char esc[6];
@@ -738,7 +747,7 @@ static int json_str(struct strbuf *sb, const char *s)
 			left--;
 			continue;
 		}
-		strbuf_add(sb, (const char *)run, (size_t)(p - run));
+		jput(sb, (const char *)run, (size_t)(p - run));
 		esc[0] = '\\';
 		switch (c) {
 		case '"': esc[1] = '"'; break;
@@ -757,13 +766,13 @@ static int json_str(struct strbuf *sb, const char *s)
 			n = 6;
 			break;
 		}
-		strbuf_add(sb, esc, n);
+		jput(sb, esc, n);
 		p++;
 		left--;
 		run = p;
 	}
-	strbuf_add(sb, (const char *)run, (size_t)(p - run));
-	strbuf_add(sb, "\"", 1);
+	jput(sb, (const char *)run, (size_t)(p - run));
+	jput(sb, "\"", 1);
 	return 0;
 }
 
@@ -890,7 +899,7 @@ static void json_real(struct strbuf *sb, double v)
 		memmove(to, from, (size_t)(b + n - from));
 		n -= (int)(from - to);
 	}
-	strbuf_add(sb, b, (size_t)n);
+	jput(sb, b, (size_t)n);
 }
 
 static void json_int(struct strbuf *sb, long long v)
@@ -905,7 +914,7 @@ static void json_int(struct strbuf *sb, long long v)
 	} while (u);
 	if (v < 0)
 		b[--i] = '-';
-	strbuf_add(sb, b + i, sizeof(b) - i);
+	jput(sb, b + i, sizeof(b) - i);
 }
 
 static void json_cell(struct strbuf *sb, const struct cell *c)
@@ -914,7 +923,7 @@ static void json_cell(struct strbuf *sb, const struct cell *c)
 	case CELL_STR:
 		/* inputs are validated UTF-8; a stray byte must not break the JSON */
 		if (json_str(sb, c->str))
-			strbuf_add(sb, "\"(invalid UTF-8)\"", 17);
+			jput(sb, "\"(invalid UTF-8)\"", 17);
 		break;
 	case CELL_NUM:
 		json_real(sb, c->num);
@@ -924,13 +933,13 @@ static void json_cell(struct strbuf *sb, const struct cell *c)
 		break;
 	case CELL_BOOL:
 		if (c->i)
-			strbuf_add(sb, "true", 4);
+			jput(sb, "true", 4);
 		else
-			strbuf_add(sb, "false", 5);
+			jput(sb, "false", 5);
 		break;
 	case CELL_MISSING:
 	default:
-		strbuf_add(sb, "null", 4);
+		jput(sb, "null", 4);
 		break;
 	}
 }
@@ -940,9 +949,9 @@ static void json_indent(struct strbuf *sb, int depth)
 {
 	static const char nl[] = "\n                ";
 
-	strbuf_add(sb, nl, 1);
+	jput(sb, nl, 1);
 	for (int d = 2 * depth; d > 0; d -= 16)
-		strbuf_add(sb, nl + 1, d < 16 ? (size_t)d : 16);
+		jput(sb, nl + 1, d < 16 ? (size_t)d : 16);
 }
 
 /*
@@ -977,27 +986,27 @@ static void json_table(struct strbuf *sb, const struct out_table *t)
 	for (size_t j = 0; j < t->ncols; j++)
 		key[j] = t->cols[j].key;
 	m = json_keys(key, t->ncols, pick);
-	strbuf_add(sb, "[", 1);
+	jput(sb, "[", 1);
 	for (size_t i = 0; i < t->nrows; i++) {
 		json_indent(sb, 2);
-		strbuf_add(sb, "{", 1);
+		jput(sb, "{", 1);
 		for (size_t k = 0; k < m; k++) {
 			json_indent(sb, 3);
 			json_str(sb, key[pick[k]]);
-			strbuf_add(sb, ": ", 2);
+			jput(sb, ": ", 2);
 			json_cell(sb, &t->cells[i * t->ncols + pick[k]]);
 			if (k + 1 < m)
-				strbuf_add(sb, ",", 1);
+				jput(sb, ",", 1);
 			else
 				json_indent(sb, 2);
 		}
-		strbuf_add(sb, "}", 1);
+		jput(sb, "}", 1);
 		if (i + 1 < t->nrows)
-			strbuf_add(sb, ",", 1);
+			jput(sb, ",", 1);
 		else
 			json_indent(sb, 1);
 	}
-	strbuf_add(sb, "]", 1);
+	jput(sb, "]", 1);
 	free(pick);
 	free(key);
 }
@@ -1006,11 +1015,11 @@ static void json_notes(struct strbuf *sb, const struct out_doc *d)
 {
 	int any = 0;
 
-	strbuf_add(sb, "[", 1);
+	jput(sb, "[", 1);
 	for (size_t i = 0; i < d->nnotes; i++) {
 		size_t mark = sb->len;
 		if (any)
-			strbuf_add(sb, ",", 1);
+			jput(sb, ",", 1);
 		json_indent(sb, 2);
 		if (json_str(sb, d->notes[i])) {
 			sb->len = mark;	/* jansson leaves out a note that is not UTF-8 */
@@ -1021,7 +1030,7 @@ static void json_notes(struct strbuf *sb, const struct out_doc *d)
 	}
 	if (any)
 		json_indent(sb, 1);
-	strbuf_add(sb, "]", 1);
+	jput(sb, "]", 1);
 }
 
 static int write_json(const struct out_doc *d, FILE *fp, struct tc_err *err)
@@ -1043,12 +1052,12 @@ static int write_json(const struct out_doc *d, FILE *fp, struct tc_err *err)
 	/* one block for the text of most documents (a what-if: 31 KB): no copies while it grows */
 	sb.cap = 64 * 1024;
 	sb.buf = xmalloc(sb.cap);
-	strbuf_add(&sb, "{", 1);
+	jput(&sb, "{", 1);
 	for (size_t k = 0; k < m; k++) {
 		e = pick[k];
 		json_indent(&sb, 1);
 		json_str(&sb, key[e]);
-		strbuf_add(&sb, ": ", 2);
+		jput(&sb, ": ", 2);
 		if (e == 0)
 			json_str(&sb, d->command);
 		else if (e <= d->nmeta)
@@ -1058,11 +1067,11 @@ static int write_json(const struct out_doc *d, FILE *fp, struct tc_err *err)
 		else
 			json_notes(&sb, d);
 		if (k + 1 < m)
-			strbuf_add(&sb, ",", 1);
+			jput(&sb, ",", 1);
 		else
 			json_indent(&sb, 0);
 	}
-	strbuf_add(&sb, "}\n", 2);
+	jput(&sb, "}\n", 2);
 	if (fwrite(sb.buf, 1, sb.len, fp) != sb.len)
 		rc = tc_fail(err, "unable to write JSON output");
 	strbuf_release(&sb);
