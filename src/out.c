@@ -177,7 +177,8 @@ void out_row(struct out_table *t)
 
 	t->cells = xgrow(t->cells, &cap, need, sizeof(*t->cells));
 	t->rows_cap = cap;
-	memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof(*t->cells));
+	if (t->ncols)	/* a table without columns has no cells (and cells may be NULL) */
+		memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof(*t->cells));
 	t->nrows++;
 	t->cur = 0;
 }
