@@ -141,9 +141,6 @@ static char *find_share_dir(void)
 /* Standard output was closed when tocalc started (`tocalc ... >&-`). */
 static int stdout_closed;
 
-/* The buffer of standard output when it is not a terminal (main). */
-static char stdout_buf[64 * 1024];
-
 /*
 ** Reopen any of the descriptors 0, 1, 2 the caller closed, before anything
 ** else is opened: otherwise the first file tocalc opens would take number 1
@@ -380,14 +377,6 @@ int main(int argc, char **argv)
 	int first = 1, status = -1;
 
 	sanitize_std_fds();
-	/*
-	** Output to a file or a pipe leaves in one write(2) where it fits 64 KiB
-	** (a what-if's 31 KB of JSON took two, its table eight); at a terminal
-	** stdout stays line-buffered.  Before anything is printed; glibc takes
-	** the size only with a buffer given.
-	*/
-	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	gsl_set_error_handler_off();
 	/* A closed pipe is an ordinary write error, not a reason to die. */
 	signal(SIGPIPE, SIG_IGN);
