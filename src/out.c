@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int gprec(char *b, size_t size, double v, int prec, int check);
+
 enum cell_kind { CELL_MISSING, CELL_STR, CELL_NUM, CELL_INT, CELL_BOOL };
 
 struct cell {
@@ -408,12 +410,10 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 			break;
 		}
 		if (c->decimals < 0 || !rounded) {
-			/* shortest text that reads back as the same double */
-			for (int prec = 15; prec <= 17; prec++) {
-				snprintf(buf, size, "%.*g", prec, c->num);
-				if (strtod(buf, NULL) == c->num)
+			/* shortest text that reads back as the same double (%.15g, %.16g or %.17g) */
+			for (int prec = 15; prec <= 17; prec++)
+				if (gprec(buf, size, c->num, prec, prec < 17) >= 0)
 					break;
-			}
 		}
 		else
 			snprintf(buf, size, "%.*f", c->decimals, c->num);
@@ -778,40 +778,62 @@ static int json_str(struct strbuf *sb, const char *s)
 }
 
 /*
-** "%.17g" of a finite v into b (at least 32 bytes), the text the C library
-** prints: the exact binary value rounded to 17 significant digits, ties
-** to even, then %g's choice of form and its trailing zeros removed.  For
-** 1e-5 <= |v| < 1e17 (every figure a what-if prints) the digits come from
-** integer arithmetic, exact there: v * 10^q = m * 10^q * 2^e with m < 2^53
-** and q <= 21 fits 128 bits, and the bits shifted out decide the rounding.
-** Other values (0, subnormals, huge or tiny ones) go to snprintf.  glibc's
-** printf took about 2,900 instructions a number (309 in a what-if's JSON).
-** tests/unit/test_out_json.c checks it against snprintf and jansson.
+** "%.Pg" of a finite v into b (at least 32 bytes) for P = 15, 16 or 17,
+** the text the C library prints: the exact binary value rounded to P
+** significant digits, ties to even, then %g's choice of form and its
+** trailing zeros removed.  For 1e-5 <= |v| < 1e17 (every figure a what-if
+** prints) the digits come from integer arithmetic, exact there:
+** v * 10^q = m * 10^q * 2^e with m < 2^53 and q <= 21 fits 128 bits, and
+** the bits shifted out decide the rounding.  Other values (0, subnormals,
+** huge or tiny ones, and those that would need q < 0) go to snprintf.
+** glibc's printf took about 2,900 instructions a number (309 in a
+** what-if's JSON).
+**
+** With check, the text must also read back as v (strtod, round to nearest,
+** ties to even), else the result is -1: the decimal D = n / 10^q reads back
+** as v when it lies within half the gap to v's neighbours, which in units
+** of 2^e / 10^q is |n 2^-e - m 10^q| <= 10^q / 2 (a quarter below v when m
+** is 2^52, the gap below being half as wide), equality being a tie that
+** goes to the even significand.  Otherwise snprintf and strtod decide.
+** tests/unit/test_out_json.c checks both against the C library.
 */
 __extension__ typedef unsigned __int128 out_u128;
 
-static int g17(char *b, size_t size, double v)
+static int gprec_lib(char *b, size_t size, double v, int prec, int check)
+{
+	int n = snprintf(b, size, "%.*g", prec, v);
+
+	return check && strtod(b, NULL) != v ? -1 : n;
+}
+
+static int gprec(char *b, size_t size, double v, int prec, int check)
 {
 	static const double lo[] = { 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
 				     1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16 };
-	const uint64_t e16 = 10000000000000000ull, e17 = 100000000000000000ull;
+	uint64_t e_lo = 1, e_hi, bits, m, n = 0;
 	double a = fabs(v);
-	uint64_t bits, m, n = 0;
-	int e, x = 16, o = 0, last;
+	int e, x = 16, o = 0, last, q = 0, digits = prec;
 	char d[17];
 
+	for (int i = 1; i < prec; i++)
+		e_lo *= 10;
+	e_hi = e_lo * 10;
 	memcpy(&bits, &v, sizeof(bits));
 	if (a == 0)
 		return snprintf(b, size, "%s", bits >> 63 ? "-0" : "0");
-	if (!(a >= 1e-5 && a < 1e17))
-		return snprintf(b, size, "%.17g", v);
+	if (!(a >= 1e-5 && a < 1e17) || prec < 15 || prec > 17)
+		return gprec_lib(b, size, v, prec, check);
 	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);	/* a >= 1e-5: normal */
 	e = (int)((bits >> 52) & 0x7ff) - 1075;
+	if (check && e >= 0)
+		return gprec_lib(b, size, v, prec, check);
 	while (x > -5 && a < lo[x + 5])
 		x--;
 	for (;;) {
-		int q = 16 - x;		/* 0..21 */
 		out_u128 p = m, r = 0, half = 0;
+		q = prec - 1 - x;	/* 0..21 */
+		if (q < 0)
+			return gprec_lib(b, size, v, prec, check);
 		for (int i = 0; i < q; i++)
 			p *= 10;
 		if (e >= 0) {
@@ -821,11 +843,11 @@ static int g17(char *b, size_t size, double v)
 			half = (out_u128)1 << (-e - 1);
 			p >>= -e;
 		}
-		if (p < e16 && x > -5) {
+		if (p < e_lo && x > -5) {
 			x--;
 			continue;
 		}
-		if (p >= e17 && x < 16) {
+		if (p >= e_hi && x < 16) {
 			x++;
 			continue;
 		}
@@ -834,21 +856,36 @@ static int g17(char *b, size_t size, double v)
 			n++;
 		break;
 	}
-	if (n < e16 || n > e17)		/* cannot happen; keep the library's answer */
-		return snprintf(b, size, "%.17g", v);
-	if (n == e17) {
-		n = e16;
+	if (n < e_lo || n > e_hi)	/* cannot happen; keep the library's answer */
+		return gprec_lib(b, size, v, prec, check);
+	if (n == e_hi) {
+		if (check)
+			return gprec_lib(b, size, v, prec, check);
+		n = e_lo;
 		x++;
 	}
-	for (int i = 16; i >= 0; i--) {
+	if (check) {
+		out_u128 A = (out_u128)n << -e, B = m, p10 = 1, diff;
+		for (int i = 0; i < q; i++)
+			p10 *= 10;
+		B *= p10;
+		diff = A >= B ? A - B : B - A;
+		if (A < B && m == (1ull << 52)) {
+			if (4 * diff > p10)
+				return -1;
+		} else if (2 * diff > p10 || (2 * diff == p10 && (m & 1))) {
+			return -1;
+		}
+	}
+	for (int i = digits - 1; i >= 0; i--) {
 		d[i] = (char)('0' + n % 10);
 		n /= 10;
 	}
-	for (last = 16; last > 0 && d[last] == '0'; last--)
+	for (last = digits - 1; last > 0 && d[last] == '0'; last--)
 		;
 	if (v < 0)
 		b[o++] = '-';
-	if (x < -4 || x >= 17) {
+	if (x < -4 || x >= prec) {
 		b[o++] = d[0];
 		if (last > 0) {
 			b[o++] = '.';
@@ -880,7 +917,7 @@ static int g17(char *b, size_t size, double v)
 static void json_real(struct strbuf *sb, double v)
 {
 	char b[48];
-	int n = g17(b, sizeof(b), v);
+	int n = gprec(b, sizeof(b), v, 17, 0);
 	char *e = memchr(b, 'e', (size_t)n);
 
 	if (!e) {

@@ -13,9 +13,13 @@
 **      byte for byte the same.
 **   3. the numbers alone: 1,000,000 doubles where out.c prints the
 **      digits itself (1e-5 <= |v| < 1e17: random bit patterns, decimal
-**      strings read with strtod, neighbours of the powers of ten, exact
+**      strings read with strtod, neighbours of the powers of ten and of two, exact
 **      ties between two 17-digit decimals, which round to even) and
 **      around that range, each compared with jansson's text.
+**   4. the same numbers in CSV, where a number is the shortest of %.15g,
+**      %.16g and %.17g that strtod reads back as the same double (out.c
+**      finds the digits and checks the round trip with integers), against
+**      that rule run with the C library's snprintf and strtod.
 ** 20,000 random documents and 1,000,000 numbers natively; under valgrind
 ** or any TOCALC_WRAP (make valgrind) a sample of 300 and 20,000.
 */
@@ -414,7 +418,12 @@ static double rnd_number(void)
 	double v;
 	int q, n, dot;
 
-	switch (below(6)) {
+	switch (below(7)) {
+	case 6:	/* a power of two or a neighbour (the gap below is half the gap above) */
+		v = ldexp(1, (int)below(120) - 70);
+		if (below(2))
+			v = nextafter(v, below(2) ? INFINITY : 0);
+		break;
 	case 0:	/* random significand, exponent from 1e-6 to 1e18 */
 		v = ldexp((double)((rnd() >> 11) | (1ull << 52)), (int)below(114) - 72);
 		break;
@@ -494,6 +503,61 @@ static void test_numbers_against_jansson(void **state)
 	}
 }
 
+/* The CSV text of a number by the rule itself, with the C library: shortest round trip, never "-0". */
+static void csv_number(char *buf, size_t size, double v)
+{
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+		memmove(buf, buf + 1, strlen(buf));
+}
+
+static void test_csv_numbers_against_libc(void **state)
+{
+	long n = sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
+
+	(void)state;
+	for (long done = 0; done < n; done += per) {
+		struct out_doc *d = out_doc_new("n");
+		struct out_table *t = out_table_add(d, "v", NULL);
+		struct strbuf want = STRBUF_INIT;
+		char *got = NULL, num[64];
+		size_t glen = 0;
+		FILE *fp;
+		struct tc_err err;
+
+		out_col(t, "v", NULL);
+		strbuf_puts(&want, "v\n");
+		for (long i = 0; i < per; i++) {
+			double v = rnd_number();
+			out_row(t);
+			out_num(t, v, -1);
+			csv_number(num, sizeof(num), v);
+			strbuf_puts(&want, num);
+			strbuf_puts(&want, "\n");
+		}
+		fp = open_memstream(&got, &glen);
+		assert_non_null(fp);
+		tc_err_init(&err);
+		assert_int_equal(out_doc_write(d, OUT_CSV, fp, &err), 0);
+		assert_int_equal(fclose(fp), 0);
+		if (strcmp(got, want.buf)) {
+			const char *a = got, *b = want.buf;
+			while (*a && *a == *b)
+				a++, b++;
+			while (a > got && a[-1] != '\n')
+				a--, b--;
+			fail_msg("numbers from %ld: the CSV gave\n%.40s\nthe C library\n%.40s", done, a, b);
+		}
+		free(got);
+		strbuf_release(&want);
+		out_doc_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_hand_empty),
 		cmocka_unit_test(test_random_against_jansson),
 		cmocka_unit_test(test_numbers_against_jansson),
+		cmocka_unit_test(test_csv_numbers_against_libc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
