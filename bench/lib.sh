@@ -44,13 +44,28 @@ bench_find_python() {
 }
 
 # bench_time NAME RUNS CMD...: wall time of CMD (output discarded) over RUNS
-# runs, "mean_ms min_ms" into $BENCH_TMP/NAME (hyperfine when installed,
-# else a plain loop).  A failing CMD leaves $BENCH_TMP/NAME empty.
+# runs, "mean_ms min_ms" into $BENCH_TMP/NAME: bench/timeit.c (built here
+# with cc) times each run from fork() to waitpid(), nothing else; without a
+# C compiler, hyperfine; else a plain loop of date(1) calls, which also times
+# starting the second date: about 1.5 ms more a run on the 2-core machine
+# (/bin/true: 1.8 ms at best against 0.7-0.9 ms), so a millisecond figure
+# from that fallback is too high.  (perf stat's elapsed time and its
+# duration_time event read a few microseconds for some runs of /bin/true
+# here, so perf is not used for wall time.)  A failing CMD leaves
+# $BENCH_TMP/NAME empty.
 bench_time() {
 	_name=$1
 	_runs=$2
 	shift 2
 	: >"$BENCH_TMP/$_name"
+	if [ ! -x "$BENCH_TMP/timeit" ] && command -v "${CC:-cc}" >/dev/null 2>&1; then
+		"${CC:-cc}" -O2 -o "$BENCH_TMP/timeit" bench/timeit.c >/dev/null 2>&1 || rm -f "$BENCH_TMP/timeit"
+	fi
+	if [ -x "$BENCH_TMP/timeit" ]; then
+		"$BENCH_TMP/timeit" "$_runs" "$@" >"$BENCH_TMP/$_name" 2>/dev/null && return 0
+		: >"$BENCH_TMP/$_name"
+		return 1
+	fi
 	if command -v hyperfine >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; then
 		hyperfine -N --warmup 3 --runs "$_runs" --export-json "$BENCH_TMP/$_name.json" "$*" \
 			>/dev/null 2>&1 &&

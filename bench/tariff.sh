@@ -40,17 +40,18 @@ cpu() { [ -s "$tmp/$1.cpu" ] && cat "$tmp/$1.cpu"; return 0; }
 echo "bench/tariff.sh: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tocalc: $TOCALC; python: ${PY:-none with numpy}"
 
-# 0. the floor: starting any process on this machine
-time_cmd floor /bin/true
+# 0. the floor: starting any process on this machine (wall and CPU)
+bench_time floor $((RUNS * 5)) /bin/true
+cpu_ms floor $((RUNS * 5)) /bin/true
 
-# 1. one what-if
+# 1. one what-if (a few ms a run: five times the runs of the slower rows)
 WHATIF="$TOCALC tariff --partner CN --rate 200 --as-of 2025-05-14 --elasticity 1.5 --json"
-time_cmd whatif_c $WHATIF
+bench_time whatif_c $((RUNS * 5)) $WHATIF
 TOCALC_STATIC=${TOCALC_STATIC:-}
 if [ -n "$TOCALC_STATIC" ] && [ -x "$TOCALC_STATIC" ]; then
 	# the static build has no install prefix of its own: point it at the datasets
-	time_cmd whatif_static "$TOCALC_STATIC" --data-dir datasets tariff --partner CN --rate 200 \
-		--as-of 2025-05-14 --elasticity 1.5 --json
+	bench_time whatif_static $((RUNS * 5)) "$TOCALC_STATIC" --data-dir datasets tariff --partner CN \
+		--rate 200 --as-of 2025-05-14 --elasticity 1.5 --json
 fi
 [ -n "$PY" ] && time_cmd whatif_py "$PY" bench/tariff/whatif.py datasets
 cpu_ms whatif_c $((RUNS * 5)) $WHATIF
@@ -126,8 +127,9 @@ grid_ms() { echo "$1" | awk '$1 != "n/a" { print $1 }'; }
 PYN="python + numpy"
 echo "numpy Monte Carlo ran $((MC_DRAWS / 5)) draws (it keeps all of them in memory); tocalc $MC_DRAWS (one pass, exact percentiles)"
 echo "same numbers as numpy: what-if revenue $agree1; HS10 revenue $agree2; grid (imports, revenue, dCS, DWL) $agree3"
-echo "what-if mean $(bench_ms whatif_c) ms (min $(bench_min_ms whatif_c)); static mean $(bench_ms whatif_static) ms (min $(bench_min_ms whatif_static)); floor min $(bench_min_ms floor) ms"
+echo "what-if mean $(bench_ms whatif_c) ms (min $(bench_min_ms whatif_c)); static mean $(bench_ms whatif_static) ms (min $(bench_min_ms whatif_static)); floor mean $(bench_ms floor) ms (min $(bench_min_ms floor))"
 bench_row "process start floor (/bin/true)" "$(bench_ms floor)" ms "" "" ""
+bench_row "process start floor (/bin/true), CPU time" "$(cpu floor)" ms "" "" ""
 bench_row "what-if CN 200%, end to end" "$(bench_ms whatif_c)" ms "$PYN" "$(bench_ms whatif_py)" "<1.5"
 [ -s "$tmp/whatif_static" ] &&
 	bench_row "what-if CN 200%, static build (make STATIC=1)" "$(bench_ms whatif_static)" ms "$PYN" \

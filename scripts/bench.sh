@@ -26,14 +26,18 @@ awk -F '\t' '
 function num(x) { return x ~ /^[-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$/ }
 function fmt(x) { if (!num(x)) return (x == "" ? "-" : x); x += 0
 	return (x >= 100 ? sprintf("%.0f", x) : x >= 10 ? sprintf("%.1f", x) : x >= 1 ? sprintf("%.2f", x) : sprintf("%.3g", x)) }
+# "yes"/"no"; "-" without a target; "n/a" when the figure was not measured;
+# "bad target" for a target that is not an operator and a number ("1", not "<1")
 function meets(v, t,   op, n) {
-	if (!num(v) || t == "") return "-"
-	op = t; sub(/[-+0-9.eE]+$/, "", op); n = substr(t, length(op) + 1) + 0; v += 0
+	if (t == "") return "-"
+	op = t; sub(/[-+0-9.eE]+$/, "", op); n = substr(t, length(op) + 1)
+	if (op !~ /^(<|<=|>|>=)$/ || !num(n)) return "bad target"
+	if (!num(v)) return "n/a"
+	n += 0; v += 0
 	if (op == "<") return v < n ? "yes" : "no"
 	if (op == "<=") return v <= n ? "yes" : "no"
 	if (op == ">") return v > n ? "yes" : "no"
-	if (op == ">=") return v >= n ? "yes" : "no"
-	return "-"
+	return v >= n ? "yes" : "no"
 }
 {
 	n++; src[n] = $1; name[n] = $2; val[n] = $3; unit[n] = $4; peer[n] = $5; pv[n] = $6; tgt[n] = $7

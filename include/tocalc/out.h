@@ -10,7 +10,8 @@
 **              column keys, then every metadata entry as a constant
 **              column (unless out_csv_bare());
 **   OUT_JSON   one object: {"command": ..., <meta keys>..., "<table>": [ {row}, ... ],
-**              "notes": [...]} written with jansson; keys keep insertion order.
+**              "notes": [...]}, byte for byte as jansson writes it; keys keep
+**              insertion order.
 **   OUT_HTML   one self-contained HTML page (src/out_html.c): each table a
 **              <table>, cells as the table format writes them, notes in the
 **              footer; no script, nothing external.  The report's page with
