@@ -80,10 +80,36 @@ int tc_err_prefix(struct tc_err *err, const char *fmt, ...)
 ** and bytes that are not valid UTF-8 are written as \xHH, one per byte.
 ** Valid UTF-8 text is written as it is.
 */
-void tc_put_escaped(FILE *fp, const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
+/*
+** A message goes out in one fwrite when it fits 4 KiB: stderr is
+** unbuffered, and a byte-at-a-time escaper cost one write(2) per byte (and
+** let two processes' messages interleave mid-line).  No allocation: the
+** out-of-memory message itself comes through here.
+*/
+struct esc_sink {
+	FILE *fp;
+	size_t n;
+	char buf[4096];
+};
 
+static void sink_add(struct esc_sink *k, const void *p, size_t n)
+{
+	if (k->n + n > sizeof(k->buf)) {
+		fwrite(k->buf, 1, k->n, k->fp);
+		k->n = 0;
+		if (n > sizeof(k->buf)) {
+			fwrite(p, 1, n, k->fp);
+			return;
+		}
+	}
+	memcpy(k->buf + k->n, p, n);
+	k->n += n;
+}
+
+/* text escaped (the rules of util.h: controls, bad UTF-8, bidi overrides as \xNN). */
+static void sink_escaped(struct esc_sink *k, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text, *run = s;
 	size_t left = strlen(text);
 
 	while (*s) {
@@ -100,21 +126,42 @@ void tc_put_escaped(FILE *fp, const char *text)
 			if (!n)
 				n = 1;
 		}
-		if (bad)
-			for (size_t i = 0; i < n; i++)
-				fprintf(fp, "\\x%02x", s[i]);
-		else
-			fwrite(s, 1, n, fp);
+		if (bad) {
+			sink_add(k, run, (size_t)(s - run));
+			for (size_t i = 0; i < n; i++) {
+				char x[5];
+				snprintf(x, sizeof(x), "\\x%02x", s[i]);
+				sink_add(k, x, 4);
+			}
+			run = s + n;
+		}
 		s += n;
 		left -= n;
 	}
+	sink_add(k, run, (size_t)(s - run));
+}
+
+static void put_line(FILE *fp, const char *prefix, const char *text, const char *end)
+{
+	struct esc_sink k;
+
+	k.fp = fp;
+	k.n = 0;
+	sink_add(&k, prefix, strlen(prefix));
+	sink_escaped(&k, text);
+	sink_add(&k, end, strlen(end));
+	if (k.n)
+		fwrite(k.buf, 1, k.n, fp);
+}
+
+void tc_put_escaped(FILE *fp, const char *text)
+{
+	put_line(fp, "", text, "");
 }
 
 int tc_report(const struct tc_err *err)
 {
-	fputs("tocalc: ", stderr);
-	tc_put_escaped(stderr, err->msg[0] ? err->msg : "unknown error");
-	fputc('\n', stderr);
+	put_line(stderr, "tocalc: ", err->msg[0] ? err->msg : "unknown error", "\n");
 	return err->code ? err->code : TC_EXIT_DATA;
 }
 
@@ -134,9 +181,7 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 		else
 			buf = small;	/* the message stays truncated */
 	}
-	fputs(prefix, stderr);
-	tc_put_escaped(stderr, n < 0 ? "(unprintable message)" : buf);
-	fputc('\n', stderr);
+	put_line(stderr, prefix, n < 0 ? "(unprintable message)" : buf, "\n");
 	if (buf != small)
 		free(buf);
 }
