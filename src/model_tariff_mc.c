@@ -1,39 +1,39 @@
 /*
 ** model_tariff_mc.c: Monte Carlo over the elasticities, and the
-** percentile summaries.  Pure: the GSL RNG is passed in; the inner loop
-** does not allocate (the ces path runs on a precomputed plan).
-** Distributions and why: docs/tariff-methods.md, "Uncertainty".
+** percentile summaries.  Pure: structs in, results out; the caller's GSL
+** rng gives one 32-bit key, and every block of MC_BLOCK draws has its own
+** mt19937 stream seeded from the key and the block's index, so the draws
+** do not depend on how many threads run the blocks (tariff_mc_dist.threads).
+** The inner loop does not allocate.  Returned memory: none (the caller owns
+** every output array).  Distributions and why: docs/tariff-methods.md,
+** "Uncertainty".
 */
 #include "tocalc/model_tariff.h"
+#include "tocalc/model_fastmath.h"
 #include "model_tariff_impl.h"
 
+#include <float.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+** MC_BLOCK draws share one generator stream (a fixed size: the same draws
+** whatever the thread count); the kernel runs MC_VB draws at a time, each
+** stage a loop over the whole vector block that the compiler vectorises.
+*/
+enum { MC_BLOCK = 16384, MC_VB = 256, MC_MAX_THREADS = 64 };
 
 void tariff_mc_dist_default(struct tariff_mc_dist *d)
 {
 	d->eps_sdlog = 0.30;
 	d->sigma_sdlog = 0.30;
 	d->ex_sdlog = 0.50;
-}
-
-/* Output k of a draw lives at o[k * cs] (cs = 1: rows; cs = TARIFF_MC_CHUNK: columns). */
-static void write_totals(float *o, size_t cs, const struct tariff_totals *T, double eps, double sigma)
-{
-	o[MC_IMPORTS_AFTER * cs] = (float)T->m1;
-	o[MC_IMPORT_CHANGE * cs] = (float)T->dm;
-	o[MC_CREATION * cs] = (float)T->creation;
-	o[MC_REVENUE_AFTER * cs] = (float)T->rev1;
-	o[MC_REVENUE_CHANGE * cs] = (float)T->drev;
-	o[MC_DCS * cs] = (float)T->dcs;
-	o[MC_DWL * cs] = (float)T->dwl;
-	o[MC_NET_WELFARE * cs] = (float)T->net_welfare;
-	o[MC_COST_PER_HOUSEHOLD * cs] = (float)T->cost_per_household;
-	o[MC_EPS * cs] = (float)eps;
-	o[MC_SIGMA * cs] = (float)sigma;
+	d->threads = 1;
 }
 
 static int check_dist(const struct tariff_mc_dist *d, struct tc_err *err)
@@ -41,14 +41,33 @@ static int check_dist(const struct tariff_mc_dist *d, struct tc_err *err)
 	if (!isfinite(d->eps_sdlog) || d->eps_sdlog < 0 || !isfinite(d->sigma_sdlog) ||
 	    d->sigma_sdlog < 0 || !isfinite(d->ex_sdlog) || d->ex_sdlog < 0)
 		return tc_fail(err, "monte carlo: log standard deviations must be finite and >= 0");
+	if (d->threads < 0 || d->threads > MC_MAX_THREADS)
+		return tc_fail(err, "monte carlo: threads must be 0 to %d", MC_MAX_THREADS);
 	return 0;
+}
+
+/*
+** The seed of block b's mt19937: a bijection of key + b (fmix32 of
+** MurmurHash3, a public-domain finaliser), so two blocks of one run never
+** share a seed (GSL maps seed 0 to 4357: a clash with another block
+** has a probability of about nblocks / 2^32).
+*/
+static unsigned long block_seed(uint32_t key, size_t b)
+{
+	uint32_t h = key + (uint32_t)b * 0x9e3779b9u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
 }
 
 /*
 ** The nested model with infinite supply, specialised for the draw loop:
 ** the buyers' and world prices do not depend on the draw (the pass-through
 ** is fixed), so a draw costs the two lognormal parameters, one exp() per
-** moving partner for the price index, one per partner for the quantities
+** moving partner for the price index, one log, one exp for the quantities
 ** and one expm1() for the surplus.  The equations are those of
 ** model_tariff.c (A-2, A-3, A-6, A-7), the results the same to rounding
 ** (tested against tariff_eval).  A draw whose result is not finite is
@@ -60,6 +79,7 @@ struct mc_plan {
 	double lr[TARIFF_NPARTNERS], w1[TARIFF_NPARTNERS];
 	double elr[TARIFF_NPARTNERS];	/* exp(lr): exp((1 - sigma) lr) = elr exp(-sigma lr) */
 	double V0, m0tot, rev0, per_hh, inv_V0, inv_m0tot;
+	double lin;			/* lnpi when sigma is 1: sum th lr / V0 */
 };
 
 static void mc_plan_init(struct mc_plan *pl, const struct tariff_scenario *s, const struct tariff_params *p)
@@ -86,169 +106,170 @@ static void mc_plan_init(struct mc_plan *pl, const struct tariff_scenario *s, co
 		pl->rev0 += m->t0 * m->m0;
 		pl->n++;
 	}
+	for (int m = 0; m < pl->nmv; m++)
+		pl->lin += pl->th[pl->mv[m]] * pl->lr[pl->mv[m]];
+	pl->lin /= pl->V0;
 	pl->per_hh = 1e6 / p->households;
 	pl->inv_V0 = 1 / pl->V0;
 	pl->inv_m0tot = 1 / pl->m0tot;
 }
 
-static void mc_fast(const struct mc_plan *pl, const struct tariff_scenario *s,
-		    const struct tariff_params *p, const struct tariff_mc_dist *d,
-		    size_t draws, gsl_rng *rng, float *out, size_t rs, size_t cs, size_t *nfailed)
-{
-	for (size_t i = 0; i < draws; i++) {
-		float *row = out + i * rs;
-		double eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		double sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		double c = 1 - sigma, lnpi = 0, s1 = 0, dmtot = 0, rev1 = 0, dps = 0, dcs, qf, e0;
-		double dm[TARIFF_NPARTNERS], b[TARIFF_NPARTNERS];
-		struct tariff_totals T;
+/* scratch of the kernel: MC_SCRATCH vectors of MC_VB doubles */
+enum { MC_SV = 10, MC_SCRATCH = MC_SV + 2 * TARIFF_NPARTNERS };
 
-		/* one exp per moving partner: b = exp(-sigma lr) serves the index and the quantity */
-		for (int m = 0; m < pl->nmv; m++)
-			b[pl->mv[m]] = exp(-sigma * pl->lr[pl->mv[m]]);
-		if (fabs(c) < 1e-12) {
-			for (int m = 0; m < pl->nmv; m++)
-				lnpi += pl->th[pl->mv[m]] * pl->lr[pl->mv[m]];
-			lnpi /= pl->V0;
-		} else {
-			for (int m = 0; m < pl->nmv; m++) {
-				int j = pl->mv[m];
-				s1 += pl->th[j] * (pl->elr[j] * b[j] - 1);
-			}
-			lnpi = log(1 + s1 * pl->inv_V0) / c;
-		}
-		/* exp() - 1 rather than expm1(): 1e-16 of M0 does not matter in a float output */
-		e0 = exp((sigma - eps) * lnpi);
-		for (int j = 0; j < pl->n; j++) {
-			dm[j] = pl->m0[j] * (pl->lr[j] == 0 ? e0 - 1 : e0 * b[j] - 1);
-			dmtot += dm[j];
-		}
-		qf = dmtot * pl->inv_m0tot;
-		dcs = fabs(1 - eps) < 1e-9 ? -pl->V0 * lnpi : -pl->V0 * expm1((1 - eps) * lnpi) / (1 - eps);
-		for (int k = 0; k < TARIFF_NPARTNERS; k++)
-			if (!s->m[k].present) {
-				row[(MC_PARTNER_M1 + k) * cs] = (float)NAN;
-				row[(MC_PARTNER_DIVERSION + k) * cs] = (float)NAN;
-				row[(MC_PARTNER_REV1 + k) * cs] = (float)NAN;
-			}
-		for (int j = 0; j < pl->n; j++) {
-			size_t k = (size_t)pl->idx[j];
-			double m1 = pl->m0[j] + dm[j], r1 = pl->t1[j] * m1 * (1 + pl->w1[j]);
-			rev1 += r1;
-			dps += pl->w1[j] * m1;
-			row[(MC_PARTNER_M1 + k) * cs] = (float)m1;
-			row[(MC_PARTNER_DIVERSION + k) * cs] = (float)(dm[j] - pl->m0[j] * qf);
-			row[(MC_PARTNER_REV1 + k) * cs] = (float)r1;
-		}
-		T.m1 = pl->m0tot + dmtot;
-		T.dm = dmtot;
-		T.creation = dmtot;
-		T.rev1 = rev1;
-		T.drev = rev1 - pl->rev0;
-		T.dcs = dcs;
-		T.net_welfare = dcs + T.drev;
-		T.dwl = -(dcs + T.drev + dps);
-		T.cost_per_household = -dcs * pl->per_hh;
-		if (!isfinite(T.m1) || !isfinite(T.dwl) || !isfinite(lnpi) || T.m1 < 0) {
-			for (int k = 0; k < TARIFF_MC_NOUT; k++)
-				row[(size_t)k * cs] = (float)NAN;
-			row[MC_EPS * cs] = (float)eps;
-			row[MC_SIGMA * cs] = (float)sigma;
-			(*nfailed)++;
-			continue;
-		}
-		write_totals(row, cs, &T, eps, sigma);
+/*
+** MC_VB draws (the first m real; the rest computed on zero normals and
+** never written) into the columns col[k * MC_VB + i].  Every stage is a
+** loop of MC_VB iterations (vectorised); the normals are drawn first, in
+** the order eps, sigma of draw 0, eps, sigma of draw 1, ...
+*/
+static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
+		       const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+		       float *col, size_t *nfailed)
+{
+	double *eps = S, *sig = S + MC_VB, *t = S + 2 * MC_VB, *lnpi = S + 3 * MC_VB;
+	double *e0 = S + 4 * MC_VB, *dcs = S + 5 * MC_VB, *dmt = S + 6 * MC_VB;
+	double *rev = S + 7 * MC_VB, *dps = S + 8 * MC_VB, *qf = S + 9 * MC_VB;
+	double *bb = S + MC_SV * MC_VB, *dmm = S + (MC_SV + TARIFF_NPARTNERS) * MC_VB;
+	const double V0 = pl->V0;
+	size_t nf = 0;
+
+	for (size_t i = 0; i < m; i++) {
+		eps[i] = d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0);
+		sig[i] = d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0);
 	}
+	for (size_t i = m; i < MC_VB; i++)
+		eps[i] = sig[i] = 0;
+	fm_exp(eps, eps, MC_VB);
+	fm_exp(sig, sig, MC_VB);
+	for (size_t i = 0; i < MC_VB; i++) {
+		eps[i] = p->eps * eps[i];
+		sig[i] = p->sigma * sig[i];
+		t[i] = 0;
+		dmt[i] = rev[i] = dps[i] = 0;
+	}
+	/* one exp per moving partner: b = exp(-sigma lr) serves the index and the quantity */
+	for (int mm = 0; mm < pl->nmv; mm++) {
+		int j = pl->mv[mm];
+		double *b = bb + (size_t)j * MC_VB, lr = pl->lr[j], th = pl->th[j], elr = pl->elr[j];
+		for (size_t i = 0; i < MC_VB; i++)
+			lnpi[i] = -sig[i] * lr;
+		fm_exp(b, lnpi, MC_VB);
+		for (size_t i = 0; i < MC_VB; i++)
+			t[i] += th * (elr * b[i] - 1);
+	}
+	for (size_t i = 0; i < MC_VB; i++)
+		t[i] = 1 + t[i] * pl->inv_V0;
+	fm_log(lnpi, t, MC_VB);
+	for (size_t i = 0; i < MC_VB; i++) {
+		double c = 1 - sig[i];
+		lnpi[i] = fabs(c) < 1e-12 ? pl->lin : lnpi[i] / c;
+		t[i] = (sig[i] - eps[i]) * lnpi[i];
+		dcs[i] = (1 - eps[i]) * lnpi[i];
+	}
+	/* exp() - 1 rather than expm1(): 1e-16 of M0 does not matter in a float output */
+	fm_exp(e0, t, MC_VB);
+	fm_expm1(dcs, dcs, MC_VB);
+	for (size_t i = 0; i < MC_VB; i++)
+		dcs[i] = fabs(1 - eps[i]) < 1e-9 ? -V0 * lnpi[i] : -V0 * dcs[i] / (1 - eps[i]);
+	for (int j = 0; j < pl->n; j++) {
+		double *dm = dmm + (size_t)j * MC_VB, *b = bb + (size_t)j * MC_VB, m0 = pl->m0[j];
+		if (pl->lr[j] == 0)
+			for (size_t i = 0; i < MC_VB; i++)
+				dm[i] = m0 * (e0[i] - 1);
+		else
+			for (size_t i = 0; i < MC_VB; i++)
+				dm[i] = m0 * (e0[i] * b[i] - 1);
+		for (size_t i = 0; i < MC_VB; i++)
+			dmt[i] += dm[i];
+	}
+	for (size_t i = 0; i < MC_VB; i++)
+		qf[i] = dmt[i] * pl->inv_m0tot;
+	for (int j = 0; j < pl->n; j++) {
+		size_t k = (size_t)pl->idx[j];
+		double *dm = dmm + (size_t)j * MC_VB, m0 = pl->m0[j], t1 = pl->t1[j], w1 = pl->w1[j];
+		float *c1 = col + (MC_PARTNER_M1 + k) * MC_VB, *c2 = col + (MC_PARTNER_DIVERSION + k) * MC_VB;
+		float *c3 = col + (MC_PARTNER_REV1 + k) * MC_VB;
+		for (size_t i = 0; i < MC_VB; i++) {
+			double m1 = m0 + dm[i], r1 = t1 * m1 * (1 + w1);
+			rev[i] += r1;
+			dps[i] += w1 * m1;
+			c1[i] = (float)m1;
+			c2[i] = (float)(dm[i] - m0 * qf[i]);
+			c3[i] = (float)r1;
+		}
+	}
+	for (size_t i = 0; i < MC_VB; i++) {
+		double m1 = pl->m0tot + dmt[i], drev = rev[i] - pl->rev0;
+		double dwl = -(dcs[i] + drev + dps[i]);
+		col[MC_IMPORTS_AFTER * MC_VB + i] = (float)m1;
+		col[MC_IMPORT_CHANGE * MC_VB + i] = (float)dmt[i];
+		col[MC_CREATION * MC_VB + i] = (float)dmt[i];
+		col[MC_REVENUE_AFTER * MC_VB + i] = (float)rev[i];
+		col[MC_REVENUE_CHANGE * MC_VB + i] = (float)drev;
+		col[MC_DCS * MC_VB + i] = (float)dcs[i];
+		col[MC_DWL * MC_VB + i] = (float)dwl;
+		col[MC_NET_WELFARE * MC_VB + i] = (float)(dcs[i] + drev);
+		col[MC_COST_PER_HOUSEHOLD * MC_VB + i] = (float)(-dcs[i] * pl->per_hh);
+		col[MC_EPS * MC_VB + i] = (float)eps[i];
+		col[MC_SIGMA * MC_VB + i] = (float)sig[i];
+		/* a failed draw: a flag in t (the loop stays branch-free) */
+		t[i] = !(fabs(m1) <= DBL_MAX) | !(fabs(dwl) <= DBL_MAX) | !(fabs(lnpi[i]) <= DBL_MAX) |
+		       (m1 < 0);
+	}
+	for (size_t i = 0; i < m; i++)
+		if (t[i] != 0) {
+			for (int k = 0; k < TARIFF_MC_NOUT; k++)
+				if (k != MC_EPS && k != MC_SIGMA)
+					col[(size_t)k * MC_VB + i] = (float)NAN;
+			nf++;
+		}
+	*nfailed += nf;
 }
 
 /*
-** One chunk of draws into out[]; ws is the world-price solver (NULL when
-** supply is infinite).  Allocation-free.  A draw where the model fails
-** gets NAN in every output but eps and sigma and is counted in *nfailed.
+** The general path (smart, or a finite supply elasticity: world prices
+** solved per draw with ws): one draw at a time into the same columns.
 */
-static void mc_kernel(enum tariff_model model, const struct tariff_scenario *s,
-		      const struct tariff_params *p, const struct tariff_mc_dist *d,
-		      size_t draws, gsl_rng *rng, float *out, size_t rs, size_t cs,
-		      gsl_multiroot_fdfsolver *ws, size_t *nfailed)
+static void mc_slow_vb(enum tariff_model model, const struct tariff_scenario *s,
+		       const struct tariff_params *p, const struct tariff_mc_dist *d, size_t m,
+		       gsl_rng *rng, gsl_multiroot_fdfsolver *ws, float *col, size_t *nfailed)
 {
 	struct tariff_params q = *p;
 	struct tariff_result r;
 	struct tc_err e;
 
-	if (model != TARIFF_SMART && !isfinite(p->ex)) {
-		struct mc_plan pl;
-		mc_plan_init(&pl, s, p);	/* a few dozen flops: once per chunk */
-		mc_fast(&pl, s, p, d, draws, rng, out, rs, cs, nfailed);
-		return;
-	}
-	for (size_t i = 0; i < draws; i++) {
-		float *row = out + i * rs;
+	for (size_t i = 0; i < m; i++) {
+		const struct tariff_totals *T = &r.total;
 		q.eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
 		q.sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
 		if (isfinite(p->ex))
 			q.ex = p->ex * exp(d->ex_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
+		col[MC_EPS * MC_VB + i] = (float)q.eps;
+		col[MC_SIGMA * MC_VB + i] = (float)q.sigma;
 		if (tariff_eval_ws(model, s, &q, ws, &r, &e)) {
 			for (int k = 0; k < TARIFF_MC_NOUT; k++)
-				row[(size_t)k * cs] = (float)NAN;
-			row[MC_EPS * cs] = (float)q.eps;
-			row[MC_SIGMA * cs] = (float)q.sigma;
+				if (k != MC_EPS && k != MC_SIGMA)
+					col[(size_t)k * MC_VB + i] = (float)NAN;
 			(*nfailed)++;
 			continue;
 		}
-		write_totals(row, cs, &r.total, q.eps, q.sigma);
+		col[MC_IMPORTS_AFTER * MC_VB + i] = (float)T->m1;
+		col[MC_IMPORT_CHANGE * MC_VB + i] = (float)T->dm;
+		col[MC_CREATION * MC_VB + i] = (float)T->creation;
+		col[MC_REVENUE_AFTER * MC_VB + i] = (float)T->rev1;
+		col[MC_REVENUE_CHANGE * MC_VB + i] = (float)T->drev;
+		col[MC_DCS * MC_VB + i] = (float)T->dcs;
+		col[MC_DWL * MC_VB + i] = (float)T->dwl;
+		col[MC_NET_WELFARE * MC_VB + i] = (float)T->net_welfare;
+		col[MC_COST_PER_HOUSEHOLD * MC_VB + i] = (float)T->cost_per_household;
 		for (size_t k = 0; k < TARIFF_NPARTNERS; k++) {
 			int pr = s->m[k].present;
-			row[(MC_PARTNER_M1 + k) * cs] = pr ? (float)r.p[k].m1 : (float)NAN;
-			row[(MC_PARTNER_DIVERSION + k) * cs] = pr ? (float)r.p[k].diversion : (float)NAN;
-			row[(MC_PARTNER_REV1 + k) * cs] = pr ? (float)r.p[k].rev1 : (float)NAN;
+			col[(MC_PARTNER_M1 + k) * MC_VB + i] = pr ? (float)r.p[k].m1 : (float)NAN;
+			col[(MC_PARTNER_DIVERSION + k) * MC_VB + i] = pr ? (float)r.p[k].diversion : (float)NAN;
+			col[(MC_PARTNER_REV1 + k) * MC_VB + i] = pr ? (float)r.p[k].rev1 : (float)NAN;
 		}
 	}
-}
-
-static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
-		      const struct tariff_params *p, const struct tariff_mc_dist *d,
-		      gsl_rng *rng, gsl_multiroot_fdfsolver **ws, struct tc_err *err)
-{
-	int n = 0;
-
-	*ws = NULL;
-	if (tariff_params_check(p, err) || tariff_scenario_check(s, err) || check_dist(d, err))
-		return -1;
-	if (!rng)
-		return tc_fail(err, "monte carlo: no random number generator");
-	for (int k = 0; k < TARIFF_NPARTNERS; k++)
-		n += s->m[k].present;
-	if (model != TARIFF_SMART && isfinite(p->ex)) {
-		*ws = tariff_gsim_solver_alloc(n);
-		if (!*ws)
-			return tc_fail(err, "gsim: unable to allocate the multiroot solver");
-	}
-	return 0;
-}
-
-int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario *s,
-			  const struct tariff_params *p, const struct tariff_mc_dist *d,
-			  size_t draws, gsl_rng *rng, float *out, size_t *nfailed,
-			  struct tc_err *err)
-{
-	gsl_multiroot_fdfsolver *ws;
-	size_t nf = 0;
-
-	if (mc_prepare(model, s, p, d, rng, &ws, err))
-		return -1;
-	mc_kernel(model, s, p, d, draws, rng, out, TARIFF_MC_NOUT, 1, ws, &nf);
-	if (ws)
-		gsl_multiroot_fdfsolver_free(ws);
-	if (nfailed)
-		*nfailed = nf;
-	return 0;
-}
-
-int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
-		  const struct tariff_params *p, const struct tariff_mc_dist *d,
-		  size_t draws, gsl_rng *rng, float *out, struct tc_err *err)
-{
-	return tariff_mc_run_counted(model, s, p, d, draws, rng, out, NULL, err);
 }
 
 /* ------------------------------------------------ streaming summaries */
@@ -390,92 +411,6 @@ static void col_window(struct mc_col *c, const uint32_t *key, size_t m, int repl
 	}
 }
 
-/*
-** The main pass over one chunk column with the (at most 3) pilot windows,
-** fused: mean accumulators, keys, window counts and stores in one
-** branch-free loop.  A missing window is a dummy {lo 0, span 0} that no
-** finite key (key 0 is a NaN) enters or lies under, storing into a
-** scratch slot.
-*/
-static void col_scan(struct mc_col *c, const float *x, size_t m)
-{
-	uint32_t scratch[1], *v[3], lo[3], sp[3];
-	size_t n[3], b[3] = { 0, 0, 0 }, nk = 0, msk[3];
-	double sum = 0;
-
-	for (int j = 0; j < 3; j++) {
-		if (j < c->nw) {
-			win_reserve(&c->w[j], m);
-			sp[j] = c->w[j].span;
-			v[j] = sp[j] ? c->w[j].v : scratch;	/* a point window counts only */
-			msk[j] = sp[j] ? SIZE_MAX : 0;
-			n[j] = c->w[j].n;
-			lo[j] = c->w[j].lo;
-		} else {
-			v[j] = scratch;
-			msk[j] = 0;
-			n[j] = 0;
-			lo[j] = sp[j] = 0;
-		}
-	}
-	for (size_t i = 0; i < m; i++) {
-		float f = x[i];
-		uint32_t k;
-		if (!isfinite(f))
-			continue;
-		sum += f;	/* in draw order: the mean as before */
-		nk++;
-		k = f2k(f);
-		b[0] += k < lo[0];
-		v[0][n[0] & msk[0]] = k;
-		n[0] += k - lo[0] <= sp[0];
-		b[1] += k < lo[1];
-		v[1][n[1] & msk[1]] = k;
-		n[1] += k - lo[1] <= sp[1];
-		b[2] += k < lo[2];
-		v[2][n[2] & msk[2]] = k;
-		n[2] += k - lo[2] <= sp[2];
-	}
-	c->sum += sum;
-	c->n += nk;
-	for (int j = 0; j < c->nw; j++) {
-		c->w[j].n = n[j];
-		c->w[j].below += b[j];
-	}
-}
-
-/*
-** One chunk column: mean accumulators (pass 1 only) and the finite keys,
-** to the pilot while it fills, else through the windows.
-*/
-static void col_chunk(struct mc_col *c, const float *x, size_t m, uint32_t *key, int replay)
-{
-	double sum = 0;
-	size_t nk = 0;
-
-	if (!replay && !c->pilot && c->nw <= 3) {
-		col_scan(c, x, m);
-		return;
-	}
-	for (size_t i = 0; i < m; i++) {
-		float v = x[i];
-		if (!isfinite(v))
-			continue;
-		sum += v;
-		key[nk++] = f2k(v);
-	}
-	if (!replay) {
-		c->sum += sum;
-		c->n += nk;
-	}
-	if (c->pilot) {
-		memcpy(c->pilot + c->np, key, nk * sizeof(*key));
-		c->np += nk;
-	} else {
-		col_window(c, key, nk, replay);
-	}
-}
-
 static int win_cmp(const void *a, const void *b)
 {
 	const struct mc_win *x = a, *y = b;
@@ -493,7 +428,7 @@ static int size_cmp(const void *a, const void *b)
 ** when `all`, i.e. the pilot is every draw), then the pilot's own keys
 ** into them.
 */
-static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaining)
+static void col_windows(struct mc_col *c, int all, double sigmas)
 {
 	size_t np = c->np, r[6], nr = 0;
 	uint32_t kr[6];
@@ -547,17 +482,6 @@ static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaini
 			}
 			c->nw = o + 1;
 		}
-	}
-	/* room for the expected share of the remaining draws (grown if needed) */
-	for (int j = 0; j < c->nw; j++) {
-		double share = all || np < 2 ? 1.0 : 0;
-		if (share == 0) {
-			size_t in = 0;
-			for (size_t i = 0; i < np; i++)
-				in += c->pilot[i] - c->w[j].lo <= c->w[j].span;
-			share = (double)in / (double)np;
-		}
-		win_reserve(&c->w[j], (size_t)(share * 1.25 * (double)(remaining + np)) + 16);
 	}
 	col_window(c, c->pilot, np, 0);
 	free(c->pilot);
@@ -640,25 +564,366 @@ static double col_next_stat(struct mc_col *c, size_t r)
 	return (double)k2f(m);
 }
 
-/* Run draws [0, draws) in chunks through the columns; pilot draws first. */
-static void mc_stream(enum tariff_model model, const struct tariff_scenario *s,
-		      const struct tariff_params *p, const struct tariff_mc_dist *d, size_t draws,
-		      gsl_rng *rng, gsl_multiroot_fdfsolver *ws, float *buf, uint32_t *key,
-		      struct mc_col *cols, const int *active, size_t pilot, double sigmas,
-		      int replay, size_t *nfailed)
+
+/* ------------------------------------------------ the scan of one vector block */
+
+typedef uint32_t vu4 __attribute__((vector_size(16)));
+typedef int32_t vs4 __attribute__((vector_size(16)));
+typedef float vf4 __attribute__((vector_size(16)));
+typedef double vd2 __attribute__((vector_size(16)));
+
+/* A worker's counts and stores for one window (merged into mc_win after a phase). */
+struct mc_acc {
+	size_t below, n;	/* values under the window, inside it */
+	size_t ns, cap;		/* stored (ns == n unless the window is a single value) */
+	uint32_t *v;
+};
+
+static void acc_push(struct mc_acc *c, uint32_t k)
 {
-	*nfailed = 0;
-	for (size_t done = 0; done < draws; ) {
-		size_t m = draws - done < TARIFF_MC_CHUNK ? draws - done : TARIFF_MC_CHUNK;
-		mc_kernel(model, s, p, d, m, rng, buf, 1, TARIFF_MC_CHUNK, ws, nfailed);
-		for (int k = 0; k < TARIFF_MC_NOUT; k++)
-			if (active[k])
-				col_chunk(&cols[k], buf + (size_t)k * TARIFF_MC_CHUNK, m, key, replay);
-		done += m;
-		if (!replay && done == pilot)
-			for (int k = 0; k < TARIFF_MC_NOUT; k++)
-				col_windows(&cols[k], pilot == draws, sigmas, draws - done);
+	if (c->ns == c->cap)
+		c->v = xgrow(c->v, &c->cap, c->ns + 1, sizeof(*c->v));
+	c->v[c->ns++] = k;
+}
+
+/* A block's sum of one column: two vectors of partial sums, in a fixed lane order. */
+struct mc_bsum {
+	vd2 a, b;
+	size_t n;
+};
+
+/*
+** x[0..m4) (m4 a multiple of 4; lanes past the draws hold NAN) into the
+** block sums and the (at most 3, none in the pilot) windows wl/ws of the
+** column: keys (f2k), finite count, sums, below- and inside-counts in
+** vector loops; the few keys inside a window are gathered branch-free and
+** then appended to their window.  key[] gets the keys (0 for a value that
+** is not finite: no finite value has key 0).
+*/
+static void scan_vb(const float *x, size_t m4, int nw, const uint32_t *wl, const uint32_t *wsp,
+		    struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key, uint32_t *flag, uint32_t *st)
+{
+	vu4 lo[3], sp[3], nb[3] = { { 0 } }, ni[3] = { { 0 } }, nfin = { 0 };
+	const vu4 expo = { 0x7f800000u, 0x7f800000u, 0x7f800000u, 0x7f800000u };
+	const vu4 sign = { 0x80000000u, 0x80000000u, 0x80000000u, 0x80000000u };
+	vd2 a = bs->a, b = bs->b;
+	size_t ns = 0;
+
+	for (int j = 0; j < 3; j++) {
+		uint32_t l = j < nw ? wl[j] : 0, s = j < nw ? wsp[j] : 0;	/* a dummy holds key 0 only */
+		lo[j] = (vu4){ l, l, l, l };
+		sp[j] = (vu4){ s, s, s, s };
 	}
+	for (size_t i = 0; i < m4; i += 4) {
+		vf4 f;
+		vu4 u, k, fin, in;
+		memcpy(&f, x + i, sizeof(f));
+		u = (vu4)f;
+		fin = (vu4)((u & expo) != expo);
+		k = (u ^ ((vu4)((vs4)u >> 31) | sign)) & fin;	/* f2k, 0 when not finite */
+		f = (vf4)(u & fin);
+		a += (vd2){ f[0], f[1] };
+		b += (vd2){ f[2], f[3] };
+		nfin -= fin;
+		nb[0] -= (vu4)(k < lo[0]) & fin;
+		nb[1] -= (vu4)(k < lo[1]) & fin;
+		nb[2] -= (vu4)(k < lo[2]) & fin;
+		in = (vu4)(k - lo[0] <= sp[0]);
+		ni[0] -= in & fin;
+		in = (vu4)(k - lo[1] <= sp[1]) | (vu4)(k - lo[2] <= sp[2]) | in;
+		ni[1] -= (vu4)(k - lo[1] <= sp[1]) & fin;
+		ni[2] -= (vu4)(k - lo[2] <= sp[2]) & fin;
+		in &= fin;
+		memcpy(key + i, &k, sizeof(k));
+		memcpy(flag + i, &in, sizeof(in));
+	}
+	bs->a = a;
+	bs->b = b;
+	bs->n += (size_t)nfin[0] + nfin[1] + nfin[2] + nfin[3];
+	if (!nw)
+		return;
+	for (size_t i = 0; i < m4; i++) {
+		st[ns] = key[i];
+		ns += flag[i] & 1;
+	}
+	for (int j = 0; j < nw; j++) {
+		struct mc_acc *c = &acc[j];
+		c->below += (size_t)nb[j][0] + nb[j][1] + nb[j][2] + nb[j][3];
+		c->n += (size_t)ni[j][0] + ni[j][1] + ni[j][2] + ni[j][3];
+	}
+	for (size_t i = 0; i < ns; i++) {
+		uint32_t k = st[i];
+		for (int j = 0; j < nw; j++)
+			if (k - wl[j] <= wsp[j]) {
+				if (wsp[j])	/* a single-value window counts only */
+					acc_push(&acc[j], k);
+				break;	/* windows are disjoint */
+			}
+	}
+}
+
+/* The replay: finite values of x[0..m) into the gap windows (fill only; rare). */
+static void fill_vb(const float *x, size_t m, int nw, const struct mc_win *w, struct mc_acc *acc)
+{
+	for (size_t i = 0; i < m; i++) {
+		uint32_t k;
+		if (!isfinite(x[i]))
+			continue;
+		k = f2k(x[i]);
+		for (int j = 0; j < nw; j++)
+			if (w[j].fill_only && k - w[j].lo <= w[j].span) {
+				acc[j].n++;
+				if (w[j].span)
+					acc_push(&acc[j], k);
+			}
+	}
+}
+
+/* ------------------------------------------------ blocks and threads */
+
+enum mc_mode { MC_ROWS, MC_PILOT, MC_SCAN, MC_FILL };
+
+/* One run: read-only during a phase but for the per-block results and `next`. */
+struct mc_run {
+	enum tariff_model model;
+	const struct tariff_scenario *s;
+	const struct tariff_params *p;
+	const struct tariff_mc_dist *d;
+	struct mc_plan pl;
+	int fast;
+	uint32_t key;
+	size_t draws;
+	enum mc_mode mode;
+	float *rows;			/* MC_ROWS: draws x TARIFF_MC_NOUT */
+	struct mc_col *cols;		/* the summaries */
+	const int *active;		/* columns scanned in this phase */
+	struct mc_bsum *bsum;		/* per block and column */
+	size_t *bfail;			/* per block */
+	atomic_size_t next;		/* the next block to run */
+	size_t bend;			/* blocks [next, bend) in this phase */
+};
+
+struct mc_worker {
+	struct mc_run *run;
+	gsl_rng *rng;
+	gsl_multiroot_fdfsolver *ws;
+	float *col;			/* TARIFF_MC_NOUT x MC_VB */
+	double *scr;			/* MC_SCRATCH x MC_VB */
+	uint32_t *key, *flag, *st;	/* MC_VB each */
+	struct mc_acc acc[TARIFF_MC_NOUT][MC_WMAX];
+};
+
+static int worker_init(struct mc_worker *w, struct mc_run *R, struct tc_err *err)
+{
+	int n = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->run = R;
+	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!w->rng)
+		return tc_fail(err, "monte carlo: unable to allocate the random number generator");
+	for (int k = 0; k < TARIFF_NPARTNERS; k++)
+		n += R->s->m[k].present;
+	if (R->model != TARIFF_SMART && isfinite(R->p->ex)) {
+		w->ws = tariff_gsim_solver_alloc(n);
+		if (!w->ws)
+			return tc_fail(err, "gsim: unable to allocate the multiroot solver");
+	}
+	w->col = xmalloc(TARIFF_MC_NOUT * MC_VB * sizeof(*w->col));
+	for (size_t i = 0; i < TARIFF_MC_NOUT * MC_VB; i++)
+		w->col[i] = (float)NAN;	/* an absent partner's columns: the kernels never write them */
+	w->scr = xmalloc(MC_SCRATCH * MC_VB * sizeof(*w->scr));
+	w->key = xmalloc(3 * MC_VB * sizeof(*w->key));
+	w->flag = w->key + MC_VB;
+	w->st = w->key + 2 * MC_VB;
+	return 0;
+}
+
+static void worker_free(struct mc_worker *w)
+{
+	if (w->rng)
+		gsl_rng_free(w->rng);
+	if (w->ws)
+		gsl_multiroot_fdfsolver_free(w->ws);
+	free(w->col);
+	free(w->scr);
+	free(w->key);
+	for (int k = 0; k < TARIFF_MC_NOUT; k++)
+		for (int j = 0; j < MC_WMAX; j++)
+			free(w->acc[k][j].v);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Block b of the draw stream, through the phase's sink. */
+static void run_block(struct mc_worker *w, size_t b)
+{
+	struct mc_run *R = w->run;
+	size_t first = b * MC_BLOCK, n = R->draws - first < MC_BLOCK ? R->draws - first : MC_BLOCK;
+	size_t nf = 0;
+	struct mc_bsum *bs = R->bsum ? R->bsum + b * TARIFF_MC_NOUT : NULL;
+
+	if (bs && R->mode != MC_FILL)
+		memset(bs, 0, TARIFF_MC_NOUT * sizeof(*bs));
+	gsl_rng_set(w->rng, block_seed(R->key, b));
+	for (size_t done = 0; done < n; done += MC_VB) {
+		size_t m = n - done < MC_VB ? n - done : MC_VB, m4 = (m + 3) & ~(size_t)3;
+		if (R->fast)
+			mc_fast_vb(&R->pl, R->p, R->d, m, w->rng, w->scr, w->col, &nf);
+		else
+			mc_slow_vb(R->model, R->s, R->p, R->d, m, w->rng, w->ws, w->col, &nf);
+		for (int k = 0; k < TARIFF_MC_NOUT; k++) {
+			float *x = w->col + (size_t)k * MC_VB;
+			struct mc_col *c = &R->cols[k];
+			uint32_t wl[3], wsp[3];
+			int nw = 0;
+			if (R->mode == MC_ROWS) {
+				for (size_t i = 0; i < m; i++)
+					R->rows[(first + done + i) * TARIFF_MC_NOUT + (size_t)k] = x[i];
+				continue;
+			}
+			if (!R->active[k])
+				continue;
+			for (size_t i = m; i < m4; i++)
+				x[i] = (float)NAN;
+			if (R->mode == MC_FILL) {
+				fill_vb(x, m, c->nw, c->w, w->acc[k]);
+				continue;
+			}
+			if (R->mode == MC_SCAN)
+				for (; nw < c->nw; nw++) {
+					wl[nw] = c->w[nw].lo;
+					wsp[nw] = c->w[nw].span;
+				}
+			scan_vb(x, m4, nw, wl, wsp, w->acc[k], &bs[k], w->key, w->flag, w->st);
+			if (R->mode == MC_PILOT)
+				memcpy(c->pilot + first + done, w->key, m * sizeof(*w->key));
+		}
+	}
+	R->bfail[b] = nf;
+}
+
+static void *worker_main(void *arg)
+{
+	struct mc_worker *w = arg;
+	struct mc_run *R = w->run;
+
+	for (;;) {
+		size_t b = atomic_fetch_add(&R->next, 1);
+		if (b >= R->bend)
+			break;
+		run_block(w, b);
+	}
+	return NULL;
+}
+
+/*
+** Blocks [b0, b1) on the workers (w[0] in this thread); each block's
+** results go to its own slot, the window stores to the worker's own
+** accumulators: nothing depends on which worker ran which block.
+*/
+static void run_phase(struct mc_run *R, struct mc_worker *w, int nw, size_t b0, size_t b1)
+{
+	pthread_t th[MC_MAX_THREADS];
+	int started[MC_MAX_THREADS] = { 0 };
+
+	atomic_store(&R->next, b0);
+	R->bend = b1;
+	for (int t = 1; t < nw && b1 - b0 > (size_t)t; t++)
+		started[t] = pthread_create(&th[t], NULL, worker_main, &w[t]) == 0;
+	worker_main(&w[0]);	/* a thread that did not start leaves its blocks to the others */
+	for (int t = 1; t < nw; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+}
+
+/* The workers' window counts and stores into the columns' windows, in worker order. */
+static void merge_accs(struct mc_col *cols, struct mc_worker *w, int nw)
+{
+	for (int k = 0; k < TARIFF_MC_NOUT; k++)
+		for (int j = 0; j < cols[k].nw; j++) {
+			struct mc_win *W = &cols[k].w[j];
+			for (int t = 0; t < nw; t++) {
+				struct mc_acc *a = &w[t].acc[k][j];
+				if (!W->fill_only)
+					W->below += a->below;
+				if (a->ns) {	/* exactly the room needed: no doubling */
+					W->v = xrealloc(W->v, (W->n + a->ns) * sizeof(*W->v));
+					W->cap = W->n + a->ns;
+					memcpy(W->v + W->n, a->v, a->ns * sizeof(*a->v));
+				}
+				W->n += a->n;
+				free(a->v);
+				memset(a, 0, sizeof(*a));
+			}
+		}
+}
+
+static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
+		      const struct tariff_params *p, const struct tariff_mc_dist *d,
+		      gsl_rng *rng, struct mc_run *R, struct tc_err *err)
+{
+	memset(R, 0, sizeof(*R));
+	if (tariff_params_check(p, err) || tariff_scenario_check(s, err) || check_dist(d, err))
+		return -1;
+	if (!rng)
+		return tc_fail(err, "monte carlo: no random number generator");
+	R->model = model;
+	R->s = s;
+	R->p = p;
+	R->d = d;
+	R->fast = model != TARIFF_SMART && !isfinite(p->ex);
+	if (R->fast)
+		mc_plan_init(&R->pl, s, p);
+	R->key = (uint32_t)gsl_rng_get(rng);	/* the one value taken from the caller's rng */
+	return 0;
+}
+
+int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario *s,
+			  const struct tariff_params *p, const struct tariff_mc_dist *d,
+			  size_t draws, gsl_rng *rng, float *out, size_t *nfailed,
+			  struct tc_err *err)
+{
+	struct mc_run R;
+	struct mc_worker w;
+	size_t nb = (draws + MC_BLOCK - 1) / MC_BLOCK, nf = 0;
+
+	if (mc_prepare(model, s, p, d, rng, &R, err))
+		return -1;
+	if (worker_init(&w, &R, err)) {
+		worker_free(&w);
+		return -1;
+	}
+	R.draws = draws;
+	R.mode = MC_ROWS;
+	R.rows = out;
+	R.bfail = xcalloc(nb ? nb : 1, sizeof(*R.bfail));
+	run_phase(&R, &w, 1, 0, nb);
+	for (size_t b = 0; b < nb; b++)
+		nf += R.bfail[b];
+	free(R.bfail);
+	worker_free(&w);
+	if (nfailed)
+		*nfailed = nf;
+	return 0;
+}
+
+int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
+		  const struct tariff_params *p, const struct tariff_mc_dist *d,
+		  size_t draws, gsl_rng *rng, float *out, struct tc_err *err)
+{
+	return tariff_mc_run_counted(model, s, p, d, draws, rng, out, NULL, err);
+}
+
+/* Keep the finite keys (non-zero) of the pilot, in draw order. */
+static void pilot_compact(struct mc_col *c, size_t np)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		c->pilot[n] = c->pilot[i];
+		n += c->pilot[i] != 0;
+	}
+	c->np = n;
 }
 
 int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario *s,
@@ -666,48 +931,68 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 			   size_t draws, gsl_rng *rng, struct tariff_mc_summary sum[TARIFF_MC_NOUT],
 			   double sigmas, struct tc_err *err)
 {
-	gsl_multiroot_fdfsolver *ws;
-	gsl_rng *start;
+	struct mc_run R;
 	struct mc_col cols[TARIFF_MC_NOUT];
-	int active[TARIFF_MC_NOUT], replay = 0;
-	float *buf;
-	uint32_t *key;
-	size_t nfailed = 0, pilot;
+	struct mc_worker *w;
+	int active[TARIFF_MC_NOUT], replay = 0, nt;
+	size_t nfailed = 0, nb, pb;
 	int rc = -1;
 
-	if (mc_prepare(model, s, p, d, rng, &ws, err))
+	if (mc_prepare(model, s, p, d, rng, &R, err))
 		return -1;
 	memset(cols, 0, sizeof(cols));
-	start = gsl_rng_clone(rng);
-	if (!start) {
-		if (ws)
-			gsl_multiroot_fdfsolver_free(ws);
-		return tc_fail(err, "monte carlo: unable to copy the random number generator");
-	}
-	/* the pilot: every draw up to 4 chunks, else 1/32 of them in whole chunks, 4..32 chunks */
-	pilot = draws / 32;
-	if (pilot < 4 * TARIFF_MC_CHUNK)
-		pilot = 4 * TARIFF_MC_CHUNK;
-	if (pilot > 32 * TARIFF_MC_CHUNK)
-		pilot = 32 * TARIFF_MC_CHUNK;
-	pilot = (pilot + TARIFF_MC_CHUNK - 1) / TARIFF_MC_CHUNK * TARIFF_MC_CHUNK;
-	if (pilot > draws)
-		pilot = draws;
-	buf = xmalloc(TARIFF_MC_CHUNK * TARIFF_MC_NOUT * sizeof(float));
-	key = xmalloc(TARIFF_MC_CHUNK * sizeof(*key));
+	nb = (draws + MC_BLOCK - 1) / MC_BLOCK;
+	/* the pilot: whole blocks, about 1/32 of the draws, 1 to 8 blocks (every draw up to 1 block) */
+	pb = (draws / 32 + MC_BLOCK - 1) / MC_BLOCK;
+	pb = pb < 1 ? 1 : pb > 8 ? 8 : pb;
+	if (pb > nb)
+		pb = nb;
+	nt = d->threads > 1 ? d->threads : 1;
+	w = xcalloc((size_t)nt, sizeof(*w));
+	for (int t = 0; t < nt; t++)
+		if (worker_init(&w[t], &R, err))
+			goto out;
+	R.draws = draws;
+	R.cols = cols;
+	R.active = active;
+	R.bsum = xcalloc(nb ? nb * TARIFF_MC_NOUT : 1, sizeof(*R.bsum));
+	R.bfail = xcalloc(nb ? nb : 1, sizeof(*R.bfail));
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
-		cols[k].pilot = xmalloc((pilot ? pilot : 1) * sizeof(uint32_t));
-		active[k] = 1;
+		size_t np = pb * MC_BLOCK < draws ? pb * MC_BLOCK : draws;
+		/* a partner's columns are missing in every draw when it is absent */
+		active[k] = !(k >= MC_PARTNER_M1 && !s->m[(k - MC_PARTNER_M1) % TARIFF_NPARTNERS].present);
+		cols[k].pilot = xmalloc((np ? np : 1) * sizeof(uint32_t));
 	}
-	if (!draws)
-		for (int k = 0; k < TARIFF_MC_NOUT; k++)
-			col_windows(&cols[k], 1, sigmas, 0);
-	mc_stream(model, s, p, d, draws, rng, ws, buf, key, cols, active, pilot, sigmas, 0, &nfailed);
+	R.mode = MC_PILOT;
+	run_phase(&R, w, nt, 0, pb);
+	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
+		if (!active[k])
+			continue;
+		pilot_compact(&cols[k], pb * MC_BLOCK < draws ? pb * MC_BLOCK : draws);
+		col_windows(&cols[k], pb == nb, sigmas);
+	}
+	R.mode = MC_SCAN;
+	run_phase(&R, w, nt, pb, nb);
+	merge_accs(cols, w, nt);
+	/* totals per column, adding the blocks in order */
+	for (size_t b = 0; b < nb; b++)
+		nfailed += R.bfail[b];
+	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
+		struct mc_col *c = &cols[k];
+		if (!active[k])
+			continue;
+		for (size_t b = 0; b < nb; b++) {
+			struct mc_bsum *bs = &R.bsum[b * TARIFF_MC_NOUT + (size_t)k];
+			c->sum += (bs->a[0] + bs->b[0]) + (bs->a[1] + bs->b[1]);
+			c->n += bs->n;
+		}
+	}
 	/* the ranks no window holds: one replay collects their gaps */
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		struct mc_col *c = &cols[k];
+		int was = active[k];
 		active[k] = 0;
-		if (!c->n)
+		if (!was || !c->n)
 			continue;
 		for (int q = 0; q < 3; q++) {
 			size_t lhs = (size_t)(mc_fs[q] * (double)(c->n - 1));
@@ -719,9 +1004,9 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 		}
 	}
 	if (replay) {	/* only the gap windows of the active columns collect */
-		size_t nf2;
-		gsl_rng_memcpy(rng, start);
-		mc_stream(model, s, p, d, draws, rng, ws, buf, key, cols, active, 0, sigmas, 1, &nf2);
+		R.mode = MC_FILL;
+		run_phase(&R, w, nt, 0, nb);
+		merge_accs(cols, w, nt);
 	}
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		struct mc_col *c = &cols[k];
@@ -748,16 +1033,17 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 		}
 	}
 	rc = 0;
+out:
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		free(cols[k].pilot);
 		for (int j = 0; j < MC_WMAX; j++)
 			free(cols[k].w[j].v);
 	}
-	free(buf);
-	free(key);
-	gsl_rng_free(start);
-	if (ws)
-		gsl_multiroot_fdfsolver_free(ws);
+	for (int t = 0; t < nt; t++)
+		worker_free(&w[t]);
+	free(w);
+	free(R.bsum);
+	free(R.bfail);
 	return rc;
 }
 

@@ -231,6 +231,8 @@ struct tariff_mc_dist {
 	double eps_sdlog;	/* default 0.30 */
 	double sigma_sdlog;	/* default 0.30 */
 	double ex_sdlog;	/* default 0.50 (used only when ex is finite) */
+	int threads;		/* worker threads for tariff_mc_stats, 0 .. 64 (0 and 1: the
+				   calling thread only); the results do not depend on it */
 };
 void tariff_mc_dist_default(struct tariff_mc_dist *d);
 

@@ -88,7 +88,7 @@ static void check_exact(enum tariff_model model, const struct tariff_scenario *s
 				sum += v;
 			}
 		}
-		assert_int_equal(st[k].nfinite, n);
+		if (st[k].nfinite != n) fail_msg("output %d: nfinite %zu, stored %zu (draws %zu)", k, st[k].nfinite, n, draws);
 		assert_int_equal(st[k].nfailed, failed);
 		if (!n) {
 			assert_true(isnan(st[k].p5) && isnan(st[k].p50) && isnan(st[k].p95));

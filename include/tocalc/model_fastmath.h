@@ -1,0 +1,25 @@
+/*
+** model_fastmath.h: exp, expm1 and log over arrays of doubles, in loops
+** the compiler vectorises (GCC/clang vector extensions, no -march needed),
+** for the Monte Carlo draw kernel (model_tariff_mc.c).
+**
+** Contract: y[i] = f(x[i]) for i < n, with y and x the same array or
+** disjoint; no allocation, no global state, the same results on every
+** machine with IEEE-754 doubles (plain + - * / and bit operations, no
+** fused multiply-add: the code is compiled without contraction).
+** Accuracy against glibc's libm, measured by tests/unit/test_tariff_mc.c
+** over millions of inputs: exp and log within 1 ulp, expm1 within 2 ulp
+** (bounds asserted there).  Inputs outside the core range (exp and expm1:
+** |x| > 708, NaN; log: x not a positive normal number, inf, NaN) are
+** passed to libm, so every special value is libm's.
+*/
+#ifndef TOCALC_MODEL_FASTMATH_H
+#define TOCALC_MODEL_FASTMATH_H
+
+#include <stddef.h>
+
+void fm_exp(double *y, const double *x, size_t n);
+void fm_expm1(double *y, const double *x, size_t n);
+void fm_log(double *y, const double *x, size_t n);
+
+#endif
