@@ -60,7 +60,8 @@ const char cmd_tariff_help[] =
 	"                           These four take a list (0.5,1,2) or a range (0.5:3:0.5):\n"
 	"                           one row per combination (a sensitivity grid)\n"
 	"uncertainty:\n"
-	"   --draws N               Monte Carlo draws of the elasticities (0 = off)\n"
+	"   --draws N               Monte Carlo draws of the elasticities (0 = off); run on\n"
+	"                           TOCALC_THREADS threads (default: the processors online)\n"
 	"   --seed S                seed of the GSL mt19937 generator (default 1)\n"
 	"sweep (the revenue or Laffer curve and the import curve):\n"
 	"   --from R --to R --step R  the layer's rate in percent (default 0 to 300 by 5)\n"
@@ -944,7 +945,7 @@ static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *c
 	if (w->draws) {
 		out_meta_int(doc, "draws", w->draws);
 		out_meta_int(doc, "seed", (long long)w->seed);
-		out_meta_str(doc, "rng", "gsl mt19937");
+		out_meta_str(doc, "rng", "gsl mt19937, one stream per block of 16384 draws (ziggurat normals)");
 	}
 	if (w->model == TARIFF_SMART) {
 		char buf[160];

@@ -428,7 +428,7 @@ static int size_cmp(const void *a, const void *b)
 ** when `all`, i.e. the pilot is every draw), then the pilot's own keys
 ** into them.
 */
-static void col_windows(struct mc_col *c, int all, double sigmas)
+static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaining)
 {
 	size_t np = c->np, r[6], nr = 0;
 	uint32_t kr[6];
@@ -482,6 +482,17 @@ static void col_windows(struct mc_col *c, int all, double sigmas)
 			}
 			c->nw = o + 1;
 		}
+	}
+	/* room for the expected share of the remaining draws (grown if needed) */
+	for (int j = 0; j < c->nw; j++) {
+		double share = all || np < 2 ? 1.0 : 0;
+		if (share == 0) {
+			size_t in = 0;
+			for (size_t i = 0; i < np; i++)
+				in += c->pilot[i] - c->w[j].lo <= c->w[j].span;
+			share = (double)in / (double)np;
+		}
+		win_reserve(&c->w[j], (size_t)(share * 1.25 * (double)(remaining + np)) + 16);
 	}
 	col_window(c, c->pilot, np, 0);
 	free(c->pilot);
@@ -571,6 +582,7 @@ typedef uint32_t vu4 __attribute__((vector_size(16)));
 typedef int32_t vs4 __attribute__((vector_size(16)));
 typedef float vf4 __attribute__((vector_size(16)));
 typedef double vd2 __attribute__((vector_size(16)));
+typedef uint64_t vq2 __attribute__((vector_size(16)));
 
 /* A worker's counts and stores for one window (merged into mc_win after a phase). */
 struct mc_acc {
@@ -592,22 +604,32 @@ struct mc_bsum {
 	size_t n;
 };
 
+/* A key inside one of the windows: stored there (a single-value window counts only). */
+static void hit(struct mc_acc *acc, int nw, const uint32_t *wl, const uint32_t *wsp, uint32_t k)
+{
+	for (int j = 0; j < nw; j++)
+		if (k - wl[j] <= wsp[j]) {
+			if (wsp[j])
+				acc_push(&acc[j], k);
+			return;	/* the windows are disjoint */
+		}
+}
+
 /*
 ** x[0..m4) (m4 a multiple of 4; lanes past the draws hold NAN) into the
 ** block sums and the (at most 3, none in the pilot) windows wl/ws of the
 ** column: keys (f2k), finite count, sums, below- and inside-counts in
-** vector loops; the few keys inside a window are gathered branch-free and
-** then appended to their window.  key[] gets the keys (0 for a value that
-** is not finite: no finite value has key 0).
+** vector loops; a vector with a key inside a window (a few % of them)
+** appends it.  key[] gets the keys (0 for a value that is not finite: no
+** finite value has key 0).
 */
 static void scan_vb(const float *x, size_t m4, int nw, const uint32_t *wl, const uint32_t *wsp,
-		    struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key, uint32_t *flag, uint32_t *st)
+		    struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key)
 {
 	vu4 lo[3], sp[3], nb[3] = { { 0 } }, ni[3] = { { 0 } }, nfin = { 0 };
 	const vu4 expo = { 0x7f800000u, 0x7f800000u, 0x7f800000u, 0x7f800000u };
 	const vu4 sign = { 0x80000000u, 0x80000000u, 0x80000000u, 0x80000000u };
 	vd2 a = bs->a, b = bs->b;
-	size_t ns = 0;
 
 	for (int j = 0; j < 3; j++) {
 		uint32_t l = j < nw ? wl[j] : 0, s = j < nw ? wsp[j] : 0;	/* a dummy holds key 0 only */
@@ -617,6 +639,7 @@ static void scan_vb(const float *x, size_t m4, int nw, const uint32_t *wl, const
 	for (size_t i = 0; i < m4; i += 4) {
 		vf4 f;
 		vu4 u, k, fin, in;
+		vq2 q;
 		memcpy(&f, x + i, sizeof(f));
 		u = (vu4)f;
 		fin = (vu4)((u & expo) != expo);
@@ -635,30 +658,19 @@ static void scan_vb(const float *x, size_t m4, int nw, const uint32_t *wl, const
 		ni[2] -= (vu4)(k - lo[2] <= sp[2]) & fin;
 		in &= fin;
 		memcpy(key + i, &k, sizeof(k));
-		memcpy(flag + i, &in, sizeof(in));
+		q = (vq2)in;
+		if (q[0] | q[1])	/* rare: a key inside a window (a few % of them) */
+			for (int l = 0; l < 4; l++)
+				if (in[l])
+					hit(acc, nw, wl, wsp, k[l]);
 	}
 	bs->a = a;
 	bs->b = b;
 	bs->n += (size_t)nfin[0] + nfin[1] + nfin[2] + nfin[3];
-	if (!nw)
-		return;
-	for (size_t i = 0; i < m4; i++) {
-		st[ns] = key[i];
-		ns += flag[i] & 1;
-	}
 	for (int j = 0; j < nw; j++) {
 		struct mc_acc *c = &acc[j];
 		c->below += (size_t)nb[j][0] + nb[j][1] + nb[j][2] + nb[j][3];
 		c->n += (size_t)ni[j][0] + ni[j][1] + ni[j][2] + ni[j][3];
-	}
-	for (size_t i = 0; i < ns; i++) {
-		uint32_t k = st[i];
-		for (int j = 0; j < nw; j++)
-			if (k - wl[j] <= wsp[j]) {
-				if (wsp[j])	/* a single-value window counts only */
-					acc_push(&acc[j], k);
-				break;	/* windows are disjoint */
-			}
 	}
 }
 
@@ -700,6 +712,7 @@ struct mc_run {
 	struct mc_bsum *bsum;		/* per block and column */
 	size_t *bfail;			/* per block */
 	atomic_size_t next;		/* the next block to run */
+	pthread_mutex_t lock;		/* the windows' stores, at the end of a block */
 	size_t bend;			/* blocks [next, bend) in this phase */
 };
 
@@ -709,7 +722,7 @@ struct mc_worker {
 	gsl_multiroot_fdfsolver *ws;
 	float *col;			/* TARIFF_MC_NOUT x MC_VB */
 	double *scr;			/* MC_SCRATCH x MC_VB */
-	uint32_t *key, *flag, *st;	/* MC_VB each */
+	uint32_t *key;			/* MC_VB */
 	struct mc_acc acc[TARIFF_MC_NOUT][MC_WMAX];
 };
 
@@ -733,9 +746,7 @@ static int worker_init(struct mc_worker *w, struct mc_run *R, struct tc_err *err
 	for (size_t i = 0; i < TARIFF_MC_NOUT * MC_VB; i++)
 		w->col[i] = (float)NAN;	/* an absent partner's columns: the kernels never write them */
 	w->scr = xmalloc(MC_SCRATCH * MC_VB * sizeof(*w->scr));
-	w->key = xmalloc(3 * MC_VB * sizeof(*w->key));
-	w->flag = w->key + MC_VB;
-	w->st = w->key + 2 * MC_VB;
+	w->key = xmalloc(MC_VB * sizeof(*w->key));
 	return 0;
 }
 
@@ -752,6 +763,33 @@ static void worker_free(struct mc_worker *w)
 		for (int j = 0; j < MC_WMAX; j++)
 			free(w->acc[k][j].v);
 	memset(w, 0, sizeof(*w));
+}
+
+/*
+** A block's window counts and stores into the columns' windows (under the
+** run's lock: once per block).  The order of the stored values depends on
+** the threads; no result does (an order statistic is a value).
+*/
+static void flush_accs(struct mc_run *R, struct mc_worker *w)
+{
+	pthread_mutex_lock(&R->lock);
+	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
+		if (!R->active[k])
+			continue;
+		for (int j = 0; j < R->cols[k].nw; j++) {
+			struct mc_win *W = &R->cols[k].w[j];
+			struct mc_acc *a = &w->acc[k][j];
+			if (!W->fill_only)
+				W->below += a->below;
+			if (a->ns) {
+				win_reserve(W, a->ns);
+				memcpy(W->v + W->n, a->v, a->ns * sizeof(*a->v));
+			}
+			W->n += a->n;
+			a->below = a->n = a->ns = 0;	/* the worker keeps its buffer */
+		}
+	}
+	pthread_mutex_unlock(&R->lock);
 }
 
 /* Block b of the draw stream, through the phase's sink. */
@@ -794,12 +832,14 @@ static void run_block(struct mc_worker *w, size_t b)
 					wl[nw] = c->w[nw].lo;
 					wsp[nw] = c->w[nw].span;
 				}
-			scan_vb(x, m4, nw, wl, wsp, w->acc[k], &bs[k], w->key, w->flag, w->st);
+			scan_vb(x, m4, nw, wl, wsp, w->acc[k], &bs[k], w->key);
 			if (R->mode == MC_PILOT)
 				memcpy(c->pilot + first + done, w->key, m * sizeof(*w->key));
 		}
 	}
 	R->bfail[b] = nf;
+	if (R->mode == MC_SCAN || R->mode == MC_FILL)
+		flush_accs(R, w);
 }
 
 static void *worker_main(void *arg)
@@ -836,28 +876,6 @@ static void run_phase(struct mc_run *R, struct mc_worker *w, int nw, size_t b0, 
 			pthread_join(th[t], NULL);
 }
 
-/* The workers' window counts and stores into the columns' windows, in worker order. */
-static void merge_accs(struct mc_col *cols, struct mc_worker *w, int nw)
-{
-	for (int k = 0; k < TARIFF_MC_NOUT; k++)
-		for (int j = 0; j < cols[k].nw; j++) {
-			struct mc_win *W = &cols[k].w[j];
-			for (int t = 0; t < nw; t++) {
-				struct mc_acc *a = &w[t].acc[k][j];
-				if (!W->fill_only)
-					W->below += a->below;
-				if (a->ns) {	/* exactly the room needed: no doubling */
-					W->v = xrealloc(W->v, (W->n + a->ns) * sizeof(*W->v));
-					W->cap = W->n + a->ns;
-					memcpy(W->v + W->n, a->v, a->ns * sizeof(*a->v));
-				}
-				W->n += a->n;
-				free(a->v);
-				memset(a, 0, sizeof(*a));
-			}
-		}
-}
-
 static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 		      const struct tariff_params *p, const struct tariff_mc_dist *d,
 		      gsl_rng *rng, struct mc_run *R, struct tc_err *err)
@@ -875,6 +893,8 @@ static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 	if (R->fast)
 		mc_plan_init(&R->pl, s, p);
 	R->key = (uint32_t)gsl_rng_get(rng);	/* the one value taken from the caller's rng */
+	if (pthread_mutex_init(&R->lock, NULL))
+		return tc_fail(err, "monte carlo: unable to create a lock");
 	return 0;
 }
 
@@ -891,6 +911,7 @@ int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario 
 		return -1;
 	if (worker_init(&w, &R, err)) {
 		worker_free(&w);
+		pthread_mutex_destroy(&R.lock);
 		return -1;
 	}
 	R.draws = draws;
@@ -902,6 +923,7 @@ int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario 
 		nf += R.bfail[b];
 	free(R.bfail);
 	worker_free(&w);
+	pthread_mutex_destroy(&R.lock);
 	if (nfailed)
 		*nfailed = nf;
 	return 0;
@@ -969,11 +991,10 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 		if (!active[k])
 			continue;
 		pilot_compact(&cols[k], pb * MC_BLOCK < draws ? pb * MC_BLOCK : draws);
-		col_windows(&cols[k], pb == nb, sigmas);
+		col_windows(&cols[k], pb == nb, sigmas, draws - cols[k].np);
 	}
 	R.mode = MC_SCAN;
 	run_phase(&R, w, nt, pb, nb);
-	merge_accs(cols, w, nt);
 	/* totals per column, adding the blocks in order */
 	for (size_t b = 0; b < nb; b++)
 		nfailed += R.bfail[b];
@@ -1006,7 +1027,6 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 	if (replay) {	/* only the gap windows of the active columns collect */
 		R.mode = MC_FILL;
 		run_phase(&R, w, nt, 0, nb);
-		merge_accs(cols, w, nt);
 	}
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 		struct mc_col *c = &cols[k];
@@ -1044,6 +1064,7 @@ out:
 	free(w);
 	free(R.bsum);
 	free(R.bfail);
+	pthread_mutex_destroy(&R.lock);
 	return rc;
 }
 
