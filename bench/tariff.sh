@@ -82,7 +82,8 @@ fi
 # 3. Monte Carlo: the draw-and-evaluate kernel and the exact summaries
 GSL_LIBS=$(pkg-config --libs gsl 2>/dev/null || echo "-lgsl -lgslcblas -lm")
 ${CC:-cc} -std=c11 -O2 -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o "$tmp/mc_bench" \
-	bench/tariff/mc_bench.c src/model_tariff.c src/model_tariff_mc.c src/util.c $GSL_LIBS -lm 2>"$tmp/cc.log" ||
+	bench/tariff/mc_bench.c src/model_tariff.c src/model_tariff_mc.c src/model_fastmath.c src/util.c \
+	$GSL_LIBS -lm -pthread 2>"$tmp/cc.log" ||
 	{ echo "bench/tariff.sh: mc_bench did not build:"; cat "$tmp/cc.log"; }
 best() {	# best of 3 runs of "mc_bench N model mode" -> draws/s
 	for i in 1 2 3; do "$tmp/mc_bench" "$@"; done | awk '$3 > m { m = $3 } END { print m + 0 }'
@@ -107,8 +108,8 @@ if [ -n "$PY" ]; then
 fi
 # 4. the sensitivity grid: tariff_grid() against numpy + scipy.optimize.root
 ${CC:-cc} -std=c11 -O2 -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -o "$tmp/grid_bench" \
-	bench/tariff/grid_bench.c src/model_tariff.c src/model_tariff_search.c src/model_tariff_mc.c src/util.c \
-	$GSL_LIBS -lm 2>"$tmp/cc2.log" || { echo "bench/tariff.sh: grid_bench did not build:"; cat "$tmp/cc2.log"; }
+	bench/tariff/grid_bench.c src/model_tariff.c src/model_tariff_search.c src/model_tariff_mc.c \
+	src/model_fastmath.c src/util.c $GSL_LIBS -lm -pthread 2>"$tmp/cc2.log" || { echo "bench/tariff.sh: grid_bench did not build:"; cat "$tmp/cc2.log"; }
 grid_c=n/a; grid_py=n/a; agree3=n/a
 if [ -x "$tmp/grid_bench" ]; then
 	grid_c=$("$tmp/grid_bench" 50 | awk '{ printf "%.3f %d rows/s, %d failed", 1000 * $2 / ($1 / 1000), $3, $4 }')
