@@ -16,6 +16,10 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <pthread.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MC_X86 1
+#include <immintrin.h>	/* movemask: one bit per lane (x86-64 only; elsewhere plain C) */
+#endif
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +38,7 @@ void tariff_mc_dist_default(struct tariff_mc_dist *d)
 	d->sigma_sdlog = 0.30;
 	d->ex_sdlog = 0.50;
 	d->threads = 1;
+	d->no_avx2 = 0;
 }
 
 static int check_dist(const struct tariff_mc_dist *d, struct tc_err *err)
@@ -578,11 +583,7 @@ static double col_next_stat(struct mc_col *c, size_t r)
 
 /* ------------------------------------------------ the scan of one vector block */
 
-typedef uint32_t vu4 __attribute__((vector_size(16)));
-typedef int32_t vs4 __attribute__((vector_size(16)));
-typedef float vf4 __attribute__((vector_size(16)));
 typedef double vd2 __attribute__((vector_size(16)));
-typedef uint64_t vq2 __attribute__((vector_size(16)));
 
 /* A worker's counts and stores for one window (merged into mc_win after a phase). */
 struct mc_acc {
@@ -616,62 +617,155 @@ static void hit(struct mc_acc *acc, int nw, const uint32_t *wl, const uint32_t *
 }
 
 /*
-** x[0..m4) (m4 a multiple of 4; lanes past the draws hold NAN) into the
-** block sums and the (at most 3, none in the pilot) windows wl/ws of the
-** column: keys (f2k), finite count, sums, below- and inside-counts in
-** vector loops; a vector with a key inside a window (a few % of them)
-** appends it.  key[] gets the keys (0 for a value that is not finite: no
-** finite value has key 0).
+** The scan of one column over a vector block, x[0..m8) (m8 a multiple of
+** 8; lanes past the draws hold NAN), in W-lane vectors of signed keys:
+** sk = the float's bits with the magnitude flipped when negative (the
+** order of the floats; sk ^ 0x80000000 is f2k), INT32_MAX for a value that
+** is not finite (above every window: finite keys end at 0x7f7fffff).  It
+** adds the finite values to the block's four sums (lane i mod 4: the same
+** numbers for any W), counts the finite values, and for each of the (at
+** most 3, none in the pilot) windows [slo, shi] the keys under it and over
+** it (inside = all - under - over); a vector with a key inside a window
+** (a few % of them) appends it.  With `keep`, key[] gets f2k of every
+** value (UINT32_MAX when not finite: a NaN's key, never a finite one's).
+** SCAN_BODY is instantiated for 4 lanes (SSE2) and, where the processor
+** has them, 8 (AVX2): the same integers and the same sums.
 */
-static void scan_vb(const float *x, size_t m4, int nw, const uint32_t *wl, const uint32_t *wsp,
-		    struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key)
-{
-	vu4 lo[3], sp[3], nb[3] = { { 0 } }, ni[3] = { { 0 } }, nfin = { 0 };
-	const vu4 expo = { 0x7f800000u, 0x7f800000u, 0x7f800000u, 0x7f800000u };
-	const vu4 sign = { 0x80000000u, 0x80000000u, 0x80000000u, 0x80000000u };
-	vd2 a = bs->a, b = bs->b;
+#define SCAN_BODY(W, VS, VU)								\
+	const VS expo = (VS){ 0 } + 0x7f800000, mag = (VS){ 0 } + 0x7fffffff;		\
+	VS slo[3], shi[3], lt[3], gt[3], nf = { 0 };					\
+	VS lo0, lo1, lo2, hi0, hi1, hi2, lt0 = { 0 }, lt1 = { 0 }, lt2 = { 0 };		\
+	VS gt0 = { 0 }, gt1 = { 0 }, gt2 = { 0 };					\
+	for (int j = 0; j < 3; j++) {							\
+		/* a dummy window: every key is under or over it */			\
+		int32_t l = INT32_MAX, h = INT32_MAX - 1;				\
+		if (j < nw) {								\
+			uint64_t hi = (uint64_t)wl[j] + wsp[j];				\
+			l = (int32_t)(wl[j] ^ 0x80000000u);				\
+			h = (int32_t)((uint32_t)hi ^ 0x80000000u);			\
+			if (h == INT32_MAX)	/* NaN keys stay over it */		\
+				h = INT32_MAX - 1;					\
+		}									\
+		slo[j] = (VS){ 0 } + l;							\
+		shi[j] = (VS){ 0 } + h;							\
+	}										\
+	lo0 = slo[0], lo1 = slo[1], lo2 = slo[2];					\
+	hi0 = shi[0], hi1 = shi[1], hi2 = shi[2];					\
+	for (size_t i = 0; i < m8; i += W) {						\
+		VS u, k, bad, out;							\
+		memcpy(&u, x + i, sizeof(u));						\
+		bad = (u & expo) == expo;		/* -1: inf or NaN */		\
+		k = u ^ ((u >> 31) & mag);						\
+		k = (k & ~bad) | (VS)((VU)bad >> 1);	/* INT32_MAX when bad */	\
+		SCAN_SUM(u & ~bad);							\
+		nf += bad;								\
+		{	/* three windows, unrolled: the counters stay in registers */	\
+			VS b0 = k < lo0, a0 = k > hi0, b1 = k < lo1, a1 = k > hi1;	\
+			VS b2 = k < lo2, a2 = k > hi2;					\
+			lt0 += b0;							\
+			gt0 += a0;							\
+			lt1 += b1;							\
+			gt1 += a1;							\
+			lt2 += b2;							\
+			gt2 += a2;							\
+			out = (b0 | a0) & (b1 | a1) & (b2 | a2);			\
+		}									\
+		if (keep) {								\
+			VU uk = (VU)k ^ 0x80000000u;					\
+			memcpy(key + i, &uk, sizeof(uk));				\
+		}									\
+		{									\
+			unsigned in = ~SCAN_MASK(out) & ((1u << W) - 1);		\
+			while (in) {	/* rare: a key inside a window */		\
+				int l = __builtin_ctz(in);				\
+				hit(acc, nw, wl, wsp, (uint32_t)k[l] ^ 0x80000000u);	\
+				in &= in - 1;						\
+			}								\
+		}									\
+	}										\
+	lt[0] = lt0, lt[1] = lt1, lt[2] = lt2;						\
+	gt[0] = gt0, gt[1] = gt1, gt[2] = gt2;						\
+	{										\
+		size_t nbad = 0, cnt[2][3] = { { 0 } };				\
+		for (int l = 0; l < W; l++) {						\
+			nbad -= (size_t)(int64_t)nf[l];					\
+			for (int j = 0; j < 3; j++) {					\
+				cnt[0][j] -= (size_t)(int64_t)lt[j][l];			\
+				cnt[1][j] -= (size_t)(int64_t)gt[j][l];			\
+			}								\
+		}									\
+		bs->n += m8 - nbad;							\
+		for (int j = 0; j < nw; j++) {						\
+			acc[j].below += cnt[0][j];					\
+			acc[j].n += m8 - cnt[0][j] - cnt[1][j];				\
+		}									\
+	}
 
-	for (int j = 0; j < 3; j++) {
-		uint32_t l = j < nw ? wl[j] : 0, s = j < nw ? wsp[j] : 0;	/* a dummy holds key 0 only */
-		lo[j] = (vu4){ l, l, l, l };
-		sp[j] = (vu4){ s, s, s, s };
-	}
-	for (size_t i = 0; i < m4; i += 4) {
-		vf4 f;
-		vu4 u, k, fin, in;
-		vq2 q;
-		memcpy(&f, x + i, sizeof(f));
-		u = (vu4)f;
-		fin = (vu4)((u & expo) != expo);
-		k = (u ^ ((vu4)((vs4)u >> 31) | sign)) & fin;	/* f2k, 0 when not finite */
-		f = (vf4)(u & fin);
-		a += (vd2){ f[0], f[1] };
-		b += (vd2){ f[2], f[3] };
-		nfin -= fin;
-		nb[0] -= (vu4)(k < lo[0]) & fin;
-		nb[1] -= (vu4)(k < lo[1]) & fin;
-		nb[2] -= (vu4)(k < lo[2]) & fin;
-		in = (vu4)(k - lo[0] <= sp[0]);
-		ni[0] -= in & fin;
-		in = (vu4)(k - lo[1] <= sp[1]) | (vu4)(k - lo[2] <= sp[2]) | in;
-		ni[1] -= (vu4)(k - lo[1] <= sp[1]) & fin;
-		ni[2] -= (vu4)(k - lo[2] <= sp[2]) & fin;
-		in &= fin;
-		memcpy(key + i, &k, sizeof(k));
-		q = (vq2)in;
-		if (q[0] | q[1])	/* rare: a key inside a window (a few % of them) */
-			for (int l = 0; l < 4; l++)
-				if (in[l])
-					hit(acc, nw, wl, wsp, k[l]);
-	}
+typedef int32_t vs4 __attribute__((vector_size(16)));
+typedef uint32_t vu4 __attribute__((vector_size(16)));
+typedef float vf4 __attribute__((vector_size(16)));
+
+static void scan_vb4(const float *x, size_t m8, int nw, const uint32_t *wl, const uint32_t *wsp,
+		     struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key, int keep)
+{
+	vd2 a = bs->a, b = bs->b;
+#define SCAN_SUM(bits)									\
+	do {										\
+		vf4 f = (vf4)(bits);							\
+		a += (vd2){ f[0], f[1] };						\
+		b += (vd2){ f[2], f[3] };						\
+	} while (0)
+#ifdef MC_X86
+#define SCAN_MASK(v) ((unsigned)_mm_movemask_ps((__m128)(v)))	/* one bit per lane */
+#else
+#define SCAN_MASK(v) ((unsigned)(((v)[0] & 1) | ((v)[1] & 2) | ((v)[2] & 4) | ((v)[3] & 8)))
+#endif
+	SCAN_BODY(4, vs4, vu4)
+#undef SCAN_SUM
+#undef SCAN_MASK
 	bs->a = a;
 	bs->b = b;
-	bs->n += (size_t)nfin[0] + nfin[1] + nfin[2] + nfin[3];
-	for (int j = 0; j < nw; j++) {
-		struct mc_acc *c = &acc[j];
-		c->below += (size_t)nb[j][0] + nb[j][1] + nb[j][2] + nb[j][3];
-		c->n += (size_t)ni[j][0] + ni[j][1] + ni[j][2] + ni[j][3];
+}
+
+#ifdef MC_X86
+#define MC_AVX2 1
+typedef int32_t vs8 __attribute__((vector_size(32)));
+typedef uint32_t vu8 __attribute__((vector_size(32)));
+typedef float vf8 __attribute__((vector_size(32)));
+typedef double vd4 __attribute__((vector_size(32)));
+
+/* the same as scan_vb4 on 8 lanes: sums a (lanes 0, 1) and b (2, 3) as one vector */
+__attribute__((target("avx2")))
+static void scan_vb8(const float *x, size_t m8, int nw, const uint32_t *wl, const uint32_t *wsp,
+		     struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key, int keep)
+{
+	vd4 ab = { bs->a[0], bs->a[1], bs->b[0], bs->b[1] };
+#define SCAN_SUM(bits)									\
+	do {										\
+		vf8 f = (vf8)(bits);							\
+		ab += (vd4){ f[0], f[1], f[2], f[3] };					\
+		ab += (vd4){ f[4], f[5], f[6], f[7] };					\
+	} while (0)
+#define SCAN_MASK(v) ((unsigned)_mm256_movemask_ps((__m256)(v)))
+	SCAN_BODY(8, vs8, vu8)
+#undef SCAN_SUM
+#undef SCAN_MASK
+	bs->a = (vd2){ ab[0], ab[1] };
+	bs->b = (vd2){ ab[2], ab[3] };
+}
+#endif
+
+static void scan_vb(int avx2, const float *x, size_t m8, int nw, const uint32_t *wl,
+		    const uint32_t *wsp, struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key, int keep)
+{
+#ifdef MC_AVX2
+	if (avx2) {
+		scan_vb8(x, m8, nw, wl, wsp, acc, bs, key, keep);
+		return;
 	}
+#endif
+	(void)avx2;
+	scan_vb4(x, m8, nw, wl, wsp, acc, bs, key, keep);
 }
 
 /* The replay: finite values of x[0..m) into the gap windows (fill only; rare). */
@@ -703,6 +797,7 @@ struct mc_run {
 	const struct tariff_mc_dist *d;
 	struct mc_plan pl;
 	int fast;
+	int avx2;			/* the 8-lane scan (the same results) */
 	uint32_t key;
 	size_t draws;
 	enum mc_mode mode;
@@ -804,7 +899,7 @@ static void run_block(struct mc_worker *w, size_t b)
 		memset(bs, 0, TARIFF_MC_NOUT * sizeof(*bs));
 	gsl_rng_set(w->rng, block_seed(R->key, b));
 	for (size_t done = 0; done < n; done += MC_VB) {
-		size_t m = n - done < MC_VB ? n - done : MC_VB, m4 = (m + 3) & ~(size_t)3;
+		size_t m = n - done < MC_VB ? n - done : MC_VB, m8 = (m + 7) & ~(size_t)7;
 		if (R->fast)
 			mc_fast_vb(&R->pl, R->p, R->d, m, w->rng, w->scr, w->col, &nf);
 		else
@@ -821,7 +916,7 @@ static void run_block(struct mc_worker *w, size_t b)
 			}
 			if (!R->active[k])
 				continue;
-			for (size_t i = m; i < m4; i++)
+			for (size_t i = m; i < m8; i++)
 				x[i] = (float)NAN;
 			if (R->mode == MC_FILL) {
 				fill_vb(x, m, c->nw, c->w, w->acc[k]);
@@ -832,7 +927,7 @@ static void run_block(struct mc_worker *w, size_t b)
 					wl[nw] = c->w[nw].lo;
 					wsp[nw] = c->w[nw].span;
 				}
-			scan_vb(x, m4, nw, wl, wsp, w->acc[k], &bs[k], w->key);
+			scan_vb(R->avx2, x, m8, nw, wl, wsp, w->acc[k], &bs[k], w->key, R->mode == MC_PILOT);
 			if (R->mode == MC_PILOT)
 				memcpy(c->pilot + first + done, w->key, m * sizeof(*w->key));
 		}
@@ -890,6 +985,9 @@ static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 	R->p = p;
 	R->d = d;
 	R->fast = model != TARIFF_SMART && !isfinite(p->ex);
+#ifdef MC_AVX2
+	R->avx2 = !d->no_avx2 && __builtin_cpu_supports("avx2");
+#endif
 	if (R->fast)
 		mc_plan_init(&R->pl, s, p);
 	R->key = (uint32_t)gsl_rng_get(rng);	/* the one value taken from the caller's rng */
@@ -936,14 +1034,14 @@ int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 	return tariff_mc_run_counted(model, s, p, d, draws, rng, out, NULL, err);
 }
 
-/* Keep the finite keys (non-zero) of the pilot, in draw order. */
+/* Keep the finite keys of the pilot (UINT32_MAX: not finite), in draw order. */
 static void pilot_compact(struct mc_col *c, size_t np)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < np; i++) {
 		c->pilot[n] = c->pilot[i];
-		n += c->pilot[i] != 0;
+		n += c->pilot[i] != UINT32_MAX;
 	}
 	c->np = n;
 }

@@ -237,6 +237,8 @@ struct tariff_mc_dist {
 	double ex_sdlog;	/* default 0.50 (used only when ex is finite) */
 	int threads;		/* worker threads for tariff_mc_stats, 0 .. 64 (0 and 1: the
 				   calling thread only); the results do not depend on it */
+	int no_avx2;		/* 1: the 4-lane (SSE2) code even where AVX2 runs (tests:
+				   the results do not depend on it); default 0 */
 };
 void tariff_mc_dist_default(struct tariff_mc_dist *d);
 

@@ -235,8 +235,9 @@ static void test_mc_exact_constant_output(void **state)
 
 /*
 ** The summaries are bit-identical with 1, 2, 3 and 8 worker threads (the
-** blocks' streams and sums do not depend on who runs them), with the
-** default windows and with the replay, over many blocks.
+** blocks' streams and sums do not depend on who runs them), and with the
+** 4-lane scan where the 8-lane (AVX2) one runs, with the default windows
+** and with the replay, over many blocks.
 */
 static void test_mc_threads_identical(void **state)
 {
@@ -261,8 +262,9 @@ static void test_mc_threads_identical(void **state)
 		gsl_rng_set(r, 11);
 		assert_int_equal(tariff_mc_stats_sigmas(TARIFF_CES, &s, &p, &d, draws, r, one, sigmas[g], &err), 0);
 		assert_true(one[MC_REVENUE_AFTER].p5 < one[MC_REVENUE_AFTER].p95);
-		for (size_t t = 0; t < TC_ARRAY_SIZE(threads); t++) {
-			d.threads = threads[t];
+		for (size_t t = 0; t <= TC_ARRAY_SIZE(threads); t++) {
+			d.threads = t < TC_ARRAY_SIZE(threads) ? threads[t] : 2;
+			d.no_avx2 = t == TC_ARRAY_SIZE(threads);	/* last: 2 threads, 4 lanes */
 			gsl_rng_set(r, 11);
 			memset(many, 0xa5, sizeof(many));
 			assert_int_equal(tariff_mc_stats_sigmas(TARIFF_CES, &s, &p, &d, draws, r, many,
@@ -273,11 +275,12 @@ static void test_mc_threads_identical(void **state)
 				    memcmp(&one[k].p50, &many[k].p50, sizeof(double)) ||
 				    memcmp(&one[k].p95, &many[k].p95, sizeof(double)) ||
 				    one[k].nfinite != many[k].nfinite || one[k].nfailed != many[k].nfailed)
-					fail_msg("output %d, %d threads, sigmas %g: mean %.17g/%.17g p50 %.9g/%.9g",
-						 k, threads[t], sigmas[g], one[k].mean, many[k].mean, one[k].p50,
-						 many[k].p50);
+					fail_msg("output %d, %d threads, no_avx2 %d, sigmas %g: mean %.17g/%.17g "
+						 "p50 %.9g/%.9g", k, d.threads, d.no_avx2, sigmas[g], one[k].mean,
+						 many[k].mean, one[k].p50, many[k].p50);
 		}
 		d.threads = 65;
+		d.no_avx2 = 0;
 		gsl_rng_set(r, 11);
 		assert_int_equal(tariff_mc_stats(TARIFF_CES, &s, &p, &d, 10, r, many, &err), -1);
 		gsl_rng_free(r);
