@@ -27,159 +27,87 @@
 #pragma STDC FP_CONTRACT OFF	/* GCC in ISO C mode (-std=c11) does not contract */
 #endif
 
-#define FM_W 2	/* lanes per vector: one SSE2 register (4 lanes lower badly without AVX) */
-typedef double vd __attribute__((vector_size(FM_W * sizeof(double))));
-typedef int64_t vi __attribute__((vector_size(FM_W * sizeof(int64_t))));
-typedef uint64_t vu __attribute__((vector_size(FM_W * sizeof(uint64_t))));
-
 #define ln2_hi 0x1.62e42fee00000p-1	/* 32 trailing zero bits: n ln2_hi is exact */
 #define ln2_lo 0x1.a39ef35793c76p-33
 #define log2e 0x1.71547652b82fep+0
 #define shifter 0x1.8p52		/* 1.5 * 2^52 */
 #define exp_lim 708.0			/* e^708 < DBL_MAX, e^-708 is normal */
-
-#define splat(a) ((vd){ (a), (a) })
 #define FM_INLINE static inline __attribute__((always_inline))
 
-FM_INLINE vd vabs(vd x)
+/* 2 lanes: one SSE2 register, every x86-64 (and plain C elsewhere) */
+#define FM_W 2
+#define FM_ATTR
+#define FM_FN(n) n##_w2
+#define vd vd2
+#define vi vi2
+#define vu vu2
+#include "model_fastmath_lanes.h"
+#undef FM_W
+#undef FM_ATTR
+#undef FM_FN
+#undef vd
+#undef vi
+#undef vu
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* 4 lanes: one AVX2 register, where the processor has AVX2 (chosen at run time) */
+#define FM_AVX2 1
+#define FM_W 4
+#define FM_ATTR __attribute__((target("avx2")))
+#define FM_FN(n) n##_w4
+#define vd vd4
+#define vi vi4
+#define vu vu4
+#include "model_fastmath_lanes.h"
+#undef FM_W
+#undef FM_ATTR
+#undef FM_FN
+#undef vd
+#undef vi
+#undef vu
+#define FM_HAVE_AVX2() __builtin_cpu_supports("avx2")
+#else
+#define FM_HAVE_AVX2() 0
+#define exp_w4 exp_w2
+#define expm1_w4 expm1_w2
+#define log_w4 log_w2
+#endif
+
+void fm_exp(double *y, const double *x, size_t n)
 {
-	const vi m = { INT64_MAX, INT64_MAX };
-	return (vd)((vi)x & m);
+	if (FM_HAVE_AVX2())
+		exp_w4(y, x, n);
+	else
+		exp_w2(y, x, n);
 }
 
-/* m where mask lanes are set (all bits), else o */
-FM_INLINE vd sel(vi mask, vd m, vd o)
+void fm_expm1(double *y, const double *x, size_t n)
 {
-	return (vd)(((vi)m & mask) | ((vi)o & ~mask));
+	if (FM_HAVE_AVX2())
+		expm1_w4(y, x, n);
+	else
+		expm1_w2(y, x, n);
 }
 
-FM_INLINE int all_set(vi m)
+void fm_log(double *y, const double *x, size_t n)
 {
-	return (m[0] & m[1]) == -1;
+	if (FM_HAVE_AVX2())
+		log_w4(y, x, n);
+	else
+		log_w2(y, x, n);
 }
 
-FM_INLINE vi core_exp_mask(vd x)
+void fm_exp_w2(double *y, const double *x, size_t n)
 {
-	return vabs(x) <= splat(exp_lim);	/* false for NaN */
+	exp_w2(y, x, n);
 }
 
-/*
-** exp(r) - 1 - r = r^2 (c2 + c3 r + ... + c13 r^11), c_k = 1/k!, evaluated
-** by Estrin's scheme (a dependency chain of 4 multiply-adds, not 12).
-*/
-FM_INLINE vd taylor_tail(vd r)
+void fm_expm1_w2(double *y, const double *x, size_t n)
 {
-	vd r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-	vd q0 = splat(0.5) + splat(0x1.5555555555555p-3) * r;
-	vd q1 = splat(0x1.5555555555555p-5) + splat(0x1.1111111111111p-7) * r;
-	vd q2 = splat(0x1.6c16c16c16c17p-10) + splat(0x1.a01a01a01a01ap-13) * r;
-	vd q3 = splat(0x1.a01a01a01a01ap-16) + splat(0x1.71de3a556c734p-19) * r;
-	vd q4 = splat(0x1.27e4fb7789f5cp-22) + splat(0x1.ae64567f544e4p-26) * r;
-	vd q5 = splat(0x1.1eed8eff8d898p-29) + splat(0x1.6124613a86d09p-33) * r;
-	vd p = (q0 + q1 * r2) + r4 * (q2 + q3 * r2) + r8 * (q4 + q5 * r2);
-	return p * r2;
+	expm1_w2(y, x, n);
 }
 
-/* x = n ln2 + r: returns r, *nd = n (as a double) and *scale = 2^n */
-FM_INLINE vd reduce(vd x, vd *nd, vd *scale)
+void fm_log_w2(double *y, const double *x, size_t n)
 {
-	vd t = x * splat(log2e) + splat(shifter);
-	vi n = (vi)t - (vi)splat(shifter);	/* the integer n, exactly */
-	vd d = t - splat(shifter);
-
-	*nd = d;
-	*scale = (vd)((n + 1023) << 52);
-	return (x - d * splat(ln2_hi)) - d * splat(ln2_lo);
+	log_w2(y, x, n);
 }
-
-FM_INLINE vd exp_core(vd x)
-{
-	vd nd, scale, r = reduce(x, &nd, &scale);
-	return (splat(1.0) + (r + taylor_tail(r))) * scale;
-}
-
-FM_INLINE vd expm1_core(vd x)
-{
-	vd nd, scale, r, small, big, inv;
-	vi is_small = vabs(x) <= splat(0.5 * ln2_hi);
-
-	small = x + taylor_tail(x);
-	small = sel(x == splat(0.0), x, small);	/* expm1(-0) = -0 */
-	r = reduce(x, &nd, &scale);
-	/* 2^-n: exponent bits 1023 - n = 2046 - (those of 2^n) */
-	inv = (vd)((2046 - ((vu)scale >> 52)) << 52);	/* logical shifts: SSE2 has no 64-bit arithmetic shift */
-	big = ((r + taylor_tail(r)) + (splat(1.0) - inv)) * scale;
-	return sel(is_small, small, big);
-}
-
-FM_INLINE vd log_core(vd x)
-{
-	const int64_t M = 0x000fffffffffffffLL, B = 1LL << 52;
-	const vi mant = { M, M }, bit52 = { B, B };
-	vi b = (vi)x, e, m_bits, hi;
-	vd m, f, s, z, z2, z4, z8, R, hfsq, ed;
-
-	e = (vi)((vu)b >> 52);			/* x > 0: the biased exponent */
-	m_bits = (b & mant) | ((vi)splat(1.0));	/* m in [1, 2) */
-	m = (vd)m_bits;
-	hi = m > splat(0x1.6a09e667f3bcdp+0);	/* m > sqrt(2): halve m, e + 1 */
-	m = (vd)(m_bits - (hi & bit52));
-	e = e - hi;				/* hi is -1 where set */
-	/* e - 1023 as a double without an int64 -> double instruction (SSE2 has none) */
-	ed = (vd)(e + (vi)splat(shifter)) - splat(shifter + 1023);
-	f = m - splat(1.0);
-	s = f / (splat(2.0) + f);
-	z = s * s;
-	/* R = sum 2 z^k / (2k + 1), k = 1 .. 10, by Estrin's scheme */
-	z2 = z * z;
-	z4 = z2 * z2;
-	z8 = z4 * z4;
-	R = (splat(2.0 / 3) + splat(2.0 / 5) * z) + z2 * (splat(2.0 / 7) + splat(2.0 / 9) * z) +
-	    z4 * ((splat(2.0 / 11) + splat(2.0 / 13) * z) + z2 * (splat(2.0 / 15) + splat(2.0 / 17) * z)) +
-	    z8 * (splat(2.0 / 19) + splat(2.0 / 21) * z);
-	R = R * z;
-	hfsq = splat(0.5) * f * f;
-	return ed * splat(ln2_hi) + (f - ((hfsq - s * (hfsq + R)) - ed * splat(ln2_lo)));
-}
-
-FM_INLINE vi core_log_mask(vd x)
-{
-	return (x >= splat(0x1p-1022)) & (x <= splat(0x1.fffffffffffffp1023));
-}
-
-/*
-** The driver: whole vectors, the tail through a padded vector (the same
-** arithmetic); lanes outside the core range get libm's value (y may be x).
-*/
-#define FM_DRIVER(name, core, maskfn, libm, safe)				\
-	FM_INLINE vd name##_vec(vd v)					\
-	{									\
-		vi ok = maskfn(v);						\
-		vd r = core(sel(ok, v, splat(safe)));				\
-		if (!all_set(ok))						\
-			for (int j = 0; j < FM_W; j++)				\
-				if (!ok[j])					\
-					r[j] = libm(v[j]);			\
-		return r;							\
-	}									\
-	void name(double *y, const double *x, size_t n)			\
-	{									\
-		size_t i = 0;							\
-		for (; i + FM_W <= n; i += FM_W) {				\
-			vd v;							\
-			memcpy(&v, x + i, sizeof(v));				\
-			v = name##_vec(v);					\
-			memcpy(y + i, &v, sizeof(v));				\
-		}								\
-		if (i < n) {							\
-			vd v = splat(safe);					\
-			for (size_t j = i; j < n; j++)				\
-				v[j - i] = x[j];				\
-			v = name##_vec(v);					\
-			for (size_t j = i; j < n; j++)				\
-				y[j] = v[j - i];				\
-		}								\
-	}
-FM_DRIVER(fm_exp, exp_core, core_exp_mask, exp, 0.0)
-FM_DRIVER(fm_expm1, expm1_core, core_exp_mask, expm1, 0.0)
-FM_DRIVER(fm_log, log_core, core_log_mask, log, 1.0)

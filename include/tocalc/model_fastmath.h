@@ -1,7 +1,8 @@
 /*
 ** model_fastmath.h: exp, expm1 and log over arrays of doubles, in loops
 ** the compiler vectorises (GCC/clang vector extensions, no -march needed),
-** for the Monte Carlo draw kernel (model_tariff_mc.c).
+** for the Monte Carlo draw kernel (model_tariff_mc.c): 4 lanes where the
+** processor has AVX2 (a target attribute, chosen at run time), else 2.
 **
 ** Contract: y[i] = f(x[i]) for i < n, with y and x the same array or
 ** disjoint; no allocation, no global state, the same results on every
@@ -21,5 +22,13 @@
 void fm_exp(double *y, const double *x, size_t n);
 void fm_expm1(double *y, const double *x, size_t n);
 void fm_log(double *y, const double *x, size_t n);
+
+/*
+** The same on 2 lanes (SSE2) wherever the functions above run 4 (AVX2,
+** chosen at run time): the tests check that both give the same bits.
+*/
+void fm_exp_w2(double *y, const double *x, size_t n);
+void fm_expm1_w2(double *y, const double *x, size_t n);
+void fm_log_w2(double *y, const double *x, size_t n);
 
 #endif
