@@ -128,15 +128,20 @@ enum { MC_SV = 10, MC_SCRATCH = MC_SV + 2 * TARIFF_NPARTNERS };
 ** loop of MC_VB iterations (vectorised); the normals are drawn first, in
 ** the order eps, sigma of draw 0, eps, sigma of draw 1, ...
 */
-static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
-		       const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
-		       float *col, size_t *nfailed)
+static inline __attribute__((always_inline))
+void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
+		  const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+		  float *col, size_t *nfailed)
 {
-	double *eps = S, *sig = S + MC_VB, *t = S + 2 * MC_VB, *lnpi = S + 3 * MC_VB;
-	double *e0 = S + 4 * MC_VB, *dcs = S + 5 * MC_VB, *dmt = S + 6 * MC_VB;
-	double *rev = S + 7 * MC_VB, *dps = S + 8 * MC_VB, *qf = S + 9 * MC_VB;
+	/* disjoint slices of S (restrict: the loops vectorise without alias checks) */
+	double *restrict eps = S, *restrict sig = S + MC_VB, *restrict t = S + 2 * MC_VB;
+	double *restrict lnpi = S + 3 * MC_VB, *restrict e0 = S + 4 * MC_VB;
+	double *restrict dcs = S + 5 * MC_VB, *restrict dmt = S + 6 * MC_VB;
+	double *restrict rev = S + 7 * MC_VB, *restrict dps = S + 8 * MC_VB, *restrict qf = S + 9 * MC_VB;
 	double *bb = S + MC_SV * MC_VB, *dmm = S + (MC_SV + TARIFF_NPARTNERS) * MC_VB;
-	const double V0 = pl->V0;
+	const double V0 = pl->V0, inv_V0 = pl->inv_V0, lin = pl->lin, inv_m0tot = pl->inv_m0tot;
+	const double m0tot = pl->m0tot, rev0 = pl->rev0, per_hh = pl->per_hh;
+	const double pe = p->eps, ps = p->sigma;
 	size_t nf = 0;
 
 	for (size_t i = 0; i < m; i++) {
@@ -148,15 +153,15 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 	fm_exp(eps, eps, MC_VB);
 	fm_exp(sig, sig, MC_VB);
 	for (size_t i = 0; i < MC_VB; i++) {
-		eps[i] = p->eps * eps[i];
-		sig[i] = p->sigma * sig[i];
+		eps[i] = pe * eps[i];
+		sig[i] = ps * sig[i];
 		t[i] = 0;
 		dmt[i] = rev[i] = dps[i] = 0;
 	}
 	/* one exp per moving partner: b = exp(-sigma lr) serves the index and the quantity */
 	for (int mm = 0; mm < pl->nmv; mm++) {
 		int j = pl->mv[mm];
-		double *b = bb + (size_t)j * MC_VB, lr = pl->lr[j], th = pl->th[j], elr = pl->elr[j];
+		double *restrict b = bb + (size_t)j * MC_VB, lr = pl->lr[j], th = pl->th[j], elr = pl->elr[j];
 		for (size_t i = 0; i < MC_VB; i++)
 			lnpi[i] = -sig[i] * lr;
 		fm_exp(b, lnpi, MC_VB);
@@ -164,11 +169,11 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 			t[i] += th * (elr * b[i] - 1);
 	}
 	for (size_t i = 0; i < MC_VB; i++)
-		t[i] = 1 + t[i] * pl->inv_V0;
+		t[i] = 1 + t[i] * inv_V0;
 	fm_log(lnpi, t, MC_VB);
 	for (size_t i = 0; i < MC_VB; i++) {
 		double c = 1 - sig[i];
-		lnpi[i] = fabs(c) < 1e-12 ? pl->lin : lnpi[i] / c;
+		lnpi[i] = fabs(c) < 1e-12 ? lin : lnpi[i] / c;
 		t[i] = (sig[i] - eps[i]) * lnpi[i];
 		dcs[i] = (1 - eps[i]) * lnpi[i];
 	}
@@ -178,7 +183,8 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 	for (size_t i = 0; i < MC_VB; i++)
 		dcs[i] = fabs(1 - eps[i]) < 1e-9 ? -V0 * lnpi[i] : -V0 * dcs[i] / (1 - eps[i]);
 	for (int j = 0; j < pl->n; j++) {
-		double *dm = dmm + (size_t)j * MC_VB, *b = bb + (size_t)j * MC_VB, m0 = pl->m0[j];
+		double *restrict dm = dmm + (size_t)j * MC_VB, *restrict b = bb + (size_t)j * MC_VB;
+		double m0 = pl->m0[j];
 		if (pl->lr[j] == 0)
 			for (size_t i = 0; i < MC_VB; i++)
 				dm[i] = m0 * (e0[i] - 1);
@@ -189,12 +195,13 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 			dmt[i] += dm[i];
 	}
 	for (size_t i = 0; i < MC_VB; i++)
-		qf[i] = dmt[i] * pl->inv_m0tot;
+		qf[i] = dmt[i] * inv_m0tot;
 	for (int j = 0; j < pl->n; j++) {
 		size_t k = (size_t)pl->idx[j];
-		double *dm = dmm + (size_t)j * MC_VB, m0 = pl->m0[j], t1 = pl->t1[j], w1 = pl->w1[j];
-		float *c1 = col + (MC_PARTNER_M1 + k) * MC_VB, *c2 = col + (MC_PARTNER_DIVERSION + k) * MC_VB;
-		float *c3 = col + (MC_PARTNER_REV1 + k) * MC_VB;
+		double *restrict dm = dmm + (size_t)j * MC_VB, m0 = pl->m0[j], t1 = pl->t1[j], w1 = pl->w1[j];
+		float *restrict c1 = col + (MC_PARTNER_M1 + k) * MC_VB;
+		float *restrict c2 = col + (MC_PARTNER_DIVERSION + k) * MC_VB;
+		float *restrict c3 = col + (MC_PARTNER_REV1 + k) * MC_VB;
 		for (size_t i = 0; i < MC_VB; i++) {
 			double m1 = m0 + dm[i], r1 = t1 * m1 * (1 + w1);
 			rev[i] += r1;
@@ -205,7 +212,7 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 		}
 	}
 	for (size_t i = 0; i < MC_VB; i++) {
-		double m1 = pl->m0tot + dmt[i], drev = rev[i] - pl->rev0;
+		double m1 = m0tot + dmt[i], drev = rev[i] - rev0;
 		double dwl = -(dcs[i] + drev + dps[i]);
 		col[MC_IMPORTS_AFTER * MC_VB + i] = (float)m1;
 		col[MC_IMPORT_CHANGE * MC_VB + i] = (float)dmt[i];
@@ -215,7 +222,7 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 		col[MC_DCS * MC_VB + i] = (float)dcs[i];
 		col[MC_DWL * MC_VB + i] = (float)dwl;
 		col[MC_NET_WELFARE * MC_VB + i] = (float)(dcs[i] + drev);
-		col[MC_COST_PER_HOUSEHOLD * MC_VB + i] = (float)(-dcs[i] * pl->per_hh);
+		col[MC_COST_PER_HOUSEHOLD * MC_VB + i] = (float)(-dcs[i] * per_hh);
 		col[MC_EPS * MC_VB + i] = (float)eps[i];
 		col[MC_SIGMA * MC_VB + i] = (float)sig[i];
 		/* a failed draw: a flag in t (the loop stays branch-free) */
@@ -230,6 +237,43 @@ static void mc_fast_vb(const struct mc_plan *pl, const struct tariff_params *p,
 			nf++;
 		}
 	*nfailed += nf;
+}
+
+/*
+** The kernel compiled twice: for every x86-64 (SSE2) and, chosen at run
+** time, for AVX2 (the loops vectorise 4 doubles wide).  Each draw's
+** arithmetic is the same sequence of IEEE operations (no contraction, no
+** reassociation): the same bits (tested).
+*/
+static void mc_fast_vb_base(const struct mc_plan *pl, const struct tariff_params *p,
+			    const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+			    float *col, size_t *nfailed)
+{
+	mc_fast_body(pl, p, d, m, rng, S, col, nfailed);
+}
+
+#ifdef MC_X86
+__attribute__((target("avx2")))
+static void mc_fast_vb_avx2(const struct mc_plan *pl, const struct tariff_params *p,
+			    const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+			    float *col, size_t *nfailed)
+{
+	mc_fast_body(pl, p, d, m, rng, S, col, nfailed);
+}
+#endif
+
+static void mc_fast_vb(int avx2, const struct mc_plan *pl, const struct tariff_params *p,
+		       const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+		       float *col, size_t *nfailed)
+{
+#ifdef MC_X86
+	if (avx2) {
+		mc_fast_vb_avx2(pl, p, d, m, rng, S, col, nfailed);
+		return;
+	}
+#endif
+	(void)avx2;
+	mc_fast_vb_base(pl, p, d, m, rng, S, col, nfailed);
 }
 
 /*
@@ -901,7 +945,7 @@ static void run_block(struct mc_worker *w, size_t b)
 	for (size_t done = 0; done < n; done += MC_VB) {
 		size_t m = n - done < MC_VB ? n - done : MC_VB, m8 = (m + 7) & ~(size_t)7;
 		if (R->fast)
-			mc_fast_vb(&R->pl, R->p, R->d, m, w->rng, w->scr, w->col, &nf);
+			mc_fast_vb(R->avx2, &R->pl, R->p, R->d, m, w->rng, w->scr, w->col, &nf);
 		else
 			mc_slow_vb(R->model, R->s, R->p, R->d, m, w->rng, w->ws, w->col, &nf);
 		for (int k = 0; k < TARIFF_MC_NOUT; k++) {
