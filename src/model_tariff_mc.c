@@ -25,6 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF	/* the same bits everywhere; GCC in ISO C mode does not contract */
+#endif
+
 /*
 ** MC_BLOCK draws share one generator stream (a fixed size: the same draws
 ** whatever the thread count); the kernel runs MC_VB draws at a time, each
