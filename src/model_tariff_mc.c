@@ -1019,6 +1019,100 @@ static void run_phase(struct mc_run *R, struct mc_worker *w, int nw, size_t b0, 
 			pthread_join(th[t], NULL);
 }
 
+/*
+** fn(job, k) for every output k on up to nt threads (this one included):
+** the windows after the pilot, the order statistics at the end.  Each call
+** touches only its own column.
+*/
+struct mc_coljob {
+	void (*fn)(struct mc_coljob *, int);
+	struct mc_col *cols;
+	const int *active;
+	struct tariff_mc_summary *sum;
+	size_t nfailed, draws, np;
+	int all;
+	double sigmas;
+	atomic_int next;
+};
+
+static void *col_worker(void *arg)
+{
+	struct mc_coljob *J = arg;
+
+	for (;;) {
+		int k = atomic_fetch_add(&J->next, 1);
+		if (k >= TARIFF_MC_NOUT)
+			break;
+		J->fn(J, k);
+	}
+	return NULL;
+}
+
+static void run_columns(struct mc_coljob *J, int nt)
+{
+	pthread_t th[MC_MAX_THREADS];
+	int started[MC_MAX_THREADS] = { 0 };
+
+	atomic_store(&J->next, 0);
+	for (int t = 1; t < nt && t < TARIFF_MC_NOUT; t++)
+		started[t] = pthread_create(&th[t], NULL, col_worker, J) == 0;
+	col_worker(J);
+	for (int t = 1; t < nt && t < TARIFF_MC_NOUT; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+}
+
+/* Keep the finite keys of the pilot (UINT32_MAX: not finite), in draw order. */
+static void pilot_compact(struct mc_col *c, size_t np)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < np; i++) {
+		c->pilot[n] = c->pilot[i];
+		n += c->pilot[i] != UINT32_MAX;
+	}
+	c->np = n;
+}
+
+/* Column k after the pilot: its finite keys, its windows, the pilot's keys in them. */
+static void col_after_pilot(struct mc_coljob *J, int k)
+{
+	struct mc_col *c = &J->cols[k];
+
+	if (!J->active[k])
+		return;
+	pilot_compact(c, J->np);
+	col_windows(c, J->all, J->sigmas, J->draws - c->np);
+}
+
+/* Column k's summary: the mean and the three percentiles, from its windows. */
+static void col_summary(struct mc_coljob *J, int k)
+{
+	struct mc_col *c = &J->cols[k];
+	struct tariff_mc_summary *u = &J->sum[k];
+
+	u->nfinite = c->n;
+	u->nfailed = J->nfailed;
+	if (!c->n) {
+		u->mean = u->p5 = u->p50 = u->p95 = NAN;
+		return;
+	}
+	u->mean = c->sum / (double)c->n;
+	for (int q = 0; q < 3; q++) {
+		double index = mc_fs[q] * (double)(c->n - 1), delta, x, y;
+		size_t lhs = (size_t)index;
+		double *dst = q == 0 ? &u->p5 : q == 1 ? &u->p50 : &u->p95;
+		delta = index - (double)lhs;
+		x = col_order_stat(c, lhs);
+		if (lhs + 1 >= c->n || delta == 0) {
+			*dst = x;
+			continue;
+		}
+		y = col_next_stat(c, lhs);
+		*dst = (1 - delta) * x + delta * y;
+	}
+}
+
 static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 		      const struct tariff_params *p, const struct tariff_mc_dist *d,
 		      gsl_rng *rng, struct mc_run *R, struct tc_err *err)
@@ -1082,18 +1176,6 @@ int tariff_mc_run(enum tariff_model model, const struct tariff_scenario *s,
 	return tariff_mc_run_counted(model, s, p, d, draws, rng, out, NULL, err);
 }
 
-/* Keep the finite keys of the pilot (UINT32_MAX: not finite), in draw order. */
-static void pilot_compact(struct mc_col *c, size_t np)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < np; i++) {
-		c->pilot[n] = c->pilot[i];
-		n += c->pilot[i] != UINT32_MAX;
-	}
-	c->np = n;
-}
-
 int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario *s,
 			   const struct tariff_params *p, const struct tariff_mc_dist *d,
 			   size_t draws, gsl_rng *rng, struct tariff_mc_summary sum[TARIFF_MC_NOUT],
@@ -1101,6 +1183,7 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 {
 	struct mc_run R;
 	struct mc_col cols[TARIFF_MC_NOUT];
+	struct mc_coljob J;
 	struct mc_worker *w;
 	int active[TARIFF_MC_NOUT], replay = 0, nt;
 	size_t nfailed = 0, nb, pb;
@@ -1109,6 +1192,7 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 	if (mc_prepare(model, s, p, d, rng, &R, err))
 		return -1;
 	memset(cols, 0, sizeof(cols));
+	memset(&J, 0, sizeof(J));
 	nb = (draws + MC_BLOCK - 1) / MC_BLOCK;
 	/* the pilot: whole blocks, about 1/32 of the draws, 1 to 8 blocks (every draw up to 1 block) */
 	pb = (draws / 32 + MC_BLOCK - 1) / MC_BLOCK;
@@ -1133,12 +1217,15 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 	}
 	R.mode = MC_PILOT;
 	run_phase(&R, w, nt, 0, pb);
-	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
-		if (!active[k])
-			continue;
-		pilot_compact(&cols[k], pb * MC_BLOCK < draws ? pb * MC_BLOCK : draws);
-		col_windows(&cols[k], pb == nb, sigmas, draws - cols[k].np);
-	}
+	J.fn = col_after_pilot;
+	J.cols = cols;
+	J.active = active;
+	J.sum = sum;
+	J.draws = draws;
+	J.np = pb * MC_BLOCK < draws ? pb * MC_BLOCK : draws;
+	J.all = pb == nb;
+	J.sigmas = sigmas;
+	run_columns(&J, nt);
 	R.mode = MC_SCAN;
 	run_phase(&R, w, nt, pb, nb);
 	/* totals per column, adding the blocks in order */
@@ -1174,30 +1261,9 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 		R.mode = MC_FILL;
 		run_phase(&R, w, nt, 0, nb);
 	}
-	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
-		struct mc_col *c = &cols[k];
-		struct tariff_mc_summary *u = &sum[k];
-		u->nfinite = c->n;
-		u->nfailed = nfailed;
-		if (!c->n) {
-			u->mean = u->p5 = u->p50 = u->p95 = NAN;
-			continue;
-		}
-		u->mean = c->sum / (double)c->n;
-		for (int q = 0; q < 3; q++) {
-			double index = mc_fs[q] * (double)(c->n - 1), delta, x, y;
-			size_t lhs = (size_t)index;
-			double *dst = q == 0 ? &u->p5 : q == 1 ? &u->p50 : &u->p95;
-			delta = index - (double)lhs;
-			x = col_order_stat(c, lhs);
-			if (lhs + 1 >= c->n || delta == 0) {
-				*dst = x;
-				continue;
-			}
-			y = col_next_stat(c, lhs);
-			*dst = (1 - delta) * x + delta * y;
-		}
-	}
+	J.fn = col_summary;
+	J.nfailed = nfailed;
+	run_columns(&J, nt);
 	rc = 0;
 out:
 	for (int k = 0; k < TARIFF_MC_NOUT; k++) {
