@@ -433,60 +433,68 @@ static void win_reserve(struct mc_win *w, size_t more)
 		w->v = xgrow(w->v, &w->cap, w->n + more, sizeof(*w->v));
 }
 
-/* The finite values of one chunk column into the windows (branch-free inner loop). */
-static void col_window(struct mc_col *c, const uint32_t *key, size_t m, int replay)
-{
-	for (int j = 0; j < c->nw; j++) {
-		struct mc_win *w = &c->w[j];
-		uint32_t lo = w->lo, span = w->span, scratch[1];
-		uint32_t *v;
-		size_t below = 0, n, msk = span ? SIZE_MAX : 0;	/* a point window stores nothing */
-
-		if (replay != w->fill_only)
-			continue;
-		win_reserve(w, m);
-		v = span ? w->v : scratch;
-		n = w->n;
-		if (w->fill_only) {
-			for (size_t i = 0; i < m; i++) {
-				v[n & msk] = key[i];
-				n += key[i] - lo <= span;
-			}
-		} else {
-			for (size_t i = 0; i < m; i++) {
-				below += key[i] < lo;
-				v[n & msk] = key[i];
-				n += key[i] - lo <= span;
-			}
-			w->below += below;
-		}
-		w->n = n;
-	}
-}
-
 static int win_cmp(const void *a, const void *b)
 {
 	const struct mc_win *x = a, *y = b;
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-static int size_cmp(const void *a, const void *b)
+/* LSD radix sort of v[0..n) in three passes of 11 bits (tmp: n keys). */
+static void radix_sort_u32(uint32_t *v, uint32_t *tmp, size_t n)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
+	static const int sh[3] = { 0, 11, 22 };
+	size_t (*cnt)[2048] = xcalloc(3, sizeof(*cnt));
+	uint32_t *src = v, *dst = tmp;
+
+	for (size_t i = 0; i < n; i++) {
+		cnt[0][v[i] & 2047]++;
+		cnt[1][(v[i] >> 11) & 2047]++;
+		cnt[2][v[i] >> 22]++;
+	}
+	for (int p = 0; p < 3; p++) {
+		size_t sum = 0;
+		for (int d = 0; d < 2048; d++) {
+			size_t c = cnt[p][d];
+			cnt[p][d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[p][(src[i] >> sh[p]) & 2047]++] = src[i];
+		src = dst;
+		dst = src == v ? tmp : v;
+	}
+	memcpy(v, src, n * sizeof(*v));	/* three passes end in tmp */
+	free(cnt);
+}
+
+/* The first index of sorted v[0..n) whose key is >= k (k up to 2^32: past every key). */
+static size_t lower_bound_u32(const uint32_t *v, size_t n, uint64_t k)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
-** After the pilot: the windows from the pilot's order statistics (every key
-** when `all`, i.e. the pilot is every draw), then the pilot's own keys
-** into them.
+** After the pilot: its keys sorted (radix), the windows from its order
+** statistics (every key when `all`, i.e. the pilot is every draw), then
+** the pilot's own keys into them: a window's keys are a run of the sorted
+** pilot, its count under it the run's start.
 */
 static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaining)
 {
-	size_t np = c->np, r[6], nr = 0;
-	uint32_t kr[6];
-	double lo_r[3], hi_r[3];
+	size_t np = c->np;
+	uint32_t *tmp = xmalloc((np ? np : 1) * sizeof(*tmp));
 
+	radix_sort_u32(c->pilot, tmp, np);
+	free(tmp);
 	c->nw = 0;
 	if (all || np < 2) {
 		c->w[0] = (struct mc_win){ .lo = 0, .span = UINT32_MAX };
@@ -495,28 +503,9 @@ static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaini
 		for (int q = 0; q < 3; q++) {
 			double f = mc_fs[q], rp = f * (double)(np - 1);
 			double mg = sigmas * sqrt((double)np * f * (1 - f)) + MC_SLACK;
-			lo_r[q] = floor(rp - mg);
-			hi_r[q] = ceil(rp + 1 + mg);
-			if (lo_r[q] > 0)
-				r[nr++] = (size_t)lo_r[q];
-			if (hi_r[q] < (double)(np - 1))
-				r[nr++] = (size_t)hi_r[q];
-		}
-		qsort(r, nr, sizeof(*r), size_cmp);
-		for (size_t i = 0, base = 0; i < nr; i++) {
-			if (!i || r[i] != r[i - 1])
-				select_u32(c->pilot + base, (long)(np - base), (long)(r[i] - base));
-			kr[i] = c->pilot[r[i]];
-			base = r[i];
-		}
-		for (int q = 0; q < 3; q++) {
-			uint32_t lo = 0, hi = UINT32_MAX;
-			for (size_t i = 0; i < nr; i++) {
-				if (lo_r[q] > 0 && (double)r[i] == lo_r[q])
-					lo = kr[i];
-				if (hi_r[q] < (double)(np - 1) && (double)r[i] == hi_r[q])
-					hi = kr[i];
-			}
+			double lo_r = floor(rp - mg), hi_r = ceil(rp + 1 + mg);
+			uint32_t lo = lo_r > 0 ? c->pilot[(size_t)lo_r] : 0;
+			uint32_t hi = hi_r < (double)(np - 1) ? c->pilot[(size_t)hi_r] : UINT32_MAX;
 			c->w[c->nw++] = (struct mc_win){ .lo = lo, .span = hi - lo };
 		}
 		qsort(c->w, (size_t)c->nw, sizeof(c->w[0]), win_cmp);
@@ -536,18 +525,18 @@ static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaini
 			c->nw = o + 1;
 		}
 	}
-	/* room for the expected share of the remaining draws (grown if needed) */
+	/* the pilot's run in each window; room for its share of the remaining draws */
 	for (int j = 0; j < c->nw; j++) {
-		double share = all || np < 2 ? 1.0 : 0;
-		if (share == 0) {
-			size_t in = 0;
-			for (size_t i = 0; i < np; i++)
-				in += c->pilot[i] - c->w[j].lo <= c->w[j].span;
-			share = (double)in / (double)np;
-		}
-		win_reserve(&c->w[j], (size_t)(share * 1.25 * (double)(remaining + np)) + 16);
+		struct mc_win *w = &c->w[j];
+		size_t a = lower_bound_u32(c->pilot, np, w->lo);
+		size_t b = lower_bound_u32(c->pilot, np, (uint64_t)w->lo + w->span + 1);
+		double share = np ? (double)(b - a) / (double)np : 1.0;
+		win_reserve(w, (size_t)(share * 1.25 * (double)(remaining + np)) + 16);
+		w->below = a;
+		if (w->span)
+			memcpy(w->v, c->pilot + a, (b - a) * sizeof(*w->v));
+		w->n = b - a;
 	}
-	col_window(c, c->pilot, np, 0);
 	free(c->pilot);
 	c->pilot = NULL;
 	c->np = 0;
