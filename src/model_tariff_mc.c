@@ -581,42 +581,84 @@ static void add_gap(struct mc_col *c, size_t r)
 	}
 }
 
+/*
+** The r-th smallest key (0-based) of a window's stored keys, and with
+** `two` the (r + 1)-th too, by radix selection: a histogram of the keys'
+** top bits relative to the window (at most 2048 buckets), then a
+** quickselect among the keys of the bucket that holds rank r only (the
+** next rank: the rest of that bucket, or the smallest key of the next
+** bucket that is not empty).
+*/
+static void win_pick(const struct mc_win *w, size_t r, int two, uint32_t *x, uint32_t *y)
+{
+	size_t *cnt = xcalloc(2048, sizeof(*cnt)), below = 0, nb, m = 0;
+	uint32_t *v = w->v, *t;
+	int sh = 0, b = 0;
+
+	while ((w->span >> sh) >= 2048)
+		sh++;
+	for (size_t i = 0; i < w->n; i++)
+		cnt[(v[i] - w->lo) >> sh]++;
+	while (below + cnt[b] <= r)
+		below += cnt[b++];
+	nb = cnt[b];
+	t = xmalloc(nb * sizeof(*t));
+	for (size_t i = 0; i < w->n; i++)
+		if ((int)((v[i] - w->lo) >> sh) == b)
+			t[m++] = v[i];
+	select_u32(t, (long)nb, (long)(r - below));
+	*x = t[r - below];
+	if (two) {
+		uint32_t mn = UINT32_MAX;
+		if (r + 1 - below < nb) {
+			for (size_t i = r - below + 1; i < nb; i++)
+				mn = t[i] < mn ? t[i] : mn;
+		} else {
+			int b2 = b + 1;
+			while (!cnt[b2])	/* rank r + 1 is in the window: a later bucket holds it */
+				b2++;
+			for (size_t i = 0; i < w->n; i++)
+				if ((int)((v[i] - w->lo) >> sh) == b2 && v[i] < mn)
+					mn = v[i];
+		}
+		*y = mn;
+	}
+	free(t);
+	free(cnt);
+}
+
 /* Order statistic r (0-based) of a column whose windows hold it. */
 static double col_order_stat(struct mc_col *c, size_t r)
 {
 	int j = win_of(c, r);
-	struct mc_win *w;
+	uint32_t x;
 
 	if (j < 0)
 		return NAN;	/* not reached: the replay collected every missing rank */
-	w = &c->w[j];
-	if (!w->span)
-		return (double)k2f(w->lo);
-	select_u32(w->v, (long)w->n, (long)(r - w->below));
-	return (double)k2f(w->v[r - w->below]);
+	if (!c->w[j].span)
+		return (double)k2f(c->w[j].lo);
+	win_pick(&c->w[j], r - c->w[j].below, 0, &x, NULL);
+	return (double)k2f(x);
 }
 
 /*
-** Order statistic r + 1 right after col_order_stat(c, r): the smallest key
-** past r in r's window when it holds r + 1 (one scan, no second select).
+** Order statistics r and r + 1: one selection when one window holds both
+** (else one each).
 */
-static double col_next_stat(struct mc_col *c, size_t r)
+static void col_two_stats(struct mc_col *c, size_t r, double *x, double *y)
 {
-	int j = win_of(c, r + 1);
-	struct mc_win *w;
-	uint32_t m = UINT32_MAX;
+	int j = win_of(c, r);
+	uint32_t a, b;
 
-	if (j < 0 || j != win_of(c, r))
-		return col_order_stat(c, r + 1);
-	w = &c->w[j];
-	if (!w->span)
-		return (double)k2f(w->lo);
-	for (size_t i = r - w->below + 1; i < w->n; i++)
-		if (w->v[i] < m)
-			m = w->v[i];
-	return (double)k2f(m);
+	if (j < 0 || j != win_of(c, r + 1) || !c->w[j].span) {
+		*x = col_order_stat(c, r);
+		*y = col_order_stat(c, r + 1);
+		return;
+	}
+	win_pick(&c->w[j], r - c->w[j].below, 1, &a, &b);
+	*x = (double)k2f(a);
+	*y = (double)k2f(b);
 }
-
 
 /* ------------------------------------------------ the scan of one vector block */
 
@@ -1092,12 +1134,11 @@ static void col_summary(struct mc_coljob *J, int k)
 		size_t lhs = (size_t)index;
 		double *dst = q == 0 ? &u->p5 : q == 1 ? &u->p50 : &u->p95;
 		delta = index - (double)lhs;
-		x = col_order_stat(c, lhs);
 		if (lhs + 1 >= c->n || delta == 0) {
-			*dst = x;
+			*dst = col_order_stat(c, lhs);
 			continue;
 		}
-		y = col_next_stat(c, lhs);
+		col_two_stats(c, lhs, &x, &y);
 		*dst = (1 - delta) * x + delta * y;
 	}
 }
