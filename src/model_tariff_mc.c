@@ -491,10 +491,8 @@ static size_t lower_bound_u32(const uint32_t *v, size_t n, uint64_t k)
 static void col_windows(struct mc_col *c, int all, double sigmas, size_t remaining)
 {
 	size_t np = c->np;
-	uint32_t *tmp = xmalloc((np ? np : 1) * sizeof(*tmp));
 
-	radix_sort_u32(c->pilot, tmp, np);
-	free(tmp);
+	radix_sort_u32(c->pilot, c->pilot + np, np);	/* the pilot array has room for 2 np */
 	c->nw = 0;
 	if (all || np < 2) {
 		c->w[0] = (struct mc_win){ .lo = 0, .span = UINT32_MAX };
@@ -1243,7 +1241,7 @@ int tariff_mc_stats_sigmas(enum tariff_model model, const struct tariff_scenario
 		size_t np = pb * MC_BLOCK < draws ? pb * MC_BLOCK : draws;
 		/* a partner's columns are missing in every draw when it is absent */
 		active[k] = !(k >= MC_PARTNER_M1 && !s->m[(k - MC_PARTNER_M1) % TARIFF_NPARTNERS].present);
-		cols[k].pilot = xmalloc((np ? np : 1) * sizeof(uint32_t));
+		cols[k].pilot = xmalloc((np ? 2 * np : 1) * sizeof(uint32_t));	/* + the sort's room */
 	}
 	R.mode = MC_PILOT;
 	run_phase(&R, w, nt, 0, pb);
