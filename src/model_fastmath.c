@@ -14,6 +14,7 @@
 **        R the series of 2 atanh(s)/s - 2 to s^20 (truncation below 1e-18);
 **        polynomials by Estrin's scheme (short dependency chains);
 **        plus e ln2 in two parts.
+** sincos2pi: sin and cos of 2 pi t, reduced by quarter turns of t (exact).
 ** Lanes outside the core range are computed on a harmless argument and
 ** then replaced by libm's value (a scalar loop, never taken in practice).
 */
@@ -71,6 +72,7 @@
 #define exp_w4 exp_w2
 #define expm1_w4 expm1_w2
 #define log_w4 log_w2
+#define sincos2pi_w4 sincos2pi_w2
 #endif
 
 void fm_exp(double *y, const double *x, size_t n)
@@ -95,6 +97,19 @@ void fm_log(double *y, const double *x, size_t n)
 		log_w4(y, x, n);
 	else
 		log_w2(y, x, n);
+}
+
+void fm_sincos2pi(double *s, double *c, const double *t, size_t n)
+{
+	if (FM_HAVE_AVX2())
+		sincos2pi_w4(s, c, t, n);
+	else
+		sincos2pi_w2(s, c, t, n);
+}
+
+void fm_sincos2pi_w2(double *s, double *c, const double *t, size_t n)
+{
+	sincos2pi_w2(s, c, t, n);
 }
 
 void fm_exp_w2(double *y, const double *x, size_t n)

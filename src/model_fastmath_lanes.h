@@ -11,7 +11,7 @@ typedef double vd __attribute__((vector_size(FM_W * sizeof(double))));
 typedef int64_t vi __attribute__((vector_size(FM_W * sizeof(int64_t))));
 typedef uint64_t vu __attribute__((vector_size(FM_W * sizeof(uint64_t))));
 
-#define splat(a) ((vd){ 0 } + (a))
+#define splat(a) ((vd){ 0 } + (a))	/* not for -0.0: 0 + -0 is +0 */
 
 
 FM_INLINE FM_ATTR vd FM_FN(vabs)(vd x)
@@ -158,5 +158,64 @@ FM_DRIVER(exp, exp_core, core_exp_mask, exp, 0.0)
 FM_DRIVER(expm1, expm1_core, core_exp_mask, expm1, 0.0)
 FM_DRIVER(log, log_core, core_log_mask, log, 1.0)
 #undef FM_DRIVER
+
+/*
+** sin(2 pi t) and cos(2 pi t): t = q/4 + f with q = round(4t) (exact),
+** |f| <= 1/8, a = 2 pi f in [-pi/4, pi/4] (one rounding), Taylor
+** polynomials of degree 15 (sin) and 16 (cos) by Estrin's scheme
+** (truncation below 2e-17), then the quarter turns q.
+*/
+FM_INLINE FM_ATTR void FM_FN(sincos2pi_core)(vd t, vd *sn, vd *cs)
+{
+	vd q4 = t * splat(4.0), qd = (q4 + splat(shifter)) - splat(shifter);
+	vi q = (vi)(q4 + splat(shifter)) - (vi)splat(shifter);
+	vd f = t - qd * splat(0.25), a = f * splat(0x1.921fb54442d18p+2);	/* 2 pi */
+	vd a2 = a * a, a4 = a2 * a2, a8 = a4 * a4, s, c, swap, ns, nc;
+	vi odd, neg_s, neg_c;
+
+	s = (splat(-1.0 / 6) + splat(1.0 / 120) * a2) +
+	    a4 * (splat(-1.0 / 5040) + splat(1.0 / 362880) * a2) +
+	    a8 * ((splat(-1.0 / 39916800) + splat(1.0 / 6227020800.0) * a2) +
+		  a4 * (splat(-1.0 / 1307674368000.0)));
+	s = a + a * (a2 * s);
+	c = (splat(-0.5) + splat(1.0 / 24) * a2) + a4 * (splat(-1.0 / 720) + splat(1.0 / 40320) * a2) +
+	    a8 * ((splat(-1.0 / 3628800) + splat(1.0 / 479001600) * a2) +
+		  a4 * (splat(-1.0 / 87178291200.0) + splat(1.0 / 20922789888000.0) * a2));
+	c = splat(1.0) + a2 * c;
+	/* quarter turns: q mod 4 = 1: (c, -s) -> sin = c, cos = -s; 2: (-s, -c); 3: (-c, s) */
+	odd = (q & 1) != 0;
+	neg_s = (q & 2) != 0;			/* sin < 0 for q = 2, 3 */
+	neg_c = ((q + 1) & 2) != 0;		/* cos < 0 for q = 1, 2 */
+	swap = FM_FN(sel)(odd, c, s);
+	c = FM_FN(sel)(odd, s, c);
+	s = swap;
+	ns = (vd)((vi)s ^ (neg_s & ((vi){ 0 } + INT64_MIN)));	/* the sign bit */
+	nc = (vd)((vi)c ^ (neg_c & ((vi){ 0 } + INT64_MIN)));
+	*sn = ns;
+	*cs = nc;
+}
+
+/* sn[i] = sin(2 pi t[i]), cs[i] = cos(2 pi t[i]) for |t| < 2^50 (the Monte Carlo's t in [0, 1)) */
+static FM_ATTR void FM_FN(sincos2pi)(double *sn, double *cs, const double *t, size_t n)
+{
+	size_t i = 0;
+	for (; i + FM_W <= n; i += FM_W) {
+		vd v, a, b;
+		memcpy(&v, t + i, sizeof(v));
+		FM_FN(sincos2pi_core)(v, &a, &b);
+		memcpy(sn + i, &a, sizeof(a));
+		memcpy(cs + i, &b, sizeof(b));
+	}
+	if (i < n) {
+		vd v = splat(0.0), a, b;
+		for (size_t j = i; j < n; j++)
+			v[j - i] = t[j];
+		FM_FN(sincos2pi_core)(v, &a, &b);
+		for (size_t j = i; j < n; j++) {
+			sn[j] = a[j - i];
+			cs[j] = b[j - i];
+		}
+	}
+}
 
 #undef splat

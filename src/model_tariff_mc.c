@@ -1,9 +1,10 @@
 /*
 ** model_tariff_mc.c: Monte Carlo over the elasticities, and the
 ** percentile summaries.  Pure: structs in, results out; the caller's GSL
-** rng gives one 32-bit key, and every block of MC_BLOCK draws has its own
-** mt19937 stream seeded from the key and the block's index, so the draws
-** do not depend on how many threads run the blocks (tariff_mc_dist.threads).
+** rng gives a 64-bit key (two outputs), and every block of MC_BLOCK draws
+** has its own xoshiro256++ stream seeded from the key and the block's
+** index, so the draws do not depend on how many threads run the blocks
+** (tariff_mc_dist.threads).
 ** The inner loop does not allocate.  Returned memory: none (the caller owns
 ** every output array).  Distributions and why: docs/tariff-methods.md,
 ** "Uncertainty".
@@ -13,7 +14,6 @@
 #include "model_tariff_impl.h"
 
 #include <float.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <pthread.h>
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -56,20 +56,86 @@ static int check_dist(const struct tariff_mc_dist *d, struct tc_err *err)
 }
 
 /*
-** The seed of block b's mt19937: a bijection of key + b (fmix32 of
-** MurmurHash3, a public-domain finaliser), so two blocks of one run never
-** share a seed (GSL maps seed 0 to 4357: a clash with another block
-** has a probability of about nblocks / 2^32).
+** The normals: each block's stream is xoshiro256++ (Blackman and Vigna
+** 2018) seeded through splitmix64 from the run's 64-bit key and the
+** block's index; normals by the Box-Muller transform (exact, two per pair
+** of uniforms, vectorised: model_fastmath's log and sincos2pi), in the
+** order z0, z1, z2, ... of the pairs (r cos, r sin).
 */
-static unsigned long block_seed(uint32_t key, size_t b)
+struct mc_nrm {
+	uint64_t s[4];
+	size_t nz, iz;			/* normals buffered in z, the next one */
+	double z[2 * MC_VB];
+	double sc[4 * MC_VB];		/* scratch: radii, angles, sines, cosines */
+};
+
+static inline uint64_t rotl64(uint64_t x, int k)
 {
-	uint32_t h = key + (uint32_t)b * 0x9e3779b9u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t xo_next(uint64_t *s)
+{
+	uint64_t r = rotl64(s[0] + s[3], 23) + s[0], t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl64(s[3], 45);
+	return r;
+}
+
+/* splitmix64's output function: a bijection of the 64-bit integers */
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Block b's stream: splitmix64 from key ^ mix64(b + 1) (distinct for distinct blocks). */
+static void nrm_seed(struct mc_nrm *g, uint64_t key, size_t b)
+{
+	uint64_t x = key ^ mix64((uint64_t)b + 1);
+
+	for (int i = 0; i < 4; i++) {
+		x += 0x9e3779b97f4a7c15ULL;
+		g->s[i] = mix64(x);
+	}
+	g->nz = g->iz = 0;
+}
+
+/* z[0..n) (n even, at most 2 MC_VB): n standard normals. */
+static void nrm_fill(struct mc_nrm *g, double *z, size_t n)
+{
+	size_t h = n / 2;
+	double *r = g->sc, *t = g->sc + MC_VB, *sn = g->sc + 2 * MC_VB, *cs = g->sc + 3 * MC_VB;
+
+	for (size_t i = 0; i < h; i++) {
+		r[i] = (double)((xo_next(g->s) >> 11) + 1) * 0x1p-53;	/* (0, 1] */
+		t[i] = (double)(xo_next(g->s) >> 11) * 0x1p-53;	/* [0, 1) */
+	}
+	fm_log(r, r, h);
+	for (size_t i = 0; i < h; i++)
+		r[i] = sqrt(-2 * r[i]);
+	fm_sincos2pi(sn, cs, t, h);
+	for (size_t i = 0; i < h; i++) {
+		z[2 * i] = r[i] * cs[i];
+		z[2 * i + 1] = r[i] * sn[i];
+	}
+}
+
+/* The next normal of the stream (the general path: 2 or 3 a draw). */
+static double nrm_next(struct mc_nrm *g)
+{
+	if (g->iz == g->nz) {
+		nrm_fill(g, g->z, 2 * MC_VB);
+		g->nz = 2 * MC_VB;
+		g->iz = 0;
+	}
+	return g->z[g->iz++];
 }
 
 /*
@@ -134,7 +200,7 @@ enum { MC_SV = 10, MC_SCRATCH = MC_SV + 2 * TARIFF_NPARTNERS };
 */
 static inline __attribute__((always_inline))
 void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
-		  const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+		  const struct tariff_mc_dist *d, size_t m, struct mc_nrm *g, double *S,
 		  float *col, size_t *nfailed)
 {
 	/* disjoint slices of S (restrict: the loops vectorise without alias checks) */
@@ -148,12 +214,12 @@ void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
 	const double pe = p->eps, ps = p->sigma;
 	size_t nf = 0;
 
-	for (size_t i = 0; i < m; i++) {
-		eps[i] = d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0);
-		sig[i] = d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0);
+	(void)m;	/* every lane is drawn: the stream does not depend on m */
+	nrm_fill(g, g->z, 2 * MC_VB);
+	for (size_t i = 0; i < MC_VB; i++) {
+		eps[i] = d->eps_sdlog * g->z[2 * i];
+		sig[i] = d->sigma_sdlog * g->z[2 * i + 1];
 	}
-	for (size_t i = m; i < MC_VB; i++)
-		eps[i] = sig[i] = 0;
 	fm_exp(eps, eps, MC_VB);
 	fm_exp(sig, sig, MC_VB);
 	for (size_t i = 0; i < MC_VB; i++) {
@@ -250,34 +316,34 @@ void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
 ** reassociation): the same bits (tested).
 */
 static void mc_fast_vb_base(const struct mc_plan *pl, const struct tariff_params *p,
-			    const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+			    const struct tariff_mc_dist *d, size_t m, struct mc_nrm *g, double *S,
 			    float *col, size_t *nfailed)
 {
-	mc_fast_body(pl, p, d, m, rng, S, col, nfailed);
+	mc_fast_body(pl, p, d, m, g, S, col, nfailed);
 }
 
 #ifdef MC_X86
 __attribute__((target("avx2")))
 static void mc_fast_vb_avx2(const struct mc_plan *pl, const struct tariff_params *p,
-			    const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+			    const struct tariff_mc_dist *d, size_t m, struct mc_nrm *g, double *S,
 			    float *col, size_t *nfailed)
 {
-	mc_fast_body(pl, p, d, m, rng, S, col, nfailed);
+	mc_fast_body(pl, p, d, m, g, S, col, nfailed);
 }
 #endif
 
 static void mc_fast_vb(int avx2, const struct mc_plan *pl, const struct tariff_params *p,
-		       const struct tariff_mc_dist *d, size_t m, gsl_rng *rng, double *S,
+		       const struct tariff_mc_dist *d, size_t m, struct mc_nrm *g, double *S,
 		       float *col, size_t *nfailed)
 {
 #ifdef MC_X86
 	if (avx2) {
-		mc_fast_vb_avx2(pl, p, d, m, rng, S, col, nfailed);
+		mc_fast_vb_avx2(pl, p, d, m, g, S, col, nfailed);
 		return;
 	}
 #endif
 	(void)avx2;
-	mc_fast_vb_base(pl, p, d, m, rng, S, col, nfailed);
+	mc_fast_vb_base(pl, p, d, m, g, S, col, nfailed);
 }
 
 /*
@@ -286,7 +352,7 @@ static void mc_fast_vb(int avx2, const struct mc_plan *pl, const struct tariff_p
 */
 static void mc_slow_vb(enum tariff_model model, const struct tariff_scenario *s,
 		       const struct tariff_params *p, const struct tariff_mc_dist *d, size_t m,
-		       gsl_rng *rng, gsl_multiroot_fdfsolver *ws, float *col, size_t *nfailed)
+		       struct mc_nrm *g, gsl_multiroot_fdfsolver *ws, float *col, size_t *nfailed)
 {
 	struct tariff_params q = *p;
 	struct tariff_result r;
@@ -294,10 +360,10 @@ static void mc_slow_vb(enum tariff_model model, const struct tariff_scenario *s,
 
 	for (size_t i = 0; i < m; i++) {
 		const struct tariff_totals *T = &r.total;
-		q.eps = p->eps * exp(d->eps_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
-		q.sigma = p->sigma * exp(d->sigma_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
+		q.eps = p->eps * exp(d->eps_sdlog * nrm_next(g));
+		q.sigma = p->sigma * exp(d->sigma_sdlog * nrm_next(g));
 		if (isfinite(p->ex))
-			q.ex = p->ex * exp(d->ex_sdlog * gsl_ran_gaussian_ziggurat(rng, 1.0));
+			q.ex = p->ex * exp(d->ex_sdlog * nrm_next(g));
 		col[MC_EPS * MC_VB + i] = (float)q.eps;
 		col[MC_SIGMA * MC_VB + i] = (float)q.sigma;
 		if (tariff_eval_ws(model, s, &q, ws, &r, &e)) {
@@ -875,7 +941,7 @@ struct mc_run {
 	struct mc_plan pl;
 	int fast;
 	int avx2;			/* the 8-lane scan (the same results) */
-	uint32_t key;
+	uint64_t key;			/* the streams' key: two outputs of the caller's rng */
 	size_t draws;
 	enum mc_mode mode;
 	float *rows;			/* MC_ROWS: draws x TARIFF_MC_NOUT */
@@ -890,7 +956,7 @@ struct mc_run {
 
 struct mc_worker {
 	struct mc_run *run;
-	gsl_rng *rng;
+	struct mc_nrm *g;		/* the normals of the block being run */
 	gsl_multiroot_fdfsolver *ws;
 	float *col;			/* TARIFF_MC_NOUT x MC_VB */
 	double *scr;			/* MC_SCRATCH x MC_VB */
@@ -904,9 +970,7 @@ static int worker_init(struct mc_worker *w, struct mc_run *R, struct tc_err *err
 
 	memset(w, 0, sizeof(*w));
 	w->run = R;
-	w->rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!w->rng)
-		return tc_fail(err, "monte carlo: unable to allocate the random number generator");
+	w->g = xmalloc(sizeof(*w->g));
 	for (int k = 0; k < TARIFF_NPARTNERS; k++)
 		n += R->s->m[k].present;
 	if (R->model != TARIFF_SMART && isfinite(R->p->ex)) {
@@ -924,8 +988,7 @@ static int worker_init(struct mc_worker *w, struct mc_run *R, struct tc_err *err
 
 static void worker_free(struct mc_worker *w)
 {
-	if (w->rng)
-		gsl_rng_free(w->rng);
+	free(w->g);
 	if (w->ws)
 		gsl_multiroot_fdfsolver_free(w->ws);
 	free(w->col);
@@ -974,13 +1037,13 @@ static void run_block(struct mc_worker *w, size_t b)
 
 	if (bs && R->mode != MC_FILL)
 		memset(bs, 0, TARIFF_MC_NOUT * sizeof(*bs));
-	gsl_rng_set(w->rng, block_seed(R->key, b));
+	nrm_seed(w->g, R->key, b);
 	for (size_t done = 0; done < n; done += MC_VB) {
 		size_t m = n - done < MC_VB ? n - done : MC_VB, m8 = (m + 7) & ~(size_t)7;
 		if (R->fast)
-			mc_fast_vb(R->avx2, &R->pl, R->p, R->d, m, w->rng, w->scr, w->col, &nf);
+			mc_fast_vb(R->avx2, &R->pl, R->p, R->d, m, w->g, w->scr, w->col, &nf);
 		else
-			mc_slow_vb(R->model, R->s, R->p, R->d, m, w->rng, w->ws, w->col, &nf);
+			mc_slow_vb(R->model, R->s, R->p, R->d, m, w->g, w->ws, w->col, &nf);
 		for (int k = 0; k < TARIFF_MC_NOUT; k++) {
 			float *x = w->col + (size_t)k * MC_VB;
 			struct mc_col *c = &R->cols[k];
@@ -1160,7 +1223,8 @@ static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 #endif
 	if (R->fast)
 		mc_plan_init(&R->pl, s, p);
-	R->key = (uint32_t)gsl_rng_get(rng);	/* the one value taken from the caller's rng */
+	R->key = (uint64_t)gsl_rng_get(rng) << 32;	/* the two values taken from the caller's rng */
+	R->key |= (uint64_t)gsl_rng_get(rng) & 0xffffffffu;
 	if (pthread_mutex_init(&R->lock, NULL))
 		return tc_fail(err, "monte carlo: unable to create a lock");
 	return 0;

@@ -22,6 +22,8 @@
 void fm_exp(double *y, const double *x, size_t n);
 void fm_expm1(double *y, const double *x, size_t n);
 void fm_log(double *y, const double *x, size_t n);
+/* s[i] = sin(2 pi t[i]), c[i] = cos(2 pi t[i]), |t[i]| < 2^50: within 2e-16 of the exact values */
+void fm_sincos2pi(double *s, double *c, const double *t, size_t n);
 
 /*
 ** The same on 2 lanes (SSE2) wherever the functions above run 4 (AVX2,
@@ -30,5 +32,6 @@ void fm_log(double *y, const double *x, size_t n);
 void fm_exp_w2(double *y, const double *x, size_t n);
 void fm_expm1_w2(double *y, const double *x, size_t n);
 void fm_log_w2(double *y, const double *x, size_t n);
+void fm_sincos2pi_w2(double *s, double *c, const double *t, size_t n);
 
 #endif

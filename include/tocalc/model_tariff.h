@@ -221,10 +221,10 @@ int tariff_grid(enum tariff_model model, const struct tariff_scenario *s,
 ** lognormal distributions with medians at the point values and the log
 ** standard deviations below, evaluates the model and stores the outputs
 ** of enum tariff_mc_output as floats in out[draw * TARIFF_MC_NOUT + k].
-** The draws come in blocks of 16384, each with its own mt19937 stream
-** seeded from one 32-bit output of rng (the only value taken from it) and
-** the block's index, so tariff_mc_run and tariff_mc_stats see the same
-** draws, on any number of threads.  The inner loop does not allocate.
+** The draws come in blocks of 16384, each with its own xoshiro256++
+** stream seeded from two outputs of rng (the only values taken from it)
+** and the block's index, normals by Box-Muller, so tariff_mc_run and
+** tariff_mc_stats see the same draws, on any number of threads.  The inner loop does not allocate.
 ** Same rng seed -> same numbers.
 ** A draw where the model fails (e.g. world prices that do not converge)
 ** gets NAN in every output but eps and sigma; tariff_mc_stats counts such
@@ -276,7 +276,7 @@ int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario 
 ** (about 5.5% at 1 M draws, 2.7% at 10 M; an output the draws do not move
 ** stores nothing), gathered per block by each thread:
 ** `tocalc tariff --draws 10000000` peaks at 29 MB.  On return rng has
-** advanced by one output.
+** advanced by two outputs.
 */
 #define TARIFF_MC_CHUNK 4096	/* rows per call of tariff_mc_run in bench/tariff/mc_bench.c */
 struct tariff_mc_summary {

@@ -9,7 +9,9 @@
 ** inputs (models, elasticities, rates, sizes, partners, seeds, draw
 ** counts 1, 2, odd and even, around the pilot and chunk sizes), with the
 ** default windows and with windows of zero width (every rank outside:
-** the replay path), and an output the draws do not move; with 1 to 3
+** the replay path), and an output the draws do not move; the draws'
+** normals against the standard normal (moments, Kolmogorov-Smirnov, tail,
+** independence); with 1 to 3
 ** worker threads, and the summaries bit-identical whatever the thread
 ** count.  model_fastmath's exp, expm1 and log against glibc's libm over
 ** 16 M inputs each (ulp bounds), special values equal to libm's.  Under
@@ -287,6 +289,71 @@ static void test_mc_threads_identical(void **state)
 	}
 }
 
+static int double_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+** The draws' normals (xoshiro256++ and Box-Muller, model_tariff_mc.c),
+** read back from the drawn elasticities: z = log(eps / median) / sdlog.
+** Against the standard normal: the mean and the variance within 5
+** standard errors, the Kolmogorov-Smirnov distance below its 0.1%
+** critical value 1.95 / sqrt(n), the two-sided tail beyond 3 within 5
+** standard errors of 0.0027, eps and sigma of a draw uncorrelated (|r| <
+** 5 / sqrt(n)).  400,000 draws (20,000 under valgrind), fixed seed.
+*/
+static void test_mc_normals(void **state)
+{
+	struct tariff_scenario s;
+	struct tariff_params p = { 1.5, INFINITY, 2.0, 1.0, 132e6, NAN, NAN };
+	struct tariff_mc_dist d;
+	struct tc_err err;
+	size_t n = small() ? 20000 : 400000, tail = 0;
+	float *o = malloc(n * TARIFF_MC_NOUT * sizeof(float));
+	double *z = malloc(2 * n * sizeof(double)), sum = 0, sq = 0, cross = 0, ks = 0;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	(void)state;
+
+	assert_non_null(o);
+	assert_non_null(z);
+	memset(&s, 0, sizeof(s));
+	s.m[TARIFF_CN] = (struct tariff_market){ 1, 438929, 0.20, 0.60 };
+	s.m[TARIFF_MX] = (struct tariff_market){ 1, 505900, 0.02, 0.02 };
+	tariff_mc_dist_default(&d);
+	gsl_rng_set(r, 2026);
+	assert_int_equal(tariff_mc_run(TARIFF_CES, &s, &p, &d, n, r, o, &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		double a = log(o[i * TARIFF_MC_NOUT + MC_EPS] / p.eps) / d.eps_sdlog;
+		double b = log(o[i * TARIFF_MC_NOUT + MC_SIGMA] / p.sigma) / d.sigma_sdlog;
+		z[2 * i] = a;
+		z[2 * i + 1] = b;
+		cross += a * b;
+	}
+	for (size_t i = 0; i < 2 * n; i++) {
+		sum += z[i];
+		sq += z[i] * z[i];
+		tail += fabs(z[i]) > 3;
+	}
+	qsort(z, 2 * n, sizeof(double), double_cmp);
+	for (size_t i = 0; i < 2 * n; i++) {
+		double F = 0.5 * erfc(-z[i] / sqrt(2.0));
+		ks = fmax(ks, fmax(fabs(F - (double)i / (double)(2 * n)), fabs((double)(i + 1) / (double)(2 * n) - F)));
+	}
+	{
+		double m = (double)(2 * n), mean = sum / m, var = sq / m - mean * mean, pt = 0.0026997960632601866;
+		if (fabs(mean) > 5 / sqrt(m) || fabs(var - 1) > 5 * sqrt(2 / m) || ks > 1.95 / sqrt(m) ||
+		    fabs((double)tail / m - pt) > 5 * sqrt(pt * (1 - pt) / m) ||
+		    fabs(cross / (double)n) > 5 / sqrt((double)n))
+			fail_msg("normals: mean %g, variance %g, KS %g (critical %g), tail %g (%g), corr %g",
+				 mean, var, ks, 1.95 / sqrt(m), (double)tail / m, pt, cross / (double)n);
+	}
+	gsl_rng_free(r);
+	free(o);
+	free(z);
+}
+
 /* units in the last place between a and the reference (0 when both are the same NaN/inf) */
 static double ulp_diff(double a, double ref)
 {
@@ -323,7 +390,7 @@ static void test_fastmath_vs_libm(void **state)
 				       0.7071067811865476, 0.7071067811865475 };
 	double *x = malloc(N * sizeof(double)), *y = malloc(N * sizeof(double));
 	double *z = malloc(N * sizeof(double));
-	double worst[3] = { 0, 0, 0 };
+	double worst[3] = { 0, 0, 0 }, sc_err = 0;
 	int lanes = 0;
 	uint64_t st = 0x9e3779b97f4a7c15ULL;
 	int reps = small() ? 1 : 256;	/* 16 M inputs per function natively */
@@ -359,6 +426,25 @@ static void test_fastmath_vs_libm(void **state)
 		for (size_t i = 0; i < n; i++)
 			worst[2] = fmax(worst[2], ulp_diff(y[i], log(x[i])));
 		lanes |= memcmp(y, z, n * sizeof(double));
+		/* sin and cos of 2 pi t, t in [0, 1) (the Box-Muller angles), against long double */
+		for (size_t i = 0; i < n; i++)
+			x[i] = fabs(x[i]) - floor(fabs(x[i]));
+		fm_sincos2pi(y, z, x, n);
+		for (size_t i = 0; i < n; i++) {
+			long double a = 6.283185307179586476925286766559L * (long double)x[i];
+			sc_err = fmax(sc_err, fmax(fabs(y[i] - (double)sinl(a)), fabs(z[i] - (double)cosl(a))));
+		}
+		{	/* 4 lanes and 2: the same bits */
+			double *s2 = malloc(n * sizeof(double)), *c2 = malloc(n * sizeof(double)), *t2;
+			assert_non_null(s2);
+			assert_non_null(c2);
+			t2 = z;	/* the cosines as new angles in [-1, 1] */
+			fm_sincos2pi(y, x, t2, n);
+			fm_sincos2pi_w2(s2, c2, t2, n);
+			lanes |= memcmp(y, s2, n * sizeof(double)) | memcmp(x, c2, n * sizeof(double));
+			free(s2);
+			free(c2);
+		}
 	}
 	for (size_t i = 0; i < TC_ARRAY_SIZE(edge); i++) {
 		double v[3], a = edge[i];
@@ -373,6 +459,9 @@ static void test_fastmath_vs_libm(void **state)
 	if (worst[0] > 1 || worst[1] > 2 || worst[2] > 1)
 		fail_msg("largest error in ulp: exp %g (bound 1), expm1 %g (2), log %g (1)", worst[0],
 			 worst[1], worst[2]);
+	/* valgrind computes long double in double precision: a looser reference there */
+	if (sc_err > (RUNNING_ON_VALGRIND ? 2e-15 : 4e-16))
+		fail_msg("sincos2pi: largest absolute error %g (bound 4e-16)", sc_err);
 	if (lanes)	/* 4 lanes (AVX2, where it runs) and 2 lanes: the same bits */
 		fail_msg("fm_exp, fm_expm1 or fm_log differ from their 2-lane versions");
 	for (size_t i = 0; i < TC_ARRAY_SIZE(sp); i++) {
@@ -399,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_mc_exact_constant_output),
 		cmocka_unit_test(test_mc_threads_identical),
 		cmocka_unit_test(test_fastmath_vs_libm),
+		cmocka_unit_test(test_mc_normals),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
