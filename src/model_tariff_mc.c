@@ -198,6 +198,24 @@ enum { MC_SV = 10, MC_SCRATCH = MC_SV + 2 * TARIFF_NPARTNERS };
 ** loop of MC_VB iterations (vectorised); the normals are drawn first, in
 ** the order eps, sigma of draw 0, eps, sigma of draw 1, ...
 */
+/*
+** The kernel's vectors: 4 doubles (one AVX2 register; two SSE2 ones),
+** through macros, not functions (no vector crosses a call).
+*/
+typedef double kv __attribute__((vector_size(32)));
+typedef int64_t kq __attribute__((vector_size(32)));
+typedef float kf __attribute__((vector_size(16)));
+#define KLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define KSTORE(p, v) memcpy((p), &(v), sizeof(v))
+#define KSTOREF(p, v)								\
+	do {									\
+		kf f_ = __builtin_convertvector((v), kf);			\
+		memcpy((p), &f_, sizeof(f_));					\
+	} while (0)
+#define KSPLAT(x) ((kv){ (x), (x), (x), (x) })
+#define KABS(v) ((kv)((kq)(v) & (kq){ INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX }))
+#define KSEL(m, a, b) ((kv)(((kq)(a) & (m)) | ((kq)(b) & ~(m))))
+
 static inline __attribute__((always_inline))
 void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
 		  const struct tariff_mc_dist *d, size_t m, struct mc_nrm *g, double *S,
@@ -211,7 +229,7 @@ void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
 	double *bb = S + MC_SV * MC_VB, *dmm = S + (MC_SV + TARIFF_NPARTNERS) * MC_VB;
 	const double V0 = pl->V0, inv_V0 = pl->inv_V0, lin = pl->lin, inv_m0tot = pl->inv_m0tot;
 	const double m0tot = pl->m0tot, rev0 = pl->rev0, per_hh = pl->per_hh;
-	const double pe = p->eps, ps = p->sigma;
+	const double pe = p->eps, psg = p->sigma;
 	size_t nf = 0;
 
 	(void)m;	/* every lane is drawn: the stream does not depend on m */
@@ -224,7 +242,7 @@ void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
 	fm_exp(sig, sig, MC_VB);
 	for (size_t i = 0; i < MC_VB; i++) {
 		eps[i] = pe * eps[i];
-		sig[i] = ps * sig[i];
+		sig[i] = psg * sig[i];
 		t[i] = 0;
 		dmt[i] = rev[i] = dps[i] = 0;
 	}
@@ -241,63 +259,109 @@ void mc_fast_body(const struct mc_plan *pl, const struct tariff_params *p,
 	for (size_t i = 0; i < MC_VB; i++)
 		t[i] = 1 + t[i] * inv_V0;
 	fm_log(lnpi, t, MC_VB);
-	for (size_t i = 0; i < MC_VB; i++) {
-		double c = 1 - sig[i];
-		lnpi[i] = fabs(c) < 1e-12 ? lin : lnpi[i] / c;
-		t[i] = (sig[i] - eps[i]) * lnpi[i];
-		dcs[i] = (1 - eps[i]) * lnpi[i];
+	for (size_t i = 0; i < MC_VB; i += 4) {
+		kv sg, ep, lp, c, q;
+		KLOAD(sg, sig + i);
+		KLOAD(ep, eps + i);
+		KLOAD(lp, lnpi + i);
+		c = 1 - sg;
+		q = lp / c;	/* both sides, then a select: the same value as the branch */
+		lp = KSEL(KABS(c) < 1e-12, KSPLAT(lin), q);
+		KSTORE(lnpi + i, lp);
+		q = (sg - ep) * lp;
+		KSTORE(t + i, q);
+		q = (1 - ep) * lp;
+		KSTORE(dcs + i, q);
 	}
 	/* exp() - 1 rather than expm1(): 1e-16 of M0 does not matter in a float output */
 	fm_exp(e0, t, MC_VB);
 	fm_expm1(dcs, dcs, MC_VB);
-	for (size_t i = 0; i < MC_VB; i++)
-		dcs[i] = fabs(1 - eps[i]) < 1e-9 ? -V0 * lnpi[i] : -V0 * dcs[i] / (1 - eps[i]);
-	for (int j = 0; j < pl->n; j++) {
-		double *restrict dm = dmm + (size_t)j * MC_VB, *restrict b = bb + (size_t)j * MC_VB;
-		double m0 = pl->m0[j];
-		if (pl->lr[j] == 0)
-			for (size_t i = 0; i < MC_VB; i++)
-				dm[i] = m0 * (e0[i] - 1);
-		else
-			for (size_t i = 0; i < MC_VB; i++)
-				dm[i] = m0 * (e0[i] * b[i] - 1);
-		for (size_t i = 0; i < MC_VB; i++)
-			dmt[i] += dm[i];
+	for (size_t i = 0; i < MC_VB; i += 4) {
+		kv ep, lp, dc, q;
+		KLOAD(ep, eps + i);
+		KLOAD(lp, lnpi + i);
+		KLOAD(dc, dcs + i);
+		q = KSEL(KABS(1 - ep) < 1e-9, KSPLAT(-V0) * lp, (KSPLAT(-V0) * dc) / (1 - ep));
+		KSTORE(dcs + i, q);
 	}
-	for (size_t i = 0; i < MC_VB; i++)
-		qf[i] = dmt[i] * inv_m0tot;
 	for (int j = 0; j < pl->n; j++) {
-		size_t k = (size_t)pl->idx[j];
-		double *restrict dm = dmm + (size_t)j * MC_VB, m0 = pl->m0[j], t1 = pl->t1[j], w1 = pl->w1[j];
-		float *restrict c1 = col + (MC_PARTNER_M1 + k) * MC_VB;
-		float *restrict c2 = col + (MC_PARTNER_DIVERSION + k) * MC_VB;
-		float *restrict c3 = col + (MC_PARTNER_REV1 + k) * MC_VB;
-		for (size_t i = 0; i < MC_VB; i++) {
-			double m1 = m0 + dm[i], r1 = t1 * m1 * (1 + w1);
-			rev[i] += r1;
-			dps[i] += w1 * m1;
-			c1[i] = (float)m1;
-			c2[i] = (float)(dm[i] - m0 * qf[i]);
-			c3[i] = (float)r1;
+		double *dm = dmm + (size_t)j * MC_VB, *b = bb + (size_t)j * MC_VB, m0 = pl->m0[j];
+		int moves = pl->lr[j] != 0;
+		for (size_t i = 0; i < MC_VB; i += 4) {
+			kv e, bv, dv, tot;
+			KLOAD(e, e0 + i);
+			KLOAD(tot, dmt + i);
+			if (moves) {
+				KLOAD(bv, b + i);
+				dv = m0 * (e * bv - 1);
+			} else {
+				dv = m0 * (e - 1);
+			}
+			KSTORE(dm + i, dv);
+			tot += dv;
+			KSTORE(dmt + i, tot);
 		}
 	}
-	for (size_t i = 0; i < MC_VB; i++) {
-		double m1 = m0tot + dmt[i], drev = rev[i] - rev0;
-		double dwl = -(dcs[i] + drev + dps[i]);
-		col[MC_IMPORTS_AFTER * MC_VB + i] = (float)m1;
-		col[MC_IMPORT_CHANGE * MC_VB + i] = (float)dmt[i];
-		col[MC_CREATION * MC_VB + i] = (float)dmt[i];
-		col[MC_REVENUE_AFTER * MC_VB + i] = (float)rev[i];
-		col[MC_REVENUE_CHANGE * MC_VB + i] = (float)drev;
-		col[MC_DCS * MC_VB + i] = (float)dcs[i];
-		col[MC_DWL * MC_VB + i] = (float)dwl;
-		col[MC_NET_WELFARE * MC_VB + i] = (float)(dcs[i] + drev);
-		col[MC_COST_PER_HOUSEHOLD * MC_VB + i] = (float)(-dcs[i] * per_hh);
-		col[MC_EPS * MC_VB + i] = (float)eps[i];
-		col[MC_SIGMA * MC_VB + i] = (float)sig[i];
+	for (size_t i = 0; i < MC_VB; i += 4) {
+		kv q;
+		KLOAD(q, dmt + i);
+		q = q * inv_m0tot;
+		KSTORE(qf + i, q);
+	}
+	for (int j = 0; j < pl->n; j++) {
+		size_t k = (size_t)pl->idx[j];
+		double *dm = dmm + (size_t)j * MC_VB, m0 = pl->m0[j], t1 = pl->t1[j], w1 = pl->w1[j];
+		float *c1 = col + (MC_PARTNER_M1 + k) * MC_VB;
+		float *c2 = col + (MC_PARTNER_DIVERSION + k) * MC_VB;
+		float *c3 = col + (MC_PARTNER_REV1 + k) * MC_VB;
+		for (size_t i = 0; i < MC_VB; i += 4) {
+			kv dd, q, m1, r1, rv, ps, dv;
+			KLOAD(dd, dm + i);
+			KLOAD(q, qf + i);
+			KLOAD(rv, rev + i);
+			KLOAD(ps, dps + i);
+			m1 = m0 + dd;
+			r1 = t1 * m1 * (1 + w1);
+			rv += r1;
+			ps += w1 * m1;
+			dv = dd - m0 * q;
+			KSTORE(rev + i, rv);
+			KSTORE(dps + i, ps);
+			KSTOREF(c1 + i, m1);
+			KSTOREF(c2 + i, dv);
+			KSTOREF(c3 + i, r1);
+		}
+	}
+	for (size_t i = 0; i < MC_VB; i += 4) {
+		kv dt, rv, dc, ps, lp, ep, sg, m1, drev, dwl, v;
+		kq bad;
+		KLOAD(dt, dmt + i);
+		KLOAD(rv, rev + i);
+		KLOAD(dc, dcs + i);
+		KLOAD(ps, dps + i);
+		KLOAD(lp, lnpi + i);
+		KLOAD(ep, eps + i);
+		KLOAD(sg, sig + i);
+		m1 = m0tot + dt;
+		drev = rv - rev0;
+		dwl = -(dc + drev + ps);
+		KSTOREF(col + MC_IMPORTS_AFTER * MC_VB + i, m1);
+		KSTOREF(col + MC_IMPORT_CHANGE * MC_VB + i, dt);
+		KSTOREF(col + MC_CREATION * MC_VB + i, dt);
+		KSTOREF(col + MC_REVENUE_AFTER * MC_VB + i, rv);
+		KSTOREF(col + MC_REVENUE_CHANGE * MC_VB + i, drev);
+		KSTOREF(col + MC_DCS * MC_VB + i, dc);
+		KSTOREF(col + MC_DWL * MC_VB + i, dwl);
+		v = dc + drev;
+		KSTOREF(col + MC_NET_WELFARE * MC_VB + i, v);
+		v = -dc * per_hh;
+		KSTOREF(col + MC_COST_PER_HOUSEHOLD * MC_VB + i, v);
+		KSTOREF(col + MC_EPS * MC_VB + i, ep);
+		KSTOREF(col + MC_SIGMA * MC_VB + i, sg);
 		/* a failed draw: a flag in t (the loop stays branch-free) */
-		t[i] = !(fabs(m1) <= DBL_MAX) | !(fabs(dwl) <= DBL_MAX) | !(fabs(lnpi[i]) <= DBL_MAX) |
-		       (m1 < 0);
+		bad = ~(KABS(m1) <= DBL_MAX) | ~(KABS(dwl) <= DBL_MAX) | ~(KABS(lp) <= DBL_MAX) | (m1 < 0);
+		v = KSEL(bad, KSPLAT(1.0), KSPLAT(0.0));
+		KSTORE(t + i, v);
 	}
 	for (size_t i = 0; i < m; i++)
 		if (t[i] != 0) {
