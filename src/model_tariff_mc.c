@@ -460,20 +460,22 @@ static void mc_slow_vb(enum tariff_model model, const struct tariff_scenario *s,
 /*
 ** One pass, exact percentiles (issue 18).  Floats are compared as
 ** order-preserving unsigned keys (f2k: sign flipped), so a window of values
-** is an integer interval.  The first `pilot` draws are kept whole; their
-** order statistics around each wanted rank (a margin of MC_SIGMAS binomial
-** standard deviations plus MC_SLACK ranks) give one key window per
-** percentile.  Every draw then adds 1 to `below` of each window it lies
-** under and is stored when it lies inside.  At the end the wanted order
-** statistic r sits in the window with below <= r < below + n and is
-** selected exactly there.  Should a rank fall outside every window (the
-** pilot misled; about 3e-7 per window edge at 5 sigmas), the draw stream is
-** replayed once from a copy of the rng, collecting the gap that holds it:
-** exact in every case, and the answer the same as a full sort.
-** Memory: the pilot, 23 columns x pilot x 4 bytes (at most 12 MB, freed
-** after the pilot), then the windows: about 5.5% of the draws per column
-** at 1 M draws, 2.7% at 10 M, 4 bytes each (a window of one value, e.g.
-** an output the draws do not move, stores nothing).
+** is an integer interval.  The first blocks (the pilot) are kept whole
+** and radix-sorted; their order statistics around each wanted rank (a
+** margin of MC_SIGMAS binomial standard deviations plus MC_SLACK ranks)
+** give one key window per percentile.  Every later draw then adds 1 to
+** `below` of each window it lies under and is stored when it lies inside.
+** At the end the wanted order statistic r sits in the window with
+** below <= r < below + n and is selected exactly there (radix selection).
+** Should a rank fall outside every window (the pilot misled; about 3e-7
+** per window edge at 5 sigmas), the blocks are replayed once (each block's
+** stream is fixed), collecting the gap that holds it: exact in every
+** case, and the answer the same as a full sort.  Memory: the pilot, 23
+** columns x pilot x 4 bytes (at most 12 MB, and as much again while a
+** column is sorted; freed after the pilot), then the windows: about 5.5%
+** of the draws per column at 1 M draws, 2.7% at 10 M, 4 bytes each (a
+** window of one value, e.g. an output the draws do not move, stores
+** nothing).
 */
 enum { MC_WMAX = 8, MC_SLACK = 16 };
 #define MC_SIGMAS 5.0

@@ -272,7 +272,7 @@ int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario 
 ** are the blocks replayed once.  The blocks run on d->threads threads;
 ** every result is the same bits whatever the count (per-block sums added
 ** in block order).  Memory: the pilot (23 x pilot keys, at most 12 MB,
-** freed after it), then the windows, a few % of the draws per output
+** and room to sort them; freed after it), then the windows, a few % of the draws per output
 ** (about 5.5% at 1 M draws, 2.7% at 10 M; an output the draws do not move
 ** stores nothing), gathered per block by each thread:
 ** `tocalc tariff --draws 10000000` peaks at 29 MB.  On return rng has
