@@ -883,15 +883,9 @@ static void hit(struct mc_acc *acc, int nw, const uint32_t *wl, const uint32_t *
 			VU uk = (VU)k ^ 0x80000000u;					\
 			memcpy(key + i, &uk, sizeof(uk));				\
 		}									\
-		{									\
-			unsigned in = ~SCAN_MASK(out) & ((1u << W) - 1);		\
-			while (in) {	/* rare: a key inside a window */		\
-				int l = __builtin_ctz(in);				\
-				hit(acc, nw, wl, wsp, (uint32_t)k[l] ^ 0x80000000u);	\
-				in &= in - 1;						\
-			}								\
-		}									\
+		SCAN_HIT(out, k);	/* the keys inside a window (a few %) */	\
 	}										\
+	SCAN_FLUSH();									\
 	lt[0] = lt0, lt[1] = lt1, lt[2] = lt2;						\
 	gt[0] = gt0, gt[1] = gt1, gt[2] = gt2;						\
 	{										\
@@ -929,9 +923,21 @@ static void scan_vb4(const float *x, size_t m8, int nw, const uint32_t *wl, cons
 #else
 #define SCAN_MASK(v) ((unsigned)(((v)[0] & 1) | ((v)[1] & 2) | ((v)[2] & 4) | ((v)[3] & 8)))
 #endif
+#define SCAN_HIT(out, k)								\
+	do {										\
+		unsigned in_ = ~SCAN_MASK(out) & 0xfu;					\
+		while (in_) {								\
+			int l_ = __builtin_ctz(in_);					\
+			hit(acc, nw, wl, wsp, (uint32_t)(k)[l_] ^ 0x80000000u);		\
+			in_ &= in_ - 1;							\
+		}									\
+	} while (0)
+#define SCAN_FLUSH() ((void)0)
 	SCAN_BODY(4, vs4, vu4)
 #undef SCAN_SUM
 #undef SCAN_MASK
+#undef SCAN_HIT
+#undef SCAN_FLUSH
 	bs->a = a;
 	bs->b = b;
 }
@@ -943,22 +949,81 @@ typedef uint32_t vu8 __attribute__((vector_size(32)));
 typedef float vf8 __attribute__((vector_size(32)));
 typedef double vd4 __attribute__((vector_size(32)));
 
+/* For each 8-bit mask, the indices of its set bits in order, 3 bits each. */
+static const uint32_t mc_pack[256] = {
+	0x000000, 0x000000, 0x000001, 0x000008, 0x000002, 0x000010, 0x000011, 0x000088,
+	0x000003, 0x000018, 0x000019, 0x0000c8, 0x00001a, 0x0000d0, 0x0000d1, 0x000688,
+	0x000004, 0x000020, 0x000021, 0x000108, 0x000022, 0x000110, 0x000111, 0x000888,
+	0x000023, 0x000118, 0x000119, 0x0008c8, 0x00011a, 0x0008d0, 0x0008d1, 0x004688,
+	0x000005, 0x000028, 0x000029, 0x000148, 0x00002a, 0x000150, 0x000151, 0x000a88,
+	0x00002b, 0x000158, 0x000159, 0x000ac8, 0x00015a, 0x000ad0, 0x000ad1, 0x005688,
+	0x00002c, 0x000160, 0x000161, 0x000b08, 0x000162, 0x000b10, 0x000b11, 0x005888,
+	0x000163, 0x000b18, 0x000b19, 0x0058c8, 0x000b1a, 0x0058d0, 0x0058d1, 0x02c688,
+	0x000006, 0x000030, 0x000031, 0x000188, 0x000032, 0x000190, 0x000191, 0x000c88,
+	0x000033, 0x000198, 0x000199, 0x000cc8, 0x00019a, 0x000cd0, 0x000cd1, 0x006688,
+	0x000034, 0x0001a0, 0x0001a1, 0x000d08, 0x0001a2, 0x000d10, 0x000d11, 0x006888,
+	0x0001a3, 0x000d18, 0x000d19, 0x0068c8, 0x000d1a, 0x0068d0, 0x0068d1, 0x034688,
+	0x000035, 0x0001a8, 0x0001a9, 0x000d48, 0x0001aa, 0x000d50, 0x000d51, 0x006a88,
+	0x0001ab, 0x000d58, 0x000d59, 0x006ac8, 0x000d5a, 0x006ad0, 0x006ad1, 0x035688,
+	0x0001ac, 0x000d60, 0x000d61, 0x006b08, 0x000d62, 0x006b10, 0x006b11, 0x035888,
+	0x000d63, 0x006b18, 0x006b19, 0x0358c8, 0x006b1a, 0x0358d0, 0x0358d1, 0x1ac688,
+	0x000007, 0x000038, 0x000039, 0x0001c8, 0x00003a, 0x0001d0, 0x0001d1, 0x000e88,
+	0x00003b, 0x0001d8, 0x0001d9, 0x000ec8, 0x0001da, 0x000ed0, 0x000ed1, 0x007688,
+	0x00003c, 0x0001e0, 0x0001e1, 0x000f08, 0x0001e2, 0x000f10, 0x000f11, 0x007888,
+	0x0001e3, 0x000f18, 0x000f19, 0x0078c8, 0x000f1a, 0x0078d0, 0x0078d1, 0x03c688,
+	0x00003d, 0x0001e8, 0x0001e9, 0x000f48, 0x0001ea, 0x000f50, 0x000f51, 0x007a88,
+	0x0001eb, 0x000f58, 0x000f59, 0x007ac8, 0x000f5a, 0x007ad0, 0x007ad1, 0x03d688,
+	0x0001ec, 0x000f60, 0x000f61, 0x007b08, 0x000f62, 0x007b10, 0x007b11, 0x03d888,
+	0x000f63, 0x007b18, 0x007b19, 0x03d8c8, 0x007b1a, 0x03d8d0, 0x03d8d1, 0x1ec688,
+	0x00003e, 0x0001f0, 0x0001f1, 0x000f88, 0x0001f2, 0x000f90, 0x000f91, 0x007c88,
+	0x0001f3, 0x000f98, 0x000f99, 0x007cc8, 0x000f9a, 0x007cd0, 0x007cd1, 0x03e688,
+	0x0001f4, 0x000fa0, 0x000fa1, 0x007d08, 0x000fa2, 0x007d10, 0x007d11, 0x03e888,
+	0x000fa3, 0x007d18, 0x007d19, 0x03e8c8, 0x007d1a, 0x03e8d0, 0x03e8d1, 0x1f4688,
+	0x0001f5, 0x000fa8, 0x000fa9, 0x007d48, 0x000faa, 0x007d50, 0x007d51, 0x03ea88,
+	0x000fab, 0x007d58, 0x007d59, 0x03eac8, 0x007d5a, 0x03ead0, 0x03ead1, 0x1f5688,
+	0x000fac, 0x007d60, 0x007d61, 0x03eb08, 0x007d62, 0x03eb10, 0x03eb11, 0x1f5888,
+	0x007d63, 0x03eb18, 0x03eb19, 0x1f58c8, 0x03eb1a, 0x1f58d0, 0x1f58d1, 0xfac688,
+
+};
+
 /* the same as scan_vb4 on 8 lanes: sums a (lanes 0, 1) and b (2, 3) as one vector */
 __attribute__((target("avx2")))
 static void scan_vb8(const float *x, size_t m8, int nw, const uint32_t *wl, const uint32_t *wsp,
 		     struct mc_acc *acc, struct mc_bsum *bs, uint32_t *key, int keep)
 {
 	vd4 ab = { bs->a[0], bs->a[1], bs->b[0], bs->b[1] };
+	const __m256i sh3 = _mm256_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21);
+	int32_t hb[MC_VB + 8];
+	size_t nh = 0;
 #define SCAN_SUM(bits)									\
 	do {										\
 		vf8 f = (vf8)(bits);							\
 		ab += (vd4){ f[0], f[1], f[2], f[3] };					\
 		ab += (vd4){ f[4], f[5], f[6], f[7] };					\
 	} while (0)
-#define SCAN_MASK(v) ((unsigned)_mm256_movemask_ps((__m256)(v)))
+/*
+** The keys inside a window, branch-free: packed to the front of the vector
+** (mc_pack: the lanes of each 8-bit mask, 3 bits each) and appended to
+** hb; given to their windows after the loop.
+*/
+#define SCAN_HIT(out, k)								\
+	do {										\
+		unsigned in_ = ~(unsigned)_mm256_movemask_ps((__m256)(out)) & 0xffu;	\
+		__m256i ix_ = _mm256_srlv_epi32(_mm256_set1_epi32((int)mc_pack[in_]), sh3); \
+		ix_ = _mm256_and_si256(ix_, _mm256_set1_epi32(7));			\
+		_mm256_storeu_si256((__m256i *)(void *)(hb + nh),			\
+				    _mm256_permutevar8x32_epi32((__m256i)(k), ix_));	\
+		nh += (size_t)__builtin_popcount(in_);					\
+	} while (0)
+#define SCAN_FLUSH()									\
+	do {										\
+		for (size_t h_ = 0; h_ < nh; h_++)					\
+			hit(acc, nw, wl, wsp, (uint32_t)hb[h_] ^ 0x80000000u);		\
+	} while (0)
 	SCAN_BODY(8, vs8, vu8)
 #undef SCAN_SUM
-#undef SCAN_MASK
+#undef SCAN_HIT
+#undef SCAN_FLUSH
 	bs->a = (vd2){ ab[0], ab[1] };
 	bs->b = (vd2){ ab[2], ab[3] };
 }
