@@ -70,6 +70,7 @@ ifeq ($(STATIC),1)
 ALL_LDFLAGS += -static-pie
 LIBS = -lcsv -lgsl -lgslcblas -lm
 endif
+LIBS += -pthread	# the Monte Carlo threads (model_tariff_mc.c)
 
 ifneq ($(SANITIZER),)
 ALL_CFLAGS += -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -60,8 +60,9 @@ const char cmd_tariff_help[] =
 	"                           These four take a list (0.5,1,2) or a range (0.5:3:0.5):\n"
 	"                           one row per combination (a sensitivity grid)\n"
 	"uncertainty:\n"
-	"   --draws N               Monte Carlo draws of the elasticities (0 = off)\n"
-	"   --seed S                seed of the GSL mt19937 generator (default 1)\n"
+	"   --draws N               Monte Carlo draws of the elasticities (0 = off); run on\n"
+	"                           TOCALC_THREADS threads (default: the processors online)\n"
+	"   --seed S                seed of the draws (default 1; GSL mt19937 keys them)\n"
 	"sweep (the revenue or Laffer curve and the import curve):\n"
 	"   --from R --to R --step R  the layer's rate in percent (default 0 to 300 by 5)\n"
 	"product level:\n"
@@ -944,7 +945,7 @@ static int emit_whatif(struct tc_ctx *ctx, const struct whatif *w, const char *c
 	if (w->draws) {
 		out_meta_int(doc, "draws", w->draws);
 		out_meta_int(doc, "seed", (long long)w->seed);
-		out_meta_str(doc, "rng", "gsl mt19937");
+		out_meta_str(doc, "rng", "xoshiro256++ per block of 16384 draws, keyed by gsl mt19937 seeded with the seed; box-muller normals");
 	}
 	if (w->model == TARIFF_SMART) {
 		char buf[160];

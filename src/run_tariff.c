@@ -15,6 +15,31 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/*
+** Monte Carlo worker threads: TOCALC_THREADS when set (1 to 64, exit 2
+** otherwise), else the processors online, at most 16.  The draws and every
+** summary are the same whatever the count (model_tariff_mc.c).
+*/
+static int mc_threads(int *threads, struct tc_err *err)
+{
+	const char *e = getenv("TOCALC_THREADS");
+	long n;
+
+	if (e) {
+		char *end;
+		n = strtol(e, &end, 10);
+		if (!*e || *end || n < 1 || n > 64)
+			return tc_failc(err, TC_EXIT_USAGE,
+					"TOCALC_THREADS: expected a whole number from 1 to 64, got '%s'", e);
+		*threads = (int)n;
+		return 0;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	*threads = n < 1 ? 1 : n > 16 ? 16 : (int)n;
+	return 0;
+}
 
 int tariff_inputs_load(struct tariff_inputs *in, const char *data_dir, unsigned what,
 		       struct tc_err *err)
@@ -74,6 +99,10 @@ int whatif_eval(const struct whatif *w, struct tariff_result *r,
 		return tc_fail(err, "unable to allocate the random number generator");
 	gsl_rng_set(rng, w->seed);
 	tariff_mc_dist_default(&d);
+	if (mc_threads(&d.threads, err)) {
+		gsl_rng_free(rng);
+		return -1;
+	}
 	rc = tariff_mc_stats(w->model, &w->s, &w->p, &d, (size_t)w->draws, rng, mc, err);
 	gsl_rng_free(rng);
 	return rc;
@@ -410,6 +439,8 @@ int whatif_laffer(const char *data_dir, const char *scenario_path, double from, 
 		goto out;
 	}
 	tariff_mc_dist_default(&dist);
+	if (mc_threads(&dist.threads, err))
+		goto out;
 	s = w->s;
 	for (size_t i = 0; i < lc->n; i++) {
 		struct tariff_result r;

@@ -1,10 +1,11 @@
 /*
 ** mc_bench.c: Monte Carlo throughput of the tariff models (bench/tariff.sh).
-** usage: mc_bench DRAWS [ces|smart|gsim] [kernel|stats]
+** usage: mc_bench DRAWS [ces|smart|gsim] [kernel|stats] [THREADS]
 ** kernel: the draw-and-evaluate loop alone, in chunks of TARIFF_MC_CHUNK
 **         rows (what one pass of `tocalc tariff --draws` costs);
 ** stats:  tariff_mc_stats, the one pass that gives the mean
-**         and the exact percentiles of every output.
+**         and the exact percentiles of every output, on THREADS
+**         threads (default 1; the numbers do not depend on it).
 ** Prints "draws seconds draws_per_second checksum" for the three-partner
 ** China scenario of bench/tariff.sh (CN 20% -> 200%, MX and CA unchanged).
 */
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
 	s.m[TARIFF_MX] = (struct tariff_market){ 1, 505900, 0.25, 0.25 };
 	s.m[TARIFF_CA] = (struct tariff_market){ 1, 413000, 0.35, 0.35 };
 	tariff_mc_dist_default(&d);
+	if (argc > 4)
+		d.threads = atoi(argv[4]);
 	out = malloc(TARIFF_MC_CHUNK * TARIFF_MC_NOUT * sizeof(float));
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!out || !rng)

@@ -221,7 +221,11 @@ int tariff_grid(enum tariff_model model, const struct tariff_scenario *s,
 ** lognormal distributions with medians at the point values and the log
 ** standard deviations below, evaluates the model and stores the outputs
 ** of enum tariff_mc_output as floats in out[draw * TARIFF_MC_NOUT + k].
-** The inner loop does not allocate.  Same rng seed -> same numbers.
+** The draws come in blocks of 16384, each with its own xoshiro256++
+** stream seeded from two outputs of rng (the only values taken from it)
+** and the block's index, normals by Box-Muller, so tariff_mc_run and
+** tariff_mc_stats see the same draws, on any number of threads.  The inner loop does not allocate.
+** Same rng seed -> same numbers.
 ** A draw where the model fails (e.g. world prices that do not converge)
 ** gets NAN in every output but eps and sigma; tariff_mc_stats counts such
 ** draws in nfailed, and tariff_mc_run in *nfailed when not NULL
@@ -231,6 +235,10 @@ struct tariff_mc_dist {
 	double eps_sdlog;	/* default 0.30 */
 	double sigma_sdlog;	/* default 0.30 */
 	double ex_sdlog;	/* default 0.50 (used only when ex is finite) */
+	int threads;		/* worker threads for tariff_mc_stats, 0 .. 64 (0 and 1: the
+				   calling thread only); the results do not depend on it */
+	int no_avx2;		/* 1: the 4-lane (SSE2) code even where AVX2 runs (tests:
+				   the results do not depend on it); default 0 */
 };
 void tariff_mc_dist_default(struct tariff_mc_dist *d);
 
@@ -255,20 +263,22 @@ int tariff_mc_run_counted(enum tariff_model model, const struct tariff_scenario 
 /*
 ** Summaries of every output over `draws` draws in one pass of the draw
 ** stream, with exact percentiles (equal to a full sort of the stored
-** draws, and to tariff_mc_summarise()): the first draws (a pilot: all of
-** them up to 4 chunks, else 1/32 of them, 4 to 32 chunks) are kept; their
+** draws, and to tariff_mc_summarise()): the first blocks (a pilot: every
+** draw up to one block, else 1/32 of them, 1 to 8 blocks) are kept; their
 ** order statistics give a narrow window of values around each percentile;
 ** the pass counts the values under each window and keeps those inside,
 ** and the percentile is selected exactly in its window.  Only when the
 ** pilot misled (a rank outside every window, about 3e-7 per window edge)
-** is the stream replayed once, from a copy of rng's initial state.
-** Memory: the pilot (23 x pilot floats, at most 12 MB, freed after it),
-** then the windows, a few % of the draws per output (about 5.5% at 1 M
-** draws, 2.7% at 10 M; an output the draws do not move stores nothing):
-** `tocalc tariff --draws 10000000` peaks at 27 MB.  The kernel runs in chunks of
-** TARIFF_MC_CHUNK rows.  On return rng has advanced by `draws` draws.
+** are the blocks replayed once.  The blocks run on d->threads threads;
+** every result is the same bits whatever the count (per-block sums added
+** in block order).  Memory: the pilot (23 x pilot keys, at most 12 MB,
+** and room to sort them; freed after it), then the windows, a few % of the draws per output
+** (about 5.5% at 1 M draws, 2.7% at 10 M; an output the draws do not move
+** stores nothing), gathered per block by each thread:
+** `tocalc tariff --draws 10000000` peaks at 29 MB.  On return rng has
+** advanced by two outputs.
 */
-#define TARIFF_MC_CHUNK 4096
+#define TARIFF_MC_CHUNK 4096	/* rows per call of tariff_mc_run in bench/tariff/mc_bench.c */
 struct tariff_mc_summary {
 	double mean, p5, p50, p95;
 	size_t nfinite;
