@@ -46,7 +46,6 @@
 #define FIELDS_MAX 4096		/* fields per row */
 #define NUM_MAX 64		/* characters in a numeric field */
 #define INT_DIGITS 15		/* significant digits of an integer (exact in a double) */
-#define CHUNK (64 * 1024)
 #define NO_TEXT SIZE_MAX
 
 /* libcsv's realloc hook has no user pointer; the cap is a constant. */
@@ -145,8 +144,6 @@ struct reader {
 	long field_line;	/* line where the current field started */
 	long rows_ended;	/* row-end callbacks so far */
 	int cr_pending;		/* the last piece ended with a CR that ended a row */
-	int chunk_has_nul;	/* the chunk being fed holds a NUL byte */
-	int chunk_has_cr;	/* ... a CR */
 
 	int header_done;
 	size_t nheader;		/* fields in the header */
@@ -175,18 +172,12 @@ struct reader {
 	void *ud;
 	long nrows;
 
-	int in_fast_line;	/* fields come from lbuf (fast_line), not from libcsv */
-	char *lbuf;		/* fast path: a copy of the line, fields NUL-terminated */
-	size_t lcap;
+	int in_fast_line;	/* fields come from the read block (fast_lines), not from libcsv */
 	struct fspan *fs;	/* fast path: the fields of the line */
 	size_t fscap;
+	size_t size_hint;	/* the file's size when known (the read block's size) */
 };
 
-/* A field found by the fast line splitter (fast_line). */
-struct fspan {
-	char *p;		/* NULL for an empty unquoted field (libcsv's CSV_EMPTY_IS_NULL) */
-	size_t len;
-};
 
 /*
 ** Show a value in a message: valid UTF-8 is kept, control characters,
@@ -693,7 +684,7 @@ static void date_problem(struct reader *r, size_t fi, const char *f, size_t len,
 
 static void keep_text(struct reader *r, int c, const char *f, size_t len)
 {
-	if (r->in_fast_line) {	/* f is NUL-terminated in lbuf, which outlives the row */
+	if (r->in_fast_line) {	/* f is NUL-terminated in the read block, which outlives the row */
 		r->text[c] = f;
 		return;
 	}
@@ -1125,7 +1116,6 @@ static void reader_release(struct reader *r)
 	free(r->map);
 	free(r->arena);
 	free(r->keybuf);
-	free(r->lbuf);
 	free(r->fs);
 	keyset_release(&r->keys);
 }
@@ -1191,7 +1181,7 @@ static int parse_line_bytes(struct reader *r, struct csv_parser *p, const char *
 		if (s[0] != '\n')
 			return bare_cr(r, r->col_base);
 	}
-	while (r->chunk_has_cr && (cr = memchr(s + pos, '\r', n - pos)) != NULL) {
+	while ((cr = memchr(s + pos, '\r', n - pos)) != NULL) {
 		size_t k = (size_t)(cr - s);
 		long ended = r->rows_ended;
 		if (k + 1 < n && s[k + 1] == '\n')
@@ -1232,7 +1222,7 @@ static int feed_line(struct reader *r, struct csv_parser *p, const char *s, size
 			r->row_line = r->field_line = r->line;
 	}
 	r->fed += n;
-	nul = r->chunk_has_nul ? memchr(s, '\0', n) : NULL;
+	nul = memchr(s, '\0', n);
 	if (nul) {
 		size_t before = (size_t)(nul - s);
 		if (before && parse_line_bytes(r, p, s, before))
@@ -1247,18 +1237,20 @@ static int feed_line(struct reader *r, struct csv_parser *p, const char *s, size
 }
 
 /*
-** The fast path: a whole line (s[0..n), ending with '\n') that starts a
-** row is split here instead of by libcsv when its shape is simple: fields
+** The fast path: whole lines that start rows are split here, in place in
+** the read block, instead of by libcsv when their shape is simple: fields
 ** separated by commas, unquoted fields without a quote, quoted fields that
 ** close on the same line (doubled quotes inside) and are followed only by
-** blanks before the comma, no CR but a final CRLF, no NUL, no field over
-** FIELD_MAX, at most FIELDS_MAX fields.  It produces exactly the callbacks
-** libcsv would (blanks around unquoted fields trimmed, an empty unquoted
-** field as NULL, lines of blanks skipped).  Anything else, including every
-** malformed line, returns 1 before any callback and the caller feeds the
-** line to libcsv, which is in its row-not-begun state: so every message
-** stays the one libcsv's path gives.  tests/unit/test_tcsv.c compares both
-** paths on random inputs (tcsv_set_fast_lines).
+** blanks before the comma, no CR but a final CRLF, no NUL, no line over
+** FIELD_MAX bytes, at most FIELDS_MAX fields.  It produces exactly the
+** callbacks libcsv would (blanks around unquoted fields trimmed, an empty
+** unquoted field as NULL, lines of blanks skipped).  Anything else,
+** including every malformed line, stops the fast path before any callback
+** of that line and the caller feeds the line to libcsv, which is in its
+** row-not-begun state: so every message stays the one libcsv's path gives.
+** Nothing of a line is written before the whole line is split: a line
+** handed to libcsv is as read.  tests/unit/test_tcsv.c compares both paths
+** on random inputs (tcsv_set_fast_lines) and on the splitter's edges.
 */
 static int fast_lines_on = 1;
 
@@ -1273,109 +1265,106 @@ static int is_blank_sp(char c)
 }
 
 /*
-** First ',' or '"' in [q, e), or e; reads up to 7 bytes past e (the line
-** buffer has 8 zero bytes of padding).  Eight bytes at a time: a byte of
-** x ^ 0x2c2c... is zero where x holds a comma; the lowest flagged byte of
-** (v - 0x0101...) & ~v & 0x8080... is the first zero byte (higher ones may
-** be false positives, never lower ones).
+** The scanner: one pass over the block finds every byte that can end or
+** change a field (',', '"', '\n', '\r', NUL), 64 bytes at a time, as a bit
+** mask (bit i for byte base[i]).  SSE2 where the compiler has it (every
+** x86-64), else eight bytes at a time in a 64-bit word (exact per byte:
+** no borrow crosses bytes).  It reads up to 64 bytes past the position it
+** is asked about: the block has SCAN_PAD readable bytes after its data.
 */
-static char *comma_or_quote(char *q, const char *e)
-{
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+#define SCAN_PAD 64
 
-	while (q < e) {
-		uint64_t x, a, b, hit;
-		memcpy(&x, q, 8);
-		a = x ^ (ones * ','), b = x ^ (ones * '"');
-		hit = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
-		if (hit) {
-			size_t k = (size_t)__builtin_ctzll(hit) / 8;
-			return q + k < e ? q + k : (char *)(uintptr_t)e;
-		}
-		q += 8;
+#if defined(__SSE2__) && !defined(TCSV_PORTABLE_SCAN)
+#include <emmintrin.h>
+
+static inline uint64_t special64(const char *p)
+{
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
+		      nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+	uint64_t m = 0;
+
+	for (int i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		__m128i h = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl),
+								   _mm_cmpeq_epi8(v, cr)),
+						      _mm_cmpeq_epi8(v, zero)));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(h) << (16 * i);
 	}
-	return (char *)(uintptr_t)e;
+	return m;
+}
+#else
+/* 0x80 in each byte of x that equals c (exact: the sum never carries out of a byte) */
+static inline uint64_t byte_eq(uint64_t x, unsigned char c)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t y = x ^ (0x0101010101010101ull * c);
+	return ~(((y & low7) + low7) | y | low7);
 }
 
-static int fast_line(struct reader *r, const char *s, size_t n)
+static inline uint64_t special64(const char *p)
 {
-	size_t m = n - 1, nf = 0;
-	char *q, *e;
+	uint64_t m = 0;
 
-	if (m && s[m - 1] == '\r')
-		m--;
-	if (m > FIELD_MAX || (r->chunk_has_cr && memchr(s, '\r', m)))
-		return 1;
-	if (m + 8 > r->lcap) {
-		r->lcap = m + 8 < 256 ? 256 : 2 * (m + 8);
-		free(r->lbuf);
-		r->lbuf = xmalloc(r->lcap);
+	for (int i = 0; i < 8; i++) {
+		uint64_t x, h;
+		memcpy(&x, p + 8 * i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		h = byte_eq(x, ',') | byte_eq(x, '"') | byte_eq(x, '\n') | byte_eq(x, '\r') |
+		    byte_eq(x, 0);
+		/* the high bit of byte j to bit j: byte j's bit lands at 56 + j, nothing else does */
+		m |= (((h >> 7) * 0x0102040810204080ull) >> 56) << (8 * i);
 	}
-	memcpy(r->lbuf, s, m);
-	memset(r->lbuf + m, 0, 8);	/* comma_or_quote reads whole words */
-	q = r->lbuf;
-	e = q + m;
-	while (q < e && is_blank_sp(*q))
-		q++;
-	if (q == e) {		/* a line of blanks: libcsv skips it */
-		r->line++;
-		r->fed += n;
-		r->col_base = n;
-		r->at_line_start = 1;
-		return 0;
-	}
+	return m;
+}
+#endif
+
+struct scanner {
+	const char *base;	/* the window: base[0..64) */
+	uint64_t bits;		/* its special bytes */
+};
+
+/* The first special byte at or after p (p never moves back). */
+static inline char *scan_next(struct scanner *sc, const char *p)
+{
 	for (;;) {
-		char *start, *end;
-		int quoted = 0;
-		if (nf == r->fscap) {
-			if (nf >= FIELDS_MAX)
-				return 1;
-			r->fs = xgrow(r->fs, &r->fscap, nf + 1, sizeof(*r->fs));
+		size_t off = (size_t)(p - sc->base);
+		if (off < 64) {
+			uint64_t m = sc->bits & (~0ull << off);
+			if (m)
+				return (char *)(uintptr_t)(sc->base + __builtin_ctzll(m));
+			p = sc->base + 64;
 		}
-		while (q < e && is_blank_sp(*q))
-			q++;
-		if (q < e && *q == '"') {
-			char *w;
-			quoted = 1;
-			start = w = ++q;
-			for (;;) {
-				char *qq = memchr(q, '"', (size_t)(e - q));
-				if (!qq)
-					return 1;	/* closes on a later line, or never */
-				if (w != q)
-					memmove(w, q, (size_t)(qq - q));
-				w += qq - q;
-				if (qq + 1 < e && qq[1] == '"') {
-					*w++ = '"';
-					q = qq + 2;
-					continue;
-				}
-				q = qq + 1;
-				break;
+		sc->base = p;
+		sc->bits = special64(p);
+	}
+}
+
+/* A field of the line being split. */
+struct fspan {
+	char *p;		/* NULL for an empty unquoted field (libcsv's CSV_EMPTY_IS_NULL) */
+	size_t len;		/* before undoubling quotes */
+	int dq;			/* a quoted field with doubled quotes inside */
+};
+
+/* Emit the split line of n bytes (its fields in r->fs[0..nf)). */
+static int fast_emit(struct reader *r, size_t nf, size_t n)
+{
+	for (size_t i = 0; i < nf; i++) {
+		struct fspan *f = &r->fs[i];
+		if (f->dq) {	/* "" -> " in place: the line is no longer needed as read */
+			char *w = f->p, *q = f->p, *e = f->p + f->len;
+			while (q < e) {
+				if (*q == '"')
+					q++;	/* the first of a pair; the second is copied */
+				*w++ = *q++;
 			}
-			end = w;
-			while (q < e && is_blank_sp(*q))
-				q++;
-			if (q < e && *q != ',')
-				return 1;	/* text after the closing quote */
-		} else {
-			start = q;
-			q = comma_or_quote(q, e);
-			if (q < e && *q == '"')
-				return 1;	/* a quote inside an unquoted field */
-			end = q;
-			while (end > start && is_blank_sp(end[-1]))
-				end--;
+			f->len = (size_t)(w - f->p);
 		}
-		r->fs[nf].p = quoted || end > start ? start : NULL;
-		r->fs[nf].len = (size_t)(end - start);
-		nf++;
-		if (q == e) {
-			*end = '\0';
-			break;
-		}
-		*end = '\0';	/* end <= q: the comma at q is already seen */
-		q++;
+		if (f->p)
+			f->p[f->len] = '\0';
 	}
 	r->line++;
 	r->col_base = 0;
@@ -1389,9 +1378,10 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 		 * without its per-field checks (no field is longer than the line,
 		 * at most FIELD_MAX; nheader is at most FIELDS_MAX).
 		 */
+		const int *map = r->map;
 		for (size_t i = 0; i < nf; i++)
-			if (r->map[i] >= 0 && !r->pending)
-				convert(r, i, r->map[i], r->fs[i].p, r->fs[i].len);
+			if (map[i] >= 0 && !r->pending)
+				convert(r, i, map[i], r->fs[i].p, r->fs[i].len);
 		r->nfields = nf;
 	} else {
 		for (size_t i = 0; i < nf && !r->failed; i++)
@@ -1404,7 +1394,113 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 	return r->failed ? -1 : 0;
 }
 
-static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t len)
+/*
+** Split and emit the lines of s[0..len) from its start while they take
+** the fast path; *used is the bytes of the lines done.  Stops at the
+** first line that libcsv must read and at a line without its '\n' within
+** len.  s has SCAN_PAD readable bytes after len and is writable.
+*/
+static int fast_lines(struct reader *r, char *s, size_t len, size_t *used)
+{
+	struct scanner sc;
+	char *q = s, *end = s + len;
+
+	sc.base = s;
+	sc.bits = special64(s);
+	*used = 0;
+	while (q < end) {
+		char *line = q, *sep;
+		size_t nf = 0;
+
+		while (q < end && is_blank_sp(*q))
+			q++;
+		if (q < end && (*q == '\n' || (*q == '\r' && q + 1 < end && q[1] == '\n'))) {
+			/* a line of blanks: libcsv skips it */
+			q += *q == '\r' ? 2 : 1;
+			r->line++;
+			r->fed += (size_t)(q - line);
+			r->col_base = (size_t)(q - line);
+			r->at_line_start = 1;
+			*used = (size_t)(q - s);
+			continue;
+		}
+		for (;;) {	/* one field per turn; q at its first byte */
+			struct fspan *f;
+			char c;
+			if (nf == r->fscap) {
+				if (nf >= FIELDS_MAX)
+					return 0;
+				r->fs = xgrow(r->fs, &r->fscap, nf + 1, sizeof(*r->fs));
+			}
+			f = &r->fs[nf];
+			while (q < end && is_blank_sp(*q))
+				q++;
+			if (q >= end)
+				return 0;	/* no '\n' within len */
+			if (*q == '"') {
+				char *start = ++q;
+				f->dq = 0;
+				for (;;) {
+					sep = scan_next(&sc, q);
+					if (sep >= end || *sep == '\n' || *sep == '\r' || !*sep)
+						return 0;	/* closes on a later line, or never */
+					if (*sep == ',') {
+						q = sep + 1;
+						continue;
+					}
+					if (sep + 1 < end && sep[1] == '"') {
+						f->dq = 1;
+						q = sep + 2;
+						continue;
+					}
+					break;
+				}
+				f->p = start;
+				f->len = (size_t)(sep - start);
+				q = sep + 1;
+				while (q < end && is_blank_sp(*q))
+					q++;
+				if (q >= end)
+					return 0;
+				sep = q;
+				c = *sep;
+				if (c != ',' && c != '\n' && c != '\r')
+					return 0;	/* text after the closing quote */
+			} else {
+				char *e;
+				sep = scan_next(&sc, q);
+				if (sep >= end)
+					return 0;
+				c = *sep;
+				if (c == '"' || !c)
+					return 0;	/* a quote inside an unquoted field; a NUL */
+				e = sep;
+				while (e > q && is_blank_sp(e[-1]))
+					e--;
+				f->p = e > q ? q : NULL;
+				f->len = (size_t)(e - q);
+				f->dq = 0;
+			}
+			nf++;
+			if (c == ',') {
+				q = sep + 1;
+				continue;
+			}
+			if (c == '\r' && !(sep + 1 < end && sep[1] == '\n'))
+				return 0;	/* a bare CR */
+			q = sep + (c == '\r' ? 2 : 1);
+			break;
+		}
+		if ((size_t)(q - line) > FIELD_MAX)
+			return 0;
+		if (fast_emit(r, nf, (size_t)(q - line)))
+			return -1;
+		*used = (size_t)(q - s);
+	}
+	return 0;
+}
+
+static int feed(struct reader *r, struct csv_parser *p, char *buf, size_t len)
 {
 	size_t i = 0;
 
@@ -1418,22 +1514,21 @@ static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t 
 			r->col_base = 3;
 		}
 	}
-	/* one scan per chunk spares a scan per line in the usual case */
-	r->chunk_has_nul = memchr(buf, '\0', len) != NULL;
-	r->chunk_has_cr = memchr(buf, '\r', len) != NULL;
 	while (i < len) {
-		const char *nl = memchr(buf + i, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
-		if (nl && fast_lines_on && r->at_line_start && !r->cr_pending &&
-		    !r->chunk_has_nul && p->pstate == 0 && p->entry_pos == 0 && !r->nfields) {
-			int rc = fast_line(r, buf + i, n);
-			if (rc < 0)
+		const char *nl;
+		size_t n;
+		if (fast_lines_on && r->at_line_start && !r->cr_pending && p->pstate == 0 &&
+		    p->entry_pos == 0 && !r->nfields) {
+			size_t used;
+			if (fast_lines(r, buf + i, len - i, &used))
 				return -1;
-			if (rc == 0) {
-				i += n;
-				continue;
-			}
+			i += used;
+			if (i == len)
+				break;
 		}
+		/* a line libcsv reads (or the part of it in this block) */
+		nl = memchr(buf + i, '\n', len - i);
+		n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
 		if (feed_line(r, p, buf + i, n))
 			return -1;
 		i += n;
@@ -1465,10 +1560,21 @@ static int finish(struct reader *r, struct csv_parser *p)
 	return 0;
 }
 
+/*
+** Read the input in blocks of up to BLOCK bytes (a file with fread, a
+** caller's buffer with memcpy: the fast path splits in place, and the
+** caller's bytes are const) and feed whole lines; the bytes after the last
+** '\n' of a block start the next one.  A block without any '\n' (a line
+** longer than the block) is fed as it is: feed_line takes lines in pieces.
+*/
+#define BLOCK (1u << 20)
+
 static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 {
 	struct csv_parser p;
-	int rc = 0;
+	size_t cap = BLOCK, have = 0, src = 0;
+	char *blk;
+	int rc = 0, eof = 0;
 
 	if (r->schema->ncols == 0)
 		return rfail(r, 0, 0, "schema '%s' has no columns",
@@ -1477,21 +1583,48 @@ static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 		return rfail(r, 0, 0, "unable to initialise the CSV parser");
 	csv_set_realloc_func(&p, capped_realloc);
 	csv_set_blk_size(&p, 1024);
-	if (fp) {
-		char *chunk = xmalloc(CHUNK);
-		size_t n;
-		while ((n = fread(chunk, 1, CHUNK, fp)) > 0) {
-			if (feed(r, &p, chunk, n)) {
-				rc = -1;
-				break;
+	/* a small input gets a small block (no pages touched for nothing) */
+	if (!fp && len < cap)
+		cap = len + 1;
+	else if (fp && r->size_hint && r->size_hint < cap)
+		cap = r->size_hint + 1;
+	cap = (cap + 63) & ~(size_t)63;
+	blk = xmalloc(cap + SCAN_PAD);
+	while (!rc && !eof) {
+		size_t n, total, whole;
+		if (fp) {
+			n = fread(blk + have, 1, cap - have, fp);
+			if (n < cap - have) {
+				if (ferror(fp)) {
+					rc = rfail(r, 0, 0, "read error: %s", strerror(errno));
+					break;
+				}
+				eof = 1;
 			}
+		} else {
+			n = len - src < cap - have ? len - src : cap - have;
+			if (n)
+				memcpy(blk + have, buf + src, n);
+			src += n;
+			eof = src == len;
 		}
-		if (!rc && ferror(fp))
-			rc = rfail(r, 0, 0, "read error: %s", strerror(errno));
-		free(chunk);
-	} else if (feed(r, &p, buf, len)) {
-		rc = -1;
+		total = have + n;
+		memset(blk + total, 0, SCAN_PAD);	/* the scanner reads past the data */
+		if (eof) {
+			whole = total;
+		} else {
+			for (whole = total; whole && blk[whole - 1] != '\n'; whole--)
+				;
+			if (!whole)
+				whole = total;	/* no '\n': in pieces */
+		}
+		if (whole && feed(r, &p, blk, whole))
+			rc = -1;
+		have = total - whole;
+		if (have)
+			memmove(blk, blk + whole, have);
 	}
+	free(blk);
 	if (!rc)
 		rc = finish(r, &p);
 	csv_free(&p);
@@ -1509,6 +1642,7 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 {
 	struct reader r;
 	FILE *fp = NULL;
+	size_t hint = 0;
 	int rc;
 
 	if (path) {
@@ -1516,13 +1650,16 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 		fp = tc_open_regular(path, "CSV file", err);
 		if (!fp)
 			return -1;
-		if (total && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-			*total = (size_t)st.st_size;
+		if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+			hint = (size_t)st.st_size;
+		if (total)
+			*total = hint;
 		name = path;
 	} else if (total) {
 		*total = len;
 	}
 	reader_init(&r, name, schema, fn, ud, err);
+	r.size_hint = hint;
 	if (progress)
 		*progress = &r;
 	rc = run(&r, fp, buf, len);
