@@ -42,6 +42,12 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#if defined(__GNUC__)
+#define TCSV_INLINE inline __attribute__((always_inline))
+#else
+#define TCSV_INLINE inline
+#endif
+
 #define FIELD_MAX (1u << 20)	/* bytes per field */
 #define FIELDS_MAX 4096		/* fields per row */
 #define NUM_MAX 64		/* characters in a numeric field */
@@ -406,7 +412,7 @@ static int64_t eight_digits(const char *q)
 ** from non-digit bytes and move up).  The digits are shifted to the top
 ** bytes, leaving leading zeros, and combined as in eight_digits.
 */
-static unsigned lead_digits(const char *q, uint64_t *val)
+static TCSV_INLINE unsigned lead_digits(const char *q, uint64_t *val)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t high = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull,
@@ -442,7 +448,7 @@ static const uint64_t pow10_u64[] = {
 ** than 19 digits are refused by their count).  `padded`: 8 bytes are
 ** readable from any position up to end.
 */
-static void digit_run(const char **qp, const char *end, uint64_t *mm, int padded)
+static TCSV_INLINE void digit_run(const char **qp, const char *end, uint64_t *mm, int padded)
 {
 	const char *q = *qp;
 	uint64_t m = *mm, v8;
@@ -1687,23 +1693,39 @@ int tcsv_stream_file(const char *path, const struct tcsv_schema *schema, tcsv_ro
 /* ---- whole-table loading ---- */
 
 /*
-** The strings of a TEXT, DATE or MONTH column live in one block per
-** column.  While loading, text[i] holds (offset + 1) into the block, or
-** 0 for missing (the block moves as it grows); when the load succeeds
-** the offsets become pointers.  The first string has offset 0, so the
-** first non-NULL text[i] of a column is its block: that is what
-** tcsv_table_release frees.  ENUM text points at the schema's value
-** (the same bytes as written) and is not freed.
+** The table's memory, sized so that a large load touches each page once:
+**  - the strings of TEXT, DATE and MONTH columns live in the table's arena
+**    (t->strings: a chain of chunks that never move, so text[i] points
+**    into it from the start; the first chunk holds the whole input when
+**    its size is known, since a table's strings never exceed its input;
+**    pages of a chunk are touched only as strings fill them);
+**  - DATE and MONTH strings are stored once per distinct value (the text
+**    of a valid date is fixed by its value: the loader keeps one copy);
+**  - a column that is not OPTIONAL is never missing: its missing[] is the
+**    table's one array of zeros, shared by all such columns and never
+**    written (its pages stay the kernel's zero page);
+**  - the per-row arrays grow once to the size the bytes per row so far
+**    predict for the whole input (2 MiB-aligned huge pages when large).
+** ENUM text points at the schema's value (the same bytes as written).
 */
-struct strblock {
-	char *buf;
-	size_t len, cap;
+struct tchunk {
+	struct tchunk *next;
+	size_t cap, len;
+	char data[];
+};
+
+/* Value -> its interned string, for one DATE or MONTH column. */
+struct intern {
+	uint32_t *key;		/* value + 1; 0 empty */
+	char **str;
+	size_t cap, n;
 };
 
 struct loader {
 	struct tcsv_table *t;
 	size_t cap;
-	struct strblock *blocks;	/* per column */
+	struct intern *interns;		/* per column */
+	unsigned char *zeros;		/* the shared missing[] of non-OPTIONAL columns */
 	const struct reader *rd;	/* for the bytes fed so far */
 	size_t total;			/* input size, 0 if unknown */
 };
@@ -1739,9 +1761,97 @@ static int has_text(enum tcsv_type ty)
 	return ty == TCSV_TEXT || ty == TCSV_ENUM || ty == TCSV_DATE || ty == TCSV_MONTH;
 }
 
-static int owns_text(enum tcsv_type ty)
+/* Copy n bytes (a string and its NUL) into the table's arena. */
+static char *arena_put(struct loader *l, const char *s, size_t n)
 {
-	return ty == TCSV_TEXT || ty == TCSV_DATE || ty == TCSV_MONTH;
+	struct tchunk *c = l->t->strings;
+	char *p;
+
+	if (!c || c->cap - c->len < n) {
+		size_t cap = c ? 2 * c->cap : 4096;
+		if (!c && l->total)
+			cap = l->total + 64;	/* the input bounds its strings */
+		if (cap < n)
+			cap = n;
+		c = grow_array(NULL, 0, sizeof(*c) + cap);
+		c->next = l->t->strings;
+		c->cap = cap;
+		c->len = 0;
+		l->t->strings = c;
+	}
+	p = c->data + c->len;
+	memcpy(p, s, n);
+	c->len += n;
+	return p;
+}
+
+/* The interned copy of a DATE or MONTH string s (n bytes with its NUL) of value v. */
+static char *intern_put(struct loader *l, struct intern *in, uint32_t v, const char *s, size_t n)
+{
+	size_t j;
+
+	if (2 * (in->n + 1) > in->cap) {
+		size_t nc = in->cap ? 2 * in->cap : 256;
+		uint32_t *nk = xcalloc(nc, sizeof(*nk));
+		char **ns = xmalloc(nc * sizeof(*ns));
+		for (size_t i = 0; i < in->cap; i++) {
+			if (!in->key[i])
+				continue;
+			j = (in->key[i] * 2654435761u) & (nc - 1);
+			while (nk[j])
+				j = (j + 1) & (nc - 1);
+			nk[j] = in->key[i];
+			ns[j] = in->str[i];
+		}
+		free(in->key);
+		free(in->str);
+		in->key = nk;
+		in->str = ns;
+		in->cap = nc;
+	}
+	j = ((v + 1) * 2654435761u) & (in->cap - 1);
+	while (in->key[j]) {
+		/* the same value is the same text (tc_parse_date/month take one spelling) */
+		if (in->key[j] == v + 1)
+			return in->str[j];
+		j = (j + 1) & (in->cap - 1);
+	}
+	in->key[j] = v + 1;
+	in->str[j] = arena_put(l, s, n);
+	in->n++;
+	return in->str[j];
+}
+
+static void table_grow(struct loader *l, size_t n)
+{
+	struct tcsv_table *t = l->t;
+	const struct tcsv_schema *s = t->schema;
+	size_t cap = l->cap < 256 ? 256 : 2 * l->cap;
+	unsigned char *zeros;
+
+	/* size for the whole input from the bytes per row so far */
+	if (n >= 1024 && l->total && l->rd && l->rd->fed && l->rd->fed < l->total) {
+		double est = (double)n * (double)l->total / (double)l->rd->fed * 1.03 + 1024;
+		if (est > 1.5 * (double)l->cap && est < 1e12)
+			cap = (size_t)est;
+	}
+	/* zeros from calloc are fresh pages (or cleared ones); nothing to copy */
+	zeros = xcalloc(cap, 1);
+	for (size_t c = 0; c < s->ncols; c++) {
+		struct tcsv_column *col = &t->cols[c];
+		if (col->num)
+			col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
+		if (col->text)
+			col->text = grow_array(col->text, n * sizeof(char *), cap * sizeof(char *));
+		if (s->cols[c].flags & TCSV_OPTIONAL)
+			col->missing = grow_array(col->missing, n, cap);
+		else
+			col->missing = zeros;
+	}
+	free(l->zeros);
+	l->zeros = zeros;
+	t->lines = grow_array(t->lines, n * sizeof(long), cap * sizeof(long));
+	l->cap = cap;
 }
 
 static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
@@ -1752,64 +1862,26 @@ static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	size_t n = t->nrows;
 
 	(void)err;
-	if (n + 1 > l->cap) {
-		size_t cap = l->cap < 256 ? 256 : 2 * l->cap;
-		/* size for the whole input from the bytes per row so far */
-		if (n >= 1024 && l->total && l->rd && l->rd->fed && l->rd->fed < l->total) {
-			double est = (double)n * (double)l->total / (double)l->rd->fed * 1.03 + 1024;
-			if (est > 1.5 * (double)l->cap && est < 1e12)
-				cap = (size_t)est;
-		}
-		for (size_t c = 0; c < s->ncols; c++) {
-			struct tcsv_column *col = &t->cols[c];
-			struct strblock *b = &l->blocks[c];
-			/*
-			 * The strings too: their bytes per row so far times the rows
-			 * expected, once, instead of doubling (each doubling copies the
-			 * block and touches fresh pages: up to 4x the bytes kept).
-			 */
-			if (n && b->len && cap > 2 * l->cap) {
-				double want = (double)b->len / (double)n * (double)cap * 1.03 + 4096;
-				if (want > (double)b->cap && want < 1e12) {
-					b->buf = grow_array(b->buf, b->len, (size_t)want);
-					b->cap = (size_t)want;
-				}
-			}
-			if (col->num)
-				col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
-			if (col->text)
-				col->text = grow_array(col->text, n * sizeof(char *), cap * sizeof(char *));
-			col->missing = grow_array(col->missing, n, cap);
-		}
-		t->lines = grow_array(t->lines, n * sizeof(long), cap * sizeof(long));
-		l->cap = cap;
-	}
+	if (n + 1 > l->cap)
+		table_grow(l, n);
 	for (size_t c = 0; c < s->ncols; c++) {
 		struct tcsv_column *col = &t->cols[c];
 		const char *v = row->text[c];
 		if (col->num)
 			col->num[n] = row->num[c];
-		if (!col->text) {
-			/* no text */
-		} else if (!v) {
+		if (col->missing != l->zeros)
+			col->missing[n] = row->missing[c];
+		if (!col->text)
+			continue;
+		if (!v)
 			col->text[n] = NULL;
-		} else if (col->type == TCSV_ENUM) {
+		else if (col->type == TCSV_ENUM)
 			col->text[n] = (char *)(uintptr_t)v;
-		} else {
-			struct strblock *b = &l->blocks[c];
-			size_t len = strlen(v) + 1;
-			if (b->len + len > b->cap) {
-				size_t nc = b->cap ? 2 * b->cap : 4096;
-				while (nc < b->len + len)
-					nc *= 2;
-				b->buf = grow_array(b->buf, b->len, nc);
-				b->cap = nc;
-			}
-			memcpy(b->buf + b->len, v, len);
-			col->text[n] = (char *)(uintptr_t)(b->len + 1);
-			b->len += len;
-		}
-		col->missing[n] = row->missing[c];
+		else if (col->type == TCSV_TEXT)
+			col->text[n] = arena_put(l, v, strlen(v) + 1);
+		else	/* DATE, MONTH: the value fits 32 bits (yyyymmdd <= 21991231) */
+			col->text[n] = intern_put(l, &l->interns[c], (uint32_t)row->num[c], v,
+						  col->type == TCSV_DATE ? 11 : 8);
 	}
 	t->lines[n] = row->line;
 	t->nrows = n + 1;
@@ -1822,9 +1894,11 @@ static void table_setup(struct tcsv_table *t, struct loader *l, const char *name
 	size_t nc = s->ncols ? s->ncols : 1;
 
 	memset(t, 0, sizeof(*t));
+	memset(l, 0, sizeof(*l));
 	t->schema = s;
 	t->path = xstrdup(name ? name : "(input)");
 	t->cols = xcalloc(nc, sizeof(*t->cols));
+	l->zeros = xcalloc(1, 1);
 	for (size_t c = 0; c < s->ncols; c++) {
 		t->cols[c].type = s->cols[c].type;
 		/* a first slot, so that the num/text pointers exist per type */
@@ -1832,38 +1906,23 @@ static void table_setup(struct tcsv_table *t, struct loader *l, const char *name
 			t->cols[c].num = xmalloc(sizeof(double));
 		if (has_text(s->cols[c].type))
 			t->cols[c].text = xmalloc(sizeof(char *));
-		t->cols[c].missing = xmalloc(1);
+		t->cols[c].missing = s->cols[c].flags & TCSV_OPTIONAL ? xmalloc(1) : l->zeros;
 	}
 	t->lines = xmalloc(sizeof(long));
 	l->t = t;
 	l->cap = 1;
-	l->rd = NULL;
-	l->total = 0;
-	l->blocks = xcalloc(nc, sizeof(*l->blocks));
+	l->interns = xcalloc(nc, sizeof(*l->interns));
 }
 
-/* After the stream: turn offsets into pointers, or free everything. */
+/* After the stream: keep the table, or free everything. */
 static int table_finish(struct tcsv_table *t, struct loader *l, int rc)
 {
-	const struct tcsv_schema *s = t->schema;
-
-	for (size_t c = 0; c < s->ncols; c++) {
-		struct tcsv_column *col = &t->cols[c];
-		char *buf = l->blocks[c].buf;
-		if (!owns_text(col->type))
-			continue;
-		if (rc) {
-			free(buf);
-			continue;
-		}
-		for (size_t i = 0; i < t->nrows; i++) {
-			uintptr_t v = (uintptr_t)col->text[i];
-			col->text[i] = v ? buf + (v - 1) : NULL;
-		}
+	for (size_t c = 0; c < t->schema->ncols; c++) {
+		free(l->interns[c].key);
+		free(l->interns[c].str);
 	}
-	free(l->blocks);
+	free(l->interns);
 	if (rc) {
-		t->nrows = 0;	/* the strings are gone: release only the arrays */
 		tcsv_table_release(t);
 		return -1;
 	}
@@ -1892,24 +1951,27 @@ int tcsv_load_buffer(struct tcsv_table *t, const char *name, const char *buf, si
 
 void tcsv_table_release(struct tcsv_table *t)
 {
+	struct tchunk *ch;
+	unsigned char *zeros = NULL;
+
 	if (!t)
 		return;
 	if (t->cols && t->schema) {
 		for (size_t c = 0; c < t->schema->ncols; c++) {
 			struct tcsv_column *col = &t->cols[c];
-			if (col->text && owns_text(col->type)) {
-				/* the column's block is its first string (see above) */
-				for (size_t i = 0; i < t->nrows; i++) {
-					if (col->text[i]) {
-						free(col->text[i]);
-						break;
-					}
-				}
-			}
 			free(col->text);
 			free(col->num);
-			free(col->missing);
+			if (t->schema->cols[c].flags & TCSV_OPTIONAL)
+				free(col->missing);
+			else
+				zeros = col->missing;	/* shared: freed once */
 		}
+	}
+	free(zeros);
+	for (ch = t->strings; ch;) {
+		struct tchunk *next = ch->next;
+		free(ch);
+		ch = next;
 	}
 	free(t->cols);
 	free(t->lines);
