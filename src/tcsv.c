@@ -1917,11 +1917,16 @@ static void table_setup(struct tcsv_table *t, struct loader *l, const char *name
 /* After the stream: keep the table, or free everything. */
 static int table_finish(struct tcsv_table *t, struct loader *l, int rc)
 {
+	int shared = 0;
+
 	for (size_t c = 0; c < t->schema->ncols; c++) {
 		free(l->interns[c].key);
 		free(l->interns[c].str);
+		shared |= !(t->schema->cols[c].flags & TCSV_OPTIONAL);
 	}
 	free(l->interns);
+	if (!shared)
+		free(l->zeros);	/* no column holds it */
 	if (rc) {
 		tcsv_table_release(t);
 		return -1;
