@@ -30,14 +30,15 @@ static const struct tcsv_schema hs10_schema = {
 	"hs10", hs10_cols, TC_ARRAY_SIZE(hs10_cols), TCSV_ALLOW_EXTRA
 };
 
+/* s is exactly n ASCII digits (NULL is not) */
 static int all_digits(const char *s, size_t n)
 {
-	if (!s || strlen(s) != n)
+	if (!s)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
+	for (size_t i = 0; i < n; i++)	/* stops at a NUL too: not a digit */
+		if ((unsigned)(unsigned char)s[i] - '0' > 9)
 			return 0;
-	return 1;
+	return s[n] == '\0';
 }
 
 static uint32_t digits_value(const char *s, size_t n)
@@ -64,7 +65,7 @@ static int hs10_row_cb(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	if (!all_digits(r.hs10, 10))
 		return tc_fail(err, "%s:%ld: column 'HS10': expected 10 digits, got \"%s\"", c->path,
 			       row->line, r.hs10 ? r.hs10 : "");
-	if (!all_digits(r.hs8, 8) || strncmp(r.hs8, r.hs10, 8))
+	if (!all_digits(r.hs8, 8) || memcmp(r.hs8, r.hs10, 8))
 		return tc_fail(err, "%s:%ld: column 'HS8': expected the first 8 digits of HS10 (%.8s), "
 			       "got \"%s\"", c->path, row->line, r.hs10, r.hs8 ? r.hs8 : "");
 	r.hs8num = digits_value(r.hs8, 8);

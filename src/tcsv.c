@@ -42,6 +42,14 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+/* SSE2 for the splitter's scan and the text check (every x86-64); else SWAR */
+#if defined(__SSE2__) && !defined(TCSV_PORTABLE_SCAN)
+#include <emmintrin.h>
+#define TCSV_SSE2 1
+#else
+#define TCSV_SSE2 0
+#endif
+
 #if defined(__GNUC__)
 #define TCSV_INLINE inline __attribute__((always_inline))
 #else
@@ -182,6 +190,7 @@ struct reader {
 	struct fspan *fs;	/* fast path: the fields of the line */
 	size_t fscap;
 	size_t size_hint;	/* the file's size when known (the read block's size) */
+	unsigned char *eslot;	/* ENUM columns: 64 slots each (enum_slots), or NULL */
 };
 
 
@@ -227,6 +236,8 @@ static const char *shown(const char *s, size_t n, char *buf, size_t size)
 ** Returns n when fine, else the offset of the first bad byte and sets
 ** *ctrl when it is a control character (not an encoding error).
 */
+static size_t text_check_from(const unsigned char *s, size_t n, size_t i, int *ctrl);
+
 static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 {
 	size_t i = 0;
@@ -238,7 +249,12 @@ static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 		if (((x - ones * 0x20) | (x + ones * 0x01) | x) & highs)
 			break;
 	}
+	return text_check_from(s, n, i, ctrl);
+}
 
+/* text_check from byte i on, a byte at a time */
+static size_t text_check_from(const unsigned char *s, size_t n, size_t i, int *ctrl)
+{
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c >= 0x20 && c < 0x7f) {
@@ -265,6 +281,34 @@ static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 		i += k;
 	}
 	return n;
+}
+
+/*
+** text_check for a field of the fast path, which has at least 16 readable
+** bytes after any of its bytes (the read block's data and padding): 16
+** bytes at a time, the bytes past n masked off; the first byte that is
+** not printable ASCII (a tab, UTF-8, a control) goes to the byte loop.
+*/
+static TCSV_INLINE size_t text_check_padded(const unsigned char *s, size_t n, int *ctrl)
+{
+#if TCSV_SSE2
+	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: bytes >= 0x80 are below 0x20 too */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, sp),
+								      _mm_cmpeq_epi8(v, del)));
+		if (n - i < 16)
+			m &= (1u << (n - i)) - 1;
+		if (m)
+			return text_check_from(s, n, i + (size_t)__builtin_ctz(m), ctrl);
+	}
+	return n;
+#else
+	return text_check(s, n, ctrl);
+#endif
 }
 
 /* Name of header field fi (0-based) for messages. */
@@ -688,7 +732,7 @@ static void date_problem(struct reader *r, size_t fi, const char *f, size_t len,
 
 /* ---- per-field conversion ---- */
 
-static void keep_text(struct reader *r, int c, const char *f, size_t len)
+static TCSV_INLINE void keep_text(struct reader *r, int c, const char *f, size_t len)
 {
 	if (r->in_fast_line) {	/* f is NUL-terminated in the read block, which outlives the row */
 		r->text[c] = f;
@@ -799,6 +843,37 @@ static TCSV_COLD void text_problem(struct reader *r, size_t fi, const char *f, s
 		rpend(r, fi + 1, "invalid UTF-8 at byte %zu of \"%s\"", bad + 1, b);
 }
 
+/*
+** ENUM values by a hash of their length and first and last bytes: per
+** column 64 slots holding k + 1 for values[k], 255 where two values meet
+** (then, and for a miss, the list is searched as before).
+*/
+static TCSV_INLINE unsigned enum_hash(const char *f, size_t len)
+{
+	return (unsigned)(len + (unsigned char)f[0] * 5u + (unsigned char)f[len - 1] * 3u) & 63u;
+}
+
+static void enum_slots(struct reader *r)
+{
+	const struct tcsv_schema *s = r->schema;
+
+	for (size_t c = 0; c < s->ncols; c++) {
+		const char *const *vals = s->cols[c].values;
+		if (s->cols[c].type != TCSV_ENUM || !vals)
+			continue;
+		if (!r->eslot)
+			r->eslot = xcalloc(s->ncols * 64, 1);
+		for (size_t k = 0; vals[k]; k++) {
+			size_t len = strlen(vals[k]);
+			unsigned char *e;
+			if (!len)
+				continue;	/* never matched: an empty field is missing */
+			e = &r->eslot[c * 64 + enum_hash(vals[k], len)];
+			*e = k >= 254 || (*e && *e != k + 1) ? 255 : (unsigned char)(k + 1);
+		}
+	}
+}
+
 static void convert(struct reader *r, size_t fi, int c, const char *f, size_t len)
 {
 	const struct tcsv_col_spec *spec = &r->schema->cols[c];
@@ -856,7 +931,18 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 		return;
 	case TCSV_ENUM: {
 		const char *const *vals = spec->values;
-		size_t k;
+		size_t k = r->eslot ? r->eslot[(size_t)c * 64 + enum_hash(f, len)] : 255;
+		if (k && k < 255) {
+			const char *val = vals[k - 1];
+			size_t i = 0;
+			while (i < len && val[i] == f[i])	/* stops at val's NUL: f has none */
+				i++;
+			if (i == len && !val[len]) {
+				r->num[c] = (double)(k - 1);
+				r->text[c] = val;
+				return;
+			}
+		}
 		for (k = 0; vals && vals[k]; k++) {
 			const char *val = vals[k];
 			size_t i = 1;
@@ -878,7 +964,8 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 	case TCSV_TEXT:
 	default: {
 		int ctrl = 0;
-		size_t bad = text_check((const unsigned char *)f, len, &ctrl);
+		size_t bad = r->in_fast_line ? text_check_padded((const unsigned char *)f, len, &ctrl)
+					     : text_check((const unsigned char *)f, len, &ctrl);
 		if (bad < len) {
 			text_problem(r, fi, f, len, bad, ctrl);
 			return;
@@ -1107,6 +1194,7 @@ static void reader_init(struct reader *r, const char *name, const struct tcsv_sc
 	for (size_t c = 0; c < s->ncols; c++)
 		if (s->cols[c].flags & TCSV_KEY)
 			r->has_key = 1;
+	enum_slots(r);
 }
 
 static void reader_release(struct reader *r)
@@ -1123,6 +1211,7 @@ static void reader_release(struct reader *r)
 	free(r->arena);
 	free(r->keybuf);
 	free(r->fs);
+	free(r->eslot);
 	keyset_release(&r->keys);
 }
 
@@ -1280,9 +1369,7 @@ static int is_blank_sp(char c)
 */
 #define SCAN_PAD 64
 
-#if defined(__SSE2__) && !defined(TCSV_PORTABLE_SCAN)
-#include <emmintrin.h>
-
+#if TCSV_SSE2
 static inline uint64_t special64(const char *p)
 {
 	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
