@@ -522,7 +522,7 @@ static TCSV_INLINE void digit_run(const char **qp, const char *end, uint64_t *mm
 	*mm = m;
 }
 
-static enum num_status parse_num(const char *s, size_t len, int integer, int thousands,
+static TCSV_INLINE enum num_status parse_num(const char *s, size_t len, int integer, int thousands,
 				 int padded, double *out, int *fast)
 {
 	const char *p = s, *end = s + len;
@@ -874,7 +874,7 @@ static void enum_slots(struct reader *r)
 	}
 }
 
-static void convert(struct reader *r, size_t fi, int c, const char *f, size_t len)
+static TCSV_INLINE void convert(struct reader *r, size_t fi, int c, const char *f, size_t len)
 {
 	const struct tcsv_col_spec *spec = &r->schema->cols[c];
 	double v;
@@ -1136,7 +1136,7 @@ static void data_row(struct reader *r)
 		tc_fail(r->err, "%s", r->pmsg);
 		return;
 	}
-	for (size_t c = 0; c < s->ncols; c++)
+	for (size_t c = 0; !r->in_fast_line && c < s->ncols; c++)	/* fast: text[] is set */
 		if (r->toff[c] != NO_TEXT)
 			r->text[c] = r->arena + r->toff[c];
 	if (r->has_key && check_key(r))
