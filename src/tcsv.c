@@ -7,7 +7,8 @@
 **
 **  - we feed it one physical line at a time (memchr for '\n'), which
 **    tells us the line of every callback and the line where each field
-**    starts; a line split across two read chunks is fed in two pieces;
+**    starts; input is read in blocks of up to 1 MiB that end at a '\n'
+**    (a line longer than a block is fed in pieces);
 **  - a UTF-8 BOM at the very start of the input is skipped;
 **  - NUL bytes are refused before libcsv sees them;
 **  - fields per row are counted against the header (and capped at
@@ -21,8 +22,10 @@
 **    extra field rather than a shifted value;
 **  - after a parse error csv_fini is never called with callbacks (it
 **    would submit the half-read row); csv_free is called on every path;
-**  - a simple line is split by tcsv itself (fast_line), with exactly
-**    libcsv's callbacks; anything else goes to libcsv (docs/csv.md);
+**  - a simple line is split by tcsv itself, in place in the read block
+**    (fast_lines: one SSE2/SWAR scan for comma, quote, LF, CR and NUL),
+**    with exactly libcsv's callbacks; anything else goes to libcsv
+**    (docs/csv.md);
 **  - a last line without a newline is refused (the file may be cut).
 **
 ** Error messages: "<file>:<line>:<field>: column '<name>': <problem>",
@@ -450,7 +453,7 @@ static int64_t eight_digits(const char *q)
 /*
 ** The leading ASCII digits among the 8 bytes at q: how many (0 to 8), and
 ** their value in *val.  Reads all 8 bytes: only for a field with 8
-** readable bytes from q on (fast_line's buffer is padded).  A byte is a
+** readable bytes from q on (the fast path's read block is padded).  A byte is a
 ** digit when its high nibble is 3 before and after adding 6; the flags
 ** are exact up to the first non-digit (carries and borrows only leave
 ** from non-digit bytes and move up).  The digits are shifted to the top
@@ -663,7 +666,7 @@ int tcsv_parse_number(const char *s, size_t len, unsigned flags, double *out, in
 	int padded = !(flags & TCSV_NUM_UNPADDED) && len <= NUM_MAX;
 	enum num_status st;
 
-	if (padded) {	/* as fast_line's buffer: the field, a NUL, then more bytes */
+	if (padded) {	/* as in the read block: the field, a NUL, then more bytes */
 		memcpy(pad, s, len);
 		memset(pad + len, '7', 8);
 		if (!(flags & TCSV_NUM_PAD_DIGITS))
