@@ -893,7 +893,7 @@ static TCSV_INLINE void convert(struct reader *r, size_t fi, int c, const char *
 		return;
 	}
 	r->missing[c] = 0;
-	r->num[c] = NAN;
+	/* num[c] is set below; after a value error the row fails, whatever it holds */
 	switch (spec->type) {
 	case TCSV_INT:
 	case TCSV_REAL: {
@@ -905,8 +905,7 @@ static TCSV_INLINE void convert(struct reader *r, size_t fi, int c, const char *
 			num_problem(r, fi, st, integer, f, len);
 			return;
 		}
-		if (v == 0)
-			v = 0.0;	/* no -0 */
+		v += 0.0;	/* no -0: -0 + +0 is +0, any other v + 0 is v (no branch) */
 		if (((spec->flags & TCSV_NONNEG) && v < 0) ||
 		    ((spec->flags & TCSV_POSITIVE) && !(v > 0)) ||
 		    (spec->min < spec->max && (v < spec->min || v > spec->max))) {
@@ -967,6 +966,7 @@ static TCSV_INLINE void convert(struct reader *r, size_t fi, int c, const char *
 	case TCSV_TEXT:
 	default: {
 		int ctrl = 0;
+		r->num[c] = NAN;
 		size_t bad = r->in_fast_line ? text_check_padded((const unsigned char *)f, len, &ctrl)
 					     : text_check((const unsigned char *)f, len, &ctrl);
 		if (bad < len) {
@@ -1366,8 +1366,10 @@ static int is_blank_sp(char c)
 ** The scanner: one pass over the block finds every byte that can end or
 ** change a field (',', '"', '\n', '\r', NUL), 64 bytes at a time, as a bit
 ** mask (bit i for byte base[i]).  SSE2 where the compiler has it (every
-** x86-64), else eight bytes at a time in a 64-bit word (exact per byte:
-** no borrow crosses bytes).  It reads up to 64 bytes past the position it
+** x86-64; it flags every byte up to CR, tab and controls too: one compare
+** fewer, and such a byte sends an unquoted field's line to libcsv), else
+** eight bytes at a time in a 64-bit word (exact per byte: no borrow
+** crosses bytes).  It reads up to 64 bytes past the position it
 ** is asked about: the block has SCAN_PAD readable bytes after its data.
 */
 #define SCAN_PAD 64
@@ -1376,15 +1378,14 @@ static int is_blank_sp(char c)
 static inline uint64_t special64(const char *p)
 {
 	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
-		      nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+		      cr = _mm_set1_epi8('\r');
 	uint64_t m = 0;
 
 	for (int i = 0; i < 4; i++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		/* bytes 0x00..0x0d (NUL, tab, LF, CR, ...): min(v, CR) == v */
 		__m128i h = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl),
-								   _mm_cmpeq_epi8(v, cr)),
-						      _mm_cmpeq_epi8(v, zero)));
+					 _mm_cmpeq_epi8(_mm_min_epu8(v, cr), v));
 		m |= (uint64_t)(unsigned)_mm_movemask_epi8(h) << (16 * i);
 	}
 	return m;
@@ -1540,7 +1541,7 @@ static int fast_lines(struct reader *r, char *s, size_t len, size_t *used)
 					sep = scan_next(&sc, q);
 					if (sep >= end || *sep == '\n' || *sep == '\r' || !*sep)
 						return 0;	/* closes on a later line, or never */
-					if (*sep == ',') {
+					if (*sep != '"') {	/* a comma, a tab, a control: data */
 						q = sep + 1;
 						continue;
 					}
@@ -1568,8 +1569,8 @@ static int fast_lines(struct reader *r, char *s, size_t len, size_t *used)
 				if (sep >= end)
 					return 0;
 				c = *sep;
-				if (c == '"' || !c)
-					return 0;	/* a quote inside an unquoted field; a NUL */
+				if (c != ',' && c != '\n' && c != '\r')
+					return 0;	/* a quote inside an unquoted field; NUL, tab, ... */
 				e = sep;
 				while (e > q && is_blank_sp(e[-1]))
 					e--;
