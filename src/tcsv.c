@@ -1842,7 +1842,8 @@ static void *grow_array(void *p, size_t old_bytes, size_t new_bytes)
 #ifdef MADV_HUGEPAGE
 	madvise(q, new_bytes, MADV_HUGEPAGE);	/* a hint; failure is harmless */
 #endif
-	memcpy(q, p, old_bytes);
+	if (old_bytes)
+		memcpy(q, p, old_bytes);
 	free(p);
 	return q;
 }
