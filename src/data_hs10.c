@@ -41,6 +41,23 @@ static int all_digits(const char *s, size_t n)
 	return s[n] == '\0';
 }
 
+/* s is exactly 10 ASCII digits: their value in *v (one pass, no strlen) */
+static int digits10(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < 10; i++) {	/* stops at a NUL too: not a digit */
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return s[10] == '\0';
+}
+
 static uint32_t digits_value(const char *s, size_t n)
 {
 	uint32_t v = 0;
@@ -59,17 +76,22 @@ static int hs10_row_cb(const struct tcsv_row *row, void *ud, struct tc_err *err)
 {
 	struct hs10_ctx *c = ud;
 	struct hs10_row r;
+	uint64_t v10;
+	size_t i;
 
 	r.hs10 = row->text[H_HS10];
 	r.hs8 = row->text[H_HS8];
-	if (!all_digits(r.hs10, 10))
+	if (!digits10(r.hs10, &v10))
 		return tc_fail(err, "%s:%ld: column 'HS10': expected 10 digits, got \"%s\"", c->path,
 			       row->line, r.hs10 ? r.hs10 : "");
-	if (!all_digits(r.hs8, 8) || memcmp(r.hs8, r.hs10, 8))
+	/* HS8 is exactly HS10's first 8 digits (a shorter HS8 differs at its NUL) */
+	for (i = 0; r.hs8 && i < 8 && r.hs8[i] == r.hs10[i]; i++)
+		;
+	if (i < 8 || r.hs8[8])
 		return tc_fail(err, "%s:%ld: column 'HS8': expected the first 8 digits of HS10 (%.8s), "
 			       "got \"%s\"", c->path, row->line, r.hs10, r.hs8 ? r.hs8 : "");
-	r.hs8num = digits_value(r.hs8, 8);
-	r.chapter = (int)digits_value(r.hs10, 2);
+	r.hs8num = (uint32_t)(v10 / 100);
+	r.chapter = (int)(v10 / 100000000);
 	if (r.chapter < 1)
 		return tc_fail(err, "%s:%ld: column 'HS10': chapter 00 does not exist", c->path, row->line);
 	r.desc = row->text[H_DESC];
