@@ -1788,8 +1788,9 @@ int tcsv_stream_file(const char *path, const struct tcsv_schema *schema, tcsv_ro
 **  - the strings of TEXT, DATE and MONTH columns live in the table's arena
 **    (t->strings: a chain of chunks that never move, so text[i] points
 **    into it from the start; the first chunk holds the whole input when
-**    its size is known, since a table's strings never exceed its input;
-**    pages of a chunk are touched only as strings fill them);
+**    its size is known and at most 64 MiB, since a table's strings never
+**    exceed its input, then chunks double; pages of a chunk are touched
+**    only as strings fill them);
 **  - DATE and MONTH strings are stored once per distinct value (the text
 **    of a valid date is fixed by its value: the loader keeps one copy);
 **  - a column that is not OPTIONAL is never missing: its missing[] is the
@@ -1854,6 +1855,7 @@ static int has_text(enum tcsv_type ty)
 }
 
 /* Copy n bytes (a string and its NUL) into the table's arena. */
+#define ARENA_FIRST_MAX (64u << 20)	/* then chunks double: a huge file reserves no more */
 static char *arena_put(struct loader *l, const char *s, size_t n)
 {
 	struct tchunk *c = l->t->strings;
@@ -1861,8 +1863,8 @@ static char *arena_put(struct loader *l, const char *s, size_t n)
 
 	if (!c || c->cap - c->len < n) {
 		size_t cap = c ? 2 * c->cap : 4096;
-		if (!c && l->total)
-			cap = l->total + 64;	/* the input bounds its strings */
+		if (!c && l->total)	/* the input bounds its strings; pages are touched as used */
+			cap = l->total < ARENA_FIRST_MAX ? l->total + 64 : ARENA_FIRST_MAX;
 		if (cap < n)
 			cap = n;
 		c = grow_array(NULL, 0, sizeof(*c) + cap);
