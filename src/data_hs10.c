@@ -30,14 +30,32 @@ static const struct tcsv_schema hs10_schema = {
 	"hs10", hs10_cols, TC_ARRAY_SIZE(hs10_cols), TCSV_ALLOW_EXTRA
 };
 
+/* s is exactly n ASCII digits (NULL is not) */
 static int all_digits(const char *s, size_t n)
 {
-	if (!s || strlen(s) != n)
+	if (!s)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
+	for (size_t i = 0; i < n; i++)	/* stops at a NUL too: not a digit */
+		if ((unsigned)(unsigned char)s[i] - '0' > 9)
 			return 0;
-	return 1;
+	return s[n] == '\0';
+}
+
+/* s is exactly 10 ASCII digits: their value in *v (one pass, no strlen) */
+static int digits10(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < 10; i++) {	/* stops at a NUL too: not a digit */
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return s[10] == '\0';
 }
 
 static uint32_t digits_value(const char *s, size_t n)
@@ -58,17 +76,22 @@ static int hs10_row_cb(const struct tcsv_row *row, void *ud, struct tc_err *err)
 {
 	struct hs10_ctx *c = ud;
 	struct hs10_row r;
+	uint64_t v10;
+	size_t i;
 
 	r.hs10 = row->text[H_HS10];
 	r.hs8 = row->text[H_HS8];
-	if (!all_digits(r.hs10, 10))
+	if (!digits10(r.hs10, &v10))
 		return tc_fail(err, "%s:%ld: column 'HS10': expected 10 digits, got \"%s\"", c->path,
 			       row->line, r.hs10 ? r.hs10 : "");
-	if (!all_digits(r.hs8, 8) || strncmp(r.hs8, r.hs10, 8))
+	/* HS8 is exactly HS10's first 8 digits (a shorter HS8 differs at its NUL) */
+	for (i = 0; r.hs8 && i < 8 && r.hs8[i] == r.hs10[i]; i++)
+		;
+	if (i < 8 || r.hs8[8])
 		return tc_fail(err, "%s:%ld: column 'HS8': expected the first 8 digits of HS10 (%.8s), "
 			       "got \"%s\"", c->path, row->line, r.hs10, r.hs8 ? r.hs8 : "");
-	r.hs8num = digits_value(r.hs8, 8);
-	r.chapter = (int)digits_value(r.hs10, 2);
+	r.hs8num = (uint32_t)(v10 / 100);
+	r.chapter = (int)(v10 / 100000000);
 	if (r.chapter < 1)
 		return tc_fail(err, "%s:%ld: column 'HS10': chapter 00 does not exist", c->path, row->line);
 	r.desc = row->text[H_DESC];

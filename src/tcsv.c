@@ -7,7 +7,8 @@
 **
 **  - we feed it one physical line at a time (memchr for '\n'), which
 **    tells us the line of every callback and the line where each field
-**    starts; a line split across two read chunks is fed in two pieces;
+**    starts; input is read in blocks of up to 1 MiB that end at a '\n'
+**    (a line longer than a block is fed in pieces);
 **  - a UTF-8 BOM at the very start of the input is skipped;
 **  - NUL bytes are refused before libcsv sees them;
 **  - fields per row are counted against the header (and capped at
@@ -21,8 +22,10 @@
 **    extra field rather than a shifted value;
 **  - after a parse error csv_fini is never called with callbacks (it
 **    would submit the half-read row); csv_free is called on every path;
-**  - a simple line is split by tcsv itself (fast_line), with exactly
-**    libcsv's callbacks; anything else goes to libcsv (docs/csv.md);
+**  - a simple line is split by tcsv itself, in place in the read block
+**    (fast_lines: one SSE2/SWAR scan for comma, quote, LF, CR and NUL),
+**    with exactly libcsv's callbacks; anything else goes to libcsv
+**    (docs/csv.md);
 **  - a last line without a newline is refused (the file may be cut).
 **
 ** Error messages: "<file>:<line>:<field>: column '<name>': <problem>",
@@ -42,11 +45,24 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+/* SSE2 for the splitter's scan and the text check (every x86-64); else SWAR */
+#if defined(__SSE2__) && !defined(TCSV_PORTABLE_SCAN)
+#include <emmintrin.h>
+#define TCSV_SSE2 1
+#else
+#define TCSV_SSE2 0
+#endif
+
+#if defined(__GNUC__)
+#define TCSV_INLINE inline __attribute__((always_inline))
+#else
+#define TCSV_INLINE inline
+#endif
+
 #define FIELD_MAX (1u << 20)	/* bytes per field */
 #define FIELDS_MAX 4096		/* fields per row */
 #define NUM_MAX 64		/* characters in a numeric field */
 #define INT_DIGITS 15		/* significant digits of an integer (exact in a double) */
-#define CHUNK (64 * 1024)
 #define NO_TEXT SIZE_MAX
 
 /* libcsv's realloc hook has no user pointer; the cap is a constant. */
@@ -145,8 +161,6 @@ struct reader {
 	long field_line;	/* line where the current field started */
 	long rows_ended;	/* row-end callbacks so far */
 	int cr_pending;		/* the last piece ended with a CR that ended a row */
-	int chunk_has_nul;	/* the chunk being fed holds a NUL byte */
-	int chunk_has_cr;	/* ... a CR */
 
 	int header_done;
 	size_t nheader;		/* fields in the header */
@@ -175,18 +189,13 @@ struct reader {
 	void *ud;
 	long nrows;
 
-	int in_fast_line;	/* fields come from lbuf (fast_line), not from libcsv */
-	char *lbuf;		/* fast path: a copy of the line, fields NUL-terminated */
-	size_t lcap;
+	int in_fast_line;	/* fields come from the read block (fast_lines), not from libcsv */
 	struct fspan *fs;	/* fast path: the fields of the line */
 	size_t fscap;
+	size_t size_hint;	/* the file's size when known (the read block's size) */
+	unsigned char *eslot;	/* ENUM columns: 64 slots each (enum_slots), or NULL */
 };
 
-/* A field found by the fast line splitter (fast_line). */
-struct fspan {
-	char *p;		/* NULL for an empty unquoted field (libcsv's CSV_EMPTY_IS_NULL) */
-	size_t len;
-};
 
 /*
 ** Show a value in a message: valid UTF-8 is kept, control characters,
@@ -230,6 +239,8 @@ static const char *shown(const char *s, size_t n, char *buf, size_t size)
 ** Returns n when fine, else the offset of the first bad byte and sets
 ** *ctrl when it is a control character (not an encoding error).
 */
+static size_t text_check_from(const unsigned char *s, size_t n, size_t i, int *ctrl);
+
 static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 {
 	size_t i = 0;
@@ -241,7 +252,12 @@ static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 		if (((x - ones * 0x20) | (x + ones * 0x01) | x) & highs)
 			break;
 	}
+	return text_check_from(s, n, i, ctrl);
+}
 
+/* text_check from byte i on, a byte at a time */
+static size_t text_check_from(const unsigned char *s, size_t n, size_t i, int *ctrl)
+{
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c >= 0x20 && c < 0x7f) {
@@ -268,6 +284,34 @@ static size_t text_check(const unsigned char *s, size_t n, int *ctrl)
 		i += k;
 	}
 	return n;
+}
+
+/*
+** text_check for a field of the fast path, which has at least 16 readable
+** bytes after any of its bytes (the read block's data and padding): 16
+** bytes at a time, the bytes past n masked off; the first byte that is
+** not printable ASCII (a tab, UTF-8, a control) goes to the byte loop.
+*/
+static TCSV_INLINE size_t text_check_padded(const unsigned char *s, size_t n, int *ctrl)
+{
+#if TCSV_SSE2
+	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	size_t i;
+
+	for (i = 0; i < n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: bytes >= 0x80 are below 0x20 too */
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, sp),
+								      _mm_cmpeq_epi8(v, del)));
+		if (n - i < 16)
+			m &= (1u << (n - i)) - 1;
+		if (m)
+			return text_check_from(s, n, i + (size_t)__builtin_ctz(m), ctrl);
+	}
+	return n;
+#else
+	return text_check(s, n, ctrl);
+#endif
 }
 
 /* Name of header field fi (0-based) for messages. */
@@ -409,13 +453,13 @@ static int64_t eight_digits(const char *q)
 /*
 ** The leading ASCII digits among the 8 bytes at q: how many (0 to 8), and
 ** their value in *val.  Reads all 8 bytes: only for a field with 8
-** readable bytes from q on (fast_line's buffer is padded).  A byte is a
+** readable bytes from q on (the fast path's read block is padded).  A byte is a
 ** digit when its high nibble is 3 before and after adding 6; the flags
 ** are exact up to the first non-digit (carries and borrows only leave
 ** from non-digit bytes and move up).  The digits are shifted to the top
 ** bytes, leaving leading zeros, and combined as in eight_digits.
 */
-static unsigned lead_digits(const char *q, uint64_t *val)
+static TCSV_INLINE unsigned lead_digits(const char *q, uint64_t *val)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t high = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull,
@@ -451,7 +495,7 @@ static const uint64_t pow10_u64[] = {
 ** than 19 digits are refused by their count).  `padded`: 8 bytes are
 ** readable from any position up to end.
 */
-static void digit_run(const char **qp, const char *end, uint64_t *mm, int padded)
+static TCSV_INLINE void digit_run(const char **qp, const char *end, uint64_t *mm, int padded)
 {
 	const char *q = *qp;
 	uint64_t m = *mm, v8;
@@ -481,7 +525,7 @@ static void digit_run(const char **qp, const char *end, uint64_t *mm, int padded
 	*mm = m;
 }
 
-static enum num_status parse_num(const char *s, size_t len, int integer, int thousands,
+static TCSV_INLINE enum num_status parse_num(const char *s, size_t len, int integer, int thousands,
 				 int padded, double *out, int *fast)
 {
 	const char *p = s, *end = s + len;
@@ -622,7 +666,7 @@ int tcsv_parse_number(const char *s, size_t len, unsigned flags, double *out, in
 	int padded = !(flags & TCSV_NUM_UNPADDED) && len <= NUM_MAX;
 	enum num_status st;
 
-	if (padded) {	/* as fast_line's buffer: the field, a NUL, then more bytes */
+	if (padded) {	/* as in the read block: the field, a NUL, then more bytes */
 		memcpy(pad, s, len);
 		memset(pad + len, '7', 8);
 		if (!(flags & TCSV_NUM_PAD_DIGITS))
@@ -691,9 +735,9 @@ static void date_problem(struct reader *r, size_t fi, const char *f, size_t len,
 
 /* ---- per-field conversion ---- */
 
-static void keep_text(struct reader *r, int c, const char *f, size_t len)
+static TCSV_INLINE void keep_text(struct reader *r, int c, const char *f, size_t len)
 {
-	if (r->in_fast_line) {	/* f is NUL-terminated in lbuf, which outlives the row */
+	if (r->in_fast_line) {	/* f is NUL-terminated in the read block, which outlives the row */
 		r->text[c] = f;
 		return;
 	}
@@ -802,7 +846,38 @@ static TCSV_COLD void text_problem(struct reader *r, size_t fi, const char *f, s
 		rpend(r, fi + 1, "invalid UTF-8 at byte %zu of \"%s\"", bad + 1, b);
 }
 
-static void convert(struct reader *r, size_t fi, int c, const char *f, size_t len)
+/*
+** ENUM values by a hash of their length and first and last bytes: per
+** column 64 slots holding k + 1 for values[k], 255 where two values meet
+** (then, and for a miss, the list is searched as before).
+*/
+static TCSV_INLINE unsigned enum_hash(const char *f, size_t len)
+{
+	return (unsigned)(len + (unsigned char)f[0] * 5u + (unsigned char)f[len - 1] * 3u) & 63u;
+}
+
+static void enum_slots(struct reader *r)
+{
+	const struct tcsv_schema *s = r->schema;
+
+	for (size_t c = 0; c < s->ncols; c++) {
+		const char *const *vals = s->cols[c].values;
+		if (s->cols[c].type != TCSV_ENUM || !vals)
+			continue;
+		if (!r->eslot)
+			r->eslot = xcalloc(s->ncols * 64, 1);
+		for (size_t k = 0; vals[k]; k++) {
+			size_t len = strlen(vals[k]);
+			unsigned char *e;
+			if (!len)
+				continue;	/* never matched: an empty field is missing */
+			e = &r->eslot[c * 64 + enum_hash(vals[k], len)];
+			*e = k >= 254 || (*e && *e != k + 1) ? 255 : (unsigned char)(k + 1);
+		}
+	}
+}
+
+static TCSV_INLINE void convert(struct reader *r, size_t fi, int c, const char *f, size_t len)
 {
 	const struct tcsv_col_spec *spec = &r->schema->cols[c];
 	double v;
@@ -818,7 +893,7 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 		return;
 	}
 	r->missing[c] = 0;
-	r->num[c] = NAN;
+	/* num[c] is set below; after a value error the row fails, whatever it holds */
 	switch (spec->type) {
 	case TCSV_INT:
 	case TCSV_REAL: {
@@ -830,8 +905,7 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 			num_problem(r, fi, st, integer, f, len);
 			return;
 		}
-		if (v == 0)
-			v = 0.0;	/* no -0 */
+		v += 0.0;	/* no -0: -0 + +0 is +0, any other v + 0 is v (no branch) */
 		if (((spec->flags & TCSV_NONNEG) && v < 0) ||
 		    ((spec->flags & TCSV_POSITIVE) && !(v > 0)) ||
 		    (spec->min < spec->max && (v < spec->min || v > spec->max))) {
@@ -859,7 +933,18 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 		return;
 	case TCSV_ENUM: {
 		const char *const *vals = spec->values;
-		size_t k;
+		size_t k = r->eslot ? r->eslot[(size_t)c * 64 + enum_hash(f, len)] : 255;
+		if (k && k < 255) {
+			const char *val = vals[k - 1];
+			size_t i = 0;
+			while (i < len && val[i] == f[i])	/* stops at val's NUL: f has none */
+				i++;
+			if (i == len && !val[len]) {
+				r->num[c] = (double)(k - 1);
+				r->text[c] = val;
+				return;
+			}
+		}
 		for (k = 0; vals && vals[k]; k++) {
 			const char *val = vals[k];
 			size_t i = 1;
@@ -881,7 +966,9 @@ static void convert(struct reader *r, size_t fi, int c, const char *f, size_t le
 	case TCSV_TEXT:
 	default: {
 		int ctrl = 0;
-		size_t bad = text_check((const unsigned char *)f, len, &ctrl);
+		r->num[c] = NAN;
+		size_t bad = r->in_fast_line ? text_check_padded((const unsigned char *)f, len, &ctrl)
+					     : text_check((const unsigned char *)f, len, &ctrl);
 		if (bad < len) {
 			text_problem(r, fi, f, len, bad, ctrl);
 			return;
@@ -1052,7 +1139,7 @@ static void data_row(struct reader *r)
 		tc_fail(r->err, "%s", r->pmsg);
 		return;
 	}
-	for (size_t c = 0; c < s->ncols; c++)
+	for (size_t c = 0; !r->in_fast_line && c < s->ncols; c++)	/* fast: text[] is set */
 		if (r->toff[c] != NO_TEXT)
 			r->text[c] = r->arena + r->toff[c];
 	if (r->has_key && check_key(r))
@@ -1110,6 +1197,7 @@ static void reader_init(struct reader *r, const char *name, const struct tcsv_sc
 	for (size_t c = 0; c < s->ncols; c++)
 		if (s->cols[c].flags & TCSV_KEY)
 			r->has_key = 1;
+	enum_slots(r);
 }
 
 static void reader_release(struct reader *r)
@@ -1125,8 +1213,8 @@ static void reader_release(struct reader *r)
 	free(r->map);
 	free(r->arena);
 	free(r->keybuf);
-	free(r->lbuf);
 	free(r->fs);
+	free(r->eslot);
 	keyset_release(&r->keys);
 }
 
@@ -1191,7 +1279,7 @@ static int parse_line_bytes(struct reader *r, struct csv_parser *p, const char *
 		if (s[0] != '\n')
 			return bare_cr(r, r->col_base);
 	}
-	while (r->chunk_has_cr && (cr = memchr(s + pos, '\r', n - pos)) != NULL) {
+	while ((cr = memchr(s + pos, '\r', n - pos)) != NULL) {
 		size_t k = (size_t)(cr - s);
 		long ended = r->rows_ended;
 		if (k + 1 < n && s[k + 1] == '\n')
@@ -1232,7 +1320,7 @@ static int feed_line(struct reader *r, struct csv_parser *p, const char *s, size
 			r->row_line = r->field_line = r->line;
 	}
 	r->fed += n;
-	nul = r->chunk_has_nul ? memchr(s, '\0', n) : NULL;
+	nul = memchr(s, '\0', n);
 	if (nul) {
 		size_t before = (size_t)(nul - s);
 		if (before && parse_line_bytes(r, p, s, before))
@@ -1247,18 +1335,20 @@ static int feed_line(struct reader *r, struct csv_parser *p, const char *s, size
 }
 
 /*
-** The fast path: a whole line (s[0..n), ending with '\n') that starts a
-** row is split here instead of by libcsv when its shape is simple: fields
+** The fast path: whole lines that start rows are split here, in place in
+** the read block, instead of by libcsv when their shape is simple: fields
 ** separated by commas, unquoted fields without a quote, quoted fields that
 ** close on the same line (doubled quotes inside) and are followed only by
-** blanks before the comma, no CR but a final CRLF, no NUL, no field over
-** FIELD_MAX, at most FIELDS_MAX fields.  It produces exactly the callbacks
-** libcsv would (blanks around unquoted fields trimmed, an empty unquoted
-** field as NULL, lines of blanks skipped).  Anything else, including every
-** malformed line, returns 1 before any callback and the caller feeds the
-** line to libcsv, which is in its row-not-begun state: so every message
-** stays the one libcsv's path gives.  tests/unit/test_tcsv.c compares both
-** paths on random inputs (tcsv_set_fast_lines).
+** blanks before the comma, no CR but a final CRLF, no NUL, no line over
+** FIELD_MAX bytes, at most FIELDS_MAX fields.  It produces exactly the
+** callbacks libcsv would (blanks around unquoted fields trimmed, an empty
+** unquoted field as NULL, lines of blanks skipped).  Anything else,
+** including every malformed line, stops the fast path before any callback
+** of that line and the caller feeds the line to libcsv, which is in its
+** row-not-begun state: so every message stays the one libcsv's path gives.
+** Nothing of a line is written before the whole line is split: a line
+** handed to libcsv is as read.  tests/unit/test_tcsv.c compares both paths
+** on random inputs (tcsv_set_fast_lines) and on the splitter's edges.
 */
 static int fast_lines_on = 1;
 
@@ -1273,109 +1363,105 @@ static int is_blank_sp(char c)
 }
 
 /*
-** First ',' or '"' in [q, e), or e; reads up to 7 bytes past e (the line
-** buffer has 8 zero bytes of padding).  Eight bytes at a time: a byte of
-** x ^ 0x2c2c... is zero where x holds a comma; the lowest flagged byte of
-** (v - 0x0101...) & ~v & 0x8080... is the first zero byte (higher ones may
-** be false positives, never lower ones).
+** The scanner: one pass over the block finds every byte that can end or
+** change a field (',', '"', '\n', '\r', NUL), 64 bytes at a time, as a bit
+** mask (bit i for byte base[i]).  SSE2 where the compiler has it (every
+** x86-64; it flags every byte up to CR, tab and controls too: one compare
+** fewer, and such a byte sends an unquoted field's line to libcsv), else
+** eight bytes at a time in a 64-bit word (exact per byte: no borrow
+** crosses bytes).  It reads up to 64 bytes past the position it
+** is asked about: the block has SCAN_PAD readable bytes after its data.
 */
-static char *comma_or_quote(char *q, const char *e)
-{
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+#define SCAN_PAD 64
 
-	while (q < e) {
-		uint64_t x, a, b, hit;
-		memcpy(&x, q, 8);
-		a = x ^ (ones * ','), b = x ^ (ones * '"');
-		hit = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
-		if (hit) {
-			size_t k = (size_t)__builtin_ctzll(hit) / 8;
-			return q + k < e ? q + k : (char *)(uintptr_t)e;
-		}
-		q += 8;
+#if TCSV_SSE2
+static inline uint64_t special64(const char *p)
+{
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'),
+		      cr = _mm_set1_epi8('\r');
+	uint64_t m = 0;
+
+	for (int i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		/* bytes 0x00..0x0d (NUL, tab, LF, CR, ...): min(v, CR) == v */
+		__m128i h = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+					 _mm_cmpeq_epi8(_mm_min_epu8(v, cr), v));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(h) << (16 * i);
 	}
-	return (char *)(uintptr_t)e;
+	return m;
+}
+#else
+/* 0x80 in each byte of x that equals c (exact: the sum never carries out of a byte) */
+static inline uint64_t byte_eq(uint64_t x, unsigned char c)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t y = x ^ (0x0101010101010101ull * c);
+	return ~(((y & low7) + low7) | y | low7);
 }
 
-static int fast_line(struct reader *r, const char *s, size_t n)
+static inline uint64_t special64(const char *p)
 {
-	size_t m = n - 1, nf = 0;
-	char *q, *e;
+	uint64_t m = 0;
 
-	if (m && s[m - 1] == '\r')
-		m--;
-	if (m > FIELD_MAX || (r->chunk_has_cr && memchr(s, '\r', m)))
-		return 1;
-	if (m + 8 > r->lcap) {
-		r->lcap = m + 8 < 256 ? 256 : 2 * (m + 8);
-		free(r->lbuf);
-		r->lbuf = xmalloc(r->lcap);
+	for (int i = 0; i < 8; i++) {
+		uint64_t x, h;
+		memcpy(&x, p + 8 * i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		h = byte_eq(x, ',') | byte_eq(x, '"') | byte_eq(x, '\n') | byte_eq(x, '\r') |
+		    byte_eq(x, 0);
+		/* the high bit of byte j to bit j: byte j's bit lands at 56 + j, nothing else does */
+		m |= (((h >> 7) * 0x0102040810204080ull) >> 56) << (8 * i);
 	}
-	memcpy(r->lbuf, s, m);
-	memset(r->lbuf + m, 0, 8);	/* comma_or_quote reads whole words */
-	q = r->lbuf;
-	e = q + m;
-	while (q < e && is_blank_sp(*q))
-		q++;
-	if (q == e) {		/* a line of blanks: libcsv skips it */
-		r->line++;
-		r->fed += n;
-		r->col_base = n;
-		r->at_line_start = 1;
-		return 0;
-	}
+	return m;
+}
+#endif
+
+struct scanner {
+	const char *base;	/* the window: base[0..64) */
+	uint64_t bits;		/* its special bytes */
+};
+
+/* The first special byte at or after p (p never moves back). */
+static inline char *scan_next(struct scanner *sc, const char *p)
+{
 	for (;;) {
-		char *start, *end;
-		int quoted = 0;
-		if (nf == r->fscap) {
-			if (nf >= FIELDS_MAX)
-				return 1;
-			r->fs = xgrow(r->fs, &r->fscap, nf + 1, sizeof(*r->fs));
+		size_t off = (size_t)(p - sc->base);
+		if (off < 64) {
+			uint64_t m = sc->bits & (~0ull << off);
+			if (m)
+				return (char *)(uintptr_t)(sc->base + __builtin_ctzll(m));
+			p = sc->base + 64;
 		}
-		while (q < e && is_blank_sp(*q))
-			q++;
-		if (q < e && *q == '"') {
-			char *w;
-			quoted = 1;
-			start = w = ++q;
-			for (;;) {
-				char *qq = memchr(q, '"', (size_t)(e - q));
-				if (!qq)
-					return 1;	/* closes on a later line, or never */
-				if (w != q)
-					memmove(w, q, (size_t)(qq - q));
-				w += qq - q;
-				if (qq + 1 < e && qq[1] == '"') {
-					*w++ = '"';
-					q = qq + 2;
-					continue;
-				}
-				q = qq + 1;
-				break;
+		sc->base = p;
+		sc->bits = special64(p);
+	}
+}
+
+/* A field of the line being split. */
+struct fspan {
+	char *p;		/* NULL for an empty unquoted field (libcsv's CSV_EMPTY_IS_NULL) */
+	size_t len;		/* before undoubling quotes */
+	int dq;			/* a quoted field with doubled quotes inside */
+};
+
+/* Emit the split line of n bytes (its fields in r->fs[0..nf)). */
+static int fast_emit(struct reader *r, size_t nf, size_t n)
+{
+	for (size_t i = 0; i < nf; i++) {
+		struct fspan *f = &r->fs[i];
+		if (f->dq) {	/* "" -> " in place: the line is no longer needed as read */
+			char *w = f->p, *q = f->p, *e = f->p + f->len;
+			while (q < e) {
+				if (*q == '"')
+					q++;	/* the first of a pair; the second is copied */
+				*w++ = *q++;
 			}
-			end = w;
-			while (q < e && is_blank_sp(*q))
-				q++;
-			if (q < e && *q != ',')
-				return 1;	/* text after the closing quote */
-		} else {
-			start = q;
-			q = comma_or_quote(q, e);
-			if (q < e && *q == '"')
-				return 1;	/* a quote inside an unquoted field */
-			end = q;
-			while (end > start && is_blank_sp(end[-1]))
-				end--;
+			f->len = (size_t)(w - f->p);
 		}
-		r->fs[nf].p = quoted || end > start ? start : NULL;
-		r->fs[nf].len = (size_t)(end - start);
-		nf++;
-		if (q == e) {
-			*end = '\0';
-			break;
-		}
-		*end = '\0';	/* end <= q: the comma at q is already seen */
-		q++;
+		if (f->p)
+			f->p[f->len] = '\0';
 	}
 	r->line++;
 	r->col_base = 0;
@@ -1389,9 +1475,10 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 		 * without its per-field checks (no field is longer than the line,
 		 * at most FIELD_MAX; nheader is at most FIELDS_MAX).
 		 */
+		const int *map = r->map;
 		for (size_t i = 0; i < nf; i++)
-			if (r->map[i] >= 0 && !r->pending)
-				convert(r, i, r->map[i], r->fs[i].p, r->fs[i].len);
+			if (map[i] >= 0 && !r->pending)
+				convert(r, i, map[i], r->fs[i].p, r->fs[i].len);
 		r->nfields = nf;
 	} else {
 		for (size_t i = 0; i < nf && !r->failed; i++)
@@ -1404,7 +1491,113 @@ static int fast_line(struct reader *r, const char *s, size_t n)
 	return r->failed ? -1 : 0;
 }
 
-static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t len)
+/*
+** Split and emit the lines of s[0..len) from its start while they take
+** the fast path; *used is the bytes of the lines done.  Stops at the
+** first line that libcsv must read and at a line without its '\n' within
+** len.  s has SCAN_PAD readable bytes after len and is writable.
+*/
+static int fast_lines(struct reader *r, char *s, size_t len, size_t *used)
+{
+	struct scanner sc;
+	char *q = s, *end = s + len;
+
+	sc.base = s;
+	sc.bits = special64(s);
+	*used = 0;
+	while (q < end) {
+		char *line = q, *sep;
+		size_t nf = 0;
+
+		while (q < end && is_blank_sp(*q))
+			q++;
+		if (q < end && (*q == '\n' || (*q == '\r' && q + 1 < end && q[1] == '\n'))) {
+			/* a line of blanks: libcsv skips it */
+			q += *q == '\r' ? 2 : 1;
+			r->line++;
+			r->fed += (size_t)(q - line);
+			r->col_base = (size_t)(q - line);
+			r->at_line_start = 1;
+			*used = (size_t)(q - s);
+			continue;
+		}
+		for (;;) {	/* one field per turn; q at its first byte */
+			struct fspan *f;
+			char c;
+			if (nf == r->fscap) {
+				if (nf >= FIELDS_MAX)
+					return 0;
+				r->fs = xgrow(r->fs, &r->fscap, nf + 1, sizeof(*r->fs));
+			}
+			f = &r->fs[nf];
+			while (q < end && is_blank_sp(*q))
+				q++;
+			if (q >= end)
+				return 0;	/* no '\n' within len */
+			if (*q == '"') {
+				char *start = ++q;
+				f->dq = 0;
+				for (;;) {
+					sep = scan_next(&sc, q);
+					if (sep >= end || *sep == '\n' || *sep == '\r' || !*sep)
+						return 0;	/* closes on a later line, or never */
+					if (*sep != '"') {	/* a comma, a tab, a control: data */
+						q = sep + 1;
+						continue;
+					}
+					if (sep + 1 < end && sep[1] == '"') {
+						f->dq = 1;
+						q = sep + 2;
+						continue;
+					}
+					break;
+				}
+				f->p = start;
+				f->len = (size_t)(sep - start);
+				q = sep + 1;
+				while (q < end && is_blank_sp(*q))
+					q++;
+				if (q >= end)
+					return 0;
+				sep = q;
+				c = *sep;
+				if (c != ',' && c != '\n' && c != '\r')
+					return 0;	/* text after the closing quote */
+			} else {
+				char *e;
+				sep = scan_next(&sc, q);
+				if (sep >= end)
+					return 0;
+				c = *sep;
+				if (c != ',' && c != '\n' && c != '\r')
+					return 0;	/* a quote inside an unquoted field; NUL, tab, ... */
+				e = sep;
+				while (e > q && is_blank_sp(e[-1]))
+					e--;
+				f->p = e > q ? q : NULL;
+				f->len = (size_t)(e - q);
+				f->dq = 0;
+			}
+			nf++;
+			if (c == ',') {
+				q = sep + 1;
+				continue;
+			}
+			if (c == '\r' && !(sep + 1 < end && sep[1] == '\n'))
+				return 0;	/* a bare CR */
+			q = sep + (c == '\r' ? 2 : 1);
+			break;
+		}
+		if ((size_t)(q - line) > FIELD_MAX)
+			return 0;
+		if (fast_emit(r, nf, (size_t)(q - line)))
+			return -1;
+		*used = (size_t)(q - s);
+	}
+	return 0;
+}
+
+static int feed(struct reader *r, struct csv_parser *p, char *buf, size_t len)
 {
 	size_t i = 0;
 
@@ -1418,22 +1611,21 @@ static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t 
 			r->col_base = 3;
 		}
 	}
-	/* one scan per chunk spares a scan per line in the usual case */
-	r->chunk_has_nul = memchr(buf, '\0', len) != NULL;
-	r->chunk_has_cr = memchr(buf, '\r', len) != NULL;
 	while (i < len) {
-		const char *nl = memchr(buf + i, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
-		if (nl && fast_lines_on && r->at_line_start && !r->cr_pending &&
-		    !r->chunk_has_nul && p->pstate == 0 && p->entry_pos == 0 && !r->nfields) {
-			int rc = fast_line(r, buf + i, n);
-			if (rc < 0)
+		const char *nl;
+		size_t n;
+		if (fast_lines_on && r->at_line_start && !r->cr_pending && p->pstate == 0 &&
+		    p->entry_pos == 0 && !r->nfields) {
+			size_t used;
+			if (fast_lines(r, buf + i, len - i, &used))
 				return -1;
-			if (rc == 0) {
-				i += n;
-				continue;
-			}
+			i += used;
+			if (i == len)
+				break;
 		}
+		/* a line libcsv reads (or the part of it in this block) */
+		nl = memchr(buf + i, '\n', len - i);
+		n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
 		if (feed_line(r, p, buf + i, n))
 			return -1;
 		i += n;
@@ -1465,10 +1657,21 @@ static int finish(struct reader *r, struct csv_parser *p)
 	return 0;
 }
 
+/*
+** Read the input in blocks of up to BLOCK bytes (a file with fread, a
+** caller's buffer with memcpy: the fast path splits in place, and the
+** caller's bytes are const) and feed whole lines; the bytes after the last
+** '\n' of a block start the next one.  A block without any '\n' (a line
+** longer than the block) is fed as it is: feed_line takes lines in pieces.
+*/
+#define BLOCK (1u << 20)
+
 static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 {
 	struct csv_parser p;
-	int rc = 0;
+	size_t cap = BLOCK, have = 0, src = 0;
+	char *blk;
+	int rc = 0, eof = 0;
 
 	if (r->schema->ncols == 0)
 		return rfail(r, 0, 0, "schema '%s' has no columns",
@@ -1477,21 +1680,48 @@ static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 		return rfail(r, 0, 0, "unable to initialise the CSV parser");
 	csv_set_realloc_func(&p, capped_realloc);
 	csv_set_blk_size(&p, 1024);
-	if (fp) {
-		char *chunk = xmalloc(CHUNK);
-		size_t n;
-		while ((n = fread(chunk, 1, CHUNK, fp)) > 0) {
-			if (feed(r, &p, chunk, n)) {
-				rc = -1;
-				break;
+	/* a small input gets a small block (no pages touched for nothing) */
+	if (!fp && len < cap)
+		cap = len + 1;
+	else if (fp && r->size_hint && r->size_hint < cap)
+		cap = r->size_hint + 1;
+	cap = (cap + 63) & ~(size_t)63;
+	blk = xmalloc(cap + SCAN_PAD);
+	while (!rc && !eof) {
+		size_t n, total, whole;
+		if (fp) {
+			n = fread(blk + have, 1, cap - have, fp);
+			if (n < cap - have) {
+				if (ferror(fp)) {
+					rc = rfail(r, 0, 0, "read error: %s", strerror(errno));
+					break;
+				}
+				eof = 1;
 			}
+		} else {
+			n = len - src < cap - have ? len - src : cap - have;
+			if (n)
+				memcpy(blk + have, buf + src, n);
+			src += n;
+			eof = src == len;
 		}
-		if (!rc && ferror(fp))
-			rc = rfail(r, 0, 0, "read error: %s", strerror(errno));
-		free(chunk);
-	} else if (feed(r, &p, buf, len)) {
-		rc = -1;
+		total = have + n;
+		memset(blk + total, 0, SCAN_PAD);	/* the scanner reads past the data */
+		if (eof) {
+			whole = total;
+		} else {
+			for (whole = total; whole && blk[whole - 1] != '\n'; whole--)
+				;
+			if (!whole)
+				whole = total;	/* no '\n': in pieces */
+		}
+		if (whole && feed(r, &p, blk, whole))
+			rc = -1;
+		have = total - whole;
+		if (have)
+			memmove(blk, blk + whole, have);
 	}
+	free(blk);
 	if (!rc)
 		rc = finish(r, &p);
 	csv_free(&p);
@@ -1509,6 +1739,7 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 {
 	struct reader r;
 	FILE *fp = NULL;
+	size_t hint = 0;
 	int rc;
 
 	if (path) {
@@ -1516,13 +1747,16 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 		fp = tc_open_regular(path, "CSV file", err);
 		if (!fp)
 			return -1;
-		if (total && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-			*total = (size_t)st.st_size;
+		if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+			hint = (size_t)st.st_size;
+		if (total)
+			*total = hint;
 		name = path;
 	} else if (total) {
 		*total = len;
 	}
 	reader_init(&r, name, schema, fn, ud, err);
+	r.size_hint = hint;
 	if (progress)
 		*progress = &r;
 	rc = run(&r, fp, buf, len);
@@ -1550,23 +1784,40 @@ int tcsv_stream_file(const char *path, const struct tcsv_schema *schema, tcsv_ro
 /* ---- whole-table loading ---- */
 
 /*
-** The strings of a TEXT, DATE or MONTH column live in one block per
-** column.  While loading, text[i] holds (offset + 1) into the block, or
-** 0 for missing (the block moves as it grows); when the load succeeds
-** the offsets become pointers.  The first string has offset 0, so the
-** first non-NULL text[i] of a column is its block: that is what
-** tcsv_table_release frees.  ENUM text points at the schema's value
-** (the same bytes as written) and is not freed.
+** The table's memory, sized so that a large load touches each page once:
+**  - the strings of TEXT, DATE and MONTH columns live in the table's arena
+**    (t->strings: a chain of chunks that never move, so text[i] points
+**    into it from the start; the first chunk holds the whole input when
+**    its size is known and at most 64 MiB, since a table's strings never
+**    exceed its input, then chunks double; pages of a chunk are touched
+**    only as strings fill them);
+**  - DATE and MONTH strings are stored once per distinct value (the text
+**    of a valid date is fixed by its value: the loader keeps one copy);
+**  - a column that is not OPTIONAL is never missing: its missing[] is the
+**    table's one array of zeros, shared by all such columns and never
+**    written (its pages stay the kernel's zero page);
+**  - the per-row arrays grow once to the size the bytes per row so far
+**    predict for the whole input (2 MiB-aligned huge pages when large).
+** ENUM text points at the schema's value (the same bytes as written).
 */
-struct strblock {
-	char *buf;
-	size_t len, cap;
+struct tchunk {
+	struct tchunk *next;
+	size_t cap, len;
+	char data[];
+};
+
+/* Value -> its interned string, for one DATE or MONTH column. */
+struct intern {
+	uint32_t *key;		/* value + 1; 0 empty */
+	char **str;
+	size_t cap, n;
 };
 
 struct loader {
 	struct tcsv_table *t;
 	size_t cap;
-	struct strblock *blocks;	/* per column */
+	struct intern *interns;		/* per column */
+	unsigned char *zeros;		/* the shared missing[] of non-OPTIONAL columns */
 	const struct reader *rd;	/* for the bytes fed so far */
 	size_t total;			/* input size, 0 if unknown */
 };
@@ -1592,7 +1843,8 @@ static void *grow_array(void *p, size_t old_bytes, size_t new_bytes)
 #ifdef MADV_HUGEPAGE
 	madvise(q, new_bytes, MADV_HUGEPAGE);	/* a hint; failure is harmless */
 #endif
-	memcpy(q, p, old_bytes);
+	if (old_bytes)
+		memcpy(q, p, old_bytes);
 	free(p);
 	return q;
 }
@@ -1602,9 +1854,98 @@ static int has_text(enum tcsv_type ty)
 	return ty == TCSV_TEXT || ty == TCSV_ENUM || ty == TCSV_DATE || ty == TCSV_MONTH;
 }
 
-static int owns_text(enum tcsv_type ty)
+/* Copy n bytes (a string and its NUL) into the table's arena. */
+#define ARENA_FIRST_MAX (64u << 20)	/* then chunks double: a huge file reserves no more */
+static char *arena_put(struct loader *l, const char *s, size_t n)
 {
-	return ty == TCSV_TEXT || ty == TCSV_DATE || ty == TCSV_MONTH;
+	struct tchunk *c = l->t->strings;
+	char *p;
+
+	if (!c || c->cap - c->len < n) {
+		size_t cap = c ? 2 * c->cap : 4096;
+		if (!c && l->total)	/* the input bounds its strings; pages are touched as used */
+			cap = l->total < ARENA_FIRST_MAX ? l->total + 64 : ARENA_FIRST_MAX;
+		if (cap < n)
+			cap = n;
+		c = grow_array(NULL, 0, sizeof(*c) + cap);
+		c->next = l->t->strings;
+		c->cap = cap;
+		c->len = 0;
+		l->t->strings = c;
+	}
+	p = c->data + c->len;
+	memcpy(p, s, n);
+	c->len += n;
+	return p;
+}
+
+/* The interned copy of a DATE or MONTH string s (n bytes with its NUL) of value v. */
+static char *intern_put(struct loader *l, struct intern *in, uint32_t v, const char *s, size_t n)
+{
+	size_t j;
+
+	if (2 * (in->n + 1) > in->cap) {
+		size_t nc = in->cap ? 2 * in->cap : 256;
+		uint32_t *nk = xcalloc(nc, sizeof(*nk));
+		char **ns = xmalloc(nc * sizeof(*ns));
+		for (size_t i = 0; i < in->cap; i++) {
+			if (!in->key[i])
+				continue;
+			j = (in->key[i] * 2654435761u) & (nc - 1);
+			while (nk[j])
+				j = (j + 1) & (nc - 1);
+			nk[j] = in->key[i];
+			ns[j] = in->str[i];
+		}
+		free(in->key);
+		free(in->str);
+		in->key = nk;
+		in->str = ns;
+		in->cap = nc;
+	}
+	j = ((v + 1) * 2654435761u) & (in->cap - 1);
+	while (in->key[j]) {
+		/* the same value is the same text (tc_parse_date/month take one spelling) */
+		if (in->key[j] == v + 1)
+			return in->str[j];
+		j = (j + 1) & (in->cap - 1);
+	}
+	in->key[j] = v + 1;
+	in->str[j] = arena_put(l, s, n);
+	in->n++;
+	return in->str[j];
+}
+
+static void table_grow(struct loader *l, size_t n)
+{
+	struct tcsv_table *t = l->t;
+	const struct tcsv_schema *s = t->schema;
+	size_t cap = l->cap < 256 ? 256 : 2 * l->cap;
+	unsigned char *zeros;
+
+	/* size for the whole input from the bytes per row so far */
+	if (n >= 1024 && l->total && l->rd && l->rd->fed && l->rd->fed < l->total) {
+		double est = (double)n * (double)l->total / (double)l->rd->fed * 1.03 + 1024;
+		if (est > 1.5 * (double)l->cap && est < 1e12)
+			cap = (size_t)est;
+	}
+	/* zeros from calloc are fresh pages (or cleared ones); nothing to copy */
+	zeros = xcalloc(cap, 1);
+	for (size_t c = 0; c < s->ncols; c++) {
+		struct tcsv_column *col = &t->cols[c];
+		if (col->num)
+			col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
+		if (col->text)
+			col->text = grow_array(col->text, n * sizeof(char *), cap * sizeof(char *));
+		if (s->cols[c].flags & TCSV_OPTIONAL)
+			col->missing = grow_array(col->missing, n, cap);
+		else
+			col->missing = zeros;
+	}
+	free(l->zeros);
+	l->zeros = zeros;
+	t->lines = grow_array(t->lines, n * sizeof(long), cap * sizeof(long));
+	l->cap = cap;
 }
 
 static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
@@ -1615,64 +1956,26 @@ static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 	size_t n = t->nrows;
 
 	(void)err;
-	if (n + 1 > l->cap) {
-		size_t cap = l->cap < 256 ? 256 : 2 * l->cap;
-		/* size for the whole input from the bytes per row so far */
-		if (n >= 1024 && l->total && l->rd && l->rd->fed && l->rd->fed < l->total) {
-			double est = (double)n * (double)l->total / (double)l->rd->fed * 1.03 + 1024;
-			if (est > 1.5 * (double)l->cap && est < 1e12)
-				cap = (size_t)est;
-		}
-		for (size_t c = 0; c < s->ncols; c++) {
-			struct tcsv_column *col = &t->cols[c];
-			struct strblock *b = &l->blocks[c];
-			/*
-			 * The strings too: their bytes per row so far times the rows
-			 * expected, once, instead of doubling (each doubling copies the
-			 * block and touches fresh pages: up to 4x the bytes kept).
-			 */
-			if (n && b->len && cap > 2 * l->cap) {
-				double want = (double)b->len / (double)n * (double)cap * 1.03 + 4096;
-				if (want > (double)b->cap && want < 1e12) {
-					b->buf = grow_array(b->buf, b->len, (size_t)want);
-					b->cap = (size_t)want;
-				}
-			}
-			if (col->num)
-				col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
-			if (col->text)
-				col->text = grow_array(col->text, n * sizeof(char *), cap * sizeof(char *));
-			col->missing = grow_array(col->missing, n, cap);
-		}
-		t->lines = grow_array(t->lines, n * sizeof(long), cap * sizeof(long));
-		l->cap = cap;
-	}
+	if (n + 1 > l->cap)
+		table_grow(l, n);
 	for (size_t c = 0; c < s->ncols; c++) {
 		struct tcsv_column *col = &t->cols[c];
 		const char *v = row->text[c];
 		if (col->num)
 			col->num[n] = row->num[c];
-		if (!col->text) {
-			/* no text */
-		} else if (!v) {
+		if (col->missing != l->zeros)
+			col->missing[n] = row->missing[c];
+		if (!col->text)
+			continue;
+		if (!v)
 			col->text[n] = NULL;
-		} else if (col->type == TCSV_ENUM) {
+		else if (col->type == TCSV_ENUM)
 			col->text[n] = (char *)(uintptr_t)v;
-		} else {
-			struct strblock *b = &l->blocks[c];
-			size_t len = strlen(v) + 1;
-			if (b->len + len > b->cap) {
-				size_t nc = b->cap ? 2 * b->cap : 4096;
-				while (nc < b->len + len)
-					nc *= 2;
-				b->buf = grow_array(b->buf, b->len, nc);
-				b->cap = nc;
-			}
-			memcpy(b->buf + b->len, v, len);
-			col->text[n] = (char *)(uintptr_t)(b->len + 1);
-			b->len += len;
-		}
-		col->missing[n] = row->missing[c];
+		else if (col->type == TCSV_TEXT)
+			col->text[n] = arena_put(l, v, strlen(v) + 1);
+		else	/* DATE, MONTH: the value fits 32 bits (yyyymmdd <= 21991231) */
+			col->text[n] = intern_put(l, &l->interns[c], (uint32_t)row->num[c], v,
+						  col->type == TCSV_DATE ? 11 : 8);
 	}
 	t->lines[n] = row->line;
 	t->nrows = n + 1;
@@ -1685,9 +1988,11 @@ static void table_setup(struct tcsv_table *t, struct loader *l, const char *name
 	size_t nc = s->ncols ? s->ncols : 1;
 
 	memset(t, 0, sizeof(*t));
+	memset(l, 0, sizeof(*l));
 	t->schema = s;
 	t->path = xstrdup(name ? name : "(input)");
 	t->cols = xcalloc(nc, sizeof(*t->cols));
+	l->zeros = xcalloc(1, 1);
 	for (size_t c = 0; c < s->ncols; c++) {
 		t->cols[c].type = s->cols[c].type;
 		/* a first slot, so that the num/text pointers exist per type */
@@ -1695,38 +2000,28 @@ static void table_setup(struct tcsv_table *t, struct loader *l, const char *name
 			t->cols[c].num = xmalloc(sizeof(double));
 		if (has_text(s->cols[c].type))
 			t->cols[c].text = xmalloc(sizeof(char *));
-		t->cols[c].missing = xmalloc(1);
+		t->cols[c].missing = s->cols[c].flags & TCSV_OPTIONAL ? xmalloc(1) : l->zeros;
 	}
 	t->lines = xmalloc(sizeof(long));
 	l->t = t;
 	l->cap = 1;
-	l->rd = NULL;
-	l->total = 0;
-	l->blocks = xcalloc(nc, sizeof(*l->blocks));
+	l->interns = xcalloc(nc, sizeof(*l->interns));
 }
 
-/* After the stream: turn offsets into pointers, or free everything. */
+/* After the stream: keep the table, or free everything. */
 static int table_finish(struct tcsv_table *t, struct loader *l, int rc)
 {
-	const struct tcsv_schema *s = t->schema;
+	int shared = 0;
 
-	for (size_t c = 0; c < s->ncols; c++) {
-		struct tcsv_column *col = &t->cols[c];
-		char *buf = l->blocks[c].buf;
-		if (!owns_text(col->type))
-			continue;
-		if (rc) {
-			free(buf);
-			continue;
-		}
-		for (size_t i = 0; i < t->nrows; i++) {
-			uintptr_t v = (uintptr_t)col->text[i];
-			col->text[i] = v ? buf + (v - 1) : NULL;
-		}
+	for (size_t c = 0; c < t->schema->ncols; c++) {
+		free(l->interns[c].key);
+		free(l->interns[c].str);
+		shared |= !(t->schema->cols[c].flags & TCSV_OPTIONAL);
 	}
-	free(l->blocks);
+	free(l->interns);
+	if (!shared)
+		free(l->zeros);	/* no column holds it */
 	if (rc) {
-		t->nrows = 0;	/* the strings are gone: release only the arrays */
 		tcsv_table_release(t);
 		return -1;
 	}
@@ -1755,24 +2050,27 @@ int tcsv_load_buffer(struct tcsv_table *t, const char *name, const char *buf, si
 
 void tcsv_table_release(struct tcsv_table *t)
 {
+	struct tchunk *ch;
+	unsigned char *zeros = NULL;
+
 	if (!t)
 		return;
 	if (t->cols && t->schema) {
 		for (size_t c = 0; c < t->schema->ncols; c++) {
 			struct tcsv_column *col = &t->cols[c];
-			if (col->text && owns_text(col->type)) {
-				/* the column's block is its first string (see above) */
-				for (size_t i = 0; i < t->nrows; i++) {
-					if (col->text[i]) {
-						free(col->text[i]);
-						break;
-					}
-				}
-			}
 			free(col->text);
 			free(col->num);
-			free(col->missing);
+			if (t->schema->cols[c].flags & TCSV_OPTIONAL)
+				free(col->missing);
+			else
+				zeros = col->missing;	/* shared: freed once */
 		}
+	}
+	free(zeros);
+	for (ch = t->strings; ch;) {
+		struct tchunk *next = ch->next;
+		free(ch);
+		ch = next;
 	}
 	free(t->cols);
 	free(t->lines);

@@ -71,10 +71,13 @@ struct tcsv_column {
 };
 
 /*
-** Ownership: a table comes only from tcsv_load_*; its strings live in
-** blocks the table owns (TEXT, DATE and MONTH columns share one block per
-** column; ENUM text points at the schema's own values[k]).  Never free or
-** replace text[i]; tcsv_table_release() frees everything.
+** Ownership: a table comes only from tcsv_load_*; its strings live in the
+** table's arena (`strings`: TEXT, DATE and MONTH text; equal DATE or MONTH
+** values of a column share one string; ENUM text points at the schema's
+** own values[k]).  The missing[] arrays of columns that are not OPTIONAL
+** are one shared array of zeros.  Treat every array and string as
+** read-only: never free or replace text[i] or write missing[i];
+** tcsv_table_release() frees everything.
 */
 struct tcsv_table {
 	const struct tcsv_schema *schema;
@@ -82,6 +85,7 @@ struct tcsv_table {
 	size_t nrows;
 	struct tcsv_column *cols;	/* schema->ncols entries, schema order */
 	long *lines;			/* physical line where each row starts */
+	void *strings;			/* the string arena (private to tcsv.c) */
 };
 
 /* One validated row, passed to a streaming callback; valid only during it. */

@@ -28,6 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <valgrind/valgrind.h>
+
 #include "tocalc/tcsv.h"
 
 #include "../fuzz/fuzz_tcsv.c"
@@ -1099,6 +1101,240 @@ static size_t replay_dir(const char *dir)
 	return n;
 }
 
+/* ---- the fast line splitter (fast_lines): its edges, and against libcsv ---- */
+
+#define BLOCK_BYTES (1u << 20)	/* tcsv.c's read block */
+
+static const struct tcsv_col_spec abc_cols[] = {
+	{ "a", TCSV_TEXT, TCSV_OPTIONAL, NULL, 0, 0 },
+	{ "b", TCSV_TEXT, TCSV_OPTIONAL, NULL, 0, 0 },
+	{ "c", TCSV_TEXT, TCSV_OPTIONAL, NULL, 0, 0 },
+};
+static const struct tcsv_schema abc_schema = { "abc", abc_cols, 3, 0 };
+
+/* Load buf both ways (tcsv's splitter on and off); both must succeed alike. */
+static void load_both(struct tcsv_table *t, const char *buf, size_t len)
+{
+	struct tcsv_table u;
+	struct tc_err err;
+
+	for (int fast = 0; fast <= 1; fast++) {
+		tc_err_init(&err);
+		tcsv_set_fast_lines(fast);
+		if (tcsv_load_buffer(fast ? t : &u, "s", buf, len, &abc_schema, &err)) {
+			tcsv_set_fast_lines(1);
+			fail_msg("fast lines %d: %s", fast, err.msg);
+		}
+	}
+	tcsv_set_fast_lines(1);
+	assert_int_equal(t->nrows, u.nrows);
+	for (size_t i = 0; i < t->nrows; i++) {
+		assert_int_equal(t->lines[i], u.lines[i]);
+		for (size_t c = 0; c < 3; c++) {
+			const char *x = t->cols[c].text[i], *y = u.cols[c].text[i];
+			assert_true((!x && !y) || (x && y && !strcmp(x, y)));
+		}
+	}
+	tcsv_table_release(&u);
+}
+
+/* Fail both ways (splitter on and off) with the message want. */
+static void fail_both(const char *buf, size_t len, const char *want)
+{
+	for (int fast = 0; fast <= 1; fast++) {
+		struct tcsv_table t;
+		struct tc_err err;
+		int rc;
+		tc_err_init(&err);
+		tcsv_set_fast_lines(fast);
+		rc = tcsv_load_buffer(&t, "s", buf, len, &abc_schema, &err);
+		tcsv_set_fast_lines(1);
+		assert_int_equal(rc, -1);
+		assert_string_equal(err.msg, want);
+		assert_empty_table(&t);
+		assert_null(t.strings);
+	}
+}
+
+static void assert_row(const struct tcsv_table *t, size_t i, const char *a, const char *b,
+		       const char *c)
+{
+	const char *want[3] = { a, b, c };
+	for (size_t k = 0; k < 3; k++) {
+		if (!want[k])
+			assert_null(t->cols[k].text[i]);
+		else
+			assert_string_equal(t->cols[k].text[i], want[k]);
+	}
+}
+
+static void test_splitter_edges(void **state)
+{
+	struct tcsv_table t;
+
+	(void)state;
+	/* quotes: commas and doubled quotes inside, blanks around, an empty quoted field */
+	load_both(&t, SL("a,b,c\n\"x, \"\"y\"\"\",  \" z \" ,w\n\"\",\"\"\"\",  v  \n"));
+	assert_int_equal(t.nrows, 2);
+	assert_row(&t, 0, "x, \"y\"", " z ", "w");
+	assert_row(&t, 1, NULL, "\"", "v");	/* an empty field is missing, quoted or not */
+	tcsv_table_release(&t);
+	/* a quote inside an unquoted field, text after a closing quote: libcsv's messages */
+	fail_both(SL("a,b,c\n1,x\"y,3\n"),
+		  "s:2:2: column 'b': malformed CSV at byte 4: a quote inside an unquoted field "
+		  "(quote the whole field and double the quote)");
+	fail_both(SL("a,b,c\n1,\"x\"y,3\n"),
+		  "s:2:2: column 'b': malformed CSV at byte 6: text after a closing quote");
+	/* a quoted field over two lines: split by libcsv, refused as text */
+	fail_both(SL("a,b,c\n1,\"two\nlines\",3\n4,5,6\n"),
+		  "s:2:2: column 'b': control character 0x0a at byte 4 of \"two\\x0alines\"");
+
+	/* CR: CRLF ends lines (the CR is not part of the last field); empty last fields */
+	load_both(&t, SL("a,b,c\r\n1,2,3\r\n,,\r\n \t\r\n4 ,5\t, 6 \r\n"));
+	assert_int_equal(t.nrows, 3);
+	assert_row(&t, 0, "1", "2", "3");
+	assert_row(&t, 1, NULL, NULL, NULL);
+	assert_row(&t, 2, "4", "5", "6");
+	assert_int_equal(t.lines[2], 5);
+	tcsv_table_release(&t);
+	fail_both(SL("a,b,c\n1,2,3\r4,5,6\n"),
+		  "s:2: bare carriage return at byte 6 (only LF and CRLF line ends are accepted)");
+
+	/* an embedded NUL, a last line without its newline */
+	fail_both(SL("a,b,c\n1,x\0y,3\n"), "s:2:2: column 'b': NUL byte at byte 4 (binary file?)");
+	fail_both(SL("a,b,c\n1,2,3\n4,5,6"),
+		  "s:3: the last line has no newline at its end: the file may be truncated "
+		  "(a complete CSV file ends with a newline)");
+}
+
+/*
+** Lines across the read block boundary and a line longer than the block,
+** through the file loader (fread) and the buffer loader (memcpy).
+*/
+static void test_splitter_blocks(void **state)
+{
+	size_t cap = 4 * BLOCK_BYTES, o, q0, long0;
+	char *buf = malloc(cap), path[512], *b1 = malloc(700000), *c1 = malloc(700000);
+	long lines = 1, qline, longline;
+	struct tcsv_table t;
+	struct tc_err err;
+	int i = 0, iq;
+	char want[64];
+
+	(void)state;
+	assert_true(buf && b1 && c1);
+	o = (size_t)snprintf(buf, cap, "a,b,c\n");
+	while (o < BLOCK_BYTES - 50) {
+		o += (size_t)snprintf(buf + o, cap - o, "r%d,\"q,\"\"%d\"\"\",%d\n", i, i, i);
+		lines++;
+		i++;
+	}
+	/* a row whose quoted middle field holds the block's last byte */
+	iq = i - 1;
+	qline = ++lines;
+	q0 = o;
+	o += (size_t)snprintf(buf + o, cap - o, "first,\"");
+	memset(buf + o, 'q', 100);
+	o += 100;
+	o += (size_t)snprintf(buf + o, cap - o, "\",last\n");
+	assert_true(q0 < BLOCK_BYTES && o > BLOCK_BYTES + 10);
+	/* a line longer than a block: two fields of 600,000 bytes */
+	longline = ++lines;
+	long0 = o;
+	memset(b1, 'b', 600000);
+	b1[600000] = '\0';
+	memset(c1, 'c', 600000);
+	c1[600000] = '\0';
+	o += (size_t)snprintf(buf + o, cap - o, "x,%s,%s\n", b1, c1);
+	assert_true(o - long0 > BLOCK_BYTES);
+	while (o < 3 * BLOCK_BYTES) {
+		o += (size_t)snprintf(buf + o, cap - o, "s%d,%d,\"%d\"\n", i, i, i);
+		lines++;
+		i++;
+	}
+	write_tmp(path, sizeof(path), "blocks.csv", buf, o);
+	for (int way = 0; way < 3; way++) {
+		size_t n;
+		tc_err_init(&err);
+		if (way < 2) {
+			tcsv_set_fast_lines(way);
+			if (tcsv_load_file(&t, path, &abc_schema, &err))
+				fail_msg("%s", err.msg);
+		} else if (tcsv_load_buffer(&t, "s", buf, o, &abc_schema, &err)) {
+			fail_msg("%s", err.msg);
+		}
+		tcsv_set_fast_lines(1);
+		assert_int_equal(t.nrows, (size_t)lines - 1);
+		n = (size_t)(qline - 2);
+		assert_int_equal(t.lines[n], qline);
+		assert_string_equal(t.cols[0].text[n], "first");
+		assert_int_equal(strlen(t.cols[1].text[n]), 100);
+		assert_int_equal(strspn(t.cols[1].text[n], "q"), 100);
+		assert_string_equal(t.cols[2].text[n], "last");
+		snprintf(want, sizeof(want), "q,\"%d\"", iq);
+		assert_string_equal(t.cols[1].text[n - 1], want);
+		n = (size_t)(longline - 2);
+		assert_int_equal(t.lines[n], longline);
+		assert_string_equal(t.cols[1].text[n], b1);
+		assert_string_equal(t.cols[2].text[n], c1);
+		n = t.nrows - 1;
+		assert_int_equal(t.lines[n], lines);
+		assert_int_equal(atoi(t.cols[1].text[n]), i - 1);
+		assert_int_equal(atoi(t.cols[2].text[n]), i - 1);
+		tcsv_table_release(&t);
+	}
+	free(buf);
+	free(b1);
+	free(c1);
+}
+
+/*
+** Random inputs made of the bytes that matter to a CSV splitter, through
+** the fuzz harness (which loads each with tcsv's splitter and with libcsv
+** alone and aborts on any difference of outcome, message or table).
+** Under valgrind or any TOCALC_WRAP, a sample of 300 inputs.
+*/
+static uint64_t split_rng = 0x9E3779B97F4A7C15ull;
+
+static unsigned split_below(unsigned n)
+{
+	split_rng ^= split_rng << 13;
+	split_rng ^= split_rng >> 7;
+	split_rng ^= split_rng << 17;
+	return (unsigned)(split_rng % n);
+}
+
+static void test_splitter_random(void **state)
+{
+	static const char *const headers[] = { "a,b\n", "a,b,c\n", "a,b,c,d\n", "b,a\n", "a\n" };
+	static const char *const tokens[] = {
+		"1", "12", "1,234", "\"1,234\"", "2020-01-02", "2020-02", "red", "final", "x y",
+		"", ",", ",", ",", "\"", "\"\"", "\"q\"", "\"a,\"\"b\"\"\"", " ", "\t", "\r\n", "\n",
+		"\n", "\r", "\xc3\xa9", "-0.5", "1e3", "\0",
+	};
+	const char *w = getenv("TOCALC_WRAP");
+	long count = RUNNING_ON_VALGRIND || (w && *w) ? 300 : 20000;
+	char buf[512];
+
+	(void)state;
+	for (long k = 0; k < count; k++) {
+		size_t o = 0, h = split_below(TC_ARRAY_SIZE(headers) + 1);
+		if (h < TC_ARRAY_SIZE(headers)) {
+			memcpy(buf, headers[h], strlen(headers[h]));
+			o = strlen(headers[h]);
+		}
+		for (unsigned n = split_below(60); n > 0 && o + 16 < sizeof(buf); n--) {
+			size_t t = split_below(TC_ARRAY_SIZE(tokens));
+			size_t len = tokens[t][0] ? strlen(tokens[t]) : 1;	/* "\0" is one byte */
+			memcpy(buf + o, tokens[t], len);
+			o += len;
+		}
+		if (split_below(8))
+			buf[o++] = '\n';
+		LLVMFuzzerTestOneInput((const uint8_t *)buf, o);
+	}
+}
+
 static void test_fuzz_replay(void **state)
 {
 	char dir[512];
@@ -1123,7 +1359,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	const char *names[] = { "over1.csv", "chunks.csv", "split_ok.csv", "split.csv",
-				"after.csv" };
+				"after.csv", "blocks.csv" };
 	char path[512];
 
 	(void)state;
@@ -1155,6 +1391,9 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_spaces),
+		cmocka_unit_test(test_splitter_edges),
+		cmocka_unit_test(test_splitter_blocks),
+		cmocka_unit_test(test_splitter_random),
 		cmocka_unit_test(test_fuzz_replay),
 	};
 	struct CMUnitTest tests[TC_ARRAY_SIZE(fixed) + TC_ARRAY_SIZE(bad_cases)];
