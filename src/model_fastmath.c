@@ -19,6 +19,7 @@
 ** then replaced by libm's value (a scalar loop, never taken in practice).
 */
 #include "tocalc/model_fastmath.h"
+#include "tocalc/util.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -66,7 +67,7 @@
 #undef vd
 #undef vi
 #undef vu
-#define FM_HAVE_AVX2() __builtin_cpu_supports("avx2")
+#define FM_HAVE_AVX2() tc_cpu_has_avx2()	/* util.h: no libgcc constructor */
 #else
 #define FM_HAVE_AVX2() 0
 #define exp_w4 exp_w2

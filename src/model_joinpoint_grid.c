@@ -13,22 +13,6 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>	/* four at a time where the CPU has AVX2 (checked at run time) */
 #define JP_AVX2 1
-/*
-** The check reads what glibc's loader found at start-up (CPU_FEATURE_ACTIVE:
-** AVX2 present and its registers enabled by the OS, the same test as
-** __builtin_cpu_supports).  __builtin_cpu_supports would link libgcc's
-** constructor __cpu_indicator_init, which runs CPUID at every start of
-** every command, a trap to the hypervisor on a virtual machine (issue 18).
-*/
-#if defined(__has_include)
-#if __has_include(<sys/platform/x86.h>)
-#include <sys/platform/x86.h>
-#define JP_HAS_AVX2() CPU_FEATURE_ACTIVE(AVX2)
-#endif
-#endif
-#ifndef JP_HAS_AVX2
-#define JP_HAS_AVX2() __builtin_cpu_supports("avx2")
-#endif
 #endif
 #include <float.h>
 #include <gsl/gsl_cdf.h>
@@ -568,7 +552,7 @@ void jpi_dp_lower(struct dp *d, int K, double *L)
 	long E = d->E, B = d->B;
 	double *D = d->D;
 #ifdef JP_AVX2
-	int avx2 = JP_HAS_AVX2();
+	int avx2 = tc_cpu_has_avx2();
 #endif
 
 	if (d->line) {

@@ -1350,7 +1350,7 @@ static int mc_prepare(enum tariff_model model, const struct tariff_scenario *s,
 	R->d = d;
 	R->fast = model != TARIFF_SMART && !isfinite(p->ex);
 #ifdef MC_AVX2
-	R->avx2 = !d->no_avx2 && __builtin_cpu_supports("avx2");
+	R->avx2 = !d->no_avx2 && tc_cpu_has_avx2();
 #endif
 	if (R->fast)
 		mc_plan_init(&R->pl, s, p);

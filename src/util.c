@@ -4,6 +4,13 @@
 */
 #include "tocalc/util.h"
 
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_include)
+#if __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>
+#define TC_CPU_AVX2() CPU_FEATURE_ACTIVE(AVX2)
+#endif
+#endif
+
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -1271,4 +1278,15 @@ void strbuf_release(struct strbuf *sb)
 	free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
+}
+
+int tc_cpu_has_avx2(void)
+{
+#if defined(TC_CPU_AVX2)
+	return TC_CPU_AVX2() != 0;
+#elif defined(__x86_64__) && defined(__GNUC__)
+	return __builtin_cpu_supports("avx2");	/* a C library without <sys/platform/x86.h> */
+#else
+	return 0;
+#endif
 }

@@ -249,6 +249,16 @@ size_t tc_utf8_len(const unsigned char *s, size_t n, unsigned long *cp);
 size_t tc_utf8_text(const char *s, size_t n, int *ctrl);
 
 /*
+** Does the processor have AVX2 with its registers enabled by the OS?  Reads
+** what glibc's loader found at start-up (CPU_FEATURE_ACTIVE); libgcc's
+** __builtin_cpu_supports would link a constructor that runs CPUID at every
+** start of every command, a trap to the hypervisor on a virtual machine
+** (issue 18).  0 off x86-64.  The one home of this check: the joinpoint
+** grid, the Monte Carlo scan and model_fastmath pick their AVX2 code by it.
+*/
+int tc_cpu_has_avx2(void);
+
+/*
 ** A growing string, one home (after git's strbuf): zero-initialise
 ** (struct strbuf sb = STRBUF_INIT), append, then strbuf_detach() hands the
 ** NUL-terminated buffer to the caller (who frees it; never NULL) or

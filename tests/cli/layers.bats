@@ -38,3 +38,15 @@ setup() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"util.c (layer 7) includes cmd.h (layer 2, higher)"* ]]
 }
+
+@test "start-up: no libgcc CPU-model constructor (CPUID at every start; one check, tc_cpu_has_avx2)" {
+	command -v nm >/dev/null || skip "nm is not installed"
+	bin=$(command -v "$TOCALC" || echo "$TOCALC")
+	[ -f "$bin" ] || skip "no binary file to read"
+	run nm "$bin"
+	[ "$status" -eq 0 ] || skip "nm cannot read $bin"
+	[[ "$output" != *"__cpu_indicator_init"* ]]
+	# every AVX2 choice goes through util.c's check
+	run grep -ln "__builtin_cpu_supports" "$ROOT"/src/*.c
+	[ "$output" = "$ROOT/src/util.c" ]
+}
