@@ -158,7 +158,7 @@ plots: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/datasets $(DESTDIR)$(SHAREDIR)/scenarios \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
-	install -m 755 tocalc $(DESTDIR)$(BINDIR)/tocalc
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tocalc
 	install -m 644 datasets/*.csv datasets/README.md $(DESTDIR)$(SHAREDIR)/datasets/
 	if ls scenarios/*.scn >/dev/null 2>&1; then install -m 644 scenarios/*.scn $(DESTDIR)$(SHAREDIR)/scenarios/; fi
 	if [ -f docs/tocalc.1 ]; then install -m 644 docs/tocalc.1 $(DESTDIR)$(MANDIR)/man1/tocalc.1; fi
