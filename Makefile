@@ -13,20 +13,20 @@
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make echo       print the effective flags
 #
-# SANITIZER=address|undefined|address,undefined adds -fsanitize=...;
-# LINK_DEPS=static (the default) links GSL and libcsv from their static
-# archives (libgsl.a, libgslcblas.a, libcsv.a, which the -dev packages
-# ship) and only libc and libm as shared libraries: the dynamic loader
-# then maps and relocates two libraries instead of six, and a what-if
-# takes 1.68 ms of CPU instead of 2.00 ms (issue 18; -z now, -z norelro,
-# --gc-sections and -fno-plt made no measurable difference).  Where an
-# archive is missing, or with LINK_DEPS=shared, both are shared.  jansson
-# is linked into the unit tests only (test_out_json compares out.c's JSON
-# writer with it).
-# STATIC=1 links the whole program statically, C library included, as a
-# static PIE (build/static/tocalc): no dynamic loader at all, so a what-if
-# takes 1.11 ms of CPU instead of the default build's 1.42 ms (issue 18,
-# after the JSON writer of out.c; best of 5 x 300 runs, load 2.5);
+# SANITIZER=address|undefined|address,undefined adds -fsanitize=... (and
+# links dynamically: the sanitizers need the dynamic loader).
+# The program is linked statically by default, C library included, as a
+# static PIE (ASLR kept): no dynamic loader maps and relocates libc and libm
+# at every start, and start-up is the bulk of a what-if (issue 18: 0.3 ms of
+# about 1.8 ms; docs/tariff-methods.md, "Speed").  STATIC=0 links libc and
+# libm as shared libraries and GSL and libcsv from their static archives
+# (libgsl.a, libgslcblas.a, libcsv.a, which the -dev packages ship), into
+# build/dynamic/tocalc; LINK_DEPS=shared with STATIC=0 links all of them
+# shared.  Where libc.a or an archive is missing the link falls back to the
+# dynamic one.  The unit tests, `make valgrind` (memcheck must replace
+# malloc in a shared libc), `make asan` and `make coverage` link
+# dynamically.  jansson is linked into the unit tests only (test_out_json
+# compares out.c's JSON writer with it).
 # BUILD selects the object directory, so variants never mix.
 
 PREFIX ?= /usr/local
@@ -38,13 +38,16 @@ DESTDIR ?=
 
 CC ?= cc
 OPT ?= -O2
-STATIC ?=
-ifeq ($(STATIC),1)
-BUILD ?= build/static
-else
-BUILD ?= build/default
-endif
+STATIC ?= 1
 SANITIZER ?=
+ifneq ($(SANITIZER),)
+override STATIC := 0
+endif
+ifeq ($(STATIC),1)
+BUILD ?= build/default
+else
+BUILD ?= build/dynamic
+endif
 WERROR ?=
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -60,17 +63,20 @@ ALL_CPPFLAGS = -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DTOCALC_SHAREDIR='"$(SHAREDIR)"' $(CPPFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
 LINK_DEPS ?= static
-DEP_ARCHIVES := $(foreach l,csv gsl gslcblas,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
-ifeq ($(LINK_DEPS)$(words $(filter /%,$(DEP_ARCHIVES))),static3)
+DEP_ARCHIVES := $(foreach l,c csv gsl gslcblas,$(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null))
+ifeq ($(LINK_DEPS)$(words $(filter /%,$(wordlist 2,4,$(DEP_ARCHIVES)))),static3)
 LIBS = -Wl,-Bstatic -lcsv -lgsl -lgslcblas -Wl,-Bdynamic -lm
 else
 LIBS = -lcsv $(GSL_LIBS) -lm
 endif
-ifeq ($(STATIC),1)
-ALL_LDFLAGS += -static-pie
-LIBS = -lcsv -lgsl -lgslcblas -lm
-endif
 LIBS += -pthread	# the Monte Carlo threads (model_tariff_mc.c)
+# the program's link; the unit tests take ALL_LDFLAGS and LIBS (dynamic)
+PROG_LDFLAGS = $(ALL_LDFLAGS)
+PROG_LIBS = $(LIBS)
+ifeq ($(STATIC)$(words $(filter /%,$(DEP_ARCHIVES))),14)
+PROG_LDFLAGS += -static-pie
+PROG_LIBS = -lcsv -lgsl -lgslcblas -lm -pthread
+endif
 
 ifneq ($(SANITIZER),)
 ALL_CFLAGS += -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -97,7 +103,7 @@ endif
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(PROG_LDFLAGS) -o $@ $(OBJS) $(PROG_LIBS)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -132,13 +138,13 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SANITIZER=address,undefined test
 
 valgrind:
-	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT=-O0 all \
+	@$(MAKE) --no-print-directory BUILD=build/valgrind STATIC=0 OPT=-O0 all \
 		$(patsubst build/default/%,build/valgrind/%,$(UNIT_BINS))
 	@TOCALC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
 		scripts/run-tests.sh build/valgrind build/valgrind/tocalc
 
 coverage:
-	@$(MAKE) --no-print-directory BUILD=build/coverage OPT=-O0 CFLAGS=--coverage LDFLAGS=--coverage test
+	@$(MAKE) --no-print-directory BUILD=build/coverage STATIC=0 OPT=-O0 CFLAGS=--coverage LDFLAGS=--coverage test
 	lcov -q --capture --directory build/coverage -o build/coverage/cov.info
 	lcov -q --remove build/coverage/cov.info '/usr/*' -o build/coverage/cov.info
 	genhtml -q build/coverage/cov.info -o coverage
@@ -149,8 +155,8 @@ fuzz:
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: all
-	@$(MAKE) --no-print-directory STATIC=1 all
-	@TOCALC_STATIC=build/static/tocalc scripts/bench.sh
+	@$(MAKE) --no-print-directory STATIC=0 all
+	@TOCALC_DYNAMIC=build/dynamic/tocalc scripts/bench.sh
 
 plots: all
 	@scripts/make-plots.sh
@@ -176,6 +182,6 @@ clean:
 echo:
 	@echo "CC       = $(CC)"
 	@echo "CFLAGS   = $(ALL_CPPFLAGS) $(ALL_CFLAGS)"
-	@echo "LDFLAGS  = $(ALL_LDFLAGS)"
-	@echo "LIBS     = $(LIBS)"
+	@echo "LDFLAGS  = $(PROG_LDFLAGS)"
+	@echo "LIBS     = $(PROG_LIBS)"
 	@echo "BUILD    = $(BUILD)"

@@ -159,7 +159,7 @@ bench_row "csv table load, ${MB} MB 8 cols (cpu; wc -l wall)" "$(mbs "$cpu_l")" 
 # The HS10 what-if on about 1.0 M rows: the real China 2024 Census file
 # (../shared/data, never committed) repeated, beside pandas read_csv and wc -l.
 HS10=../shared/data/us_imports_hs10_2024_china.csv
-TOCALC=${TOCALC_STATIC:-${TOCALC:-./tocalc}}
+TOCALC=${TOCALC:-./tocalc}
 if [ -f "$HS10" ] && [ -x "$TOCALC" ]; then
 	big=$tmp/hs10.csv
 	head -n 1 "$HS10" >"$big"

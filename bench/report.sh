@@ -13,7 +13,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 REPS=${BENCH_REPS:-5}
-TOCALC=${TOCALC_STATIC:-./tocalc}
+TOCALC=${TOCALC:-./tocalc}
 [ -x "$TOCALC" ] || { echo "bench/report.sh: no $TOCALC (run make)"; exit 1; }
 command -v gnuplot >/dev/null 2>&1 || { echo "bench/report.sh: gnuplot is not installed: skipped"; exit 0; }
 

@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.." || exit 1
 . bench/lib.sh
 REPS=${BENCH_REPS:-5}
 SRC=../shared/data/vsrr_2019_download.csv
-TOCALC=${TOCALC_STATIC:-./tocalc}
+TOCALC=${TOCALC:-./tocalc}
 [ -f "$SRC" ] || { echo "bench/vsrr.sh: $SRC is absent: skipped"; exit 0; }
 [ -x "$TOCALC" ] || { echo "bench/vsrr.sh: no $TOCALC (run make)"; exit 1; }
 bench_find_python pandas
