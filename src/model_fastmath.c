@@ -43,13 +43,7 @@
 #define vd vd2
 #define vi vi2
 #define vu vu2
-#include "model_fastmath_lanes.h"
-#undef FM_W
-#undef FM_ATTR
-#undef FM_FN
-#undef vd
-#undef vi
-#undef vu
+#include "model_fastmath_lanes.h"	/* #undefs FM_W .. vu at its end */
 
 #if defined(__x86_64__) && defined(__GNUC__)
 /* 4 lanes: one AVX2 register, where the processor has AVX2 (chosen at run time) */
@@ -60,13 +54,7 @@
 #define vd vd4
 #define vi vi4
 #define vu vu4
-#include "model_fastmath_lanes.h"
-#undef FM_W
-#undef FM_ATTR
-#undef FM_FN
-#undef vd
-#undef vi
-#undef vu
+#include "model_fastmath_lanes.h"	/* #undefs FM_W .. vu at its end */
 #define FM_HAVE_AVX2() tc_cpu_has_avx2()	/* util.h: no libgcc constructor */
 #else
 #define FM_HAVE_AVX2() 0

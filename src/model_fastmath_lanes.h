@@ -1,6 +1,7 @@
 /*
 ** model_fastmath_lanes.h: the body of model_fastmath.c for one vector
-** width, included once per width (no include guard).  The includer
+** width, included once per width (no include guard; it #undefs the names
+** below at its end).  The includer
 ** defines FM_W (lanes), FM_ATTR (a target attribute or nothing), FM_FN(n)
 ** (the name of n at this width) and the type names vd, vi and vu; this
 ** file defines FM_FN(exp), FM_FN(expm1) and FM_FN(log) over arrays.  Every
@@ -219,3 +220,10 @@ static FM_ATTR void FM_FN(sincos2pi)(double *sn, double *cs, const double *t, si
 }
 
 #undef splat
+/* the next inclusion defines them anew */
+#undef FM_W
+#undef FM_ATTR
+#undef FM_FN
+#undef vd
+#undef vi
+#undef vu

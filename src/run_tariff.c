@@ -28,9 +28,7 @@ static int mc_threads(int *threads, struct tc_err *err)
 	long n;
 
 	if (e) {
-		char *end;
-		n = strtol(e, &end, 10);
-		if (!*e || *end || n < 1 || n > 64)
+		if (tc_parse_long(e, &n) || n < 1 || n > 64)
 			return tc_failc(err, TC_EXIT_USAGE,
 					"TOCALC_THREADS: expected a whole number from 1 to 64, got '%s'", e);
 		*threads = (int)n;

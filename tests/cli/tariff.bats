@@ -171,6 +171,19 @@ close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -
 	[ "$(jq -r .draws <<<"$a")" = "5000" ]
 }
 
+@test "TOCALC_THREADS: a whole number from 1 to 64 or exit 2, and the numbers do not depend on it" {
+	for bad in "" " 2" "2x" 0 65 -1 99999999999999999999; do
+		TOCALC_THREADS="$bad" run T tariff --partner CN --rate 40 --draws 100
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"TOCALC_THREADS: expected a whole number from 1 to 64, got '$bad'"* ]]
+	done
+	TOCALC_THREADS=1 run T tariff --partner CN --rate 40 --draws 40000 --seed 3 --json
+	[ "$status" -eq 0 ]
+	a="$output"
+	TOCALC_THREADS=3 run T tariff --partner CN --rate 40 --draws 40000 --seed 3 --json
+	[ "$a" = "$output" ]
+}
+
 @test "product level: the HS10 China file totals 429,425,828,419" {
 	[ -f "$SHARED/us_imports_hs10_2024_china.csv" ] || skip "../shared/data is absent"
 	run T tariff --partner CN --rate 20 --imports-file "$SHARED/us_imports_hs10_2024_china.csv" \
