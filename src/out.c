@@ -806,36 +806,73 @@ static int gprec_lib(char *b, size_t size, double v, int prec, int check)
 	return check && strtod(b, NULL) != v ? -1 : n;
 }
 
+/* 10^0 .. 10^19 */
+static const uint64_t pow10_u64[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+	100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+	10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull
+};
+
+/* 10^q for 0 <= q <= 21, in 128 bits */
+static inline out_u128 pow10_u128(int q)
+{
+	return q <= 19 ? (out_u128)pow10_u64[q] : (out_u128)pow10_u64[19] * pow10_u64[q - 19];
+}
+
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* The eight decimal digits of v < 10^8 into d[0..7]. */
+static inline void digits8(char *d, uint32_t v)
+{
+	for (int i = 6; i >= 0; i -= 2) {
+		uint32_t r = v % 100;
+		v /= 100;
+		memcpy(d + i, digit_pairs + 2 * r, 2);
+	}
+}
+
 static int gprec(char *b, size_t size, double v, int prec, int check)
 {
 	static const double lo[] = { 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
 				     1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16 };
-	uint64_t e_lo = 1, e_hi, bits, m, n = 0;
+	uint64_t e_lo, e_hi, bits, m, n = 0;
 	double a = fabs(v);
-	int e, x = 16, o = 0, last, q = 0, digits = prec;
-	char d[17];
+	int e, x, t, o = 0, last, q = 0, digits = prec;
+	char dbuf[24], *d;
 
-	for (int i = 1; i < prec; i++)
-		e_lo *= 10;
-	e_hi = e_lo * 10;
 	memcpy(&bits, &v, sizeof(bits));
-	if (a == 0)
-		return snprintf(b, size, "%s", bits >> 63 ? "-0" : "0");
+	if (a == 0) {
+		if (bits >> 63)
+			b[o++] = '-';
+		b[o++] = '0';
+		b[o] = '\0';
+		return o;
+	}
 	if (!(a >= 1e-5 && a < 1e17) || prec < 15 || prec > 17)
 		return gprec_lib(b, size, v, prec, check);
+	e_lo = pow10_u64[prec - 1];
+	e_hi = pow10_u64[prec];
 	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);	/* a >= 1e-5: normal */
 	e = (int)((bits >> 52) & 0x7ff) - 1075;
 	if (check && e >= 0)
 		return gprec_lib(b, size, v, prec, check);
-	while (x > -5 && a < lo[x + 5])
-		x--;
+	/* floor(log10(a)) is floor((e + 52) log10(2)) or one more (78913 / 2^18 ~ log10(2)) */
+	t = (e + 52) * 78913;
+	x = t >= 0 ? t >> 18 : -((-t + (1 << 18) - 1) >> 18);
+	if (x < -5)
+		x = -5;
+	else if (x < 16 && a >= lo[x + 6])
+		x++;
 	for (;;) {
-		out_u128 p = m, r = 0, half = 0;
+		out_u128 p, r = 0, half = 0;
 		q = prec - 1 - x;	/* 0..21 */
 		if (q < 0)
 			return gprec_lib(b, size, v, prec, check);
-		for (int i = 0; i < q; i++)
-			p *= 10;
+		p = (out_u128)m * pow10_u128(q);
 		if (e >= 0) {
 			p <<= e;	/* v >= 2^52: q <= 1, p < 2^62 */
 		} else {
@@ -865,9 +902,7 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 		x++;
 	}
 	if (check) {
-		out_u128 A = (out_u128)n << -e, B = m, p10 = 1, diff;
-		for (int i = 0; i < q; i++)
-			p10 *= 10;
+		out_u128 A = (out_u128)n << -e, B = m, p10 = pow10_u128(q), diff;
 		B *= p10;
 		diff = A >= B ? A - B : B - A;
 		if (A < B && m == (1ull << 52)) {
@@ -877,22 +912,31 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 			return -1;
 		}
 	}
-	for (int i = digits - 1; i >= 0; i--) {
-		d[i] = (char)('0' + n % 10);
-		n /= 10;
+	/* n < 10^17: dbuf holds it with leading zeros, its `digits` digits are d */
+	{
+		uint64_t hi = n / 100000000u;
+		digits8(dbuf + 16, (uint32_t)(n - hi * 100000000u));
+		n = hi / 100000000u;
+		digits8(dbuf + 8, (uint32_t)(hi - n * 100000000u));
+		digits8(dbuf, (uint32_t)n);
 	}
+	d = dbuf + 24 - digits;
 	for (last = digits - 1; last > 0 && d[last] == '0'; last--)
 		;
 	if (v < 0)
 		b[o++] = '-';
 	if (x < -4 || x >= prec) {
+		int ax = x < 0 ? -x : x;
 		b[o++] = d[0];
 		if (last > 0) {
 			b[o++] = '.';
 			memcpy(b + o, d + 1, (size_t)last);
 			o += last;
 		}
-		o += snprintf(b + o, size - (size_t)o, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+		b[o++] = 'e';
+		b[o++] = x < 0 ? '-' : '+';
+		b[o++] = (char)('0' + ax / 10);	/* |x| <= 16 here */
+		b[o++] = (char)('0' + ax % 10);
 	} else if (x >= 0) {
 		memcpy(b + o, d, (size_t)x + 1);
 		o += x + 1;
@@ -1018,26 +1062,33 @@ static size_t json_keys(const char *const *key, size_t n, size_t *pick)
 static void json_table(struct strbuf *sb, const struct out_table *t)
 {
 	const char **key = xcalloc(t->ncols ? t->ncols : 1, sizeof(*key));
-	size_t *pick = xcalloc(t->ncols ? t->ncols : 1, sizeof(*pick));
+	size_t *pick = xcalloc(t->ncols ? t->ncols : 1, sizeof(*pick)), *koff;
+	struct strbuf keys = STRBUF_INIT;
 	size_t m;
 
 	for (size_t j = 0; j < t->ncols; j++)
 		key[j] = t->cols[j].key;
 	m = json_keys(key, t->ncols, pick);
+	/* the text before each cell of a row, written once: ",\n      \"key\": " */
+	koff = xcalloc(m + 1, sizeof(*koff));
+	for (size_t k = 0; k < m; k++) {
+		if (k)
+			jput(&keys, ",", 1);
+		json_indent(&keys, 3);
+		json_str(&keys, key[pick[k]]);
+		jput(&keys, ": ", 2);
+		koff[k + 1] = keys.len;
+	}
 	jput(sb, "[", 1);
 	for (size_t i = 0; i < t->nrows; i++) {
 		json_indent(sb, 2);
 		jput(sb, "{", 1);
 		for (size_t k = 0; k < m; k++) {
-			json_indent(sb, 3);
-			json_str(sb, key[pick[k]]);
-			jput(sb, ": ", 2);
+			jput(sb, keys.buf + koff[k], koff[k + 1] - koff[k]);
 			json_cell(sb, &t->cells[i * t->ncols + pick[k]]);
-			if (k + 1 < m)
-				jput(sb, ",", 1);
-			else
-				json_indent(sb, 2);
 		}
+		if (m)
+			json_indent(sb, 2);
 		jput(sb, "}", 1);
 		if (i + 1 < t->nrows)
 			jput(sb, ",", 1);
@@ -1045,6 +1096,8 @@ static void json_table(struct strbuf *sb, const struct out_table *t)
 			json_indent(sb, 1);
 	}
 	jput(sb, "]", 1);
+	strbuf_release(&keys);
+	free(koff);
 	free(pick);
 	free(key);
 }

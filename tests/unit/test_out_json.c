@@ -15,7 +15,8 @@
 **      digits itself (1e-5 <= |v| < 1e17: random bit patterns, decimal
 **      strings read with strtod, neighbours of the powers of ten and of two, exact
 **      ties between two 17-digit decimals, which round to even) and
-**      around that range, each compared with jansson's text.
+**      around that range (zero and -0, subnormals, tiny and huge values,
+**      the neighbours of its edges), each compared with jansson's text.
 **   4. the same numbers in CSV, where a number is the shortest of %.15g,
 **      %.16g and %.17g that strtod reads back as the same double (out.c
 **      finds the digits and checks the round trip with integers), against
@@ -418,7 +419,29 @@ static double rnd_number(void)
 	double v;
 	int q, n, dot;
 
-	switch (below(7)) {
+	switch (below(9)) {
+	case 7:	/* anywhere: zero, subnormals, tiny and huge (the library's side of out.c) */
+		switch (below(4)) {
+		case 0:
+			v = 0;
+			break;
+		case 1:
+			v = ldexp((double)(rnd() >> (12 + below(52))), -1074);
+			break;
+		default:
+			v = ldexp((double)((rnd() >> 11) | (1ull << 52)), (int)below(2000) - 1074);
+			break;
+		}
+		break;
+	case 8:	/* the edges of out.c's own range and of the fixed and exponent forms */
+		{
+			static const double edge[] = { 1e-5, 1e-4, 1e15, 1e16, 1e17, 9007199254740992.0,
+						       0.5e-4, 9.9999999999999995e-5 };
+			v = edge[below(TC_ARRAY_SIZE(edge))];
+			for (int i = (int)below(3); i > 0; i--)
+				v = nextafter(v, below(2) ? INFINITY : 0);
+		}
+		break;
 	case 6:	/* a power of two or a neighbour (the gap below is half the gap above) */
 		v = ldexp(1, (int)below(120) - 70);
 		if (below(2))
