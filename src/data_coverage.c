@@ -27,7 +27,7 @@ struct cov_row {
 	double share;
 	int approximated;
 	long line;
-	struct tariff_cov_cell cell;	/* cell rows only (cell.nlayers > 0) */
+	struct tariff_cov_cell *cell;	/* cell rows only, into cv->cells; NULL for the others */
 	char *cellbuf;
 	int pcode;		/* tariff_partner_index(partner) */
 	size_t next;		/* the next row of the same partner and layer, NONE at the end */
@@ -53,6 +53,8 @@ struct tariff_coverage {
 	struct tcsv_table table;
 	struct cov_row *rows;
 	size_t n;
+	struct tariff_cov_cell *cells;	/* the cell rows' cells (one block: 29 of 147 rows) */
+	size_t ncells;
 	struct cov_key *keys;	/* nkeys entries, in the order first seen */
 	size_t nkeys;
 	uint32_t *slot;		/* open addressing, cap slots: 1 + an index into keys, 0 empty */
@@ -67,29 +69,33 @@ void tariff_coverage_free(struct tariff_coverage *cv)
 	for (size_t i = 0; i < cv->n; i++)
 		free(cv->rows[i].cellbuf);
 	free(cv->rows);
+	free(cv->cells);
 	free(cv->keys);
 	free(cv->slot);
 	tcsv_table_release(&cv->table);
 	free(cv);
 }
 
-static int split_cell(struct cov_row *r, const char *path, struct tc_err *err)
+static int split_cell(struct tariff_coverage *cv, struct cov_row *r, const char *path,
+		      struct tc_err *err)
 {
 	char *p, *save = NULL, *tok;
 
+	r->cell = &cv->cells[cv->ncells++];
+	memset(r->cell, 0, sizeof(*r->cell));
 	r->cellbuf = xstrdup(r->layer + 5);
-	r->cell.id = r->id;
-	r->cell.share = r->share;
-	r->cell.basis = r->basis;
-	r->cell.source = r->source;
-	r->cell.line = r->line;
+	r->cell->id = r->id;
+	r->cell->share = r->share;
+	r->cell->basis = r->basis;
+	r->cell->source = r->source;
+	r->cell->line = r->line;
 	for (p = r->cellbuf; (tok = strtok_r(p, "+", &save)); p = NULL) {
-		if (r->cell.nlayers == TARIFF_CELL_MAX_LAYERS)
+		if (r->cell->nlayers == TARIFF_CELL_MAX_LAYERS)
 			return tc_fail(err, "%s:%ld:%d: column 'layer': more than %d layers in a cell",
 				       path, r->line, CV_LAYER + 1, TARIFF_CELL_MAX_LAYERS);
-		r->cell.layers[r->cell.nlayers++] = tok;
+		r->cell->layers[r->cell->nlayers++] = tok;
 	}
-	if (r->cell.nlayers < 1)
+	if (r->cell->nlayers < 1)
 		return tc_fail(err, "%s:%ld:%d: column 'layer': empty layer name in '%s'", path, r->line,
 			       CV_LAYER + 1, r->layer);
 	return 0;
@@ -132,7 +138,7 @@ static void build_index(struct tariff_coverage *cv)
 	size_t names = 0;
 
 	for (size_t i = 0; i < cv->n; i++)
-		names += 1 + cv->rows[i].cell.nlayers;
+		names += 1 + (cv->rows[i].cell ? cv->rows[i].cell->nlayers : 0);
 	cv->cap = 8;
 	while (cv->cap < 2 * names)
 		cv->cap *= 2;
@@ -154,15 +160,15 @@ static void build_index(struct tariff_coverage *cv)
 		else
 			cv->rows[k->last].next = i;
 		k->last = i;
-		if (!r->cell.nlayers)
+		if (!r->cell)
 			continue;
 		if (cv->cell_last[pc] == NONE)
 			cv->cell_first[pc] = i;
 		else
 			cv->rows[cv->cell_last[pc]].cell_next = i;
 		cv->cell_last[pc] = i;
-		for (size_t j = 0; j < r->cell.nlayers; j++)
-			key_add(cv, pc, r->cell.layers[j])->in_cell = 1;
+		for (size_t j = 0; j < r->cell->nlayers; j++)
+			key_add(cv, pc, r->cell->layers[j])->in_cell = 1;
 	}
 }
 
@@ -172,6 +178,9 @@ static int build(struct tariff_coverage *cv, struct tc_err *err)
 
 	cv->n = t->nrows;
 	cv->rows = xcalloc(t->nrows ? t->nrows : 1, sizeof(*cv->rows));
+	/* a block for every row, touched only as far as there are cells */
+	cv->cells = xmalloc((t->nrows ? t->nrows : 1) * sizeof(*cv->cells));
+	cv->ncells = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct cov_row *r = &cv->rows[i];
 
@@ -192,7 +201,7 @@ static int build(struct tariff_coverage *cv, struct tc_err *err)
 		if (r->end && r->end <= r->start)
 			return tc_fail(err, "%s:%ld:%d: column 'end': not after the start", t->path,
 				       r->line, CV_END + 1);
-		if (!strncmp(r->layer, "cell:", 5) && split_cell(r, t->path, err))
+		if (!strncmp(r->layer, "cell:", 5) && split_cell(cv, r, t->path, err))
 			return -1;
 		r->pcode = tariff_partner_index(r->partner);
 	}
@@ -313,7 +322,7 @@ size_t tariff_coverage_cells(const struct tariff_coverage *cv, int partner, long
 		if (!in_date(r, date))
 			continue;
 		if (n < max)
-			out[n] = &r->cell;
+			out[n] = r->cell;
 		n++;
 	}
 	return n;
