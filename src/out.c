@@ -30,7 +30,19 @@ struct col {
 	char *heading;
 };
 
+/*
+** The document's strings (keys, headings, cells, notes) are copied into
+** blocks it owns and frees at once: a what-if's document had 500 of them,
+** each its own malloc and free.
+*/
+struct out_block {
+	struct out_block *next;
+	size_t used, cap;
+	char buf[];
+};
+
 struct out_table {
+	struct out_doc *doc;	/* whose blocks hold the strings */
 	char *name, *title;
 	struct col *cols;
 	size_t ncols, cols_cap;
@@ -53,49 +65,59 @@ struct out_doc {
 	char **notes;
 	size_t nnotes, notes_cap;
 	int csv_bare;		/* out_csv_bare(): no metadata columns in CSV */
+	struct out_block *blocks;	/* the strings, newest block first */
 };
+
+/* A copy of s in d's blocks (512 bytes, then twice the last up to 64 KB, or the string's size). */
+static char *doc_strdup(struct out_doc *d, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct out_block *b = d->blocks;
+	char *p;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = b ? 2 * b->cap : 512 - sizeof(*b);
+		if (cap > 65536)
+			cap = 65536;
+		if (cap < n)
+			cap = n;
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = d->blocks;
+		b->used = 0;
+		b->cap = cap;
+		d->blocks = b;
+	}
+	p = b->buf + b->used;
+	memcpy(p, s, n);
+	b->used += n;
+	return p;
+}
 
 struct out_doc *out_doc_new(const char *command)
 {
 	struct out_doc *d = xcalloc(1, sizeof(*d));
-	d->command = xstrdup(command ? command : "");
+	d->command = doc_strdup(d, command ? command : "");
 	return d;
-}
-
-static void cell_release(struct cell *c)
-{
-	if (c->kind == CELL_STR)
-		free(c->str);
 }
 
 void out_doc_free(struct out_doc *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->nmeta; i++) {
-		free(d->meta[i].key);
-		cell_release(&d->meta[i].val);
-	}
 	free(d->meta);
 	for (size_t i = 0; i < d->ntables; i++) {
 		struct out_table *t = d->tables[i];
-		for (size_t j = 0; j < t->ncols; j++) {
-			free(t->cols[j].key);
-			free(t->cols[j].heading);
-		}
-		for (size_t j = 0; j < t->nrows * t->ncols; j++)
-			cell_release(&t->cells[j]);
 		free(t->cols);
 		free(t->cells);
-		free(t->name);
-		free(t->title);
 		free(t);
 	}
 	free(d->tables);
-	for (size_t i = 0; i < d->nnotes; i++)
-		free(d->notes[i]);
 	free(d->notes);
-	free(d->command);
+	while (d->blocks) {
+		struct out_block *b = d->blocks;
+		d->blocks = b->next;
+		free(b);
+	}
 	free(d);
 }
 
@@ -104,7 +126,7 @@ static struct cell *meta_add(struct out_doc *d, const char *key)
 	struct meta *m;
 	d->meta = xgrow(d->meta, &d->meta_cap, d->nmeta + 1, sizeof(*d->meta));
 	m = &d->meta[d->nmeta++];
-	m->key = xstrdup(key);
+	m->key = doc_strdup(d, key);
 	memset(&m->val, 0, sizeof(m->val));
 	return &m->val;
 }
@@ -114,7 +136,7 @@ void out_meta_str(struct out_doc *d, const char *key, const char *val)
 	struct cell *c = meta_add(d, key);
 	if (val) {
 		c->kind = CELL_STR;
-		c->str = xstrdup(val);
+		c->str = doc_strdup(d, val);
 	}
 }
 
@@ -144,7 +166,7 @@ void out_note(struct out_doc *d, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	d->notes = xgrow(d->notes, &d->notes_cap, d->nnotes + 1, sizeof(*d->notes));
-	d->notes[d->nnotes++] = xstrdup(buf);
+	d->notes[d->nnotes++] = doc_strdup(d, buf);
 }
 
 void out_csv_bare(struct out_doc *d)
@@ -155,8 +177,9 @@ void out_csv_bare(struct out_doc *d)
 struct out_table *out_table_add(struct out_doc *d, const char *name, const char *title)
 {
 	struct out_table *t = xcalloc(1, sizeof(*t));
-	t->name = xstrdup(name);
-	t->title = title ? xstrdup(title) : NULL;
+	t->doc = d;
+	t->name = doc_strdup(d, name);
+	t->title = title ? doc_strdup(d, title) : NULL;
 	d->tables = xgrow(d->tables, &d->tables_cap, d->ntables + 1, sizeof(*d->tables));
 	d->tables[d->ntables++] = t;
 	return t;
@@ -167,8 +190,8 @@ void out_col(struct out_table *t, const char *key, const char *heading)
 	if (t->nrows)
 		tc_die("out_col after rows (bug)");
 	t->cols = xgrow(t->cols, &t->cols_cap, t->ncols + 1, sizeof(*t->cols));
-	t->cols[t->ncols].key = xstrdup(key);
-	t->cols[t->ncols].heading = xstrdup(heading ? heading : key);
+	t->cols[t->ncols].key = doc_strdup(t->doc, key);
+	t->cols[t->ncols].heading = doc_strdup(t->doc, heading ? heading : key);
 	t->ncols++;
 }
 
@@ -197,7 +220,7 @@ void out_str(struct out_table *t, const char *s)
 	struct cell *c = next_cell(t);
 	if (s) {
 		c->kind = CELL_STR;
-		c->str = xstrdup(s);
+		c->str = doc_strdup(t->doc, s);
 	}
 }
 
