@@ -877,6 +877,28 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 	}
 	if (!(a >= 1e-5 && a < 1e17) || prec < 15 || prec > 17)
 		return gprec_lib(b, size, v, prec, check);
+	if (a < 9007199254740992.0 && a == (double)(uint64_t)a && (uint64_t)a < pow10_u64[prec]) {
+		/* a whole number of at most prec digits: its digits, exact (and it reads back) */
+		uint64_t u = (uint64_t)a;
+		char *end = dbuf + sizeof(dbuf), *q0 = end;
+		while (u >= 100) {
+			q0 -= 2;
+			memcpy(q0, digit_pairs + 2 * (u % 100), 2);
+			u /= 100;
+		}
+		if (u >= 10) {
+			q0 -= 2;
+			memcpy(q0, digit_pairs + 2 * u, 2);
+		} else {
+			*--q0 = (char)('0' + u);
+		}
+		if (v < 0)
+			b[o++] = '-';
+		memcpy(b + o, q0, (size_t)(end - q0));
+		o += (int)(end - q0);
+		b[o] = '\0';
+		return o;
+	}
 	e_lo = pow10_u64[prec - 1];
 	e_hi = pow10_u64[prec];
 	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);	/* a >= 1e-5: normal */
