@@ -14,6 +14,7 @@
 #include <string.h>
 
 static int gprec(char *b, size_t size, double v, int prec, int check);
+static int fixed_text(char *b, size_t size, double v, int decimals);
 
 enum cell_kind { CELL_MISSING, CELL_STR, CELL_NUM, CELL_INT, CELL_BOOL };
 
@@ -439,7 +440,7 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 					break;
 		}
 		else
-			snprintf(buf, size, "%.*f", c->decimals, c->num);
+			fixed_text(buf, size, c->num, c->decimals);
 		/* never print "-0.0" */
 		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
 			memmove(buf, buf + 1, strlen(buf));
@@ -479,10 +480,23 @@ static size_t utf8_width(const char *s)
 	return w;
 }
 
+/* n times the character c (' ' or '-'), a block at a time */
+static void repeat(FILE *fp, char c, size_t n)
+{
+	static const char sp[] = "                                                                ";
+	static const char dash[] = "----------------------------------------------------------------";
+	const char *r = c == '-' ? dash : sp;
+
+	while (n) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+		fwrite(r, 1, k, fp);
+		n -= k;
+	}
+}
+
 static void pad(FILE *fp, size_t n)
 {
-	while (n--)
-		fputc(' ', fp);
+	repeat(fp, ' ', n);
 }
 
 /* Does a number of the column have five or more integer digits? */
@@ -542,6 +556,11 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 {
 	size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*w));
 	int *mode = xcalloc(t->ncols ? t->ncols : 1, sizeof(*mode));
+	size_t ncells = t->nrows * t->ncols;
+	/* each cell's text and width, made once for the widths and the lines */
+	size_t *off = xmalloc((ncells ? ncells : 1) * sizeof(*off));
+	size_t *cw = xmalloc((ncells ? ncells : 1) * sizeof(*cw));
+	struct strbuf txt = STRBUF_INIT;
 	char buf[4096];
 
 	if (t->title)
@@ -552,9 +571,12 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 	}
 	for (size_t i = 0; i < t->nrows; i++)
 		for (size_t j = 0; j < t->ncols; j++) {
-			size_t n;
-			cell_text(&t->cells[i * t->ncols + j], mode[j], buf, sizeof(buf));
+			size_t n, k = i * t->ncols + j;
+			cell_text(&t->cells[k], mode[j], buf, sizeof(buf));
 			n = utf8_width(buf);
+			off[k] = txt.len;
+			cw[k] = n;
+			strbuf_add(&txt, buf, strlen(buf) + 1);
 			if (n > w[j])
 				w[j] = n;
 		}
@@ -573,28 +595,28 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 	for (size_t j = 0; j < t->ncols; j++) {
 		if (j)
 			fputs("  ", fp);
-		for (size_t k = 0; k < w[j]; k++)
-			fputc('-', fp);
+		repeat(fp, '-', w[j]);
 	}
 	fputc('\n', fp);
 	for (size_t i = 0; i < t->nrows; i++) {
 		for (size_t j = 0; j < t->ncols; j++) {
-			const struct cell *c = &t->cells[i * t->ncols + j];
-			size_t n;
+			size_t k = i * t->ncols + j, n = cw[k];
+			const struct cell *c = &t->cells[k];
 			int right = is_numeric(c) || (c->kind == CELL_MISSING && t->nrows &&
 						      is_numeric(&t->cells[j]));
-			cell_text(c, mode[j], buf, sizeof(buf));
-			n = utf8_width(buf);
 			if (j)
 				fputs("  ", fp);
 			if (right)
 				pad(fp, w[j] - n);
-			fputs(buf, fp);
+			fputs(txt.buf + off[k], fp);
 			if (!right && j + 1 < t->ncols)
 				pad(fp, w[j] - n);
 		}
 		fputc('\n', fp);
 	}
+	strbuf_release(&txt);
+	free(cw);
+	free(off);
 	free(mode);
 	free(w);
 }
@@ -997,6 +1019,62 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 			b[o++] = '0';
 		memcpy(b + o, d, (size_t)last + 1);
 		o += last + 1;
+	}
+	b[o] = '\0';
+	return o;
+}
+
+/*
+** "%.Df" of a finite v into b: the exact binary value rounded to D
+** decimals, ties to even, as the C library prints it.  For 2^-74 <= |v| <
+** 2^53 and D <= 17 with v * 10^D below 10^19 (every table cell) the digits
+** come from integers: v * 10^D = m 10^D 2^e with e <= 0 fits 128 bits and
+** the bits shifted out decide the rounding; other values (0, tiny, huge)
+** go to snprintf.  glibc's printf took about 1,200 instructions a cell.
+** tests/unit/test_out_json.c checks it against the C library.
+*/
+static int fixed_text(char *b, size_t size, double v, int decimals)
+{
+	uint64_t bits, m, n, ip, fp;
+	double a = fabs(v);
+	int e, o = 0;
+	out_u128 p, r, half;
+	char tmp[24], *q;
+
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int)((bits >> 52) & 0x7ff) - 1075;
+	if (!(a >= 0x1p-74 && a < 0x1p53) || decimals < 0 || decimals > 17 || size < 48)
+		return snprintf(b, size, "%.*f", decimals, v);
+	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);	/* a >= 2^-74: normal, -e <= 126 */
+	p = (out_u128)m * pow10_u64[decimals];	/* e <= 0 below 2^53 */
+	if (e < 0) {
+		r = p & (((out_u128)1 << -e) - 1);
+		half = (out_u128)1 << (-e - 1);
+		p >>= -e;
+		if (r > half || (r == half && (p & 1)))
+			p++;
+	}
+	if (p >= (out_u128)pow10_u64[19])
+		return snprintf(b, size, "%.*f", decimals, v);
+	n = (uint64_t)p;
+	ip = n / pow10_u64[decimals];
+	fp = n - ip * pow10_u64[decimals];
+	if (v < 0)
+		b[o++] = '-';
+	q = tmp + sizeof(tmp);
+	do {
+		*--q = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	memcpy(b + o, q, (size_t)(tmp + sizeof(tmp) - q));
+	o += (int)(tmp + sizeof(tmp) - q);
+	if (decimals) {
+		b[o++] = '.';
+		for (int i = decimals - 1; i >= 0; i--) {
+			b[o + i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		o += decimals;
 	}
 	b[o] = '\0';
 	return o;
