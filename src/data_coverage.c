@@ -16,6 +16,7 @@
 #include "tocalc/data_validate.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,14 +27,39 @@ struct cov_row {
 	double share;
 	int approximated;
 	long line;
-	struct tariff_cov_cell cell;	/* cell rows only (cell.nlayers > 0) */
+	struct tariff_cov_cell *cell;	/* cell rows only, into cv->cells; NULL for the others */
 	char *cellbuf;
+	int pcode;		/* tariff_partner_index(partner) */
+	size_t next;		/* the next row of the same partner and layer, NONE at the end */
+	size_t cell_next;	/* cell rows: the partner's next cell row, NONE at the end */
+};
+
+#define NONE ((size_t)-1)
+
+/*
+** The index, built with the rows: one entry per partner code (0-3) and
+** name, the name being a row's layer or a member layer of a cell row.
+** first: the partner's rows of that layer in file order (chained by next),
+** NONE when the name is only a cell member; in_cell: some cell row of the
+** partner names it.
+*/
+struct cov_key {
+	const char *name;
+	int pcode, in_cell;
+	size_t first, last;
 };
 
 struct tariff_coverage {
 	struct tcsv_table table;
 	struct cov_row *rows;
 	size_t n;
+	struct tariff_cov_cell *cells;	/* the cell rows' cells (one block: 29 of 147 rows) */
+	size_t ncells;
+	struct cov_key *keys;	/* nkeys entries, in the order first seen */
+	size_t nkeys;
+	uint32_t *slot;		/* open addressing, cap slots: 1 + an index into keys, 0 empty */
+	size_t cap;		/* a power of two */
+	size_t cell_first[TARIFF_NPARTNERS], cell_last[TARIFF_NPARTNERS];	/* chains of cell rows */
 };
 
 void tariff_coverage_free(struct tariff_coverage *cv)
@@ -43,30 +69,107 @@ void tariff_coverage_free(struct tariff_coverage *cv)
 	for (size_t i = 0; i < cv->n; i++)
 		free(cv->rows[i].cellbuf);
 	free(cv->rows);
+	free(cv->cells);
+	free(cv->keys);
+	free(cv->slot);
 	tcsv_table_release(&cv->table);
 	free(cv);
 }
 
-static int split_cell(struct cov_row *r, const char *path, struct tc_err *err)
+static int split_cell(struct tariff_coverage *cv, struct cov_row *r, const char *path,
+		      struct tc_err *err)
 {
 	char *p, *save = NULL, *tok;
 
+	r->cell = &cv->cells[cv->ncells++];
+	memset(r->cell, 0, sizeof(*r->cell));
 	r->cellbuf = xstrdup(r->layer + 5);
-	r->cell.id = r->id;
-	r->cell.share = r->share;
-	r->cell.basis = r->basis;
-	r->cell.source = r->source;
-	r->cell.line = r->line;
+	r->cell->id = r->id;
+	r->cell->share = r->share;
+	r->cell->basis = r->basis;
+	r->cell->source = r->source;
+	r->cell->line = r->line;
 	for (p = r->cellbuf; (tok = strtok_r(p, "+", &save)); p = NULL) {
-		if (r->cell.nlayers == TARIFF_CELL_MAX_LAYERS)
+		if (r->cell->nlayers == TARIFF_CELL_MAX_LAYERS)
 			return tc_fail(err, "%s:%ld:%d: column 'layer': more than %d layers in a cell",
 				       path, r->line, CV_LAYER + 1, TARIFF_CELL_MAX_LAYERS);
-		r->cell.layers[r->cell.nlayers++] = tok;
+		r->cell->layers[r->cell->nlayers++] = tok;
 	}
-	if (r->cell.nlayers < 1)
+	if (r->cell->nlayers < 1)
 		return tc_fail(err, "%s:%ld:%d: column 'layer': empty layer name in '%s'", path, r->line,
 			       CV_LAYER + 1, r->layer);
 	return 0;
+}
+
+/* The slot of (pc, name): the one holding its entry, or the empty one where it goes. */
+static uint32_t *key_slot(const struct tariff_coverage *cv, int pc, const char *name)
+{
+	size_t h = (tariff_name_hash(name) ^ (unsigned)pc * 0x9e3779b9u) & (cv->cap - 1);
+
+	for (;;) {
+		const struct cov_key *k;
+		if (!cv->slot[h])
+			return &cv->slot[h];
+		k = &cv->keys[cv->slot[h] - 1];
+		if (k->pcode == pc && !strcmp(k->name, name))
+			return &cv->slot[h];
+		h = (h + 1) & (cv->cap - 1);
+	}
+}
+
+static struct cov_key *key_add(struct tariff_coverage *cv, int pc, const char *name)
+{
+	uint32_t *s = key_slot(cv, pc, name);
+	struct cov_key *k;
+
+	if (*s)
+		return &cv->keys[*s - 1];
+	k = &cv->keys[cv->nkeys++];
+	*s = (uint32_t)cv->nkeys;
+	k->name = name;
+	k->pcode = pc;
+	k->in_cell = 0;
+	k->first = k->last = NONE;
+	return k;
+}
+
+static void build_index(struct tariff_coverage *cv)
+{
+	size_t names = 0;
+
+	for (size_t i = 0; i < cv->n; i++)
+		names += 1 + (cv->rows[i].cell ? cv->rows[i].cell->nlayers : 0);
+	cv->cap = 8;
+	while (cv->cap < 2 * names)
+		cv->cap *= 2;
+	cv->slot = xcalloc(cv->cap, sizeof(*cv->slot));
+	cv->keys = xmalloc((names ? names : 1) * sizeof(*cv->keys));
+	cv->nkeys = 0;
+	for (int p = 0; p < TARIFF_NPARTNERS; p++)
+		cv->cell_first[p] = cv->cell_last[p] = NONE;
+	for (size_t i = 0; i < cv->n; i++) {
+		struct cov_row *r = &cv->rows[i];
+		struct cov_key *k;
+		int pc = r->pcode;
+		r->next = r->cell_next = NONE;
+		if (pc < 0)
+			continue;	/* no lookup asks for another partner */
+		k = key_add(cv, pc, r->layer);
+		if (k->last == NONE)
+			k->first = i;
+		else
+			cv->rows[k->last].next = i;
+		k->last = i;
+		if (!r->cell)
+			continue;
+		if (cv->cell_last[pc] == NONE)
+			cv->cell_first[pc] = i;
+		else
+			cv->rows[cv->cell_last[pc]].cell_next = i;
+		cv->cell_last[pc] = i;
+		for (size_t j = 0; j < r->cell->nlayers; j++)
+			key_add(cv, pc, r->cell->layers[j])->in_cell = 1;
+	}
 }
 
 static int build(struct tariff_coverage *cv, struct tc_err *err)
@@ -75,6 +178,9 @@ static int build(struct tariff_coverage *cv, struct tc_err *err)
 
 	cv->n = t->nrows;
 	cv->rows = xcalloc(t->nrows ? t->nrows : 1, sizeof(*cv->rows));
+	/* a block for every row, touched only as far as there are cells */
+	cv->cells = xmalloc((t->nrows ? t->nrows : 1) * sizeof(*cv->cells));
+	cv->ncells = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct cov_row *r = &cv->rows[i];
 
@@ -95,9 +201,11 @@ static int build(struct tariff_coverage *cv, struct tc_err *err)
 		if (r->end && r->end <= r->start)
 			return tc_fail(err, "%s:%ld:%d: column 'end': not after the start", t->path,
 				       r->line, CV_END + 1);
-		if (!strncmp(r->layer, "cell:", 5) && split_cell(r, t->path, err))
+		if (!strncmp(r->layer, "cell:", 5) && split_cell(cv, r, t->path, err))
 			return -1;
+		r->pcode = tariff_partner_index(r->partner);
 	}
+	build_index(cv);
 	return 0;
 }
 
@@ -141,32 +249,40 @@ int tariff_coverage_load(struct tariff_coverage **out, const char *data_dir, str
 	return finish(out, cv, dataset_load(&cv->table, data_dir, "tariff_coverage", err), err);
 }
 
-static int covers(const struct cov_row *r, const char *code, long date)
+static int in_date(const struct cov_row *r, long date)
 {
-	return !strcmp(r->partner, code) && r->start <= date && (!r->end || r->end > date);
+	return r->start <= date && (!r->end || r->end > date);
+}
+
+/* The index entry of partner k's name, NULL when none. */
+static const struct cov_key *key_find(const struct tariff_coverage *cv, int k, const char *name)
+{
+	const uint32_t *s;
+
+	if (!cv || !cv->slot || k < 0 || k >= TARIFF_NPARTNERS || !name)
+		return NULL;
+	s = key_slot(cv, k, name);
+	return *s ? &cv->keys[*s - 1] : NULL;
+}
+
+/* The first row of the chain from entry e (file order) with scope on date. */
+static const struct cov_row *chain_first(const struct tariff_coverage *cv, const struct cov_key *e,
+					 enum tariff_scope scope, long date)
+{
+	for (size_t i = e ? e->first : NONE; i != NONE; i = cv->rows[i].next)
+		if (cv->rows[i].scope == scope && in_date(&cv->rows[i], date))
+			return &cv->rows[i];
+	return NULL;
 }
 
 void tariff_coverage_share(const struct tariff_coverage *cv, int partner, const char *layer,
 			   enum tariff_scope scope, long date, double *share, const char **basis,
 			   const char **source, int *approximated)
 {
-	const char *code = tariff_timeline_partner(partner);
-	const struct cov_row *any = NULL;
+	const struct cov_row *any = chain_first(cv, key_find(cv, partner, layer), scope, date);
 
-	for (size_t i = 0; cv && i < cv->n; i++) {
-		const struct cov_row *r = &cv->rows[i];
-		if (r->scope != scope || !covers(r, code, date))
-			continue;
-		if (!strcmp(r->layer, layer)) {
-			*share = r->share;
-			*basis = r->basis;
-			*source = r->source;
-			*approximated = r->approximated;
-			return;
-		}
-		if (!strcmp(r->layer, "*") && !any)
-			any = r;
-	}
+	if (!any)
+		any = chain_first(cv, key_find(cv, partner, "*"), scope, date);
 	if (any) {
 		*share = any->share;
 		*basis = any->basis;
@@ -197,15 +313,16 @@ void tariff_coverage_share(const struct tariff_coverage *cv, int partner, const 
 size_t tariff_coverage_cells(const struct tariff_coverage *cv, int partner, long date,
 			     const struct tariff_cov_cell **out, size_t max)
 {
-	const char *code = tariff_timeline_partner(partner);
 	size_t n = 0;
 
-	for (size_t i = 0; cv && i < cv->n; i++) {
+	if (!cv || !cv->slot || partner < 0 || partner >= TARIFF_NPARTNERS)
+		return 0;
+	for (size_t i = cv->cell_first[partner]; i != NONE; i = cv->rows[i].cell_next) {
 		const struct cov_row *r = &cv->rows[i];
-		if (!r->cell.nlayers || !covers(r, code, date))
+		if (!in_date(r, date))
 			continue;
 		if (n < max)
-			out[n] = &r->cell;
+			out[n] = r->cell;
 		n++;
 	}
 	return n;
@@ -213,15 +330,7 @@ size_t tariff_coverage_cells(const struct tariff_coverage *cv, int partner, long
 
 int tariff_coverage_is_cell_layer(const struct tariff_coverage *cv, int partner, const char *layer)
 {
-	const char *code = tariff_timeline_partner(partner);
+	const struct cov_key *e = key_find(cv, partner, layer);
 
-	for (size_t i = 0; cv && i < cv->n; i++) {
-		const struct cov_row *r = &cv->rows[i];
-		if (!r->cell.nlayers || strcmp(r->partner, code))
-			continue;
-		for (size_t k = 0; k < r->cell.nlayers; k++)
-			if (!strcmp(r->cell.layers[k], layer))
-				return 1;
-	}
-	return 0;
+	return e && e->in_cell;
 }

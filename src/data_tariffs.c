@@ -11,6 +11,7 @@
 #include "tocalc/data_validate.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,9 +41,84 @@ int tariff_row_is_ieepa(const struct tariff_row *r)
 
 void tariff_timeline_release(struct tariff_timeline *tl)
 {
+	free(tl->layer_slot);
 	free(tl->rows);
 	tcsv_table_release(&tl->table);
 	memset(tl, 0, sizeof(*tl));
+}
+
+unsigned tariff_name_hash(const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+
+	/* eight bytes at a time (names share long prefixes: s301_list1, s301_list3) */
+	for (; n >= 8; n -= 8, s += 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (unsigned)(h ^ (h >> 32));
+}
+
+int tariff_partner_index(const char *c)
+{
+	if (!c)
+		return -1;
+	if (c[0] == 'C' && c[1] == 'N' && !c[2])
+		return TARIFF_CN;
+	if (c[0] == 'M' && c[1] == 'X' && !c[2])
+		return TARIFF_MX;
+	if (c[0] == 'C' && c[1] == 'A' && !c[2])
+		return TARIFF_CA;
+	if (c[0] == 'A' && c[1] == 'L' && c[2] == 'L' && !c[3])
+		return TARIFF_ROW;
+	return -1;
+}
+
+/* Number the layer names: rows of one layer share an id (the slot keeps the first row). */
+static void index_layers(struct tariff_timeline *tl)
+{
+	size_t cap = 8;
+
+	while (cap < 2 * tl->nrows)
+		cap *= 2;
+	tl->layer_cap = cap;
+	tl->layer_slot = xmalloc(cap * sizeof(*tl->layer_slot));
+	for (size_t h = 0; h < cap; h++)
+		tl->layer_slot[h] = -1;
+	tl->nlayer_ids = 0;
+	for (size_t i = 0; i < tl->nrows; i++) {
+		struct tariff_row *r = &tl->rows[i];
+		size_t h = tariff_name_hash(r->layer) & (cap - 1);
+		while (tl->layer_slot[h] >= 0 && strcmp(tl->rows[tl->layer_slot[h]].layer, r->layer))
+			h = (h + 1) & (cap - 1);
+		if (tl->layer_slot[h] >= 0) {
+			r->layer_id = tl->rows[tl->layer_slot[h]].layer_id;
+		} else {
+			tl->layer_slot[h] = (int)i;
+			r->layer_id = (int)tl->nlayer_ids++;
+		}
+	}
+}
+
+int tariff_layer_id(const struct tariff_timeline *tl, const char *layer)
+{
+	size_t h;
+
+	if (!layer || !tl->layer_cap)
+		return -1;
+	h = tariff_name_hash(layer) & (tl->layer_cap - 1);
+	while (tl->layer_slot[h] >= 0) {
+		const struct tariff_row *r = &tl->rows[tl->layer_slot[h]];
+		if (!strcmp(r->layer, layer))
+			return r->layer_id;
+		h = (h + 1) & (tl->layer_cap - 1);
+	}
+	return -1;
 }
 
 static int build(struct tariff_timeline *tl, struct tc_err *err)
@@ -60,6 +136,7 @@ static int build(struct tariff_timeline *tl, struct tc_err *err)
 		r->line = t->lines[i];
 		r->id = tcsv_text(t, TF_ID, i);
 		r->partner = tcsv_text(t, TF_PARTNER, i);
+		r->pcode = tariff_partner_index(r->partner);
 		r->layer = tcsv_text(t, TF_LAYER, i);
 		r->measure = tcsv_text(t, TF_MEASURE, i);
 		r->authority = tcsv_text(t, TF_AUTHORITY, i);
@@ -95,6 +172,7 @@ static int build(struct tariff_timeline *tl, struct tc_err *err)
 	}
 	if (!tl->first)
 		return tc_fail(err, "%s: no row was ever in force (all proposed or suspended)", name);
+	index_layers(tl);
 	return 0;
 }
 
@@ -135,14 +213,15 @@ int tariff_timeline_load(struct tariff_timeline *tl, const char *data_dir, struc
 	return 0;
 }
 
-static int partner_ok(const char *p)
-{
-	return p && (!strcmp(p, "CN") || !strcmp(p, "MX") || !strcmp(p, "CA") || !strcmp(p, "ALL"));
-}
-
 static int applies(const struct tariff_row *r, const char *partner)
 {
 	return !strcmp(r->partner, partner) || !strcmp(r->partner, "ALL");
+}
+
+/* applies() for a known partner pc = tariff_partner_index(partner) */
+static int applies_pc(const struct tariff_row *r, int pc)
+{
+	return r->pcode == pc || r->pcode == TARIFF_ROW;
 }
 
 static int in_force(const struct tariff_row *r, long date)
@@ -150,8 +229,8 @@ static int in_force(const struct tariff_row *r, long date)
 	return tariff_row_enforceable(r) && r->effective <= date && (!r->end || r->end > date);
 }
 
-/* Does candidate c beat the current row b of its layer for `partner`? */
-static int beats(const struct tariff_row *c, const struct tariff_row *b, const char *partner)
+/* Does candidate c beat the current row b of its layer for partner pc (tariff_partner_index)? */
+static int beats(const struct tariff_row *c, const struct tariff_row *b, int pc)
 {
 	int cown, bown;
 
@@ -159,8 +238,8 @@ static int beats(const struct tariff_row *c, const struct tariff_row *b, const c
 		return 1;
 	if (c->effective < b->effective)
 		return 0;
-	cown = !strcmp(c->partner, partner);
-	bown = !strcmp(b->partner, partner);
+	cown = c->pcode == pc;
+	bown = b->pcode == pc;
 	if (cown != bown)
 		return cown;
 	return c->line > b->line;
@@ -181,9 +260,11 @@ static int check_date(const struct tariff_timeline *tl, long date, struct tc_err
 int tariff_rate_on(const struct tariff_timeline *tl, const char *partner, long date,
 		   struct tariff_stack *st, struct tc_err *err)
 {
+	int pc = tariff_partner_index(partner);
+
 	memset(st, 0, sizeof(*st));
 	st->date = date;
-	if (!partner_ok(partner))
+	if (pc < 0)
 		return tc_failc(err, TC_EXIT_USAGE, "unknown partner '%s' (expected CN, MX, CA or ALL)",
 				partner ? partner : "");
 	if (check_date(tl, date, err))
@@ -191,10 +272,10 @@ int tariff_rate_on(const struct tariff_timeline *tl, const char *partner, long d
 	for (size_t i = 0; i < tl->nrows; i++) {
 		const struct tariff_row *r = &tl->rows[i];
 		size_t j;
-		if (!applies(r, partner) || !in_force(r, date))
+		if (!applies_pc(r, pc) || !in_force(r, date))
 			continue;
 		for (j = 0; j < st->nlayers; j++)
-			if (!strcmp(st->layers[j].layer, r->layer))
+			if (st->layers[j].row->layer_id == r->layer_id)
 				break;
 		if (j == st->nlayers) {
 			if (st->nlayers == TARIFF_MAX_LAYERS)
@@ -204,7 +285,7 @@ int tariff_rate_on(const struct tariff_timeline *tl, const char *partner, long d
 			st->layers[j].row = NULL;
 			st->nlayers++;
 		}
-		if (beats(r, st->layers[j].row, partner))
+		if (beats(r, st->layers[j].row, pc))
 			st->layers[j].row = r;
 	}
 	for (size_t j = 0; j < st->nlayers; j++) {
@@ -232,22 +313,23 @@ int tariff_layer_rate_on(const struct tariff_timeline *tl, const char *partner, 
 			 long date, double *rate, const struct tariff_row **row, struct tc_err *err)
 {
 	const struct tariff_row *best = NULL;
-	int known = 0;
+	int known = 0, pc = tariff_partner_index(partner), id;
 
 	*rate = 0;
 	if (row)
 		*row = NULL;
-	if (!partner_ok(partner))
+	if (pc < 0)
 		return tc_failc(err, TC_EXIT_USAGE, "unknown partner '%s' (expected CN, MX, CA or ALL)",
 				partner ? partner : "");
 	if (check_date(tl, date, err))
 		return -1;
-	for (size_t i = 0; i < tl->nrows; i++) {
+	id = tariff_layer_id(tl, layer);
+	for (size_t i = 0; id >= 0 && i < tl->nrows; i++) {
 		const struct tariff_row *r = &tl->rows[i];
-		if (!applies(r, partner) || strcmp(r->layer, layer))
+		if (!applies_pc(r, pc) || r->layer_id != id)
 			continue;
 		known = 1;
-		if (in_force(r, date) && beats(r, best, partner))
+		if (in_force(r, date) && beats(r, best, pc))
 			best = r;
 	}
 	if (!known)

@@ -9,6 +9,7 @@
 #include "tocalc/data_schema.h"
 #include "tocalc/data_validate.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -26,11 +27,12 @@ int trade_base_get(const struct tcsv_table *t, int year, struct trade_base *tb)
 		rank[k] = 0;
 	}
 	for (size_t i = 0; i < t->nrows; i++) {
-		const char *partner = tcsv_text(t, TR_PARTNER, i);
-		const char *basis = tcsv_text(t, TR_BASIS, i);
+		const char *partner, *basis;
 		int k = -1, r;
 		if ((int)tcsv_num(t, TR_YEAR, i) != year || strcmp(tcsv_text(t, TR_FLOW, i), "imports"))
 			continue;
+		partner = tcsv_text(t, TR_PARTNER, i);
+		basis = tcsv_text(t, TR_BASIS, i);
 		for (int j = 0; j < TARIFF_NPARTNERS; j++)
 			if (!strcmp(partner, codes[j]))
 				k = j;
@@ -55,20 +57,30 @@ int trade_base_get(const struct tcsv_table *t, int year, struct trade_base *tb)
 	return 0;
 }
 
+/*
+** The years from the latest down, each read once (trade_base_get of every
+** row's year made it O(rows^2)): the first with the three values is the
+** latest such year.
+*/
 int trade_latest_year(const struct tcsv_table *t)
 {
-	int best = 0;
+	int below = INT_MAX;
 
-	for (size_t i = 0; i < t->nrows; i++) {
-		int y = (int)tcsv_num(t, TR_YEAR, i);
+	for (;;) {
+		int y = 0;
 		struct trade_base tb;
-		if (y <= best)
-			continue;
+		for (size_t i = 0; i < t->nrows; i++) {
+			int v = (int)tcsv_num(t, TR_YEAR, i);
+			if (v > y && v < below)
+				y = v;
+		}
+		if (y <= 0)
+			return 0;
 		trade_base_get(t, y, &tb);
 		if (isfinite(tb.m0[TARIFF_CN]) && isfinite(tb.m0[TARIFF_MX]) && isfinite(tb.m0[TARIFF_CA]))
-			best = y;
+			return y;
+		below = y;
 	}
-	return best;
 }
 
 /* -------------------------------------------------------- parameters */

@@ -30,7 +30,7 @@ static void sum_stack(struct eff_stack *st)
 		st->effective += L->effective;
 		if (L->approximated && L->statutory > 0)
 			st->approximated = 1;
-		if (L->effective > 0 && L->row && tariff_row_is_ieepa(L->row))
+		if (!st->has_ieepa && L->effective > 0 && L->row && tariff_row_is_ieepa(L->row))
 			st->has_ieepa = 1;
 		if (L->effective > 0 && !L->row && !strncmp(L->layer, "ieepa", 5))
 			st->has_ieepa = 1;
@@ -45,8 +45,13 @@ static struct eff_layer *find(struct eff_stack *st, const char *layer)
 	return NULL;
 }
 
-/* Give every Section 301 cell to its layer with the highest rate in force. */
-static void apply_cells(struct eff_stack *st, const struct tariff_coverage *cv)
+/*
+** Give every Section 301 cell to its layer with the highest rate in force.
+** The layers of st are the timeline's rows in force, one per layer id, so
+** a cell's layer is found by its id (tariff_layer_id) instead of by name.
+*/
+static void apply_cells(struct eff_stack *st, const struct tariff_timeline *tl,
+			const struct tariff_coverage *cv)
 {
 	const struct tariff_cov_cell *cells[256];
 	size_t nc = tariff_coverage_cells(cv, st->partner, st->date, cells, 256);
@@ -56,8 +61,14 @@ static void apply_cells(struct eff_stack *st, const struct tariff_coverage *cv)
 	for (size_t c = 0; c < nc; c++) {
 		struct eff_layer *best = NULL;
 		for (size_t k = 0; k < cells[c]->nlayers; k++) {
-			struct eff_layer *L = find(st, cells[c]->layers[k]);
-			if (L && L->row && (!best || L->statutory > best->statutory))
+			int id = tariff_layer_id(tl, cells[c]->layers[k]);
+			struct eff_layer *L = NULL;
+			for (size_t i = 0; id >= 0 && i < st->n; i++)
+				if (st->l[i].row && st->l[i].row->layer_id == id) {
+					L = &st->l[i];
+					break;
+				}
+			if (L && (!best || L->statutory > best->statutory))
 				best = L;
 		}
 		if (best) {
@@ -108,7 +119,7 @@ int tariff_effective_on(const struct tariff_timeline *tl, const struct tariff_co
 					      &L->basis, &L->source, &L->approximated);
 		}
 	}
-	apply_cells(st, cv);
+	apply_cells(st, tl, cv);
 	for (size_t i = 0; i < st->n; i++) {
 		struct eff_layer *L = &st->l[i];
 		if (L->coverage > 1)	/* rounding of summed cells */
@@ -122,15 +133,19 @@ int tariff_effective_on(const struct tariff_timeline *tl, const struct tariff_co
 	return 0;
 }
 
-/* The scope of a what-if on `layer`: its row in force, else its next row, else all goods. */
-static enum tariff_scope whatif_scope(const struct tariff_timeline *tl, const char *code,
-				      const char *layer, long date)
+/*
+** The scope of a what-if on `layer` for partner pc (0-3, 3 = ALL): its row
+** in force, else its next row, else all goods.
+*/
+static enum tariff_scope whatif_scope(const struct tariff_timeline *tl, int pc, const char *layer,
+				      long date)
 {
 	const struct tariff_row *next = NULL;
+	int id = tariff_layer_id(tl, layer);
 
-	for (size_t i = 0; i < tl->nrows; i++) {
+	for (size_t i = 0; id >= 0 && i < tl->nrows; i++) {
 		const struct tariff_row *r = &tl->rows[i];
-		if (strcmp(r->layer, layer) || (strcmp(r->partner, code) && strcmp(r->partner, "ALL")))
+		if (r->layer_id != id || (r->pcode != pc && r->pcode != TARIFF_ROW))
 			continue;
 		if (r->effective > date && (!next || r->effective < next->effective))
 			next = r;
@@ -159,8 +174,7 @@ int eff_stack_set_layer(const struct eff_stack *base, const struct tariff_timeli
 		memset(L, 0, sizeof(*L));
 		L->layer = layer;
 		L->scope = scope >= 0 ? (enum tariff_scope)scope
-				      : whatif_scope(tl, tariff_timeline_partner(out->partner), layer,
-						     out->date);
+				      : whatif_scope(tl, out->partner, layer, out->date);
 		tariff_coverage_share(cv, out->partner, layer, L->scope, out->date, &L->coverage,
 				      &L->basis, &L->source, &L->approximated);
 	} else if (scope >= 0 && (enum tariff_scope)scope != L->scope) {

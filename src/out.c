@@ -14,6 +14,7 @@
 #include <string.h>
 
 static int gprec(char *b, size_t size, double v, int prec, int check);
+static int fixed_text(char *b, size_t size, double v, int decimals);
 
 enum cell_kind { CELL_MISSING, CELL_STR, CELL_NUM, CELL_INT, CELL_BOOL };
 
@@ -30,7 +31,19 @@ struct col {
 	char *heading;
 };
 
+/*
+** The document's strings (keys, headings, cells, notes) are copied into
+** blocks it owns and frees at once: a what-if's document had 500 of them,
+** each its own malloc and free.
+*/
+struct out_block {
+	struct out_block *next;
+	size_t used, cap;
+	char buf[];
+};
+
 struct out_table {
+	struct out_doc *doc;	/* whose blocks hold the strings */
 	char *name, *title;
 	struct col *cols;
 	size_t ncols, cols_cap;
@@ -53,49 +66,59 @@ struct out_doc {
 	char **notes;
 	size_t nnotes, notes_cap;
 	int csv_bare;		/* out_csv_bare(): no metadata columns in CSV */
+	struct out_block *blocks;	/* the strings, newest block first */
 };
+
+/* A copy of s in d's blocks (512 bytes, then twice the last up to 64 KB, or the string's size). */
+static char *doc_strdup(struct out_doc *d, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct out_block *b = d->blocks;
+	char *p;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = b ? 2 * b->cap : 512 - sizeof(*b);
+		if (cap > 65536)
+			cap = 65536;
+		if (cap < n)
+			cap = n;
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = d->blocks;
+		b->used = 0;
+		b->cap = cap;
+		d->blocks = b;
+	}
+	p = b->buf + b->used;
+	memcpy(p, s, n);
+	b->used += n;
+	return p;
+}
 
 struct out_doc *out_doc_new(const char *command)
 {
 	struct out_doc *d = xcalloc(1, sizeof(*d));
-	d->command = xstrdup(command ? command : "");
+	d->command = doc_strdup(d, command ? command : "");
 	return d;
-}
-
-static void cell_release(struct cell *c)
-{
-	if (c->kind == CELL_STR)
-		free(c->str);
 }
 
 void out_doc_free(struct out_doc *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->nmeta; i++) {
-		free(d->meta[i].key);
-		cell_release(&d->meta[i].val);
-	}
 	free(d->meta);
 	for (size_t i = 0; i < d->ntables; i++) {
 		struct out_table *t = d->tables[i];
-		for (size_t j = 0; j < t->ncols; j++) {
-			free(t->cols[j].key);
-			free(t->cols[j].heading);
-		}
-		for (size_t j = 0; j < t->nrows * t->ncols; j++)
-			cell_release(&t->cells[j]);
 		free(t->cols);
 		free(t->cells);
-		free(t->name);
-		free(t->title);
 		free(t);
 	}
 	free(d->tables);
-	for (size_t i = 0; i < d->nnotes; i++)
-		free(d->notes[i]);
 	free(d->notes);
-	free(d->command);
+	while (d->blocks) {
+		struct out_block *b = d->blocks;
+		d->blocks = b->next;
+		free(b);
+	}
 	free(d);
 }
 
@@ -104,7 +127,7 @@ static struct cell *meta_add(struct out_doc *d, const char *key)
 	struct meta *m;
 	d->meta = xgrow(d->meta, &d->meta_cap, d->nmeta + 1, sizeof(*d->meta));
 	m = &d->meta[d->nmeta++];
-	m->key = xstrdup(key);
+	m->key = doc_strdup(d, key);
 	memset(&m->val, 0, sizeof(m->val));
 	return &m->val;
 }
@@ -114,7 +137,7 @@ void out_meta_str(struct out_doc *d, const char *key, const char *val)
 	struct cell *c = meta_add(d, key);
 	if (val) {
 		c->kind = CELL_STR;
-		c->str = xstrdup(val);
+		c->str = doc_strdup(d, val);
 	}
 }
 
@@ -144,7 +167,7 @@ void out_note(struct out_doc *d, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	d->notes = xgrow(d->notes, &d->notes_cap, d->nnotes + 1, sizeof(*d->notes));
-	d->notes[d->nnotes++] = xstrdup(buf);
+	d->notes[d->nnotes++] = doc_strdup(d, buf);
 }
 
 void out_csv_bare(struct out_doc *d)
@@ -155,8 +178,9 @@ void out_csv_bare(struct out_doc *d)
 struct out_table *out_table_add(struct out_doc *d, const char *name, const char *title)
 {
 	struct out_table *t = xcalloc(1, sizeof(*t));
-	t->name = xstrdup(name);
-	t->title = title ? xstrdup(title) : NULL;
+	t->doc = d;
+	t->name = doc_strdup(d, name);
+	t->title = title ? doc_strdup(d, title) : NULL;
 	d->tables = xgrow(d->tables, &d->tables_cap, d->ntables + 1, sizeof(*d->tables));
 	d->tables[d->ntables++] = t;
 	return t;
@@ -167,8 +191,8 @@ void out_col(struct out_table *t, const char *key, const char *heading)
 	if (t->nrows)
 		tc_die("out_col after rows (bug)");
 	t->cols = xgrow(t->cols, &t->cols_cap, t->ncols + 1, sizeof(*t->cols));
-	t->cols[t->ncols].key = xstrdup(key);
-	t->cols[t->ncols].heading = xstrdup(heading ? heading : key);
+	t->cols[t->ncols].key = doc_strdup(t->doc, key);
+	t->cols[t->ncols].heading = doc_strdup(t->doc, heading ? heading : key);
 	t->ncols++;
 }
 
@@ -197,7 +221,7 @@ void out_str(struct out_table *t, const char *s)
 	struct cell *c = next_cell(t);
 	if (s) {
 		c->kind = CELL_STR;
-		c->str = xstrdup(s);
+		c->str = doc_strdup(t->doc, s);
 	}
 }
 
@@ -416,7 +440,7 @@ static void cell_text(const struct cell *c, int human, char *buf, size_t size)
 					break;
 		}
 		else
-			snprintf(buf, size, "%.*f", c->decimals, c->num);
+			fixed_text(buf, size, c->num, c->decimals);
 		/* never print "-0.0" */
 		if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
 			memmove(buf, buf + 1, strlen(buf));
@@ -456,10 +480,23 @@ static size_t utf8_width(const char *s)
 	return w;
 }
 
+/* n times the character c (' ' or '-'), a block at a time */
+static void repeat(FILE *fp, char c, size_t n)
+{
+	static const char sp[] = "                                                                ";
+	static const char dash[] = "----------------------------------------------------------------";
+	const char *r = c == '-' ? dash : sp;
+
+	while (n) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+		fwrite(r, 1, k, fp);
+		n -= k;
+	}
+}
+
 static void pad(FILE *fp, size_t n)
 {
-	while (n--)
-		fputc(' ', fp);
+	repeat(fp, ' ', n);
 }
 
 /* Does a number of the column have five or more integer digits? */
@@ -519,6 +556,11 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 {
 	size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*w));
 	int *mode = xcalloc(t->ncols ? t->ncols : 1, sizeof(*mode));
+	size_t ncells = t->nrows * t->ncols;
+	/* each cell's text and width, made once for the widths and the lines */
+	size_t *off = xmalloc((ncells ? ncells : 1) * sizeof(*off));
+	size_t *cw = xmalloc((ncells ? ncells : 1) * sizeof(*cw));
+	struct strbuf txt = STRBUF_INIT;
 	char buf[4096];
 
 	if (t->title)
@@ -529,9 +571,12 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 	}
 	for (size_t i = 0; i < t->nrows; i++)
 		for (size_t j = 0; j < t->ncols; j++) {
-			size_t n;
-			cell_text(&t->cells[i * t->ncols + j], mode[j], buf, sizeof(buf));
+			size_t n, k = i * t->ncols + j;
+			cell_text(&t->cells[k], mode[j], buf, sizeof(buf));
 			n = utf8_width(buf);
+			off[k] = txt.len;
+			cw[k] = n;
+			strbuf_add(&txt, buf, strlen(buf) + 1);
 			if (n > w[j])
 				w[j] = n;
 		}
@@ -550,28 +595,28 @@ static void write_table_text(const struct out_table *t, FILE *fp)
 	for (size_t j = 0; j < t->ncols; j++) {
 		if (j)
 			fputs("  ", fp);
-		for (size_t k = 0; k < w[j]; k++)
-			fputc('-', fp);
+		repeat(fp, '-', w[j]);
 	}
 	fputc('\n', fp);
 	for (size_t i = 0; i < t->nrows; i++) {
 		for (size_t j = 0; j < t->ncols; j++) {
-			const struct cell *c = &t->cells[i * t->ncols + j];
-			size_t n;
+			size_t k = i * t->ncols + j, n = cw[k];
+			const struct cell *c = &t->cells[k];
 			int right = is_numeric(c) || (c->kind == CELL_MISSING && t->nrows &&
 						      is_numeric(&t->cells[j]));
-			cell_text(c, mode[j], buf, sizeof(buf));
-			n = utf8_width(buf);
 			if (j)
 				fputs("  ", fp);
 			if (right)
 				pad(fp, w[j] - n);
-			fputs(buf, fp);
+			fputs(txt.buf + off[k], fp);
 			if (!right && j + 1 < t->ncols)
 				pad(fp, w[j] - n);
 		}
 		fputc('\n', fp);
 	}
+	strbuf_release(&txt);
+	free(cw);
+	free(off);
 	free(mode);
 	free(w);
 }
@@ -806,36 +851,95 @@ static int gprec_lib(char *b, size_t size, double v, int prec, int check)
 	return check && strtod(b, NULL) != v ? -1 : n;
 }
 
+/* 10^0 .. 10^19 */
+static const uint64_t pow10_u64[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+	100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+	10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull
+};
+
+/* 10^q for 0 <= q <= 21, in 128 bits */
+static inline out_u128 pow10_u128(int q)
+{
+	return q <= 19 ? (out_u128)pow10_u64[q] : (out_u128)pow10_u64[19] * pow10_u64[q - 19];
+}
+
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* The eight decimal digits of v < 10^8 into d[0..7]. */
+static inline void digits8(char *d, uint32_t v)
+{
+	for (int i = 6; i >= 0; i -= 2) {
+		uint32_t r = v % 100;
+		v /= 100;
+		memcpy(d + i, digit_pairs + 2 * r, 2);
+	}
+}
+
 static int gprec(char *b, size_t size, double v, int prec, int check)
 {
 	static const double lo[] = { 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
 				     1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16 };
-	uint64_t e_lo = 1, e_hi, bits, m, n = 0;
+	uint64_t e_lo, e_hi, bits, m, n = 0;
 	double a = fabs(v);
-	int e, x = 16, o = 0, last, q = 0, digits = prec;
-	char d[17];
+	int e, x, t, o = 0, last, q = 0, digits = prec;
+	char dbuf[24], *d;
 
-	for (int i = 1; i < prec; i++)
-		e_lo *= 10;
-	e_hi = e_lo * 10;
 	memcpy(&bits, &v, sizeof(bits));
-	if (a == 0)
-		return snprintf(b, size, "%s", bits >> 63 ? "-0" : "0");
+	if (a == 0) {
+		if (bits >> 63)
+			b[o++] = '-';
+		b[o++] = '0';
+		b[o] = '\0';
+		return o;
+	}
 	if (!(a >= 1e-5 && a < 1e17) || prec < 15 || prec > 17)
 		return gprec_lib(b, size, v, prec, check);
+	if (a < 9007199254740992.0 && a == (double)(uint64_t)a && (uint64_t)a < pow10_u64[prec]) {
+		/* a whole number of at most prec digits: its digits, exact (and it reads back) */
+		uint64_t u = (uint64_t)a;
+		char *end = dbuf + sizeof(dbuf), *q0 = end;
+		while (u >= 100) {
+			q0 -= 2;
+			memcpy(q0, digit_pairs + 2 * (u % 100), 2);
+			u /= 100;
+		}
+		if (u >= 10) {
+			q0 -= 2;
+			memcpy(q0, digit_pairs + 2 * u, 2);
+		} else {
+			*--q0 = (char)('0' + u);
+		}
+		if (v < 0)
+			b[o++] = '-';
+		memcpy(b + o, q0, (size_t)(end - q0));
+		o += (int)(end - q0);
+		b[o] = '\0';
+		return o;
+	}
+	e_lo = pow10_u64[prec - 1];
+	e_hi = pow10_u64[prec];
 	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);	/* a >= 1e-5: normal */
 	e = (int)((bits >> 52) & 0x7ff) - 1075;
 	if (check && e >= 0)
 		return gprec_lib(b, size, v, prec, check);
-	while (x > -5 && a < lo[x + 5])
-		x--;
+	/* floor(log10(a)) is floor((e + 52) log10(2)) or one more (78913 / 2^18 ~ log10(2)) */
+	t = (e + 52) * 78913;
+	x = t >= 0 ? t >> 18 : -((-t + (1 << 18) - 1) >> 18);
+	if (x < -5)
+		x = -5;
+	else if (x < 16 && a >= lo[x + 6])
+		x++;
 	for (;;) {
-		out_u128 p = m, r = 0, half = 0;
+		out_u128 p, r = 0, half = 0;
 		q = prec - 1 - x;	/* 0..21 */
 		if (q < 0)
 			return gprec_lib(b, size, v, prec, check);
-		for (int i = 0; i < q; i++)
-			p *= 10;
+		p = (out_u128)m * pow10_u128(q);
 		if (e >= 0) {
 			p <<= e;	/* v >= 2^52: q <= 1, p < 2^62 */
 		} else {
@@ -865,9 +969,7 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 		x++;
 	}
 	if (check) {
-		out_u128 A = (out_u128)n << -e, B = m, p10 = 1, diff;
-		for (int i = 0; i < q; i++)
-			p10 *= 10;
+		out_u128 A = (out_u128)n << -e, B = m, p10 = pow10_u128(q), diff;
 		B *= p10;
 		diff = A >= B ? A - B : B - A;
 		if (A < B && m == (1ull << 52)) {
@@ -877,22 +979,31 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 			return -1;
 		}
 	}
-	for (int i = digits - 1; i >= 0; i--) {
-		d[i] = (char)('0' + n % 10);
-		n /= 10;
+	/* n < 10^17: dbuf holds it with leading zeros, its `digits` digits are d */
+	{
+		uint64_t hi = n / 100000000u;
+		digits8(dbuf + 16, (uint32_t)(n - hi * 100000000u));
+		n = hi / 100000000u;
+		digits8(dbuf + 8, (uint32_t)(hi - n * 100000000u));
+		digits8(dbuf, (uint32_t)n);
 	}
+	d = dbuf + 24 - digits;
 	for (last = digits - 1; last > 0 && d[last] == '0'; last--)
 		;
 	if (v < 0)
 		b[o++] = '-';
 	if (x < -4 || x >= prec) {
+		int ax = x < 0 ? -x : x;
 		b[o++] = d[0];
 		if (last > 0) {
 			b[o++] = '.';
 			memcpy(b + o, d + 1, (size_t)last);
 			o += last;
 		}
-		o += snprintf(b + o, size - (size_t)o, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+		b[o++] = 'e';
+		b[o++] = x < 0 ? '-' : '+';
+		b[o++] = (char)('0' + ax / 10);	/* |x| <= 16 here */
+		b[o++] = (char)('0' + ax % 10);
 	} else if (x >= 0) {
 		memcpy(b + o, d, (size_t)x + 1);
 		o += x + 1;
@@ -908,6 +1019,62 @@ static int gprec(char *b, size_t size, double v, int prec, int check)
 			b[o++] = '0';
 		memcpy(b + o, d, (size_t)last + 1);
 		o += last + 1;
+	}
+	b[o] = '\0';
+	return o;
+}
+
+/*
+** "%.Df" of a finite v into b: the exact binary value rounded to D
+** decimals, ties to even, as the C library prints it.  For 2^-74 <= |v| <
+** 2^53 and D <= 17 with v * 10^D below 10^19 (every table cell) the digits
+** come from integers: v * 10^D = m 10^D 2^e with e <= 0 fits 128 bits and
+** the bits shifted out decide the rounding; other values (0, tiny, huge)
+** go to snprintf.  glibc's printf took about 1,200 instructions a cell.
+** tests/unit/test_out_json.c checks it against the C library.
+*/
+static int fixed_text(char *b, size_t size, double v, int decimals)
+{
+	uint64_t bits, m, n, ip, fp;
+	double a = fabs(v);
+	int e, o = 0;
+	out_u128 p, r, half;
+	char tmp[24], *q;
+
+	memcpy(&bits, &v, sizeof(bits));
+	e = (int)((bits >> 52) & 0x7ff) - 1075;
+	if (!(a >= 0x1p-74 && a < 0x1p53) || decimals < 0 || decimals > 17 || size < 48)
+		return snprintf(b, size, "%.*f", decimals, v);
+	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);	/* a >= 2^-74: normal, -e <= 126 */
+	p = (out_u128)m * pow10_u64[decimals];	/* e <= 0 below 2^53 */
+	if (e < 0) {
+		r = p & (((out_u128)1 << -e) - 1);
+		half = (out_u128)1 << (-e - 1);
+		p >>= -e;
+		if (r > half || (r == half && (p & 1)))
+			p++;
+	}
+	if (p >= (out_u128)pow10_u64[19])
+		return snprintf(b, size, "%.*f", decimals, v);
+	n = (uint64_t)p;
+	ip = n / pow10_u64[decimals];
+	fp = n - ip * pow10_u64[decimals];
+	if (v < 0)
+		b[o++] = '-';
+	q = tmp + sizeof(tmp);
+	do {
+		*--q = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	memcpy(b + o, q, (size_t)(tmp + sizeof(tmp) - q));
+	o += (int)(tmp + sizeof(tmp) - q);
+	if (decimals) {
+		b[o++] = '.';
+		for (int i = decimals - 1; i >= 0; i--) {
+			b[o + i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		o += decimals;
 	}
 	b[o] = '\0';
 	return o;
@@ -1018,26 +1185,33 @@ static size_t json_keys(const char *const *key, size_t n, size_t *pick)
 static void json_table(struct strbuf *sb, const struct out_table *t)
 {
 	const char **key = xcalloc(t->ncols ? t->ncols : 1, sizeof(*key));
-	size_t *pick = xcalloc(t->ncols ? t->ncols : 1, sizeof(*pick));
+	size_t *pick = xcalloc(t->ncols ? t->ncols : 1, sizeof(*pick)), *koff;
+	struct strbuf keys = STRBUF_INIT;
 	size_t m;
 
 	for (size_t j = 0; j < t->ncols; j++)
 		key[j] = t->cols[j].key;
 	m = json_keys(key, t->ncols, pick);
+	/* the text before each cell of a row, written once: ",\n      \"key\": " */
+	koff = xcalloc(m + 1, sizeof(*koff));
+	for (size_t k = 0; k < m; k++) {
+		if (k)
+			jput(&keys, ",", 1);
+		json_indent(&keys, 3);
+		json_str(&keys, key[pick[k]]);
+		jput(&keys, ": ", 2);
+		koff[k + 1] = keys.len;
+	}
 	jput(sb, "[", 1);
 	for (size_t i = 0; i < t->nrows; i++) {
 		json_indent(sb, 2);
 		jput(sb, "{", 1);
 		for (size_t k = 0; k < m; k++) {
-			json_indent(sb, 3);
-			json_str(sb, key[pick[k]]);
-			jput(sb, ": ", 2);
+			jput(sb, keys.buf + koff[k], koff[k + 1] - koff[k]);
 			json_cell(sb, &t->cells[i * t->ncols + pick[k]]);
-			if (k + 1 < m)
-				jput(sb, ",", 1);
-			else
-				json_indent(sb, 2);
 		}
+		if (m)
+			json_indent(sb, 2);
 		jput(sb, "}", 1);
 		if (i + 1 < t->nrows)
 			jput(sb, ",", 1);
@@ -1045,6 +1219,8 @@ static void json_table(struct strbuf *sb, const struct out_table *t)
 			json_indent(sb, 1);
 	}
 	jput(sb, "]", 1);
+	strbuf_release(&keys);
+	free(koff);
 	free(pick);
 	free(key);
 }

@@ -31,6 +31,8 @@ struct tariff_row {
 	enum tariff_scope scope;
 	enum tariff_status status;
 	long line;		/* line in the file */
+	int pcode;		/* tariff_partner_index(partner): 0-3, -1 for another code */
+	int layer_id;		/* rows of the same layer have the same id, 0 .. nlayer_ids - 1 */
 };
 
 struct tariff_timeline {
@@ -39,6 +41,10 @@ struct tariff_timeline {
 	size_t nrows;
 	long first;		/* earliest effective date of a row that was ever in force */
 	long last;		/* latest effective or end date of such a row */
+	/* the layer names, built with the rows: tariff_layer_id() */
+	size_t nlayer_ids;
+	int *layer_slot;	/* open addressing, layer_cap entries: a row index or -1 */
+	size_t layer_cap;	/* a power of two */
 };
 
 /* datasets/tariffs.csv from data_dir, or any file with the same schema. */
@@ -86,6 +92,12 @@ struct tariff_stack {
 
 /* The timeline's partner code of model partner k: ROW pays the layers for ALL. */
 const char *tariff_timeline_partner(int k);
+/* The inverse: "CN", "MX", "CA", "ALL" -> 0 .. 3 (TARIFF_ROW for ALL); -1 for anything else. */
+int tariff_partner_index(const char *code);
+/* The id of a layer name in the timeline (tariff_row.layer_id), -1 when no row has it. */
+int tariff_layer_id(const struct tariff_timeline *tl, const char *layer);
+/* The hash of a name the loaders index by (32 bits). */
+unsigned tariff_name_hash(const char *s);
 
 /*
 ** Fails (TC_EXIT_USAGE) for a date outside [first, last] of the timeline

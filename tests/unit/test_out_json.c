@@ -15,11 +15,15 @@
 **      digits itself (1e-5 <= |v| < 1e17: random bit patterns, decimal
 **      strings read with strtod, neighbours of the powers of ten and of two, exact
 **      ties between two 17-digit decimals, which round to even) and
-**      around that range, each compared with jansson's text.
+**      around that range (zero and -0, subnormals, tiny and huge values,
+**      the neighbours of its edges), each compared with jansson's text.
 **   4. the same numbers in CSV, where a number is the shortest of %.15g,
 **      %.16g and %.17g that strtod reads back as the same double (out.c
 **      finds the digits and checks the round trip with integers), against
 **      that rule run with the C library's snprintf and strtod.
+**   5. 1,000,000 numbers as table cells (out_cell_text: "%.Df" rounded to
+**      the cell's decimals, 0 to 18, from integers in out.c; exact ties at
+**      the last decimal, which round to even) against snprintf.
 ** 20,000 random documents and 1,000,000 numbers natively; under valgrind
 ** or any TOCALC_WRAP (make valgrind) a sample of 300 and 20,000.
 */
@@ -418,7 +422,29 @@ static double rnd_number(void)
 	double v;
 	int q, n, dot;
 
-	switch (below(7)) {
+	switch (below(9)) {
+	case 7:	/* anywhere: zero, subnormals, tiny and huge (the library's side of out.c) */
+		switch (below(4)) {
+		case 0:
+			v = 0;
+			break;
+		case 1:
+			v = ldexp((double)(rnd() >> (12 + below(52))), -1074);
+			break;
+		default:
+			v = ldexp((double)((rnd() >> 11) | (1ull << 52)), (int)below(2000) - 1074);
+			break;
+		}
+		break;
+	case 8:	/* the edges of out.c's own range and of the fixed and exponent forms */
+		{
+			static const double edge[] = { 1e-5, 1e-4, 1e15, 1e16, 1e17, 9007199254740992.0,
+						       0.5e-4, 9.9999999999999995e-5 };
+			v = edge[below(TC_ARRAY_SIZE(edge))];
+			for (int i = (int)below(3); i > 0; i--)
+				v = nextafter(v, below(2) ? INFINITY : 0);
+		}
+		break;
 	case 6:	/* a power of two or a neighbour (the gap below is half the gap above) */
 		v = ldexp(1, (int)below(120) - 70);
 		if (below(2))
@@ -558,6 +584,84 @@ static void test_csv_numbers_against_libc(void **state)
 	}
 }
 
+/*
+** The table text of a number by the rule itself, with the C library:
+** "%.Df" (from 1e15 on "%.6g"), never "-0...", then a comma between
+** groups of three when the integer part has five digits or more.
+*/
+static void table_number(char *buf, size_t size, double v, int decimals)
+{
+	char t[128];
+	const char *p = t;
+	size_t o = 0, intlen = 0;
+
+	if (fabs(v) >= 1e15)
+		snprintf(t, sizeof(t), "%.6g", v);
+	else
+		snprintf(t, sizeof(t), "%.*f", decimals, v);
+	if (t[0] == '-' && strspn(t + 1, "0.") == strlen(t + 1))
+		memmove(t, t + 1, strlen(t));
+	if (*p == '-')
+		buf[o++] = *p++;
+	while (p[intlen] >= '0' && p[intlen] <= '9')
+		intlen++;
+	for (size_t i = 0; i < intlen; i++) {
+		if (intlen >= 5 && i && (intlen - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = p[i];
+	}
+	snprintf(buf + o, size - o, "%s", p + intlen);
+}
+
+/* A value for a table cell: as rnd_number, or an exact tie at some decimal, or 0.5 steps */
+static double rnd_table_number(int decimals)
+{
+	switch (below(4)) {
+	case 0:	/* k / 2^j: ties at the last decimal when j > decimals */
+		return ldexp((double)(rnd() >> (11 + below(40))), -(int)below(30)) * (below(2) ? -1 : 1);
+	case 1:
+		return ((double)(long)(rnd() % 2000001) - 1000000) / 2 / pow(10, decimals);
+	default:
+		return rnd_number();
+	}
+}
+
+static void test_table_numbers_against_libc(void **state)
+{
+	long n = sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
+
+	(void)state;
+	for (long done = 0; done < n; done += per) {
+		struct out_doc *d = out_doc_new("n");
+		struct out_table *t = out_table_add(d, "v", NULL);
+		double *vs = malloc((size_t)per * sizeof(*vs));
+		int *ds = malloc((size_t)per * sizeof(*ds));
+
+		assert_non_null(vs);
+		assert_non_null(ds);
+		out_col(t, "v", NULL);
+		for (long i = 0; i < per; i++) {
+			ds[i] = below(8) ? (int)below(8) : (int)below(19);
+			vs[i] = rnd_table_number(ds[i]);
+			out_row(t);
+			out_num(t, vs[i], ds[i]);
+		}
+		for (long i = 0; i < per; i++) {
+			char got[4096], want[256];
+			if (!isfinite(vs[i]))
+				continue;
+			out_cell_text(t, (size_t)i, 0, got, sizeof(got));
+			table_number(want, sizeof(want), vs[i], ds[i]);
+			if (strcmp(got, want))
+				fail_msg("%.17g at %d decimals: the table gave '%s', the C library '%s'",
+					 vs[i], ds[i], got, want);
+		}
+		free(ds);
+		free(vs);
+		out_doc_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +671,7 @@ int main(void)
 		cmocka_unit_test(test_random_against_jansson),
 		cmocka_unit_test(test_numbers_against_jansson),
 		cmocka_unit_test(test_csv_numbers_against_libc),
+		cmocka_unit_test(test_table_numbers_against_libc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
