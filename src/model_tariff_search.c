@@ -15,10 +15,7 @@
 /* ---------------------------------------------------- revenue maximum */
 
 struct revfn {
-	enum tariff_model model;
-	struct tariff_scenario s;
-	const struct tariff_params *p;
-	int partner;
+	struct tariff_rev c;	/* the model at the partner's rate, revenue only */
 	int failed;
 };
 
@@ -26,62 +23,40 @@ struct revfn {
 static double neg_revenue(double t, void *ud)
 {
 	struct revfn *f = ud;
-	struct tariff_result r;
-	struct tc_err e;
+	double rev;
 
-	f->s.m[f->partner].t1 = t;
-	if (tariff_eval(f->model, &f->s, f->p, &r, &e)) {
+	if (tariff_rev_at(&f->c, t, &rev)) {
 		f->failed++;
 		return HUGE_VAL;
 	}
-	return -r.total.rev1;
+	return -rev;
 }
 
-int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s, int partner,
-		       const struct tariff_params *p, struct tariff_revmax *rm, struct tc_err *err)
+/* The grid and Brent's iterations on f; rm's references are set. */
+static int revmax_search(struct revfn *f, enum tariff_model model, const struct tariff_scenario *s,
+			 int partner, const struct tariff_params *p, struct tariff_revmax *rm,
+			 struct tc_err *err)
 {
 	enum { NGRID = 401 };
-	struct revfn f;
-	double grid[NGRID], val[NGRID], phi;
+	double grid[NGRID], val[NGRID];
 	gsl_min_fminimizer *mz;
 	gsl_function F;
 	size_t best = 0;
 	int status, iter = 0, nok = 0;
 	double a, b, m;
 
-	memset(rm, 0, sizeof(*rm));
-	rm->t_numeric = rm->t_closed = rm->revenue = rm->revenue_partner = NAN;
-	if (partner < 0 || partner >= TARIFF_NPARTNERS || !s->m[partner].present)
-		return tc_fail(err, "revenue maximum: partner not in the scenario");
-	if (tariff_params_check(p, err) || tariff_scenario_check(s, err))
-		return -1;
-	phi = tariff_phi(p, p->eps);
-	/* Single-market references. */
-	if (model != TARIFF_SMART) {
-		if (p->eps > 1 && phi > 0)
-			rm->t_closed = 1 / (phi * (p->eps - 1));
-	} else if (phi > 0) {
-		/* R = t M0 (1 - eps phi (t - t0)/(1+t0)) -> t* = (1 + t0 + eps phi t0)/(2 eps phi) */
-		double t0 = s->m[partner].t0;
-		rm->t_closed = (1 + t0 + p->eps * phi * t0) / (2 * p->eps * phi);
-	}
-	f.model = model;
-	f.s = *s;
-	f.p = p;
-	f.partner = partner;
-	f.failed = 0;
 	/* Grid: 0 and a geometric grid from 0.1% to TARIFF_REVMAX_TOP (100 = 10,000%). */
 	grid[0] = 0;
 	for (int i = 1; i < NGRID; i++)
 		grid[i] = 0.001 * pow(TARIFF_REVMAX_TOP / 0.001, (double)(i - 1) / (NGRID - 2));
 	for (int i = 0; i < NGRID; i++) {
-		val[i] = neg_revenue(grid[i], &f);
+		val[i] = neg_revenue(grid[i], f);
 		if (isfinite(val[i]))
 			nok++;
 		if (val[i] < val[best])
 			best = (size_t)i;
 	}
-	rm->failed = f.failed;
+	rm->failed = f->failed;
 	if (!nok)
 		return tc_fail(err, "revenue maximum: the %s model fails at every rate from 0 to %g%% "
 			       "(import-demand elasticity %g, substitution %g)", tariff_model_name(model),
@@ -102,7 +77,7 @@ int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s,
 		if (!mz)
 			return tc_fail(err, "revenue maximum: unable to allocate the minimiser");
 		F.function = neg_revenue;
-		F.params = &f;
+		F.params = f;
 		status = gsl_min_fminimizer_set_with_values(mz, &F, m, val[best], a, val[best - 1],
 							    b, val[best + 1]);
 		if (status == GSL_EINVAL) {
@@ -133,19 +108,55 @@ int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s,
 					       status == GSL_CONTINUE ? "too many iterations"
 								      : gsl_strerror(status));
 			rm->t_numeric = m;
-			rm->revenue = -neg_revenue(m, &f);
 		}
 	}
 	rm->iterations = iter;
 	{
+		/* the full model at the maximum (its revenue is the search's, bit for bit) */
+		struct tariff_scenario q = *s;
 		struct tariff_result r;
-		f.s.m[partner].t1 = rm->t_numeric;
-		if (tariff_eval(model, &f.s, p, &r, err))
+		q.m[partner].t1 = rm->t_numeric;
+		if (tariff_eval(model, &q, p, &r, err))
 			return -1;
 		rm->revenue = r.total.rev1;
 		rm->revenue_partner = r.p[partner].rev1;
 	}
 	return 0;
+}
+
+int tariff_revenue_max(enum tariff_model model, const struct tariff_scenario *s, int partner,
+		       const struct tariff_params *p, struct tariff_revmax *rm, struct tc_err *err)
+{
+	struct revfn f;
+	double phi;
+	int rc;
+
+	memset(rm, 0, sizeof(*rm));
+	rm->t_numeric = rm->t_closed = rm->revenue = rm->revenue_partner = NAN;
+	if (partner < 0 || partner >= TARIFF_NPARTNERS || !s->m[partner].present)
+		return tc_fail(err, "revenue maximum: partner not in the scenario");
+	if (tariff_params_check(p, err) || tariff_scenario_check(s, err))
+		return -1;
+	phi = tariff_phi(p, p->eps);
+	/* Single-market references. */
+	if (model != TARIFF_SMART) {
+		if (p->eps > 1 && phi > 0)
+			rm->t_closed = 1 / (phi * (p->eps - 1));
+	} else if (phi > 0) {
+		/* R = t M0 (1 - eps phi (t - t0)/(1+t0)) -> t* = (1 + t0 + eps phi t0)/(2 eps phi) */
+		double t0 = s->m[partner].t0;
+		rm->t_closed = (1 + t0 + p->eps * phi * t0) / (2 * p->eps * phi);
+	}
+	/*
+	** Every rate through tariff_rev_at: the checks once, revenue and the
+	** failure decision only, bit for bit those of tariff_eval.
+	*/
+	if (tariff_rev_init(&f.c, model, s, partner, p, err))
+		return -1;
+	f.failed = 0;
+	rc = revmax_search(&f, model, s, partner, p, rm, err);
+	tariff_rev_free(&f.c);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- sweep */
