@@ -69,6 +69,10 @@ int tariff_rev_init(struct tariff_rev *c, enum tariff_model model, const struct 
 int tariff_rev_at(struct tariff_rev *c, double t, double *rev);
 void tariff_rev_free(struct tariff_rev *c);
 
+/* The revenue search's grid (model_tariff_search.c): 0, then 0.001 (1e5)^((i - 1) / 399). */
+#define TARIFF_REVMAX_NGRID 401
+extern const double tariff_revmax_grid[TARIFF_REVMAX_NGRID];
+
 /*
 ** tariff_mc_stats with the pilot windows `sigmas` binomial standard
 ** deviations wide (tariff_mc_stats: 5); the tests pass 0 to force the

@@ -388,6 +388,20 @@ static void test_revmax_random(void **state)
 		assert_true(cnt.revmax_fail > 0);
 }
 
+/* The grid written out in model_tariff_search.c is the formula's, bit for bit. */
+static void test_grid(void **state)
+{
+	(void)state;
+	assert_true(same_bits(tariff_revmax_grid[0], 0));
+	for (int i = 1; i < TARIFF_REVMAX_NGRID; i++) {
+		double v = 0.001 * pow(TARIFF_REVMAX_TOP / 0.001, (double)(i - 1) / 399);
+		if (!same_bits(v, tariff_revmax_grid[i]))
+			fail_msg("grid point %d: %a in the table, %a from the formula", i,
+				 tariff_revmax_grid[i], v);
+	}
+	assert_true(tariff_revmax_grid[TARIFF_REVMAX_NGRID - 1] == TARIFF_REVMAX_TOP);
+}
+
 /* Bad input: the same errors as tariff_eval, from tariff_rev_init. */
 static void test_rev_init_errors(void **state)
 {
@@ -416,6 +430,7 @@ static void test_rev_init_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grid),
 		cmocka_unit_test(test_rev_init_errors),
 		cmocka_unit_test(test_revmax_scenarios),
 		cmocka_unit_test(test_revmax_random),
