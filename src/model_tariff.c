@@ -350,18 +350,31 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 ** (tariff_eval) or kept by the revenue search (tariff_rev_at).  The same
 ** operations in the same order either way; the search's a->keep serves
 ** the expm1 of partners whose rates do not move from the values computed
-** once from the same operands.  With a->rev_only (the search, infinite
-** supply) two outputs that revenue does not need are left at 0 because
-** they cannot fail, so check_result decides as it does on the full result:
-**   price_change = expm1(lr): y = (phi - 1) L with 0 <= phi <= 1 gives
-**     |lr| <= |L| <= ln(1 + TARIFF_MAX_RATE) = 4.62, so it is finite and
-**     at least expm1(-4.62) = -0.990 > -1;
+** once from the same operands.
+**
+** a->rev_only (the search, infinite supply only): the result is total
+** revenue alone (r->total.rev1, the sum tariff_eval_ws forms, in the same
+** order) and the return value is check_result's decision on the full
+** result, from the outputs that can decide it.  The others cannot fail:
+**   world_price_change = expm1(y) and price_change = expm1(lr): y = (phi -
+**     1) L with 0 <= phi <= 1 gives |y|, |lr| <= |L| <= ln(1 +
+**     TARIFF_MAX_RATE) = 4.62, so both are finite and above expm1(-4.62)
+**     = -0.990 > -1;
 **   price_index_change = expm1(lnpi): ln pi is a weighted power mean of
 **     the lr, within their range up to rounding (at most 0.002 out in
 **     arm_lnpi's expm1 branch, whose terms are within e^(+-30)); in its
 **     log-sum-exp branch (|1 - sigma| >= 30 / 4.62) the weight of the
 **     partner at the maximum is at least 2^-1074 / (4e9 (1 + 100)), so
-**     |ln pi| <= 4.62 + 771 / 6.49 < 124: expm1 is finite when ln pi is.
+**     |ln pi| <= 4.62 + 771 / 6.49 < 124: finite when ln pi is; then
+**     cpi_change (a share in (0, 1] of it, or NAN) is not infinite;
+**   m1 is finite and >= 0 (checked below), so rev1_k = t1 m1 (1 + w1) >= 0
+**     and the total rev1 (checked) is finite only if each rev1_k is; then
+**     drev_k = rev1_k - rev0_k and drev are finite (0 <= rev0 <= 4e11);
+**   rev0 and rev1_static are at most 4 x 100 x 1e9; cost_per_household
+**     and cost_per_household_cpi are NAN when not finite, never infinite;
+**     the per-partner dcs is NAN (allowed).
+** Checked: creation, diversion and dm of each partner, and the totals
+** m1, creation, diversion, dm, rev1, dcs, dwl, tot_gain, dps, net_welfare.
 ** docs/tariff-methods.md ("Revenue-maximising tariff") has the argument.
 */
 static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
@@ -370,6 +383,8 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 	double y[TARIFF_NPARTNERS], lr[TARIFF_NPARTNERS], lnpi, one_m_eps = 1 - p->eps;
 	struct tariff_totals *T = &r->total;
 	double phi = tariff_phi(p, p->eps), qf, dm[TARIFF_NPARTNERS], dmtot = 0, m0tot = 0;
+	double dcs, tot_gain = 0, dps = 0, m1sum = 0, divsum = 0, rev1sum = 0, rev0sum = 0, z = 0;
+	const int rev_only = a->rev_only;
 
 	if (arm_solve(a, phi, ws, y, &r->iterations, err))
 		return -1;
@@ -379,9 +394,9 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 	if (!isfinite(lnpi))
 		return tc_fail(err, "the composite import price is not a finite number (substitution %g)",
 			       p->sigma);
-	T->price_index_change = a->rev_only ? 0 : expm1(lnpi);
-	T->dcs = fabs(one_m_eps) < 1e-9 ? -a->V0 * lnpi : -a->V0 * expm1(one_m_eps * lnpi) / one_m_eps;
-	T->tot_gain = T->dps = 0;
+	if (!rev_only)
+		T->price_index_change = expm1(lnpi);
+	dcs = fabs(one_m_eps) < 1e-9 ? -a->V0 * lnpi : -a->V0 * expm1(one_m_eps * lnpi) / one_m_eps;
 	/*
 	** Decomposition (A-7): creation = the change in total imports at base
 	** composition, m0_k (M1/M0 - 1); diversion = the change in composition
@@ -394,28 +409,51 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 		dmtot += dm[i];
 	}
 	qf = dmtot / m0tot;
-	T->creation = dmtot;
 	for (int i = 0; i < a->n; i++) {
-		struct tariff_partner_result *pr = &r->p[a->idx[i]];
 		int kept = a->keep >> i & 1;
 		/* expm1(+-0) is +-0: y = 0 whenever the pass-through is 1 */
 		double w1 = kept ? a->w1[i] : y[i] == 0 ? y[i] : expm1(y[i]);
-		pr->m1 = a->m0[i] + dm[i];
-		if (!isfinite(pr->m1) || pr->m1 < 0)
+		double m1 = a->m0[i] + dm[i], creation, diversion, rev1;
+		if (!isfinite(m1) || m1 < 0)
 			return tc_fail(err, "imports from %s after the change are not a finite number "
 				       "(import-demand elasticity %g, substitution %g): outside what the "
 				       "model can represent", tariff_partner_code(a->idx[i]), p->eps, p->sigma);
-		pr->creation = a->m0[i] * qf;
-		pr->diversion = dm[i] - pr->creation;
-		pr->price_change = kept ? a->pc[i] : a->rev_only ? 0 : expm1(lr[i]);
-		pr->world_price_change = w1;
-		pr->rev1 = a->t1[i] * pr->m1 * (1 + w1);
-		pr->dcs = NAN;
-		T->tot_gain += -pr->m1 * w1;
+		creation = a->m0[i] * qf;
+		diversion = dm[i] - creation;
+		rev1 = a->t1[i] * m1 * (1 + w1);
+		tot_gain += -m1 * w1;
 		if (isfinite(p->ex))
-			T->dps += a->m0[i] * expm1((1 + p->ex) * y[i]) / (1 + p->ex);
+			dps += a->m0[i] * expm1((1 + p->ex) * y[i]) / (1 + p->ex);
 		else
-			T->dps += w1 * pr->m1;
+			dps += w1 * m1;
+		if (rev_only) {		/* the sums of tariff_eval_ws, in its order */
+			z += creation * 0 + diversion * 0 + (creation + diversion) * 0;
+			m1sum += m1;
+			divsum += diversion;
+			rev0sum += a->t0[i] * a->m0[i];
+			rev1sum += rev1;
+		} else {
+			struct tariff_partner_result *pr = &r->p[a->idx[i]];
+			pr->m1 = m1;
+			pr->creation = creation;
+			pr->diversion = diversion;
+			pr->price_change = kept ? a->pc[i] : expm1(lr[i]);
+			pr->world_price_change = w1;
+			pr->rev1 = rev1;
+			pr->dcs = NAN;
+		}
+	}
+	T->dcs = dcs;
+	T->tot_gain = tot_gain;
+	T->dps = dps;
+	T->creation = dmtot;
+	if (rev_only) {		/* tariff_eval_ws's totals that can fail (above) */
+		double dm_tot = dmtot + divsum, drev = rev1sum - rev0sum;
+		double net = dcs + drev, dwl = -(dcs + drev + dps);
+		T->rev1 = rev1sum;
+		z += m1sum * 0 + dmtot * 0 + divsum * 0 + dm_tot * 0 + rev1sum * 0 + dcs * 0 +
+		     dwl * 0 + tot_gain * 0 + dps * 0 + net * 0;
+		return isnan(z) ? -1 : 0;
 	}
 	return 0;
 }
@@ -578,6 +616,8 @@ static int eval_model(enum tariff_model model, const struct tariff_scenario *s,
 	case TARIFF_GSIM:
 		if (eval_armington(a, p, ws, r, err))
 			return -1;
+		if (a->rev_only)	/* revenue and the decision only: eval_armington */
+			return 0;
 		break;
 	case TARIFF_SMART:
 		if (eval_smart(s, p, rev_only, r, err))
