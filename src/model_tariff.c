@@ -126,7 +126,7 @@ double tariff_phi(const struct tariff_params *p, double eps)
 static void arm_setup(struct tariff_arm *a, const struct tariff_scenario *s, const struct tariff_params *p)
 {
 	a->n = 0;
-	a->V0 = 0;
+	a->V0 = a->m0tot = 0;
 	a->eps = p->eps;
 	a->sigma = p->sigma;
 	a->ex = p->ex;
@@ -144,6 +144,7 @@ static void arm_setup(struct tariff_arm *a, const struct tariff_scenario *s, con
 		a->th[i] = m->m0 * (1 + m->t0);
 		a->L[i] = m->t1 == m->t0 ? 0 : log1p(m->t1) - log1p(m->t0);
 		a->V0 += a->th[i];
+		a->m0tot += m->m0;
 		a->n++;
 	}
 }
@@ -279,12 +280,17 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 	int status, iter = 0, own = 0;
 
 	*iters = 0;
+	if (!isfinite(a->ex)) {
+		for (int i = 0; i < a->n; i++)
+			y[i] = (phi - 1) * a->L[i];
+		return 0;
+	}
 	for (int i = 0; i < a->n; i++)
 		if (fabs(a->L[i]) > maxL)
 			maxL = fabs(a->L[i]);
-	if (!isfinite(a->ex) || maxL == 0) {
+	if (maxL == 0) {
 		for (int i = 0; i < a->n; i++)
-			y[i] = isfinite(a->ex) ? 0 : (phi - 1) * a->L[i];
+			y[i] = 0;
 		return 0;
 	}
 	/* The linearised system (one Newton step from the base point) as the start. */
@@ -382,9 +388,11 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 {
 	double y[TARIFF_NPARTNERS], lr[TARIFF_NPARTNERS], lnpi, one_m_eps = 1 - p->eps;
 	struct tariff_totals *T = &r->total;
-	double phi = tariff_phi(p, p->eps), qf, dm[TARIFF_NPARTNERS], dmtot = 0, m0tot = 0;
-	double dcs, tot_gain = 0, dps = 0, m1sum = 0, divsum = 0, rev1sum = 0, rev0sum = 0, z = 0;
-	const int rev_only = a->rev_only;
+	double phi = tariff_phi(p, p->eps), qf, dm[TARIFF_NPARTNERS], dmtot = 0;
+	double dcs, tot_gain = 0, dps = 0, m1sum = 0, divsum = 0, rev1sum = 0, z = 0;
+	const double sigma = p->sigma, se = p->sigma - p->eps, ex = p->ex;
+	const int rev_only = a->rev_only, n = a->n, finite_ex = isfinite(ex);
+	const unsigned keep = a->keep;
 
 	if (arm_solve(a, phi, ws, y, &r->iterations, err))
 		return -1;
@@ -402,15 +410,14 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 	** composition, m0_k (M1/M0 - 1); diversion = the change in composition
 	** at the new total, M1_k - m0_k M1/M0.  Diversion sums to 0 exactly.
 	*/
-	for (int i = 0; i < a->n; i++) {
-		double g = (p->sigma - p->eps) * lnpi - p->sigma * lr[i];	/* ln(M1/M0) */
+	for (int i = 0; i < n; i++) {
+		double g = se * lnpi - sigma * lr[i];	/* ln(M1/M0) */
 		dm[i] = a->m0[i] * expm1(g);
-		m0tot += a->m0[i];
 		dmtot += dm[i];
 	}
-	qf = dmtot / m0tot;
-	for (int i = 0; i < a->n; i++) {
-		int kept = a->keep >> i & 1;
+	qf = dmtot / a->m0tot;
+	for (int i = 0; i < n; i++) {
+		int kept = keep >> i & 1;
 		/* expm1(+-0) is +-0: y = 0 whenever the pass-through is 1 */
 		double w1 = kept ? a->w1[i] : y[i] == 0 ? y[i] : expm1(y[i]);
 		double m1 = a->m0[i] + dm[i], creation, diversion, rev1;
@@ -422,15 +429,14 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 		diversion = dm[i] - creation;
 		rev1 = a->t1[i] * m1 * (1 + w1);
 		tot_gain += -m1 * w1;
-		if (isfinite(p->ex))
-			dps += a->m0[i] * expm1((1 + p->ex) * y[i]) / (1 + p->ex);
+		if (finite_ex)
+			dps += a->m0[i] * expm1((1 + ex) * y[i]) / (1 + ex);
 		else
 			dps += w1 * m1;
 		if (rev_only) {		/* the sums of tariff_eval_ws, in its order */
-			z += creation * 0 + diversion * 0 + (creation + diversion) * 0;
+			z += (creation + diversion) * 0;	/* dm: NAN with either */
 			m1sum += m1;
 			divsum += diversion;
-			rev0sum += a->t0[i] * a->m0[i];
 			rev1sum += rev1;
 		} else {
 			struct tariff_partner_result *pr = &r->p[a->idx[i]];
@@ -448,11 +454,11 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 	T->dps = dps;
 	T->creation = dmtot;
 	if (rev_only) {		/* tariff_eval_ws's totals that can fail (above) */
-		double dm_tot = dmtot + divsum, drev = rev1sum - rev0sum;
+		double dm_tot = dmtot + divsum, drev = rev1sum - a->rev0;
 		double net = dcs + drev, dwl = -(dcs + drev + dps);
 		T->rev1 = rev1sum;
-		z += m1sum * 0 + dmtot * 0 + divsum * 0 + dm_tot * 0 + rev1sum * 0 + dcs * 0 +
-		     dwl * 0 + tot_gain * 0 + dps * 0 + net * 0;
+		/* a sum is not finite when an operand is not: dm_tot, dwl and net check the rest */
+		z += m1sum * 0 + dm_tot * 0 + rev1sum * 0 + dwl * 0 + tot_gain * 0 + net * 0;
 		return isnan(z) ? -1 : 0;
 	}
 	return 0;
@@ -714,6 +720,9 @@ int tariff_rev_init(struct tariff_rev *c, enum tariff_model model, const struct 
 	}
 	/* infinite supply: y = (phi - 1) L, as arm_solve; the other partners' values once */
 	a->rev_only = 1;
+	a->rev0 = 0;
+	for (int i = 0; i < a->n; i++)		/* tariff_eval_ws's sum of t0 m0 */
+		a->rev0 += a->t0[i] * a->m0[i];
 	for (int i = 0; i < a->n; i++) {
 		double y, lr;
 		if (i == c->ai)

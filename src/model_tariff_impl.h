@@ -31,6 +31,7 @@ struct tariff_arm {
 	double th[TARIFF_NPARTNERS];	/* base expenditure weights m0 T0 (not normalised) */
 	double L[TARIFF_NPARTNERS];	/* ln(T1/T0) */
 	double V0;			/* sum m0 T0 */
+	double m0tot;			/* sum m0 */
 	double eps, sigma, ex;
 	/*
 	** Revenue search only (0 in tariff_eval), infinite supply only:
@@ -42,6 +43,7 @@ struct tariff_arm {
 	*/
 	unsigned keep;
 	int rev_only;
+	double rev0;			/* rev_only: total revenue before, sum t0 m0 */
 	double em[TARIFF_NPARTNERS], w1[TARIFF_NPARTNERS], pc[TARIFF_NPARTNERS];
 };
 
