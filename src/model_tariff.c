@@ -280,9 +280,10 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 	int status, iter = 0, own = 0;
 
 	*iters = 0;
-	if (!isfinite(a->ex)) {
+	if (!isfinite(a->ex)) {		/* a->keep: the search's partners whose y stays */
 		for (int i = 0; i < a->n; i++)
-			y[i] = (phi - 1) * a->L[i];
+			if (!(a->keep >> i & 1))
+				y[i] = (phi - 1) * a->L[i];
 		return 0;
 	}
 	for (int i = 0; i < a->n; i++)
@@ -386,7 +387,7 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 			  gsl_multiroot_fdfsolver *ws, struct tariff_result *r, struct tc_err *err)
 {
-	double y[TARIFF_NPARTNERS], lr[TARIFF_NPARTNERS], lnpi, one_m_eps = 1 - p->eps;
+	double *y = a->y, *lr = a->lr, lnpi, one_m_eps = 1 - p->eps;
 	struct tariff_totals *T = &r->total;
 	double phi = tariff_phi(p, p->eps), qf, dm[TARIFF_NPARTNERS], dmtot = 0;
 	double dcs, tot_gain = 0, dps = 0, m1sum = 0, divsum = 0, rev1sum = 0, z = 0;
@@ -396,8 +397,9 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 
 	if (arm_solve(a, phi, ws, y, &r->iterations, err))
 		return -1;
-	for (int i = 0; i < a->n; i++)
-		lr[i] = y[i] + a->L[i];
+	for (int i = 0; i < n; i++)
+		if (!(keep >> i & 1))
+			lr[i] = y[i] + a->L[i];
 	lnpi = arm_lnpi(a, lr, NULL);
 	if (!isfinite(lnpi))
 		return tc_fail(err, "the composite import price is not a finite number (substitution %g)",
@@ -727,8 +729,8 @@ int tariff_rev_init(struct tariff_rev *c, enum tariff_model model, const struct 
 		double y, lr;
 		if (i == c->ai)
 			continue;
-		y = (tariff_phi(p, p->eps) - 1) * a->L[i];
-		lr = y + a->L[i];
+		a->y[i] = y = (tariff_phi(p, p->eps) - 1) * a->L[i];
+		a->lr[i] = lr = y + a->L[i];
 		a->em[i] = expm1((1 - a->sigma) * lr);
 		a->w1[i] = y == 0 ? y : expm1(y);
 		a->pc[i] = expm1(lr);

@@ -33,13 +33,15 @@ struct tariff_arm {
 	double V0;			/* sum m0 T0 */
 	double m0tot;			/* sum m0 */
 	double eps, sigma, ex;
+	double y[TARIFF_NPARTNERS];	/* the solution: ln w, world prices */
+	double lr[TARIFF_NPARTNERS];	/* y + L, buyers' prices */
 	/*
 	** Revenue search only (0 in tariff_eval), infinite supply only:
 	** `keep` has bit i set for the partners whose rates do not move, whose
-	** em = expm1((1 - sigma) lr), w1 = expm1(y) and pc = expm1(lr) are the
-	** values tariff_eval computes from the same operands (computed once);
-	** `rev_only` leaves out what cannot decide failure (model_tariff.c,
-	** eval_armington) and is not needed for revenue.
+	** y, lr, em = expm1((1 - sigma) lr), w1 = expm1(y) and pc = expm1(lr)
+	** are the values tariff_eval computes from the same operands (computed
+	** once); with `rev_only` the result is total revenue and the failure
+	** decision only (model_tariff.c, eval_armington).
 	*/
 	unsigned keep;
 	int rev_only;
