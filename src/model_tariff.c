@@ -352,6 +352,50 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 	return 0;
 }
 
+/* Partner i's world price change expm1(y) (kept by the search; expm1(+-0) is +-0). */
+static double arm_w1(const struct tariff_arm *a, int i)
+{
+	if (a->keep >> i & 1)
+		return a->w1[i];
+	return a->y[i] == 0 ? a->y[i] : expm1(a->y[i]);
+}
+
+/* Partner i's tariff revenue after, t1 M1 (1 + w1). */
+static double arm_rev1(const struct tariff_arm *a, int i, double m1, double w1)
+{
+	return a->t1[i] * m1 * (1 + w1);
+}
+
+/*
+** The revenue search's safe region (a->rev_only, infinite supply): when
+** sum m0 >= 1e-50, |(1 - eps) ln pi| <= 600 and every M1 is in [0, 1e200],
+** no output of the full model can fail, so total revenue alone decides:
+** *rev (tariff_eval_ws's sum, same order) and 1.  Else 0 and the caller
+** goes on with every output that can fail.  Bounds (|y|, |lr| <= 4.62,
+** so -0.99 < w1 <= 100.5; m0 <= 1e9, t <= 100, V0 <= 4.04e11; |ln pi| <
+** 124, see eval_armington): |dm| <= 1.1e200, |dmtot| <= 5e200, |qf| <=
+** 5e250, |creation| <= 5e259, |diversion|, |dm| <= 1e261; 0 <= rev1 <=
+** 4.1e204, |tot_gain|, |dps| <= 4.1e202; |dcs| <= 4.04e11 e^600 / 1e-9 =
+** 1.5e281 (or 4.04e11 x 124 when |1 - eps| < 1e-9); net_welfare and dwl
+** are sums of these: all finite; m1 >= 0; the price changes as below.
+*/
+static int arm_rev_safe(const struct tariff_arm *a, double one_m_eps, double lnpi,
+			const double *dm, double *rev)
+{
+	double sum = 0;
+
+	if (!(a->m0tot >= 1e-50 && fabs(one_m_eps * lnpi) <= 600))
+		return 0;
+	for (int i = 0; i < a->n; i++) {
+		double m1 = a->m0[i] + dm[i];
+		if (!(m1 >= 0 && m1 <= 1e200))
+			return 0;
+		sum += arm_rev1(a, i, m1, arm_w1(a, i));
+	}
+	*rev = sum;
+	return 1;
+}
+
 /*
 ** Levels solution -> result (ces and gsim), from a set up by arm_setup
 ** (tariff_eval) or kept by the revenue search (tariff_rev_at).  The same
@@ -362,7 +406,8 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 ** a->rev_only (the search, infinite supply only): the result is total
 ** revenue alone (r->total.rev1, the sum tariff_eval_ws forms, in the same
 ** order) and the return value is check_result's decision on the full
-** result, from the outputs that can decide it.  The others cannot fail:
+** result: in arm_rev_safe's region, success; outside it, from the outputs
+** that can decide it.  The others cannot fail:
 **   world_price_change = expm1(y) and price_change = expm1(lr): y = (phi -
 **     1) L with 0 <= phi <= 1 gives |y|, |lr| <= |L| <= ln(1 +
 **     TARIFF_MAX_RATE) = 4.62, so both are finite and above expm1(-4.62)
@@ -406,7 +451,6 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 			       p->sigma);
 	if (!rev_only)
 		T->price_index_change = expm1(lnpi);
-	dcs = fabs(one_m_eps) < 1e-9 ? -a->V0 * lnpi : -a->V0 * expm1(one_m_eps * lnpi) / one_m_eps;
 	/*
 	** Decomposition (A-7): creation = the change in total imports at base
 	** composition, m0_k (M1/M0 - 1); diversion = the change in composition
@@ -417,11 +461,13 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 		dm[i] = a->m0[i] * expm1(g);
 		dmtot += dm[i];
 	}
+	if (rev_only && arm_rev_safe(a, one_m_eps, lnpi, dm, &T->rev1))
+		return 0;
+	dcs = fabs(one_m_eps) < 1e-9 ? -a->V0 * lnpi : -a->V0 * expm1(one_m_eps * lnpi) / one_m_eps;
 	qf = dmtot / a->m0tot;
 	for (int i = 0; i < n; i++) {
 		int kept = keep >> i & 1;
-		/* expm1(+-0) is +-0: y = 0 whenever the pass-through is 1 */
-		double w1 = kept ? a->w1[i] : y[i] == 0 ? y[i] : expm1(y[i]);
+		double w1 = arm_w1(a, i);
 		double m1 = a->m0[i] + dm[i], creation, diversion, rev1;
 		if (!isfinite(m1) || m1 < 0)
 			return tc_fail(err, "imports from %s after the change are not a finite number "
@@ -429,7 +475,7 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 				       "model can represent", tariff_partner_code(a->idx[i]), p->eps, p->sigma);
 		creation = a->m0[i] * qf;
 		diversion = dm[i] - creation;
-		rev1 = a->t1[i] * m1 * (1 + w1);
+		rev1 = arm_rev1(a, i, m1, w1);
 		tot_gain += -m1 * w1;
 		if (finite_ex)
 			dps += a->m0[i] * expm1((1 + ex) * y[i]) / (1 + ex);
