@@ -402,6 +402,63 @@ static void test_grid(void **state)
 	assert_true(tariff_revmax_grid[TARIFF_REVMAX_NGRID - 1] == TARIFF_REVMAX_TOP);
 }
 
+/*
+** Near overflow: large cuts (t0 = 100) with a high substitution, one to
+** four partners of up to USD 1e9 million, so that along the grid imports
+** cross 1e200 (the edge of the evaluator's safe region) and overflow: the
+** sums, revenue and welfare of the full model fail there one after the
+** other.  Counted: rates where the model succeeds with imports above
+** 1e200, and rates where it fails.
+*/
+static void test_revmax_overflow(void **state)
+{
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	int cases = small() ? 10 : 400;
+	long big_ok = 0, failed0 = cnt.failed_rates;
+	(void)state;
+
+	gsl_rng_set(g, 200);
+	for (int c = 0; c < cases; c++) {
+		struct tariff_scenario s;
+		struct tariff_params p = { 0, INFINITY, 0, 1.0, 132e6, NAN, NAN };
+		enum tariff_model model = c % 4 == 3 ? TARIFF_GSIM : TARIFF_CES;
+		int partner = (int)gsl_rng_uniform_int(g, TARIFF_NPARTNERS);
+
+		memset(&s, 0, sizeof(s));
+		for (int k = 0; k < TARIFF_NPARTNERS; k++) {
+			if (k != partner && gsl_rng_uniform(g) < 0.4)
+				continue;
+			s.m[k].present = 1;
+			s.m[k].m0 = gsl_rng_uniform(g) < 0.5 ? TARIFF_MAX_IMPORTS :
+				    exp(gsl_rng_uniform(g) * 20);
+			s.m[k].t0 = gsl_rng_uniform(g) < 0.7 ? TARIFF_MAX_RATE : gsl_rng_uniform(g);
+			s.m[k].t1 = gsl_rng_uniform(g) < 0.5 ? 0 : s.m[k].t0;
+		}
+		p.eps = 0.1 + gsl_rng_uniform(g) * (gsl_rng_uniform(g) < 0.2 ? 200 : 3);
+		p.sigma = 60 + gsl_rng_uniform(g) * 160;
+		if (gsl_rng_uniform(g) < 0.3)
+			p.pass_through = 0.5 + gsl_rng_uniform(g) * 0.5;
+		check_case(model, &s, partner, &p, g, small() ? 0 : 20);
+		for (int i = 0; i < TARIFF_REVMAX_NGRID; i += 4) {
+			struct tariff_scenario q = s;
+			struct tariff_result r;
+			struct tc_err e;
+			double top = 0;
+			q.m[partner].t1 = tariff_revmax_grid[i];
+			if (tariff_eval(model, &q, &p, &r, &e))
+				continue;
+			for (int k = 0; k < TARIFF_NPARTNERS; k++)
+				if (r.p[k].m1 > top)
+					top = r.p[k].m1;
+			big_ok += top > 1e200;
+		}
+	}
+	gsl_rng_free(g);
+	print_message("near overflow: %ld grid rates succeed with imports above 1e200, %ld rates "
+		      "refused\n", big_ok, cnt.failed_rates - failed0);
+	assert_true(big_ok > 0 && cnt.failed_rates > failed0);
+}
+
 /* Bad input: the same errors as tariff_eval, from tariff_rev_init. */
 static void test_rev_init_errors(void **state)
 {
@@ -434,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_rev_init_errors),
 		cmocka_unit_test(test_revmax_scenarios),
 		cmocka_unit_test(test_revmax_random),
+		cmocka_unit_test(test_revmax_overflow),
 	};
 	gsl_set_error_handler_off();
 	return cmocka_run_group_tests(tests, NULL, NULL);
