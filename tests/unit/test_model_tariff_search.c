@@ -404,7 +404,7 @@ static void test_grid(void **state)
 
 /*
 ** Near overflow: large cuts (from t0 = 100) with a high substitution (60
-** to 2,000), one to four partners of up to USD 1e9 million, so that along the grid imports
+** to 2,000) or a high demand elasticity (100 to 400), one to four partners of up to USD 1e9 million, so that along the grid imports
 ** cross 1e200 (the edge of the evaluator's safe region) and overflow: the
 ** sums, revenue and welfare of the full model fail there one after the
 ** other.  Counted: rates where the model succeeds with imports above
@@ -435,8 +435,13 @@ static void test_revmax_overflow(void **state)
 			s.m[k].t1 = gsl_rng_uniform(g) < 0.4 ? 0 : gsl_rng_uniform(g) < 0.5 ? s.m[k].t0 :
 				    gsl_rng_uniform(g) * s.m[k].t0;
 		}
-		p.eps = 0.1 + gsl_rng_uniform(g) * (gsl_rng_uniform(g) < 0.2 ? 200 : 3);
-		p.sigma = exp(log(60) + gsl_rng_uniform(g) * log(2000 / 60.0));
+		if (c % 2) {	/* diversion: the cheapest partner takes the market */
+			p.eps = 0.1 + gsl_rng_uniform(g) * (gsl_rng_uniform(g) < 0.2 ? 200 : 3);
+			p.sigma = exp(log(60) + gsl_rng_uniform(g) * log(2000 / 60.0));
+		} else {	/* demand: every partner's imports grow as pi^-eps */
+			p.eps = 100 + gsl_rng_uniform(g) * 300;
+			p.sigma = gsl_rng_uniform(g) * 3;
+		}
 		if (gsl_rng_uniform(g) < 0.3)
 			p.pass_through = 0.5 + gsl_rng_uniform(g) * 0.5;
 		check_case(model, &s, partner, &p, g, small() ? 0 : 20);
