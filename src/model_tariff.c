@@ -167,6 +167,16 @@ static double arm_lnpi(const struct tariff_arm *a, const double *lr, double *sh)
 		}
 		return lnpi / a->V0;
 	}
+	if (a->keep && !sh) {	/* the search: partner mv's term alone moves, the sum in order */
+		double x = c * lr[a->mv];
+		amax = x > a->cmax ? x : a->cmax;
+		if (fabs(amax) < 30) {
+			double s1 = a->pre + a->th[a->mv] * expm1(x);
+			for (int i = a->mv + 1; i < a->n; i++)
+				s1 += a->tem[i];
+			return log1p(s1 / a->V0) / c;
+		}
+	}
 	for (int i = 0; i < a->n; i++)
 		if (c * lr[i] > amax)
 			amax = c * lr[i];
@@ -781,6 +791,21 @@ int tariff_rev_init(struct tariff_rev *c, enum tariff_model model, const struct 
 		a->w1[i] = y == 0 ? y : expm1(y);
 		a->pc[i] = expm1(lr);
 		a->keep |= 1u << i;
+	}
+	/* arm_lnpi's max and its sum of th expm1((1 - sigma) lr) before the partner, in order */
+	a->mv = c->ai;
+	a->cmax = -INFINITY;
+	a->pre = 0;
+	for (int i = 0; i < a->n; i++) {
+		double x;
+		if (i == c->ai)
+			continue;
+		x = (1 - a->sigma) * a->lr[i];
+		if (x > a->cmax)
+			a->cmax = x;
+		a->tem[i] = a->th[i] * a->em[i];
+		if (i < c->ai)
+			a->pre += a->tem[i];
 	}
 	return 0;
 }
