@@ -290,9 +290,11 @@ static int arm_solve(struct tariff_arm *a, double phi, gsl_multiroot_fdfsolver *
 	int status, iter = 0, own = 0;
 
 	*iters = 0;
-	if (!isfinite(a->ex)) {		/* a->keep: the search's partners whose y stays */
-		for (int i = 0; i < a->n; i++)
-			if (!(a->keep >> i & 1))
+	if (!isfinite(a->ex)) {
+		if (a->keep)		/* the search: partner mv's y alone moves */
+			y[a->mv] = (phi - 1) * a->L[a->mv];
+		else
+			for (int i = 0; i < a->n; i++)
 				y[i] = (phi - 1) * a->L[i];
 		return 0;
 	}
@@ -452,8 +454,10 @@ static int eval_armington(struct tariff_arm *a, const struct tariff_params *p,
 
 	if (arm_solve(a, phi, ws, y, &r->iterations, err))
 		return -1;
-	for (int i = 0; i < n; i++)
-		if (!(keep >> i & 1))
+	if (keep)
+		lr[a->mv] = y[a->mv] + a->L[a->mv];
+	else
+		for (int i = 0; i < n; i++)
 			lr[i] = y[i] + a->L[i];
 	lnpi = arm_lnpi(a, lr, NULL);
 	if (!isfinite(lnpi))

@@ -46,7 +46,7 @@ struct tariff_arm {
 	unsigned keep;
 	int rev_only;
 	double rev0;			/* rev_only: total revenue before, sum t0 m0 */
-	/* keep: the moving partner; arm_lnpi's max of (1 - sigma) lr over the others,
+	/* keep: the moving partner (every other one is kept); arm_lnpi's max of (1 - sigma) lr over the others,
 	   their th em, and the sum of those before mv (from 0, in order) */
 	int mv;
 	double cmax, tem[TARIFF_NPARTNERS], pre;
