@@ -770,6 +770,8 @@ int tariff_rev_init(struct tariff_rev *c, enum tariff_model model, const struct 
 	memset(&c->r, 0, sizeof(c->r));
 	c->r.model = model;
 	c->ai = 0;
+	a->rev_only = 0;
+	a->keep = 0;
 	if (model == TARIFF_SMART)
 		return 0;
 	arm_setup(a, &c->s, &c->p);
@@ -825,7 +827,8 @@ int tariff_rev_at(struct tariff_rev *c, double t, double *rev)
 		c->a.t1[c->ai] = t;
 		c->a.L[c->ai] = t == m->t0 ? 0 : log1p(t) - c->lt0;	/* as arm_setup */
 	}
-	if (eval_model(c->model, &c->s, &c->p, &c->a, c->ws, 1, &c->r, NULL))
+	if (c->a.rev_only ? eval_armington(&c->a, &c->p, NULL, &c->r, NULL) :	/* as eval_model */
+	    eval_model(c->model, &c->s, &c->p, &c->a, c->ws, 1, &c->r, NULL))
 		return -1;
 	*rev = c->r.total.rev1;
 	return 0;
