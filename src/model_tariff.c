@@ -391,18 +391,19 @@ static double arm_rev1(const struct tariff_arm *a, int i, double m1, double w1)
 ** 1.5e281 (or 4.04e11 x 124 when |1 - eps| < 1e-9); net_welfare and dwl
 ** are sums of these: all finite; m1 >= 0; the price changes as below.
 */
-static int arm_rev_safe(const struct tariff_arm *a, double one_m_eps, double lnpi,
+static int arm_rev_safe(struct tariff_arm *a, double one_m_eps, double lnpi,
 			const double *dm, double *rev)
 {
 	double sum = 0;
 
 	if (!(a->m0tot >= 1e-50 && fabs(one_m_eps * lnpi) <= 600))
 		return 0;
+	a->w1p[a->mv] = 1 + arm_w1(a, a->mv);	/* the others' 1 + w1 are kept */
 	for (int i = 0; i < a->n; i++) {
 		double m1 = a->m0[i] + dm[i];
 		if (!(m1 >= 0 && m1 <= 1e200))
 			return 0;
-		sum += arm_rev1(a, i, m1, arm_w1(a, i));
+		sum += a->t1[i] * m1 * a->w1p[i];	/* arm_rev1 */
 	}
 	*rev = sum;
 	return 1;
@@ -810,6 +811,7 @@ int tariff_rev_init(struct tariff_rev *c, enum tariff_model model, const struct 
 		if (x > a->cmax)
 			a->cmax = x;
 		a->tem[i] = a->th[i] * a->em[i];
+		a->w1p[i] = 1 + a->w1[i];
 		if (i < c->ai)
 			a->pre += a->tem[i];
 	}

@@ -50,6 +50,7 @@ struct tariff_arm {
 	   their th em, and the sum of those before mv (from 0, in order) */
 	int mv;
 	double cmax, tem[TARIFF_NPARTNERS], pre;
+	double w1p[TARIFF_NPARTNERS];	/* 1 + w1 (the mover's set at each rate) */
 	double em[TARIFF_NPARTNERS], w1[TARIFF_NPARTNERS], pc[TARIFF_NPARTNERS];
 };
 
