@@ -16,8 +16,12 @@
 **   - tariff_revenue_max equals, field for field and bit for bit (and the
 **     same message on failure), old_revenue_max below: the implementation
 **     before issue 18, kept here as the oracle (tariff_eval at every rate).
+** Also 400 cases near overflow (imports crossing the evaluator's safe
+** region and overflowing along the grid), the grid written out in
+** model_tariff_search.c against its formula, and tariff_rev_init's errors.
 ** Under valgrind or any TOCALC_WRAP (make valgrind) a sample runs: the
-** shipped scenarios with the ces model and 40 random cases instead of 3,000.
+** shipped scenarios with the ces model, 40 random cases instead of 3,000
+** and 10 near overflow instead of 400.
 */
 #include <stdarg.h>
 #include <stddef.h>
