@@ -149,11 +149,31 @@ static void arm_setup(struct tariff_arm *a, const struct tariff_scenario *s, con
 	}
 }
 
+static double arm_lnpi_all(const struct tariff_arm *a, const double *lr, double *sh);
+
 /*
 ** ln pi at buyers' log price ratios lr[]; the current expenditure shares
-** into sh[] (may be NULL).  Exactly 0 when every lr is 0.
+** into sh[] (may be NULL).  Exactly 0 when every lr is 0.  In the search
+** (a->keep) partner mv's term alone moves: the others' max and terms are
+** kept, and the sum is formed in the same order (arm_lnpi_all otherwise).
 */
 static double arm_lnpi(const struct tariff_arm *a, const double *lr, double *sh)
+{
+	double c = 1 - a->sigma;
+
+	if (a->keep && !sh && !(fabs(c) < 1e-12)) {
+		double x = c * lr[a->mv], amax = x > a->cmax ? x : a->cmax;
+		if (fabs(amax) < 30) {
+			double s1 = a->pre + a->th[a->mv] * expm1(x);
+			for (int i = a->mv + 1; i < a->n; i++)
+				s1 += a->tem[i];
+			return log1p(s1 / a->V0) / c;
+		}
+	}
+	return arm_lnpi_all(a, lr, sh);
+}
+
+static double arm_lnpi_all(const struct tariff_arm *a, const double *lr, double *sh)
 {
 	double c = 1 - a->sigma, amax = -INFINITY, sum = 0, lnpi;
 	double e[TARIFF_NPARTNERS];
@@ -166,16 +186,6 @@ static double arm_lnpi(const struct tariff_arm *a, const double *lr, double *sh)
 				sh[i] = a->th[i] / a->V0;
 		}
 		return lnpi / a->V0;
-	}
-	if (a->keep && !sh) {	/* the search: partner mv's term alone moves, the sum in order */
-		double x = c * lr[a->mv];
-		amax = x > a->cmax ? x : a->cmax;
-		if (fabs(amax) < 30) {
-			double s1 = a->pre + a->th[a->mv] * expm1(x);
-			for (int i = a->mv + 1; i < a->n; i++)
-				s1 += a->tem[i];
-			return log1p(s1 / a->V0) / c;
-		}
 	}
 	for (int i = 0; i < a->n; i++)
 		if (c * lr[i] > amax)
