@@ -1,7 +1,8 @@
 /*
 ** model_tariff.c: the nested Armington model (ces, gsim) and SMART, with
-** welfare and the economy-wide price effect.  Pure: no I/O, no globals.
-** Equations and citations: docs/tariff-methods.md.
+** welfare and the economy-wide price effect, and the revenue search's
+** evaluator (tariff_rev_*, model_tariff_impl.h).  Pure: no I/O, no
+** globals.  Equations and citations: docs/tariff-methods.md.
 */
 #include "tocalc/model_tariff.h"
 #include "model_tariff_impl.h"

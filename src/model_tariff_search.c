@@ -1,7 +1,9 @@
 /*
 ** model_tariff_search.c: the revenue-maximising tariff, the rate sweep and
 ** the sensitivity grid over the tariff models of model_tariff.c.  Pure:
-** no I/O, no globals; every array is caller-owned.
+** no I/O, no mutable globals (one constant table, the search's grid);
+** every array is caller-owned.  The search evaluates the model through
+** tariff_rev_at (model_tariff.c): revenue and the failure decision only.
 ** Methods: docs/tariff-methods.md, "Revenue maximum" and "Sensitivity grid".
 */
 #include "tocalc/model_tariff.h"
