@@ -17,6 +17,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,14 +30,10 @@
 #include "tocalc/data_trade.h"
 #include "tocalc/model_rates.h"
 
-#include <valgrind/valgrind.h>
-
 /* the step through the dates: 1, or 8 under valgrind */
 static size_t date_step(void)
 {
-	const char *w = getenv("TOCALC_WRAP");
-
-	return RUNNING_ON_VALGRIND || (w && *w) ? 8 : 1;
+	return test_sampled() ? 8 : 1;
 }
 
 static int cmp_long(const void *a, const void *b)

@@ -28,6 +28,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_rng.h>
@@ -35,7 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <valgrind/valgrind.h>
 #include "tocalc/model_tariff.h"
 #include "tocalc/run_tariff.h"
 #include "tocalc/scenario.h"
@@ -48,12 +48,6 @@
 #ifndef SCENARIO_DIR
 #define SCENARIO_DIR "scenarios"
 #endif
-
-static int small(void)
-{
-	const char *w = getenv("TOCALC_WRAP");
-	return RUNNING_ON_VALGRIND || (w && *w);
-}
 
 /* ------------------------------------------- the oracle (before issue 18) */
 
@@ -300,13 +294,13 @@ static void test_revmax_scenarios(void **state)
 		snprintf(path, sizeof(path), "%s/%s", SCENARIO_DIR, names[i]);
 		if (scenario_parse_file(&sc, path, &err) || whatif_resolve(&sc, NULL, &in, w, &err))
 			fail_msg("%s: %s", path, err.msg);
-		for (size_t m = 0; m < (small() ? 1 : TC_ARRAY_SIZE(models)); m++)
+		for (size_t m = 0; m < (test_sampled() ? 1 : TC_ARRAY_SIZE(models)); m++)
 			for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 				struct tariff_params p = w->p;
 				if (!w->s.m[k].present)
 					continue;
-				check_case(models[m], &w->s, k, &p, g, small() ? 0 : 20);
-				if (small())
+				check_case(models[m], &w->s, k, &p, g, test_sampled() ? 0 : 20);
+				if (test_sampled())
 					continue;
 				p.ex = 2.0;		/* finite supply: the world-price solver */
 				p.pass_through = 1;
@@ -323,7 +317,7 @@ static void test_revmax_scenarios(void **state)
 	free(names);
 	tariff_inputs_release(&in);
 	gsl_rng_free(g);
-	assert_true(cnt.cases - before >= (long)nn * (small() ? 1 : 9));
+	assert_true(cnt.cases - before >= (long)nn * (test_sampled() ? 1 : 9));
 }
 
 /* A draw from a few orders of magnitude, or one of the values that stress the model. */
@@ -342,7 +336,7 @@ static void test_revmax_random(void **state)
 	static const double ex_sp[] = { 0.05, 1, 3, 1e6 };
 	static const double m0_sp[] = { 1e-300, 5e-324, 1e-6, TARIFF_MAX_IMPORTS };
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	int cases = small() ? 40 : 3000;
+	int cases = test_sampled() ? 40 : 3000;
 	(void)state;
 
 	gsl_rng_set(g, 20261125);
@@ -379,7 +373,7 @@ static void test_revmax_random(void **state)
 			p.import_share_pce = gsl_rng_uniform(g);
 			p.pce = 1.9e7;
 		}
-		check_case(model, &s, partner, &p, g, small() ? 0 : 5);
+		check_case(model, &s, partner, &p, g, test_sampled() ? 0 : 5);
 	}
 	gsl_rng_free(g);
 	print_message("revenue search: %ld cases (%ld maxima found, %ld of them by Brent, %ld "
@@ -388,7 +382,7 @@ static void test_revmax_random(void **state)
 		      cnt.rates, cnt.failed_rates);
 	/* the sample must reach every outcome, failures included */
 	assert_true(cnt.exists > 0 && cnt.brent > 0 && cnt.beyond > 0 && cnt.failed_rates > 0);
-	if (!small())
+	if (!test_sampled())
 		assert_true(cnt.revmax_fail > 0);
 }
 
@@ -417,7 +411,7 @@ static void test_grid(void **state)
 static void test_revmax_overflow(void **state)
 {
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	int cases = small() ? 10 : 400;
+	int cases = test_sampled() ? 10 : 400;
 	long big_ok = 0, failed0 = cnt.failed_rates;
 	(void)state;
 
@@ -448,7 +442,7 @@ static void test_revmax_overflow(void **state)
 		}
 		if (gsl_rng_uniform(g) < 0.3)
 			p.pass_through = 0.5 + gsl_rng_uniform(g) * 0.5;
-		check_case(model, &s, partner, &p, g, small() ? 0 : 20);
+		check_case(model, &s, partner, &p, g, test_sampled() ? 0 : 20);
 		for (int i = 0; i < TARIFF_REVMAX_NGRID; i += 4) {
 			struct tariff_scenario q = s;
 			struct tariff_result r;

@@ -24,12 +24,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#define TEST_RNG_SEED 0x9E3779B97F4A7C15ull
+#include "testutil.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <valgrind/valgrind.h>
 
 #include "tocalc/tcsv.h"
 
@@ -38,29 +39,13 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-static uint64_t rs = 0x9E3779B97F4A7C15ull;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64* */
-	rs ^= rs >> 12;
-	rs ^= rs << 25;
-	rs ^= rs >> 27;
-	return rs * 2685821657736338717ull;
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
 static long count_to_run(void)
 {
-	const char *s = getenv("TOCALC_NUMBER_SAMPLE"), *w = getenv("TOCALC_WRAP");
+	const char *s = getenv("TOCALC_NUMBER_SAMPLE");
 
 	if (s && *s)
 		return atol(s) > 0 ? atol(s) : SAMPLE_COUNT;
-	if (RUNNING_ON_VALGRIND || (w && *w))
+	if (test_sampled())
 		return SAMPLE_COUNT;
 	return FULL_COUNT;
 }

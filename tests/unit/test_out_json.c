@@ -32,6 +32,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#define TEST_RNG_SEED 0x2545F4914F6CDD1Dull
+#include "testutil.h"
 
 #include <float.h>
 #include <jansson.h>
@@ -40,7 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <valgrind/valgrind.h>
 
 #include "tocalc/out.h"
 #include "tocalc/util.h"
@@ -51,16 +52,9 @@
 #define FULL_NUMBERS 1000000L
 #define SAMPLE_NUMBERS 20000L
 
-static int sampled(void)
-{
-	const char *w = getenv("TOCALC_WRAP");
-
-	return RUNNING_ON_VALGRIND || (w && *w);
-}
-
 static long docs_to_run(void)
 {
-	return sampled() ? SAMPLE_DOCS : FULL_DOCS;
+	return test_sampled() ? SAMPLE_DOCS : FULL_DOCS;
 }
 
 /* The JSON text of a document, as out_doc_write gives it (caller frees). */
@@ -211,21 +205,6 @@ static void test_hand_empty(void **state)
 }
 
 /* ------------------------------------------------------------ against jansson */
-
-static uint64_t rs = 0x2545F4914F6CDD1Dull;
-
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12;
-	rs ^= rs << 25;
-	rs ^= rs >> 27;
-	return rs * 2685821657736338717ull;
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
 
 /* Text of random pieces: ASCII, escapes, control bytes, UTF-8 of 2-4 bytes, and bytes that are not UTF-8. */
 static void rnd_text(char *b, size_t size, int mostly_valid)
@@ -485,7 +464,7 @@ static double rnd_number(void)
 
 static void test_numbers_against_jansson(void **state)
 {
-	long n = sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
+	long n = test_sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
 
 	(void)state;
 	for (long done = 0; done < n; done += per) {
@@ -543,7 +522,7 @@ static void csv_number(char *buf, size_t size, double v)
 
 static void test_csv_numbers_against_libc(void **state)
 {
-	long n = sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
+	long n = test_sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
 
 	(void)state;
 	for (long done = 0; done < n; done += per) {
@@ -628,7 +607,7 @@ static double rnd_table_number(int decimals)
 
 static void test_table_numbers_against_libc(void **state)
 {
-	long n = sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
+	long n = test_sampled() ? SAMPLE_NUMBERS : FULL_NUMBERS, per = 1000;
 
 	(void)state;
 	for (long done = 0; done < n; done += per) {

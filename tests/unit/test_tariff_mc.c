@@ -23,13 +23,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <valgrind/valgrind.h>
 #include "tocalc/model_fastmath.h"
 #include "tocalc/model_tariff.h"
 #include "tocalc/run_tariff.h"
@@ -41,12 +41,6 @@
 #ifndef SCENARIO_DIR
 #define SCENARIO_DIR "scenarios"
 #endif
-
-static int small(void)
-{
-	const char *w = getenv("TOCALC_WRAP");
-	return RUNNING_ON_VALGRIND || (w && *w);
-}
 
 static int float_cmp(const void *a, const void *b)
 {
@@ -144,12 +138,12 @@ static void test_mc_exact_scenarios(void **state)
 		if (scenario_parse_file(&sc, path, &err) || whatif_resolve(&sc, NULL, &in, w, &err))
 			fail_msg("%s: %s", path, err.msg);
 		for (size_t c = 0; c < TC_ARRAY_SIZE(counts); c++) {
-			if (small() && counts[c] > 4096)
+			if (test_sampled() && counts[c] > 4096)
 				continue;
 			check_exact(w->model, &w->s, &w->p, counts[c], 1 + c, 5.0);
 			runs++;
 		}
-		if (!small())
+		if (!test_sampled())
 			check_exact(w->model, &w->s, &w->p, 50001, 7, 0.0);	/* the replay */
 		whatif_release(w);
 		free(w);
@@ -166,7 +160,7 @@ static void test_mc_exact_random(void **state)
 {
 	static const size_t counts[] = { 1, 2, 5, 8, 4095, 4096, 4097, 16384, 16385, 40000, 131073 };
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	int cases = small() ? 4 : 40;
+	int cases = test_sampled() ? 4 : 40;
 	(void)state;
 
 	gsl_rng_set(g, 20261125);
@@ -193,7 +187,7 @@ static void test_mc_exact_random(void **state)
 		if (model == TARIFF_SMART)	/* small changes: the linear model stays valid */
 			for (int k = 0; k < TARIFF_NPARTNERS; k++)
 				s.m[k].t1 = s.m[k].t0 + 0.02;
-		if (small() && draws > 4097)
+		if (test_sampled() && draws > 4097)
 			draws = 4097;
 		check_exact(model, &s, &p, draws, gsl_rng_get(g), 5.0);
 		if (c % 4 == 0)
@@ -212,8 +206,8 @@ static void test_mc_exact_gsim(void **state)
 	memset(&s, 0, sizeof(s));
 	s.m[TARIFF_CN] = (struct tariff_market){ 1, 438929, 0.20, 0.60 };
 	s.m[TARIFF_MX] = (struct tariff_market){ 1, 505900, 0.02, 0.02 };
-	check_exact(TARIFF_GSIM, &s, &p, small() ? 301 : 20001, 3, 5.0);
-	check_exact(TARIFF_CES, &s, &p, small() ? 300 : 20000, 4, 0.0);
+	check_exact(TARIFF_GSIM, &s, &p, test_sampled() ? 301 : 20001, 3, 5.0);
+	check_exact(TARIFF_CES, &s, &p, test_sampled() ? 300 : 20000, 4, 0.0);
 }
 
 /*
@@ -231,8 +225,8 @@ static void test_mc_exact_constant_output(void **state)
 	s.m[TARIFF_CN] = (struct tariff_market){ 1, 438929, 0.20, 2.00 };
 	s.m[TARIFF_MX] = (struct tariff_market){ 1, 505900, 0.02, 0.02 };
 	s.m[TARIFF_ROW] = (struct tariff_market){ 1, 2000000, 0.03, 0.03 };
-	check_exact(TARIFF_CES, &s, &p, small() ? 4097 : 70001, 5, 5.0);
-	check_exact(TARIFF_CES, &s, &p, small() ? 4097 : 70000, 6, 0.0);
+	check_exact(TARIFF_CES, &s, &p, test_sampled() ? 4097 : 70001, 5, 5.0);
+	check_exact(TARIFF_CES, &s, &p, test_sampled() ? 4097 : 70000, 6, 0.0);
 }
 
 /*
@@ -247,7 +241,7 @@ static void test_mc_threads_identical(void **state)
 	struct tariff_params p = { 1.5, INFINITY, 1.5, 1.0, 132e6, NAN, NAN };
 	static const int threads[] = { 2, 3, 8 };
 	static const double sigmas[] = { 5.0, 0.0 };
-	size_t draws = small() ? 40000 : 300001;
+	size_t draws = test_sampled() ? 40000 : 300001;
 	(void)state;
 
 	memset(&s, 0, sizeof(s));
@@ -310,7 +304,7 @@ static void test_mc_normals(void **state)
 	struct tariff_params p = { 1.5, INFINITY, 2.0, 1.0, 132e6, NAN, NAN };
 	struct tariff_mc_dist d;
 	struct tc_err err;
-	size_t n = small() ? 20000 : 400000, tail = 0;
+	size_t n = test_sampled() ? 20000 : 400000, tail = 0;
 	float *o = malloc(n * TARIFF_MC_NOUT * sizeof(float));
 	double *z = malloc(2 * n * sizeof(double)), sum = 0, sq = 0, cross = 0, ks = 0;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -393,7 +387,7 @@ static void test_fastmath_vs_libm(void **state)
 	double worst[3] = { 0, 0, 0 }, sc_err = 0;
 	int lanes = 0;
 	uint64_t st = 0x9e3779b97f4a7c15ULL;
-	int reps = small() ? 1 : 256;	/* 16 M inputs per function natively */
+	int reps = test_sampled() ? 1 : 256;	/* 16 M inputs per function natively */
 	(void)state;
 
 	assert_non_null(x);
