@@ -128,7 +128,7 @@ static long keyset_add(struct keyset *k, const unsigned char *key, size_t len, l
 
 	if (2 * (k->n + 1) > k->cap) {
 		size_t nc = k->cap ? 2 * k->cap : 64;
-		while (!k->cap && nc < 2 * k->hint && nc < ((size_t)1 << 20))
+		while (!k->cap && nc < 2 * k->hint && nc < ((size_t)1 << 16))
 			nc *= 2;	/* room for every key at once: no rehash, no copy */
 		struct keyslot *ns = xcalloc(nc, sizeof(*ns));
 		for (size_t i = 0; i < k->cap; i++) {
@@ -154,7 +154,8 @@ static long keyset_add(struct keyset *k, const unsigned char *key, size_t len, l
 		}
 		j = (j + 1) & (k->cap - 1);
 	}
-	if (!k->arena_cap && k->hint && len < (1u << 10))	/* like sized keys: one allocation */
+	if (!k->arena_cap && k->hint && len < (1u << 10) &&
+	    (sizeof(e) + len) * (k->hint + 1) <= (4u << 20))	/* like sized keys: one allocation */
 		k->arena = xgrow(k->arena, &k->arena_cap, (sizeof(e) + len) * (k->hint + 1), 1);
 	k->arena = xgrow(k->arena, &k->arena_cap, k->arena_len + sizeof(e) + len, 1);
 	e.len = len;
@@ -184,7 +185,6 @@ struct tchunk {
 	size_t cap, len;
 	char data[];
 };
-
 
 struct reader {
 	const char *name;
@@ -1950,7 +1950,9 @@ int tcsv_stream_file(const char *path, const struct tcsv_schema *schema, tcsv_ro
 **    written (its pages stay the kernel's zero page);
 **  - the per-row arrays are allocated once for a small input, for as many
 **    rows as it has line ends (a row ends with one, but for a last CR:
-**    the header's makes up for it); for a larger one they grow once to
+**    the header's makes up for it) or as its size allows (a row has at
+**    least one byte per column), whichever is less; for a larger one they
+**    grow once to
 **    the size the bytes per row so far predict for the whole input (2
 **    MiB-aligned huge pages when large).
 ** ENUM text points at the schema's value (the same bytes as written).
@@ -2073,8 +2075,12 @@ static void table_grow(struct loader *l, size_t n)
 	size_t cap = l->cap < 256 ? 256 : 2 * l->cap;
 	unsigned char *zeros;
 
-	if (!l->cap && l->rd && l->rd->lines_hint)	/* the whole input: its line ends */
+	if (!l->cap && l->rd && l->rd->lines_hint) {
+		/* the whole input: a row per line end at most, and a row has ncols bytes at least */
 		cap = l->rd->lines_hint;
+		if (cap > l->rd->keep_len / s->ncols + 1)
+			cap = l->rd->keep_len / s->ncols + 1;
+	}
 
 	/* size for the whole input from the bytes per row so far */
 	if (n >= 1024 && l->total && l->rd && l->rd->fed && l->rd->fed < l->total) {
