@@ -75,10 +75,19 @@ static void *capped_realloc(void *p, size_t n)
 
 /* ---- duplicate-key detection: open addressing over a byte arena ---- */
 
+/*
+** A slot is 16 bytes (a hash and where its key is); a key's length and
+** line are in the arena before its bytes, read only when two hashes
+** are equal.  The table stays at most half full.
+*/
 struct keyslot {
 	uint64_t hash;
-	size_t off, len;
-	long line;		/* 0: empty slot */
+	size_t ent;		/* 1 + offset of the key's entry in the arena; 0: empty slot */
+};
+
+struct keyent {			/* in the arena (unaligned: memcpy), then the key's bytes */
+	size_t len;
+	long line;
 };
 
 struct keyset {
@@ -86,13 +95,27 @@ struct keyset {
 	size_t cap, n;
 	unsigned char *arena;
 	size_t arena_len, arena_cap;
+	size_t hint;		/* keys expected (a whole input's lines), or 0 */
 };
 
+/* A 64-bit hash of s[0..n), eight bytes at a time (its order is never seen). */
 static uint64_t hash_bytes(const unsigned char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ull;
+	const uint64_t m = 0x9E3779B97F4A7C15ull;
+	uint64_t h = 1469598103934665603ull ^ n, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * m;
+		h ^= h >> 32;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, s + i, n - i);
+		h = (h ^ w) * m;
+		h ^= h >> 32;
+	}
 	return h ^ (h >> 29);
 }
 
@@ -100,16 +123,19 @@ static uint64_t hash_bytes(const unsigned char *s, size_t n)
 static long keyset_add(struct keyset *k, const unsigned char *key, size_t len, long line)
 {
 	uint64_t h = hash_bytes(key, len);
+	struct keyent e;
 	size_t j;
 
 	if (2 * (k->n + 1) > k->cap) {
 		size_t nc = k->cap ? 2 * k->cap : 64;
+		while (!k->cap && nc < 2 * k->hint && nc < ((size_t)1 << 16))
+			nc *= 2;	/* room for every key at once: no rehash, no copy */
 		struct keyslot *ns = xcalloc(nc, sizeof(*ns));
 		for (size_t i = 0; i < k->cap; i++) {
-			if (!k->slots[i].line)
+			if (!k->slots[i].ent)
 				continue;
 			j = k->slots[i].hash & (nc - 1);
-			while (ns[j].line)
+			while (ns[j].ent)
 				j = (j + 1) & (nc - 1);
 			ns[j] = k->slots[i];
 		}
@@ -118,20 +144,28 @@ static long keyset_add(struct keyset *k, const unsigned char *key, size_t len, l
 		k->cap = nc;
 	}
 	j = h & (k->cap - 1);
-	while (k->slots[j].line) {
+	while (k->slots[j].ent) {
 		const struct keyslot *s = &k->slots[j];
-		if (s->hash == h && s->len == len && !memcmp(k->arena + s->off, key, len))
-			return s->line;
+		if (s->hash == h) {
+			const unsigned char *p = k->arena + s->ent - 1;
+			memcpy(&e, p, sizeof(e));
+			if (e.len == len && !memcmp(p + sizeof(e), key, len))
+				return e.line;
+		}
 		j = (j + 1) & (k->cap - 1);
 	}
-	k->arena = xgrow(k->arena, &k->arena_cap, k->arena_len + len + 1, 1);
+	if (!k->arena_cap && k->hint && len < (1u << 10) &&
+	    (sizeof(e) + len) * (k->hint + 1) <= (4u << 20))	/* like sized keys: one allocation */
+		k->arena = xgrow(k->arena, &k->arena_cap, (sizeof(e) + len) * (k->hint + 1), 1);
+	k->arena = xgrow(k->arena, &k->arena_cap, k->arena_len + sizeof(e) + len, 1);
+	e.len = len;
+	e.line = line;
+	memcpy(k->arena + k->arena_len, &e, sizeof(e));
 	if (len)
-		memcpy(k->arena + k->arena_len, key, len);
+		memcpy(k->arena + k->arena_len + sizeof(e), key, len);
 	k->slots[j].hash = h;
-	k->slots[j].off = k->arena_len;
-	k->slots[j].len = len;
-	k->slots[j].line = line;
-	k->arena_len += len;
+	k->slots[j].ent = k->arena_len + 1;
+	k->arena_len += sizeof(e) + len;
 	k->n++;
 	return 0;
 }
@@ -144,6 +178,13 @@ static void keyset_release(struct keyset *k)
 }
 
 /* ---- the reader ---- */
+
+/* A chunk of a table's string arena (see "whole-table loading"). */
+struct tchunk {
+	struct tchunk *next;
+	size_t cap, len;
+	char data[];
+};
 
 struct reader {
 	const char *name;
@@ -181,6 +222,8 @@ struct reader {
 	unsigned char *missing;
 
 	int has_key;
+	size_t nkeycols;	/* the KEY columns, in schema order */
+	size_t *keycols;
 	struct keyset keys;
 	unsigned char *keybuf;
 	size_t keycap;
@@ -194,6 +237,19 @@ struct reader {
 	size_t fscap;
 	size_t size_hint;	/* the file's size when known (the read block's size) */
 	unsigned char *eslot;	/* ENUM columns: 64 slots each (enum_slots), or NULL */
+
+	/*
+	 * Whole-input mode (keep, for the table loader; run()): a small input
+	 * is read whole into one block, which is not freed but handed to the
+	 * loader as a chunk of the table's arena (kept): text of the fast path
+	 * stays where it was read, in [keep_lo, keep_lo + keep_len).
+	 */
+	int keep;		/* asked for by the loader */
+	struct tchunk *kept;	/* the block, for the loader; NULL when not kept */
+	uintptr_t keep_lo;
+	size_t keep_len;	/* 0: nothing kept */
+	size_t lines_hint;	/* '\n' bytes of the whole input (keep mode), or 0 */
+	void (*ready)(void *ud);	/* keep mode: called with ud once the input is read */
 };
 
 
@@ -1073,16 +1129,14 @@ static int check_key(struct reader *r)
 	size_t o = 0;
 	long prev;
 
-	for (size_t c = 0; c < s->ncols; c++) {
-		if (!(s->cols[c].flags & TCSV_KEY))
-			continue;
-		size_t need = o + 1 + (s->cols[c].type == TCSV_TEXT && r->text[c] ?
-				       strlen(r->text[c]) + 1 : sizeof(double));
-		r->keybuf = xgrow(r->keybuf, &r->keycap, need, 1);
+	for (size_t k = 0; k < r->nkeycols; k++) {
+		size_t c = r->keycols[k];
+		size_t n = s->cols[c].type == TCSV_TEXT && r->text[c] ? strlen(r->text[c]) + 1 : 0;
+		if (o + 1 + n + sizeof(double) > r->keycap)
+			r->keybuf = xgrow(r->keybuf, &r->keycap, o + 1 + n + sizeof(double), 1);
 		if (r->missing[c]) {
 			r->keybuf[o++] = 0;
-		} else if (s->cols[c].type == TCSV_TEXT) {
-			size_t n = strlen(r->text[c]) + 1;
+		} else if (n) {
 			r->keybuf[o++] = 1;
 			memcpy(r->keybuf + o, r->text[c], n);
 			o += n;
@@ -1194,9 +1248,14 @@ static void reader_init(struct reader *r, const char *name, const struct tcsv_sc
 	r->missing = xcalloc(s->ncols, sizeof(*r->missing));
 	r->seen = xcalloc(s->ncols, sizeof(*r->seen));
 	r->toff = xcalloc(s->ncols, sizeof(*r->toff));
-	for (size_t c = 0; c < s->ncols; c++)
-		if (s->cols[c].flags & TCSV_KEY)
-			r->has_key = 1;
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (!(s->cols[c].flags & TCSV_KEY))
+			continue;
+		if (!r->keycols)
+			r->keycols = xmalloc(s->ncols * sizeof(*r->keycols));
+		r->keycols[r->nkeycols++] = c;
+		r->has_key = 1;
+	}
 	enum_slots(r);
 }
 
@@ -1215,6 +1274,8 @@ static void reader_release(struct reader *r)
 	free(r->keybuf);
 	free(r->fs);
 	free(r->eslot);
+	free(r->keycols);
+	free(r->kept);
 	keyset_release(&r->keys);
 }
 
@@ -1665,6 +1726,59 @@ static int finish(struct reader *r, struct csv_parser *p)
 ** longer than the block) is fed as it is: feed_line takes lines in pieces.
 */
 #define BLOCK (1u << 20)
+#define KEEP_MAX BLOCK		/* inputs up to this size are read whole in keep mode */
+
+/* '\n' bytes in s[0..n) (memchr: the C library's widest scan) */
+static size_t count_newlines(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	size_t c = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+/*
+** Keep mode: the whole input in the data of one chunk of the table's
+** arena (SCAN_PAD zero bytes after it), a file read to its end even when
+** it grew since its size was taken.  NULL with the error reported when
+** the file cannot be read.
+*/
+static struct tchunk *read_whole(struct reader *r, FILE *fp, const char *buf, size_t len)
+{
+	size_t cap = fp ? r->size_hint + 1 : len + 1, n = 0;	/* + 1: EOF in one read */
+	struct tchunk *ch;
+
+	cap = (cap + 63) & ~(size_t)63;
+	ch = xmalloc(sizeof(*ch) + cap + SCAN_PAD);
+	if (!fp) {
+		if (len)
+			memcpy(ch->data, buf, len);
+		n = len;
+	} else {
+		for (;;) {
+			n += fread(ch->data + n, 1, cap - n, fp);
+			if (n < cap)
+				break;
+			if (cap > SIZE_MAX / 4)
+				tc_die("out of memory reading '%s'", r->name);
+			cap *= 2;	/* the file grew */
+			ch = xrealloc(ch, sizeof(*ch) + cap + SCAN_PAD);
+		}
+		if (ferror(fp)) {
+			free(ch);
+			rfail(r, 0, 0, "read error: %s", strerror(errno));
+			return NULL;
+		}
+	}
+	memset(ch->data + n, 0, SCAN_PAD);	/* the scanner reads past the data */
+	ch->next = NULL;
+	ch->cap = ch->len = n;	/* full: the loader's arena_put never writes here */
+	return ch;
+}
 
 static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 {
@@ -1680,6 +1794,26 @@ static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 		return rfail(r, 0, 0, "unable to initialise the CSV parser");
 	csv_set_realloc_func(&p, capped_realloc);
 	csv_set_blk_size(&p, 1024);
+	if (r->keep && (fp ? r->size_hint && r->size_hint <= KEEP_MAX : len <= KEEP_MAX)) {
+		struct tchunk *ch = read_whole(r, fp, buf, len);
+		if (!ch) {
+			rc = -1;
+		} else {
+			r->kept = ch;
+			r->keep_lo = (uintptr_t)ch->data;
+			r->keep_len = ch->len;
+			r->lines_hint = count_newlines(ch->data, ch->len);
+			r->keys.hint = r->lines_hint;
+			if (r->ready)	/* the table's arrays before any scratch memory */
+				r->ready(r->ud);
+			if (ch->len && feed(r, &p, ch->data, ch->len))
+				rc = -1;
+		}
+		if (!rc)
+			rc = finish(r, &p);
+		csv_free(&p);
+		return rc;
+	}
 	/* a small input gets a small block (no pages touched for nothing) */
 	if (!fp && len < cap)
 		cap = len + 1;
@@ -1731,11 +1865,16 @@ static int run(struct reader *r, FILE *fp, const char *buf, size_t len)
 /*
 ** Stream from a file (path) or a buffer.  `progress`, when not NULL,
 ** receives the reader so that the table loader can see how many bytes
-** were fed (to size its arrays); `total` receives the input size.
+** were fed (to size its arrays) and where the kept block is; `total`
+** receives the input size.  `kept`, when not NULL, asks for keep mode
+** and receives the kept block (or NULL), which the caller then owns, on
+** success and on failure alike; `ready`, when not NULL, is called with ud
+** once a kept block is read (the lines are counted), before any row.
 */
 static int stream(const char *path, const char *name, const char *buf, size_t len,
 		  const struct tcsv_schema *schema, tcsv_row_fn fn, void *ud,
-		  struct tc_err *err, const struct reader **progress, size_t *total)
+		  struct tc_err *err, const struct reader **progress, size_t *total,
+		  struct tchunk **kept, void (*ready)(void *ud))
 {
 	struct reader r;
 	FILE *fp = NULL;
@@ -1747,6 +1886,7 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 		fp = tc_open_regular(path, "CSV file", err);
 		if (!fp)
 			return -1;
+		setvbuf(fp, NULL, _IONBF, 0);	/* reads go straight into the block: no stdio buffer */
 		if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 			hint = (size_t)st.st_size;
 		if (total)
@@ -1757,11 +1897,17 @@ static int stream(const char *path, const char *name, const char *buf, size_t le
 	}
 	reader_init(&r, name, schema, fn, ud, err);
 	r.size_hint = hint;
+	r.keep = kept != NULL;
+	r.ready = ready;
 	if (progress)
 		*progress = &r;
 	rc = run(&r, fp, buf, len);
 	if (progress)
 		*progress = NULL;
+	if (kept) {
+		*kept = r.kept;
+		r.kept = NULL;
+	}
 	reader_release(&r);
 	if (fp)
 		fclose(fp);
@@ -1772,39 +1918,45 @@ int tcsv_stream_buffer(const char *name, const char *buf, size_t len,
 		       const struct tcsv_schema *schema, tcsv_row_fn fn, void *ud,
 		       struct tc_err *err)
 {
-	return stream(NULL, name, buf, len, schema, fn, ud, err, NULL, NULL);
+	return stream(NULL, name, buf, len, schema, fn, ud, err, NULL, NULL, NULL, NULL);
 }
 
 int tcsv_stream_file(const char *path, const struct tcsv_schema *schema, tcsv_row_fn fn,
 		     void *ud, struct tc_err *err)
 {
-	return stream(path, path, NULL, 0, schema, fn, ud, err, NULL, NULL);
+	return stream(path, path, NULL, 0, schema, fn, ud, err, NULL, NULL, NULL, NULL);
 }
 
 /* ---- whole-table loading ---- */
 
 /*
-** The table's memory, sized so that a large load touches each page once:
+** The table's memory, sized so that a load touches few pages: a small
+** input (up to KEEP_MAX) is read whole and the read block itself becomes
+** part of the table:
 **  - the strings of TEXT, DATE and MONTH columns live in the table's arena
 **    (t->strings: a chain of chunks that never move, so text[i] points
-**    into it from the start; the first chunk holds the whole input when
-**    its size is known and at most 64 MiB, since a table's strings never
+**    into it from the start); a small input's block is one of its chunks,
+**    and a field that the fast path split in place (NUL-terminated in the
+**    block) is used where it lies, without a copy; a field that libcsv
+**    read (quoted across lines, ...) is copied into chunks of 4 KiB,
+**    then doubling;
+**  - for a larger input the first chunk holds the whole input when its
+**    size is known and at most 64 MiB, since a table's strings never
 **    exceed its input, then chunks double; pages of a chunk are touched
-**    only as strings fill them);
-**  - DATE and MONTH strings are stored once per distinct value (the text
-**    of a valid date is fixed by its value: the loader keeps one copy);
+**    only as strings fill them; DATE and MONTH strings are stored once per
+**    distinct value (the text of a valid date is fixed by its value);
 **  - a column that is not OPTIONAL is never missing: its missing[] is the
 **    table's one array of zeros, shared by all such columns and never
 **    written (its pages stay the kernel's zero page);
-**  - the per-row arrays grow once to the size the bytes per row so far
-**    predict for the whole input (2 MiB-aligned huge pages when large).
+**  - the per-row arrays are allocated once for a small input, for as many
+**    rows as it has line ends (a row ends with one, but for a last CR:
+**    the header's makes up for it) or as its size allows (a row has at
+**    least one byte per column), whichever is less; for a larger one they
+**    grow once to
+**    the size the bytes per row so far predict for the whole input (2
+**    MiB-aligned huge pages when large).
 ** ENUM text points at the schema's value (the same bytes as written).
 */
-struct tchunk {
-	struct tchunk *next;
-	size_t cap, len;
-	char data[];
-};
 
 /* Value -> its interned string, for one DATE or MONTH column. */
 struct intern {
@@ -1863,7 +2015,7 @@ static char *arena_put(struct loader *l, const char *s, size_t n)
 
 	if (!c || c->cap - c->len < n) {
 		size_t cap = c ? 2 * c->cap : 4096;
-		if (!c && l->total)	/* the input bounds its strings; pages are touched as used */
+		if (!c && l->total && !l->rd->keep_len)	/* the input bounds its strings */
 			cap = l->total < ARENA_FIRST_MAX ? l->total + 64 : ARENA_FIRST_MAX;
 		if (cap < n)
 			cap = n;
@@ -1923,6 +2075,13 @@ static void table_grow(struct loader *l, size_t n)
 	size_t cap = l->cap < 256 ? 256 : 2 * l->cap;
 	unsigned char *zeros;
 
+	if (!l->cap && l->rd && l->rd->lines_hint) {
+		/* the whole input: a row per line end at most, and a row has ncols bytes at least */
+		cap = l->rd->lines_hint;
+		if (cap > l->rd->keep_len / s->ncols + 1)
+			cap = l->rd->keep_len / s->ncols + 1;
+	}
+
 	/* size for the whole input from the bytes per row so far */
 	if (n >= 1024 && l->total && l->rd && l->rd->fed && l->rd->fed < l->total) {
 		double est = (double)n * (double)l->total / (double)l->rd->fed * 1.03 + 1024;
@@ -1933,9 +2092,9 @@ static void table_grow(struct loader *l, size_t n)
 	zeros = xcalloc(cap, 1);
 	for (size_t c = 0; c < s->ncols; c++) {
 		struct tcsv_column *col = &t->cols[c];
-		if (col->num)
+		if (col->type != TCSV_TEXT)
 			col->num = grow_array(col->num, n * sizeof(double), cap * sizeof(double));
-		if (col->text)
+		if (has_text(col->type))
 			col->text = grow_array(col->text, n * sizeof(char *), cap * sizeof(char *));
 		if (s->cols[c].flags & TCSV_OPTIONAL)
 			col->missing = grow_array(col->missing, n, cap);
@@ -1948,12 +2107,25 @@ static void table_grow(struct loader *l, size_t n)
 	l->cap = cap;
 }
 
+/*
+** Keep mode, before the first row: the arrays for every line of the input,
+** allocated before the reader's scratch memory (the key set, libcsv's
+** buffer), which then lies on top of the heap when it is freed, ready for
+** the next load.
+*/
+static void table_ready(void *ud)
+{
+	table_grow(ud, 0);
+}
+
 static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 {
 	struct loader *l = ud;
 	struct tcsv_table *t = l->t;
 	const struct tcsv_schema *s = t->schema;
 	size_t n = t->nrows;
+	uintptr_t lo = l->rd->keep_lo;
+	size_t kl = l->rd->keep_len;
 
 	(void)err;
 	if (n + 1 > l->cap)
@@ -1969,7 +2141,7 @@ static int append_row(const struct tcsv_row *row, void *ud, struct tc_err *err)
 			continue;
 		if (!v)
 			col->text[n] = NULL;
-		else if (col->type == TCSV_ENUM)
+		else if (col->type == TCSV_ENUM || (uintptr_t)v - lo < kl)	/* no copy */
 			col->text[n] = (char *)(uintptr_t)v;
 		else if (col->type == TCSV_TEXT)
 			col->text[n] = arena_put(l, v, strlen(v) + 1);
@@ -1994,24 +2166,24 @@ static void table_setup(struct tcsv_table *t, struct loader *l, const char *name
 	t->cols = xcalloc(nc, sizeof(*t->cols));
 	l->zeros = xcalloc(1, 1);
 	for (size_t c = 0; c < s->ncols; c++) {
+		/* the arrays come with the first row (table_grow) */
 		t->cols[c].type = s->cols[c].type;
-		/* a first slot, so that the num/text pointers exist per type */
-		if (s->cols[c].type != TCSV_TEXT)
-			t->cols[c].num = xmalloc(sizeof(double));
-		if (has_text(s->cols[c].type))
-			t->cols[c].text = xmalloc(sizeof(char *));
-		t->cols[c].missing = s->cols[c].flags & TCSV_OPTIONAL ? xmalloc(1) : l->zeros;
+		if (!(s->cols[c].flags & TCSV_OPTIONAL))
+			t->cols[c].missing = l->zeros;
 	}
-	t->lines = xmalloc(sizeof(long));
 	l->t = t;
-	l->cap = 1;
 	l->interns = xcalloc(nc, sizeof(*l->interns));
 }
 
-/* After the stream: keep the table, or free everything. */
-static int table_finish(struct tcsv_table *t, struct loader *l, int rc)
+/* After the stream: keep the table (and the kept block), or free everything. */
+static int table_finish(struct tcsv_table *t, struct loader *l, int rc, struct tchunk *kept)
 {
 	int shared = 0;
+
+	if (kept) {
+		kept->next = t->strings;
+		t->strings = kept;
+	}
 
 	for (size_t c = 0; c < t->schema->ncols; c++) {
 		free(l->interns[c].key);
@@ -2032,20 +2204,26 @@ int tcsv_load_file(struct tcsv_table *t, const char *path, const struct tcsv_sch
 		   struct tc_err *err)
 {
 	struct loader l;
+	struct tchunk *kept = NULL;
+	int rc;
 
 	table_setup(t, &l, path, s);
-	return table_finish(t, &l, stream(path, path, NULL, 0, s, append_row, &l, err, &l.rd,
-					  &l.total));
+	rc = stream(path, path, NULL, 0, s, append_row, &l, err, &l.rd, &l.total, &kept,
+		    table_ready);
+	return table_finish(t, &l, rc, kept);
 }
 
 int tcsv_load_buffer(struct tcsv_table *t, const char *name, const char *buf, size_t len,
 		     const struct tcsv_schema *s, struct tc_err *err)
 {
 	struct loader l;
+	struct tchunk *kept = NULL;
+	int rc;
 
 	table_setup(t, &l, name, s);
-	return table_finish(t, &l, stream(NULL, name, buf, len, s, append_row, &l, err, &l.rd,
-					  &l.total));
+	rc = stream(NULL, name, buf, len, s, append_row, &l, err, &l.rd, &l.total, &kept,
+		    table_ready);
+	return table_finish(t, &l, rc, kept);
 }
 
 void tcsv_table_release(struct tcsv_table *t)

@@ -72,12 +72,14 @@ struct tcsv_column {
 
 /*
 ** Ownership: a table comes only from tcsv_load_*; its strings live in the
-** table's arena (`strings`: TEXT, DATE and MONTH text; equal DATE or MONTH
+** table's arena (`strings`: TEXT, DATE and MONTH text; for an input of up
+** to 1 MiB the arena holds the input itself, read once, and most strings
+** are NUL-terminated in place there; for a larger one equal DATE or MONTH
 ** values of a column share one string; ENUM text points at the schema's
 ** own values[k]).  The missing[] arrays of columns that are not OPTIONAL
 ** are one shared array of zeros.  Treat every array and string as
-** read-only: never free or replace text[i] or write missing[i];
-** tcsv_table_release() frees everything.
+** read-only: never free or replace text[i] or write missing[i], and never
+** compare strings by address; tcsv_table_release() frees everything.
 */
 struct tcsv_table {
 	const struct tcsv_schema *schema;

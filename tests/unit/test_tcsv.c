@@ -27,6 +27,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <valgrind/valgrind.h>
 
@@ -1007,6 +1010,93 @@ static void test_keys(void **state)
 	free(buf);
 }
 
+/*
+** A small input is read whole and its block is the table's: the text of a
+** field the fast path split lies where it was read, at its offset in the
+** input from any other such field (no copy into an arena), whether the
+** input came from a file or a buffer; a field libcsv read (a line with a
+** tab goes to libcsv) is a copy, with the same value.  The per-row arrays hold the
+** input's rows, not 256 of them (malloc_usable_size, glibc).
+*/
+static void test_small_in_place(void **state)
+{
+	static const struct tcsv_col_spec cols[] = {
+		{ "t", TCSV_TEXT, TCSV_KEY, NULL, 0, 0 },
+		{ "n", TCSV_INT, 0, NULL, 0, 0 },
+		{ "u", TCSV_TEXT, TCSV_OPTIONAL, NULL, 0, 0 },
+		{ "d", TCSV_DATE, 0, NULL, 0, 0 },
+	};
+	static const struct tcsv_schema s = { "inplace", cols, 4, 0 };
+	static const char in[] = "t,n,u,d\n"
+				 "xx,123,yy,2025-03-04\n"
+				 "zz,4,w\tw,2025-03-04\n"
+				 "vv,5,,2025-03-04\n";
+	char path[512];
+	struct tcsv_table t;
+	struct tc_err err;
+
+	(void)state;
+	write_tmp(path, sizeof(path), "inplace.csv", in, sizeof(in) - 1);
+	for (int file = 0; file <= 1; file++) {
+		const char *base;
+		tc_err_init(&err);
+		if (file ? tcsv_load_file(&t, path, &s, &err)
+			 : tcsv_load_buffer(&t, "b", in, sizeof(in) - 1, &s, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(t.nrows, 3);
+		base = t.cols[0].text[0];
+		assert_string_equal(base, "xx");
+		assert_string_equal(t.cols[2].text[0], "yy");
+		assert_string_equal(t.cols[3].text[0], "2025-03-04");
+		assert_string_equal(t.cols[2].text[1], "w\tw");
+		assert_null(t.cols[2].text[2]);
+		/* offsets in the input: "xx" at 8, "yy" at 15, dates at 18 and 55, "vv" at 49 */
+		assert_int_equal((uintptr_t)t.cols[2].text[0] - (uintptr_t)base, 15 - 8);
+		assert_int_equal((uintptr_t)t.cols[3].text[0] - (uintptr_t)base, 18 - 8);
+		assert_int_equal((uintptr_t)t.cols[0].text[2] - (uintptr_t)base, 49 - 8);
+		assert_string_equal(t.cols[3].text[2], "2025-03-04");
+		assert_int_equal((uintptr_t)t.cols[3].text[2] - (uintptr_t)base, 55 - 8);
+#if defined(__GLIBC__)
+		/* three rows (four line ends), not 256: 32 bytes of doubles, not 2048 */
+		assert_true(malloc_usable_size(t.cols[1].num) < 256 * sizeof(double) / 2);
+		assert_true(malloc_usable_size(t.cols[0].text) < 256 * sizeof(char *) / 2);
+		assert_true(malloc_usable_size(t.lines) < 256 * sizeof(long) / 2);
+#endif
+		tcsv_table_release(&t);
+	}
+	unlink(path);
+}
+
+/*
+** Duplicate keys among thousands: the key set grows while streaming (no
+** size known in advance) and is sized once by a small table's line count;
+** both find the duplicate and its first line.  (Coverage of the key set's
+** two ways of sizing, not a fix: the old key set passed it too.)
+*/
+static void test_many_keys(void **state)
+{
+	static const struct tcsv_col_spec cols[] = {
+		{ "k", TCSV_TEXT, TCSV_KEY, NULL, 0, 0 },
+		{ "y", TCSV_INT, TCSV_KEY, NULL, 0, 0 },
+	};
+	static const struct tcsv_schema s = { "many", cols, 2, 0 };
+	size_t cap = 64 * 4000, o;
+	char *buf = malloc(cap), path[512], want[800];
+
+	(void)state;
+	assert_non_null(buf);
+	o = (size_t)snprintf(buf, cap, "k,y\n");
+	for (int i = 0; i < 3000; i++)	/* k<i%100>,<i/100>: 3000 distinct keys */
+		o += (size_t)snprintf(buf + o, cap - o, "k%d,%d\n", i % 100, i / 100);
+	o += (size_t)snprintf(buf + o, cap - o, "k%d,%d\n", 1234 % 100, 1234 / 100);
+	write_tmp(path, sizeof(path), "many.csv", buf, o);
+	snprintf(want, sizeof(want), "%s:3002: duplicate key (k=k34, y=12), first seen on line %d",
+		 path, 1234 + 2);
+	expect_error(path, path, buf, o, &s, want);
+	unlink(path);
+	free(buf);
+}
+
 static void test_open_errors(void **state)
 {
 	struct tcsv_table t;
@@ -1389,6 +1479,8 @@ int main(void)
 		cmocka_unit_test(test_numbers_vs_strtod),
 		cmocka_unit_test(test_number_forms),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_small_in_place),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_spaces),
 		cmocka_unit_test(test_splitter_edges),
