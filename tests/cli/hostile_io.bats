@@ -185,12 +185,13 @@ wrap_array() {
 @test "item 11: SIGINT, SIGTERM or SIGHUP during a plot removes the temporary file and gnuplot" {
 	hanging_gnuplot
 	wrap_array
-	# a background job of a script starts with SIGINT ignored (and tocalc keeps
-	# an ignored signal ignored): env --default-signal gives it back, as a terminal's Ctrl-C has it
+	# a background job of a script starts with SIGINT ignored, and a run under
+	# nohup with SIGHUP ignored (tocalc keeps an ignored signal ignored): env
+	# --default-signal gives them back, as a terminal has them
 	local dflt=()
-	env --default-signal=INT true 2>/dev/null && dflt=(env --default-signal=INT)
+	env --default-signal=INT,TERM,HUP true 2>/dev/null && dflt=(env --default-signal=INT,TERM,HUP)
 	for sig in INT TERM HUP; do
-		[ "$sig" != INT ] || [ ${#dflt[@]} -gt 0 ] || continue
+		[ "$sig" = TERM ] || [ ${#dflt[@]} -gt 0 ] || continue
 		rm -f "$W/gp.pid" "$W/gpchild.pid"
 		mkdir -p "$W/out"
 		(PATH="$W/fake:$PATH" exec "${dflt[@]}" "${WRAP[@]}" "$TOCALC" plot series --file "$S" --x year \
