@@ -66,16 +66,9 @@ unsigned tariff_name_hash(const char *s)
 
 int tariff_partner_index(const char *c)
 {
-	if (!c)
-		return -1;
-	if (c[0] == 'C' && c[1] == 'N' && !c[2])
-		return TARIFF_CN;
-	if (c[0] == 'M' && c[1] == 'X' && !c[2])
-		return TARIFF_MX;
-	if (c[0] == 'C' && c[1] == 'A' && !c[2])
-		return TARIFF_CA;
-	if (c[0] == 'A' && c[1] == 'L' && c[2] == 'L' && !c[3])
-		return TARIFF_ROW;
+	for (int k = 0; c && k < TARIFF_NPARTNERS; k++)
+		if (!strcmp(c, tariff_timeline_partner(k)))
+			return k;
 	return -1;
 }
 

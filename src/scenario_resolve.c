@@ -47,27 +47,19 @@ void whatif_release(struct whatif *w)
 
 static void wnote(struct whatif *w, const char *fmt, ...) TC_PRINTF(2, 3);
 
-#define WNOTE_MAX 600	/* a note's bytes with its NUL; longer ones are cut */
-
-/* Note buf (at most WNOTE_MAX - 1 bytes) unless it is one already. */
-static void wnote_add(struct whatif *w, const char *buf)
-{
-	for (size_t i = 0; i < w->nnotes; i++)
-		if (!strcmp(w->notes[i], buf))
-			return;
-	if (w->nnotes < WHATIF_MAX_NOTES)
-		w->notes[w->nnotes++] = xstrdup(buf);
-}
-
 static void wnote(struct whatif *w, const char *fmt, ...)
 {
-	char buf[WNOTE_MAX];
+	char buf[600];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	wnote_add(w, buf);
+	for (size_t i = 0; i < w->nnotes; i++)
+		if (!strcmp(w->notes[i], buf))
+			return;
+	if (w->nnotes < WHATIF_MAX_NOTES)
+		w->notes[w->nnotes++] = xstrdup(buf);
 }
 
 /* Where a value came from, for the output: the command line or the file. */
@@ -230,38 +222,14 @@ fail:
 	return -1;
 }
 
-/* s appended to buf at *n, cut where vsnprintf into WNOTE_MAX bytes cuts it */
-static void note_cat(char *buf, size_t *n, const char *s)
-{
-	size_t l = strlen(s);
-
-	if (l > WNOTE_MAX - 1 - *n)
-		l = WNOTE_MAX - 1 - *n;
-	memcpy(buf + *n, s, l);
-	*n += l;
-}
-
-/*
-** "CN: the coverage of layer L is approximated (basis)" for each such layer
-** of st: the text of wnote() with that format, put together without
-** vsnprintf (32 calls were a tenth of whatif_resolve).
-*/
 static void approx_notes(struct whatif *w, int k, const struct eff_stack *st)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		const struct eff_layer *L = &st->l[i];
-		char buf[WNOTE_MAX];
-		size_t n = 0;
 		if (!L->approximated || L->statutory == 0)
 			continue;
-		note_cat(buf, &n, tariff_partner_code(k));
-		note_cat(buf, &n, ": the coverage of layer ");
-		note_cat(buf, &n, L->layer);
-		note_cat(buf, &n, " is approximated (");
-		note_cat(buf, &n, L->basis ? L->basis : "no sourced share");
-		note_cat(buf, &n, ")");
-		buf[n] = '\0';
-		wnote_add(w, buf);
+		wnote(w, "%s: the coverage of layer %s is approximated (%s)", tariff_partner_code(k),
+		      L->layer, L->basis ? L->basis : "no sourced share");
 	}
 }
 
