@@ -42,12 +42,7 @@
 #include "tocalc/scenario_resolve.h"
 #include "../../src/model_tariff_impl.h"
 
-#ifndef DATA_DIR
-#define DATA_DIR "datasets"
-#endif
-#ifndef SCENARIO_DIR
-#define SCENARIO_DIR "scenarios"
-#endif
+#include "shipped.h"
 
 /* ------------------------------------------- the oracle (before issue 18) */
 
@@ -275,25 +270,15 @@ static void test_revmax_scenarios(void **state)
 {
 	static const enum tariff_model models[] = { TARIFF_CES, TARIFF_SMART, TARIFF_GSIM };
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-	struct tariff_inputs in;
-	struct tc_err err;
-	char **names = NULL;
-	size_t nn = 0;
+	struct shipped sh;
 	long before = cnt.cases;
 	(void)state;
 
 	gsl_rng_set(g, 18);
-	if (whatif_scenario_files(SCENARIO_DIR, &names, &nn, &err) ||
-	    tariff_inputs_load(&in, DATA_DIR, TI_ALL, &err))
-		fail_msg("%s", err.msg);
-	assert_true(nn >= 6);
-	for (size_t i = 0; i < nn; i++) {
-		char path[512];
-		struct scenario sc;
-		struct whatif *w = malloc(sizeof(*w));
-		snprintf(path, sizeof(path), "%s/%s", SCENARIO_DIR, names[i]);
-		if (scenario_parse_file(&sc, path, &err) || whatif_resolve(&sc, NULL, &in, w, &err))
-			fail_msg("%s: %s", path, err.msg);
+	shipped_load(&sh);
+	assert_true(sh.n >= 6);
+	for (size_t i = 0; i < sh.n; i++) {
+		const struct whatif *w = sh.w[i];
 		for (size_t m = 0; m < (test_sampled() ? 1 : TC_ARRAY_SIZE(models)); m++)
 			for (int k = 0; k < TARIFF_NPARTNERS; k++) {
 				struct tariff_params p = w->p;
@@ -309,15 +294,10 @@ static void test_revmax_scenarios(void **state)
 				p.pass_through = 0.6;
 				check_case(models[m], &w->s, k, &p, g, 0);
 			}
-		whatif_release(w);
-		free(w);
-		scenario_release(&sc);
-		free(names[i]);
 	}
-	free(names);
-	tariff_inputs_release(&in);
+	shipped_release(&sh);
 	gsl_rng_free(g);
-	assert_true(cnt.cases - before >= (long)nn * (test_sampled() ? 1 : 9));
+	assert_true(cnt.cases - before >= (long)sh.n * (test_sampled() ? 1 : 9));
 }
 
 /* A draw from a few orders of magnitude, or one of the values that stress the model. */

@@ -35,12 +35,7 @@
 #include "tocalc/run_tariff.h"
 #include "../../src/model_tariff_impl.h"
 
-#ifndef DATA_DIR
-#define DATA_DIR "datasets"
-#endif
-#ifndef SCENARIO_DIR
-#define SCENARIO_DIR "scenarios"
-#endif
+#include "shipped.h"
 
 static int float_cmp(const void *a, const void *b)
 {
@@ -120,23 +115,14 @@ static void check_exact(enum tariff_model model, const struct tariff_scenario *s
 static void test_mc_exact_scenarios(void **state)
 {
 	static const size_t counts[] = { 1, 2, 3, 4096, 20001, 70000 };
-	struct tariff_inputs in;
-	struct tc_err err;
-	char **names = NULL;
-	size_t nn = 0, runs = 0;
+	struct shipped sh;
+	size_t runs = 0;
 	(void)state;
 
-	if (whatif_scenario_files(SCENARIO_DIR, &names, &nn, &err) ||
-	    tariff_inputs_load(&in, DATA_DIR, TI_ALL, &err))
-		fail_msg("%s", err.msg);
-	assert_true(nn >= 1);
-	for (size_t i = 0; i < nn; i++) {
-		char path[512];
-		struct scenario sc;
-		struct whatif *w = malloc(sizeof(*w));
-		snprintf(path, sizeof(path), "%s/%s", SCENARIO_DIR, names[i]);
-		if (scenario_parse_file(&sc, path, &err) || whatif_resolve(&sc, NULL, &in, w, &err))
-			fail_msg("%s: %s", path, err.msg);
+	shipped_load(&sh);
+	assert_true(sh.n >= 1);
+	for (size_t i = 0; i < sh.n; i++) {
+		const struct whatif *w = sh.w[i];
 		for (size_t c = 0; c < TC_ARRAY_SIZE(counts); c++) {
 			if (test_sampled() && counts[c] > 4096)
 				continue;
@@ -145,14 +131,9 @@ static void test_mc_exact_scenarios(void **state)
 		}
 		if (!test_sampled())
 			check_exact(w->model, &w->s, &w->p, 50001, 7, 0.0);	/* the replay */
-		whatif_release(w);
-		free(w);
-		scenario_release(&sc);
-		free(names[i]);
 	}
-	free(names);
-	tariff_inputs_release(&in);
-	assert_true(runs >= nn);
+	shipped_release(&sh);
+	assert_true(runs >= sh.n);
 }
 
 /* Random markets and parameters, several seeds and draw counts. */
